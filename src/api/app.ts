@@ -1,0 +1,33 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { ApiDeps, AppEnv } from './context';
+import { badRequest, describeValidationError, renderError } from './errors';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+
+/**
+ * The HTTP API. Routes answer with and without a trailing slash (`strict: false`), every route is
+ * declared with its schema so /openapi.json is complete, and every error is `{"error": "..."}`.
+ */
+export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    strict: false,
+    defaultHook: (result) => {
+      if (!result.success) throw badRequest(describeValidationError(result.target, result.error));
+    },
+  });
+
+  app.onError((error, c) => renderError(error, c, deps.logger));
+  app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
+
+  app.route('/', healthRoutes(deps));
+  app.route('/api/auth', authRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'BookIT API', version: '1.0.0', description: 'Venue bookings, their lifecycle and notifications.' },
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'BookIT API' }));
+  return app;
+}

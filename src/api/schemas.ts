@@ -1,0 +1,31 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z.object({ error: z.string() }).openapi('Error');
+export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
+
+export const IdParam = z.object({
+  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+});
+
+const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+
+/** The error answers every route may give, so /openapi.json documents them. */
+export const commonErrors = {
+  400: errorResponse('The request is malformed; the error names the field'),
+  401: errorResponse('No valid access token'),
+  403: errorResponse('Signed in, but not allowed'),
+  404: errorResponse('Not found (also for another user\'s resources)'),
+  503: errorResponse('A dependency is unavailable'),
+} as const;
+
+export const publicErrors = { 400: commonErrors[400], 503: commonErrors[503] } as const;
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { body: { content: { 'application/json': { schema } }, required: true } };
+}
+
+export const bearerSecurity = [{ bearerAuth: [] }];

@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from './duration';
+
+/** Thrown for a bad setting; its message is one line naming the variable and what it expects. */
+export class ConfigError extends Error {}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration like 90s, 15m, 2h or 1d (got "${text}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a port number' })
+    .int('must be a whole port number')
+    .min(1, 'must be a port number from 1 to 65535')
+    .max(65535, 'must be a port number from 1 to 65535')
+    .default(fallback);
+
+const timeZone = z.string().refine(isIanaTimeZone, { error: (issue) => `must be an IANA time zone such as Asia/Kolkata (got "${String(issue.input)}")` });
+
+const url = (example: string) =>
+  // The value is not echoed: URLs carry credentials.
+  z.string().refine((text) => URL.canParse(text), { error: `must be a URL like ${example}` });
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1').default(fallback);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port(3000),
+  BOOKIT_DATA_DIR: z.string().min(1).default('.data'),
+  BOOKIT_CACHE_DIR: z.string().min(1).optional(),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  DATABASE_URL: url('postgres://user:password@host:5432/bookit').optional(),
+  DATABASE_POOL_SIZE: positiveInt(10),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, like 127.0.0.1:7233').optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('bookit'),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_MAX_CACHED_WORKFLOWS: positiveInt(500),
+  TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
+  SMTP_URL: url('smtp://user:password@mail.example.com:587').optional(),
+  MAILDEV_SMTP_PORT: port(1025),
+  MAILDEV_WEB_PORT: port(1080),
+  MAIL_FROM: z.string().min(3).default('BookIT <no-reply@bookit.local>'),
+  PUBLIC_BASE_URL: url('https://bookit.example.com').optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  BOOKIT_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
+  BOOKIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  BOOKIT_DEFAULT_TIME_ZONE: timeZone.default('Asia/Kolkata'),
+  BOOKIT_REMINDER_LEAD: duration('24h'),
+  BOOKIT_CONFIRM_DEADLINE: duration('2h'),
+  BOOKIT_OFFER_WINDOW: duration('15m'),
+  BOOKIT_EMAIL_RETRY_INITIAL: duration('60s'),
+  BOOKIT_WAITLIST_MAX_PER_DAY: positiveInt(3),
+  NOTIFICATION_RETENTION: duration('90d'),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  env: Environment['NODE_ENV'];
+  logLevel: Environment['LOG_LEVEL'];
+  dataDir: string;
+  /** Where the dev stack keeps what it builds or downloads (Temporal CLI, test-server jars). */
+  cacheDir: string;
+  http: { host: string; port: number; publicBaseUrl: string };
+  database: { url?: string; poolSize: number };
+  temporal: { address?: string; cliPath?: string; namespace: string; taskQueue: string; uiPort: number; maxCachedWorkflows: number; workflowBundlePath?: string; testServerPath?: string };
+  mail: { smtpUrl?: string; from: string; devSmtpPort: number; devWebPort: number };
+  auth: { jwtSecret: string; admin?: { email: string; password: string } };
+  defaultTimeZone: string;
+  lifecycle: {
+    reminderLeadMs: number;
+    confirmDeadlineMs: number;
+    offerWindowMs: number;
+    emailRetryInitialMs: number;
+    waitlistMaxPerDay: number;
+    notificationRetentionMs: number;
+  };
+}
+
+/**
+ * Reads and validates every setting once. Nothing else in the code base reads process.env.
+ * In development a missing JWT_SECRET is generated once and kept in the data dir.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(blanksRemoved);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${String(issue.path[0])} ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.BOOKIT_CONFIRM_DEADLINE >= e.BOOKIT_REMINDER_LEAD) {
+    throw new ConfigError('Invalid configuration: BOOKIT_CONFIRM_DEADLINE must be shorter than BOOKIT_REMINDER_LEAD');
+  }
+  if (Boolean(e.BOOKIT_ADMIN_EMAIL) !== Boolean(e.BOOKIT_ADMIN_PASSWORD)) {
+    throw new ConfigError('Invalid configuration: BOOKIT_ADMIN_EMAIL and BOOKIT_ADMIN_PASSWORD must be set together');
+  }
+  const dataDir = path.resolve(e.BOOKIT_DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    cacheDir: path.resolve(e.BOOKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'bookit')),
+    http: { host: e.HOST, port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      cliPath: e.TEMPORAL_CLI,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiPort: e.TEMPORAL_UI_PORT,
+      maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
+      workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
+      testServerPath: e.TEMPORAL_TEST_SERVER,
+    },
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, devSmtpPort: e.MAILDEV_SMTP_PORT, devWebPort: e.MAILDEV_WEB_PORT },
+    auth: {
+      jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(e.NODE_ENV, dataDir),
+      admin: e.BOOKIT_ADMIN_EMAIL && e.BOOKIT_ADMIN_PASSWORD ? { email: e.BOOKIT_ADMIN_EMAIL, password: e.BOOKIT_ADMIN_PASSWORD } : undefined,
+    },
+    defaultTimeZone: e.BOOKIT_DEFAULT_TIME_ZONE,
+    lifecycle: {
+      reminderLeadMs: e.BOOKIT_REMINDER_LEAD,
+      confirmDeadlineMs: e.BOOKIT_CONFIRM_DEADLINE,
+      offerWindowMs: e.BOOKIT_OFFER_WINDOW,
+      emailRetryInitialMs: e.BOOKIT_EMAIL_RETRY_INITIAL,
+      waitlistMaxPerDay: e.BOOKIT_WAITLIST_MAX_PER_DAY,
+      notificationRetentionMs: e.NOTIFICATION_RETENTION,
+    },
+  };
+}
+
+function developmentJwtSecret(nodeEnv: Environment['NODE_ENV'], dataDir: string): string {
+  if (nodeEnv === 'production') {
+    throw new ConfigError('Invalid configuration: JWT_SECRET must be set (32+ random characters) when NODE_ENV=production');
+  }
+  const file = path.join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone.includes('/') || zone === 'UTC';
+  } catch {
+    return false;
+  }
+}

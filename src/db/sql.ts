@@ -1,0 +1,21 @@
+import postgres from 'postgres';
+
+export type Sql = postgres.Sql;
+export type TransactionSql = postgres.TransactionSql;
+
+/**
+ * One pool per process. Bigints come back as JS numbers (ids stay far below 2^53), and
+ * notices are silenced because `CREATE ... IF NOT EXISTS` would otherwise print them.
+ */
+export function createSql(url: string, options: { max?: number; idleTimeoutSeconds?: number } = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: options.idleTimeoutSeconds ?? 30,
+    connect_timeout: 5,
+    onnotice: () => {},
+    types: {
+      bigint: { to: 20, from: [20], serialize: (value: number) => String(value), parse: (value: string) => Number(value) },
+    },
+    connection: { application_name: 'bookit' },
+  });
+}

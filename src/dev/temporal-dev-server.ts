@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/search-attributes';
+import { waitForPort } from './free-port';
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `temporal server start-dev` with the Web UI, a SQLite file so workflows survive a restart, and
+ * BookIT's search attributes registered.
+ */
+export async function startTemporalDevServer(options: {
+  cli: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  dataDir: string;
+}): Promise<RunningTemporal> {
+  await mkdir(options.dataDir, { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--ui-port', String(options.uiPort),
+    '--namespace', options.namespace,
+    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    '--log-format', 'json',
+    '--log-level', 'warn',
+    ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+  ];
+  const child = spawn(options.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const failedEarly = exited.then((code) => { throw new Error(`temporal server start-dev exited (code ${code}): ${stderr.trim()}`); });
+  await Promise.race([waitForPort(options.port, 60_000), failedEarly]);
+  failedEarly.catch(() => {});
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+

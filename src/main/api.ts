@@ -1,0 +1,20 @@
+// The API process alone (production style): DATABASE_URL and TEMPORAL_ADDRESS point at running servers.
+import { loadConfig } from '../config/config';
+import { createSql } from '../db/sql';
+import { createLogger } from '../log/logger';
+import { createTemporalGateway } from '../temporal/client';
+import { apiDeps, startApiServer } from './api-server';
+import { prepareDatabase } from './bootstrap';
+import { runMain, stopOnSignal } from './lifecycle';
+
+runMain(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'bookit-api');
+  if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run api` (use `npm start` for the embedded stack)');
+  const sql = createSql(config.database.url, { max: config.database.poolSize });
+  await prepareDatabase(config, sql, logger);
+  const temporal = createTemporalGateway({ address: config.temporal.address ?? '127.0.0.1:7233', namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const server = await startApiServer(apiDeps(config, sql, logger, temporal));
+  logger.info({ url: server.url }, 'API listening');
+  stopOnSignal([() => sql.end({ timeout: 5 }), () => temporal.close(), server.close], (signal) => logger.info({ signal }, 'stopping'));
+});

@@ -1,0 +1,64 @@
+// `npm start`: the whole stack on one machine. Starts embedded PostgreSQL, the Temporal dev server
+// (with its Web UI) and MailDev unless DATABASE_URL, TEMPORAL_ADDRESS or SMTP_URL point elsewhere,
+// then the worker and the API in this process.
+import { loadConfig, type Config } from '../config/config';
+import { createSql } from '../db/sql';
+import { say } from '../dev/progress';
+import { startDevStack } from '../dev/stack';
+import { createLogger } from '../log/logger';
+import { createMailTransport } from '../mail/transport';
+import { createTemporalGateway } from '../temporal/client';
+import { startWorker } from '../temporal/worker';
+import { apiDeps, startApiServer } from './api-server';
+import { prepareDatabase } from './bootstrap';
+import { runMain, stopOnSignal } from './lifecycle';
+
+runMain(async () => {
+  const started = Date.now();
+  const baseConfig = loadConfig();
+  const logger = createLogger(baseConfig.logLevel);
+  say('starting the embedded stack (PostgreSQL, Temporal dev server, MailDev) where no external one is configured');
+  const stack = await startDevStack(baseConfig, { rootDir: baseConfig.dataDir });
+  const stops: Array<() => Promise<void>> = [stack.stop];
+  stopOnSignal(stops, (signal) => say(`${signal}: stopping everything`));
+
+  const config: Config = {
+    ...baseConfig,
+    database: { ...baseConfig.database, url: stack.databaseUrl },
+    temporal: { ...baseConfig.temporal, address: stack.temporalAddress },
+    mail: { ...baseConfig.mail, smtpUrl: stack.smtpUrl },
+  };
+  const sql = createSql(stack.databaseUrl, { max: config.database.poolSize });
+  stops.push(() => sql.end({ timeout: 5 }));
+  await prepareDatabase(config, sql, logger);
+
+  const mailer = createMailTransport(stack.smtpUrl);
+  stops.push(async () => mailer.close());
+  const worker = await startWorker(config, { config, sql, mailer, logger });
+  stops.push(worker.shutdown);
+
+  const temporal = createTemporalGateway({ address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  stops.push(() => temporal.close());
+  const api = await startApiServer(apiDeps(config, sql, logger, temporal));
+  stops.push(api.close);
+
+  const rows: Array<[string, string]> = [
+    ['API', api.url],
+    ['API docs', `${api.url}/docs`],
+    ['OpenAPI', `${api.url}/openapi.json`],
+    ['Temporal', stack.temporalAddress],
+    ['Temporal Web UI', stack.temporalUiUrl ?? '(external Temporal: its own UI)'],
+    ['Mail inbox', stack.mailInboxUrl ?? '(external SMTP)'],
+    ['PostgreSQL', redactPassword(stack.databaseUrl)],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  process.stdout.write(`\nBookIT is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.\n\n`);
+  for (const [name, where] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${where}\n`);
+  process.stdout.write('\n');
+});
+
+function redactPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

@@ -1,0 +1,20 @@
+// The worker process alone (production style): DATABASE_URL, TEMPORAL_ADDRESS and SMTP_URL point at running servers.
+import { loadConfig } from '../config/config';
+import { createSql } from '../db/sql';
+import { createLogger } from '../log/logger';
+import { createMailTransport } from '../mail/transport';
+import { startWorker } from '../temporal/worker';
+import { runMain, stopOnSignal } from './lifecycle';
+
+runMain(async () => {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'bookit-worker');
+  if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run worker`');
+  if (!config.mail.smtpUrl) throw new Error('SMTP_URL must be set for `npm run worker`');
+  const sql = createSql(config.database.url, { max: config.database.poolSize });
+  const mailer = createMailTransport(config.mail.smtpUrl);
+  const worker = await startWorker(config, { config, sql, mailer, logger });
+  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+  stopOnSignal([() => sql.end({ timeout: 5 }), async () => mailer.close(), worker.shutdown], (signal) => logger.info({ signal }, 'stopping'));
+  await worker.running;
+});

@@ -1,0 +1,39 @@
+import { Client, Connection } from '@temporalio/client';
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export interface TemporalGateway {
+  client: Client;
+  connection: Connection;
+  taskQueue: string;
+  /** True when the server answers within timeoutMs. */
+  isReachable(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * A lazily connected client: the API starts and takes bookings while Temporal is down (the outbox
+ * relay delivers later), so nothing here may wait for the server at start-up.
+ */
+export function createTemporalGateway(settings: TemporalSettings): TemporalGateway {
+  const connection = Connection.lazy({ address: settings.address });
+  const client = new Client({ connection, namespace: settings.namespace });
+  return {
+    client,
+    connection,
+    taskQueue: settings.taskQueue,
+    async isReachable(timeoutMs = 2000) {
+      try {
+        await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => connection.close(),
+  };
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Config } from '../config/config';
+import { installTemporalLogging } from './logging';
+import { createActivities, type ActivityDeps } from '../../activities';
+
+export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../../workflows/index.ts');
+
+export interface WorkerHandle {
+  worker: Worker;
+  connection: NativeConnection;
+  /** Resolves when the worker has stopped (after shutdown() or a fatal error). */
+  running: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * A worker for BookIT's task queue. Sleeping booking workflows are evicted from the sticky cache
+ * beyond maxCachedWorkflows, so memory stays bounded however many bookings are open.
+ */
+export async function startWorker(config: Config, deps: ActivityDeps, overrides: Partial<WorkerOptions> = {}): Promise<WorkerHandle> {
+  installTemporalLogging(deps.logger);
+  const connection = await NativeConnection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
+  const workflowSource = config.temporal.workflowBundlePath
+    ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
+    : { workflowsPath: WORKFLOWS_PATH };
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...workflowSource,
+    activities: createActivities(deps),
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
+    shutdownGraceTime: '10s',
+    ...overrides,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    connection,
+    running,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => {});
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { migrate } from '../src/db/migrate';
+import { createTestContext, type TestContext } from './support/context';
+
+describe('schema on embedded PostgreSQL', () => {
+  let ctx: TestContext;
+  let venueId: number;
+  let userId: number;
+
+  before(async () => {
+    ctx = await createTestContext();
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', 'Asia/Kolkata') returning id`;
+    venueId = venue!.id;
+    userId = (await ctx.createUser('member')).id;
+  });
+  after(() => ctx.close());
+
+  const book = (range: string, status = 'active') => ctx.db.sql`
+    insert into bookings (venue_id, user_id, event_name, during, status)
+    values (${venueId}, ${userId}, 'Talk', ${range}::tstzrange, ${status}) returning id`;
+
+  it('applied every migration once and a second run applies nothing', async () => {
+    const applied = await ctx.db.sql<{ name: string }[]>`select name from schema_migrations order by name`;
+    assert.deepEqual(applied.map((row) => row.name), ['001_schema.sql']);
+    assert.deepEqual(await migrate(ctx.db.sql), []);
+  });
+
+  it('rejects an overlapping active booking of the same venue', async () => {
+    await book('[2031-01-10 10:00+05:30, 2031-01-10 12:00+05:30)');
+    await assert.rejects(book('[2031-01-10 11:00+05:30, 2031-01-10 13:00+05:30)'), (error: { code?: string; constraint_name?: string }) =>
+      error.code === '23P01' && error.constraint_name === 'bookings_no_overlap');
+  });
+
+  it('accepts a booking that only touches another', async () => {
+    await book('[2031-01-11 10:00+05:30, 2031-01-11 12:00+05:30)');
+    const [touching] = await book('[2031-01-11 12:00+05:30, 2031-01-11 14:00+05:30)');
+    assert.ok(touching);
+  });
+
+  it('lets a cancelled booking\'s interval be booked again', async () => {
+    await book('[2031-01-12 10:00+05:30, 2031-01-12 12:00+05:30)', 'cancelled');
+    const [again] = await book('[2031-01-12 10:00+05:30, 2031-01-12 12:00+05:30)');
+    assert.ok(again);
+  });
+
+  it('treats email addresses as unique without regard to case', async () => {
+    await ctx.db.sql`insert into users (email, full_name) values ('Casey@Example.test', 'Casey')`;
+    await assert.rejects(ctx.db.sql`insert into users (email, full_name) values ('casey@example.TEST', 'Casey Again')`, { code: '23505' });
+  });
+});
