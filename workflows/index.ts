@@ -1,2 +1,3 @@
 // Every workflow the worker runs; the bundler registers each export of this module.
-export {};
+export { emailDeliveryWorkflow } from './email-delivery';
+export { userOnboardingWorkflow, venueAssignmentWorkflow } from './user-onboarding';

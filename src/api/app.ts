@@ -4,6 +4,8 @@ import type { ApiDeps, AppEnv } from './context';
 import { badRequest, describeValidationError, renderError } from './errors';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { userRoutes } from './routes/users';
+import { venueRoutes } from './routes/venues';
 
 /**
  * The HTTP API. Routes answer with and without a trailing slash (`strict: false`), every route is
@@ -22,6 +24,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   app.route('/', healthRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
+  app.route('/api/users', userRoutes(deps));
+  app.route('/api/venues', venueRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -29,3 +29,5 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 }
 
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+export const conflictResponse = (description: string) => errorResponse(description);

@@ -16,3 +16,14 @@ export function formatDuration(ms: number): string {
   }
   return `${ms}ms`;
 }
+
+/** "24 hours", "15 minutes", "1 day": for sentences in emails. */
+export function describeDuration(ms: number): string {
+  const units: Array<[number, string]> = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+  for (const [size, name] of units) {
+    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms / size === 1 ? '' : 's'}`;
+  }
+  const [size, name] = ms >= 3_600_000 ? units[1]! : units[2]!;
+  const amount = Math.round((ms / size) * 10) / 10;
+  return `${amount} ${name}${amount === 1 ? '' : 's'}`;
+}

@@ -19,3 +19,6 @@ export function createSql(url: string, options: { max?: number; idleTimeoutSecon
     connection: { application_name: 'bookit' },
   });
 }
+
+/** Anything a query can run on: the pool or an open transaction. */
+export type Queryable = Sql | TransactionSql;

@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config';
 import { createSql } from '../db/sql';
 import { createLogger } from '../log/logger';
 import { createTemporalGateway } from '../temporal/client';
+import { startOutboxRelay } from '../temporal/outbox-relay';
 import { apiDeps, startApiServer } from './api-server';
 import { prepareDatabase } from './bootstrap';
 import { runMain, stopOnSignal } from './lifecycle';
@@ -14,7 +15,8 @@ runMain(async () => {
   const sql = createSql(config.database.url, { max: config.database.poolSize });
   await prepareDatabase(config, sql, logger);
   const temporal = createTemporalGateway({ address: config.temporal.address ?? '127.0.0.1:7233', namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const relay = startOutboxRelay({ sql, temporal, logger });
   const server = await startApiServer(apiDeps(config, sql, logger, temporal));
   logger.info({ url: server.url }, 'API listening');
-  stopOnSignal([() => sql.end({ timeout: 5 }), () => temporal.close(), server.close], (signal) => logger.info({ signal }, 'stopping'));
+  stopOnSignal([() => sql.end({ timeout: 5 }), () => temporal.close(), relay.stop, server.close], (signal) => logger.info({ signal }, 'stopping'));
 });

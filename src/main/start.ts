@@ -8,6 +8,7 @@ import { startDevStack } from '../dev/stack';
 import { createLogger } from '../log/logger';
 import { createMailTransport } from '../mail/transport';
 import { createTemporalGateway } from '../temporal/client';
+import { startOutboxRelay } from '../temporal/outbox-relay';
 import { startWorker } from '../temporal/worker';
 import { apiDeps, startApiServer } from './api-server';
 import { prepareDatabase } from './bootstrap';
@@ -39,6 +40,8 @@ runMain(async () => {
 
   const temporal = createTemporalGateway({ address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   stops.push(() => temporal.close());
+  const relay = startOutboxRelay({ sql, temporal, logger });
+  stops.push(relay.stop);
   const api = await startApiServer(apiDeps(config, sql, logger, temporal));
   stops.push(api.close);
 

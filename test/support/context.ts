@@ -38,7 +38,8 @@ export interface TestUser {
  * Temporal dev server (from the environment `npm test` provides), and the real Hono app.
  */
 export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
-  const config = loadConfig({ ...process.env, ...overrides });
+  // Each file gets its own task queue, so its worker never picks up another file's workflows.
+  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `bookit-test-${randomBytes(4).toString('hex')}`, ...overrides });
   const db = await createTestDatabase(config.database.url!);
   const testConfig: Config = { ...config, database: { ...config.database, url: db.url } };
   const logger = createLogger(config.logLevel);

@@ -1,0 +1,104 @@
+import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
+import { generatePassword, hashPassword } from '../src/auth/passwords';
+import { deriveKey } from '../src/auth/tokens';
+import { describeDuration } from '../src/config/duration';
+import { findBookingDetails, type BookingDetails } from '../src/db/booking-details';
+import { findUser, setPasswordHash } from '../src/db/users';
+import { findVenue } from '../src/db/venues';
+import { findWaitlistEntryDetails } from '../src/db/waitlist-details';
+import { renderEmail, type EmailContent, type RenderedEmail } from '../src/mail/render';
+import type { EmailDeliveryRequest } from '../workflows/email-types';
+import type { ActivityDeps } from './deps';
+
+export interface ComposedEmail extends RenderedEmail {
+  to: string;
+}
+
+/**
+ * Loads what an email needs from current rows and renders it. Null when the email no longer
+ * applies (a reminder for a booking already confirmed, an offer no longer open). Passwords and
+ * link tokens are made here, inside the sending activity, and never leave it.
+ */
+export async function composeEmail(deps: ActivityDeps, { email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
+  const { sql, config } = deps;
+  const base = config.http.publicBaseUrl;
+  const actionKey = deriveKey(config.auth.jwtSecret, 'action');
+  const actionUrl = async (action: LinkAction, targetId: number, userId: number, expiresAt: Date) =>
+    `${base}/actions/${await signActionToken(actionKey, { action, targetId, userId }, expiresAt)}`;
+  const render = (to: string, content: EmailContent): ComposedEmail => ({ to, ...renderEmail(content) });
+  const slotOf = (b: BookingDetails) => ({ start: b.starts_at, end: b.ends_at, timeZone: b.time_zone });
+  const bookingUrl = (id: number) => `${base}/api/bookings/${id}/`;
+
+  switch (spec.kind) {
+    case 'welcome': {
+      const user = await findUser(sql, spec.userId);
+      if (!user || !user.is_active) return null;
+      // Each attempt makes and stores a new password, so the newest email always holds the valid one.
+      const password = generatePassword();
+      await setPasswordHash(sql, user.id, await hashPassword(password), true);
+      return render(user.email, { kind: 'welcome', fullName: user.full_name, email: user.email, password, signInUrl: `${base}/docs` });
+    }
+    case 'venue_assigned': {
+      const [user, venue] = await Promise.all([findUser(sql, spec.userId), findVenue(sql, spec.venueId)]);
+      if (!user || !venue || !user.is_active) return null;
+      return render(user.email, { kind: 'venue_assigned', adminName: user.full_name, venueName: venue.name, location: venue.location, venueBookingsUrl: `${base}/api/bookings/?venue=${venue.id}` });
+    }
+    case 'waitlist_slot_available': {
+      const entry = await findWaitlistEntryDetails(sql, spec.entryId);
+      if (!entry || entry.status !== 'offered' || !entry.offer_expires_at) return null;
+      return render(entry.user_email, {
+        kind: 'waitlist_slot_available',
+        waiterName: entry.user_name,
+        venueName: entry.venue_name,
+        slot: { start: entry.starts_at, end: entry.ends_at, timeZone: entry.time_zone },
+        claimBy: entry.offer_expires_at,
+        offerWindow: describeDuration(config.lifecycle.offerWindowMs),
+        claimUrl: await actionUrl('claim', entry.id, entry.user_id, entry.offer_expires_at),
+      });
+    }
+    default:
+      break;
+  }
+
+  const booking = await findBookingDetails(sql, spec.bookingId);
+  if (!booking) return null;
+  const common = { eventName: booking.event_name, venueName: booking.venue_name, slot: slotOf(booking) };
+  switch (spec.kind) {
+    case 'booking_confirmed':
+      return render(booking.user_email, {
+        kind: 'booking_confirmed', ...common, bookerName: booking.user_name, bookingId: booking.id, bookingUrl: bookingUrl(booking.id),
+        reminderLead: describeDuration(config.lifecycle.reminderLeadMs), confirmDeadlineLead: describeDuration(config.lifecycle.confirmDeadlineMs),
+      });
+    case 'hall_admin_new_booking': {
+      const admin = await findUser(sql, spec.adminId);
+      if (!admin || !admin.is_active) return null;
+      return render(admin.email, {
+        kind: 'hall_admin_new_booking', ...common, adminName: admin.full_name, bookerName: booking.user_name, bookerEmail: booking.user_email,
+        eventDetails: booking.event_details, bookingUrl: bookingUrl(booking.id),
+      });
+    }
+    case 'booking_cancelled': {
+      const recipient = await findUser(sql, spec.recipientId);
+      if (!recipient) return null;
+      const by = booking.cancelled_by === recipient.id ? 'you' : (booking.cancelled_by_name ?? 'an administrator');
+      return render(recipient.email, {
+        kind: 'booking_cancelled', ...common, recipientName: recipient.full_name, cancelledByName: by, reason: booking.cancel_reason, eventDetails: booking.event_details,
+      });
+    }
+    case 'booking_reminder': {
+      if (booking.status !== 'active' || booking.confirmed) return null;
+      return render(booking.user_email, {
+        kind: 'booking_reminder', ...common, bookerName: booking.user_name,
+        confirmBy: new Date(booking.starts_at.getTime() - config.lifecycle.confirmDeadlineMs),
+        confirmUrl: await actionUrl('confirm', booking.id, booking.user_id, booking.starts_at),
+        cancelUrl: await actionUrl('cancel', booking.id, booking.user_id, booking.starts_at),
+      });
+    }
+    case 'booking_auto_cancelled':
+      return render(booking.user_email, {
+        kind: 'booking_auto_cancelled', ...common, bookerName: booking.user_name,
+        reason: booking.auto_cancel_reason ?? 'The booking was not confirmed in time.',
+        bookAgainUrl: `${base}/api/bookings/`,
+      });
+  }
+}

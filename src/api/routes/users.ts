@@ -1,0 +1,97 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { enqueueOutbox } from '../../db/outbox';
+import { insertUser, listUsers, updateUser, type UserRow } from '../../db/users';
+import { userOnboardingWorkflowId } from '../../temporal/workflow-ids';
+import { requireRole, requireUser } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { badRequest, conflict, notFound } from '../errors';
+import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent } from '../schemas';
+import { ListQuery, nextPageLink } from '../pagination';
+
+const RoleSchema = z.enum(['super_admin', 'hall_admin', 'member'], { message: 'must be one of super_admin, hall_admin, member' });
+
+const AdminUserSchema = z
+  .object({ id: z.number().int(), email: z.string(), full_name: z.string(), role: RoleSchema, is_active: z.boolean(), must_change_password: z.boolean(), created_at: z.string() })
+  .openapi('AdminUser');
+const CreatedUserSchema = z.object({ id: z.number().int(), email: z.string(), full_name: z.string(), role: RoleSchema }).openapi('CreatedUser');
+const CreateUserBody = z
+  .object({
+    email: z.email({ message: 'must be a valid email address' }).max(320),
+    full_name: z.string().trim().min(1, 'must not be empty').max(200),
+    role: RoleSchema.default('member'),
+  })
+  .openapi('CreateUserRequest');
+const UpdateUserBody = z
+  .object({ role: RoleSchema.optional(), is_active: z.boolean().optional(), full_name: z.string().trim().min(1).max(200).optional() })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of role, is_active, full_name')
+  .openapi('UpdateUserRequest');
+
+function adminView(user: UserRow) {
+  return { id: user.id, email: user.email, full_name: user.full_name, role: user.role, is_active: user.is_active, must_change_password: user.must_change_password, created_at: user.created_at.toISOString() };
+}
+
+/** Super-admin user administration. A new user is welcomed by a workflow started through the outbox. */
+export function userRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requireUser(deps), requireRole('super_admin'));
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/', tags: ['users'], summary: 'Create a user; they are emailed a generated password', security: bearerSecurity,
+      request: jsonBody(CreateUserBody),
+      responses: { 201: jsonContent(CreatedUserSchema, "Created"), 409: conflictResponse("The email is taken"), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const user = await deps.sql.begin(async (tx) => {
+        const created = await insertUser(tx, { email: body.email, fullName: body.full_name, role: body.role });
+        if (!created) return null;
+        await enqueueOutbox(tx, {
+          kind: 'start',
+          workflowId: userOnboardingWorkflowId(created.id),
+          workflowType: 'userOnboardingWorkflow',
+          args: [{ userId: created.id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs }],
+          staticSummary: `Welcome user ${created.id}`,
+        });
+        return created;
+      });
+      if (!user) throw conflict('A user with this email already exists');
+      return c.json({ id: user.id, email: user.email, full_name: user.full_name, role: user.role }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/', tags: ['users'], summary: 'List users, newest first', security: bearerSecurity,
+      request: { query: ListQuery },
+      responses: { 200: jsonContent(z.array(AdminUserSchema), 'Users'), ...commonErrors },
+    }),
+    async (c) => {
+      const { limit, before } = c.req.valid('query');
+      const users = await listUsers(deps.sql, { limit: limit + 1, before });
+      const page = users.slice(0, limit);
+      const link = nextPageLink(c.req.url, users.length > limit ? page.at(-1)?.id : undefined);
+      if (link) c.header('Link', link);
+      return c.json(page.map(adminView), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch', path: '/{id}', tags: ['users'], summary: 'Change a user\'s role or active flag (a deactivated user cannot sign in)', security: bearerSecurity,
+      request: { params: IdParam, ...jsonBody(UpdateUserBody) },
+      responses: { 200: jsonContent(AdminUserSchema, 'Updated'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      if (id === c.var.user.id && (body.is_active === false || (body.role && body.role !== 'super_admin'))) {
+        throw badRequest('You cannot deactivate or demote yourself');
+      }
+      const user = await updateUser(deps.sql, id, { role: body.role, isActive: body.is_active, fullName: body.full_name });
+      if (!user) throw notFound('User');
+      return c.json(adminView(user), 200);
+    },
+  );
+  return app;
+}

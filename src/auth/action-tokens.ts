@@ -1,0 +1,44 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+export type LinkAction = 'confirm' | 'cancel' | 'claim';
+
+export interface ActionClaims {
+  action: LinkAction;
+  /** The booking (confirm, cancel) or waitlist entry (claim) the link acts on. */
+  targetId: number;
+  userId: number;
+}
+
+const ISSUER = 'bookit';
+const AUDIENCE = 'bookit:action';
+
+/** A link token for an email button; signed with its own key, so no session token passes for one. */
+export async function signActionToken(key: Uint8Array, claims: ActionClaims, expiresAt: Date): Promise<string> {
+  return new SignJWT({ act: claims.action, tid: claims.targetId, typ: 'action' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(String(claims.userId))
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+    .sign(key);
+}
+
+export type ActionTokenCheck = { ok: true; claims: ActionClaims } | { ok: false; reason: 'expired' | 'invalid' };
+
+export async function verifyActionToken(key: Uint8Array, token: string): Promise<ActionTokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const action = payload.act;
+    const targetId = Number(payload.tid);
+    const userId = Number(payload.sub);
+    if (payload.typ !== 'action' || (action !== 'confirm' && action !== 'cancel' && action !== 'claim') || !Number.isSafeInteger(targetId) || !Number.isSafeInteger(userId)) {
+      return { ok: false, reason: 'invalid' };
+    }
+    return { ok: true, claims: { action, targetId, userId } };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+    if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };
+    throw error;
+  }
+}

@@ -1,0 +1,77 @@
+import type { Sql, TransactionSql } from './sql';
+
+export const OUTBOX_CHANNEL = 'bookit_outbox';
+
+export interface StartWorkflowMessage {
+  kind: 'start';
+  workflowId: string;
+  workflowType: string;
+  args: unknown[];
+  /** Shown in the Web UI's list and header. */
+  staticSummary?: string;
+  staticDetails?: string;
+}
+
+export interface SignalWorkflowMessage {
+  kind: 'signal';
+  workflowId: string;
+  signal: string;
+  args: unknown[];
+}
+
+export interface SignalWithStartMessage {
+  kind: 'signal_with_start';
+  workflowId: string;
+  workflowType: string;
+  args: unknown[];
+  signal: string;
+  signalArgs: unknown[];
+  staticSummary?: string;
+}
+
+export type OutboxMessage = StartWorkflowMessage | SignalWorkflowMessage | SignalWithStartMessage;
+
+export interface PendingMessage {
+  id: number;
+  attempts: number;
+  message: OutboxMessage;
+}
+
+/**
+ * Records a workflow start or signal in the same transaction as the state it follows from; the
+ * relay delivers it once Temporal answers. NOTIFY (sent on commit) wakes the relay at once.
+ */
+export async function enqueueOutbox(tx: TransactionSql | Sql, message: OutboxMessage): Promise<void> {
+  const { kind, workflowId, ...payload } = message;
+  await tx`insert into outbox (kind, workflow_id, payload) values (${kind}, ${workflowId}, ${tx.json(payload as never)})`;
+  await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+}
+
+/** Claims a batch of due messages, oldest first, skipping rows another relay holds. */
+export async function claimDueMessages(tx: TransactionSql, limit: number): Promise<PendingMessage[]> {
+  const rows = await tx<{ id: number; kind: OutboxMessage['kind']; workflow_id: string; payload: Record<string, unknown>; attempts: number }[]>`
+    select id, kind, workflow_id, payload, attempts from outbox
+    where delivered_at is null and next_attempt_at <= now()
+    order by id
+    limit ${limit}
+    for update skip locked`;
+  return rows.map((row) => ({ id: row.id, attempts: row.attempts, message: { kind: row.kind, workflowId: row.workflow_id, ...row.payload } as OutboxMessage }));
+}
+
+export async function markDelivered(tx: TransactionSql, id: number): Promise<void> {
+  await tx`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where id = ${id} and delivered_at is null`;
+}
+
+/** Backs off 1 s, 2 s, 4 s ... up to 30 s; a NOTIFY or Temporal coming back still wakes the relay. */
+export async function markFailed(tx: TransactionSql, id: number, attempts: number, error: string): Promise<void> {
+  const delaySeconds = Math.min(30, 2 ** Math.min(attempts, 5));
+  await tx`
+    update outbox set attempts = attempts + 1, last_error = ${error.slice(0, 500)},
+      next_attempt_at = now() + make_interval(secs => ${delaySeconds})
+    where id = ${id}`;
+}
+
+export async function countPending(sql: Sql): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`select count(*)::int as count from outbox where delivered_at is null`;
+  return row!.count;
+}

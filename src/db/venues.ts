@@ -1,0 +1,53 @@
+import type { Queryable } from './sql';
+
+export interface VenueRow {
+  id: number;
+  name: string;
+  location: string;
+  capacity: number | null;
+  time_zone: string;
+  created_at: Date;
+}
+
+export async function insertVenue(sql: Queryable, venue: { name: string; location: string; capacity: number | null; timeZone: string }): Promise<VenueRow> {
+  const [row] = await sql<VenueRow[]>`
+    insert into venues (name, location, capacity, time_zone)
+    values (${venue.name}, ${venue.location}, ${venue.capacity}, ${venue.timeZone})
+    returning *`;
+  return row!;
+}
+
+export async function listVenues(sql: Queryable): Promise<Array<VenueRow & { admin_ids: number[] }>> {
+  return sql`
+    select v.*, coalesce(array_agg(va.user_id order by va.user_id) filter (where va.user_id is not null), '{}') as admin_ids
+    from venues v left join venue_admins va on va.venue_id = v.id
+    group by v.id order by v.name, v.id`;
+}
+
+export async function findVenue(sql: Queryable, id: number): Promise<VenueRow | undefined> {
+  const [row] = await sql<VenueRow[]>`select * from venues where id = ${id}`;
+  return row;
+}
+
+/** True when this assignment is new (so the hall admin is told only once). */
+export async function assignVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
+  const rows = await sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${userId}) on conflict do nothing returning user_id`;
+  return rows.length === 1;
+}
+
+export async function removeVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
+  const rows = await sql`delete from venue_admins where venue_id = ${venueId} and user_id = ${userId} returning user_id`;
+  return rows.length === 1;
+}
+
+export async function venueAdminIds(sql: Queryable, venueId: number): Promise<number[]> {
+  const rows = await sql<{ user_id: number }[]>`
+    select va.user_id from venue_admins va join users u on u.id = va.user_id
+    where va.venue_id = ${venueId} and u.is_active order by va.user_id`;
+  return rows.map((row) => row.user_id);
+}
+
+export async function isVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
+  const rows = await sql`select 1 from venue_admins where venue_id = ${venueId} and user_id = ${userId}`;
+  return rows.length === 1;
+}

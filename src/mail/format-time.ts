@@ -1,0 +1,53 @@
+/**
+ * Times as a venue's guests read them: in the venue's IANA zone, 24-hour clock, with the zone
+ * named, because the reader's mail client may sit in a different zone from the hall.
+ */
+
+type LocalParts = { date: string; time: string; zone: string };
+
+/** "Mon, 10 Nov 2025 · 10:00–12:00 (Asia/Kolkata, GMT+5:30)"; the end date is written out when the slot crosses midnight. */
+export function formatSlot(start: Date, end: Date, timeZone: string): string {
+  const from = localParts(start, timeZone);
+  const to = localParts(end, timeZone);
+  const zone = from.zone === to.zone ? from.zone : `${from.zone} → ${to.zone}`;
+  const span = from.date === to.date ? `${from.time}–${to.time}` : `${from.time} – ${to.date} · ${to.time}`;
+  return `${from.date} · ${span} (${timeZone}, ${zone})`;
+}
+
+/** "Mon, 10 Nov 2025, 08:00 (Asia/Kolkata, GMT+5:30)". */
+export function formatInstant(at: Date, timeZone: string): string {
+  const local = localParts(at, timeZone);
+  return `${local.date}, ${local.time} (${timeZone}, ${local.zone})`;
+}
+
+function localParts(at: Date, timeZone: string): LocalParts {
+  // Assembled from parts rather than a locale's pattern so the wording is the same on every ICU
+  // build (en-GB, for one, has switched September to "Sept" and dropped the weekday comma).
+  const parts = partsOf(at, timeZone, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  return {
+    date: `${parts.weekday}, ${parts.day} ${parts.month} ${parts.year}`,
+    time: `${parts.hour}:${parts.minute}`,
+    zone: zoneLabel(at, timeZone),
+  };
+}
+
+/** "GMT+5:30", or "EST, GMT-5" where the zone has a well-known abbreviation. */
+function zoneLabel(at: Date, timeZone: string): string {
+  const offset = partsOf(at, timeZone, { timeZoneName: 'shortOffset' }).timeZoneName ?? '';
+  const abbreviation = partsOf(at, timeZone, { timeZoneName: 'short' }).timeZoneName ?? '';
+  const isNamed = /^[A-Z]{2,5}$/.test(abbreviation) && abbreviation !== 'UTC' && abbreviation !== 'GMT';
+  return isNamed ? `${abbreviation}, ${offset}` : offset;
+}
+
+function partsOf(at: Date, timeZone: string, options: Intl.DateTimeFormatOptions): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
+  const parts = new Intl.DateTimeFormat('en-US', { ...options, timeZone }).formatToParts(at);
+  return Object.fromEntries(parts.map((part) => [part.type, part.value]));
+}

@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { formatInstant, formatSlot } from './format-time';
+
+/** A booked (or bookable) interval and the venue's IANA zone it is shown in. */
+export type VenueSlot = { start: Date; end: Date; timeZone: string };
+
+/**
+ * Everything an email says, one member per template in templates/emails (`kind` is the file
+ * name). Optional texts may be absent, null or blank; all three render nothing.
+ */
+export type EmailContent =
+  | { kind: 'welcome'; fullName: string; email: string; password: string; signInUrl: string }
+  | {
+      kind: 'booking_confirmed';
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      /** The bigint id as the database returns it (postgres.js: string) or as a number. */
+      bookingId: string | number;
+      bookingUrl: string;
+      /** How long before the start the reminder goes out, in words: "24 hours". */
+      reminderLead: string;
+      /** How long before the start the booking must be confirmed, in words: "2 hours". */
+      confirmDeadlineLead: string;
+    }
+  | {
+      kind: 'booking_cancelled';
+      recipientName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      cancelledByName: string;
+      reason?: string | null;
+      eventDetails?: string | null;
+    }
+  | {
+      kind: 'hall_admin_new_booking';
+      adminName: string;
+      bookerName: string;
+      bookerEmail: string;
+      eventName: string;
+      eventDetails?: string | null;
+      venueName: string;
+      slot: VenueSlot;
+      bookingUrl: string;
+    }
+  | { kind: 'venue_assigned'; adminName: string; venueName: string; location?: string | null; venueBookingsUrl: string }
+  | {
+      kind: 'booking_reminder';
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      confirmBy: Date;
+      confirmUrl: string;
+      cancelUrl: string;
+    }
+  | {
+      kind: 'booking_auto_cancelled';
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      reason: string;
+      bookAgainUrl: string;
+    }
+  | {
+      kind: 'waitlist_slot_available';
+      waiterName: string;
+      venueName: string;
+      slot: VenueSlot;
+      claimBy: Date;
+      /** How long the offer is held, in words: "15 minutes". */
+      offerWindow: string;
+      claimUrl: string;
+    };
+
+export type EmailKind = EmailContent['kind'];
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+/** What one kind contributes: the subject, the inbox preview line, and the values its templates read. */
+type Composition = { subject: string; preheader: string; view: Record<string, unknown> };
+
+const TEMPLATES_DIR = path.resolve(import.meta.dirname, '../../templates/emails');
+
+// A private instance, so helpers or partials registered elsewhere can never leak into emails.
+const handlebars = Handlebars.create();
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+export function renderEmail(email: EmailContent): RenderedEmail {
+  const { subject, preheader, view } = compose(email);
+  const oneLineSubject = singleLine(subject);
+  const body = template(`${email.kind}.hbs`)(view);
+  return {
+    subject: oneLineSubject,
+    html: template('layout.hbs')({ subject: oneLineSubject, preheader, body }),
+    text: template(`${email.kind}.txt.hbs`)(view),
+  };
+}
+
+function compose(email: EmailContent): Composition {
+  switch (email.kind) {
+    case 'welcome':
+      return {
+        subject: 'Welcome to BookIT: your sign-in details',
+        preheader: `Your BookIT account for ${email.email} is ready.`,
+        view: email,
+      };
+    case 'booking_confirmed': {
+      const when = whenOf(email.slot);
+      return {
+        subject: `Booking confirmed: ${email.eventName} at ${email.venueName}`,
+        preheader: when,
+        view: { ...email, when },
+      };
+    }
+    case 'booking_cancelled': {
+      const when = whenOf(email.slot);
+      return {
+        subject: `Booking cancelled: ${email.eventName} at ${email.venueName}`,
+        preheader: `Cancelled by ${email.cancelledByName}. ${when}`,
+        view: { ...email, when, reason: optional(email.reason), eventDetails: optional(email.eventDetails) },
+      };
+    }
+    case 'hall_admin_new_booking': {
+      const when = whenOf(email.slot);
+      return {
+        subject: `New booking at ${email.venueName}: ${email.eventName}`,
+        preheader: `${email.bookerName} booked ${when}`,
+        view: { ...email, when, eventDetails: optional(email.eventDetails) },
+      };
+    }
+    case 'venue_assigned':
+      return {
+        subject: `You now administer ${email.venueName}`,
+        preheader: `You will be told about new bookings at ${email.venueName}.`,
+        view: { ...email, location: optional(email.location) },
+      };
+    case 'booking_reminder': {
+      const confirmBy = formatInstant(email.confirmBy, email.slot.timeZone);
+      return {
+        subject: `Please confirm: ${email.eventName} at ${email.venueName}`,
+        preheader: `Confirm by ${confirmBy} or the booking is cancelled automatically.`,
+        view: { ...email, when: whenOf(email.slot), confirmBy },
+      };
+    }
+    case 'booking_auto_cancelled':
+      return {
+        subject: `Booking cancelled automatically: ${email.eventName} at ${email.venueName}`,
+        preheader: email.reason,
+        view: { ...email, when: whenOf(email.slot) },
+      };
+    case 'waitlist_slot_available': {
+      const claimBy = formatInstant(email.claimBy, email.slot.timeZone);
+      return {
+        subject: `Slot available at ${email.venueName}: claim it within ${email.offerWindow}`,
+        preheader: `Claim by ${claimBy}; after that the offer passes to the next person.`,
+        view: { ...email, when: whenOf(email.slot), claimBy },
+      };
+    }
+  }
+}
+
+function whenOf(slot: VenueSlot): string {
+  return formatSlot(slot.start, slot.end, slot.timeZone);
+}
+
+/** Blank counts as absent, so a template's `{{#if}}` never shows a label with nothing after it. */
+function optional(text: string | null | undefined): string | null {
+  const trimmed = text?.trim();
+  return trimmed ? trimmed : null;
+}
+
+/** User text can carry line breaks; a subject is one header line. */
+function singleLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function template(file: string): Handlebars.TemplateDelegate {
+  const cached = compiled.get(file);
+  if (cached) return cached;
+  const source = readFileSync(path.join(TEMPLATES_DIR, file), 'utf8');
+  // strict: a field the view lacks is a bug and throws instead of rendering as nothing.
+  // noEscape for the text part only: plain text must show "<" and "&" as typed.
+  const delegate = handlebars.compile(source, {
+    strict: true,
+    knownHelpersOnly: true,
+    noEscape: file.endsWith('.txt.hbs'),
+  });
+  compiled.set(file, delegate);
+  return delegate;
+}

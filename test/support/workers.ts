@@ -1,0 +1,22 @@
+import { createLogger } from '../../src/log/logger';
+import { startOutboxRelay, type OutboxRelay } from '../../src/temporal/outbox-relay';
+import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
+import type { TestContext } from './context';
+
+/**
+ * The real worker (bundled workflows, real activities on this file's database, MailDev) and the
+ * real outbox relay, on the run's Temporal dev server and this file's own task queue.
+ */
+export async function startBackground(ctx: TestContext): Promise<{ worker: WorkerHandle; relay: OutboxRelay; stop(): Promise<void> }> {
+  const logger = createLogger(ctx.config.logLevel);
+  const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger });
+  const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: ctx.deps.temporal, logger, pollIntervalMs: 200 });
+  return {
+    worker,
+    relay,
+    async stop() {
+      await relay.stop();
+      await worker.shutdown();
+    },
+  };
+}

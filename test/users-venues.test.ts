@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
+import { startBackground } from './support/workers';
+
+describe('user and venue administration, with welcome and assignment messages', () => {
+  let ctx: TestContext;
+  let background: Awaited<ReturnType<typeof startBackground>>;
+  let admin: TestUser;
+  let member: TestUser;
+
+  before(async () => {
+    ctx = await createTestContext();
+    background = await startBackground(ctx);
+    admin = await ctx.createUser('super_admin');
+    member = await ctx.createUser('member');
+  });
+  after(async () => {
+    await background.stop();
+    await ctx.close();
+  });
+
+  it('creates a user who receives a welcome email whose password signs in, and no password reaches workflow history', async () => {
+    const email = uniqueEmail('newcomer');
+    const created = await ctx.request('POST', '/api/users/', { token: admin.token, body: { email, full_name: 'Nia <script>alert(1)</script> Newcomer', role: 'member' } });
+    assert.equal(created.status, 201);
+    const user = (await created.json()) as { id: number; email: string; role: string };
+    assert.equal(user.email, email);
+    assert.equal(user.role, 'member');
+
+    const welcome = await ctx.mailbox.waitFor(email, (mail) => /welcome/i.test(mail.subject), 30_000);
+    assert.ok(welcome.html.includes('&lt;script&gt;'), 'the name arrives escaped');
+    const password = /Password:\s*(\S+)/.exec(welcome.text)?.[1];
+    assert.ok(password && password.length >= 12, 'the text part carries the password');
+    assert.match(password, /[A-Z]/);
+    assert.match(password, /[a-z]/);
+    assert.match(password, /[0-9]/);
+    assert.match(password, /[^A-Za-z0-9]/);
+
+    const login = await ctx.request('POST', '/api/auth/login', { body: { email, password } });
+    assert.equal(login.status, 200);
+    const { access } = (await login.json()) as { access: string };
+    const me = (await (await ctx.request('GET', '/api/auth/me', { token: access })).json()) as { must_change_password: boolean };
+    assert.equal(me.must_change_password, true);
+
+    const [notification] = await ctx.db.sql<{ notification_type: string }[]>`select notification_type from notifications where user_id = ${user.id}`;
+    assert.equal(notification?.notification_type, 'user_created');
+
+    for (const workflowId of [`user-onboarding-${user.id}`, `email-user:${user.id}:welcome`]) {
+      const history = await ctx.deps.temporal.client.workflow.getHandle(workflowId).fetchHistory();
+      assert.ok(!JSON.stringify(history).includes(password), `${workflowId} history holds no password`);
+      const decoded = JSON.stringify(history, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));
+      assert.ok(!decoded.includes(password), `${workflowId} payloads hold no password`);
+    }
+    const [logged] = await ctx.db.sql<{ status: string }[]>`select status from email_log where idempotency_key = ${`user:${user.id}:welcome`}`;
+    assert.equal(logged?.status, 'sent');
+  });
+
+  it('answers 409 for a duplicate email in any case, and 400 naming a bad email or role', async () => {
+    const taken = await ctx.request('POST', '/api/users', { token: admin.token, body: { email: member.email.toUpperCase(), full_name: 'Dup', role: 'member' } });
+    assert.equal(taken.status, 409);
+    const badEmail = await ctx.request('POST', '/api/users', { token: admin.token, body: { email: 'not-an-email', full_name: 'X', role: 'member' } });
+    assert.equal(badEmail.status, 400);
+    assert.match(((await badEmail.json()) as { error: string }).error, /email/);
+    const badRole = await ctx.request('POST', '/api/users', { token: admin.token, body: { email: uniqueEmail(), full_name: 'X', role: 'emperor' } });
+    assert.equal(badRole.status, 400);
+    assert.match(((await badRole.json()) as { error: string }).error, /role/);
+  });
+
+  it('keeps users and venue administration to super admins (403 for members and hall admins)', async () => {
+    const hallAdmin = await ctx.createUser('hall_admin');
+    for (const who of [member, hallAdmin]) {
+      assert.equal((await ctx.request('GET', '/api/users/', { token: who.token })).status, 403);
+      assert.equal((await ctx.request('POST', '/api/venues/', { token: who.token, body: { name: 'Nope' } })).status, 403);
+    }
+    assert.equal((await ctx.request('GET', '/api/venues/', { token: member.token })).status, 200);
+  });
+
+  it('creates a venue with the default time zone, assigns a hall admin who is told by email and in-app, and removes them', async () => {
+    const created = await ctx.request('POST', '/api/venues/', { token: admin.token, body: { name: 'LRDC Hall', location: 'Block A', capacity: 120 } });
+    assert.equal(created.status, 201);
+    const venue = (await created.json()) as { id: number; time_zone: string };
+    assert.equal(venue.time_zone, 'Asia/Kolkata');
+    const badZone = await ctx.request('POST', '/api/venues/', { token: admin.token, body: { name: 'X', time_zone: 'Mars/Base' } });
+    assert.equal(badZone.status, 400);
+
+    const notHallAdmin = await ctx.request('POST', `/api/venues/${venue.id}/assign_admin/`, { token: admin.token, body: { user_id: member.id } });
+    assert.equal(notHallAdmin.status, 400);
+
+    const hallAdmin = await ctx.createUser('hall_admin');
+    const assigned = await ctx.request('POST', `/api/venues/${venue.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } });
+    assert.equal(assigned.status, 200);
+    const mail = await ctx.mailbox.waitFor(hallAdmin.email, (m) => m.subject.includes('LRDC Hall'), 30_000);
+    assert.ok(mail.text.includes('LRDC Hall'));
+    const rows = await ctx.db.sql`select 1 from notifications where user_id = ${hallAdmin.id} and notification_type = 'venue_assigned'`;
+    assert.equal(rows.length, 1);
+
+    const listed = (await (await ctx.request('GET', '/api/venues', { token: member.token })).json()) as Array<{ id: number; admin_ids: number[] }>;
+    assert.deepEqual(listed.find((v) => v.id === venue.id)?.admin_ids, [hallAdmin.id]);
+    assert.equal((await ctx.request('DELETE', `/api/venues/${venue.id}/admins/${hallAdmin.id}/`, { token: admin.token })).status, 200);
+    assert.equal((await ctx.request('DELETE', `/api/venues/${venue.id}/admins/${hallAdmin.id}/`, { token: admin.token })).status, 404);
+  });
+});

@@ -1,0 +1,26 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { EmailDeliveryRequest, EmailOutcome } from './email-types';
+
+const { recordEmailFailure } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+
+/**
+ * One email, delivered durably: retries at the initial delay, doubling (60 s, 120 s, 240 s ...) up to
+ * hourly, for 24 hours; then recorded as failed. A permanent SMTP refusal is not retried. Runs as
+ * its own workflow so nothing else waits for, or is undone by, a failing email.
+ */
+export async function emailDeliveryWorkflow(request: EmailDeliveryRequest): Promise<EmailOutcome> {
+  const { deliverEmail } = proxyActivities<Activities>({
+    startToCloseTimeout: '2 minutes',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: request.retryInitialMs, backoffCoefficient: 2, maximumInterval: '1 hour' },
+  });
+  try {
+    return await deliverEmail(request);
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const refused = error.cause instanceof ApplicationFailure && error.cause.type === 'EmailRefused';
+    await recordEmailFailure(request.key, request.email.kind, error.cause?.message ?? error.message);
+    return refused ? 'refused' : 'failed';
+  }
+}

@@ -1,0 +1,39 @@
+// What the workflows ask activities to send or record. Only ids travel through workflow history:
+// activities load names and addresses, and make passwords and link tokens, themselves.
+
+export type EmailSpec =
+  | { kind: 'welcome'; userId: number }
+  | { kind: 'venue_assigned'; userId: number; venueId: number }
+  | { kind: 'booking_confirmed'; bookingId: number }
+  | { kind: 'hall_admin_new_booking'; bookingId: number; adminId: number }
+  | { kind: 'booking_cancelled'; bookingId: number; recipientId: number }
+  | { kind: 'booking_reminder'; bookingId: number }
+  | { kind: 'booking_auto_cancelled'; bookingId: number }
+  | { kind: 'waitlist_slot_available'; entryId: number };
+
+export interface EmailDeliveryRequest {
+  /** Stable for one logical email, e.g. `booking:42:v1:reminder`; recorded in the email log. */
+  key: string;
+  email: EmailSpec;
+  /** First retry delay; later ones double up to an hour, for 24 hours in all. */
+  retryInitialMs: number;
+}
+
+export type NotificationSpec =
+  | { kind: 'user_created'; userId: number }
+  | { kind: 'venue_assigned'; userId: number; venueId: number }
+  | { kind: 'booking_confirmed'; bookingId: number }
+  | { kind: 'new_booking'; bookingId: number; adminId: number }
+  | { kind: 'booking_cancelled'; bookingId: number; recipientId: number }
+  | { kind: 'booking_reminder'; bookingId: number }
+  | { kind: 'booking_auto_cancelled'; bookingId: number }
+  | { kind: 'waitlist_slot_available'; entryId: number }
+  | { kind: 'waitlist_offer_expired'; entryId: number };
+
+export interface NotificationRequest {
+  /** Unique per event and recipient; a second write with the same key is ignored. */
+  key: string;
+  notification: NotificationSpec;
+}
+
+export type EmailOutcome = 'sent' | 'already_sent' | 'refused' | 'failed';
