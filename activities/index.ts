@@ -1,6 +1,9 @@
 import type { ActivityDeps } from './deps';
+import { broadcastActivities } from './broadcast';
+import { bookingActivities } from './bookings';
 import { emailActivities } from './email';
 import { notificationActivities } from './notifications';
+import { retentionActivities } from './retention';
 
 export type { ActivityDeps };
 
@@ -9,6 +12,9 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...notificationActivities(deps),
     ...emailActivities(deps),
+    ...bookingActivities(deps),
+    ...broadcastActivities(deps),
+    ...retentionActivities(deps),
   };
 }
 

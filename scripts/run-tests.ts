@@ -30,6 +30,10 @@ async function main(): Promise<number> {
     resolveTestServer(config.cacheDir),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
+  // Ctrl-C or a CI timeout still stops PostgreSQL, Temporal and MailDev.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
+  }
   try {
     const bundlePath = path.join(runDir, 'workflow-bundle.js');
     await writeFile(bundlePath, bundle.code);

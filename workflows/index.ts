@@ -1,3 +1,6 @@
 // Every workflow the worker runs; the bundler registers each export of this module.
 export { emailDeliveryWorkflow } from './email-delivery';
 export { userOnboardingWorkflow, venueAssignmentWorkflow } from './user-onboarding';
+export { broadcastWorkflow } from './broadcast';
+export { notificationRetentionWorkflow } from './notification-retention';
+export { bookingWorkflow } from './booking';

@@ -2,8 +2,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { ApiDeps, AppEnv } from './context';
 import { badRequest, describeValidationError, renderError } from './errors';
+import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
+import { bookingRoutes } from './routes/bookings';
+import { broadcastRoutes } from './routes/broadcasts';
 import { healthRoutes } from './routes/health';
+import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
 import { venueRoutes } from './routes/venues';
 
@@ -24,8 +28,12 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   app.route('/', healthRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
+  app.route('/api/notifications', notificationRoutes(deps));
+  app.route('/api/notifications', broadcastRoutes(deps));
+  app.route('/api/admin/emails', adminEmailRoutes(deps));
   app.route('/api/users', userRoutes(deps));
   app.route('/api/venues', venueRoutes(deps));
+  app.route('/api/bookings', bookingRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -1,4 +1,4 @@
-import type { Sql } from './sql';
+import type { Queryable } from './sql';
 
 export const NOTIFICATION_TYPES = [
   'booking_confirmed', 'booking_cancelled', 'booking_auto_cancelled', 'new_booking', 'venue_assigned',
@@ -22,7 +22,7 @@ export const NOTIFICATION_CHANNEL = 'bookit_notifications';
  * Inserts the row unless its event already produced one, and tells every API process through
  * NOTIFY (delivered on commit) so open streams hear of it at once. Returns the new id, or null.
  */
-export async function insertNotification(sql: Sql, n: NewNotification): Promise<number | null> {
+export async function insertNotification(sql: Queryable, n: NewNotification): Promise<number | null> {
   const [row] = await sql<{ id: number }[]>`
     with inserted as (
       insert into notifications (user_id, notification_type, title, message, link, event_key)
@@ -32,4 +32,119 @@ export async function insertNotification(sql: Sql, n: NewNotification): Promise<
     )
     select id, pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', user_id, 'id', id)::text) from inserted`;
   return row?.id ?? null;
+}
+
+/** A notification as its owner sees it; `user_id` and `event_key` stay inside. */
+export interface NotificationRow {
+  id: number;
+  notification_type: NotificationType;
+  title: string;
+  message: string;
+  link: string;
+  is_read: boolean;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+const VISIBLE_COLUMNS = ['id', 'notification_type', 'title', 'message', 'link', 'is_read', 'created_at', 'read_at'];
+
+export interface InboxPage {
+  isRead?: boolean;
+  /** Keyset cursor: only ids below it, so rows inserted while a client pages never shift a page. */
+  before?: number;
+  limit: number;
+}
+
+/** Newest first, read through notifications_inbox (user_id, id desc). */
+export async function listNotifications(sql: Queryable, userId: number, page: InboxPage): Promise<NotificationRow[]> {
+  return sql<NotificationRow[]>`
+    select ${sql(VISIBLE_COLUMNS)} from notifications
+    where user_id = ${userId}
+      ${page.isRead === undefined ? sql`` : sql`and is_read = ${page.isRead}`}
+      ${page.before === undefined ? sql`` : sql`and id < ${page.before}`}
+    order by id desc
+    limit ${page.limit}`;
+}
+
+/** Oldest first: what a reconnecting stream missed after the last id it saw. */
+export async function listNotificationsAfter(sql: Queryable, userId: number, afterId: number, limit: number): Promise<NotificationRow[]> {
+  return sql<NotificationRow[]>`
+    select ${sql(VISIBLE_COLUMNS)} from notifications
+    where user_id = ${userId} and id > ${afterId}
+    order by id
+    limit ${limit}`;
+}
+
+export async function findNotification(sql: Queryable, userId: number, id: number): Promise<NotificationRow | undefined> {
+  const [row] = await sql<NotificationRow[]>`select ${sql(VISIBLE_COLUMNS)} from notifications where id = ${id} and user_id = ${userId}`;
+  return row;
+}
+
+export async function latestNotificationId(sql: Queryable, userId: number): Promise<number> {
+  const [row] = await sql<{ id: number | null }[]>`select max(id) as id from notifications where user_id = ${userId}`;
+  return row?.id ?? 0;
+}
+
+/** Kept to exactly this shape so it stays an index-only scan on the partial index notifications_unread. */
+export async function countUnread(sql: Queryable, userId: number): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`select count(*) from notifications where user_id = ${userId} and not is_read`;
+  return row?.count ?? 0;
+}
+
+/**
+ * What the NOTIFY payload on NOTIFICATION_CHANNEL says: with `id`, that row is new (insertNotification);
+ * with `kind: 'unread_count'`, rows were read or deleted and only the count moved.
+ */
+export type NotificationSignal = { user_id: number; id: number } | { user_id: number; kind: 'unread_count' };
+
+function unreadCountMoved(sql: Queryable, userId: number) {
+  return sql`pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', ${userId}::bigint, 'kind', 'unread_count')::text)`;
+}
+
+export type MarkReadOutcome = 'marked' | 'already_read' | 'not_found';
+
+/** Sets read_at only on the first call, so a repeat keeps the original time and still succeeds. */
+export async function markNotificationRead(sql: Queryable, userId: number, id: number): Promise<MarkReadOutcome> {
+  const [row] = await sql<{ found: boolean; marked: boolean }[]>`
+    with marked as (
+      update notifications set is_read = true, read_at = now()
+      where id = ${id} and user_id = ${userId} and not is_read
+      returning id
+    )
+    select exists (select 1 from notifications where id = ${id} and user_id = ${userId}) as found,
+           exists (select 1 from marked) as marked,
+           (select ${unreadCountMoved(sql, userId)} where exists (select 1 from marked)) as announced`;
+  if (row?.marked) return 'marked';
+  return row?.found ? 'already_read' : 'not_found';
+}
+
+/** Returns how many rows changed. */
+export async function markAllNotificationsRead(sql: Queryable, userId: number): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    with marked as (
+      update notifications set is_read = true, read_at = now()
+      where user_id = ${userId} and not is_read
+      returning id
+    )
+    select (select count(*) from marked) as count,
+           (select ${unreadCountMoved(sql, userId)} where exists (select 1 from marked)) as announced`;
+  return row?.count ?? 0;
+}
+
+/** True when the row existed and belonged to the user. */
+export async function deleteNotification(sql: Queryable, userId: number, id: number): Promise<boolean> {
+  const [row] = await sql<{ count: number }[]>`
+    with deleted as (delete from notifications where id = ${id} and user_id = ${userId} returning is_read)
+    select (select count(*) from deleted) as count,
+           (select ${unreadCountMoved(sql, userId)} where exists (select 1 from deleted where not is_read)) as announced`;
+  return (row?.count ?? 0) > 0;
+}
+
+/** Returns how many rows were deleted. */
+export async function deleteAllNotifications(sql: Queryable, userId: number): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    with deleted as (delete from notifications where user_id = ${userId} returning is_read)
+    select (select count(*) from deleted) as count,
+           (select ${unreadCountMoved(sql, userId)} where exists (select 1 from deleted where not is_read)) as announced`;
+  return row?.count ?? 0;
 }

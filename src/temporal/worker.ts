@@ -2,6 +2,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { installTemporalLogging } from './logging';
+import { ensureRetentionScheduleAtStartup } from './schedules';
 import { createActivities, type ActivityDeps } from '../../activities';
 
 export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../../workflows/index.ts');
@@ -18,9 +19,15 @@ export interface WorkerHandle {
  * A worker for BookIT's task queue. Sleeping booking workflows are evicted from the sticky cache
  * beyond maxCachedWorkflows, so memory stays bounded however many bookings are open.
  */
-export async function startWorker(config: Config, deps: ActivityDeps, overrides: Partial<WorkerOptions> = {}): Promise<WorkerHandle> {
+export interface WorkerStartOptions {
+  /** An existing connection (the time-skipping test server's); the caller owns it, and schedules are left alone. */
+  connection?: NativeConnection;
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function startWorker(config: Config, deps: ActivityDeps, { connection: given, overrides = {} }: WorkerStartOptions = {}): Promise<WorkerHandle> {
   installTemporalLogging(deps.logger);
-  const connection = await NativeConnection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
+  const connection = given ?? (await NativeConnection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' }));
   const workflowSource = config.temporal.workflowBundlePath
     ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
     : { workflowsPath: WORKFLOWS_PATH };
@@ -34,6 +41,7 @@ export async function startWorker(config: Config, deps: ActivityDeps, overrides:
     shutdownGraceTime: '10s',
     ...overrides,
   });
+  if (!given) await ensureRetentionScheduleAtStartup(config, deps.logger);
   const running = worker.run();
   return {
     worker,
@@ -42,7 +50,7 @@ export async function startWorker(config: Config, deps: ActivityDeps, overrides:
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => {});
-      await connection.close();
+      if (!given) await connection.close();
     },
   };
 }

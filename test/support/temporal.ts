@@ -15,7 +15,7 @@ export async function createTimeSkippingEnv(config: Config): Promise<TestWorkflo
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: config.temporal.testServerPath } },
   });
-  const types = { Keyword: 2, Int: 3, Datetime: 5 } as const; // temporal.api.enums.v1.IndexedValueType
+  const types = { Keyword: 2, Int: 3, Datetime: 6 } as const; // temporal.api.enums.v1.IndexedValueType
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([name, type]) => [name, types[type]])),

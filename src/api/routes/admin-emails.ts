@@ -1,0 +1,74 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { listEmailLog, type EmailLogRow } from '../../db/email-log';
+import { requireRole, requireUser } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { ListQuery, nextPageLink } from '../pagination';
+import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
+
+const STATUSES = ['pending', 'sent', 'failed'] as const;
+const timestamp = z.string().openapi({ format: 'date-time', example: '2031-01-10T04:30:00.000Z' });
+
+const EmailLogEntrySchema = z
+  .object({
+    id: z.number().int(),
+    idempotency_key: z.string(),
+    template: z.string(),
+    recipient: z.string(),
+    subject: z.string(),
+    status: z.enum(STATUSES),
+    attempts: z.number().int(),
+    last_error: z.string().nullable(),
+    created_at: timestamp,
+    updated_at: timestamp,
+    sent_at: timestamp.nullable(),
+  })
+  .openapi('EmailLogEntry');
+
+const EmailLogQuery = ListQuery.extend({
+  status: z.enum(STATUSES, { message: 'must be one of pending, sent, failed' }).optional().openapi({ param: { name: 'status', in: 'query' } }),
+});
+
+function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
+  return {
+    id: row.id,
+    idempotency_key: row.idempotency_key,
+    template: row.template,
+    recipient: row.recipient,
+    subject: row.subject,
+    status: row.status,
+    attempts: row.attempts,
+    last_error: row.last_error,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+    sent_at: row.sent_at?.toISOString() ?? null,
+  };
+}
+
+/** The email log for operators: what was sent, what is still retrying, and what failed and why. */
+export function adminEmailRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requireUser(deps), requireRole('super_admin'));
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/', tags: ['admin'], summary: 'The email log, newest first, in keyset pages (super admin)', security: bearerSecurity,
+      request: { query: EmailLogQuery },
+      responses: {
+        200: {
+          ...jsonContent(z.array(EmailLogEntrySchema), 'One page; a `Link: <...>; rel="next"` header when more remain'),
+          headers: { Link: { schema: { type: 'string' }, description: 'RFC 8288 link to the next page' } },
+        },
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const { status, limit, before } = c.req.valid('query');
+      const rows = await listEmailLog(deps.sql, { status, limit: limit + 1, before });
+      const page = rows.slice(0, limit);
+      const link = nextPageLink(c.req.url, rows.length > limit ? page.at(-1)?.id : undefined);
+      if (link) c.header('Link', link);
+      return c.json(page.map(entryJson), 200);
+    },
+  );
+  return app;
+}

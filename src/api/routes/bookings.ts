@@ -1,0 +1,145 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bookingFor, cancelBooking, confirmBooking, createBooking, rescheduleBooking } from '../../bookings/commands';
+import { isCalendarDate } from '../../bookings/local-slot';
+import { listBookingViews, type BookingView } from '../../db/bookings';
+import { requireUser } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { nextPageLink } from '../pagination';
+import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent } from '../schemas';
+
+const date = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
+const isoOrNull = z.string().nullable();
+
+export const BookingSchema = z
+  .object({
+    id: z.number().int(), venue: z.number().int(), venue_name: z.string(), user: z.number().int(),
+    date: z.string(), start_time: z.string(), end_time: z.string(), event_name: z.string(), event_details: z.string(),
+    status: z.enum(['active', 'cancelled', 'completed']),
+    reminder_sent: z.boolean(), reminder_sent_at: isoOrNull, confirmed: z.boolean(), confirmed_at: isoOrNull,
+    auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
+    cancelled_at: isoOrNull, cancelled_by: z.number().int().nullable(), cancel_reason: z.string().nullable(), created_at: z.string(),
+  })
+  .openapi('Booking');
+
+const CreateBookingBody = z
+  .object({
+    venue: z.number({ message: 'must be a venue id' }).int().positive(),
+    date, start_time: time, end_time: time,
+    event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    event_details: z.string().max(5000).optional(),
+  })
+  .openapi('CreateBookingRequest');
+const UpdateBookingBody = z
+  .object({ date: date.optional(), start_time: time.optional(), end_time: time.optional(), event_name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(), event_details: z.string().max(5000).optional() })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change')
+  .openapi('UpdateBookingRequest');
+const CancelBody = z.object({ reason: z.string().max(500).optional() }).openapi('CancelBookingRequest');
+const ListBookingsQuery = z.object({
+  status: z.enum(['active', 'cancelled', 'completed']).optional(),
+  venue: z.coerce.number().int().positive().optional(),
+  date: date.optional(),
+  limit: z.coerce.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').default(50),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+const iso = (value: Date | null) => (value ? value.toISOString() : null);
+export function bookingJson(b: BookingView) {
+  return {
+    ...b,
+    reminder_sent_at: iso(b.reminder_sent_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
+    cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
+  };
+}
+
+export function bookingRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requireUser(deps));
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/', tags: ['bookings'], summary: 'Book a venue; date and times are local to the venue', security: bearerSecurity,
+      request: jsonBody(CreateBookingBody),
+      responses: { 201: jsonContent(BookingSchema, 'Booked; its lifecycle workflow starts'), 409: conflictResponse('The slot overlaps an active booking'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const booking = await createBooking(deps, c.var.user, { venueId: body.venue, date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name, eventDetails: body.event_details ?? '' });
+      return c.json(bookingJson(booking), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/', tags: ['bookings'], summary: 'Bookings you may see: yours; a hall admin also their venues\'; a super admin all', security: bearerSecurity,
+      request: { query: ListBookingsQuery },
+      responses: { 200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'), ...commonErrors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { user } = c.var;
+      const visibility = user.role === 'super_admin' ? { kind: 'all' as const } : user.role === 'hall_admin' ? { kind: 'own_and_venues' as const, userId: user.id } : { kind: 'own' as const, userId: user.id };
+      const rows = await listBookingViews(deps.sql, { visibility, status: q.status, venueId: q.venue, date: q.date, before: q.before, limit: q.limit + 1 });
+      const page = rows.slice(0, q.limit);
+      const link = nextPageLink(c.req.url, rows.length > q.limit ? page.at(-1)?.id : undefined);
+      if (link) c.header('Link', link);
+      return c.json(page.map(bookingJson), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/{id}', tags: ['bookings'], summary: 'One booking (404 when you may not see it)', security: bearerSecurity, request: { params: IdParam }, responses: { 200: jsonContent(BookingSchema, 'The booking'), ...commonErrors } }),
+    async (c) => c.json(bookingJson(await bookingFor(deps.sql, c.var.user, c.req.valid('param').id, 'view')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch', path: '/{id}', tags: ['bookings'], summary: 'Change an active booking before it starts; a new time re-arms its reminder and deadline', security: bearerSecurity,
+      request: { params: IdParam, ...jsonBody(UpdateBookingBody) },
+      responses: { 200: jsonContent(BookingSchema, 'Changed'), 409: conflictResponse('Overlaps, or no longer changeable'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const booking = await rescheduleBooking(deps, c.var.user, c.req.valid('param').id, { date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name, eventDetails: body.event_details });
+      return c.json(bookingJson(booking), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/cancel', tags: ['bookings'], summary: 'Cancel (the booker, a hall admin of the venue, or a super admin)', security: bearerSecurity,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: CancelBody } }, required: false } },
+      responses: { 200: jsonContent(z.object({ message: z.string(), booking: BookingSchema }), 'Cancelled'), 409: conflictResponse('No longer active'), ...commonErrors },
+    }),
+    async (c) => {
+      const { reason } = c.req.valid('json') ?? {};
+      const booking = await cancelBooking(deps, c.var.user, c.req.valid('param').id, reason);
+      return c.json({ message: 'Booking cancelled successfully', booking: bookingJson(booking) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/confirm', tags: ['bookings'], summary: 'Confirm your booking so it is not auto-cancelled', security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(z.object({ message: z.string(), confirmed_at: z.string().nullable() }), 'Confirmed (repeating it returns the first confirmed_at)'), 409: conflictResponse('Cancelled'), ...commonErrors },
+    }),
+    async (c) => {
+      const { booking } = await confirmBooking(deps, c.var.user, c.req.valid('param').id, 'owner');
+      return c.json({ message: 'Booking confirmed successfully!', confirmed_at: iso(booking.confirmed_at) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/override_autocancel', tags: ['bookings'], summary: 'Confirm on the booker\'s behalf (a hall admin of the venue or a super admin)', security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(z.object({ message: z.string() }), 'Confirmed'), 409: conflictResponse('Cancelled'), ...commonErrors },
+    }),
+    async (c) => {
+      await confirmBooking(deps, c.var.user, c.req.valid('param').id, 'override');
+      return c.json({ message: 'Auto-cancel overridden. Booking confirmed.' }, 200);
+    },
+  );
+  return app;
+}

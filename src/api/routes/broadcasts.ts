@@ -1,0 +1,55 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { insertBroadcast } from '../../db/broadcasts';
+import { enqueueOutbox } from '../../db/outbox';
+import { broadcastWorkflowId } from '../../temporal/workflow-ids';
+import { requireRole, requireUser } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { bearerSecurity, commonErrors, jsonBody, jsonContent } from '../schemas';
+
+const BroadcastBody = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    message: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    link: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+  })
+  .openapi('BroadcastRequest');
+const BroadcastAccepted = z
+  .object({ count: z.number().int().openapi({ description: 'Active users the announcement goes to' }) })
+  .openapi('BroadcastAccepted');
+
+/**
+ * A super admin's announcement to every active user. The route records it and enqueues the
+ * workflow in one transaction; the workflow writes the notifications in batches afterwards.
+ * Mounted at /api/notifications beside the inbox routes, so its guards are per route: a
+ * sub-app-wide `use('*')` would guard the inbox too.
+ */
+export function broadcastRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/broadcast', tags: ['notifications'], security: bearerSecurity,
+      summary: 'Send a system notification to every active user (super admin)',
+      middleware: [requireUser(deps), requireRole('super_admin')] as const,
+      request: jsonBody(BroadcastBody),
+      responses: { 201: jsonContent(BroadcastAccepted, 'Accepted; notifications are written in the background'), ...commonErrors },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { broadcast, activeUsers } = await deps.sql.begin(async (tx) => {
+        const created = await insertBroadcast(tx, { title: body.title, message: body.message, link: body.link, createdBy: c.var.user.id });
+        await enqueueOutbox(tx, {
+          kind: 'start',
+          workflowId: broadcastWorkflowId(created.broadcast.id),
+          workflowType: 'broadcastWorkflow',
+          args: [{ broadcastId: created.broadcast.id }],
+          staticSummary: `Broadcast ${created.broadcast.id} to ${created.activeUsers} users`,
+        });
+        return created;
+      });
+      deps.logger.info({ broadcastId: broadcast.id, activeUsers, by: c.var.user.id }, 'broadcast accepted');
+      return c.json({ count: activeUsers }, 201);
+    },
+  );
+  return app;
+}

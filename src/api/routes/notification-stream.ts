@@ -1,0 +1,91 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { findActiveUser } from '../../db/users';
+import { NotificationFeed } from '../../realtime/notification-feed';
+import { notificationHubFor, type NotificationHub } from '../../realtime/notification-hub';
+import { issueStreamTicket, redeemStreamTicket } from '../../realtime/stream-tickets';
+import { requireUser } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { unauthorized } from '../errors';
+import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
+
+const TicketSchema = z
+  .object({ ticket: z.string(), expires_in: z.number().int().openapi({ description: 'Seconds until the ticket lapses' }) })
+  .openapi('StreamTicket');
+
+const cursor = z.string().regex(/^\d+$/, 'must be a notification id');
+
+const StreamQuery = z.object({
+  ticket: z.string().min(1).max(128).optional().openapi({ description: 'A single-use ticket from POST /api/notifications/stream_ticket' }),
+  last_event_id: cursor.optional().openapi({ description: 'Resume after this notification id (for a new EventSource, which cannot set Last-Event-ID)' }),
+});
+
+const StreamHeaders = z.object({
+  'last-event-id': cursor.optional().openapi({ description: 'Set by EventSource when it reconnects: resume after this notification id' }),
+});
+
+const STREAM_DESCRIPTION = [
+  'Server-Sent Events. `unread_count` (`{"unread_count": N}`) on connect and whenever it changes;',
+  '`notification` (a Notification, with the SSE `id:` set to its id) for each new one;',
+  'a `: heartbeat` comment every 15 s. With `Last-Event-ID` or `last_event_id`, missed notifications',
+  'are sent first, oldest first.',
+].join(' ');
+
+/**
+ * The real-time half of the inbox. Browsers' EventSource cannot send an Authorization header, so
+ * it trades a bearer token for a single-use ticket first; other clients may send the header.
+ */
+export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = notificationHubFor(deps)) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openAPIRegistry.registerComponent('securitySchemes', 'streamTicket', { type: 'apiKey', in: 'query', name: 'ticket' });
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/stream_ticket', tags: ['notifications'], security: bearerSecurity, middleware: requireUser(deps),
+      summary: 'A single-use ticket to open the notification stream (valid 60 s)',
+      responses: { 201: jsonContent(TicketSchema, 'Pass it as ?ticket= to GET /api/notifications/stream'), ...commonErrors },
+    }),
+    async (c) => {
+      const { ticket, expiresIn } = await issueStreamTicket(deps.sql, c.var.user.id);
+      return c.json({ ticket, expires_in: expiresIn }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/stream', tags: ['notifications'], security: [{ streamTicket: [] }, ...bearerSecurity], middleware: streamAuth(deps),
+      summary: 'Live unread count and new notifications (Server-Sent Events)', description: STREAM_DESCRIPTION,
+      request: { query: StreamQuery, headers: StreamHeaders },
+      responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'An event stream' }, ...commonErrors },
+    }),
+    async (c) => {
+      const resumeAfter = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').last_event_id;
+      const userId = c.var.user.id;
+      const feed = await NotificationFeed.open(hub, deps.sql, userId, resumeAfter === undefined ? undefined : Number(resumeAfter));
+      // Proxies such as nginx would otherwise hold events back in their buffers.
+      c.header('X-Accel-Buffering', 'no');
+      // Failures are logged here rather than passed to streamSSE, which would write their message to the client.
+      return streamSSE(c, (stream) =>
+        feed.run(stream).catch((error: unknown) => deps.logger.error({ err: error, userId }, 'notification stream failed; closing it')),
+      );
+    },
+  );
+
+  return app;
+}
+
+/** A `?ticket=` is redeemed (once); without one, the usual bearer header is required. */
+function streamAuth(deps: ApiDeps): MiddlewareHandler<AppEnv> {
+  const bearer = requireUser(deps);
+  return async (c, next) => {
+    const ticket = c.req.query('ticket');
+    if (ticket === undefined) return bearer(c, next);
+    const userId = await redeemStreamTicket(deps.sql, ticket);
+    if (userId === null) throw unauthorized('The stream ticket is invalid, expired or already used');
+    const user = await findActiveUser(deps.sql, userId);
+    if (!user) throw unauthorized('The account for this ticket is inactive or no longer exists');
+    c.set('user', { id: user.id, email: user.email, fullName: user.full_name, role: user.role });
+    await next();
+  };
+}

@@ -1,0 +1,162 @@
+import type { ApiDeps, AuthUser } from '../api/context';
+import { badRequest, conflict, forbidden, notFound } from '../api/errors';
+import { findBookingView, type BookingView } from '../db/bookings';
+import { enqueueOutbox } from '../db/outbox';
+import type { Queryable } from '../db/sql';
+import { findVenue, isVenueAdmin } from '../db/venues';
+import { bookingWorkflowId } from '../temporal/workflow-ids';
+import { isShortNotice } from '../../workflows/booking-policy';
+import type { BookingWorkflowInput } from '../../workflows/booking-types';
+import { resolveLocalSlot, type LocalSlot } from './local-slot';
+import { releaseSlot } from './slot-release';
+
+type Deps = Pick<ApiDeps, 'sql' | 'config'>;
+const EXCLUSION_VIOLATION = '23P01';
+
+export interface NewBooking extends LocalSlot {
+  venueId: number;
+  eventName: string;
+  eventDetails: string;
+}
+
+function isOverlap(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === EXCLUSION_VIOLATION;
+}
+
+const OVERLAP_MESSAGE = 'The venue is already booked for an overlapping time';
+
+export function bookingSummary(venueName: string, slot: LocalSlot, bookingId: number): string {
+  return `${venueName} · ${slot.date} ${slot.startTime.slice(0, 5)}–${slot.endTime.slice(0, 5)} · Booking ${bookingId}`;
+}
+
+/**
+ * Writes the booking and its workflow start in one transaction, so a 201 never depends on Temporal
+ * being up. The exclusion constraint decides overlaps (409), never a check-then-insert.
+ */
+export async function createBooking(deps: Deps, user: AuthUser, input: NewBooking, now = new Date()): Promise<BookingView> {
+  const venue = await findVenue(deps.sql, input.venueId);
+  if (!venue) throw badRequest('body field "venue" names no venue');
+  const slot = await resolveLocalSlot(deps.sql, venue, input, now);
+  if (!slot.ok) throw badRequest(`body field "${slot.field}" ${slot.message}`);
+  const confirmedOnCreation = isShortNotice(slot.startsAt.getTime(), now.getTime(), leadsOf(deps));
+  try {
+    return await deps.sql.begin(async (tx) => {
+      const [row] = await tx<{ id: number }[]>`
+        insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at)
+        values (${venue.id}, ${user.id}, ${input.eventName}, ${input.eventDetails}, tstzrange(${slot.startsAt}, ${slot.endsAt}, '[)'),
+          ${confirmedOnCreation}, ${confirmedOnCreation ? now : null})
+        returning id`;
+      const bookingId = row!.id;
+      const workflowInput: BookingWorkflowInput = { bookingId, ...leadsOf(deps), emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs };
+      await enqueueOutbox(tx, {
+        kind: 'start',
+        workflowId: bookingWorkflowId(bookingId),
+        workflowType: 'bookingWorkflow',
+        args: [workflowInput],
+        staticSummary: bookingSummary(venue.name, input, bookingId),
+        staticDetails: `Booking ${bookingId} of ${venue.name} (${venue.time_zone}). Query \`state\` for its lifecycle as JSON.`,
+      });
+      return (await findBookingView(tx, bookingId))!;
+    }) as BookingView;
+  } catch (error) {
+    if (isOverlap(error)) throw conflict(OVERLAP_MESSAGE);
+    throw error;
+  }
+}
+
+function leadsOf(deps: Deps) {
+  return { reminderLeadMs: deps.config.lifecycle.reminderLeadMs, confirmDeadlineMs: deps.config.lifecycle.confirmDeadlineMs };
+}
+
+type Access = 'view' | 'cancel' | 'confirm' | 'override' | 'edit';
+
+/** Loads a booking the user may act on; someone who may not even see it gets 404, as if it did not exist. */
+export async function bookingFor(sql: Queryable, user: Pick<AuthUser, 'id' | 'role'>, id: number, access: Access): Promise<BookingView> {
+  const booking = await findBookingView(sql, id);
+  if (!booking) throw notFound('Booking');
+  const owner = booking.user === user.id;
+  const admin = user.role === 'super_admin' || (user.role === 'hall_admin' && (await isVenueAdmin(sql, booking.venue, user.id)));
+  if (!owner && !admin) throw notFound('Booking');
+  if (access === 'confirm' && !owner) throw forbidden('Only the person who made the booking can confirm it');
+  if (access === 'override' && !admin) throw forbidden('Only an administrator of this venue can override auto-cancel');
+  return booking;
+}
+
+export async function confirmBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'role'>, id: number, mode: 'owner' | 'override'): Promise<{ booking: BookingView; confirmedNow: boolean }> {
+  await bookingFor(deps.sql, user, id, mode === 'owner' ? 'confirm' : 'override');
+  return deps.sql.begin(async (tx) => {
+    const changed = await tx`
+      update bookings set confirmed = true, confirmed_at = now(), confirmed_by = ${user.id}, updated_at = now()
+      where id = ${id} and status = 'active' and not confirmed
+      returning id`;
+    const booking = (await findBookingView(tx, id))!;
+    if (changed.length === 0) {
+      if (booking.status !== 'active') throw conflict(`The booking is ${booking.auto_cancelled ? 'already auto-cancelled' : booking.status} and cannot be confirmed`);
+      return { booking, confirmedNow: false };
+    }
+    await enqueueOutbox(tx, { kind: 'signal', workflowId: bookingWorkflowId(id), signal: 'confirm', args: [] });
+    return { booking, confirmedNow: true };
+  }) as Promise<{ booking: BookingView; confirmedNow: boolean }>;
+}
+
+export async function cancelBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'role'>, id: number, reason: string | undefined): Promise<BookingView> {
+  await bookingFor(deps.sql, user, id, 'cancel');
+  return deps.sql.begin(async (tx) => {
+    const [freed] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
+      update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${user.id}, cancel_reason = ${reason ?? null}, updated_at = now()
+      where id = ${id} and status = 'active'
+      returning venue_id, lower(during) as starts_at, upper(during) as ends_at`;
+    if (!freed) throw conflict('The booking is no longer active');
+    await enqueueOutbox(tx, { kind: 'signal', workflowId: bookingWorkflowId(id), signal: 'cancel', args: [] });
+    await releaseSlot(tx, { venueId: freed.venue_id, startsAt: freed.starts_at, endsAt: freed.ends_at });
+    return (await findBookingView(tx, id))!;
+  }) as Promise<BookingView>;
+}
+
+export interface BookingChanges {
+  date?: string;
+  startTime?: string;
+  endTime?: string;
+  eventName?: string;
+  eventDetails?: string;
+}
+
+/**
+ * A new time is checked by the same exclusion constraint, clears reminder and confirmation, frees
+ * the old interval and tells the workflow to re-arm its timers for the new time.
+ */
+export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'role'>, id: number, changes: BookingChanges, now = new Date()): Promise<BookingView> {
+  const current = await bookingFor(deps.sql, user, id, 'edit');
+  if (current.status !== 'active') throw conflict('Only an active booking can be changed');
+  const venue = (await findVenue(deps.sql, current.venue))!;
+  const [started] = await deps.sql`select 1 from bookings where id = ${id} and lower(during) <= ${now}`;
+  if (started) throw conflict('The booking has already started and cannot be changed');
+  const slot: LocalSlot = { date: changes.date ?? current.date, startTime: changes.startTime ?? current.start_time, endTime: changes.endTime ?? current.end_time };
+  const timeChanged = slot.date !== current.date || slot.startTime.padEnd(8, ':00') !== current.start_time || slot.endTime.padEnd(8, ':00') !== current.end_time;
+  const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, now) : undefined;
+  if (resolved && !resolved.ok) throw badRequest(`body field "${resolved.field}" ${resolved.message}`);
+  try {
+    return await deps.sql.begin(async (tx) => {
+      if (changes.eventName !== undefined || changes.eventDetails !== undefined) {
+        await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name), event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now() where id = ${id}`;
+      }
+      if (resolved?.ok) {
+        const confirmedOnCreation = isShortNotice(resolved.startsAt.getTime(), now.getTime(), leadsOf(deps));
+        const [old] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
+          update bookings b set during = tstzrange(${resolved.startsAt}, ${resolved.endsAt}, '[)'), schedule_version = schedule_version + 1,
+            reminder_sent = false, reminder_sent_at = null, confirmed = ${confirmedOnCreation}, confirmed_at = ${confirmedOnCreation ? now : null}, confirmed_by = null,
+            updated_at = now()
+          from (select id, during as old_during from bookings where id = ${id} for update) o
+          where b.id = o.id and b.status = 'active'
+          returning b.venue_id, lower(o.old_during) as starts_at, upper(o.old_during) as ends_at`;
+        if (!old) throw conflict('The booking is no longer active');
+        await enqueueOutbox(tx, { kind: 'signal', workflowId: bookingWorkflowId(id), signal: 'reschedule', args: [] });
+        await releaseSlot(tx, { venueId: old.venue_id, startsAt: old.starts_at, endsAt: old.ends_at });
+      }
+      return (await findBookingView(tx, id))!;
+    }) as BookingView;
+  } catch (error) {
+    if (isOverlap(error)) throw conflict(OVERLAP_MESSAGE);
+    throw error;
+  }
+}

@@ -1,0 +1,134 @@
+import type { SSEStreamingApi } from 'hono/streaming';
+import { countUnread, latestNotificationId, listNotificationsAfter, type NotificationRow } from '../db/notifications';
+import type { Sql } from '../db/sql';
+import type { HubEvent, NotificationHub } from './notification-hub';
+
+const REPLAY_BATCH = 100;
+const REMEMBERED_IDS = 1_000;
+
+/**
+ * One open stream of one user. Subscribes before it reads anything, and holds live events back
+ * while it replays what the client missed, so nothing committed in between is lost or sent twice.
+ */
+export class NotificationFeed {
+  readonly #sql: Sql;
+  readonly #userId: number;
+  readonly #resumeAfter: number | undefined;
+  #stream: SSEStreamingApi | null = null;
+  #held: HubEvent[] | null = [];
+  #unsubscribe: () => void = () => {};
+  /** The newest notification id this client has (or had before connecting); resyncs start there. */
+  #lastId = 0;
+  /** Ids a catch-up already sent whose live signal may still come; that signal is then skipped. */
+  readonly #caughtUp = new Set<number>();
+  #writing: Promise<void> = Promise.resolve();
+  #failure: unknown = null;
+
+  private constructor(sql: Sql, userId: number, resumeAfter: number | undefined) {
+    this.#sql = sql;
+    this.#userId = userId;
+    this.#resumeAfter = resumeAfter;
+  }
+
+  /** Subscribes now, so a failure (database down) can still be answered as an ordinary error. */
+  static async open(hub: NotificationHub, sql: Sql, userId: number, resumeAfter: number | undefined): Promise<NotificationFeed> {
+    const feed = new NotificationFeed(sql, userId, resumeAfter);
+    feed.#unsubscribe = await hub.subscribe(userId, (event) => feed.#onEvent(event));
+    return feed;
+  }
+
+  /** Replays, then relays live events until the client goes away. */
+  async run(stream: SSEStreamingApi): Promise<void> {
+    const disconnected = new Promise<void>((resolve) => stream.onAbort(resolve));
+    this.#stream = stream;
+    try {
+      await this.#catchUp(this.#resumeAfter);
+      await this.#send({ type: 'unread_count', unreadCount: await countUnread(this.#sql, this.#userId) });
+      const held = this.#held ?? [];
+      this.#held = null;
+      for (const event of held) this.#enqueue(event);
+      await disconnected;
+      if (this.#failure) throw this.#failure;
+    } finally {
+      this.close();
+    }
+  }
+
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  #onEvent(event: HubEvent): void {
+    if (this.#held) this.#held.push(event);
+    else this.#enqueue(event);
+  }
+
+  #enqueue(event: HubEvent): void {
+    this.#writing = this.#writing
+      .then(() => this.#handle(event))
+      .catch((error: unknown) => {
+        // Closing is the honest answer: the client reconnects with Last-Event-ID and misses nothing.
+        this.#failure = error;
+        this.#stream?.abort();
+      });
+  }
+
+  async #handle(event: HubEvent): Promise<void> {
+    if (event.type !== 'resync') return this.#send(event);
+    await this.#catchUp(this.#lastId);
+    await this.#send({ type: 'unread_count', unreadCount: await countUnread(this.#sql, this.#userId) });
+  }
+
+  /** Sends every row after `afterId`, oldest first; without a cursor, only notes where "now" is. */
+  async #catchUp(afterId: number | undefined): Promise<void> {
+    if (afterId === undefined) {
+      this.#lastId = await latestNotificationId(this.#sql, this.#userId);
+      return;
+    }
+    this.#lastId = Math.max(this.#lastId, afterId);
+    let cursor = afterId;
+    for (;;) {
+      const rows = await listNotificationsAfter(this.#sql, this.#userId, cursor, REPLAY_BATCH);
+      for (const row of rows) {
+        await this.#sendNotification(row);
+        this.#rememberCaughtUp(row.id);
+      }
+      if (rows.length < REPLAY_BATCH) return;
+      cursor = rows[rows.length - 1]!.id;
+    }
+  }
+
+  #rememberCaughtUp(id: number): void {
+    this.#caughtUp.add(id);
+    // Most replayed rows were written before we listened, so their signal never comes: forget the oldest.
+    if (this.#caughtUp.size > REMEMBERED_IDS) this.#caughtUp.delete(this.#caughtUp.values().next().value!);
+  }
+
+  async #send(event: HubEvent): Promise<void> {
+    const stream = this.#stream;
+    if (!stream || stream.aborted) return;
+    switch (event.type) {
+      case 'notification':
+        if (!this.#caughtUp.delete(event.notification.id)) await this.#sendNotification(event.notification);
+        await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
+        return;
+      case 'unread_count':
+        await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
+        return;
+      case 'heartbeat':
+        // A comment: proxies see traffic, EventSource ignores it.
+        await stream.write(': heartbeat\n\n');
+        return;
+      case 'resync':
+        return;
+    }
+  }
+
+  async #sendNotification(row: NotificationRow): Promise<void> {
+    const stream = this.#stream;
+    if (!stream || stream.aborted) return;
+    this.#lastId = Math.max(this.#lastId, row.id);
+    // The row holds exactly the API's Notification fields, and its Dates serialize as ISO strings.
+    await stream.writeSSE({ event: 'notification', id: String(row.id), data: JSON.stringify(row) });
+  }
+}

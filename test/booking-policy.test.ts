@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isShortNotice, nextLifecycleStep, planLifecycle } from '../workflows/booking-policy';
+
+const HOUR = 3_600_000;
+const leads = { reminderLeadMs: 24 * HOUR, confirmDeadlineMs: 2 * HOUR };
+const start = Date.UTC(2030, 5, 15, 10, 0, 0);
+const bookedAhead = (ms: number) => planLifecycle(start, start - ms, leads);
+
+describe('booking lifecycle policy', () => {
+  it('booked 3 days ahead: remind exactly at T−24h, confirm by T−2h', () => {
+    assert.deepEqual(bookedAhead(72 * HOUR), { kind: 'remind_then_confirm', remindAt: start - 24 * HOUR, confirmBy: start - 2 * HOUR });
+  });
+
+  it('booked exactly 24 h ahead: remind at once (that is T−24h)', () => {
+    assert.deepEqual(bookedAhead(24 * HOUR), { kind: 'remind_then_confirm', remindAt: start - 24 * HOUR, confirmBy: start - 2 * HOUR });
+  });
+
+  it('booked 5 h ahead: remind at once, confirm by T−2h', () => {
+    assert.deepEqual(bookedAhead(5 * HOUR), { kind: 'remind_then_confirm', remindAt: start - 5 * HOUR, confirmBy: start - 2 * HOUR });
+  });
+
+  it('booked a millisecond under 24 h ahead: remind at once', () => {
+    const plan = bookedAhead(24 * HOUR - 1);
+    assert.equal(plan.kind, 'remind_then_confirm');
+    assert.equal(plan.kind === 'remind_then_confirm' && plan.remindAt, start - 24 * HOUR + 1);
+  });
+
+  it('booked exactly 2 h ahead: still reminded (the deadline is now)', () => {
+    assert.deepEqual(bookedAhead(2 * HOUR), { kind: 'remind_then_confirm', remindAt: start - 2 * HOUR, confirmBy: start - 2 * HOUR });
+  });
+
+  it('booked 1 h ahead, or a millisecond under 2 h: confirmed on creation, no reminder, no auto-cancel', () => {
+    assert.deepEqual(bookedAhead(HOUR), { kind: 'confirmed_on_creation' });
+    assert.deepEqual(bookedAhead(2 * HOUR - 1), { kind: 'confirmed_on_creation' });
+    assert.equal(isShortNotice(start, start - HOUR, leads), true);
+    assert.equal(isShortNotice(start, start - 2 * HOUR, leads), false);
+  });
+
+  it('follows other configured leads (compressed durations for drills)', () => {
+    const fast = { reminderLeadMs: 60_000, confirmDeadlineMs: 20_000 };
+    assert.deepEqual(planLifecycle(start, start - 90_000, fast), { kind: 'remind_then_confirm', remindAt: start - 60_000, confirmBy: start - 20_000 });
+    assert.deepEqual(planLifecycle(start, start - 30_000, fast), { kind: 'remind_then_confirm', remindAt: start - 30_000, confirmBy: start - 20_000 });
+    assert.deepEqual(planLifecycle(start, start - 10_000, fast), { kind: 'confirmed_on_creation' });
+  });
+
+  it('replanning after a reschedule uses the new start and the moment of the change', () => {
+    const moved = start + 48 * HOUR;
+    assert.deepEqual(planLifecycle(moved, start - 3 * HOUR, leads), { kind: 'remind_then_confirm', remindAt: moved - 24 * HOUR, confirmBy: moved - 2 * HOUR });
+  });
+
+  it('never reminds before the booking was made, whatever the inputs', () => {
+    for (let ahead = 0; ahead <= 100 * HOUR; ahead += HOUR / 4) {
+      const plan = bookedAhead(ahead);
+      if (plan.kind === 'remind_then_confirm') {
+        assert.ok(plan.remindAt >= start - ahead);
+        assert.ok(plan.remindAt <= plan.confirmBy);
+        assert.ok(plan.confirmBy < start);
+      } else {
+        assert.ok(ahead < 2 * HOUR);
+      }
+    }
+  });
+});
+
+describe('next lifecycle step of an active booking', () => {
+  const ends = start + 2 * HOUR;
+  const booking = (confirmed: boolean, reminderSent: boolean) => ({ startsAt: start, endsAt: ends, confirmed, reminderSent });
+  const at = (ms: number) => start - ms;
+
+  it('unreminded: waits until T−24h, then reminds', () => {
+    assert.deepEqual(nextLifecycleStep(booking(false, false), at(72 * HOUR), leads), { step: 'wait_for_reminder', until: start - 24 * HOUR });
+    assert.deepEqual(nextLifecycleStep(booking(false, false), at(24 * HOUR), leads), { step: 'send_reminder' });
+    assert.deepEqual(nextLifecycleStep(booking(false, false), at(5 * HOUR), leads), { step: 'send_reminder' });
+  });
+
+  it('reminded: awaits confirmation until T−2h, then auto-cancels', () => {
+    assert.deepEqual(nextLifecycleStep(booking(false, true), at(20 * HOUR), leads), { step: 'await_confirmation', until: start - 2 * HOUR });
+    assert.deepEqual(nextLifecycleStep(booking(false, true), at(2 * HOUR), leads), { step: 'auto_cancel' });
+  });
+
+  it('unconfirmed at the deadline is auto-cancelled even if the reminder never went out', () => {
+    assert.deepEqual(nextLifecycleStep(booking(false, false), at(HOUR), leads), { step: 'auto_cancel' });
+  });
+
+  it('confirmed: no reminder and no auto-cancel; waits for the end, then completes', () => {
+    assert.deepEqual(nextLifecycleStep(booking(true, false), at(72 * HOUR), leads), { step: 'await_end', until: ends });
+    assert.deepEqual(nextLifecycleStep(booking(true, true), at(HOUR), leads), { step: 'await_end', until: ends });
+    assert.deepEqual(nextLifecycleStep(booking(true, false), ends, leads), { step: 'complete' });
+  });
+});

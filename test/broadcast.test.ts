@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { writeBroadcastBatch } from '../src/db/broadcasts';
+import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
+import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
+import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { startBackground } from './support/workers';
+
+const BULK_USERS = 10_000;
+
+describe('broadcast: a super admin\'s announcement to every active user', () => {
+  let ctx: TestContext;
+  let background: Awaited<ReturnType<typeof startBackground>>;
+  let admin: TestUser;
+  let member: TestUser;
+
+  before(async () => {
+    ctx = await createTestContext();
+    background = await startBackground(ctx);
+    admin = await ctx.createUser('super_admin');
+    member = await ctx.createUser('member');
+  });
+  after(async () => {
+    await background?.stop();
+    await ctx?.close();
+  });
+
+  async function waitForCompletion(broadcastId: number, timeoutMs = 120_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [row] = await ctx.db.sql<{ recipient_count: number | null; completed_at: Date | null }[]>`
+        select recipient_count, completed_at from broadcasts where id = ${broadcastId}`;
+      if (row?.completed_at) return row;
+      if (Date.now() > deadline) throw new Error(`broadcast ${broadcastId} did not complete within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it(`${BULK_USERS} active users → each gets exactly one system notification, inactive users none, in batches that keep the history small`, async () => {
+    const tag = randomBytes(4).toString('hex');
+    await ctx.db.sql`
+      insert into users (email, full_name)
+      select 'bulk-' || g || '-' || ${tag} || '@example.test', 'Bulk user ' || g from generate_series(1, ${BULK_USERS}) g`;
+    await ctx.db.sql`
+      insert into users (email, full_name, is_active)
+      select 'gone-' || g || '-' || ${tag} || '@example.test', 'Former user ' || g, false from generate_series(1, 25) g`;
+    const [activeRow] = await ctx.db.sql<{ active: number }[]>`select count(*)::int as active from users where is_active`;
+    const active = activeRow!.active;
+    assert.ok(active >= BULK_USERS + 2);
+
+    const announced: Array<{ user_id: number; id?: number }> = [];
+    const listening = await ctx.db.sql.listen(NOTIFICATION_CHANNEL, (payload) => announced.push(JSON.parse(payload) as { user_id: number; id?: number }));
+
+    const started = Date.now();
+    const response = await ctx.request('POST', '/api/notifications/broadcast/', {
+      token: admin.token,
+      body: { title: 'Maintenance on Sunday', message: 'Bookings are read-only from 02:00 to 04:00 IST.', link: '/status' },
+    });
+    assert.equal(response.status, 201);
+    assert.deepEqual(await response.json(), { count: active });
+
+    const [broadcast] = await ctx.db.sql<{ id: number }[]>`select id from broadcasts order by id desc limit 1`;
+    const done = await waitForCompletion(broadcast!.id);
+    const elapsed = Date.now() - started;
+    assert.equal(done.recipient_count, active);
+
+    const [counts] = await ctx.db.sql<{ active_without_one: number; inactive_with_any: number; rows: number }[]>`
+      select
+        (select count(*)::int from users u where u.is_active and
+           (select count(*) from notifications n where n.user_id = u.id and n.notification_type = 'system') <> 1) as active_without_one,
+        (select count(*)::int from notifications n join users u on u.id = n.user_id where not u.is_active) as inactive_with_any,
+        (select count(*)::int from notifications where event_key like ${`broadcast:${broadcast!.id}:%`}) as rows`;
+    assert.deepEqual(counts, { active_without_one: 0, inactive_with_any: 0, rows: active });
+
+    const [mine] = await ctx.db.sql<{ id: number; title: string; message: string; link: string; is_read: boolean }[]>`
+      select id, title, message, link, is_read from notifications where user_id = ${member.id} and notification_type = 'system'`;
+    assert.deepEqual({ ...mine, id: undefined }, { id: undefined, title: 'Maintenance on Sunday', message: 'Bookings are read-only from 02:00 to 04:00 IST.', link: '/status', is_read: false });
+
+    // Every new row was announced the way open notification streams expect, one payload per row.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await listening.unlisten();
+    assert.equal(announced.length, active);
+    assert.ok(announced.some((signal) => signal.user_id === member.id && signal.id === mine!.id), 'the member\'s stream would hear of its row');
+
+    const history = await ctx.deps.temporal.client.workflow.getHandle(broadcastWorkflowId(broadcast!.id)).fetchHistory();
+    const events = history.events ?? [];
+    const batches = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'writeBroadcastBatch').length;
+    assert.ok(batches >= BULK_USERS / 1_000 && batches <= BULK_USERS / 1_000 + 2, `${batches} batches`);
+    assert.ok(events.length < 500, `history has ${events.length} events`);
+    ctx.deps.logger.info({ elapsedMs: elapsed, batches, events: events.length }, 'broadcast completed');
+  });
+
+  it('writing a batch again (a retried activity) adds nothing', async () => {
+    const [broadcast] = await ctx.db.sql<{ id: number }[]>`select id from broadcasts order by id desc limit 1`;
+    const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from notifications`;
+    const batch = await writeBroadcastBatch(ctx.db.sql, broadcast!.id, 0, 1_000);
+    assert.equal(batch.recipients, 1_000);
+    assert.notEqual(batch.nextCursor, null);
+    const [afterward] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from notifications`;
+    assert.equal(afterward!.count, before!.count);
+  });
+
+  it('is for super admins only: 403 for a member and a hall admin, 401 without a token, 400 naming a missing title', async () => {
+    const hallAdmin = await ctx.createUser('hall_admin');
+    const body = { title: 'Hello', message: 'Everyone' };
+    for (const who of [member, hallAdmin]) {
+      assert.equal((await ctx.request('POST', '/api/notifications/broadcast/', { token: who.token, body })).status, 403);
+    }
+    assert.equal((await ctx.request('POST', '/api/notifications/broadcast/', { body })).status, 401);
+    const missing = await ctx.request('POST', '/api/notifications/broadcast/', { token: admin.token, body: { message: 'No title' } });
+    assert.equal(missing.status, 400);
+    assert.match(((await missing.json()) as { error: string }).error, /title/);
+    const [recorded] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
+    assert.equal(recorded!.count, 1, 'refused requests recorded nothing');
+  });
+
+  it('guards only its own route: members still reach their inbox under /api/notifications', async () => {
+    assert.notEqual((await ctx.request('GET', '/api/notifications/', { token: member.token })).status, 403);
+  });
+});

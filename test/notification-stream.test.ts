@@ -1,0 +1,419 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serve } from '@hono/node-server';
+import type { AppEnv } from '../src/api/context';
+import { notificationStreamRoutes } from '../src/api/routes/notification-stream';
+import { insertNotification } from '../src/db/notifications';
+import { createSql, type Sql } from '../src/db/sql';
+import { apiDeps, startApiServer, type ApiServer } from '../src/main/api-server';
+import { NotificationHub, notificationHubFor } from '../src/realtime/notification-hub';
+import { createTestContext, type TestContext, type TestUser } from './support/context';
+
+interface SseEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+/** Reads an event stream the way EventSource does: `event:`, `data:`, `id:` lines, blank line ends one. */
+class EventReader {
+  readonly comments: string[] = [];
+  readonly #events: SseEvent[] = [];
+  #wake: (() => void) | null = null;
+  #ended = false;
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    void this.#pump(body);
+  }
+
+  async #pump(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          this.#parse(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    } catch {
+      // Aborted by the test or closed by the server.
+    } finally {
+      this.#ended = true;
+      this.#wake?.();
+    }
+  }
+
+  #parse(block: string): void {
+    const event: SseEvent = { event: 'message', data: '' };
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+      else if (line.startsWith('event: ')) event.event = line.slice(7);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+      else if (line.startsWith('id: ')) event.id = line.slice(4);
+    }
+    if (data.length === 0) return;
+    event.data = data.join('\n');
+    this.#events.push(event);
+    this.#wake?.();
+  }
+
+  /** The next event, failing if none comes within timeoutMs. */
+  async next(timeoutMs = 2000): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const event = this.#events.shift();
+      if (event) return event;
+      if (this.#ended) throw new Error('the stream ended');
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no event within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = null;
+    }
+  }
+
+  /** Nothing arrives for `ms`. */
+  async quietFor(ms: number): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    assert.deepEqual(this.#events, []);
+  }
+}
+
+interface OpenStream {
+  response: Response;
+  events: EventReader;
+  close(): void;
+}
+
+describe('notification stream (Server-Sent Events)', () => {
+  let ctx: TestContext;
+  let server: ApiServer;
+  /** Stands in for another API process or the worker: its own pool, its own connections. */
+  let elsewhere: Sql;
+
+  before(async () => {
+    ctx = await createTestContext();
+    server = await startApiServer({ ...ctx.deps, config: { ...ctx.config, http: { ...ctx.config.http, port: 0 } } });
+    elsewhere = createSql(ctx.db.url, { max: 2 });
+  });
+  after(async () => {
+    await server.close();
+    await elsewhere.end();
+    await ctx.close();
+  });
+
+  const hub = () => notificationHubFor(ctx.deps);
+
+  async function ticketFor(user: TestUser, baseUrl = server.url): Promise<string> {
+    const response = await fetch(`${baseUrl}/api/notifications/stream_ticket/`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` } });
+    assert.equal(response.status, 201);
+    return ((await response.json()) as { ticket: string }).ticket;
+  }
+
+  async function open(path: string, headers: Record<string, string> = {}, baseUrl = server.url): Promise<OpenStream> {
+    const controller = new AbortController();
+    const response = await fetch(`${baseUrl}${path}`, { headers, signal: controller.signal });
+    const events = new EventReader(response.body!);
+    return { response, events, close: () => controller.abort() };
+  }
+
+  async function openWithTicket(user: TestUser, query = '', headers: Record<string, string> = {}, baseUrl = server.url): Promise<OpenStream> {
+    const stream = await open(`/api/notifications/stream?ticket=${await ticketFor(user, baseUrl)}${query}`, headers, baseUrl);
+    assert.equal(stream.response.status, 200);
+    return stream;
+  }
+
+  const notify = (user: TestUser, title = 'Booking confirmed', db: Sql = elsewhere) =>
+    insertNotification(db, { userId: user.id, type: 'booking_confirmed', title, message: `${title}.`, link: '/bookings/1', eventKey: `stream:${randomBytes(8).toString('hex')}` });
+
+  async function expectUnreadCount(events: EventReader, expected: number): Promise<void> {
+    const event = await events.next();
+    assert.equal(event.event, 'unread_count');
+    assert.deepEqual(JSON.parse(event.data), { unread_count: expected });
+  }
+
+  async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('issues a random single-use ticket valid for 60 s and stores only its hash', async () => {
+    const user = await ctx.createUser();
+    const response = await fetch(`${server.url}/api/notifications/stream_ticket/`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` } });
+    assert.equal(response.status, 201);
+    const body = (await response.json()) as { ticket: string; expires_in: number };
+    assert.deepEqual(Object.keys(body).sort(), ['expires_in', 'ticket']);
+    assert.equal(body.expires_in, 60);
+    assert.equal(Buffer.from(body.ticket, 'base64url').length, 32);
+    const rows = await ctx.db.sql<{ ticket_hash: string; seconds: number }[]>`
+      select ticket_hash, extract(epoch from expires_at - now())::int as seconds from stream_tickets where user_id = ${user.id}`;
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.ticket_hash, createHash('sha256').update(body.ticket).digest('hex'));
+    assert.ok(rows[0]!.seconds > 55 && rows[0]!.seconds <= 60);
+    assert.equal((await fetch(`${server.url}/api/notifications/stream_ticket/`, { method: 'POST' })).status, 401);
+  });
+
+  it('opens with a ticket and starts with the unread count', async () => {
+    const user = await ctx.createUser();
+    await notify(user);
+    await notify(user);
+    const stream = await openWithTicket(user);
+    try {
+      assert.match(stream.response.headers.get('content-type') ?? '', /^text\/event-stream/);
+      await expectUnreadCount(stream.events, 2);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('delivers a row written by another process within a second, with its id, then the new count', async () => {
+    const user = await ctx.createUser();
+    const stream = await openWithTicket(user);
+    try {
+      await expectUnreadCount(stream.events, 0);
+      const started = Date.now();
+      const id = await notify(user, 'Hall booked');
+      const event = await stream.events.next(1000);
+      const elapsed = Date.now() - started;
+      assert.equal(event.event, 'notification');
+      assert.equal(event.id, String(id));
+      const body = JSON.parse(event.data) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body), ['id', 'notification_type', 'title', 'message', 'link', 'is_read', 'created_at', 'read_at']);
+      assert.equal(body.id, id);
+      assert.equal(body.title, 'Hall booked');
+      assert.equal(body.notification_type, 'booking_confirmed');
+      assert.equal(body.is_read, false);
+      assert.equal(body.read_at, null);
+      assert.match(String(body.created_at), /Z$/);
+      assert.ok(elapsed < 1000, `arrived after ${elapsed} ms`);
+      await expectUnreadCount(stream.events, 1);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('pushes the new count after mark read, mark all read, delete and clear all', async () => {
+    const user = await ctx.createUser();
+    const [first, second, third] = [await notify(user), await notify(user), await notify(user)];
+    await notify(user);
+    const stream = await openWithTicket(user);
+    const act = (method: string, path: string) => ctx.request(method, `/api/notifications/${path}`, { token: user.token });
+    try {
+      await expectUnreadCount(stream.events, 4);
+      assert.equal((await act('POST', `${first}/mark_read/`)).status, 200);
+      await expectUnreadCount(stream.events, 3);
+      assert.equal((await act('DELETE', `${second}/`)).status, 200);
+      await expectUnreadCount(stream.events, 2);
+      assert.equal((await act('POST', 'mark_all_read/')).status, 200);
+      await expectUnreadCount(stream.events, 0);
+      // Nothing moved: no event.
+      assert.equal((await act('POST', `${third}/mark_read/`)).status, 200);
+      assert.equal((await act('DELETE', `${third}/`)).status, 200);
+      await stream.events.quietFor(300);
+      await notify(user);
+      assert.equal((await stream.events.next()).event, 'notification');
+      await expectUnreadCount(stream.events, 1);
+      assert.equal((await act('DELETE', 'clear_all/')).status, 200);
+      await expectUnreadCount(stream.events, 0);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('sends each event to every open stream of that user and to no one else', async () => {
+    const alice = await ctx.createUser();
+    const bob = await ctx.createUser();
+    const [tab1, tab2, bobs] = await Promise.all([openWithTicket(alice), openWithTicket(alice), openWithTicket(bob)]);
+    try {
+      for (const stream of [tab1, tab2, bobs]) await expectUnreadCount(stream.events, 0);
+      const id = await notify(alice);
+      for (const tab of [tab1, tab2]) {
+        const event = await tab.events.next(1000);
+        assert.equal(event.id, String(id));
+        await expectUnreadCount(tab.events, 1);
+      }
+      await bobs.events.quietFor(300);
+    } finally {
+      for (const stream of [tab1, tab2, bobs]) stream.close();
+    }
+  });
+
+  it('reaches streams on every API process, each listening on its own connection', async () => {
+    const otherPool = createSql(ctx.db.url, { max: 2 });
+    const other = await startApiServer({ ...apiDeps(ctx.config, otherPool, ctx.deps.logger, ctx.deps.temporal), config: { ...ctx.config, http: { ...ctx.config.http, port: 0 } } });
+    const user = await ctx.createUser();
+    const here = await openWithTicket(user);
+    const there = await openWithTicket(user, '', {}, other.url);
+    try {
+      await expectUnreadCount(here.events, 0);
+      await expectUnreadCount(there.events, 0);
+      const id = await notify(user);
+      assert.equal((await here.events.next(1000)).id, String(id));
+      assert.equal((await there.events.next(1000)).id, String(id));
+    } finally {
+      here.close();
+      there.close();
+      await other.close();
+      await otherPool.end();
+    }
+  });
+
+  it('accepts a bearer header instead of a ticket', async () => {
+    const user = await ctx.createUser();
+    const stream = await open('/api/notifications/stream/', { authorization: `Bearer ${user.token}` });
+    try {
+      assert.equal(stream.response.status, 200);
+      await expectUnreadCount(stream.events, 0);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('refuses a used, an expired, an unknown or a missing ticket with a 401 error', async () => {
+    const user = await ctx.createUser();
+    const ticket = await ticketFor(user);
+    const first = await open(`/api/notifications/stream?ticket=${ticket}`);
+    assert.equal(first.response.status, 200);
+    first.close();
+
+    const expectRefused = async (path: string, pattern: RegExp) => {
+      const response = await fetch(`${server.url}${path}`);
+      assert.equal(response.status, 401, path);
+      assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+      assert.match(((await response.json()) as { error: string }).error, pattern);
+    };
+    await expectRefused(`/api/notifications/stream?ticket=${ticket}`, /already used/);
+
+    const expired = await ticketFor(user);
+    await ctx.db.sql`update stream_tickets set expires_at = now() - interval '1 second' where ticket_hash = ${createHash('sha256').update(expired).digest('hex')}`;
+    await expectRefused(`/api/notifications/stream?ticket=${expired}`, /expired/);
+    await expectRefused(`/api/notifications/stream?ticket=${randomBytes(32).toString('base64url')}`, /invalid/);
+    await expectRefused('/api/notifications/stream', /credentials/);
+  });
+
+  it('resumes after Last-Event-ID: the missed rows first, oldest first, then live ones', async () => {
+    const user = await ctx.createUser();
+    const seen = await notify(user, 'Seen');
+    const missed = [await notify(user, 'Missed 1'), await notify(user, 'Missed 2'), await notify(user, 'Missed 3')];
+    const stream = await openWithTicket(user, '', { 'last-event-id': String(seen) });
+    try {
+      for (const id of missed) {
+        const event = await stream.events.next();
+        assert.equal(event.event, 'notification');
+        assert.equal(event.id, String(id));
+      }
+      await expectUnreadCount(stream.events, 4);
+      const live = await notify(user, 'Live');
+      assert.equal((await stream.events.next(1000)).id, String(live));
+      await expectUnreadCount(stream.events, 5);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('resumes from ?last_event_id= for a new EventSource, and refuses a cursor that is not an id', async () => {
+    const user = await ctx.createUser();
+    const seen = await notify(user);
+    const missed = await notify(user);
+    const stream = await openWithTicket(user, `&last_event_id=${seen}`);
+    try {
+      assert.equal((await stream.events.next()).id, String(missed));
+      await expectUnreadCount(stream.events, 2);
+    } finally {
+      stream.close();
+    }
+    const bad = await fetch(`${server.url}/api/notifications/stream?last_event_id=latest`, { headers: { authorization: `Bearer ${user.token}` } });
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: string }).error, /last_event_id/);
+  });
+
+  it('survives the LISTEN connection dropping: a row written meanwhile arrives exactly once', async () => {
+    const user = await ctx.createUser();
+    const stream = await openWithTicket(user);
+    try {
+      await expectUnreadCount(stream.events, 0);
+      const killed = await ctx.db.sql<{ pid: number }[]>`
+        select pid from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`;
+      assert.equal(killed.length, 1, 'one LISTEN connection for this process');
+      await ctx.db.sql`select pg_terminate_backend(${killed[0]!.pid})`;
+      const meanwhile = await notify(user, 'While reconnecting');
+
+      const notifications: string[] = [];
+      let lastCount: number | undefined;
+      const deadline = Date.now() + 1500;
+      while (Date.now() < deadline) {
+        const event = await stream.events.next(deadline - Date.now()).catch(() => null);
+        if (!event) break;
+        if (event.event === 'notification') notifications.push(event.id!);
+        else lastCount = (JSON.parse(event.data) as { unread_count: number }).unread_count;
+      }
+      assert.deepEqual(notifications, [String(meanwhile)]);
+      assert.equal(lastCount, 1);
+
+      const after = await notify(user, 'After reconnecting');
+      assert.equal((await stream.events.next(1000)).id, String(after));
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('removes the listener when the client disconnects', async () => {
+    const user = await ctx.createUser();
+    const [first, second] = [await openWithTicket(user), await openWithTicket(user)];
+    await expectUnreadCount(first.events, 0);
+    await expectUnreadCount(second.events, 0);
+    assert.equal(hub().listenerCount(user.id), 2);
+    first.close();
+    await waitFor(() => hub().listenerCount(user.id) === 1, 'the first listener to go');
+    const id = await notify(user);
+    assert.equal((await second.events.next(1000)).id, String(id));
+    second.close();
+    await waitFor(() => hub().listenerCount(user.id) === 0, 'the second listener to go');
+  });
+
+  it('sends a heartbeat comment on the hub\'s interval', async () => {
+    const fastHub = new NotificationHub(ctx.db.sql, { logger: ctx.deps.logger, heartbeatMs: 100 });
+    const app = new OpenAPIHono<AppEnv>().route('/api/notifications', notificationStreamRoutes(ctx.deps, fastHub));
+    const fast = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => fast.once('listening', resolve));
+    const address = fast.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const user = await ctx.createUser();
+    const stream = await open('/api/notifications/stream', { authorization: `Bearer ${user.token}` }, url);
+    try {
+      await expectUnreadCount(stream.events, 0);
+      await waitFor(() => stream.events.comments.length >= 2, 'two heartbeats', 1500);
+      assert.equal(stream.events.comments[0], 'heartbeat');
+    } finally {
+      stream.close();
+      await waitFor(() => fastHub.listenerCount() === 0, 'the listener to go');
+      await fastHub.close();
+      if ('closeAllConnections' in fast) fast.closeAllConnections();
+      await new Promise((resolve) => fast.close(resolve));
+    }
+  });
+
+  it('documents the stream and the ticket in /openapi.json', async () => {
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    assert.ok(doc.paths['/api/notifications/stream']?.get?.responses['200']?.content?.['text/event-stream']);
+    assert.ok(doc.paths['/api/notifications/stream_ticket']?.post?.responses['201']);
+    for (const path of ['/api/notifications', '/api/notifications/unread_count', '/api/notifications/recent', '/api/notifications/mark_all_read', '/api/notifications/clear_all', '/api/notifications/{id}', '/api/notifications/{id}/mark_read']) {
+      assert.ok(doc.paths[path], path);
+    }
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Config } from '../src/config/config';
+import { ensureRetentionSchedule } from '../src/temporal/schedules';
+import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../src/temporal/workflow-ids';
+import type { notificationRetentionWorkflow } from '../workflows/notification-retention';
+import { createTestContext, type TestContext } from './support/context';
+import { startBackground } from './support/workers';
+
+const DAY = 86_400_000;
+
+describe('notification retention (Temporal dev server)', () => {
+  let ctx: TestContext;
+  let background: Awaited<ReturnType<typeof startBackground>>;
+
+  before(async () => {
+    ctx = await createTestContext();
+    background = await startBackground(ctx);
+  });
+  after(async () => {
+    await background?.stop();
+    await ctx?.close();
+  });
+
+  const withRetention = (retentionMs: number): Config => ({ ...ctx.config, lifecycle: { ...ctx.config.lifecycle, notificationRetentionMs: retentionMs } });
+
+  it('deletes notifications older than the retention period, 5 000 per batch until none are left, and keeps the rest', async () => {
+    const user = await ctx.createUser('member');
+    const insertAged = (count: number, ageDays: number, label: string) => ctx.db.sql`
+      insert into notifications (user_id, notification_type, title, message, created_at, event_key)
+      select ${user.id}, 'system', ${label}, 'x', now() - make_interval(days => ${ageDays}), ${label} || ':' || g
+      from generate_series(1, ${count}) g`;
+    await insertAged(12_000, 100, 'old');
+    await insertAged(40, 89, 'inside');
+    await insertAged(60, 0, 'fresh');
+    assert.equal(ctx.config.lifecycle.notificationRetentionMs, 90 * DAY, 'the default retention is 90 days');
+
+    const workflowId = `retention-test-${randomUUID()}`;
+    const deleted = await ctx.deps.temporal.client.workflow.execute<typeof notificationRetentionWorkflow>('notificationRetentionWorkflow', {
+      workflowId,
+      taskQueue: ctx.config.temporal.taskQueue,
+      args: [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }],
+    });
+
+    assert.equal(deleted, 12_000);
+    const remaining = await ctx.db.sql<{ title: string; count: number }[]>`
+      select title, count(*)::int as count from notifications where user_id = ${user.id} group by title order by title`;
+    assert.deepEqual(remaining.map((row) => ({ ...row })), [{ title: 'fresh', count: 60 }, { title: 'inside', count: 40 }]);
+
+    const { events = [] } = await ctx.deps.temporal.client.workflow.getHandle(workflowId).fetchHistory();
+    const batches = (events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deleteExpiredNotifications');
+    assert.equal(batches.length, 4, '5 000 + 5 000 + 2 000, then one that finds nothing');
+  });
+
+  it('ensureRetentionSchedule twice → one schedule, daily at 03:00 UTC, brought up to date on the second call, an operator\'s pause kept', async () => {
+    const { client } = ctx.deps.temporal;
+    const scheduleId = `notification-retention-test-${randomUUID()}`;
+    const handle = client.schedule.getHandle(scheduleId);
+    try {
+      assert.equal(await ensureRetentionSchedule(client, withRetention(90 * DAY), scheduleId), 'created');
+      await handle.pause('paused by an operator');
+      assert.equal(await ensureRetentionSchedule(client, withRetention(30 * DAY), scheduleId), 'updated');
+
+      const described = await handle.describe();
+      assert.equal(described.spec.calendars?.length, 1);
+      const [calendar] = described.spec.calendars!;
+      assert.deepEqual(calendar!.hour, [{ start: 3, end: 3, step: 1 }]);
+      assert.deepEqual(calendar!.minute, [{ start: 0, end: 0, step: 1 }]);
+      assert.deepEqual(calendar!.dayOfMonth, [{ start: 1, end: 31, step: 1 }]);
+      assert.deepEqual(calendar!.dayOfWeek, [{ start: 'SUNDAY', end: 'SATURDAY', step: 1 }]);
+      assert.equal(described.spec.timezone ?? 'UTC', 'UTC');
+      const [next, following] = described.info.nextActionTimes;
+      assert.equal(following!.getTime() - next!.getTime(), DAY, 'one run a day');
+      assert.equal(next!.getUTCHours(), 3);
+
+      assert.equal(described.action.workflowType, 'notificationRetentionWorkflow');
+      assert.equal(described.action.taskQueue, ctx.config.temporal.taskQueue);
+      assert.deepEqual(described.action.args, [{ retentionMs: 30 * DAY }], 'the update carried the new retention period');
+      assert.equal(described.policies.overlap, 'SKIP');
+      assert.equal(described.state.paused, true, 'the operator\'s pause survived the update');
+
+      // Listing is eventually consistent: wait for the schedule to show, then count it.
+      let listed = 0;
+      for (let tries = 0; tries < 40 && listed === 0; tries += 1) {
+        listed = 0;
+        for await (const summary of client.schedule.list()) if (summary.scheduleId === scheduleId) listed += 1;
+        if (listed === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      assert.equal(listed, 1);
+    } finally {
+      await handle.delete().catch(() => {});
+    }
+  });
+
+  it('the worker ensured the real schedule at start', async () => {
+    const described = await ctx.deps.temporal.client.schedule.getHandle(NOTIFICATION_RETENTION_SCHEDULE_ID).describe();
+    assert.equal(described.action.workflowType, 'notificationRetentionWorkflow');
+    assert.deepEqual(described.spec.calendars?.[0]?.hour, [{ start: 3, end: 3, step: 1 }]);
+    // Other test files' workers ensure it too, each with its own task queue, so only the shape is checked.
+    assert.deepEqual(described.action.args, [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }]);
+  });
+});

@@ -1,0 +1,118 @@
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { BookingLifecycleState } from '../src/db/bookings';
+import { nextLifecycleStep } from './booking-policy';
+import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';
+import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
+import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
+import { sendEmailInBackground } from './send-email';
+
+const { loadBookingState, listVenueAdminIds, recordReminderSent, autoCancelBooking, completeBooking, recordNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * One booking, from creation to its end: tell the booker and the venue's hall admins, sleep until
+ * the reminder is due, remind, wait for confirmation until the deadline or auto-cancel, and mark it
+ * completed once the event is over. PostgreSQL holds the state: before every decision the workflow
+ * re-reads the row, and every change it makes is a conditional update that a confirm, cancel or
+ * reschedule committed first turns into a no-op.
+ */
+export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
+  const { bookingId } = input;
+  let wakeUps = 0;
+  const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
+  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal]) setHandler(signal, () => void wakeUps++);
+  setHandler(bookingStateQuery, () => state);
+
+  const emailTo = (key: string, email: Parameters<typeof sendEmailInBackground>[0]['email']) => sendEmailInBackground({ key, email, retryInitialMs: input.emailRetryInitialMs });
+
+  /** Sleeps until `until` or until a signal says the row changed; true when woken by a signal. */
+  async function sleepUntil(until: number, summary: string): Promise<boolean> {
+    const seen = wakeUps;
+    const remaining = until - Date.now();
+    if (remaining <= 0) return wakeUps !== seen;
+    return condition(() => wakeUps !== seen, remaining, { summary });
+  }
+
+  function enter(phase: BookingPhase, booking: BookingLifecycleState, next?: { at: number; step: string }): void {
+    state.phase = phase;
+    state.nextDeadline = next ? new Date(next.at).toISOString() : null;
+    state.nextStep = next?.step ?? null;
+    state.scheduleVersion = booking.scheduleVersion;
+    state.startsAt = new Date(booking.startsAt).toISOString();
+    state.endsAt = new Date(booking.endsAt).toISOString();
+    upsertSearchAttributes([
+      { key: bookingPhaseKey, value: phase },
+      { key: venueIdKey, value: booking.venueId },
+      { key: eventStartKey, value: new Date(booking.startsAt) },
+    ]);
+    setCurrentDetails(
+      [`**Phase:** ${phase.replace(/_/g, ' ')}`, `**Event:** ${state.startsAt} – ${state.endsAt} at ${booking.venueName}`,
+        next ? `**Next:** ${next.step} at ${state.nextDeadline}` : '**Next:** nothing; the lifecycle is over'].join('\n\n'),
+    );
+  }
+
+  const created = await loadBookingState(bookingId);
+  if (!created) return 'cancelled';
+  await recordNotification({ key: `booking:${bookingId}:created`, notification: { kind: 'booking_confirmed', bookingId } });
+  await emailTo(`booking:${bookingId}:created`, { kind: 'booking_confirmed', bookingId });
+  for (const adminId of await listVenueAdminIds(created.venueId)) {
+    const key = `booking:${bookingId}:new:admin:${adminId}`;
+    await recordNotification({ key, notification: { kind: 'new_booking', bookingId, adminId } });
+    await emailTo(key, { kind: 'hall_admin_new_booking', bookingId, adminId });
+  }
+
+  for (;;) {
+    const booking = await loadBookingState(bookingId);
+    if (!booking) return state.phase;
+    if (booking.status === 'completed') {
+      enter('completed', booking);
+      return 'completed';
+    }
+    if (booking.status === 'cancelled') {
+      const key = booking.autoCancelled ? `booking:${bookingId}:auto-cancelled` : `booking:${bookingId}:cancelled`;
+      if (booking.autoCancelled) {
+        await recordNotification({ key, notification: { kind: 'booking_auto_cancelled', bookingId } });
+        await emailTo(key, { kind: 'booking_auto_cancelled', bookingId });
+      } else {
+        const recipientId = booking.userId;
+        await recordNotification({ key, notification: { kind: 'booking_cancelled', bookingId, recipientId } });
+        await emailTo(key, { kind: 'booking_cancelled', bookingId, recipientId });
+      }
+      enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
+      return state.phase;
+    }
+
+    const version = booking.scheduleVersion;
+    const step = nextLifecycleStep(booking, Date.now(), input);
+    switch (step.step) {
+      case 'wait_for_reminder':
+        enter('awaiting_reminder', booking, { at: step.until, step: 'send reminder' });
+        await sleepUntil(step.until, 'Reminder due (start − reminder lead)');
+        break;
+      case 'send_reminder':
+        if (await recordReminderSent(bookingId, version, Date.now())) {
+          const key = `booking:${bookingId}:v${version}:reminder`;
+          await recordNotification({ key, notification: { kind: 'booking_reminder', bookingId } });
+          await emailTo(key, { kind: 'booking_reminder', bookingId });
+        }
+        break;
+      case 'await_confirmation':
+        enter('awaiting_confirmation', booking, { at: step.until, step: 'auto-cancel unless confirmed' });
+        await sleepUntil(step.until, 'Confirmation deadline (start − confirm deadline)');
+        break;
+      case 'auto_cancel':
+        await autoCancelBooking(bookingId, version, Date.now());
+        break;
+      case 'await_end':
+        enter('confirmed', booking, { at: step.until, step: 'mark completed' });
+        await sleepUntil(step.until, 'Event ends');
+        break;
+      case 'complete':
+        await completeBooking(bookingId, Date.now());
+        break;
+    }
+  }
+}
