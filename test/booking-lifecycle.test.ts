@@ -38,15 +38,16 @@ describe('booking lifecycle on the time-skipping server', () => {
     booker = await ctx.createUser('member', { fullName: 'Bea Booker' });
     hallAdmin = await ctx.createUser('hall_admin', { fullName: 'Hal Admin' });
     superAdmin = await ctx.createUser('super_admin');
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
-    venueId = venue!.id;
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id})`;
   });
   after(() => ctx.close());
   beforeEach(async () => { stack = await startTimeSkippingStack(ctx); });
   afterEach(() => stack.stop());
 
+  /** Books a fresh venue per test, so tests never collide on a slot. */
   async function book(aheadMs: number, durationMs = 2 * HOUR, who = booker) {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
+    venueId = venue!.id;
+    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id})`;
     const slot = slotAhead(aheadMs, durationMs, ZONE);
     const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Quarterly review' } });
     assert.equal(response.status, 201, await response.clone().text());
@@ -76,4 +77,168 @@ describe('booking lifecycle on the time-skipping server', () => {
     await ctx.mailbox.waitFor(booker.email, (m) => /cancel/i.test(m.subject) && /book again/i.test(m.text));
     await ctx.mailbox.waitFor(hallAdmin.email, (m) => m.subject.includes('LRDC Hall'));
   });
+
+  it('confirmed after the reminder: never auto-cancelled, completed after the event', async () => {
+    const { booking, slot, handle } = await book(72 * HOUR);
+    await stack.env.sleep(49 * HOUR);
+    await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the reminder');
+    const confirmed = await ctx.request('POST', `/api/bookings/${booking.id}/confirm/`, { token: booker.token });
+    assert.equal(confirmed.status, 200);
+    const body = (await confirmed.json()) as { message: string; confirmed_at: string };
+    assert.equal(body.message, 'Booking confirmed successfully!');
+    const again = (await (await ctx.request('POST', `/api/bookings/${booking.id}/confirm`, { token: booker.token })).json()) as { confirmed_at: string };
+    assert.equal(again.confirmed_at, body.confirmed_at, 'repeating returns the first confirmed_at');
+    await eventually(async () => (await handle.query<BookingWorkflowState>('state')).phase === 'confirmed', 'the workflow to see the confirmation');
+
+    assert.equal(await handle.result(), 'completed');
+    const after = await row(booking.id);
+    assert.equal(after.status, 'completed');
+    assert.equal(after.auto_cancelled_at, null);
+    assert.ok(Date.now() < slot.startsAt.getTime(), 'all in skipped time');
+    assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder']);
+  });
+
+  it('booked 5 h ahead: reminded at once', async () => {
+    const { booking } = await book(5 * HOUR);
+    const reminded = await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the reminder');
+    assert.ok(Math.abs(reminded.getTime() - Date.now()) < 10_000, 'reminded right after booking');
+    assert.equal(booking.confirmed, false);
+  });
+
+  it('booked 1 h ahead: confirmed on creation, no reminder, no auto-cancel', async () => {
+    const { booking, handle } = await book(HOUR, 30 * 60_000);
+    assert.equal(booking.confirmed, true);
+    assert.equal(await handle.result(), 'completed');
+    const after = await row(booking.id);
+    assert.equal(after.reminder_sent_at, null);
+    assert.equal(after.auto_cancelled_at, null);
+    assert.equal(after.status, 'completed');
+  });
+
+  it('cancelled before the reminder: no reminder, a cancellation email and notification, the workflow ends', async () => {
+    const { booking, handle } = await book(72 * HOUR);
+    const cancelled = await ctx.request('POST', `/api/bookings/${booking.id}/cancel/`, { token: booker.token, body: { reason: 'Plans changed' } });
+    assert.equal(cancelled.status, 200);
+    assert.equal(((await cancelled.json()) as { booking: { status: string } }).booking.status, 'cancelled');
+    assert.equal(await handle.result(), 'cancelled');
+    assert.equal((await row(booking.id)).reminder_sent_at, null);
+    assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_cancelled']);
+    await ctx.mailbox.waitFor(booker.email, (m) => /cancel/i.test(m.subject) && m.text.includes('Plans changed'));
+    assert.equal((await ctx.request('POST', `/api/bookings/${booking.id}/cancel/`, { token: booker.token })).status, 409);
+  });
+
+  it('cancelled by a hall admin after the reminder: the booker is told who cancelled', async () => {
+    const { booking, handle } = await book(72 * HOUR);
+    await stack.env.sleep(49 * HOUR);
+    await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the reminder');
+    const cancelled = await ctx.request('POST', `/api/bookings/${booking.id}/cancel`, { token: hallAdmin.token, body: { reason: 'Maintenance' } });
+    assert.equal(cancelled.status, 200);
+    assert.equal(await handle.result(), 'cancelled');
+    assert.equal((await row(booking.id)).cancelled_by, hallAdmin.id);
+    await ctx.mailbox.waitFor(booker.email, (m) => /cancel/i.test(m.subject) && m.text.includes('Hal Admin') && m.text.includes('Maintenance'));
+  });
+
+  it('admin override confirms for the booker; members get 403', async () => {
+    const { booking, handle } = await book(72 * HOUR);
+    const other = await ctx.createUser('member');
+    assert.equal((await ctx.request('POST', `/api/bookings/${booking.id}/override_autocancel/`, { token: booker.token })).status, 403);
+    assert.equal((await ctx.request('POST', `/api/bookings/${booking.id}/override_autocancel/`, { token: other.token })).status, 404);
+    assert.equal((await ctx.request('POST', `/api/bookings/${booking.id}/confirm/`, { token: hallAdmin.token })).status, 403);
+    const overridden = await ctx.request('POST', `/api/bookings/${booking.id}/override_autocancel/`, { token: superAdmin.token });
+    assert.equal(overridden.status, 200);
+    assert.deepEqual(await overridden.json(), { message: 'Auto-cancel overridden. Booking confirmed.' });
+    assert.equal(await handle.result(), 'completed');
+    assert.equal((await row(booking.id)).reminder_sent_at, null, 'confirmed before the reminder was due: no reminder');
+  });
+
+  it('rescheduled after the reminder: reminder and confirmation cleared, a new reminder at the new T−24h', async () => {
+    const { booking, handle } = await book(30 * HOUR);
+    await stack.env.sleep(7 * HOUR);
+    const first = await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the first reminder');
+    const moved = slotAhead(30 * HOUR + 3 * 24 * HOUR, 2 * HOUR, ZONE);
+    const patch = await ctx.request('PATCH', `/api/bookings/${booking.id}/`, { token: booker.token, body: { date: moved.date, start_time: moved.start_time, end_time: moved.end_time } });
+    assert.equal(patch.status, 200, await patch.clone().text());
+    const patched = (await patch.json()) as { reminder_sent: boolean; confirmed: boolean; date: string };
+    assert.equal(patched.reminder_sent, false);
+    assert.equal(patched.confirmed, false);
+    assert.equal(patched.date, moved.date);
+    await eventually(async () => (await handle.query<BookingWorkflowState>('state')).nextDeadline === new Date(moved.startsAt.getTime() - 24 * HOUR).toISOString(), 're-armed timers');
+
+    assert.equal(await handle.result(), 'auto_cancelled');
+    const after = await row(booking.id);
+    assert.ok(after.reminder_sent_at && after.reminder_sent_at > first);
+    assertAt(after.reminder_sent_at, moved.startsAt.getTime() - 24 * HOUR, 'second reminder');
+    assertAt(after.auto_cancelled_at, moved.startsAt.getTime() - 2 * HOUR, 'auto-cancel at the new deadline');
+    const reminders = await ctx.db.sql`select 1 from notifications where user_id = ${booker.id} and notification_type = 'booking_reminder' and link = ${`/bookings/${booking.id}`}`;
+    assert.equal(reminders.length, 2);
+  });
+
+  it('a confirm racing the auto-cancel resolves one way, and the API agrees with the row', async () => {
+    const { booking, handle } = await book(5 * HOUR);
+    await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the reminder');
+    const [confirm] = await Promise.all([
+      ctx.request('POST', `/api/bookings/${booking.id}/confirm/`, { token: booker.token }),
+      stack.env.sleep(3 * HOUR),
+    ]);
+    const result = await handle.result();
+    const after = await row(booking.id);
+    if (confirm.status === 200) {
+      assert.equal(after.confirmed, true);
+      assert.equal(after.auto_cancelled_at, null);
+      assert.equal(result, 'completed');
+    } else {
+      assert.equal(confirm.status, 409);
+      assert.equal(after.confirmed, false);
+      assert.ok(after.auto_cancelled_at);
+      assert.equal(result, 'auto_cancelled');
+    }
+  });
 });
+
+describe('booking across a daylight-saving change', () => {
+  let ctx: TestContext;
+  let stack: TimeSkippingStack;
+  before(async () => { ctx = await createTestContext(); stack = await startTimeSkippingStack(ctx); });
+  after(async () => { await stack.stop(); await ctx.close(); });
+
+  it('stores venue-local times as the right instants and reminds 24 real hours before', async () => {
+    const user = await ctx.createUser('member');
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Hudson Lab', 'America/New_York') returning id`;
+    // Find the next DST change in New York, then book 10:00 local on the day after it.
+    const day = nextDayAfterDstChange('America/New_York');
+    const response = await ctx.request('POST', '/api/bookings/', { token: user.token, body: { venue: venue!.id, date: day, start_time: '10:00', end_time: '11:30', event_name: 'Lab session' } });
+    assert.equal(response.status, 201);
+    const booking = (await response.json()) as { id: number; date: string; start_time: string; end_time: string };
+    assert.deepEqual([booking.date, booking.start_time, booking.end_time], [day, '10:00:00', '11:30:00']);
+    const [stored] = await ctx.db.sql<{ starts_at: Date }[]>`select lower(during) as starts_at from bookings where id = ${booking.id}`;
+    const offsetHours = new Date(`${day}T10:00:00Z`).getTime() - stored!.starts_at.getTime();
+    assert.ok(offsetHours === -4 * HOUR || offsetHours === -5 * HOUR, 'New York is UTC−4 or UTC−5');
+    const [utcCheck] = await ctx.db.sql<{ local: string }[]>`select to_char(${stored!.starts_at}::timestamptz at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') as local`;
+    assert.equal(utcCheck!.local, `${day} 10:00`);
+
+    const skipped = await ctx.request('POST', '/api/bookings/', { token: user.token, body: { venue: venue!.id, date: nextSpringForward('America/New_York'), start_time: '02:30', end_time: '03:30', event_name: 'Ghost hour' } });
+    assert.equal(skipped.status, 400);
+    assert.match(((await skipped.json()) as { error: string }).error, /start_time/);
+  });
+});
+
+/** YYYY-MM-DD of the day after the next DST transition in `zone`. */
+function nextDayAfterDstChange(zone: string): string {
+  const offsetAt = (t: number) => new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(t).find((p) => p.type === 'timeZoneName')!.value;
+  let t = Date.now() + 2 * 24 * HOUR;
+  const first = offsetAt(t);
+  while (offsetAt(t) === first) t += HOUR;
+  return localDate(t + 24 * HOUR, zone);
+}
+
+/** YYYY-MM-DD of the next spring-forward day in `zone` (02:00–03:00 does not exist). */
+function nextSpringForward(zone: string): string {
+  const offsetHours = (t: number) => Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(t).find((p) => p.type === 'timeZoneName')!.value.replace('GMT', '') || 0);
+  let t = Date.now() + 24 * HOUR;
+  while (!(offsetHours(t + HOUR) > offsetHours(t))) t += HOUR;
+  return localDate(t + HOUR, zone);
+}
+
+function localDate(t: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(t);
+}

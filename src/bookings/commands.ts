@@ -2,8 +2,8 @@ import type { ApiDeps, AuthUser } from '../api/context';
 import { badRequest, conflict, forbidden, notFound } from '../api/errors';
 import { findBookingView, type BookingView } from '../db/bookings';
 import { enqueueOutbox } from '../db/outbox';
-import type { Queryable } from '../db/sql';
-import { findVenue, isVenueAdmin } from '../db/venues';
+import type { Queryable, TransactionSql } from '../db/sql';
+import { findVenue, isVenueAdmin, type VenueRow } from '../db/venues';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../../workflows/booking-policy';
 import type { BookingWorkflowInput } from '../../workflows/booking-types';
@@ -19,7 +19,8 @@ export interface NewBooking extends LocalSlot {
   eventDetails: string;
 }
 
-function isOverlap(error: unknown): boolean {
+/** The exclusion constraint refused an overlapping active booking. */
+export function isOverlapError(error: unknown): boolean {
   return (error as { code?: string } | null)?.code === EXCLUSION_VIOLATION;
 }
 
@@ -38,30 +39,55 @@ export async function createBooking(deps: Deps, user: AuthUser, input: NewBookin
   if (!venue) throw badRequest('body field "venue" names no venue');
   const slot = await resolveLocalSlot(deps.sql, venue, input, now);
   if (!slot.ok) throw badRequest(`body field "${slot.field}" ${slot.message}`);
-  const confirmedOnCreation = isShortNotice(slot.startsAt.getTime(), now.getTime(), leadsOf(deps));
   try {
     return await deps.sql.begin(async (tx) => {
-      const [row] = await tx<{ id: number }[]>`
-        insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at)
-        values (${venue.id}, ${user.id}, ${input.eventName}, ${input.eventDetails}, tstzrange(${slot.startsAt}, ${slot.endsAt}, '[)'),
-          ${confirmedOnCreation}, ${confirmedOnCreation ? now : null})
-        returning id`;
-      const bookingId = row!.id;
-      const workflowInput: BookingWorkflowInput = { bookingId, ...leadsOf(deps), emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs };
-      await enqueueOutbox(tx, {
-        kind: 'start',
-        workflowId: bookingWorkflowId(bookingId),
-        workflowType: 'bookingWorkflow',
-        args: [workflowInput],
-        staticSummary: bookingSummary(venue.name, input, bookingId),
-        staticDetails: `Booking ${bookingId} of ${venue.name} (${venue.time_zone}). Query \`state\` for its lifecycle as JSON.`,
+      const bookingId = await insertBookingWithWorkflow(tx, deps, {
+        venue, userId: user.id, startsAt: slot.startsAt, endsAt: slot.endsAt, eventName: input.eventName, eventDetails: input.eventDetails, now,
       });
       return (await findBookingView(tx, bookingId))!;
     }) as BookingView;
   } catch (error) {
-    if (isOverlap(error)) throw conflict(OVERLAP_MESSAGE);
+    if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;
   }
+}
+
+export interface BookingInsert {
+  venue: Pick<VenueRow, 'id' | 'name' | 'time_zone'>;
+  userId: number;
+  startsAt: Date;
+  endsAt: Date;
+  eventName: string;
+  eventDetails: string;
+  now: Date;
+}
+
+/**
+ * Inserts an active booking and the start of its lifecycle workflow, inside the caller's
+ * transaction (a direct booking, or a claimed waitlist offer). The exclusion constraint raises
+ * 23P01 on an overlap; callers turn that into a 409.
+ */
+export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, b: BookingInsert): Promise<number> {
+  const confirmedOnCreation = isShortNotice(b.startsAt.getTime(), b.now.getTime(), leadsOf(deps));
+  const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
+    insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at)
+    values (${b.venue.id}, ${b.userId}, ${b.eventName}, ${b.eventDetails}, tstzrange(${b.startsAt}, ${b.endsAt}, '[)'),
+      ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null})
+    returning id,
+      to_char(lower(during) at time zone ${b.venue.time_zone}, 'YYYY-MM-DD') as date,
+      to_char(lower(during) at time zone ${b.venue.time_zone}, 'HH24:MI') as start_time,
+      to_char(upper(during) at time zone ${b.venue.time_zone}, 'HH24:MI') as end_time`;
+  const { id: bookingId, ...local } = row!;
+  const workflowInput: BookingWorkflowInput = { bookingId, ...leadsOf(deps), emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs };
+  await enqueueOutbox(tx, {
+    kind: 'start',
+    workflowId: bookingWorkflowId(bookingId),
+    workflowType: 'bookingWorkflow',
+    args: [workflowInput],
+    staticSummary: bookingSummary(b.venue.name, { date: local.date, startTime: local.start_time, endTime: local.end_time }, bookingId),
+    staticDetails: `Booking ${bookingId} of ${b.venue.name} (${b.venue.time_zone}). Query \`state\` for its lifecycle as JSON.`,
+  });
+  return bookingId;
 }
 
 function leadsOf(deps: Deps) {
@@ -156,7 +182,7 @@ export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 
       return (await findBookingView(tx, id))!;
     }) as BookingView;
   } catch (error) {
-    if (isOverlap(error)) throw conflict(OVERLAP_MESSAGE);
+    if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;
   }
 }
