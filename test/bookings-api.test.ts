@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { slotAhead } from './support/slots';
+
+const HOUR = 3_600_000;
+const ZONE = 'Asia/Kolkata';
+
+describe('bookings API: validation, conflicts and visibility', () => {
+  let ctx: TestContext;
+  let member: TestUser;
+  let other: TestUser;
+  let hallAdmin: TestUser;
+  let outsiderAdmin: TestUser;
+  let superAdmin: TestUser;
+  let venueId: number;
+  let otherVenueId: number;
+
+  before(async () => {
+    ctx = await createTestContext();
+    [member, other, hallAdmin, outsiderAdmin, superAdmin] = await Promise.all([
+      ctx.createUser('member'), ctx.createUser('member'), ctx.createUser('hall_admin'), ctx.createUser('hall_admin'), ctx.createUser('super_admin'),
+    ]);
+    const venues = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}), ('Annex', ${ZONE}) returning id`;
+    [venueId, otherVenueId] = [venues[0]!.id, venues[1]!.id];
+    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id}), (${otherVenueId}, ${outsiderAdmin.id})`;
+  });
+  after(() => ctx.close());
+
+  const body = (aheadMs: number, overrides: Record<string, unknown> = {}) => {
+    const slot = slotAhead(aheadMs, 2 * HOUR, ZONE);
+    return { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Seminar', ...overrides };
+  };
+  const post = (who: TestUser, payload: unknown) => ctx.request('POST', '/api/bookings/', { token: who.token, body: payload });
+  const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+
+  it('answers 400 naming the field for each bad input, and writes nothing', async () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [body(50 * HOUR, { end_time: '00:00' }), /end_time/],
+      [body(-5 * HOUR), /start_time.*past/],
+      [body(50 * HOUR, { venue: 999_999 }), /venue/],
+      [body(50 * HOUR, { date: '2031-02-30' }), /date/],
+      [body(50 * HOUR, { start_time: '25:00' }), /start_time/],
+      [body(50 * HOUR, { event_name: 'x'.repeat(201) }), /event_name.*200/],
+      [body(50 * HOUR, { event_name: undefined }), /event_name/],
+      [{ ...body(50 * HOUR), venue: 'one' }, /venue/],
+    ];
+    const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from bookings`;
+    for (const [payload, message] of cases) {
+      const response = await post(member, payload);
+      assert.equal(response.status, 400, JSON.stringify(payload));
+      assert.match(await errorOf(response), message);
+    }
+    const [afterCount] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from bookings`;
+    assert.equal(afterCount!.count, before!.count);
+    const malformed = await ctx.request('POST', '/api/bookings/', { token: member.token, body: '{"venue": 1,' });
+    assert.equal(malformed.status, 400);
+  });
+
+  it('20 concurrent conflicting bookings: exactly one 201 and nineteen 409, one row, one workflow start', async () => {
+    const payload = body(80 * HOUR);
+    const responses = await Promise.all(Array.from({ length: 20 }, () => post(member, payload)));
+    const statuses = responses.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [201, ...Array(19).fill(409)]);
+    const conflict = responses.find((r) => r.status === 409)!;
+    assert.match(await errorOf(conflict), /overlapping/);
+    const rows = await ctx.db.sql`select id from bookings where venue_id = ${venueId} and status = 'active' and lower(during) = ${slotAhead(80 * HOUR, 0, ZONE).startsAt}`;
+    assert.equal(rows.length, 1);
+    const starts = await ctx.db.sql`select 1 from outbox where kind = 'start' and workflow_id = ${`booking-${rows[0]!.id}`}`;
+    assert.equal(starts.length, 1);
+  });
+
+  it('accepts a booking that touches another, and lets anyone book', async () => {
+    const first = body(100 * HOUR);
+    assert.equal((await post(member, first)).status, 201);
+    const touching = { ...first, start_time: first.end_time, end_time: slotAhead(100 * HOUR + 3 * HOUR, 0, ZONE).start_time };
+    assert.equal((await post(other, touching)).status, 201);
+  });
+
+  it('shows members their own bookings, hall admins theirs and their venues\', super admins all; others get 404', async () => {
+    const mine = (await (await post(member, body(120 * HOUR))).json()) as { id: number };
+    const elsewhere = (await (await post(other, body(120 * HOUR, { venue: otherVenueId }))).json()) as { id: number };
+    const ids = async (who: TestUser, query = '') => ((await (await ctx.request('GET', `/api/bookings/${query}`, { token: who.token })).json()) as Array<{ id: number }>).map((b) => b.id);
+
+    assert.ok((await ids(member)).includes(mine.id));
+    assert.ok(!(await ids(member)).includes(elsewhere.id));
+    assert.ok((await ids(hallAdmin)).includes(mine.id));
+    assert.ok(!(await ids(hallAdmin)).includes(elsewhere.id));
+    assert.ok((await ids(outsiderAdmin)).includes(elsewhere.id));
+    assert.ok((await ids(superAdmin)).includes(mine.id) && (await ids(superAdmin)).includes(elsewhere.id));
+    assert.deepEqual(await ids(superAdmin, `?venue=${otherVenueId}&status=active`), [elsewhere.id]);
+
+    assert.equal((await ctx.request('GET', `/api/bookings/${mine.id}/`, { token: other.token })).status, 404);
+    assert.equal((await ctx.request('GET', `/api/bookings/${mine.id}/`, { token: outsiderAdmin.token })).status, 404);
+    assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/cancel/`, { token: other.token })).status, 404);
+    assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/override_autocancel/`, { token: outsiderAdmin.token })).status, 404);
+    const shown = (await (await ctx.request('GET', `/api/bookings/${mine.id}`, { token: hallAdmin.token })).json()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(shown).sort(), ['auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'event_details', 'event_name', 'id', 'reminder_sent', 'reminder_sent_at', 'start_time', 'status', 'user', 'venue', 'venue_name'].sort());
+  });
+
+  it('pages the list with a Link header and filters by date', async () => {
+    const slot = body(150 * HOUR);
+    for (let i = 0; i < 3; i++) {
+      const start = slotAhead(150 * HOUR + i * 3 * HOUR, 2 * HOUR, ZONE);
+      if (start.date !== slot.date) continue;
+      await post(member, { ...slot, start_time: start.start_time, end_time: start.end_time });
+    }
+    const first = await ctx.request('GET', '/api/bookings/?limit=1', { token: member.token });
+    assert.match(first.headers.get('link') ?? '', /rel="next"/);
+    const byDate = (await (await ctx.request('GET', `/api/bookings/?date=${slot.date}`, { token: member.token })).json()) as Array<{ date: string }>;
+    assert.ok(byDate.length >= 1 && byDate.every((b) => b.date === slot.date));
+  });
+
+  it('refuses to reschedule onto another active booking (409) and keeps the original', async () => {
+    const a = (await (await post(member, body(200 * HOUR))).json()) as { id: number; start_time: string };
+    const bSlot = body(205 * HOUR);
+    const b = (await (await post(member, bSlot)).json()) as { id: number; start_time: string };
+    const clash = await ctx.request('PATCH', `/api/bookings/${a.id}/`, { token: member.token, body: { date: bSlot.date, start_time: bSlot.start_time, end_time: bSlot.end_time } });
+    assert.equal(clash.status, 409);
+    const still = (await (await ctx.request('GET', `/api/bookings/${a.id}/`, { token: member.token })).json()) as { start_time: string };
+    assert.equal(still.start_time, a.start_time);
+    assert.ok(b.id);
+  });
+});
