@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { countPending } from '../src/db/outbox';
+import { freePort } from '../src/dev/free-port';
+import { resolveTemporalCli } from '../src/dev/temporal-cli';
+import { startTemporalDevServer, type RunningTemporal } from '../src/dev/temporal-dev-server';
+import { createLogger } from '../src/log/logger';
+import { createTemporalGateway, type TemporalGateway } from '../src/temporal/client';
+import { startOutboxRelay } from '../src/temporal/outbox-relay';
+import { startWorker } from '../src/temporal/worker';
+import { createApp } from '../src/api/app';
+import type { BookingWorkflowState } from '../workflows/booking-types';
+import { bookingPhaseKey, eventStartKey, venueIdKey } from '../workflows/search-attributes';
+import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { eventually, slotAhead } from './support/slots';
+import { startBackground } from './support/workers';
+
+const HOUR = 3_600_000;
+const ZONE = 'Asia/Kolkata';
+
+async function createVenue(ctx: TestContext, name = 'LRDC Hall'): Promise<number> {
+  const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${name}, ${ZONE}) returning id`;
+  return venue!.id;
+}
+
+describe('a booking on the Temporal dev server, as an operator sees it in the Web UI', () => {
+  let ctx: TestContext;
+  let background: Awaited<ReturnType<typeof startBackground>>;
+  let member: TestUser;
+  before(async () => {
+    ctx = await createTestContext();
+    background = await startBackground(ctx);
+    member = await ctx.createUser('member');
+  });
+  after(async () => {
+    await background.stop();
+    await ctx.close();
+  });
+
+  it('has a summary, details, search attributes and a state query, and is found by a visibility query on its phase', async () => {
+    const venueId = await createVenue(ctx);
+    const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
+    const created = await ctx.request('POST', '/api/bookings/', { token: member.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Board meeting' } });
+    assert.equal(created.status, 201);
+    const { id } = (await created.json()) as { id: number };
+    const handle = ctx.deps.temporal.client.workflow.getHandle(`booking-${id}`);
+    const state = await eventually(async () => {
+      const s = await handle.query<BookingWorkflowState>('state').catch(() => undefined);
+      return s?.phase === 'awaiting_reminder' && s.nextDeadline ? s : undefined;
+    }, 'the workflow to reach awaiting_reminder');
+    assert.equal(state.nextDeadline, new Date(slot.startsAt.getTime() - 24 * HOUR).toISOString());
+
+    const description = await eventually(async () => {
+      const d = await handle.describe();
+      return d.typedSearchAttributes.get(bookingPhaseKey) ? d : undefined;
+    }, 'the search attributes to be recorded');
+    assert.equal(await description.staticSummary(), `LRDC Hall · ${slot.date} ${slot.start_time}–${slot.end_time} · Booking ${id}`);
+    const query = `BookingPhase = "awaiting_reminder" AND VenueId = ${venueId}`;
+    const listed = await eventually(async () => {
+      const found: string[] = [];
+      for await (const wf of ctx.deps.temporal.client.workflow.list({ query })) found.push(wf.workflowId);
+      return found.length ? found : undefined;
+    }, 'visibility to list the booking');
+    assert.deepEqual(listed, [`booking-${id}`]);
+    assert.equal(description.typedSearchAttributes.get(eventStartKey)?.toISOString(), slot.startsAt.toISOString());
+    assert.equal(description.typedSearchAttributes.get(venueIdKey), venueId);
+    assert.equal(description.typedSearchAttributes.get(bookingPhaseKey), 'awaiting_reminder');
+  });
+});
+
+describe('nothing lost while Temporal is down', () => {
+  let ctx: TestContext;
+  let server: RunningTemporal;
+  let gateway: TemporalGateway;
+  let dataDir: string;
+  let port: number;
+  let uiPort: number;
+
+  const startServer = () => resolveTemporalCli({ explicitPath: ctx.config.temporal.cliPath, cacheDir: ctx.config.cacheDir })
+    .then((cli) => startTemporalDevServer({ cli, port, uiPort, namespace: 'default', dataDir }));
+
+  before(async () => {
+    ctx = await createTestContext();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'bookit-temporal-down-'));
+    [port, uiPort] = [await freePort(), await freePort()];
+    server = await startServer();
+  });
+  after(async () => {
+    await server.stop();
+    await gateway?.close();
+    await ctx.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers 201 while Temporal is down, and the workflow runs within seconds of its return', async () => {
+    const config = { ...ctx.config, temporal: { ...ctx.config.temporal, address: `127.0.0.1:${port}` } };
+    const logger = createLogger(config.logLevel);
+    gateway = createTemporalGateway({ address: config.temporal.address, namespace: 'default', taskQueue: config.temporal.taskQueue });
+    const app = createApp({ ...ctx.deps, config, temporal: gateway });
+    const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 500 });
+    const member = await ctx.createUser('member');
+    const venueId = await createVenue(ctx);
+
+    await server.stop();
+    const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
+    const response = await app.request('/api/bookings/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+      body: JSON.stringify({ venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Offline booking' }),
+    });
+    assert.equal(response.status, 201);
+    const { id } = (await response.json()) as { id: number };
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.ok((await countPending(ctx.db.sql)) >= 1, 'the start waits in the outbox');
+
+    server = await startServer();
+    const restarted = Date.now();
+    const worker = await startWorker(config, { config, sql: ctx.db.sql, mailer: ctx.mailer, logger });
+    try {
+      await eventually(async () => {
+        const description = await gateway.client.workflow.getHandle(`booking-${id}`).describe().catch(() => undefined);
+        return description?.status.name === 'RUNNING';
+      }, 'the booking workflow to run', 20_000);
+      assert.ok(Date.now() - restarted < 10_000, `running ${Date.now() - restarted} ms after Temporal came back`);
+      assert.equal(await countPending(ctx.db.sql), 0);
+    } finally {
+      await relay.stop();
+      await worker.shutdown();
+    }
+  });
+});
