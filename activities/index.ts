@@ -4,6 +4,7 @@ import { bookingActivities } from './bookings';
 import { emailActivities } from './email';
 import { notificationActivities } from './notifications';
 import { retentionActivities } from './retention';
+import { waitlistActivities } from './waitlist';
 
 export type { ActivityDeps };
 
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...bookingActivities(deps),
     ...broadcastActivities(deps),
     ...retentionActivities(deps),
+    ...waitlistActivities(deps),
   };
 }
 

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Activities } from '../activities';
 import { writeBroadcastBatch } from '../src/db/broadcasts';
+import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
+import type { broadcastWorkflow } from '../workflows/broadcast';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startBackground } from './support/workers';
 
@@ -35,6 +40,14 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
       if (Date.now() > deadline) throw new Error(`broadcast ${broadcastId} did not complete within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+
+  /** A throwaway dev server whose continue-as-new suggestion comes after 120 history events. */
+  async function createContinueAsNewEagerServer(): Promise<TestWorkflowEnvironment> {
+    const cli = await resolveTemporalCli({ explicitPath: ctx.config.temporal.cliPath, cacheDir: ctx.config.cacheDir });
+    return TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: cli }, extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=120'] },
+    });
   }
 
   it(`${BULK_USERS} active users → each gets exactly one system notification, inactive users none, in batches that keep the history small`, async () => {
@@ -75,13 +88,14 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
 
     const [mine] = await ctx.db.sql<{ id: number; title: string; message: string; link: string; is_read: boolean }[]>`
       select id, title, message, link, is_read from notifications where user_id = ${member.id} and notification_type = 'system'`;
-    assert.deepEqual({ ...mine, id: undefined }, { id: undefined, title: 'Maintenance on Sunday', message: 'Bookings are read-only from 02:00 to 04:00 IST.', link: '/status', is_read: false });
+    const { id: mineId, ...content } = mine!;
+    assert.deepEqual(content, { title: 'Maintenance on Sunday', message: 'Bookings are read-only from 02:00 to 04:00 IST.', link: '/status', is_read: false });
 
     // Every new row was announced the way open notification streams expect, one payload per row.
     await new Promise((resolve) => setTimeout(resolve, 500));
     await listening.unlisten();
     assert.equal(announced.length, active);
-    assert.ok(announced.some((signal) => signal.user_id === member.id && signal.id === mine!.id), 'the member\'s stream would hear of its row');
+    assert.ok(announced.some((signal) => signal.user_id === member.id && signal.id === mineId), 'the member\'s stream would hear of its row');
 
     const history = await ctx.deps.temporal.client.workflow.getHandle(broadcastWorkflowId(broadcast!.id)).fetchHistory();
     const events = history.events ?? [];
@@ -117,5 +131,46 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
 
   it('guards only its own route: members still reach their inbox under /api/notifications', async () => {
     assert.notEqual((await ctx.request('GET', '/api/notifications/', { token: member.token })).status, 403);
+  });
+  it('a broadcast too long for one history continues as new, carrying its cursor and count, and completes once', async () => {
+    // Stand-in batches (no database), on a dev server of its own that suggests continuing as new
+    // after 120 events rather than ~4 096, so 50 batches span several runs.
+    const BATCHES = 50;
+    const cursorsSeen: number[] = [];
+    const completions: Array<[number, number]> = [];
+    const activities: Pick<Activities, 'writeBroadcastBatch' | 'completeBroadcast'> = {
+      async writeBroadcastBatch(_id, afterUserId) {
+        cursorsSeen.push(afterUserId);
+        const batch = afterUserId / 10 + 1;
+        return { recipients: 10, nextCursor: batch < BATCHES ? batch * 10 : null };
+      },
+      async completeBroadcast(id, recipientCount) {
+        completions.push([id, recipientCount]);
+      },
+    };
+    const env = await createContinueAsNewEagerServer();
+    try {
+      const taskQueue = `broadcast-long-${randomUUID()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! }, activities });
+      const workflowId = `broadcast-long-${randomUUID()}`;
+      const { client } = env;
+      const recipients = await worker.runUntil(client.workflow.execute<typeof broadcastWorkflow>('broadcastWorkflow', { workflowId, taskQueue, args: [{ broadcastId: 424242 }] }));
+
+      assert.equal(recipients, BATCHES * 10);
+      assert.deepEqual(completions, [[424242, BATCHES * 10]]);
+      assert.deepEqual(cursorsSeen, Array.from({ length: BATCHES }, (_, i) => i * 10), 'every batch once, in order, across runs');
+      // Walk back from the last run to the first: several runs, none with a long history.
+      const runLengths: number[] = [];
+      for (let runId: string | undefined; ;) {
+        const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
+        runLengths.push(events.length);
+        runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
+        if (!runId) break;
+      }
+      assert.ok(runLengths.length >= 3, `${runLengths.length} runs`);
+      assert.ok(runLengths.every((length) => length < 200), `run lengths ${runLengths.join(', ')}`);
+    } finally {
+      await env.teardown();
+    }
   });
 });

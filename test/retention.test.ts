@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Activities } from '../activities';
 import type { Config } from '../src/config/config';
 import { ensureRetentionSchedule } from '../src/temporal/schedules';
 import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../src/temporal/workflow-ids';
+import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import type { notificationRetentionWorkflow } from '../workflows/notification-retention';
 import { createTestContext, type TestContext } from './support/context';
 import { startBackground } from './support/workers';
@@ -24,6 +28,14 @@ describe('notification retention (Temporal dev server)', () => {
   });
 
   const withRetention = (retentionMs: number): Config => ({ ...ctx.config, lifecycle: { ...ctx.config.lifecycle, notificationRetentionMs: retentionMs } });
+
+  /** A throwaway dev server whose continue-as-new suggestion comes after 120 history events. */
+  async function createContinueAsNewEagerServer(): Promise<TestWorkflowEnvironment> {
+    const cli = await resolveTemporalCli({ explicitPath: ctx.config.temporal.cliPath, cacheDir: ctx.config.cacheDir });
+    return TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: cli }, extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=120'] },
+    });
+  }
 
   it('deletes notifications older than the retention period, 5 000 per batch until none are left, and keeps the rest', async () => {
     const user = await ctx.createUser('member');
@@ -48,9 +60,40 @@ describe('notification retention (Temporal dev server)', () => {
       select title, count(*)::int as count from notifications where user_id = ${user.id} group by title order by title`;
     assert.deepEqual(remaining.map((row) => ({ ...row })), [{ title: 'fresh', count: 60 }, { title: 'inside', count: 40 }]);
 
-    const { events = [] } = await ctx.deps.temporal.client.workflow.getHandle(workflowId).fetchHistory();
-    const batches = (events ?? []).filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deleteExpiredNotifications');
+    const events = (await ctx.deps.temporal.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const batches = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deleteExpiredNotifications');
     assert.equal(batches.length, 4, '5 000 + 5 000 + 2 000, then one that finds nothing');
+  });
+
+  it('a clean-up too long for one history continues as new and keeps the cutoff it chose', async () => {
+    // Stand-in batches (no database), on a dev server of its own that suggests continuing as new
+    // after 120 events rather than ~4 096, so 50 batches span several runs.
+    const BATCHES = 50;
+    const cutoffs: number[] = [];
+    const activities: Pick<Activities, 'deleteExpiredNotifications'> = {
+      async deleteExpiredNotifications(cutoffMs) {
+        cutoffs.push(cutoffMs);
+        return cutoffs.length <= BATCHES ? 5 : 0;
+      },
+    };
+    const env = await createContinueAsNewEagerServer();
+    try {
+      const taskQueue = `retention-long-${randomUUID()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! }, activities });
+      const workflowId = `retention-long-${randomUUID()}`;
+      const { client } = env;
+      const startedAt = Date.now();
+      const deleted = await worker.runUntil(client.workflow.execute<typeof notificationRetentionWorkflow>('notificationRetentionWorkflow', { workflowId, taskQueue, args: [{ retentionMs: 90 * DAY }] }));
+
+      assert.equal(deleted, BATCHES * 5);
+      assert.equal(cutoffs.length, BATCHES + 1);
+      assert.equal(new Set(cutoffs).size, 1, 'every batch, in every run, used the same cutoff');
+      assert.ok(Math.abs(cutoffs[0]! - (startedAt - 90 * DAY)) < 60_000, 'the cutoff is workflow time minus the retention period');
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      assert.ok(events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId, 'the last run was continued from an earlier one');
+    } finally {
+      await env.teardown();
+    }
   });
 
   it('ensureRetentionSchedule twice → one schedule, daily at 03:00 UTC, brought up to date on the second call, an operator\'s pause kept', async () => {

@@ -4,3 +4,4 @@ export { userOnboardingWorkflow, venueAssignmentWorkflow } from './user-onboardi
 export { broadcastWorkflow } from './broadcast';
 export { notificationRetentionWorkflow } from './notification-retention';
 export { bookingWorkflow } from './booking';
+export { slotOfferWorkflow } from './slot-offer';

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { ApiDeps, AppEnv } from './context';
 import { badRequest, describeValidationError, renderError } from './errors';
+import { actionRoutes } from './routes/actions';
 import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
 import { bookingRoutes } from './routes/bookings';
@@ -10,6 +11,7 @@ import { healthRoutes } from './routes/health';
 import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
 import { venueRoutes } from './routes/venues';
+import { waitlistRoutes } from './routes/waitlist';
 
 /**
  * The HTTP API. Routes answer with and without a trailing slash (`strict: false`), every route is
@@ -34,6 +36,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/users', userRoutes(deps));
   app.route('/api/venues', venueRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));
+  app.route('/api/waitlist', waitlistRoutes(deps));
+  app.route('/actions', actionRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -4,3 +4,4 @@ export const userOnboardingWorkflowId = (userId: number) => `user-onboarding-${u
 export const venueAssignmentWorkflowId = (venueId: number, userId: number, assignmentId: string) => `venue-${venueId}-admin-${userId}-${assignmentId}`;
 export const broadcastWorkflowId = (broadcastId: number) => `broadcast-${broadcastId}`;
 export const NOTIFICATION_RETENTION_SCHEDULE_ID = 'notification-retention';
+export const slotOfferWorkflowId = (venueId: number, startsAt: Date, endsAt: Date) => `slot-offer-${venueId}-${startsAt.toISOString()}-${endsAt.toISOString()}`;

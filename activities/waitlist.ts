@@ -1,0 +1,69 @@
+import { closeStartedWaiting, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/db/waitlist';
+import { findVenue } from '../src/db/venues';
+import { offerExpiresAt, type FreedInterval } from '../workflows/slot-offer-policy';
+import type { SlotOfferSettings } from '../workflows/slot-offer-signals';
+import type { ActivityDeps } from './deps';
+
+/** An offer as the workflow records it; instants as epoch milliseconds. */
+export interface MadeOffer {
+  entryId: number;
+  userId: number;
+  priority: number;
+  startsAt: number;
+  endsAt: number;
+  offeredAt: number;
+  expiresAt: number;
+}
+
+export interface OfferRequest {
+  venueId: number;
+  workflowId: string;
+  freed: FreedInterval[];
+  /** Workflow time: the offer's record and its deadline follow the workflow's clock. */
+  atMs: number;
+  offerWindowMs: number;
+}
+
+const toIntervals = (freed: FreedInterval[]) => freed.map((f) => ({ startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) }));
+
+/** The slot-offer workflow's reads and conditional updates of waitlist rows. */
+export function waitlistActivities({ sql, config, logger }: ActivityDeps) {
+  return {
+    async loadSlotOfferSettings(venueId: number): Promise<SlotOfferSettings> {
+      const venue = await findVenue(sql, venueId);
+      return { venueName: venue?.name ?? `Venue ${venueId}`, offerWindowMs: config.lifecycle.offerWindowMs, emailRetryInitialMs: config.lifecycle.emailRetryInitialMs };
+    },
+
+    /**
+     * Offers the freed time to the next eligible waiter, or answers null when nobody is left. The
+     * row is locked (skipping rows others hold) and then changed only if it is still waiting.
+     */
+    async offerNextWaiter(request: OfferRequest): Promise<MadeOffer | null> {
+      if (request.freed.length === 0) return null;
+      const at = new Date(request.atMs);
+      return sql.begin(async (tx) => {
+        const next = await lockNextEligibleEntry(tx, request.venueId, toIntervals(request.freed), at);
+        if (!next) return null;
+        const expiresAt = new Date(offerExpiresAt(request.atMs, request.offerWindowMs, next.starts_at.getTime()));
+        const offered = await markOffered(tx, next.id, { at, expiresAt, workflowId: request.workflowId });
+        if (!offered) return null;
+        logger.info({ entryId: offered.id, venueId: request.venueId, expiresAt }, 'waitlist slot offered');
+        return {
+          entryId: offered.id, userId: offered.user_id, priority: offered.priority,
+          startsAt: offered.starts_at.getTime(), endsAt: offered.ends_at.getTime(),
+          offeredAt: offered.notified_at.getTime(), expiresAt: offered.offer_expires_at.getTime(),
+        };
+      }) as Promise<MadeOffer | null>;
+    },
+
+    /** 'expired', or the status a claim or leave that committed first left the entry in. */
+    async expireOffer(entryId: number): Promise<WaitlistStatus | null> {
+      return (await markExpired(sql, entryId)) ?? null;
+    },
+
+    async closeStartedWaiters(venueId: number, freed: FreedInterval[], atMs: number): Promise<number> {
+      if (freed.length === 0) return 0;
+      return closeStartedWaiting(sql, venueId, toIntervals(freed), new Date(atMs));
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { isCalendarDate } from '../../bookings/local-slot';
+import { findVenue, isVenueAdmin } from '../../db/venues';
+import { claimOffer, joinWaitlist, leaveWaitlist } from '../../waitlist/commands';
+import { listUserEntries, listVenueQueue, listWaitingEntries } from '../../waitlist/queries';
+import { requireUser } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { badRequest, forbidden } from '../errors';
+import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, MessageSchema } from '../schemas';
+
+const date = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
+
+const JoinBody = z
+  .object({ venue: z.number({ message: 'must be a venue id' }).int().positive(), date, start_time: time, end_time: time })
+  .openapi('JoinWaitlistRequest');
+
+const WaitlistEntrySchema = z
+  .object({
+    id: z.number().int(), venue: z.number().int(), venue_name: z.string(), date: z.string(), start_time: z.string(), end_time: z.string(),
+    priority: z.number().int(), status: z.enum(['waiting', 'offered', 'claimed', 'expired', 'left', 'closed']),
+    notified: z.boolean(), notified_at: z.string().nullable(),
+    time_remaining: z.string().nullable().openapi({ description: '"HH:MM:SS" left in an open offer, else null', example: '00:14:32' }),
+    is_expired: z.boolean(), claimed: z.boolean(), booking_id: z.number().int().nullable(), created_at: z.string(),
+    user: z.number().int().optional().openapi({ description: 'Who waits (venue queue only)' }),
+    user_name: z.string().optional(), user_email: z.string().optional(),
+  })
+  .openapi('WaitlistEntry');
+
+const WaitingEntrySchema = z
+  .object({
+    id: z.number().int(), venue_name: z.string(), date: z.string(), start_time: z.string(), end_time: z.string(),
+    notified: z.boolean(), priority: z.number().int(), users_ahead: z.number().int(),
+  })
+  .openapi('WaitingEntry');
+
+const ListQuery = z.object({
+  venue: z.coerce.number().int().positive().optional().openapi({ description: "A venue's open queue (its hall admins and super admins only)" }),
+});
+
+const Joined = z.object({ id: z.number().int(), message: z.string(), priority: z.number().int() }).openapi('JoinedWaitlist');
+const CheckAndJoinAnswer = z
+  .object({
+    slot_available: z.boolean(), message: z.string().optional(),
+    joined_waitlist: z.boolean().optional(), waitlist_id: z.number().int().optional(), priority: z.number().int().optional(),
+  })
+  .openapi('CheckAndJoinAnswer');
+const Claimed = z.object({ message: z.string(), booking_id: z.number().int() }).openapi('ClaimedOffer');
+
+const joinRequestOf = (body: z.infer<typeof JoinBody>) => ({ venueId: body.venue, date: body.date, startTime: body.start_time, endTime: body.end_time });
+
+export function waitlistRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', requireUser(deps));
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/', tags: ['waitlist'], summary: 'Wait for a booked slot; date and times are local to the venue', security: bearerSecurity,
+      request: jsonBody(JoinBody),
+      responses: { 201: jsonContent(Joined, 'In the queue, with its priority'), ...commonErrors },
+    }),
+    async (c) => {
+      const outcome = await joinWaitlist(deps, c.var.user, joinRequestOf(c.req.valid('json')));
+      if (!outcome.joined) throw badRequest('The slot is free; book it directly instead of joining the waitlist');
+      return c.json({ id: outcome.id, message: 'Successfully joined waitlist', priority: outcome.priority }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/', tags: ['waitlist'], summary: 'Your waitlist entries; with ?venue= a venue\'s queue (its hall admins, super admins)', security: bearerSecurity,
+      request: { query: ListQuery },
+      responses: { 200: jsonContent(z.array(WaitlistEntrySchema), 'Entries'), ...commonErrors },
+    }),
+    async (c) => {
+      const { venue: venueId } = c.req.valid('query');
+      const { user } = c.var;
+      if (venueId === undefined) return c.json(await listUserEntries(deps.sql, user.id), 200);
+      if (user.role === 'member') throw forbidden("Only a venue's hall admins and super admins can see its waitlist");
+      if (!(await findVenue(deps.sql, venueId))) throw badRequest('query parameter "venue" names no venue');
+      if (user.role === 'hall_admin' && !(await isVenueAdmin(deps.sql, venueId, user.id))) throw forbidden('You are not a hall admin of this venue');
+      return c.json(await listVenueQueue(deps.sql, venueId), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/my_waitlist', tags: ['waitlist'], summary: 'Your open entries, with how many are ahead of you', security: bearerSecurity,
+      responses: { 200: jsonContent(z.array(WaitingEntrySchema), 'Open entries, soonest slot first'), ...commonErrors },
+    }),
+    async (c) => c.json(await listWaitingEntries(deps.sql, c.var.user.id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/check_and_join', tags: ['waitlist'], summary: 'Book-or-wait helper: says a free slot is free, or joins its waitlist', security: bearerSecurity,
+      request: jsonBody(JoinBody),
+      responses: { 200: jsonContent(CheckAndJoinAnswer, 'The slot is free: book it directly'), 201: jsonContent(CheckAndJoinAnswer, 'Joined the waitlist'), ...commonErrors },
+    }),
+    async (c) => {
+      const outcome = await joinWaitlist(deps, c.var.user, joinRequestOf(c.req.valid('json')), 'answer');
+      if (!outcome.joined) return c.json({ slot_available: true, message: 'Slot is available, you can book directly' }, 200);
+      return c.json({ slot_available: false, joined_waitlist: true, waitlist_id: outcome.id, priority: outcome.priority }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/claim', tags: ['waitlist'], summary: 'Claim the slot you were offered; it becomes your booking (repeating answers the same booking)', security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 201: jsonContent(Claimed, 'Booked'), 409: conflictResponse('Someone else booked the slot first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { bookingId } = await claimOffer(deps, c.var.user, c.req.valid('param').id);
+      return c.json({ message: 'Slot claimed successfully!', booking_id: bookingId }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/{id}/leave', tags: ['waitlist'], summary: 'Leave the waitlist; an offer you hold passes to the next person at once', security: bearerSecurity,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(MessageSchema, 'Left'), ...commonErrors },
+    }),
+    async (c) => {
+      await leaveWaitlist(deps, c.var.user, c.req.valid('param').id);
+      return c.json({ message: 'Successfully left the waitlist' }, 200);
+    },
+  );
+  return app;
+}

@@ -1,0 +1,199 @@
+import type { Queryable, TransactionSql } from './sql';
+
+// Waitlist rows. An entry asks for one interval at one venue; `during` is [start, end). Every change
+// is a conditional UPDATE that answers with the row it changed, or nothing when a claim, a leave or
+// an expiry committed first.
+
+export type WaitlistStatus = 'waiting' | 'offered' | 'claimed' | 'expired' | 'left' | 'closed';
+
+export interface WaitlistEntryRow {
+  id: number;
+  venue_id: number;
+  user_id: number;
+  starts_at: Date;
+  ends_at: Date;
+  priority: number;
+  status: WaitlistStatus;
+  offer_expires_at: Date | null;
+  booking_id: number | null;
+  offer_workflow_id: string | null;
+}
+
+export interface Interval {
+  startsAt: Date;
+  endsAt: Date;
+}
+
+const range = (sql: Queryable, i: Interval) => sql`tstzrange(${i.startsAt}, ${i.endsAt}, '[)')`;
+
+/** Several intervals as one tstzmultirange, so `during <@ freed` asks "inside one of them". */
+const multirange = (sql: Queryable, intervals: readonly Interval[]) => sql`
+  (select range_agg(tstzrange(f.s, f.e, '[)'))
+   from unnest(${intervals.map((i) => i.startsAt.toISOString())}::timestamptz[], ${intervals.map((i) => i.endsAt.toISOString())}::timestamptz[]) as f(s, e))`;
+
+export async function findWaitlistEntry(sql: Queryable, id: number): Promise<WaitlistEntryRow | undefined> {
+  const [row] = await sql<WaitlistEntryRow[]>`
+    select id, venue_id, user_id, lower(during) as starts_at, upper(during) as ends_at, priority, status, offer_expires_at, booking_id, offer_workflow_id
+    from waitlist_entries where id = ${id}`;
+  return row;
+}
+
+// --- Joining ---------------------------------------------------------------------------------
+
+/** One user's joins run one at a time, so two at once cannot both pass the per-day limit. */
+export async function lockUserJoins(tx: TransactionSql, userId: number): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtext('bookit:waitlist-join'), ${userId}::int)`;
+}
+
+/**
+ * The active bookings that make the slot worth waiting for, share-locked: a cancel of one of them
+ * waits for this join to commit (and then sees the new waiter), or this join sees the cancel and
+ * finds the slot free.
+ */
+export async function lockBlockingBookings(tx: TransactionSql, venueId: number, slot: Interval): Promise<number> {
+  const rows = await tx`
+    select id from bookings
+    where venue_id = ${venueId} and status = 'active' and during && ${range(tx, slot)}
+    for share`;
+  return rows.length;
+}
+
+export async function hasOverlappingBooking(sql: Queryable, userId: number, venueId: number, slot: Interval): Promise<boolean> {
+  const rows = await sql`
+    select 1 from bookings
+    where user_id = ${userId} and venue_id = ${venueId} and status = 'active' and during && ${range(sql, slot)} limit 1`;
+  return rows.length > 0;
+}
+
+export async function hasOpenEntry(sql: Queryable, userId: number, venueId: number, slot: Interval): Promise<boolean> {
+  const rows = await sql`
+    select 1 from waitlist_entries
+    where user_id = ${userId} and venue_id = ${venueId} and during = ${range(sql, slot)} and status in ('waiting', 'offered') limit 1`;
+  return rows.length > 0;
+}
+
+/** Open entries of the user for slots still ahead on `date`, each read in its own venue's zone. */
+export async function countOpenEntriesOnDay(sql: Queryable, userId: number, date: string, now: Date): Promise<number> {
+  const [row] = await sql<{ count: number }[]>`
+    select count(*)::int as count from waitlist_entries w join venues v on v.id = w.venue_id
+    where w.user_id = ${userId} and w.status in ('waiting', 'offered') and lower(w.during) > ${now}
+      and (lower(w.during) at time zone v.time_zone)::date = ${date}::date`;
+  return row!.count;
+}
+
+/**
+ * Appends the user to the slot's queue. The priority comes from an upsert on the slot's counter
+ * row, whose row lock hands concurrent joins distinct, increasing numbers.
+ */
+export async function insertWaitlistEntry(tx: TransactionSql, entry: { venueId: number; userId: number } & Interval): Promise<{ id: number; priority: number }> {
+  const [slot] = await tx<{ last_priority: number }[]>`
+    insert into waitlist_slots (venue_id, during, last_priority) values (${entry.venueId}, ${range(tx, entry)}, 1)
+    on conflict (venue_id, during) do update set last_priority = waitlist_slots.last_priority + 1
+    returning last_priority`;
+  const [row] = await tx<{ id: number; priority: number }[]>`
+    insert into waitlist_entries (venue_id, user_id, during, priority)
+    values (${entry.venueId}, ${entry.userId}, ${range(tx, entry)}, ${slot!.last_priority})
+    returning id, priority`;
+  return row!;
+}
+
+// --- Claiming and leaving --------------------------------------------------------------------
+
+/** The claim's half of the race with expiry: only an open, unexpired offer becomes claimed. */
+export async function markClaimed(tx: TransactionSql, id: number, userId: number): Promise<WaitlistEntryRow | undefined> {
+  const [row] = await tx<WaitlistEntryRow[]>`
+    update waitlist_entries set status = 'claimed', claimed_at = now()
+    where id = ${id} and user_id = ${userId} and status = 'offered' and offer_expires_at > now()
+    returning id, venue_id, user_id, lower(during) as starts_at, upper(during) as ends_at, priority, status, offer_expires_at, booking_id, offer_workflow_id`;
+  return row;
+}
+
+export async function attachBooking(tx: TransactionSql, id: number, bookingId: number): Promise<void> {
+  await tx`update waitlist_entries set booking_id = ${bookingId} where id = ${id} and status = 'claimed'`;
+}
+
+/** Takes an open entry off the queue; answers with what it was (an offer must be passed on). */
+export async function markLeft(tx: TransactionSql, id: number, userId: number): Promise<{ was: 'waiting' | 'offered'; offer_workflow_id: string | null } | undefined> {
+  const [row] = await tx<{ was: 'waiting' | 'offered'; offer_workflow_id: string | null }[]>`
+    update waitlist_entries w set status = 'left'
+    from (select id, status as was from waitlist_entries where id = ${id} for update) o
+    where w.id = o.id and w.user_id = ${userId} and w.status in ('waiting', 'offered')
+    returning o.was, w.offer_workflow_id`;
+  return row;
+}
+
+// --- Offering (the slot-offer workflow's activities) -----------------------------------------
+
+export interface EligibleEntry {
+  id: number;
+  starts_at: Date;
+}
+
+/**
+ * The next waiter for freed time, locked: first by priority among waiting entries whose interval
+ * lies inside a freed interval, starts after `at`, and overlaps neither an active booking nor
+ * another open offer. Rows another transaction holds are skipped, never waited for.
+ */
+export async function lockNextEligibleEntry(tx: TransactionSql, venueId: number, freed: readonly Interval[], at: Date): Promise<EligibleEntry | undefined> {
+  const [row] = await tx<EligibleEntry[]>`
+    select w.id, lower(w.during) as starts_at from waitlist_entries w
+    where w.venue_id = ${venueId} and w.status = 'waiting'
+      and w.during <@ ${multirange(tx, freed)}
+      and lower(w.during) > ${at}
+      and not exists (select 1 from bookings b where b.venue_id = w.venue_id and b.status = 'active' and b.during && w.during)
+      and not exists (select 1 from waitlist_entries o where o.venue_id = w.venue_id and o.status = 'offered' and o.during && w.during)
+    order by w.priority, w.id
+    limit 1
+    for update of w skip locked`;
+  return row;
+}
+
+export interface OfferedEntry {
+  id: number;
+  user_id: number;
+  priority: number;
+  starts_at: Date;
+  ends_at: Date;
+  notified_at: Date;
+  offer_expires_at: Date;
+}
+
+export async function markOffered(tx: TransactionSql, id: number, offer: { at: Date; expiresAt: Date; workflowId: string }): Promise<OfferedEntry | undefined> {
+  const [row] = await tx<OfferedEntry[]>`
+    update waitlist_entries
+    set status = 'offered', notified = true, notified_at = ${offer.at}, offer_expires_at = ${offer.expiresAt}, offer_workflow_id = ${offer.workflowId}
+    where id = ${id} and status = 'waiting'
+    returning id, user_id, priority, lower(during) as starts_at, upper(during) as ends_at, notified_at, offer_expires_at`;
+  return row;
+}
+
+/**
+ * The expiry's half of the race with a claim: only a still-open offer expires. Answers with the
+ * entry's status afterwards ('expired', or whatever a claim or leave made it first).
+ */
+export async function markExpired(sql: Queryable, id: number): Promise<WaitlistStatus | undefined> {
+  const expired = await sql`update waitlist_entries set status = 'expired' where id = ${id} and status = 'offered' returning id`;
+  if (expired.length === 1) return 'expired';
+  // A separate statement, so it reads what the claim or leave that won committed.
+  const [row] = await sql<{ status: WaitlistStatus }[]>`select status from waitlist_entries where id = ${id}`;
+  return row?.status;
+}
+
+/** Waiters for freed time whose slot has begun by `at` can no longer be served. */
+export async function closeStartedWaiting(sql: Queryable, venueId: number, freed: readonly Interval[], at: Date): Promise<number> {
+  const rows = await sql`
+    update waitlist_entries set status = 'closed'
+    where venue_id = ${venueId} and status = 'waiting' and during && ${multirange(sql, freed)} and lower(during) <= ${at}
+    returning id`;
+  return rows.length;
+}
+
+/**
+ * Whether anyone waits for time inside the interval, or holds an offer there (a running offer
+ * workflow must hear of a second free); nothing to hand over otherwise.
+ */
+export async function hasWaitersWithin(sql: Queryable, venueId: number, freed: Interval): Promise<boolean> {
+  const rows = await sql`
+    select 1 from waitlist_entries where venue_id = ${venueId} and status in ('waiting', 'offered') and during <@ ${range(sql, freed)} limit 1`;
+  return rows.length > 0;
+}

@@ -1,0 +1,132 @@
+import type { ApiDeps, AuthUser } from '../api/context';
+import { badRequest, conflict, forbidden, notFound } from '../api/errors';
+import { insertBookingWithWorkflow, isOverlapError } from '../bookings/commands';
+import { resolveLocalSlot, type LocalSlot } from '../bookings/local-slot';
+import { enqueueOutbox } from '../db/outbox';
+import { findVenue } from '../db/venues';
+import {
+  attachBooking, countOpenEntriesOnDay, findWaitlistEntry, hasOpenEntry, hasOverlappingBooking, insertWaitlistEntry,
+  lockBlockingBookings, lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
+} from '../db/waitlist';
+import type { OfferSettled } from '../../workflows/slot-offer-signals';
+
+type Deps = Pick<ApiDeps, 'sql' | 'config'>;
+type Actor = Pick<AuthUser, 'id'>;
+
+const UNIQUE_VIOLATION = '23505';
+/** The name a booking made from a claimed offer carries until its owner renames it. */
+export const CLAIMED_EVENT_NAME = 'Booked from the waitlist';
+
+export interface JoinRequest extends LocalSlot {
+  venueId: number;
+}
+
+export type JoinOutcome = { joined: true; id: number; priority: number } | { joined: false; reason: 'slot_free' };
+
+/**
+ * Puts the user in the slot's queue. Refuses (400) a slot in the past, one the user already holds or
+ * waits for, more than the daily number of open waits, and a free slot (book it directly) unless
+ * `whenFree` says to answer that instead of refusing.
+ */
+export async function joinWaitlist(deps: Deps, user: Actor, input: JoinRequest, whenFree: 'refuse' | 'answer' = 'refuse', now = new Date()): Promise<JoinOutcome> {
+  const venue = await findVenue(deps.sql, input.venueId);
+  if (!venue) throw badRequest('body field "venue" names no venue');
+  const resolved = await resolveLocalSlot(deps.sql, venue, input, now);
+  if (!resolved.ok) throw badRequest(`body field "${resolved.field}" ${resolved.message}`);
+  const slot = { startsAt: resolved.startsAt, endsAt: resolved.endsAt };
+  const max = deps.config.lifecycle.waitlistMaxPerDay;
+  try {
+    return (await deps.sql.begin(async (tx) => {
+      await lockUserJoins(tx, user.id);
+      const blocking = await lockBlockingBookings(tx, venue.id, slot);
+      if (await hasOverlappingBooking(tx, user.id, venue.id, slot)) throw badRequest('You already have a booking that overlaps this slot');
+      if (await hasOpenEntry(tx, user.id, venue.id, slot)) throw badRequest('You are already on the waitlist for this slot');
+      if ((await countOpenEntriesOnDay(tx, user.id, input.date, now)) >= max) {
+        throw badRequest(`You are already on ${max} waitlists for ${input.date}; that is the most allowed for one day`);
+      }
+      if (blocking === 0) {
+        if (whenFree === 'answer') return { joined: false, reason: 'slot_free' };
+        throw badRequest('The slot is free; book it directly instead of joining the waitlist');
+      }
+      const entry = await insertWaitlistEntry(tx, { venueId: venue.id, userId: user.id, ...slot });
+      return { joined: true, ...entry };
+    })) as JoinOutcome;
+  } catch (error) {
+    // A second join of the same slot racing this one (the open-entry unique index decided).
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw badRequest('You are already on the waitlist for this slot');
+    throw error;
+  }
+}
+
+/** The user's own entry; someone else's answers 403, a missing one 404. */
+async function ownEntry(deps: Deps, user: Actor, id: number): Promise<WaitlistEntryRow> {
+  const entry = await findWaitlistEntry(deps.sql, id);
+  if (!entry) throw notFound('Waitlist entry');
+  if (entry.user_id !== user.id) throw forbidden('This waitlist entry belongs to someone else');
+  return entry;
+}
+
+function refuseClaim(entry: WaitlistEntryRow, now: Date): never {
+  if (entry.status === 'expired' || (entry.status === 'offered' && entry.offer_expires_at && entry.offer_expires_at <= now)) {
+    throw badRequest('The offer for this slot has expired and passed to the next person in line');
+  }
+  throw badRequest(`There is no open offer for this waitlist entry (it is ${entry.status})`);
+}
+
+export interface ClaimResult {
+  bookingId: number;
+  /** False when it had been claimed before: the same booking is answered again. */
+  claimedNow: boolean;
+}
+
+/**
+ * Turns an open offer into a booking, in one transaction: the conditional update takes the entry
+ * (so an expiry at the same moment finds it claimed and changes nothing), the booking and its
+ * lifecycle workflow are written (the exclusion constraint refuses a slot someone else booked
+ * meanwhile: 409), and the offer workflow is told to stop waiting.
+ */
+export async function claimOffer(deps: Deps, user: Actor, entryId: number, now = new Date()): Promise<ClaimResult> {
+  const entry = await ownEntry(deps, user, entryId);
+  if (entry.status === 'claimed' && entry.booking_id) return { bookingId: entry.booking_id, claimedNow: false };
+  if (entry.status !== 'offered') refuseClaim(entry, now);
+  const venue = (await findVenue(deps.sql, entry.venue_id))!;
+  let bookingId: number | null;
+  try {
+    bookingId = (await deps.sql.begin(async (tx) => {
+      const claimed = await markClaimed(tx, entryId, user.id);
+      if (!claimed) return null;
+      const id = await insertBookingWithWorkflow(tx, deps, {
+        venue, userId: user.id, startsAt: claimed.starts_at, endsAt: claimed.ends_at, eventName: CLAIMED_EVENT_NAME, eventDetails: '', now,
+      });
+      await attachBooking(tx, entryId, id);
+      if (claimed.offer_workflow_id) await signalOffer(tx, claimed.offer_workflow_id, { entryId, outcome: 'claimed' });
+      return id;
+    })) as number | null;
+  } catch (error) {
+    if (isOverlapError(error)) throw conflict('The slot was booked by someone else before you claimed it');
+    throw error;
+  }
+  if (bookingId !== null) return { bookingId, claimedNow: true };
+  // Another claim of this entry, or the expiry, committed first: answer what it did.
+  const after = (await findWaitlistEntry(deps.sql, entryId))!;
+  if (after.status === 'claimed' && after.booking_id) return { bookingId: after.booking_id, claimedNow: false };
+  refuseClaim(after.status === 'offered' ? { ...after, status: 'expired' } : after, now);
+}
+
+/** Takes the user off the queue; an offer they held passes to the next waiter at once. */
+export async function leaveWaitlist(deps: Deps, user: Actor, entryId: number): Promise<void> {
+  await ownEntry(deps, user, entryId);
+  const left = await deps.sql.begin(async (tx) => {
+    const row = await markLeft(tx, entryId, user.id);
+    if (row?.was === 'offered' && row.offer_workflow_id) await signalOffer(tx, row.offer_workflow_id, { entryId, outcome: 'left' });
+    return Boolean(row);
+  });
+  if (!left) {
+    const entry = (await findWaitlistEntry(deps.sql, entryId))!;
+    throw badRequest(`You are no longer waiting for this slot (the entry is ${entry.status})`);
+  }
+}
+
+async function signalOffer(tx: Parameters<typeof enqueueOutbox>[0], workflowId: string, settled: OfferSettled): Promise<void> {
+  await enqueueOutbox(tx, { kind: 'signal', workflowId, signal: 'offerSettled', args: [settled] });
+}

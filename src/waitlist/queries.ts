@@ -1,0 +1,120 @@
+import type { Queryable } from '../db/sql';
+import type { WaitlistStatus } from '../db/waitlist';
+import { offerTimeRemainingMs } from '../../workflows/slot-offer-policy';
+
+/** An entry as the API shows it: date and times local to the venue's zone. */
+export interface WaitlistEntryView {
+  id: number;
+  venue: number;
+  venue_name: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  priority: number;
+  status: WaitlistStatus;
+  notified: boolean;
+  notified_at: string | null;
+  /** "HH:MM:SS" left in an open offer, else null. */
+  time_remaining: string | null;
+  is_expired: boolean;
+  claimed: boolean;
+  booking_id: number | null;
+  created_at: string;
+}
+
+export interface VenueQueueEntryView extends WaitlistEntryView {
+  user: number;
+  user_name: string;
+  user_email: string;
+}
+
+interface EntryRow {
+  id: number;
+  venue: number;
+  venue_name: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  priority: number;
+  status: WaitlistStatus;
+  notified: boolean;
+  notified_at: Date | null;
+  offer_expires_at: Date | null;
+  starts_at: Date;
+  booking_id: number | null;
+  created_at: Date;
+}
+
+const entryColumns = (sql: Queryable) => sql`
+  w.id, w.venue_id as venue, v.name as venue_name,
+  to_char(lower(w.during) at time zone v.time_zone, 'YYYY-MM-DD') as date,
+  to_char(lower(w.during) at time zone v.time_zone, 'HH24:MI:SS') as start_time,
+  to_char(upper(w.during) at time zone v.time_zone, 'HH24:MI:SS') as end_time,
+  w.priority, w.status, w.notified, w.notified_at, w.offer_expires_at, lower(w.during) as starts_at, w.booking_id, w.created_at`;
+
+/** "HH:MM:SS"; hours past 99 are written in full. */
+export function formatTimeRemaining(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}:${two(seconds % 60)}`;
+}
+
+function toView(row: EntryRow, now: Date): WaitlistEntryView {
+  const openOffer = row.status === 'offered' && row.offer_expires_at !== null && row.offer_expires_at > now;
+  const lapsedOffer = row.status === 'offered' && !openOffer;
+  const slotBegun = (row.status === 'waiting' || row.status === 'offered') && row.starts_at <= now;
+  return {
+    id: row.id, venue: row.venue, venue_name: row.venue_name, date: row.date, start_time: row.start_time, end_time: row.end_time,
+    priority: row.priority, status: row.status, notified: row.notified, notified_at: row.notified_at?.toISOString() ?? null,
+    time_remaining: openOffer ? formatTimeRemaining(offerTimeRemainingMs(row.offer_expires_at!.getTime(), now.getTime())) : null,
+    is_expired: row.status === 'expired' || row.status === 'closed' || lapsedOffer || slotBegun,
+    claimed: row.status === 'claimed',
+    booking_id: row.booking_id,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+/** Every entry of the user, newest first. */
+export async function listUserEntries(sql: Queryable, userId: number, now = new Date()): Promise<WaitlistEntryView[]> {
+  const rows = await sql<EntryRow[]>`
+    select ${entryColumns(sql)} from waitlist_entries w join venues v on v.id = w.venue_id
+    where w.user_id = ${userId} order by w.id desc limit 500`;
+  return rows.map((row) => toView(row, now));
+}
+
+/** A venue's open queue (waiting and offered), by slot and then priority, with who waits. */
+export async function listVenueQueue(sql: Queryable, venueId: number, now = new Date()): Promise<VenueQueueEntryView[]> {
+  const rows = await sql<Array<EntryRow & { user: number; user_name: string; user_email: string }>>`
+    select ${entryColumns(sql)}, u.id as "user", u.full_name as user_name, u.email as user_email
+    from waitlist_entries w join venues v on v.id = w.venue_id join users u on u.id = w.user_id
+    where w.venue_id = ${venueId} and w.status in ('waiting', 'offered')
+    order by lower(w.during), upper(w.during), w.priority`;
+  return rows.map((row) => ({ ...toView(row, now), user: row.user, user_name: row.user_name, user_email: row.user_email }));
+}
+
+export interface WaitingEntryView {
+  id: number;
+  venue_name: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  notified: boolean;
+  priority: number;
+  /** Entries still waiting or holding an offer ahead of this one for the same slot. */
+  users_ahead: number;
+}
+
+/** The user's open entries (waiting, or holding an offer), soonest slot first. */
+export async function listWaitingEntries(sql: Queryable, userId: number): Promise<WaitingEntryView[]> {
+  return sql<WaitingEntryView[]>`
+    select w.id, v.name as venue_name,
+      to_char(lower(w.during) at time zone v.time_zone, 'YYYY-MM-DD') as date,
+      to_char(lower(w.during) at time zone v.time_zone, 'HH24:MI:SS') as start_time,
+      to_char(upper(w.during) at time zone v.time_zone, 'HH24:MI:SS') as end_time,
+      w.notified, w.priority,
+      (select count(*)::int from waitlist_entries a
+       where a.venue_id = w.venue_id and a.during = w.during and a.status in ('waiting', 'offered') and a.priority < w.priority) as users_ahead
+    from waitlist_entries w join venues v on v.id = w.venue_id
+    where w.user_id = ${userId} and w.status in ('waiting', 'offered')
+    order by lower(w.during), w.id`;
+}

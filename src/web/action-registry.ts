@@ -1,0 +1,14 @@
+import type { LinkAction } from '../auth/action-tokens';
+import type { ActionHandler } from './action-handler';
+import { cancelBookingAction, confirmBookingAction } from './booking-actions';
+import { claimOfferAction } from '../waitlist/claim-action';
+
+/**
+ * The email-link actions this server performs, by the token's `action` claim. A signed link for
+ * an action missing here gets the "unsupported link" page (400).
+ */
+export const actionHandlers: Partial<Record<LinkAction, ActionHandler>> = {
+  confirm: confirmBookingAction,
+  cancel: cancelBookingAction,
+  claim: claimOfferAction,
+};

@@ -1,0 +1,123 @@
+import { HTTPException } from 'hono/http-exception';
+import { notFound } from '../api/errors';
+import { bookingFor, cancelBooking, confirmBooking } from '../bookings/commands';
+import { findBookingDetails, type BookingDetails } from '../db/booking-details';
+import type { UserRow } from '../db/users';
+import { formatInstant, formatSlot } from '../mail/format-time';
+import type { ActionHandler, ActionPage, ActionRequest, PageDetail } from './action-handler';
+
+/** The confirm button in the reminder email: the booker keeps the booking from being auto-cancelled. */
+export const confirmBookingAction: ActionHandler = {
+  async describe(request) {
+    const booking = await visibleBooking(request, 'confirm');
+    return confirmSettled(booking) ?? {
+      ...page(200, 'info', 'Confirm your booking', `Confirm your booking of ${booking.venue_name} on ${whenOf(booking)}.`, booking),
+      button: { label: 'Confirm booking', tone: 'primary' },
+    };
+  },
+
+  async perform(request) {
+    const { deps, user, targetId } = request;
+    try {
+      const { confirmedNow } = await confirmBooking(deps, user, targetId, 'owner');
+      const booking = await reload(request);
+      if (!confirmedNow) return alreadyConfirmed(booking);
+      return page(200, 'success', 'Booking confirmed', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is confirmed; it will not be cancelled automatically.`, booking);
+    } catch (error) {
+      // Cancelled or over meanwhile: say what became of it rather than repeat the bare 409.
+      const settled = isConflict(error) ? confirmSettled(await reload(request)) : null;
+      if (settled) return settled;
+      throw error;
+    }
+  },
+};
+
+/** The cancel button in the reminder email: frees the venue at once, as the booker. */
+export const cancelBookingAction: ActionHandler = {
+  async describe(request) {
+    const booking = await visibleBooking(request, 'cancel');
+    return cancelSettled(booking, request.user) ?? {
+      ...page(200, 'warning', 'Cancel your booking', `Cancel your booking of ${booking.venue_name} on ${whenOf(booking)}? The venue will be offered to others.`, booking),
+      button: { label: 'Cancel booking', tone: 'danger' },
+    };
+  },
+
+  async perform(request) {
+    const { deps, user, targetId } = request;
+    const settled = cancelSettled(await visibleBooking(request, 'cancel'), user);
+    if (settled) return settled;
+    try {
+      await cancelBooking(deps, user, targetId, undefined);
+    } catch (error) {
+      // Another click, an administrator or the deadline got there first.
+      const raced = isConflict(error) ? cancelSettled(await reload(request), user) : null;
+      if (raced) return raced;
+      throw error;
+    }
+    const booking = await reload(request);
+    return page(200, 'success', 'Booking cancelled', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is cancelled, and the venue is free for others.`, booking);
+  },
+};
+
+/** The page for a booking confirm can no longer change; null while it can still be confirmed. */
+function confirmSettled(booking: BookingDetails): (ActionPage & { button: null }) | null {
+  if (booking.status === 'cancelled') {
+    const why = booking.auto_cancelled ? 'It was cancelled automatically because it was not confirmed in time' : 'It was cancelled';
+    return { ...page(409, 'error', 'This booking was cancelled', `${why}, so it can no longer be confirmed. Book again if you still need the venue.`, booking), button: null };
+  }
+  if (booking.status === 'completed') return { ...page(409, 'error', 'This event is over', 'The booking has already taken place, so there is nothing to confirm.', booking), button: null };
+  if (booking.confirmed) return { ...alreadyConfirmed(booking), button: null };
+  return null;
+}
+
+function alreadyConfirmed(booking: BookingDetails): ActionPage {
+  const when = booking.confirmed_at ? ` on ${formatInstant(booking.confirmed_at, booking.time_zone)}` : '';
+  return page(200, 'success', 'Booking already confirmed', `This booking was already confirmed${when}. There is nothing more to do.`, booking);
+}
+
+/** The page for a booking cancel can no longer change; null while it is active. */
+function cancelSettled(booking: BookingDetails, user: UserRow): (ActionPage & { button: null }) | null {
+  if (booking.status === 'cancelled') {
+    const at = booking.cancelled_at ? ` on ${formatInstant(booking.cancelled_at, booking.time_zone)}` : '';
+    const by =
+      booking.auto_cancelled ? ' automatically'
+      : booking.cancelled_by === user.id ? ' by you'
+      : booking.cancelled_by_name ? ` by ${booking.cancelled_by_name}`
+      : '';
+    return { ...page(200, 'success', 'Booking already cancelled', `This booking was already cancelled${by}${at}. There is nothing more to do.`, booking), button: null };
+  }
+  if (booking.status === 'completed') return { ...page(409, 'error', 'This event is over', 'The booking has already taken place, so it can no longer be cancelled.', booking), button: null };
+  return null;
+}
+
+/** The booking, if this user may act on it as the link says (404/403 exactly as the API answers). */
+async function visibleBooking({ deps, user, targetId }: ActionRequest, access: 'confirm' | 'cancel'): Promise<BookingDetails> {
+  await bookingFor(deps.sql, user, targetId, access);
+  return reload({ deps, user, targetId });
+}
+
+async function reload({ deps, targetId }: ActionRequest): Promise<BookingDetails> {
+  const booking = await findBookingDetails(deps.sql, targetId);
+  if (!booking) throw notFound('Booking');
+  return booking;
+}
+
+function page(status: ActionPage['status'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
+  return { status, tone, title, message, details: detailsOf(booking) };
+}
+
+function detailsOf(booking: BookingDetails): PageDetail[] {
+  return [
+    { label: 'Event', value: booking.event_name },
+    { label: 'Venue', value: booking.venue_name },
+    { label: 'When', value: whenOf(booking) },
+  ];
+}
+
+function whenOf(booking: BookingDetails): string {
+  return formatSlot(booking.starts_at, booking.ends_at, booking.time_zone);
+}
+
+function isConflict(error: unknown): boolean {
+  return error instanceof HTTPException && error.status === 409;
+}

@@ -1,0 +1,112 @@
+import {
+  allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { MadeOffer } from '../activities/waitlist';
+import { venueIdKey } from './search-attributes';
+import { sendEmailInBackground } from './send-email';
+import { addFreedInterval, type FreedInterval } from './slot-offer-policy';
+import {
+  offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
+  type OfferRecord, type SettledOutcome, type SlotOfferEnd, type SlotOfferInput, type SlotOfferState,
+} from './slot-offer-signals';
+
+const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Offers kept in the `state` query across a continue-as-new. */
+const CARRIED_OFFERS = 20;
+
+/**
+ * Hands freed time at a venue down the waitlist, one waiter at a time: offer it to the first
+ * eligible waiter, tell them, hold it for the offer window, and on expiry or a leave pass it to the
+ * next. It ends once nobody eligible is left (a claim makes the rest of the queue overlap a booking;
+ * a started slot makes it unservable), closing the waits whose slot has begun. PostgreSQL decides
+ * every race: offers, claims, leaves and expiries are conditional updates on the entry's row.
+ */
+export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOfferEnd> {
+  const { workflowId } = workflowInfo();
+  let freed: FreedInterval[] = input.freed.reduce<FreedInterval[]>(addFreedInterval, []);
+  const settled = new Map<number, SettledOutcome>();
+  const state: SlotOfferState = {
+    venueId: input.venueId, venueName: input.carried?.settings.venueName ?? null, phase: 'offering',
+    freed: [], current: null, offers: input.carried?.offers ?? [], end: null, closedEntries: 0,
+  };
+  setHandler(slotFreedSignal, (interval) => {
+    freed = addFreedInterval(freed, interval);
+    state.freed = freed.map(isoInterval);
+  });
+  setHandler(offerSettledSignal, ({ entryId, outcome }) => void settled.set(entryId, outcome));
+  setHandler(slotOfferStateQuery, () => state);
+  state.freed = freed.map(isoInterval);
+
+  const settings = input.carried?.settings ?? (await loadSlotOfferSettings(input.venueId));
+  state.venueName = settings.venueName;
+  upsertSearchAttributes([{ key: venueIdKey, value: input.venueId }]);
+  const notify = async (key: string, kind: 'waitlist_slot_available' | 'waitlist_offer_expired', entryId: number) => {
+    await recordNotification({ key, notification: { kind, entryId } });
+    if (kind === 'waitlist_slot_available') await sendEmailInBackground({ key, email: { kind, entryId }, retryInitialMs: settings.emailRetryInitialMs });
+  };
+
+  let lastOutcome: OfferRecord['outcome'] | null = null;
+  for (;;) {
+    if (workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof slotOfferWorkflow>({ venueId: input.venueId, freed, carried: { settings, offers: state.offers.slice(-CARRIED_OFFERS) } });
+    }
+    const offer = await offerNextWaiter({ venueId: input.venueId, workflowId, freed, atMs: Date.now(), offerWindowMs: settings.offerWindowMs });
+    if (!offer) break;
+
+    const record = recordOf(offer);
+    state.current = record;
+    state.offers.push(record);
+    describe(settings.venueName, freed, record);
+    await notify(`waitlist:${offer.entryId}:offer:${offer.offeredAt}`, 'waitlist_slot_available', offer.entryId);
+
+    const remaining = offer.expiresAt - Date.now();
+    const settledInTime = remaining > 0
+      ? await condition(() => settled.has(offer.entryId), remaining, { summary: `Offer to waitlist entry ${offer.entryId} expires` })
+      : settled.has(offer.entryId);
+    if (settledInTime) {
+      record.outcome = settled.get(offer.entryId)!;
+    } else {
+      // The claim that committed first wins; then this changes nothing and says what the claim did.
+      const status = await expireOffer(offer.entryId);
+      record.outcome = status === 'claimed' || status === 'left' ? status : 'expired';
+      if (status === 'expired') await notify(`waitlist:${offer.entryId}:expired`, 'waitlist_offer_expired', offer.entryId);
+    }
+    lastOutcome = record.outcome;
+    state.current = null;
+  }
+
+  state.closedEntries = await closeStartedWaiters(input.venueId, freed, Date.now());
+  state.end = lastOutcome === 'claimed' ? 'taken' : 'nobody_eligible';
+  state.phase = 'finished';
+  describe(settings.venueName, freed, null);
+  return state.end;
+
+  function describe(venueName: string, intervals: FreedInterval[], current: OfferRecord | null): void {
+    const lines = [`**Freed at ${venueName}:** ${intervals.map((i) => `${iso(i.startsAt)} – ${iso(i.endsAt)}`).join(', ')}`];
+    if (current) {
+      lines.push(`**Offered to:** waitlist entry ${current.entryId} (user ${current.userId}, priority ${current.priority}) for ${current.startsAt} – ${current.endsAt}`);
+      lines.push(`**Offer expires:** ${current.expiresAt}`);
+    } else {
+      lines.push(`**Finished:** ${state.end === 'taken' ? 'the slot was claimed' : 'nobody eligible is left'}; ${state.closedEntries} waits closed`);
+    }
+    lines.push(`**Offers made:** ${state.offers.length}`);
+    setCurrentDetails(lines.join('\n\n'));
+  }
+}
+
+function recordOf(offer: MadeOffer): OfferRecord {
+  return {
+    entryId: offer.entryId, userId: offer.userId, priority: offer.priority,
+    startsAt: iso(offer.startsAt), endsAt: iso(offer.endsAt), offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt),
+    outcome: 'open',
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const isoInterval = (i: FreedInterval) => ({ startsAt: iso(i.startsAt), endsAt: iso(i.endsAt) });
