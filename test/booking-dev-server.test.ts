@@ -10,6 +10,7 @@ import { startTemporalDevServer, type RunningTemporal } from '../src/dev/tempora
 import { createLogger } from '../src/log/logger';
 import { createTemporalGateway, type TemporalGateway } from '../src/temporal/client';
 import { startOutboxRelay } from '../src/temporal/outbox-relay';
+import { reconcileBookingWorkflows } from '../src/temporal/reconcile';
 import { startWorker } from '../src/temporal/worker';
 import { createApp } from '../src/api/app';
 import type { BookingWorkflowState } from '../workflows/booking-types';
@@ -68,6 +69,25 @@ describe('a booking on the Temporal dev server, as an operator sees it in the We
     assert.equal(description.typedSearchAttributes.get(eventStartKey)?.toISOString(), slot.startsAt.toISOString());
     assert.equal(description.typedSearchAttributes.get(venueIdKey), venueId);
     assert.equal(description.typedSearchAttributes.get(bookingPhaseKey), 'awaiting_reminder');
+  });
+  it('start-up reconciliation restarts the workflow of an active booking that lost it', async () => {
+    const venueId = await createVenue(ctx, 'Reconcile Hall');
+    const slot = slotAhead(50 * HOUR, HOUR, ZONE);
+    const created = await ctx.request('POST', '/api/bookings/', { token: member.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Orphan' } });
+    const { id } = (await created.json()) as { id: number };
+    const handle = ctx.deps.temporal.client.workflow.getHandle(`booking-${id}`);
+    await eventually(async () => (await handle.describe().catch(() => undefined))?.status.name === 'RUNNING', 'the workflow to run');
+    await handle.terminate('operator mistake');
+    await ctx.db.sql`update bookings set created_at = now() - interval '5 minutes' where id = ${id}`;
+    const logger = createLogger(ctx.config.logLevel);
+    const result = await eventually(async () => {
+      const r = await reconcileBookingWorkflows({ sql: ctx.db.sql, temporal: ctx.deps.temporal, config: ctx.config, logger });
+      return r.started >= 1 ? r : undefined;
+    }, 'reconciliation to restart the workflow (visibility may lag a moment)');
+    assert.ok(result.started >= 1);
+    assert.equal((await handle.describe()).status.name, 'RUNNING');
+    const again = await reconcileBookingWorkflows({ sql: ctx.db.sql, temporal: ctx.deps.temporal, config: ctx.config, logger });
+    assert.equal(again.started, 0, 'a second pass starts nothing');
   });
 });
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { readdir } from 'node:fs/promises';
 import { migrate, MIGRATIONS_DIR } from '../src/db/migrate';
 import { createTestContext, type TestContext } from './support/context';
 

@@ -4,6 +4,7 @@ import { createSql } from '../db/sql';
 import { createLogger } from '../log/logger';
 import { createTemporalGateway } from '../temporal/client';
 import { startOutboxRelay } from '../temporal/outbox-relay';
+import { reconcileInBackground } from '../temporal/reconcile';
 import { apiDeps, startApiServer } from './api-server';
 import { prepareDatabase } from './bootstrap';
 import { runMain, stopOnSignal } from './lifecycle';
@@ -16,6 +17,7 @@ runMain(async () => {
   await prepareDatabase(config, sql, logger);
   const temporal = createTemporalGateway({ address: config.temporal.address ?? '127.0.0.1:7233', namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   const relay = startOutboxRelay({ sql, temporal, logger });
+  reconcileInBackground({ sql, temporal, config, logger });
   const server = await startApiServer(apiDeps(config, sql, logger, temporal));
   logger.info({ url: server.url }, 'API listening');
   stopOnSignal([() => sql.end({ timeout: 5 }), () => temporal.close(), relay.stop, server.close], (signal) => logger.info({ signal }, 'stopping'));

@@ -9,6 +9,7 @@ import { createLogger } from '../log/logger';
 import { createMailTransport } from '../mail/transport';
 import { createTemporalGateway } from '../temporal/client';
 import { startOutboxRelay } from '../temporal/outbox-relay';
+import { reconcileInBackground } from '../temporal/reconcile';
 import { startWorker } from '../temporal/worker';
 import { apiDeps, startApiServer } from './api-server';
 import { prepareDatabase } from './bootstrap';
@@ -41,6 +42,7 @@ runMain(async () => {
   const temporal = createTemporalGateway({ address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   stops.push(() => temporal.close());
   const relay = startOutboxRelay({ sql, temporal, logger });
+  reconcileInBackground({ sql, temporal, config, logger });
   stops.push(relay.stop);
   const api = await startApiServer(apiDeps(config, sql, logger, temporal));
   stops.push(api.close);
