@@ -115,6 +115,11 @@ describe('authentication and errors', () => {
     }
     const docs = await ctx.request('GET', '/docs');
     assert.equal(docs.status, 200);
-    assert.match(await docs.text(), /<html/i);
+    const html = await docs.text();
+    assert.match(html, /<html/i);
+    assert.match(html, /src="\/docs\/scalar.js"/, 'the viewer is served locally, not from a CDN');
+    const viewer = await ctx.request('GET', '/docs/scalar.js');
+    assert.equal(viewer.status, 200);
+    assert.ok((await viewer.text()).length > 100_000);
   });
 });

@@ -1,5 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { ApiDeps, AppEnv } from './context';
 import { badRequest, describeValidationError, renderError } from './errors';
 import { actionRoutes } from './routes/actions';
@@ -44,6 +46,17 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     openapi: '3.1.0',
     info: { title: 'BookIT API', version: '1.0.0', description: 'Venue bookings, their lifecycle and notifications.' },
   });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'BookIT API' }));
+  // The docs page loads its viewer from this server, not a CDN, so it works on closed networks.
+  app.get('/docs/scalar.js', async (c) => {
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(await scalarBundle(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'BookIT API', cdn: '/docs/scalar.js' }));
   return app;
+}
+
+let scalarBundleText: Promise<string> | undefined;
+function scalarBundle(): Promise<string> {
+  scalarBundleText ??= readFile(createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'), 'utf8');
+  return scalarBundleText;
 }
