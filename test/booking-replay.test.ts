@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import proto from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { loadConfig } from '../src/config/config';
+import { installTemporalLogging } from '../src/temporal/logging';
+import { createLogger } from '../src/log/logger';
+
+const HISTORIES = path.resolve(import.meta.dirname, 'fixtures/histories');
+
+describe('replaying recorded booking histories with the current workflow code', () => {
+  it('replays every saved history without a nondeterminism error', async () => {
+    const config = loadConfig();
+    installTemporalLogging(createLogger(config.logLevel));
+    const files = (await readdir(HISTORIES)).filter((name) => name.startsWith('booking-') && name.endsWith('.json'));
+    assert.ok(files.length >= 4, `saved histories: ${files.join(', ')}`);
+    const histories = await Promise.all(files.map(async (file) => ({ workflowId: file.replace(/\.json$/, ''), history: proto.temporal.api.history.v1.History.fromObject(JSON.parse(await readFile(path.join(HISTORIES, file), 'utf8'))) })));
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: config.temporal.workflowBundlePath! } }, histories)) {
+      replayed++;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    assert.equal(replayed, files.length);
+    assert.deepEqual(failures, []);
+  });
+});
