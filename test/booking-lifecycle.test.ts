@@ -44,14 +44,14 @@ describe('booking lifecycle on the time-skipping server', () => {
   afterEach(() => stack.stop());
 
   /** Books a fresh venue per test, so tests never collide on a slot. */
-  async function book(aheadMs: number, durationMs = 2 * HOUR, who = booker) {
+  async function book(aheadMs: number, durationMs = 2 * HOUR, who = booker, eventName = `Quarterly review ${Math.random().toString(36).slice(2, 8)}`) {
     const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
     venueId = venue!.id;
     await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id})`;
     const slot = slotAhead(aheadMs, durationMs, ZONE);
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Quarterly review' } });
+    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: eventName } });
     assert.equal(response.status, 201, await response.clone().text());
-    const booking = (await response.json()) as { id: number; confirmed: boolean };
+    const booking = (await response.json()) as { id: number; confirmed: boolean; event_name: string };
     const handle = stack.env.client.workflow.getHandle(bookingWorkflowId(booking.id));
     await eventually(() => handle.describe().then(() => true, () => false), 'the booking workflow to start');
     return { booking, slot, handle };
@@ -72,7 +72,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder', 'booking_auto_cancelled']);
     assert.deepEqual(await notificationTypes(hallAdmin.id, booking.id), ['new_booking']);
 
-    const reminder = await ctx.mailbox.waitFor(booker.email, (m) => /confirm/i.test(m.subject) && m.text.includes('/actions/'));
+    const reminder = await ctx.mailbox.waitFor(booker.email, (m) => m.subject.includes(booking.event_name) && m.text.includes('/actions/'));
     assert.equal((reminder.text.match(/\/actions\/[\w.-]+/g) ?? []).length >= 2, true, 'Confirm and Cancel links');
     await ctx.mailbox.waitFor(booker.email, (m) => /cancel/i.test(m.subject) && /book again/i.test(m.text));
     await ctx.mailbox.waitFor(hallAdmin.email, (m) => m.subject.includes('LRDC Hall'));
@@ -96,6 +96,25 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.equal(after.auto_cancelled_at, null);
     assert.ok(Date.now() < slot.startsAt.getTime(), 'all in skipped time');
     assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder']);
+  });
+
+  it('confirmed through the Confirm link of the reminder email: GET shows a page and changes nothing, POST confirms', async () => {
+    const { booking, handle } = await book(5 * HOUR);
+    const reminder = await ctx.mailbox.waitFor(booker.email, (m) => m.subject.includes(booking.event_name) && m.text.includes('/actions/'));
+    const links = [...reminder.text.matchAll(/https?:\/\/\S+\/actions\/[\w.-]+/g)].map((m) => new URL(m[0]).pathname);
+    assert.equal(links.length, 2, 'a Confirm and a Cancel link');
+    const pages = await Promise.all(links.map(async (link) => ({ link, html: await (await ctx.app.request(link)).text() })));
+    const confirmLink = pages.find((p) => /Confirm booking/.test(p.html))!.link;
+
+    const shown = await ctx.app.request(confirmLink);
+    assert.equal(shown.status, 200);
+    assert.equal((await row(booking.id)).confirmed, false, 'opening the link changed nothing');
+    const done = await ctx.app.request(confirmLink, { method: 'POST' });
+    assert.equal(done.status, 200);
+    assert.match(await done.text(), /confirmed/i);
+    assert.equal((await row(booking.id)).confirmed, true);
+    await eventually(async () => (await handle.query<BookingWorkflowState>('state')).phase === 'confirmed', 'the workflow to see the confirmation');
+    assert.equal(await handle.result(), 'completed');
   });
 
   it('booked 5 h ahead: reminded at once', async () => {
