@@ -28,9 +28,11 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
 
   const emailTo = (key: string, email: Parameters<typeof sendEmailInBackground>[0]['email']) => sendEmailInBackground({ key, email, retryInitialMs: input.emailRetryInitialMs });
 
-  /** Sleeps until `until` or until a signal says the row changed; true when woken by a signal. */
-  async function sleepUntil(until: number, summary: string): Promise<boolean> {
-    const seen = wakeUps;
+  /**
+   * Sleeps until `until`, or until a signal arrives after the row was read (`seen`, counted before
+   * the read, so a signal that lands while the read is in flight still wakes it).
+   */
+  async function sleepUntil(until: number, seen: number, summary: string): Promise<boolean> {
     const remaining = until - Date.now();
     if (remaining <= 0) return wakeUps !== seen;
     return condition(() => wakeUps !== seen, remaining, { summary });
@@ -65,6 +67,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   }
 
   for (;;) {
+    const seen = wakeUps;
     const booking = await loadBookingState(bookingId);
     if (!booking) return state.phase;
     if (booking.status === 'completed') {
@@ -90,7 +93,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     switch (step.step) {
       case 'wait_for_reminder':
         enter('awaiting_reminder', booking, { at: step.until, step: 'send reminder' });
-        await sleepUntil(step.until, 'Reminder due (start − reminder lead)');
+        await sleepUntil(step.until, seen, 'Reminder due (start − reminder lead)');
         break;
       case 'send_reminder':
         if (await recordReminderSent(bookingId, version, Date.now())) {
@@ -101,14 +104,14 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
         break;
       case 'await_confirmation':
         enter('awaiting_confirmation', booking, { at: step.until, step: 'auto-cancel unless confirmed' });
-        await sleepUntil(step.until, 'Confirmation deadline (start − confirm deadline)');
+        await sleepUntil(step.until, seen, 'Confirmation deadline (start − confirm deadline)');
         break;
       case 'auto_cancel':
         await autoCancelBooking(bookingId, version, Date.now());
         break;
       case 'await_end':
         enter('confirmed', booking, { at: step.until, step: 'mark completed' });
-        await sleepUntil(step.until, 'Event ends');
+        await sleepUntil(step.until, seen, 'Event ends');
         break;
       case 'complete':
         await completeBooking(bookingId, Date.now());
