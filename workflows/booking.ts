@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BookingLifecycleState } from '../src/db/bookings';
 import { nextLifecycleStep } from './booking-policy';
@@ -11,6 +11,8 @@ const { loadBookingState, listVenueAdminIds, recordReminderSent, autoCancelBooki
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+const WAKE_ON_SIGNAL_DURING_READ = 'wake-on-signal-during-read';
 
 /**
  * One booking, from creation to its end: tell the booker and the venue's hall admins, sleep until
@@ -32,7 +34,9 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
    * Sleeps until `until`, or until a signal arrives after the row was read (`seen`, counted before
    * the read, so a signal that lands while the read is in flight still wakes it).
    */
-  async function sleepUntil(until: number, seen: number, summary: string): Promise<boolean> {
+  async function sleepUntil(until: number, seenBeforeRead: number, summary: string): Promise<boolean> {
+    // Bookings started before this rule counted signals from the moment they went to sleep.
+    const seen = patched(WAKE_ON_SIGNAL_DURING_READ) ? seenBeforeRead : wakeUps;
     const remaining = until - Date.now();
     if (remaining <= 0) return wakeUps !== seen;
     return condition(() => wakeUps !== seen, remaining, { summary });

@@ -10,6 +10,8 @@ import { eventually, slotAhead } from '../support/slots';
 
 const HOUR = 3_600_000;
 const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
+// Bump with each recorded change to bookingWorkflow; earlier recordings stay and must keep replaying.
+const RECORDING = 'v2';
 
 let ctx: TestContext;
 let booker: TestUser;
@@ -33,7 +35,7 @@ async function record(name: string, aheadMs: number, drive: (bookingId: number, 
     const history = await handle.fetchHistory();
     // Worker identities name the recording machine; they play no part in replay.
     const scrubbed = JSON.stringify(history).replace(/"identity":"[^"]*"/g, '"identity":"replay-fixture"');
-    await writeFile(path.join(OUT, `booking-${name}.json`), scrubbed);
+    await writeFile(path.join(OUT, `booking-${name}.${RECORDING}.json`), scrubbed);
   } finally {
     await stack.stop();
   }
