@@ -7,8 +7,10 @@ import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '.
 import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
 import { sendEmailInBackground } from './send-email';
 
+// Each is one short query; a short timeout means an attempt lost with a killed worker is retried
+// on another within seconds instead of holding a deadline up.
 const { loadBookingState, listVenueAdminIds, recordReminderSent, autoCancelBooking, completeBooking, recordNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

@@ -62,9 +62,9 @@ export async function markDelivered(tx: TransactionSql, id: number): Promise<voi
   await tx`update outbox set delivered_at = now(), attempts = attempts + 1, last_error = null where id = ${id} and delivered_at is null`;
 }
 
-/** Backs off 1 s, 2 s, 4 s ... up to 30 s; a NOTIFY or Temporal coming back still wakes the relay. */
+/** Backs off 1 s, 2 s, 4 s, then every 5 s, so a delivery is never long behind its cause. */
 export async function markFailed(tx: TransactionSql, id: number, attempts: number, error: string): Promise<void> {
-  const delaySeconds = Math.min(30, 2 ** Math.min(attempts, 5));
+  const delaySeconds = Math.min(5, 2 ** Math.min(attempts, 3));
   await tx`
     update outbox set attempts = attempts + 1, last_error = ${error.slice(0, 500)},
       next_attempt_at = now() + make_interval(secs => ${delaySeconds})

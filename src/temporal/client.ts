@@ -20,7 +20,12 @@ export interface TemporalGateway {
  * relay delivers later), so nothing here may wait for the server at start-up.
  */
 export function createTemporalGateway(settings: TemporalSettings): TemporalGateway {
-  const connection = Connection.lazy({ address: settings.address });
+  const connection = Connection.lazy({
+    address: settings.address,
+    // gRPC's default reconnect backoff grows to two minutes; after an outage the outbox relay
+    // should reach Temporal within seconds of its return.
+    channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },
+  });
   const client = new Client({ connection, namespace: settings.namespace });
   return {
     client,

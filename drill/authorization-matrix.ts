@@ -1,0 +1,150 @@
+// Drill 5b: every route × every kind of caller answers its expected status, and no list a caller
+// reads ever holds another user's booking, notification or waitlist entry.
+import type { Cluster } from './cluster';
+import { assignVenueAdmin, call, createUsers, createVenues, tokenFor, utcSlot, type FixtureUser } from './fixtures';
+import type { DrillReport } from './report';
+
+type Actor = 'super_admin' | 'hall_admin_of_venue' | 'hall_admin_other_venue' | 'owner' | 'other_member' | 'no_token';
+const ACTORS: Actor[] = ['no_token', 'other_member', 'hall_admin_other_venue', 'hall_admin_of_venue', 'super_admin', 'owner'];
+
+interface World {
+  api: string;
+  venue: number;
+  otherVenue: number;
+  users: Record<Exclude<Actor, 'no_token'>, FixtureUser>;
+  /** A booking of the owner's for a cell that changes it. */
+  freshBooking(): Promise<number>;
+  booking: number;
+  notification: number;
+  waitlistEntry: number;
+}
+
+interface Cell {
+  route: string;
+  /** Expected status for each actor. */
+  expect: Record<Actor, number>;
+  /** Builds and sends the request for one actor; fresh resources for routes that change them. */
+  send(world: World, token: string | undefined, actor: Actor): Promise<number>;
+}
+
+const all = (status: number, anonymous = 401): Record<Actor, number> => ({
+  super_admin: status, hall_admin_of_venue: status, hall_admin_other_venue: status, owner: status, other_member: status, no_token: anonymous,
+});
+const superOnly = (status: number): Record<Actor, number> => ({ ...all(403), super_admin: status });
+/** The booker, a hall admin of its venue and a super admin may; anyone else sees nothing there. */
+const bookingManagers = (status: number): Record<Actor, number> => ({ super_admin: status, hall_admin_of_venue: status, owner: status, hall_admin_other_venue: 404, other_member: 404, no_token: 401 });
+const ownerOnly = (status: number, othersSee: number): Record<Actor, number> => ({ ...all(othersSee), owner: status });
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+const CELLS: Cell[] = [
+  { route: 'GET /api/auth/me', expect: all(200), send: (w, t) => status(w, 'GET', '/api/auth/me', t) },
+  { route: 'GET /api/venues', expect: all(200), send: (w, t) => status(w, 'GET', '/api/venues/', t) },
+  { route: 'POST /api/venues', expect: superOnly(201), send: (w, t) => status(w, 'POST', '/api/venues/', t, { name: `Matrix ${unique()}`, location: 'x', capacity: 10, time_zone: 'UTC' }) },
+  { route: 'GET /api/users', expect: superOnly(200), send: (w, t) => status(w, 'GET', '/api/users/', t) },
+  { route: 'POST /api/users', expect: superOnly(201), send: (w, t) => status(w, 'POST', '/api/users/', t, { email: `matrix-${unique()}@bookit.test`, full_name: 'Matrix', role: 'member' }) },
+  { route: 'GET /api/admin/emails', expect: superOnly(200), send: (w, t) => status(w, 'GET', '/api/admin/emails/', t) },
+  { route: 'POST /api/notifications/broadcast', expect: superOnly(201), send: (w, t) => status(w, 'POST', '/api/notifications/broadcast/', t, { title: 'Matrix', message: 'Matrix broadcast' }) },
+  { route: 'GET /api/bookings', expect: all(200), send: (w, t) => status(w, 'GET', '/api/bookings/', t) },
+  { route: 'GET /api/bookings/{id}', expect: bookingManagers(200), send: (w, t) => status(w, 'GET', `/api/bookings/${w.booking}/`, t) },
+  { route: 'PATCH /api/bookings/{id}', expect: bookingManagers(200), send: async (w, t) => status(w, 'PATCH', `/api/bookings/${await w.freshBooking()}/`, t, { event_name: 'Renamed by the matrix' }) },
+  { route: 'POST /api/bookings/{id}/cancel', expect: bookingManagers(200), send: async (w, t) => status(w, 'POST', `/api/bookings/${await w.freshBooking()}/cancel/`, t, {}) },
+  {
+    route: 'POST /api/bookings/{id}/confirm',
+    expect: { super_admin: 403, hall_admin_of_venue: 403, owner: 200, hall_admin_other_venue: 404, other_member: 404, no_token: 401 },
+    send: async (w, t) => status(w, 'POST', `/api/bookings/${await w.freshBooking()}/confirm/`, t),
+  },
+  {
+    route: 'POST /api/bookings/{id}/override_autocancel',
+    expect: { super_admin: 200, hall_admin_of_venue: 200, owner: 403, hall_admin_other_venue: 404, other_member: 404, no_token: 401 },
+    send: async (w, t) => status(w, 'POST', `/api/bookings/${await w.freshBooking()}/override_autocancel/`, t),
+  },
+  { route: 'GET /api/notifications', expect: all(200), send: (w, t) => status(w, 'GET', '/api/notifications/', t) },
+  { route: 'GET /api/notifications/unread_count', expect: all(200), send: (w, t) => status(w, 'GET', '/api/notifications/unread_count/', t) },
+  { route: 'GET /api/notifications/{id}', expect: ownerOnly(200, 404), send: (w, t) => status(w, 'GET', `/api/notifications/${w.notification}/`, t) },
+  { route: 'POST /api/notifications/{id}/mark_read', expect: ownerOnly(200, 404), send: (w, t) => status(w, 'POST', `/api/notifications/${w.notification}/mark_read/`, t) },
+  { route: 'POST /api/notifications/stream_ticket', expect: all(201), send: (w, t) => status(w, 'POST', '/api/notifications/stream_ticket/', t) },
+  { route: 'GET /api/waitlist', expect: all(200), send: (w, t) => status(w, 'GET', '/api/waitlist/', t) },
+  { route: 'GET /api/waitlist/my_waitlist', expect: all(200), send: (w, t) => status(w, 'GET', '/api/waitlist/my_waitlist/', t) },
+  {
+    route: 'GET /api/waitlist?venue={id}',
+    expect: { super_admin: 200, hall_admin_of_venue: 200, hall_admin_other_venue: 403, owner: 403, other_member: 403, no_token: 401 },
+    send: (w, t) => status(w, 'GET', `/api/waitlist/?venue=${w.venue}`, t),
+  },
+  { route: 'POST /api/waitlist/{id}/claim (not offered)', expect: { ...all(403), owner: 400 }, send: (w, t) => status(w, 'POST', `/api/waitlist/${w.waitlistEntry}/claim/`, t) },
+  { route: 'DELETE /api/waitlist/{id}/leave', expect: { ...all(403), owner: 200 }, send: (w, t) => status(w, 'DELETE', `/api/waitlist/${w.waitlistEntry}/leave/`, t) },
+  { route: 'DELETE /api/notifications/{id}', expect: ownerOnly(200, 404), send: (w, t) => status(w, 'DELETE', `/api/notifications/${w.notification}/`, t) },
+];
+
+async function status(w: World, method: string, path: string, token: string | undefined, body?: unknown): Promise<number> {
+  return (await call(w.api, method, path, { token, body })).status;
+}
+
+export async function authorizationMatrix(cluster: Cluster, report: DrillReport): Promise<void> {
+  const [venue, otherVenue] = await createVenues(cluster.sql, 2, 'drill5');
+  const make = async (role: FixtureUser['role'], name: string) => {
+    const [user] = await createUsers(cluster.sql, 1, role, `drill5-${name}`);
+    user!.token = await tokenFor(cluster.jwtSecret, user!);
+    return user!;
+  };
+  const [superRow] = await cluster.sql<{ id: number }[]>`select id from users where email = ${cluster.admin.email}`;
+  const users: World['users'] = {
+    super_admin: { id: superRow!.id, email: cluster.admin.email, role: 'super_admin', token: await tokenFor(cluster.jwtSecret, { id: superRow!.id, role: 'super_admin' }) },
+    hall_admin_of_venue: await make('hall_admin', 'hall-a'),
+    hall_admin_other_venue: await make('hall_admin', 'hall-b'),
+    owner: await make('member', 'owner'),
+    other_member: await make('member', 'other'),
+  };
+  await assignVenueAdmin(cluster.sql, venue!, users.hall_admin_of_venue.id);
+  await assignVenueAdmin(cluster.sql, otherVenue!, users.hall_admin_other_venue.id);
+  const api = cluster.apis[0]!.url!;
+
+  // Bookings three days ahead on their own hours, so none overlap and none is short notice.
+  let hour = Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000);
+  const freshBooking = async () => {
+    const slot = utcSlot((hour++) * 3_600_000, 30 * 60_000);
+    const answer = await call<{ id: number }>(api, 'POST', '/api/bookings/', { token: users.owner.token, body: { venue, ...slot, event_name: 'Matrix booking' } });
+    if (answer.status !== 201) throw new Error(`matrix booking answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body.id;
+  };
+  const booking = await freshBooking();
+  // The owner waits for a slot another member holds.
+  const heldSlot = utcSlot((hour++) * 3_600_000, 30 * 60_000);
+  const held = await call(api, 'POST', '/api/bookings/', { token: users.other_member.token, body: { venue, ...heldSlot, event_name: 'Held by another' } });
+  const joined = await call<{ id: number }>(api, 'POST', '/api/waitlist/', { token: users.owner.token, body: { venue, ...heldSlot } });
+  if (held.status !== 201 || joined.status !== 201) throw new Error(`matrix waitlist set-up answered ${held.status}/${joined.status}: ${JSON.stringify(joined.body)}`);
+  const [note] = await cluster.sql<{ id: number }[]>`
+    insert into notifications (user_id, notification_type, title, message, event_key)
+    values (${users.owner.id}, 'system', 'Matrix', 'Only the owner may read this', ${`matrix:${unique()}`}) returning id`;
+  const world: World = { api, venue: venue!, otherVenue: otherVenue!, users, freshBooking, booking, notification: note!.id, waitlistEntry: joined.body.id };
+
+  let cells = 0;
+  const wrong: string[] = [];
+  for (const cell of CELLS) {
+    for (const actor of ACTORS) {
+      const token = actor === 'no_token' ? undefined : users[actor].token;
+      const got = await cell.send(world, token, actor);
+      cells++;
+      if (got !== cell.expect[actor]) wrong.push(`${cell.route} as ${actor}: ${got}, expected ${cell.expect[actor]}`);
+    }
+  }
+  for (const line of wrong) report.did(`  ${line}`);
+  report.expect(wrong.length === 0, `authorization matrix: ${cells - wrong.length} of ${cells} cells (${CELLS.length} routes × ${ACTORS.length} callers) answered as expected`);
+
+  // Lists: nobody sees the owner's rows except those allowed to.
+  const leaks: string[] = [];
+  for (const actor of ['other_member', 'hall_admin_other_venue'] as const) {
+    const token = users[actor].token;
+    const bookings = (await call<Array<{ user: number }>>(api, 'GET', '/api/bookings/?limit=100', { token })).body;
+    if (bookings.some((b) => b.user !== users[actor].id)) leaks.push(`${actor} listed another user's booking`);
+    const notes = (await call<Array<{ id: number }>>(api, 'GET', '/api/notifications/?limit=100', { token })).body;
+    if (notes.some((n) => n.id === world.notification)) leaks.push(`${actor} listed the owner's notification`);
+    const entries = (await call<Array<{ id: number }>>(api, 'GET', '/api/waitlist/', { token })).body;
+    if (entries.some((e) => e.id === world.waitlistEntry)) leaks.push(`${actor} listed the owner's waitlist entry`);
+  }
+  const hallA = (await call<Array<{ user: number; venue: number }>>(api, 'GET', '/api/bookings/?limit=100', { token: users.hall_admin_of_venue.token })).body;
+  if (hallA.some((b) => b.venue !== venue && b.user !== users.hall_admin_of_venue.id)) leaks.push('the hall admin listed a booking of a venue they do not run');
+  for (const line of leaks) report.did(`  ${line}`);
+  report.expect(leaks.length === 0, 'no list showed a caller another user\'s booking, notification or waitlist entry');
+}

@@ -1,0 +1,76 @@
+// `npm run drill`: fault drills against two API processes and two workers sharing one PostgreSQL
+// and one Temporal dev server. `--ci` runs drills 1, 2 and 5 at a reduced size (≤ 10 minutes);
+// `--only 1,5` picks drills. Exits non-zero, naming what was lost or doubled, when any check fails.
+import { say } from '../src/dev/progress';
+import { authorizationMatrix } from './authorization-matrix';
+import { startCluster, stopOnInterrupt, type Cluster } from './cluster';
+import { DrillReport } from './report';
+import { runSchemathesis } from './schemathesis';
+import { temporalDownDrill } from './temporal-down';
+import { DRILL_LIFECYCLE_ENV, workerKilledDrill } from './worker-killed';
+
+const ci = process.argv.includes('--ci');
+const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+const chosen = new Set((process.argv.includes('--only') && onlyArg ? onlyArg : ci ? '1,2,5' : '1,2,5').split(',').map(Number));
+
+const SIZES = ci
+  ? { drill1: { bookings: 100, minutes: 2 }, drill2: { bookings: 50, downMs: 30_000 }, fuzz: { maxExamples: 10, maxSeconds: 90 } }
+  : { drill1: { bookings: 500, minutes: 5 }, drill2: { bookings: 200, downMs: 60_000 }, fuzz: { maxExamples: 50, maxSeconds: 300 } };
+
+async function badInputDrill(cluster: Cluster): Promise<DrillReport> {
+  const report = new DrillReport('5 bad input');
+  await authorizationMatrix(cluster, report);
+  await runSchemathesis(cluster, report, SIZES.fuzz);
+  return report;
+}
+
+async function workersStillAlive(cluster: Cluster, report: DrillReport): Promise<void> {
+  for (const worker of cluster.workers) {
+    const alive = worker.pid !== undefined && (await worker.rssBytes().then(() => true, () => false));
+    report.expect(alive, `${worker.name} is still running after the drill`);
+    if (!alive) await worker.start();
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const cluster = await startCluster({ apis: 2, workers: 2, env: DRILL_LIFECYCLE_ENV, label: 'drill' });
+  stopOnInterrupt(cluster);
+  const reports: DrillReport[] = [];
+  try {
+    if (chosen.has(5)) reports.push(await badInputDrill(cluster));
+    if (chosen.has(1)) reports.push(await workerKilledDrill(cluster, SIZES.drill1));
+    if (chosen.has(2)) {
+      const report = await temporalDownDrill(cluster, SIZES.drill2);
+      await workersStillAlive(cluster, report);
+      reports.push(report);
+    }
+  } catch (error) {
+    const report = new DrillReport('harness');
+    report.expect(false, `a drill could not run to the end: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    reports.push(report);
+  } finally {
+    await cluster.stop();
+  }
+
+  process.stdout.write(`\nDrills (${ci ? 'CI size' : 'full size'}, ${((Date.now() - started) / 60_000).toFixed(1)} min)\n`);
+  for (const report of reports) {
+    process.stdout.write(`\n${report.passed ? 'PASS' : 'FAIL'}  drill ${report.name}\n`);
+    for (const line of report.lines) process.stdout.write(`      ${line}\n`);
+  }
+  const failed = reports.filter((report) => !report.passed);
+  if (failed.length) {
+    process.stdout.write(`\n!!! ${failed.length} drill(s) FAILED: ${failed.map((r) => `${r.name} (${r.problems.join('; ')})`).join(' | ')}\n`);
+    return 1;
+  }
+  process.stdout.write('\nAll drills passed: nothing lost, nothing doubled.\n');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    say(`drill failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,130 @@
+// Drill 1: bookings with compressed lifecycles in flight (reminder 60 s and deadline 20 s before the
+// start); one worker is killed with SIGKILL as the reminders start to fire and restarted later.
+// Every booking must be reminded exactly once, every unconfirmed one auto-cancelled exactly once.
+import type { Cluster } from './cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from './fixtures';
+import { describeOffenders, DrillReport, mailCountsByKey } from './report';
+
+export const DRILL_LIFECYCLE_ENV = { BOOKIT_REMINDER_LEAD: '60s', BOOKIT_CONFIRM_DEADLINE: '20s', BOOKIT_EMAIL_RETRY_INITIAL: '2s' };
+const REMINDER_LEAD_MS = 60_000;
+const CONFIRM_DEADLINE_MS = 20_000;
+
+export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }: { bookings: number; minutes: number }): Promise<DrillReport> {
+  const report = new DrillReport('1 worker killed');
+  const venuesPerMinute = Math.ceil(bookings / minutes);
+  const venues = await createVenues(cluster.sql, venuesPerMinute, 'drill1');
+  const users = await withTokens(cluster.jwtSecret, await createUsers(cluster.sql, 20, 'member', 'drill1-member'));
+  // Far enough ahead that the reminder is still in the future once every booking is made.
+  const firstStart = Math.ceil((Date.now() + 100_000 + bookings * 20) / 60_000) * 60_000;
+  const made: Array<{ id: number; startsAt: number; token: string; confirm: boolean }> = [];
+  let index = 0;
+  const requests: Array<() => Promise<void>> = [];
+  for (let minute = 0; minute < minutes; minute++) {
+    for (const venue of venues) {
+      if (index >= bookings) break;
+      const i = index++;
+      const startsAt = firstStart + minute * 60_000;
+      const user = users[i % users.length]!;
+      const api = cluster.apis[i % cluster.apis.length]!;
+      requests.push(async () => {
+        const answer = await call<{ id: number }>(api.url!, 'POST', '/api/bookings/', { token: user.token, body: { venue, ...utcSlot(startsAt, 60_000), event_name: `Drill 1 #${i}` } });
+        if (answer.status !== 201) throw new Error(`booking ${i} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        made.push({ id: answer.body.id, startsAt, token: user.token, confirm: i % 2 === 0 });
+      });
+    }
+  }
+  await inBatches(requests, 20);
+  report.did(`made ${made.length} bookings over ${venues.length} venues, starting ${new Date(firstStart).toISOString()} and every minute after for ${minutes} min (reminder at start − 60 s, deadline at start − 20 s); half will be confirmed after their reminder`);
+
+  // The owner confirms every other booking once its reminder has come.
+  let confirming = true;
+  const confirmed = new Set<number>();
+  const confirmer = (async () => {
+    while (confirming) {
+      const reminded = await cluster.sql<{ id: number }[]>`select id from bookings where id = any(${made.map((b) => b.id)}) and reminder_sent and not confirmed and status = 'active'`;
+      for (const { id } of reminded) {
+        const booking = made.find((b) => b.id === id)!;
+        if (!booking.confirm || confirmed.has(id)) continue;
+        const answer = await call(cluster.apis[id % cluster.apis.length]!.url!, 'POST', `/api/bookings/${id}/confirm/`, { token: booking.token });
+        if (answer.status === 200) confirmed.add(id);
+      }
+      await sleep(500);
+    }
+  })();
+
+  const killAt = firstStart - REMINDER_LEAD_MS + 3_000;
+  await sleep(Math.max(0, killAt - Date.now()));
+  const victim = cluster.workers[0]!;
+  report.did(`kill -9 ${victim.name} (pid ${victim.pid}) as the first reminders fire`);
+  await victim.kill9();
+  await sleep(30_000);
+  await victim.start();
+  report.did(`restarted ${victim.name} 30 s later (pid ${victim.pid})`);
+
+  const lastDeadline = firstStart + (minutes - 1) * 60_000 - CONFIRM_DEADLINE_MS;
+  await sleep(Math.max(0, lastDeadline - Date.now()));
+  confirming = false;
+  await confirmer;
+  const expectConfirmed = made.filter((b) => confirmed.has(b.id));
+  const expectCancelled = made.filter((b) => !confirmed.has(b.id));
+  report.did(`${expectConfirmed.length} confirmed by their owners in time; ${expectCancelled.length} left unconfirmed`);
+
+  // An activity that was running on the killed worker is retried after its 30 s start-to-close timeout.
+  const settled = await waitFor(async () => {
+    const [row] = await cluster.sql<{ open: number }[]>`
+      select count(*)::int as open from bookings
+      where id = any(${made.map((b) => b.id)}) and not (reminder_sent and (confirmed or auto_cancelled))`;
+    return row!.open === 0;
+  }, 'every booking reminded and then confirmed or auto-cancelled', 120_000).catch(() => false);
+  report.expect(settled, 'every booking reached reminded-and-confirmed or reminded-and-auto-cancelled');
+
+  const rows = await cluster.sql<{ id: number; reminder_sent: boolean; auto_cancelled: boolean; confirmed: boolean }[]>`
+    select id, reminder_sent, auto_cancelled, confirmed from bookings where id = any(${made.map((b) => b.id)})`;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const wrongState = made.filter((b) => {
+    const row = byId.get(b.id)!;
+    return !row.reminder_sent || (confirmed.has(b.id) ? row.auto_cancelled || !row.confirmed : !row.auto_cancelled);
+  });
+  report.expect(wrongState.length === 0, `booking rows in the expected state (wrong: ${wrongState.length} of ${made.length})`);
+
+  const reminderKeys = made.map((b) => `booking:${b.id}:v1:reminder`);
+  const cancelKeys = expectCancelled.map((b) => `booking:${b.id}:auto-cancelled`);
+  const notCancelKeys = expectConfirmed.map((b) => `booking:${b.id}:auto-cancelled`);
+  const notifications = await cluster.sql<{ event_key: string; n: number }[]>`
+    select event_key, count(*)::int as n from notifications where event_key = any(${[...reminderKeys, ...cancelKeys, ...notCancelKeys]}) group by event_key`;
+  const notificationCount = new Map(notifications.map((row) => [row.event_key, row.n]));
+  const emailLog = await cluster.sql<{ idempotency_key: string; n: number }[]>`
+    select idempotency_key, count(*)::int as n from email_log where status = 'sent' and idempotency_key = any(${[...reminderKeys, ...cancelKeys, ...notCancelKeys]}) group by idempotency_key`;
+  const emailLogCount = new Map(emailLog.map((row) => [row.idempotency_key, row.n]));
+
+  // Emails are delivered by their own workflows, a little after the row changed.
+  const mustMail = [...reminderKeys, ...cancelKeys];
+  await waitFor(async () => {
+    const counts = await mailCountsByKey(cluster.mailWebUrl);
+    return mustMail.every((key) => counts.has(key));
+  }, 'every reminder and auto-cancel email in MailDev', 90_000).catch(() => undefined);
+  // A little longer, so a late duplicate would be counted too.
+  await sleep(3_000);
+  const finalMail = await mailCountsByKey(cluster.mailWebUrl);
+
+  const check = (label: string, keys: string[], counts: Map<string, number>, want: number) => {
+    const offenders = keys.map((key) => [key, counts.get(key) ?? 0] as [string, number]).filter(([, n]) => n !== want);
+    report.expect(offenders.length === 0, `${label}: exactly ${want} per booking (off: ${describeOffenders(offenders, keys.length)})`);
+  };
+  check('reminder notifications', reminderKeys, notificationCount, 1);
+  check('reminder emails in the email log', reminderKeys, emailLogCount, 1);
+  check('reminder emails received by MailDev', reminderKeys, finalMail, 1);
+  check('auto-cancel notifications (unconfirmed)', cancelKeys, notificationCount, 1);
+  check('auto-cancel emails received by MailDev (unconfirmed)', cancelKeys, finalMail, 1);
+  check('auto-cancel notifications (confirmed)', notCancelKeys, notificationCount, 0);
+  check('auto-cancel emails received by MailDev (confirmed)', notCancelKeys, finalMail, 0);
+  report.did(`counted ${made.length} reminders, ${cancelKeys.length} auto-cancels, ${[...finalMail.values()].reduce((a, b) => a + b, 0)} emails in MailDev in all`);
+  return report;
+}
+
+async function inBatches(tasks: Array<() => Promise<void>>, width: number): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < tasks.length) await tasks[next++]!();
+  }));
+}
