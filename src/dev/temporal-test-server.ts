@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { say } from './progress';
@@ -11,9 +12,11 @@ const POM = path.resolve(import.meta.dirname, '../../scripts/test-server/pom.xml
  * `existing-path` option runs as `<wrapper> <port>`.
  */
 export async function resolveTestServer(cacheDir: string): Promise<string> {
-  const version = /<temporal\.version>([^<]+)<\/temporal\.version>/.exec(readFileSync(POM, 'utf8'))?.[1];
+  const pom = readFileSync(POM, 'utf8');
+  const version = /<temporal\.version>([^<]+)<\/temporal\.version>/.exec(pom)?.[1];
   if (!version) throw new Error(`${POM} names no temporal.version`);
-  const home = path.join(cacheDir, `temporal-test-server-${version}`);
+  // Keyed by the pom's content, so a changed dependency list fetches afresh.
+  const home = path.join(cacheDir, `temporal-test-server-${version}-${createHash('sha256').update(pom).digest('hex').slice(0, 8)}`);
   const jars = path.join(home, 'lib');
   const wrapper = path.join(home, 'temporal-test-server');
   if (existsSync(wrapper)) return wrapper;

@@ -7,7 +7,10 @@ const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info:
 export function installTemporalLogging(logger: Logger): void {
   const level = LEVELS[logger.level];
   try {
+    const coreLevel = level === 'TRACE' || level === 'DEBUG' || level === 'INFO' ? 'INFO' : (level ?? 'ERROR');
     Runtime.install({
+      // The SDK core's own lines (Rust) go through the same logger, at the same threshold.
+      telemetryOptions: { logging: { filter: { core: coreLevel, other: 'ERROR' }, forward: {} } },
       logger: new DefaultLogger(level ?? 'ERROR', ({ level: entryLevel, message, meta }) => {
         if (!level) return;
         const method = entryLevel === 'TRACE' ? 'trace' : entryLevel === 'DEBUG' ? 'debug' : entryLevel === 'WARN' ? 'warn' : entryLevel === 'ERROR' ? 'error' : 'info';
