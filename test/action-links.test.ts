@@ -7,7 +7,6 @@ import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
 import { startApiServer, type ApiServer } from '../src/main/api-server';
 import { formatSlot } from '../src/mail/format-time';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { actionHandlers } from '../src/web/action-registry';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { slotAhead } from './support/slots';
 
@@ -237,7 +236,6 @@ describe('email action links, opened and pressed in a real browser', () => {
       { name: 'an action no link has', token: await tokenFor('delete' as LinkAction, booking.id, booker.id), status: 400, title: 'This link is not valid' },
       { name: 'not a token at all', token: 'not-a-token', status: 400, title: 'This link is not valid' },
     ];
-    if (!actionHandlers.claim) cases.push({ name: 'a claim link, before claims are handled', token: await tokenFor('claim', booking.id, booker.id), status: 400, title: 'This link is not supported' });
 
     await inBrowser(async (open) => {
       const page = await open();
