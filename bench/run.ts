@@ -20,12 +20,17 @@ const SIZES = quick
 async function scenario(name: string, rows: Row[], run: () => Promise<Row[]>): Promise<void> {
   const started = Date.now();
   say(`bench: ${name}`);
+  let produced: Row[];
   try {
-    rows.push(...(await run()));
+    produced = await run();
   } catch (error) {
     say(`bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    rows.push({ scenario: name, load: '—', p50: null, p99: null, max: null, throughput: null, unit: 'ms', target: '—', pass: false, note: `could not run: ${error instanceof Error ? error.message : String(error)}` });
+    produced = [{ scenario: name, load: '—', p50: null, p99: null, max: null, throughput: null, unit: 'ms', target: '—', pass: false, note: `not measured: ${error instanceof Error ? error.message : String(error)}` }];
   }
+  rows.push(...produced);
+  // Each scenario's rows are printed the moment it ends, so a later hang still leaves figures.
+  process.stdout.write(`\n${table(produced)}\n`);
+  for (const row of produced.filter((r) => r.note)) process.stdout.write(`  ${row.scenario}: ${row.note}\n`);
   say(`bench: ${name} took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 

@@ -34,7 +34,9 @@ export async function timerPrecisionScenario(cluster: Cluster, { bookings }: { b
   const perMinute = Math.ceil(bookings / 2);
   const venues = await createVenues(cluster.sql, perMinute, 'bench-timer');
   const users = await withTokens(cluster.jwtSecret, await createUsers(cluster.sql, 50, 'member', 'bench-timer'));
-  const firstStart = Math.ceil((Date.now() + 90_000 + bookings * 15) / 60_000) * 60_000;
+  // The first reminders fall at firstStart − lead: leave just enough time to create every booking
+  // (about 100/s here) before them, and no more, since whole minutes are the only starts a slot has.
+  const firstStart = Math.ceil((Date.now() + BENCH_LIFECYCLE.reminderLeadMs + 8_000 + bookings * 12) / 60_000) * 60_000;
   const made: Array<{ id: number; startsAt: number }> = [];
   const plan = Array.from({ length: bookings }, (_, i) => ({ venue: venues[i % perMinute]!, startsAt: firstStart + Math.floor(i / perMinute) * 60_000 }));
   await inParallel(plan, 20, async ({ venue, startsAt }, i) => {

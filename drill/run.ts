@@ -1,21 +1,23 @@
 // `npm run drill`: fault drills against two API processes and two workers sharing one PostgreSQL
-// and one Temporal dev server. `--ci` runs drills 1, 2 and 5 at a reduced size (≤ 10 minutes);
-// `--only 1,5` picks drills. Exits non-zero, naming what was lost or doubled, when any check fails.
+// and one Temporal dev server. Without flags all five run at full size; `--ci` runs drills 1, 2 and 5
+// at a reduced size (≤ 10 minutes); `--only 3,4` picks drills (at the reduced size with `--ci`). Exits non-zero, naming what was lost or doubled, when any check fails.
 import { say } from '../src/dev/progress';
 import { authorizationMatrix } from './authorization-matrix';
 import { startCluster, stopOnInterrupt, type Cluster } from './cluster';
 import { DrillReport } from './report';
+import { postgresRestartDrill } from './postgres-restart';
 import { runSchemathesis } from './schemathesis';
+import { smtpDownDrill } from './smtp-down';
 import { temporalDownDrill } from './temporal-down';
 import { DRILL_LIFECYCLE_ENV, workerKilledDrill } from './worker-killed';
 
 const ci = process.argv.includes('--ci');
 const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
-const chosen = new Set((process.argv.includes('--only') && onlyArg ? onlyArg : ci ? '1,2,5' : '1,2,5').split(',').map(Number));
+const chosen = new Set((process.argv.includes('--only') && onlyArg ? onlyArg : ci ? '1,2,5' : '1,2,3,4,5').split(',').map(Number));
 
 const SIZES = ci
-  ? { drill1: { bookings: 100, minutes: 2 }, drill2: { bookings: 50, downMs: 30_000 }, fuzz: { maxExamples: 10, maxSeconds: 90 } }
-  : { drill1: { bookings: 500, minutes: 5 }, drill2: { bookings: 200, downMs: 60_000 }, fuzz: { maxExamples: 50, maxSeconds: 300 } };
+  ? { drill1: { bookings: 100, minutes: 2 }, drill2: { bookings: 50, downMs: 30_000 }, drill3: { bookings: 30, downMs: 60_000 }, drill4: { bookings: 30, downMs: 20_000 }, fuzz: { maxExamples: 10, maxSeconds: 90 } }
+  : { drill1: { bookings: 500, minutes: 5 }, drill2: { bookings: 200, downMs: 60_000 }, drill3: { bookings: 100, downMs: 300_000 }, drill4: { bookings: 100, downMs: 30_000 }, fuzz: { maxExamples: 50, maxSeconds: 300 } };
 
 async function badInputDrill(cluster: Cluster): Promise<DrillReport> {
   const report = new DrillReport('5 bad input');
@@ -42,6 +44,12 @@ async function main(): Promise<number> {
     if (chosen.has(1)) reports.push(await workerKilledDrill(cluster, SIZES.drill1));
     if (chosen.has(2)) {
       const report = await temporalDownDrill(cluster, SIZES.drill2);
+      await workersStillAlive(cluster, report);
+      reports.push(report);
+    }
+    if (chosen.has(3)) reports.push(await smtpDownDrill(cluster, SIZES.drill3));
+    if (chosen.has(4)) {
+      const report = await postgresRestartDrill(cluster, SIZES.drill4);
       await workersStillAlive(cluster, report);
       reports.push(report);
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { slotAhead } from './support/slots';
+import { slotOnDay } from './support/slots';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Kolkata';
@@ -27,9 +27,11 @@ describe('bookings API: validation, conflicts and visibility', () => {
   });
   after(() => ctx.close());
 
+  /** Two hours on a whole local day `aheadMs` away (yesterday when negative), so no slot crosses midnight. */
   const body = (aheadMs: number, overrides: Record<string, unknown> = {}) => {
-    const slot = slotAhead(aheadMs, 2 * HOUR, ZONE);
-    return { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Seminar', ...overrides };
+    const days = aheadMs < 0 ? -1 : Math.floor(aheadMs / (24 * HOUR)) + 1;
+    const slot = slotOnDay(days, 8 + (Math.abs(aheadMs / HOUR) % 12), 2, ZONE);
+    return { venue: venueId, ...slot, event_name: 'Seminar', ...overrides };
   };
   const post = (who: TestUser, payload: unknown) => ctx.request('POST', '/api/bookings/', { token: who.token, body: payload });
   const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
@@ -64,7 +66,9 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.deepEqual(statuses, [201, ...Array(19).fill(409)]);
     const conflict = responses.find((r) => r.status === 409)!;
     assert.match(await errorOf(conflict), /overlapping/);
-    const rows = await ctx.db.sql`select id from bookings where venue_id = ${venueId} and status = 'active' and lower(during) = ${slotAhead(80 * HOUR, 0, ZONE).startsAt}`;
+    const rows = await ctx.db.sql`
+      select id from bookings b where venue_id = ${venueId} and status = 'active'
+        and to_char(lower(during) at time zone ${ZONE}, 'YYYY-MM-DD HH24:MI') = ${`${payload.date} ${payload.start_time}`}`;
     assert.equal(rows.length, 1);
     const starts = await ctx.db.sql`select 1 from outbox where kind = 'start' and workflow_id = ${`booking-${rows[0]!.id}`}`;
     assert.equal(starts.length, 1);
@@ -73,7 +77,7 @@ describe('bookings API: validation, conflicts and visibility', () => {
   it('accepts a booking that touches another, and lets anyone book', async () => {
     const first = body(100 * HOUR);
     assert.equal((await post(member, first)).status, 201);
-    const touching = { ...first, start_time: first.end_time, end_time: slotAhead(100 * HOUR + 3 * HOUR, 0, ZONE).start_time };
+    const touching = { ...first, start_time: first.end_time, end_time: `${String(Number(first.end_time.slice(0, 2)) + 1).padStart(2, '0')}:00` };
     assert.equal((await post(other, touching)).status, 201);
   });
 
@@ -100,10 +104,8 @@ describe('bookings API: validation, conflicts and visibility', () => {
 
   it('pages the list with a Link header and filters by date', async () => {
     const slot = body(150 * HOUR);
-    for (let i = 0; i < 3; i++) {
-      const start = slotAhead(150 * HOUR + i * 3 * HOUR, 2 * HOUR, ZONE);
-      if (start.date !== slot.date) continue;
-      await post(member, { ...slot, start_time: start.start_time, end_time: start.end_time });
+    for (const hour of [8, 11, 14]) {
+      await post(member, { ...slot, ...slotOnDay(9, hour, 2, ZONE), date: slot.date });
     }
     const first = await ctx.request('GET', '/api/bookings/?limit=1', { token: member.token });
     assert.match(first.headers.get('link') ?? '', /rel="next"/);

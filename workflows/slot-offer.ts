@@ -11,8 +11,10 @@ import {
   type OfferRecord, type SettledOutcome, type SlotOfferEnd, type SlotOfferInput, type SlotOfferState,
 } from './slot-offer-signals';
 
+// Each is one short transaction; a short timeout means an attempt lost with a killed worker is
+// retried on another within seconds instead of holding an offer window up.
 const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -62,7 +64,7 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
     const record = recordOf(offer);
     state.current = record;
     state.offers.push(record);
-    describe(settings.venueName, freed, record);
+    showDetails(settings.venueName, freed, record);
     await notify(`waitlist:${offer.entryId}:offer:${offer.offeredAt}`, 'waitlist_slot_available', offer.entryId);
 
     const remaining = offer.expiresAt - Date.now();
@@ -84,10 +86,10 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
   state.closedEntries = await closeStartedWaiters(input.venueId, freed, Date.now());
   state.end = lastOutcome === 'claimed' ? 'taken' : 'nobody_eligible';
   state.phase = 'finished';
-  describe(settings.venueName, freed, null);
+  showDetails(settings.venueName, freed, null);
   return state.end;
 
-  function describe(venueName: string, intervals: FreedInterval[], current: OfferRecord | null): void {
+  function showDetails(venueName: string, intervals: FreedInterval[], current: OfferRecord | null): void {
     const lines = [`**Freed at ${venueName}:** ${intervals.map((i) => `${iso(i.startsAt)} – ${iso(i.endsAt)}`).join(', ')}`];
     if (current) {
       lines.push(`**Offered to:** waitlist entry ${current.entryId} (user ${current.userId}, priority ${current.priority}) for ${current.startsAt} – ${current.endsAt}`);

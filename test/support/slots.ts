@@ -1,11 +1,22 @@
-/** A booking request body for a slot starting `aheadMs` from now (rounded up to the next minute), in the venue's zone. */
+/**
+ * A booking request body for a slot starting `aheadMs` from now (rounded up to the next minute), in
+ * the venue's zone. Bookings are within one local day, so a slot that would run past midnight is
+ * cut short to end at 23:59 (the start, which the lifecycle tests depend on, never moves).
+ */
 export function slotAhead(aheadMs: number, durationMs: number, timeZone: string, from = Date.now()): { date: string; start_time: string; end_time: string; startsAt: Date; endsAt: Date } {
   const startsAt = new Date(Math.ceil((from + aheadMs) / 60_000) * 60_000);
-  const endsAt = new Date(startsAt.getTime() + durationMs);
+  let endsAt = new Date(startsAt.getTime() + durationMs);
   const local = localParts(startsAt, timeZone);
-  const end = localParts(endsAt, timeZone);
-  if (end.date !== local.date) throw new Error('slotAhead: the slot must end on the day it starts; pick another duration');
-  return { date: local.date, start_time: local.time, end_time: end.time, startsAt, endsAt };
+  while (localParts(endsAt, timeZone).date !== local.date) endsAt = new Date(endsAt.getTime() - 60_000);
+  if (endsAt <= startsAt) throw new Error(`slotAhead: ${local.time} leaves no room before midnight`);
+  return { date: local.date, start_time: local.time, end_time: localParts(endsAt, timeZone).time, startsAt, endsAt };
+}
+
+/** A slot on the venue-local day `daysAhead` from today, from `startHour`:00 for `hours` hours. */
+export function slotOnDay(daysAhead: number, startHour: number, hours: number, timeZone: string): { date: string; start_time: string; end_time: string } {
+  const date = localParts(new Date(Date.now() + daysAhead * 86_400_000), timeZone).date;
+  const hh = (h: number) => String(h).padStart(2, '0');
+  return { date, start_time: `${hh(startHour)}:00`, end_time: `${hh(startHour + hours)}:00` };
 }
 
 export function localParts(at: Date, timeZone: string): { date: string; time: string } {
