@@ -47,11 +47,18 @@ export async function enqueueOutbox(tx: TransactionSql | Sql, message: OutboxMes
   await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
 }
 
-/** Claims a batch of due messages, oldest first, skipping rows another relay holds. */
+/**
+ * Claims a batch of due messages, oldest first, skipping rows another relay holds. A message
+ * waits while an earlier one for the same workflow is backing off, so a signal never overtakes
+ * the start it follows.
+ */
 export async function claimDueMessages(tx: TransactionSql, limit: number): Promise<PendingMessage[]> {
   const rows = await tx<{ id: number; kind: OutboxMessage['kind']; workflow_id: string; payload: Record<string, unknown>; attempts: number }[]>`
-    select id, kind, workflow_id, payload, attempts from outbox
+    select id, kind, workflow_id, payload, attempts from outbox o
     where delivered_at is null and next_attempt_at <= now()
+      and not exists (
+        select 1 from outbox earlier
+        where earlier.workflow_id = o.workflow_id and earlier.delivered_at is null and earlier.id < o.id and earlier.next_attempt_at > now())
     order by id
     limit ${limit}
     for update skip locked`;

@@ -29,6 +29,10 @@ export async function startTemporalDevServer(options: {
     '--ui-port', String(options.uiPort),
     '--namespace', options.namespace,
     '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    // WAL with normal sync survives a crash of the process (not of the machine) and makes each
+    // workflow start several times cheaper than a full fsync per commit.
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     '--log-format', 'json',
     '--log-level', 'warn',
     ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),

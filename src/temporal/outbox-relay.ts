@@ -1,5 +1,5 @@
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { claimDueMessages, markDelivered, markFailed, OUTBOX_CHANNEL, type OutboxMessage } from '../db/outbox';
+import { claimDueMessages, markDelivered, markFailed, OUTBOX_CHANNEL, type OutboxMessage, type PendingMessage } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
 import type { TemporalGateway } from './client';
@@ -10,7 +10,8 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-const BATCH = 50;
+const BATCH = 200;
+const CONCURRENCY = 16;
 const CALL_TIMEOUT_MS = 5_000;
 
 /**
@@ -27,17 +28,33 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
     return undefined;
   });
 
-  /** One pass: true when it delivered or tried something, so the loop runs again at once. */
+  /**
+   * One pass over a batch: workflows in parallel (a start costs a round trip to Temporal), each
+   * workflow's own messages in order. True when a full batch went out, so the loop runs again at once.
+   */
   async function pass(): Promise<boolean> {
     return sql.begin(async (tx) => {
       const due = await claimDueMessages(tx, BATCH);
-      for (const { id, attempts, message } of due) {
-        const outcome = await deliver(message);
-        if (outcome === 'delivered') await markDelivered(tx, id);
-        else if (outcome === 'unavailable') return false;
-        else await markFailed(tx, id, attempts, outcome.error);
-      }
-      return due.length === BATCH;
+      const byWorkflow = new Map<string, PendingMessage[]>();
+      for (const pending of due) byWorkflow.set(pending.message.workflowId, [...(byWorkflow.get(pending.message.workflowId) ?? []), pending]);
+      let unavailable = false;
+      const queue = [...byWorkflow.values()];
+      const deliverWorkflow = async (): Promise<void> => {
+        for (let messages = queue.shift(); messages && !unavailable; messages = queue.shift()) {
+          for (const { id, attempts, message } of messages) {
+            const outcome = await deliver(message);
+            if (outcome === 'delivered') {
+              await markDelivered(tx, id);
+              continue;
+            }
+            if (outcome === 'unavailable') unavailable = true;
+            else await markFailed(tx, id, attempts, outcome.error);
+            break; // the rest of this workflow's messages wait their turn
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, deliverWorkflow));
+      return !unavailable && due.length === BATCH;
     }) as Promise<boolean>;
   }
 
