@@ -2,7 +2,7 @@
 // MailDev), fetches the time-skipping test server, bundles the workflows once, then runs every
 // test file with Node's test runner against them. Extra arguments are passed to `node --test`
 // (e.g. `npm test -- test/config.test.ts`).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,9 +30,13 @@ async function main(): Promise<number> {
     resolveTestServer(config.cacheDir),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
-  // Ctrl-C or a CI timeout still stops PostgreSQL, Temporal and MailDev.
+  // Ctrl-C or a CI timeout still stops the tests, PostgreSQL, Temporal and MailDev.
+  let child: ChildProcess | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void stack.stop().finally(() => process.exit(130)));
+    process.once(signal, () => {
+      child?.kill('SIGKILL');
+      void stack.stop().finally(() => process.exit(130));
+    });
   }
   try {
     const bundlePath = path.join(runDir, 'workflow-bundle.js');
@@ -43,7 +47,7 @@ async function main(): Promise<number> {
 
     const files = process.argv.slice(2).length ? process.argv.slice(2) : await testFiles();
     return await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], {
+      child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], {
         cwd: ROOT,
         stdio: 'inherit',
         env: {
