@@ -34,9 +34,12 @@ export async function timerPrecisionScenario(cluster: Cluster, { bookings }: { b
   const perMinute = Math.ceil(bookings / 2);
   const venues = await createVenues(cluster.sql, perMinute, 'bench-timer');
   const users = await withTokens(cluster.jwtSecret, await createUsers(cluster.sql, 50, 'member', 'bench-timer'));
-  // The first reminders fall at firstStart − lead: leave just enough time to create every booking
-  // (about 100/s here) before them, and no more, since whole minutes are the only starts a slot has.
-  const firstStart = Math.ceil((Date.now() + BENCH_LIFECYCLE.reminderLeadMs + 8_000 + bookings * 12) / 60_000) * 60_000;
+  // The first reminders fall at firstStart − lead: leave time to create every booking (about 100/s
+  // over HTTP) and for every workflow to start and send its "created" email before them. On this
+  // 2-core machine the Temporal dev server runs about 10 booking workflows/s to their first sleep
+  // (measured: 2 247 in 4.5 min), so 100 ms a booking; a workflow that first runs after its
+  // deadline auto-cancels without a reminder, which would be measured as a missed timer.
+  const firstStart = Math.ceil((Date.now() + BENCH_LIFECYCLE.reminderLeadMs + 8_000 + bookings * 100) / 60_000) * 60_000;
   const made: Array<{ id: number; startsAt: number }> = [];
   const plan = Array.from({ length: bookings }, (_, i) => ({ venue: venues[i % perMinute]!, startsAt: firstStart + Math.floor(i / perMinute) * 60_000 }));
   await inParallel(plan, 20, async ({ venue, startsAt }, i) => {
@@ -68,6 +71,12 @@ export async function timerPrecisionScenario(cluster: Cluster, { bookings }: { b
     else missed++;
   }
   const keys = ids.flatMap((id) => [`booking:${id}:v1:reminder`, `booking:${id}:auto-cancelled`]);
+  // The notification rows follow the row changes by an activity or two: wait for them before
+  // counting, so a row still on its way is not counted as lost.
+  await waitFor(async () => {
+    const [row] = await cluster.sql<{ n: number }[]>`select count(distinct event_key)::int as n from notifications where event_key = any(${keys})`;
+    return row!.n === keys.length;
+  }, 'every reminder and auto-cancel notification', 60_000, 500).catch(() => undefined);
   const [counted] = await cluster.sql<{ distinct_keys: number; total: number }[]>`
     select count(distinct event_key)::int as distinct_keys, count(*)::int as total from notifications where event_key = any(${keys})`;
   const doubled = counted!.total - counted!.distinct_keys;
@@ -109,7 +118,13 @@ export async function cancelToOfferScenario(cluster: Cluster, { slots }: { slots
     withWaiter[i] = booked.body.id;
     alone[i] = lonely.body.id;
   });
-  // Let the bookings' own start-up work settle first.
+  // Let the bookings' own start-up work settle first: every workflow past its first step (about
+  // 10 a second here), then a little more for their emails.
+  const setUp = [...withWaiter, ...alone];
+  await waitFor(async () => {
+    const [row] = await cluster.sql<{ n: number }[]>`select count(*)::int as n from notifications where event_key = any(${setUp.map((id) => `booking:${id}:created`)})`;
+    return row!.n === setUp.length;
+  }, 'the offer bookings\' workflows to start', 120_000, 500);
   await sleep(3_000);
 
   const offerLatency: number[] = [];

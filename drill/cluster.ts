@@ -125,14 +125,20 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     stopMail: async () => mail?.stop(),
     startMail,
     addPiece,
-    async stop() {
-      for (const piece of pieces.reverse()) await piece.stop().catch(() => {});
-      await sql.end({ timeout: 2 }).catch(() => {});
-      for (const stopOne of [mail?.stop, temporal?.stop, postgres?.stop]) await stopOne?.().catch(() => {});
-      if (!process.env.BOOKIT_KEEP_RUN_DIR) await rm(rootDir, { recursive: true, force: true });
-      else say(`${options.label}: kept ${rootDir}`);
+    // Once: Ctrl-C and the run's own `finally` both call it, and two interleaved shutdowns let the
+    // process exit while the Temporal dev server was still stopping, leaving it running.
+    stop() {
+      return (stopping ??= stopEverything());
     },
   };
+  let stopping: Promise<void> | undefined;
+  async function stopEverything(): Promise<void> {
+    for (const piece of [...pieces].reverse()) await piece.stop().catch(() => {});
+    await sql.end({ timeout: 2 }).catch(() => {});
+    for (const stopOne of [mail?.stop, temporal?.stop, postgres?.stop]) await stopOne?.().catch(() => {});
+    if (!process.env.BOOKIT_KEEP_RUN_DIR) await rm(rootDir, { recursive: true, force: true });
+    else say(`${options.label}: kept ${rootDir}`);
+  }
 
   try {
     // The first API migrates and creates the super admin; the rest start side by side.

@@ -77,7 +77,9 @@ export async function postgresRestartDrill(cluster: Cluster, { bookings, downMs 
   report.expect(!tally.after.has('500') && !tally.before.has('500'), 'no 500 before or after the outage');
 
   // A booking made now must get its workflow: the outbox relay and the worker reconnected too.
-  const fresh = await call<{ id: number }>(cluster.apis[0]!.url!, 'POST', '/api/bookings/', { token: users[0]!.token, body: { venue: venues[0]!, ...utcSlot(far - DAY, 30 * 60_000), event_name: 'Drill 4 after' } });
+  const fresh = await call<{ id: number }>(cluster.apis[0]!.url!, 'POST', '/api/bookings/', { token: users[0]!.token, body: { venue: venues[0]!, ...utcSlot(far - DAY, 30 * 60_000), event_name: 'Drill 4 after' } })
+    // An API that never came back must fail this check, not end the drill before it counts losses.
+    .catch((error: unknown) => ({ status: 0, body: { id: 0, error: String(error) }, ms: 0 }));
   const freshStarted = fresh.status === 201 && await waitFor(async () => (await cluster.sql`select 1 from notifications where event_key = ${`booking:${fresh.body.id}:created`}`).length > 0, 'the new booking\'s workflow', 30_000).then(() => true, () => false);
   report.expect(freshStarted, `a booking made after the restart answered ${fresh.status} and its workflow ran`);
 

@@ -17,8 +17,10 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   const venuesPerMinute = Math.ceil(bookings / minutes);
   const venues = await createVenues(cluster.sql, venuesPerMinute, 'drill1');
   const users = await withTokens(cluster.jwtSecret, await createUsers(cluster.sql, 20, 'member', 'drill1-member'));
-  // Far enough ahead that the reminder is still in the future once every booking is made.
-  const firstStart = Math.ceil((Date.now() + REMINDER_LEAD_MS + 15_000 + bookings * 20) / 60_000) * 60_000;
+  // Far enough ahead that the reminder is still in the future once every booking is made and its
+  // workflow has started: the Temporal dev server runs about 10 booking workflows/s to their first
+  // sleep on this 2-core machine, and one that first runs after its deadline skips the reminder.
+  const firstStart = Math.ceil((Date.now() + REMINDER_LEAD_MS + 15_000 + bookings * 100) / 60_000) * 60_000;
   const made: Array<{ id: number; startsAt: number; token: string; confirm: boolean }> = [];
   let index = 0;
   const requests: Array<() => Promise<void>> = [];
