@@ -172,6 +172,49 @@ describe('email action links, opened and pressed in a real browser', () => {
     });
   });
 
+  it('a claim link from a waitlist offer: opening it changes nothing; pressing it books the slot once; pressing again says already claimed', async () => {
+    const holder = await ctx.createUser('member');
+    const waiter = await ctx.createUser('member', { fullName: 'Wes Waiter' });
+    const booking = await book(holder);
+    const slot = (await ctx.db.sql<{ venue_id: number; date: string; start_time: string; end_time: string }[]>`
+      select b.venue_id, to_char(lower(b.during) at time zone ${ZONE}, 'YYYY-MM-DD') as date,
+        to_char(lower(b.during) at time zone ${ZONE}, 'HH24:MI') as start_time, to_char(upper(b.during) at time zone ${ZONE}, 'HH24:MI') as end_time
+      from bookings b where b.id = ${booking.id}`)[0]!;
+    const joined = await ctx.request('POST', '/api/waitlist/', { token: waiter.token, body: { venue: slot.venue_id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time } });
+    assert.equal(joined.status, 201, await joined.clone().text());
+    const { id: entryId } = (await joined.json()) as { id: number };
+    assert.equal((await ctx.request('POST', `/api/bookings/${booking.id}/cancel/`, { token: holder.token })).status, 200);
+    // The offer workflow's own step (tested on the time-skipping server): mark the entry offered.
+    await ctx.db.sql`update waitlist_entries set status = 'offered', notified = true, notified_at = now(), offer_expires_at = now() + interval '15 minutes' where id = ${entryId}`;
+    const entry = async () => (await ctx.db.sql<{ status: string; booking_id: number | null }[]>`select status, booking_id from waitlist_entries where id = ${entryId}`)[0]!;
+    const token = await tokenFor('claim', entryId, waiter.id, new Date(Date.now() + 15 * 60_000));
+
+    await inBrowser(async (open) => {
+      const page = await open();
+      const opened = await visit(page, linkOf(token));
+      await assertPageHeaders(opened, 200);
+      assert.equal(await heading(page), 'Claim this slot');
+      assert.ok((await text(page)).includes(booking.venueName));
+      await assertNoToken(page, token);
+      assert.deepEqual(await entry(), { status: 'offered', booking_id: null }, 'opening the link changed nothing');
+
+      const pressed = await press(page, 'Claim slot');
+      await assertPageHeaders(pressed, 200);
+      assert.equal(await heading(page), 'Slot claimed');
+      const claimed = await entry();
+      assert.equal(claimed.status, 'claimed');
+      const [created] = await ctx.db.sql<{ user_id: number; status: string }[]>`select user_id, status from bookings where id = ${claimed.booking_id}`;
+      assert.deepEqual(created, { user_id: waiter.id, status: 'active' });
+      assert.equal((await ctx.db.sql`select 1 from outbox where kind = 'start' and workflow_id = ${bookingWorkflowId(claimed.booking_id!)}`).length, 1, 'the new booking gets its own workflow');
+
+      const reopened = await visit(page, linkOf(token));
+      await assertPageHeaders(reopened, 200);
+      assert.equal(await heading(page), 'Slot already claimed');
+      assert.equal(await page.getByRole('button').count(), 0);
+      assert.equal((await ctx.db.sql`select 1 from bookings where user_id = ${waiter.id}`).length, 1, 'one booking, however often it is pressed');
+    });
+  });
+
   it('a cancel link: opening it changes nothing; pressing it cancels as the link\'s user; pressing again says already cancelled', async () => {
     const booking = await book();
     const token = await tokenFor('cancel', booking.id, booker.id);
