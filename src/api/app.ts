@@ -3,7 +3,8 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ApiDeps, AppEnv } from './context';
-import { badRequest, describeValidationError, renderError } from './errors';
+import { failFastWhileDatabaseDown, markDatabaseDown } from './database-gate';
+import { badRequest, describeValidationError, isDatabaseUnavailable, renderError } from './errors';
 import { actionRoutes } from './routes/actions';
 import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
@@ -27,7 +28,11 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     },
   });
 
-  app.onError((error, c) => renderError(error, c, deps.logger));
+  app.onError((error, c) => {
+    if (isDatabaseUnavailable(error)) markDatabaseDown(deps.sql);
+    return renderError(error, c, deps.logger);
+  });
+  app.use('/api/*', failFastWhileDatabaseDown(deps.sql));
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.route('/', healthRoutes(deps));
