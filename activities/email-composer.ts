@@ -1,6 +1,5 @@
 import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
 import { generatePassword, hashPassword } from '../src/auth/passwords';
-import { deriveKey } from '../src/auth/tokens';
 import { describeDuration } from '../src/config/duration';
 import { findBookingDetails, type BookingDetails } from '../src/db/booking-details';
 import { findUser, setPasswordHash } from '../src/db/users';
@@ -19,10 +18,9 @@ export interface ComposedEmail extends RenderedEmail {
  * applies (a reminder for a booking already confirmed, an offer no longer open). Passwords and
  * link tokens are made here, inside the sending activity, and never leave it.
  */
-export async function composeEmail(deps: ActivityDeps, { email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
+export async function composeEmail(deps: ActivityDeps, actionKey: Uint8Array, { email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
   const { sql, config } = deps;
   const base = config.http.publicBaseUrl;
-  const actionKey = deriveKey(config.auth.jwtSecret, 'action');
   const actionUrl = async (action: LinkAction, targetId: number, userId: number, expiresAt: Date) =>
     `${base}/actions/${await signActionToken(actionKey, { action, targetId, userId }, expiresAt)}`;
   const render = (to: string, content: EmailContent): ComposedEmail => ({ to, ...renderEmail(content) });

@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { beginEmailAttempt, isEmailSent, markEmailFailed, markEmailSent, recordEmailError } from '../src/db/email-log';
 import { maskEmail } from '../src/log/logger';
 import type { EmailDeliveryRequest, EmailOutcome } from '../workflows/email-types';
+import { deriveKey } from '../src/auth/tokens';
 import { composeEmail } from './email-composer';
 import type { ActivityDeps } from './deps';
 
@@ -13,6 +14,8 @@ function isPermanentRefusal(error: unknown): boolean {
 
 export function emailActivities(deps: ActivityDeps) {
   const { sql, mailer, logger, config } = deps;
+  // Derived once per worker, not per email: link tokens are signed with it inside the activity.
+  const actionKey = deriveKey(config.auth.jwtSecret, 'action');
   return {
     /**
      * Sends one email at most once per idempotency key. Composition happens here, not in the
@@ -22,7 +25,7 @@ export function emailActivities(deps: ActivityDeps) {
       const { attempt } = Context.current().info;
       const log = logger.child({ emailKey: request.key, kind: request.email.kind, attempt });
       if (await isEmailSent(sql, request.key)) return 'already_sent';
-      const composed = await composeEmail(deps, request);
+      const composed = await composeEmail(deps, actionKey, request);
       if (!composed) {
         log.info('email no longer applies; nothing sent');
         return 'already_sent';
