@@ -2,7 +2,7 @@ import type { ApiDeps, AuthUser } from '../api/context';
 import { badRequest, conflict, forbidden, notFound } from '../api/errors';
 import { findBookingView, type BookingView } from '../db/bookings';
 import { enqueueOutbox } from '../db/outbox';
-import type { Queryable, TransactionSql } from '../db/sql';
+import { transactionRetryingDeadlocks, type Queryable, type TransactionSql } from '../db/sql';
 import { findVenue, isVenueAdmin, type VenueRow } from '../db/venues';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../../workflows/booking-policy';
@@ -40,12 +40,12 @@ export async function createBooking(deps: Deps, user: AuthUser, input: NewBookin
   const slot = await resolveLocalSlot(deps.sql, venue, input, now);
   if (!slot.ok) throw badRequest(`body field "${slot.field}" ${slot.message}`);
   try {
-    return await deps.sql.begin(async (tx) => {
+    return await transactionRetryingDeadlocks(deps.sql, async (tx) => {
       const bookingId = await insertBookingWithWorkflow(tx, deps, {
         venue, userId: user.id, startsAt: slot.startsAt, endsAt: slot.endsAt, eventName: input.eventName, eventDetails: input.eventDetails, now,
       });
       return (await findBookingView(tx, bookingId))!;
-    }) as BookingView;
+    });
   } catch (error) {
     if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;
@@ -162,7 +162,7 @@ export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 
   const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, now) : undefined;
   if (resolved && !resolved.ok) throw badRequest(`body field "${resolved.field}" ${resolved.message}`);
   try {
-    return await deps.sql.begin(async (tx) => {
+    return await transactionRetryingDeadlocks(deps.sql, async (tx) => {
       if (changes.eventName !== undefined || changes.eventDetails !== undefined) {
         await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name), event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now() where id = ${id}`;
       }

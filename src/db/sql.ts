@@ -22,3 +22,20 @@ export function createSql(url: string, options: { max?: number; idleTimeoutSecon
 
 /** Anything a query can run on: the pool or an open transaction. */
 export type Queryable = Sql | TransactionSql;
+
+const DEADLOCK_DETECTED = '40P01';
+
+/**
+ * A transaction retried when PostgreSQL aborts it as a deadlock victim. Concurrent inserts of
+ * overlapping bookings can deadlock inside the exclusion constraint (each waits for the other's
+ * uncommitted row); the retry then sees the winner and fails as a plain overlap (409), never a 500.
+ */
+export async function transactionRetryingDeadlocks<T>(sql: Sql, work: (tx: TransactionSql) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await sql.begin(work)) as T;
+    } catch (error) {
+      if ((error as { code?: string } | null)?.code !== DEADLOCK_DETECTED || attempt >= attempts) throw error;
+    }
+  }
+}
