@@ -2,6 +2,7 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=optional --ignore-scripts=false
 COPY tsconfig.json ./
 COPY src ./src
