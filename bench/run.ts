@@ -1,4 +1,4 @@
-// `npm run bench` (or `-- --quick`): starts the real stack (embedded PostgreSQL, the Temporal dev
+// `npm run bench` (or `-- --quick`, `-- --only 3,4`): starts the real stack (embedded PostgreSQL, the Temporal dev
 // server, MailDev, one worker process and one API process), runs the six scenarios of issue 7 with
 // their baselines, prints one table and writes bench/results.json.
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +14,8 @@ import { sleepingWorkScenario } from './sleeping-work-scenario';
 import { cancelToOfferScenario, timerPrecisionScenario } from './timer-scenarios';
 
 const quick = process.argv.includes('--quick');
+const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const chosen = new Set((onlyArg ?? '1,2,3,4,5,6').split(',').map(Number));
 const SIZES = quick
   ? { create: { durationS: 10, baselineS: 5 }, unread: { rows: 100_000, users: 1_000, durationS: 5 }, timers: { bookings: 200 }, offer: { slots: 20 }, fanout: { streams: 200, notifications: 100 }, sleeping: { target: 2_000, sample: 30 } }
   : { create: { durationS: 30, baselineS: 10 }, unread: { rows: 1_000_000, users: 10_000, durationS: 15 }, timers: { bookings: 1_000 }, offer: { slots: 100 }, fanout: { streams: 1_000, notifications: 300 }, sleeping: { target: 10_000, sample: 100 } };
@@ -100,21 +102,21 @@ async function main(): Promise<number> {
   try {
     // The scenarios that start no workflows run first, then the timers on a quiet Temporal; the
     // thousands of workflows scenario 1 leaves starting come last, where scenario 6 counts them.
-    await scenario(cluster, '2 unread_count', rows, async () => {
+    if (chosen.has(2)) await scenario(cluster, '2 unread_count', rows, async () => {
       const result = await unreadCountScenario(cluster, SIZES.unread);
       explain = result.explain;
       return result.rows;
     });
     await save(false);
-    await scenario(cluster, '5 SSE fan-out', rows, () => fanOutScenario(cluster, SIZES.fanout));
+    if (chosen.has(5)) await scenario(cluster, '5 SSE fan-out', rows, () => fanOutScenario(cluster, SIZES.fanout));
     await save(false);
-    await scenario(cluster, '3 timer precision', rows, () => timerPrecisionScenario(cluster, SIZES.timers));
+    if (chosen.has(3)) await scenario(cluster, '3 timer precision', rows, () => timerPrecisionScenario(cluster, SIZES.timers));
     await save(false);
-    await scenario(cluster, '4 cancel → offer', rows, () => cancelToOfferScenario(cluster, SIZES.offer));
+    if (chosen.has(4)) await scenario(cluster, '4 cancel → offer', rows, () => cancelToOfferScenario(cluster, SIZES.offer));
     await save(false);
-    await scenario(cluster, '1 create booking', rows, () => createBookingScenario(cluster, SIZES.create));
+    if (chosen.has(1)) await scenario(cluster, '1 create booking', rows, () => createBookingScenario(cluster, SIZES.create));
     await save(false);
-    await scenario(cluster, '6 sleeping work', rows, () => sleepingWorkScenario(cluster, SIZES.sleeping));
+    if (chosen.has(6)) await scenario(cluster, '6 sleeping work', rows, () => sleepingWorkScenario(cluster, SIZES.sleeping));
   } finally {
     await cluster.stop();
   }

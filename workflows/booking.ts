@@ -1,18 +1,11 @@
-import { condition, patched, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { BookingLifecycleState } from '../src/db/bookings';
 import { nextLifecycleStep } from './booking-policy';
+import { databaseSteps } from './database-steps';
 import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
 import { sendEmailInBackground } from './send-email';
-
-// Each is one short query; a short timeout means an attempt lost with a killed worker is retried
-// on another within seconds instead of holding a deadline up.
-const { loadBookingState, listVenueAdminIds, recordReminderSent, autoCancelBooking, completeBooking, recordNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 const WAKE_ON_SIGNAL_DURING_READ = 'wake-on-signal-during-read';
 
@@ -25,6 +18,7 @@ const WAKE_ON_SIGNAL_DURING_READ = 'wake-on-signal-during-read';
  */
 export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
   const { bookingId } = input;
+  const { loadBookingState, listVenueAdminIds, recordReminderSent, autoCancelBooking, completeBooking, recordNotification } = databaseSteps();
   let wakeUps = 0;
   const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
   for (const signal of [confirmSignal, cancelSignal, rescheduleSignal]) setHandler(signal, () => void wakeUps++);

@@ -1,8 +1,8 @@
 import {
-  allHandlersFinished, condition, continueAsNew, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
 import type { MadeOffer } from '../activities/waitlist';
+import { databaseSteps } from './database-steps';
 import { venueIdKey } from './search-attributes';
 import { sendEmailInBackground } from './send-email';
 import { addFreedInterval, type FreedInterval } from './slot-offer-policy';
@@ -10,13 +10,6 @@ import {
   offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
   type OfferRecord, type SettledOutcome, type SlotOfferEnd, type SlotOfferInput, type SlotOfferState,
 } from './slot-offer-signals';
-
-// Each is one short transaction; a short timeout means an attempt lost with a killed worker is
-// retried on another within seconds instead of holding an offer window up.
-const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
 
 /** Offers kept in the `state` query across a continue-as-new. */
 const CARRIED_OFFERS = 20;
@@ -30,6 +23,7 @@ const CARRIED_OFFERS = 20;
  */
 export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOfferEnd> {
   const { workflowId } = workflowInfo();
+  const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } = databaseSteps();
   let freed: FreedInterval[] = input.freed.reduce<FreedInterval[]>(addFreedInterval, []);
   const settled = new Map<number, SettledOutcome>();
   const state: SlotOfferState = {

@@ -11,7 +11,7 @@ import { eventually, slotAhead } from '../support/slots';
 const HOUR = 3_600_000;
 const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // Bump with each recorded change to bookingWorkflow; earlier recordings stay and must keep replaying.
-const RECORDING = 'v2';
+const RECORDING = 'v3';
 
 let ctx: TestContext;
 let booker: TestUser;
