@@ -8,7 +8,9 @@ import type { Cluster } from './cluster';
 import { createUsers, withTokens } from './fixtures';
 import type { DrillReport } from './report';
 
-const VENV = path.join(os.homedir(), '.cache', 'bookit', 'venv');
+// Pinned, so a drill run on a fresh machine fuzzes with the same checks as the one recorded here.
+const SCHEMATHESIS_VERSION = '4.32.5';
+const VENV = path.join(os.homedir(), '.cache', 'bookit', `schemathesis-${SCHEMATHESIS_VERSION}`);
 const SCHEMATHESIS = path.join(VENV, 'bin', 'schemathesis');
 
 /** The schemathesis executable, installing it on first use; undefined (with the reason) when that fails. */
@@ -20,7 +22,7 @@ function ensureSchemathesis(report: DrillReport): string | undefined {
     report.did(`schemathesis cannot be installed: python3 -m venv failed: ${(venv.stderr || venv.stdout).trim().slice(-300)}`);
     return undefined;
   }
-  const pip = spawnSync(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', 'schemathesis'], { encoding: 'utf8' });
+  const pip = spawnSync(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`], { encoding: 'utf8' });
   if (pip.status !== 0 || !existsSync(SCHEMATHESIS)) {
     report.did(`schemathesis cannot be installed: pip install failed: ${(pip.stderr || pip.stdout).trim().slice(-300)}`);
     return undefined;
