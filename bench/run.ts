@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startCluster, stopOnInterrupt, type Cluster } from '../drill/cluster';
+import { drainBackgroundWork } from './background-work';
 import { sleep } from '../drill/fixtures';
 import { say } from '../src/dev/progress';
 import { fanOutScenario } from './fanout-scenario';
@@ -21,29 +22,13 @@ const SIZES = quick
   : { create: { durationS: 30, baselineS: 10 }, unread: { rows: 1_000_000, users: 10_000, durationS: 15 }, timers: { bookings: 1_000 }, offer: { slots: 100 }, fanout: { streams: 1_000, notifications: 300 }, sleeping: { target: 10_000, sample: 100 } };
 
 /**
- * Waits until the previous scenario's background work is done: every outbox row delivered and every
- * future booking's workflow past its first step. Without this, the 2 000–6 000 workflows that
- * scenario 1 leaves starting run on the same 2 cores as the next scenario and are measured as its
- * latency.
+ * Waits until the previous scenario's background work is done. Without this, the thousands of
+ * workflows that scenario 1 leaves starting run on the same 2 cores as the next scenario and are
+ * measured as its latency.
  */
 async function settle(cluster: Cluster): Promise<void> {
   const started = Date.now();
-  const pending = async () => {
-    const [row] = await cluster.sql<{ outbox: number; starting: number; emailing: number }[]>`
-      select (select count(*)::int from outbox where delivered_at is null) as outbox,
-        (select count(*)::int from bookings b where status = 'active' and lower(during) > now()
-          and not exists (select 1 from notifications n where n.event_key = 'booking:' || b.id || ':created')) as starting,
-        (select count(*)::int from notifications n where n.notification_type = 'booking_confirmed' and n.event_key like 'booking:%:created'
-          and not exists (select 1 from email_log e where e.idempotency_key = n.event_key and e.status = 'sent')) as emailing`;
-    return row!;
-  };
-  // The "created" emails run as workflows of their own on the same task queue, behind which a new
-  // booking's first workflow task waits: they must be done too.
-  let left = await pending();
-  while ((left.outbox > 0 || left.starting > 0 || left.emailing > 0) && Date.now() - started < 300_000) {
-    await sleep(2_000);
-    left = await pending();
-  }
+  const left = await drainBackgroundWork(cluster, 300_000);
   // The workflows' own follow-up (emails, history writes) lags their first row by a little.
   await sleep(3_000);
   say(`bench: settled in ${((Date.now() - started) / 1000).toFixed(0)} s (${left.outbox} outbox rows, ${left.starting} workflows still starting, ${left.emailing} created emails unsent)`);

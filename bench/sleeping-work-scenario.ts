@@ -3,6 +3,7 @@
 // workflow as fast as one made when few were.
 import type { Cluster } from '../drill/cluster';
 import { call, createUsers, createVenues, sleep, waitFor, withTokens, type FixtureUser } from '../drill/fixtures';
+import { drainBackgroundWork } from './background-work';
 import { summarize, type Row } from './measure';
 
 const DAY = 86_400_000;
@@ -12,14 +13,6 @@ async function openWorkflows(cluster: Cluster): Promise<number> {
     select count(*)::int as n from bookings b
     where status = 'active' and lower(during) > now() + interval '1 hour'
       and exists (select 1 from notifications n where n.event_key = 'booking:' || b.id || ':created')`;
-  return row!.n;
-}
-
-async function waitingForWorkflows(cluster: Cluster): Promise<number> {
-  const [row] = await cluster.sql<{ n: number }[]>`
-    select count(*)::int as n from bookings b
-    where status = 'active' and lower(during) > now()
-      and not exists (select 1 from notifications n where n.event_key = 'booking:' || b.id || ':created')`;
   return row!.n;
 }
 
@@ -61,6 +54,13 @@ export async function sleepingWorkScenario(cluster: Cluster, { target, sample }:
     return { api: summarize(api), start: summarize(start) };
   };
 
+  // Scenario 1 leaves thousands of workflows starting; "the first" is measured on a quiet server,
+  // and so is "the last", once the bulk's workflows and their emails are done.
+  const drained = async (what: string) => {
+    const left = await drainBackgroundWork(cluster, 1_200_000);
+    if (left.outbox + left.starting + left.emailing > 0) throw new Error(`${what} still running after 20 min: ${JSON.stringify(left)}`);
+  };
+  await drained('the earlier scenarios\' workflows');
   const openAtFirst = await openWorkflows(cluster);
   const first = await measure();
   const bulk = Math.max(0, target - (await openWorkflows(cluster)) - sample);
@@ -74,9 +74,9 @@ export async function sleepingWorkScenario(cluster: Cluster, { target, sample }:
       if (answer.status !== 201) failures++;
     }
   }));
-  const bulkRate = bulk / ((Date.now() - bulkStarted) / 1000);
-  // Bounded so a slow outbox relay ends the scenario as "not measured" instead of the whole run.
-  await waitFor(async () => (await waitingForWorkflows(cluster)) === 0, 'every bulk booking\'s workflow to start', 300_000, 1_000);
+  const bulkCreatedS = (Date.now() - bulkStarted) / 1000;
+  await drained('the bulk bookings\' workflows');
+  const bulkDrainedS = (Date.now() - bulkStarted) / 1000;
   const openAtLast = await openWorkflows(cluster);
   const last = await measure();
   sampling = false;
@@ -89,7 +89,7 @@ export async function sleepingWorkScenario(cluster: Cluster, { target, sample }:
     {
       scenario: `6 sleeping work: bookings at ${openAtLast.toLocaleString('en')} open`, load: `${sample} sequential`, ...last.start, throughput: null, unit: 'ms',
       target: `201 → workflow start p50 ≤ 1.5× first (${ratio.toFixed(2)}×)`, pass: ratio <= 1.5 && openAtLast >= target && failures === 0,
-      note: `API p50 ${last.api.p50.toFixed(1)} ms; bulk ${bulk} at ${bulkRate.toFixed(0)}/s, ${failures} failed`,
+      note: `API p50 ${last.api.p50.toFixed(1)} ms; bulk of ${bulk}: answered at ${(bulk / bulkCreatedS).toFixed(0)}/s, ${failures} failed; workflows and created emails done at ${(bulk / bulkDrainedS).toFixed(1)}/s`,
     },
     { scenario: '6 sleeping work: worker RSS', load: `${openAtLast.toLocaleString('en')} open workflows`, p50: mb(finalRss), p99: null, max: mb(peakRss), throughput: null, unit: 'MB', target: 'max ≤ 500 MB', pass: peakRss <= 500 * 1024 * 1024, note: 'p50 column: RSS at the end' },
   ];

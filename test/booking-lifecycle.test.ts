@@ -230,8 +230,9 @@ describe('booking across a daylight-saving change', () => {
     const booking = (await response.json()) as { id: number; date: string; start_time: string; end_time: string };
     assert.deepEqual([booking.date, booking.start_time, booking.end_time], [day, '10:00:00', '11:30:00']);
     const [stored] = await ctx.db.sql<{ starts_at: Date }[]>`select lower(during) as starts_at from bookings where id = ${booking.id}`;
-    const offsetHours = new Date(`${day}T10:00:00Z`).getTime() - stored!.starts_at.getTime();
-    assert.ok(offsetHours === -4 * HOUR || offsetHours === -5 * HOUR, 'New York is UTC−4 or UTC−5');
+    // Read back through the ICU zone rules (independent of PostgreSQL's): 10:00 on that day in New York.
+    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(stored!.starts_at);
+    assert.equal(wall, `${day} 10:00`);
     const [utcCheck] = await ctx.db.sql<{ local: string }[]>`select to_char(${stored!.starts_at}::timestamptz at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') as local`;
     assert.equal(utcCheck!.local, `${day} 10:00`);
 

@@ -52,7 +52,7 @@ const environmentSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bookit'),
   TEMPORAL_UI_PORT: port(8233),
-  TEMPORAL_MAX_CACHED_WORKFLOWS: positiveInt(500),
+  TEMPORAL_MAX_CACHED_WORKFLOWS: positiveInt(250),
   TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
   SMTP_URL: url('smtp://user:password@mail.example.com:587').optional(),
