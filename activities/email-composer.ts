@@ -1,5 +1,6 @@
 import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
 import { generatePassword, hashPassword } from '../src/auth/passwords';
+import type { SigningKey } from '../src/auth/tokens';
 import { describeDuration } from '../src/config/duration';
 import { findBookingDetails, type BookingDetails } from '../src/db/booking-details';
 import { findUser, setPasswordHash } from '../src/db/users';
@@ -18,7 +19,7 @@ export interface ComposedEmail extends RenderedEmail {
  * applies (a reminder for a booking already confirmed, an offer no longer open). Passwords and
  * link tokens are made here, inside the sending activity, and never leave it.
  */
-export async function composeEmail(deps: ActivityDeps, actionKey: Uint8Array, { email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
+export async function composeEmail(deps: ActivityDeps, actionKey: SigningKey, { email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
   const { sql, config } = deps;
   const base = config.http.publicBaseUrl;
   const actionUrl = async (action: LinkAction, targetId: number, userId: number, expiresAt: Date) =>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { signSessionToken } from '../src/auth/tokens';
+import { deriveKey, signSessionToken } from '../src/auth/tokens';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 
 describe('authentication and errors', () => {
@@ -60,9 +60,9 @@ describe('authentication and errors', () => {
     const expired = await new SignJWT({ role: 'member', typ: 'access' })
       .setProtectedHeader({ alg: 'HS256' }).setSubject(String(member.id)).setIssuer('bookit')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(ctx.deps.keys.session);
+      .sign(await ctx.deps.keys.session);
     assert.equal((await ctx.request('GET', '/api/auth/me', { token: expired })).status, 401);
-    const otherKey = await signSessionToken(new Uint8Array(32).fill(7), 'access', { userId: member.id, role: 'member' });
+    const otherKey = await signSessionToken(deriveKey('a different JWT secret', 'session'), 'access', { userId: member.id, role: 'member' });
     assert.equal((await ctx.request('GET', '/api/auth/me', { token: otherKey })).status, 401);
   });
 

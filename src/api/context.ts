@@ -1,7 +1,7 @@
 import type { Config } from '../config/config';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
-import type { Role } from '../auth/tokens';
+import type { Role, SigningKey } from '../auth/tokens';
 import type { TemporalGateway } from '../temporal/client';
 
 export interface AuthUser {
@@ -19,5 +19,5 @@ export interface ApiDeps {
   sql: Sql;
   logger: Logger;
   temporal: TemporalGateway;
-  keys: { session: Uint8Array; action: Uint8Array };
+  keys: { session: SigningKey; action: SigningKey };
 }

@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import type { SigningKey } from './tokens';
 
 export type LinkAction = 'confirm' | 'cancel' | 'claim';
 
@@ -13,7 +14,7 @@ const ISSUER = 'bookit';
 const AUDIENCE = 'bookit:action';
 
 /** A link token for an email button; signed with its own key, so no session token passes for one. */
-export async function signActionToken(key: Uint8Array, claims: ActionClaims, expiresAt: Date): Promise<string> {
+export async function signActionToken(key: SigningKey, claims: ActionClaims, expiresAt: Date): Promise<string> {
   return new SignJWT({ act: claims.action, tid: claims.targetId, typ: 'action' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(String(claims.userId))
@@ -21,14 +22,14 @@ export async function signActionToken(key: Uint8Array, claims: ActionClaims, exp
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(key);
+    .sign(await key);
 }
 
 export type ActionTokenCheck = { ok: true; claims: ActionClaims } | { ok: false; reason: 'expired' | 'invalid' };
 
-export async function verifyActionToken(key: Uint8Array, token: string): Promise<ActionTokenCheck> {
+export async function verifyActionToken(key: SigningKey, token: string): Promise<ActionTokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, await key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
     const action = payload.act;
     const targetId = Number(payload.tid);
     const userId = Number(payload.sub);
