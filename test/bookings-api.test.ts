@@ -46,6 +46,8 @@ describe('bookings API: validation, conflicts and visibility', () => {
       [body(50 * HOUR, { event_name: 'x'.repeat(201) }), /event_name.*200/],
       [body(50 * HOUR, { event_name: undefined }), /event_name/],
       [{ ...body(50 * HOUR), venue: 'one' }, /venue/],
+      // PostgreSQL text cannot hold U+0000: refused by name before any statement runs.
+      [body(50 * HOUR, { event_details: 'Room\u0000B' }), /body field "event_details" contains a NUL/],
     ];
     const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from bookings`;
     for (const [payload, message] of cases) {
@@ -57,6 +59,9 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.equal(afterCount!.count, before!.count);
     const malformed = await ctx.request('POST', '/api/bookings/', { token: member.token, body: '{"venue": 1,' });
     assert.equal(malformed.status, 400);
+    const nulInQuery = await ctx.request('GET', '/api/bookings/?date=2031-01-0%00', { token: member.token });
+    assert.equal(nulInQuery.status, 400);
+    assert.match(await errorOf(nulInQuery), /query parameter "date" contains a NUL/);
   });
 
   it('20 concurrent conflicting bookings: exactly one 201 and nineteen 409, one row, one workflow start', async () => {

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { ApiDeps, AppEnv } from './context';
 import { failFastWhileDatabaseDown, markDatabaseDown } from './database-gate';
 import { badRequest, describeValidationError, isDatabaseUnavailable, renderError } from './errors';
+import { refuseNulCharacters } from './refuse-nul';
 import { actionRoutes } from './routes/actions';
 import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
@@ -33,6 +34,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     return renderError(error, c, deps.logger);
   });
   app.use('/api/*', failFastWhileDatabaseDown(deps.sql));
+  app.use('/api/*', refuseNulCharacters);
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.route('/', healthRoutes(deps));

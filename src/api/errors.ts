@@ -28,6 +28,9 @@ export function describeValidationError(target: string, error: ZodError): string
   return missing ? `${where} field "${field}" is required` : `${where} field "${field}": ${issue.message}`;
 }
 
+// character_not_in_repertoire, untranslatable_character: a value the client sent (a NUL, say) that
+// refuseNulCharacters did not see, such as one inside a path parameter.
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03']);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -38,6 +41,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function renderError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'Bad request' }, error.status);
+  }
+  if (UNSTORABLE_TEXT_CODES.has(String((error as { code?: unknown }).code))) {
+    return c.json({ error: 'A text value contains a character that cannot be stored' }, 400);
   }
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error, path: c.req.path }, 'database unavailable');
