@@ -1,4 +1,5 @@
-import { closeStartedWaiting, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/db/waitlist';
+import { closeStartedWaiting, findOpenOfferOf, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/db/waitlist';
+import type { TransactionSql } from '../src/db/sql';
 import { findVenue } from '../src/db/venues';
 import { offerExpiresAt, type FreedInterval } from '../workflows/slot-offer-policy';
 import type { SlotOfferSettings } from '../workflows/slot-offer-signals';
@@ -41,13 +42,17 @@ export function waitlistActivities({ sql, config, logger }: ActivityDeps) {
     async offerNextWaiter(request: OfferRequest): Promise<MadeOffer | null> {
       if (request.freed.length === 0) return null;
       const at = new Date(request.atMs);
-      return sql.begin(async (tx) => {
+      const offerToNextEligible = async (tx: TransactionSql) => {
         const next = await lockNextEligibleEntry(tx, request.venueId, toIntervals(request.freed), at);
-        if (!next) return null;
+        if (!next) return undefined;
         const expiresAt = new Date(offerExpiresAt(request.atMs, request.offerWindowMs, next.starts_at.getTime()));
         const offered = await markOffered(tx, next.id, { at, expiresAt, workflowId: request.workflowId });
+        if (offered) logger.info({ entryId: offered.id, venueId: request.venueId, expiresAt }, 'waitlist slot offered');
+        return offered;
+      };
+      return sql.begin(async (tx) => {
+        const offered = (await findOpenOfferOf(tx, request.workflowId)) ?? (await offerToNextEligible(tx));
         if (!offered) return null;
-        logger.info({ entryId: offered.id, venueId: request.venueId, expiresAt }, 'waitlist slot offered');
         return {
           entryId: offered.id, userId: offered.user_id, priority: offered.priority,
           startsAt: offered.starts_at.getTime(), endsAt: offered.ends_at.getTime(),

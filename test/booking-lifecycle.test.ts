@@ -78,6 +78,16 @@ describe('booking lifecycle on the time-skipping server', () => {
     await ctx.mailbox.waitFor(hallAdmin.email, (m) => m.subject.includes('LRDC Hall'));
   });
 
+  it('a reminder whose update committed while its worker died is still sent, once', async () => {
+    const { booking, handle } = await book(72 * HOUR);
+    // What a worker killed after the reminder's update committed, and before its workflow task
+    // completed, leaves behind: the row says reminded, and nobody was told.
+    await ctx.db.sql`update bookings set reminder_sent = true, reminder_sent_at = now() where id = ${booking.id}`;
+    assert.equal(await handle.result(), 'auto_cancelled');
+    assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder', 'booking_auto_cancelled']);
+    await ctx.mailbox.waitFor(booker.email, (m) => m.subject.includes(booking.event_name) && m.text.includes('/actions/'));
+  });
+
   it('confirmed after the reminder: never auto-cancelled, completed after the event', async () => {
     const { booking, slot, handle } = await book(72 * HOUR);
     await stack.env.sleep(49 * HOUR);

@@ -8,6 +8,7 @@ import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes'
 import { sendEmailInBackground } from './send-email';
 
 const WAKE_ON_SIGNAL_DURING_READ = 'wake-on-signal-during-read';
+const REISSUE_LOST_REMINDER = 'reissue-lost-reminder';
 
 /**
  * One booking, from creation to its end: tell the booker and the venue's hall admins, sleep until
@@ -25,6 +26,15 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   setHandler(bookingStateQuery, () => state);
 
   const emailTo = (key: string, email: Parameters<typeof sendEmailInBackground>[0]['email']) => sendEmailInBackground({ key, email, retryInitialMs: input.emailRetryInitialMs });
+
+  /** The reminder's notification and email for one schedule version; both keyed, so a repeat changes nothing. */
+  let remindedVersion: number | null = null;
+  async function remind(version: number): Promise<void> {
+    remindedVersion = version;
+    const key = `booking:${bookingId}:v${version}:reminder`;
+    await recordNotification({ key, notification: { kind: 'booking_reminder', bookingId } });
+    await emailTo(key, { kind: 'booking_reminder', bookingId });
+  }
 
   /**
    * Sleeps until `until`, or until a signal arrives after the row was read (`seen`, counted before
@@ -88,6 +98,13 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       return state.phase;
     }
 
+    // The row says reminded, but this run never sent the reminder: a worker died after the update
+    // committed and before its workflow task completed, so the retry saw it already set. The
+    // notification and email follow the row, not the update that set it.
+    if (booking.reminderSent && !booking.confirmed && remindedVersion !== booking.scheduleVersion && patched(REISSUE_LOST_REMINDER)) {
+      await remind(booking.scheduleVersion);
+      continue;
+    }
     const version = booking.scheduleVersion;
     const step = nextLifecycleStep(booking, Date.now(), input);
     switch (step.step) {
@@ -96,11 +113,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
         await sleepUntil(step.until, seen, 'Reminder due (start − reminder lead)');
         break;
       case 'send_reminder':
-        if (await recordReminderSent(bookingId, version, Date.now())) {
-          const key = `booking:${bookingId}:v${version}:reminder`;
-          await recordNotification({ key, notification: { kind: 'booking_reminder', bookingId } });
-          await emailTo(key, { kind: 'booking_reminder', bookingId });
-        }
+        if (await recordReminderSent(bookingId, version, Date.now())) await remind(version);
         break;
       case 'await_confirmation':
         enter('awaiting_confirmation', booking, { at: step.until, step: 'auto-cancel unless confirmed' });

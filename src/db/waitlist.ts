@@ -158,6 +158,19 @@ export interface OfferedEntry {
   offer_expires_at: Date;
 }
 
+/**
+ * The offer this offer workflow made that is still open. The update that made it can commit while
+ * the worker running it dies before the workflow records the result; the retry must resume that
+ * offer, not make a second one beside it.
+ */
+export async function findOpenOfferOf(tx: TransactionSql, workflowId: string): Promise<OfferedEntry | undefined> {
+  const [row] = await tx<OfferedEntry[]>`
+    select id, user_id, priority, lower(during) as starts_at, upper(during) as ends_at, notified_at, offer_expires_at
+    from waitlist_entries where offer_workflow_id = ${workflowId} and status = 'offered'
+    order by notified_at limit 1`;
+  return row;
+}
+
 export async function markOffered(tx: TransactionSql, id: number, offer: { at: Date; expiresAt: Date; workflowId: string }): Promise<OfferedEntry | undefined> {
   const [row] = await tx<OfferedEntry[]>`
     update waitlist_entries
