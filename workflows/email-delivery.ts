@@ -11,7 +11,9 @@ const { recordEmailFailure } = proxyActivities<Activities>({ startToCloseTimeout
  */
 export async function emailDeliveryWorkflow(request: EmailDeliveryRequest): Promise<EmailOutcome> {
   const { deliverEmail } = proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
+    // Above the mail transport's own timeouts (10 s connect, 10 s greeting), and short: an attempt
+    // lost with a killed worker is retried within seconds of this, while a reminder still applies.
+    startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: '24 hours',
     retry: { initialInterval: request.retryInitialMs, backoffCoefficient: 2, maximumInterval: '1 hour' },
   });
