@@ -42,12 +42,17 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   report.did(`made ${made.length} bookings over ${venues.length} venues, starting ${new Date(firstStart).toISOString()} and every minute after for ${minutes} min (reminder at start − 90 s, deadline at start − 30 s); half will be confirmed after their reminder`);
   report.expect(Date.now() < firstStart - REMINDER_LEAD_MS, 'every booking was made before the first reminder was due');
 
-  // The owner confirms every other booking once its reminder has come.
+  // The owner confirms every other booking once its reminder has come: once they can see it (its
+  // in-app notification), as a person would, not once the row's flag is set. A worker can die
+  // between the two; the workflow then re-sends the reminder, unless the booking is confirmed by then.
   let confirming = true;
   const confirmed = new Set<number>();
   const confirmer = (async () => {
     while (confirming) {
-      const reminded = await cluster.sql<{ id: number }[]>`select id from bookings where id = any(${made.map((b) => b.id)}) and reminder_sent and not confirmed and status = 'active'`;
+      const reminded = await cluster.sql<{ id: number }[]>`
+        select b.id from bookings b
+        where b.id = any(${made.map((b) => b.id)}) and not b.confirmed and b.status = 'active'
+          and exists (select 1 from notifications n where n.event_key = 'booking:' || b.id || ':v1:reminder')`;
       for (const { id } of reminded) {
         const booking = made.find((b) => b.id === id)!;
         if (!booking.confirm || confirmed.has(id)) continue;
