@@ -33,8 +33,12 @@ export function describeValidationError(target: string, error: ZodError): string
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03']);
 
+/** The PostgreSQL SQLSTATE or Node/postgres.js code an error carries, if any. */
+const codeOf = (error: unknown): string | undefined =>
+  typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code) : undefined;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && UNAVAILABLE_CODES.has(String((error as { code?: unknown }).code));
+  return UNAVAILABLE_CODES.has(codeOf(error) ?? '');
 }
 
 /** The one place errors become responses: client errors keep their sentence, ours never leak internals. */
@@ -42,7 +46,7 @@ export function renderError(error: Error, c: Context, logger: Logger): Response 
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'Bad request' }, error.status);
   }
-  if (UNSTORABLE_TEXT_CODES.has(String((error as { code?: unknown }).code))) {
+  if (UNSTORABLE_TEXT_CODES.has(codeOf(error) ?? '')) {
     return c.json({ error: 'A text value contains a character that cannot be stored' }, 400);
   }
   if (isDatabaseUnavailable(error)) {
