@@ -119,6 +119,9 @@ export async function authorizationMatrix(cluster: Cluster, report: DrillReport)
     values (${users.owner.id}, 'system', 'Matrix', 'Only the owner may read this', ${`matrix:${unique()}`}) returning id`;
   const world: World = { api, venue: venue!, otherVenue: otherVenue!, users, freshBooking, booking, notification: note!.id, waitlistEntry: joined.body.id };
 
+  // Lists first: the matrix below deletes the owner's notification and leaves their waitlist entry.
+  await listsShowOnlyAllowedRows(world, report);
+
   let cells = 0;
   const wrong: string[] = [];
   for (const cell of CELLS) {
@@ -131,20 +134,40 @@ export async function authorizationMatrix(cluster: Cluster, report: DrillReport)
   }
   for (const line of wrong) report.did(`  ${line}`);
   report.expect(wrong.length === 0, `authorization matrix: ${cells - wrong.length} of ${cells} cells (${CELLS.length} routes × ${ACTORS.length} callers) answered as expected`);
+}
 
-  // Lists: nobody sees the owner's rows except those allowed to.
-  const leaks: string[] = [];
+/**
+ * Nobody sees the owner's rows except those allowed to, and those allowed do see them: an empty or
+ * failed list cannot pass as "no leak".
+ */
+async function listsShowOnlyAllowedRows(world: World, report: DrillReport): Promise<void> {
+  const { api, users } = world;
+  const problems: string[] = [];
+  const list = async <T>(actor: Exclude<Actor, 'no_token'>, path: string): Promise<T[]> => {
+    const answer = await call<T[]>(api, 'GET', path, { token: users[actor].token });
+    if (answer.status === 200 && Array.isArray(answer.body)) return answer.body;
+    problems.push(`GET ${path} as ${actor} answered ${answer.status}, not a list`);
+    return [];
+  };
+  const bookingsOf = (actor: Exclude<Actor, 'no_token'>) => list<{ id: number; user: number; venue: number }>(actor, '/api/bookings/?limit=100');
+  const notificationsOf = (actor: Exclude<Actor, 'no_token'>) => list<{ id: number }>(actor, '/api/notifications/?limit=100');
+  const waitlistOf = (actor: Exclude<Actor, 'no_token'>) => list<{ id: number }>(actor, '/api/waitlist/');
+
   for (const actor of ['other_member', 'hall_admin_other_venue'] as const) {
-    const token = users[actor].token;
-    const bookings = (await call<Array<{ user: number }>>(api, 'GET', '/api/bookings/?limit=100', { token })).body;
-    if (bookings.some((b) => b.user !== users[actor].id)) leaks.push(`${actor} listed another user's booking`);
-    const notes = (await call<Array<{ id: number }>>(api, 'GET', '/api/notifications/?limit=100', { token })).body;
-    if (notes.some((n) => n.id === world.notification)) leaks.push(`${actor} listed the owner's notification`);
-    const entries = (await call<Array<{ id: number }>>(api, 'GET', '/api/waitlist/', { token })).body;
-    if (entries.some((e) => e.id === world.waitlistEntry)) leaks.push(`${actor} listed the owner's waitlist entry`);
+    if ((await bookingsOf(actor)).some((b) => b.user !== users[actor].id)) problems.push(`${actor} listed another user's booking`);
+    if ((await notificationsOf(actor)).some((n) => n.id === world.notification)) problems.push(`${actor} listed the owner's notification`);
+    if ((await waitlistOf(actor)).some((e) => e.id === world.waitlistEntry)) problems.push(`${actor} listed the owner's waitlist entry`);
   }
-  const hallA = (await call<Array<{ user: number; venue: number }>>(api, 'GET', '/api/bookings/?limit=100', { token: users.hall_admin_of_venue.token })).body;
-  if (hallA.some((b) => b.venue !== venue && b.user !== users.hall_admin_of_venue.id)) leaks.push('the hall admin listed a booking of a venue they do not run');
-  for (const line of leaks) report.did(`  ${line}`);
-  report.expect(leaks.length === 0, 'no list showed a caller another user\'s booking, notification or waitlist entry');
+  const hallA = await bookingsOf('hall_admin_of_venue');
+  if (hallA.some((b) => b.venue !== world.venue && b.user !== users.hall_admin_of_venue.id)) problems.push('the hall admin listed a booking of a venue they do not run');
+
+  // The rows a leak would show are really there for those who may see them.
+  if (!(await bookingsOf('owner')).some((b) => b.id === world.booking)) problems.push("the owner's booking list lacks their booking");
+  if (!hallA.some((b) => b.id === world.booking)) problems.push("the venue's hall admin's booking list lacks the owner's booking there");
+  if (!(await notificationsOf('owner')).some((n) => n.id === world.notification)) problems.push("the owner's notification list lacks their notification");
+  if (!(await waitlistOf('owner')).some((e) => e.id === world.waitlistEntry)) problems.push("the owner's waitlist lacks their entry");
+  if ((await bookingsOf('other_member')).length === 0) problems.push('the other member\'s booking list lacks the booking they hold');
+
+  for (const line of problems) report.did(`  ${line}`);
+  report.expect(problems.length === 0, "no list showed a caller another user's booking, notification or waitlist entry, and each list showed its owner's own");
 }

@@ -4,7 +4,7 @@
 // and auto-cancel that fell due meanwhile happens exactly once (their activities retried).
 import type { Cluster } from './cluster';
 import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from './fixtures';
-import { describeOffenders, DrillReport } from './report';
+import { DrillReport } from './report';
 import { CONFIRM_DEADLINE_MS, REMINDER_LEAD_MS } from './worker-killed';
 
 const DAY = 86_400_000;
@@ -98,8 +98,6 @@ export async function postgresRestartDrill(cluster: Cluster, { bookings, downMs 
   report.did(`the latest reminder went out ${late!.max.toFixed(1)} s after it fell due (PostgreSQL was down ${downMs / 1000} s of that)`);
   const keys = ids.flatMap((id) => [`booking:${id}:v1:reminder`, `booking:${id}:auto-cancelled`]);
   const rows = await cluster.sql<{ event_key: string; n: number }[]>`select event_key, count(*)::int as n from notifications where event_key = any(${keys}) group by event_key`;
-  const counts = new Map(rows.map((row) => [row.event_key, row.n]));
-  const offenders = keys.map((key) => [key, counts.get(key) ?? 0] as [string, number]).filter(([, c]) => c !== 1);
-  report.expect(offenders.length === 0, `reminder and auto-cancel notifications: exactly 1 each (off: ${describeOffenders(offenders, keys.length)})`);
+  report.expectPerKey('reminder and auto-cancel notifications', keys, new Map(rows.map((row) => [row.event_key, row.n])), 1);
   return report;
 }

@@ -1,43 +1,32 @@
-// Drill 5a: schemathesis (from PyPI, in a venv under ~/.cache/bookit) fuzzes every operation in
-// /openapi.json as a signed-in member: no 5xx, and every response matches its documented schema.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import os from 'node:os';
+// Drill 5a: schemathesis fuzzes every operation in /openapi.json as a signed-in member: no 5xx, and
+// every response matches its documented schema. A fuzz that could not be installed, did not run,
+// or tested no operation with no test case is a failed drill, never a skipped one.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Cluster } from './cluster';
 import { createUsers, withTokens } from './fixtures';
 import type { DrillReport } from './report';
+import { provisionSchemathesis, SCHEMATHESIS_VERSION } from './schemathesis-install';
 
-// Pinned, so a drill run on a fresh machine fuzzes with the same checks as the one recorded here.
-const SCHEMATHESIS_VERSION = '4.32.5';
-const VENV = path.join(os.homedir(), '.cache', 'bookit', `schemathesis-${SCHEMATHESIS_VERSION}`);
-const SCHEMATHESIS = path.join(VENV, 'bin', 'schemathesis');
-
-/** The schemathesis executable, installing it on first use; undefined (with the reason) when that fails. */
-function ensureSchemathesis(report: DrillReport): string | undefined {
-  if (existsSync(SCHEMATHESIS)) return SCHEMATHESIS;
-  report.did(`installing schemathesis into ${VENV}`);
-  const venv = spawnSync('python3', ['-m', 'venv', VENV], { encoding: 'utf8' });
-  if (venv.status !== 0) {
-    report.did(`schemathesis cannot be installed: python3 -m venv failed: ${(venv.stderr || venv.stdout).trim().slice(-300)}`);
-    return undefined;
-  }
-  const pip = spawnSync(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`], { encoding: 'utf8' });
-  if (pip.status !== 0 || !existsSync(SCHEMATHESIS)) {
-    report.did(`schemathesis cannot be installed: pip install failed: ${(pip.stderr || pip.stdout).trim().slice(-300)}`);
-    return undefined;
-  }
-  return SCHEMATHESIS;
+/** The parts of schemathesis's JSON run report (`--report json`) the drill counts. */
+interface RunReport {
+  complete: boolean;
+  stop_reason: string;
+  operations: { total: number; selected: number; tested: number; errored: number; skipped: number; skip_reasons: Record<string, string[]> } | null;
+  test_cases: { generated: number; with_failures: number; errored: number };
+  errors: Array<{ title: string; count: number }>;
 }
 
 export async function runSchemathesis(cluster: Cluster, report: DrillReport, { maxExamples, maxSeconds }: { maxExamples: number; maxSeconds: number }): Promise<void> {
-  const executable = ensureSchemathesis(report);
-  if (!executable) {
-    report.did('schemathesis skipped (see above); the authorization matrix still runs');
+  const provisioned = await provisionSchemathesis((line) => report.did(line));
+  if ('problem' in provisioned) {
+    report.expect(false, `schemathesis ${SCHEMATHESIS_VERSION} could not be installed, so nothing was fuzzed: ${provisioned.problem}`);
     return;
   }
   const [member] = await withTokens(cluster.jwtSecret, await createUsers(cluster.sql, 1, 'member', 'drill5-fuzz'));
   const api = cluster.apis[0]!.url!;
+  const runReportPath = path.join(cluster.rootDir, 'schemathesis-run.json');
   const args = [
     'run', `${api}/openapi.json`, '--url', api,
     '-H', `Authorization: Bearer ${member!.token}`,
@@ -54,17 +43,33 @@ export async function runSchemathesis(cluster: Cluster, report: DrillReport, { m
     '--request-timeout', '10',
     '--no-color',
     '--seed', '7',
+    // What was tested is counted from this, not read off the terminal output.
+    '--report', 'json', '--report-json-path', runReportPath,
   ];
-  report.did(`schemathesis ${args.filter((a) => !a.startsWith('Authorization')).slice(1, 3).join(' ')} as a signed-in member, checks not_a_server_error + response_schema_conformance, ≤ ${maxExamples} examples per operation`);
-  const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(executable, args, { env: { ...process.env, SCHEMATHESIS_HOOKS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  report.did(`schemathesis ${args.slice(1, 4).join(' ')} as a signed-in member, checks not_a_server_error + response_schema_conformance, ≤ ${maxExamples} examples per operation`);
+  const { code, output } = await new Promise<{ code: number | string | null; output: string }>((resolve) => {
+    const child = spawn(provisioned.executable, args, { env: { ...process.env, SCHEMATHESIS_HOOKS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
     child.stderr.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
-    child.on('close', (status) => resolve({ code: status, output: text }));
+    child.on('error', (error) => resolve({ code: error.message, output: text }));
+    child.on('close', (status, signal) => resolve({ code: status ?? signal, output: text }));
   });
   const summary = output.split('\n').filter((line) => /passed|failed|error|Summary|operations|test cases|Server error|schema/i.test(line)).slice(-25);
   for (const line of summary) report.did(`  ${line.trim()}`);
   if (code !== 0) process.stderr.write(`${output.slice(-12_000)}\n`);
   report.expect(code === 0, `schemathesis found no server error and no response outside the documented schema (exit ${code})`);
+
+  const run = await readFile(runReportPath, 'utf8').then((text) => JSON.parse(text) as RunReport, (error: unknown) => error instanceof Error ? error.message : String(error));
+  if (typeof run === 'string') {
+    report.expect(false, `schemathesis wrote no run report, so what it tested is unknown: ${run}`);
+    return;
+  }
+  const operations = run.operations ?? { total: 0, selected: 0, tested: 0, errored: 0, skipped: 0, skip_reasons: {} };
+  for (const [operation, reasons] of Object.entries(operations.skip_reasons)) report.did(`  not tested: ${operation}: ${reasons.join('; ')}`);
+  for (const error of run.errors) report.did(`  error: ${error.title} ×${error.count}`);
+  report.expect(run.complete && operations.tested > 0 && operations.tested === operations.selected,
+    `schemathesis tested ${operations.tested} of ${operations.selected} selected operations (${operations.total} in the schema; ${operations.errored} errored, ${operations.skipped} skipped; stopped: ${run.stop_reason})`);
+  report.expect(run.test_cases.generated > 0 && run.test_cases.errored === 0,
+    `schemathesis ran ${run.test_cases.generated} test cases (${run.test_cases.with_failures} with failures, ${run.test_cases.errored} errored)`);
 }

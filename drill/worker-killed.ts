@@ -3,10 +3,11 @@
 // The 60 s between reminder and deadline is several times the longest stall a kill can cause (an
 // activity lost with the worker waits out its 10 s start-to-close timeout, then retries), so a kill
 // delays a reminder but can never let the deadline overtake it.
-// Every booking must be reminded exactly once, every unconfirmed one auto-cancelled exactly once.
+// Every booking must be reminded exactly once (notification and email); every one the drill
+// confirmed must stay confirmed, and every one it never tried to confirm be auto-cancelled exactly once.
 import type { Cluster } from './cluster';
 import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from './fixtures';
-import { describeOffenders, DrillReport, mailCountsByKey } from './report';
+import { DrillReport, mailCountsByKey } from './report';
 
 export const DRILL_LIFECYCLE_ENV = { BOOKIT_REMINDER_LEAD: '90s', BOOKIT_CONFIRM_DEADLINE: '30s', BOOKIT_EMAIL_RETRY_INITIAL: '2s' };
 export const REMINDER_LEAD_MS = 90_000;
@@ -42,26 +43,32 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   report.did(`made ${made.length} bookings over ${venues.length} venues, starting ${new Date(firstStart).toISOString()} and every minute after for ${minutes} min (reminder at start − 90 s, deadline at start − 30 s); half will be confirmed after their reminder`);
   report.expect(Date.now() < firstStart - REMINDER_LEAD_MS, 'every booking was made before the first reminder was due');
 
-  // The owner confirms every other booking once its reminder has come: once they can see it (its
-  // in-app notification), as a person would, not once the row's flag is set. A worker can die
-  // between the two; the workflow then re-sends the reminder, unless the booking is confirmed by then.
+  // The owner confirms every other booking once its reminder has reached them (its in-app
+  // notification and its email, sent), as a person would, not once the row's flag is set. A worker
+  // can die between those; the workflow then re-sends the reminder, unless the booking is confirmed
+  // by then. Every confirm sent is counted, and must be answered 200 with the booking confirmed.
   let confirming = true;
-  const confirmed = new Set<number>();
+  const confirmAnswers = new Map<number, string>();
+  // Its failure is awaited below, not left unhandled while the drill sleeps (that would end the process mid-drill).
   const confirmer = (async () => {
     while (confirming) {
       const reminded = await cluster.sql<{ id: number }[]>`
         select b.id from bookings b
-        where b.id = any(${made.map((b) => b.id)}) and not b.confirmed and b.status = 'active'
-          and exists (select 1 from notifications n where n.event_key = 'booking:' || b.id || ':v1:reminder')`;
+        where b.id = any(${made.filter((b) => b.confirm).map((b) => b.id)}) and not b.confirmed and b.status = 'active'
+          and exists (select 1 from notifications n where n.event_key = 'booking:' || b.id || ':v1:reminder')
+          and exists (select 1 from email_log e where e.idempotency_key = 'booking:' || b.id || ':v1:reminder' and e.status = 'sent')`;
       for (const { id } of reminded) {
+        if (confirmAnswers.has(id)) continue;
         const booking = made.find((b) => b.id === id)!;
-        if (!booking.confirm || confirmed.has(id)) continue;
-        const answer = await call(cluster.apis[id % cluster.apis.length]!.url!, 'POST', `/api/bookings/${id}/confirm/`, { token: booking.token });
-        if (answer.status === 200) confirmed.add(id);
+        // A refused connection is an answer too: counted, not a crash of the drill.
+        const answer = await call<unknown>(cluster.apis[id % cluster.apis.length]!.url!, 'POST', `/api/bookings/${id}/confirm/`, { token: booking.token })
+          .catch((error: unknown) => ({ status: 0, body: String(error), ms: 0 }));
+        const confirmedAt = typeof answer.body === 'object' && answer.body !== null && 'confirmed_at' in answer.body && answer.body.confirmed_at;
+        confirmAnswers.set(id, answer.status === 200 && confirmedAt ? 'ok' : `${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`);
       }
       await sleep(500);
     }
-  })();
+  })().then(() => undefined, (error: unknown) => error);
 
   const killAt = firstStart - REMINDER_LEAD_MS + 3_000;
   await sleep(Math.max(0, killAt - Date.now()));
@@ -75,10 +82,18 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   const lastDeadline = firstStart + (minutes - 1) * 60_000 - CONFIRM_DEADLINE_MS;
   await sleep(Math.max(0, lastDeadline - Date.now()));
   confirming = false;
-  await confirmer;
-  const expectConfirmed = made.filter((b) => confirmed.has(b.id));
-  const expectCancelled = made.filter((b) => !confirmed.has(b.id));
-  report.did(`${expectConfirmed.length} confirmed by their owners in time; ${expectCancelled.length} left unconfirmed`);
+  const confirmerFailed = await confirmer;
+  if (confirmerFailed) throw confirmerFailed;
+  // A booking belongs to the auto-cancelled group only if the drill never tried to confirm it.
+  const expectConfirmed = made.filter((b) => confirmAnswers.has(b.id));
+  const expectCancelled = made.filter((b) => !confirmAnswers.has(b.id));
+  const planned = made.filter((b) => b.confirm).length;
+  const unexpected = [...confirmAnswers].filter(([, answer]) => answer !== 'ok');
+  report.expect(planned > 0 && expectConfirmed.length === planned,
+    `the owner saw the reminder (notification and email) before the deadline and sent a confirm for ${expectConfirmed.length} of ${planned} bookings meant to be confirmed`);
+  report.expect(confirmAnswers.size > 0 && unexpected.length === 0,
+    `confirms sent and answered 200 with a confirmed_at: ${confirmAnswers.size - unexpected.length} of ${confirmAnswers.size}${unexpected.length ? ` (not: ${unexpected.slice(0, 5).map(([id, answer]) => `#${id} ${answer}`).join(', ')}${unexpected.length > 5 ? ', ...' : ''})` : ''}`);
+  report.did(`${expectConfirmed.length} bookings the drill tried to confirm; ${expectCancelled.length} it never tried to, which must be auto-cancelled`);
 
   // An activity that was running on the killed worker is retried after its 10 s start-to-close timeout.
   const settled = await waitFor(async () => {
@@ -89,20 +104,26 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   }, 'every booking reminded and then confirmed or auto-cancelled', 120_000).catch(() => false);
   report.expect(settled, 'every booking reached reminded-and-confirmed or reminded-and-auto-cancelled');
 
-  const rows = await cluster.sql<{ id: number; reminder_sent: boolean; auto_cancelled: boolean; confirmed: boolean }[]>`
-    select id, reminder_sent, auto_cancelled, confirmed from bookings where id = any(${made.map((b) => b.id)})`;
+  const rows = await cluster.sql<{ id: number; status: string; reminder_sent: boolean; auto_cancelled: boolean; confirmed: boolean }[]>`
+    select id, status, reminder_sent, auto_cancelled, confirmed from bookings where id = any(${made.map((b) => b.id)})`;
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const wrongState = made.filter((b) => {
-    const row = byId.get(b.id)!;
-    return !row.reminder_sent || (confirmed.has(b.id) ? row.auto_cancelled || !row.confirmed : !row.auto_cancelled);
+  // Confirmed bookings stay active (or completed, once their minute is over); the rest are cancelled by the deadline.
+  const wrongConfirmed = expectConfirmed.filter((b) => {
+    const row = byId.get(b.id);
+    return !row || !row.reminder_sent || !row.confirmed || row.auto_cancelled || row.status === 'cancelled';
   });
-  report.expect(wrongState.length === 0, `booking rows in the expected state (wrong: ${wrongState.length} of ${made.length})`);
+  const wrongCancelled = expectCancelled.filter((b) => {
+    const row = byId.get(b.id);
+    return !row || !row.reminder_sent || row.confirmed || !row.auto_cancelled || row.status !== 'cancelled';
+  });
+  report.expect(expectConfirmed.length > 0 && wrongConfirmed.length === 0, `confirmed bookings reminded, confirmed and not cancelled (wrong: ${wrongConfirmed.length} of ${expectConfirmed.length})`);
+  report.expect(expectCancelled.length > 0 && wrongCancelled.length === 0, `never-confirmed bookings reminded, then auto-cancelled (wrong: ${wrongCancelled.length} of ${expectCancelled.length})`);
 
   const reminderKeys = made.map((b) => `booking:${b.id}:v1:reminder`);
   const cancelKeys = expectCancelled.map((b) => `booking:${b.id}:auto-cancelled`);
   const notCancelKeys = expectConfirmed.map((b) => `booking:${b.id}:auto-cancelled`);
   // Emails are delivered by their own workflows, a little after the row changed.
-  const mustMail = [...expectCancelled.map((b) => `booking:${b.id}:v1:reminder`), ...cancelKeys];
+  const mustMail = [...reminderKeys, ...cancelKeys];
   await waitFor(async () => {
     const counts = await mailCountsByKey(cluster.mailWebUrl);
     return mustMail.every((key) => counts.has(key));
@@ -118,31 +139,23 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
     select idempotency_key, count(*)::int as n from email_log where status = 'sent' and idempotency_key = any(${[...reminderKeys, ...cancelKeys, ...notCancelKeys]}) group by idempotency_key`;
   const emailLogCount = new Map(emailLog.map((row) => [row.idempotency_key, row.n]));
 
-
-  const check = (label: string, keys: string[], counts: Map<string, number>, want: number) => {
-    const offenders = keys.map((key) => [key, counts.get(key) ?? 0] as [string, number]).filter(([, n]) => n !== want);
-    report.expect(offenders.length === 0, `${label}: exactly ${want} per booking (off: ${describeOffenders(offenders, keys.length)})`);
-  };
-  // A reminder email is skipped on purpose when the booking is already confirmed by the time the
-  // email activity runs, so exactly one is owed only to the bookings nobody confirmed; a confirmed
-  // one may have 0 or 1, never 2. The reminder itself is counted by its notification row.
   const unconfirmedReminderKeys = expectCancelled.map((b) => `booking:${b.id}:v1:reminder`);
   const confirmedReminderKeys = expectConfirmed.map((b) => `booking:${b.id}:v1:reminder`);
-  const atMostOnce = (label: string, keys: string[], counts: Map<string, number>) => {
-    const offenders = keys.map((key) => [key, counts.get(key) ?? 0] as [string, number]).filter(([, n]) => n > 1);
-    report.expect(offenders.length === 0, `${label}: at most 1 per booking (off: ${describeOffenders(offenders, keys.length)})`);
-  };
-  check('reminder notifications', reminderKeys, notificationCount, 1);
+  report.expectPerKey('reminder notifications (confirmed)', confirmedReminderKeys, notificationCount, 1);
+  report.expectPerKey('reminder notifications (never confirmed)', unconfirmedReminderKeys, notificationCount, 1);
   const remindedAt = await cluster.sql<{ n: number }[]>`select count(*)::int as n from bookings where id = any(${made.map((b) => b.id)}) and reminder_sent_at is not null`;
-  report.expect(remindedAt[0]!.n === made.length, `reminder_sent_at set on ${remindedAt[0]!.n} of ${made.length} bookings`);
-  check('reminder emails in the email log (unconfirmed)', unconfirmedReminderKeys, emailLogCount, 1);
-  check('reminder emails received by MailDev (unconfirmed)', unconfirmedReminderKeys, finalMail, 1);
-  atMostOnce('reminder emails in the email log (confirmed after the reminder)', confirmedReminderKeys, emailLogCount);
-  atMostOnce('reminder emails received by MailDev (confirmed after the reminder)', confirmedReminderKeys, finalMail);
-  check('auto-cancel notifications (unconfirmed)', cancelKeys, notificationCount, 1);
-  check('auto-cancel emails received by MailDev (unconfirmed)', cancelKeys, finalMail, 1);
-  check('auto-cancel notifications (confirmed)', notCancelKeys, notificationCount, 0);
-  check('auto-cancel emails received by MailDev (confirmed)', notCancelKeys, finalMail, 0);
+  report.expect(made.length > 0 && remindedAt[0]!.n === made.length, `reminder_sent_at set on ${remindedAt[0]!.n} of ${made.length} bookings`);
+  // The owner confirmed only once the reminder email was sent, so it is owed exactly once to every booking.
+  report.expectPerKey('reminder emails in the email log (confirmed)', confirmedReminderKeys, emailLogCount, 1);
+  report.expectPerKey('reminder emails received by MailDev (confirmed)', confirmedReminderKeys, finalMail, 1);
+  report.expectPerKey('reminder emails in the email log (never confirmed)', unconfirmedReminderKeys, emailLogCount, 1);
+  report.expectPerKey('reminder emails received by MailDev (never confirmed)', unconfirmedReminderKeys, finalMail, 1);
+  report.expectPerKey('auto-cancel notifications (never confirmed)', cancelKeys, notificationCount, 1);
+  report.expectPerKey('auto-cancel emails in the email log (never confirmed)', cancelKeys, emailLogCount, 1);
+  report.expectPerKey('auto-cancel emails received by MailDev (never confirmed)', cancelKeys, finalMail, 1);
+  report.expectPerKey('auto-cancel notifications (confirmed)', notCancelKeys, notificationCount, 0);
+  report.expectPerKey('auto-cancel emails in the email log (confirmed)', notCancelKeys, emailLogCount, 0);
+  report.expectPerKey('auto-cancel emails received by MailDev (confirmed)', notCancelKeys, finalMail, 0);
   report.did(`counted ${made.length} reminders, ${cancelKeys.length} auto-cancels, ${[...finalMail.values()].reduce((a, b) => a + b, 0)} emails in MailDev in all`);
   return report;
 }

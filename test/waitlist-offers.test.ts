@@ -65,29 +65,10 @@ describe('waitlist offers on the time-skipping server', () => {
     return ((await response.json()) as { id: number }).id;
   }
 
-  /** Frees the slot the way a booker does; the cancel hands it to the waitlist (see giveBackLeakedTimeLocks). */
+  /** Frees the slot the way a booker does; the cancel hands it to the waitlist. */
   async function cancel(bookingId: number, who = booker): Promise<void> {
     const response = await ctx.request('POST', `/api/bookings/${bookingId}/cancel/`, { token: who.token });
     assert.equal(response.status, 200, await response.clone().text());
-    await giveBackLeakedTimeLocks(bookingWorkflowId(bookingId));
-  }
-
-  /**
-   * The Java test server takes a time-skipping lock to tell a parent that its child completed, and
-   * never releases it when the parent has already closed (the report fails with NOT_FOUND). A
-   * cancelled booking's workflow ends right after starting its cancellation email (an abandoned
-   * child), so every cancel would leave time skipping locked for the rest of the server's life and
-   * `env.sleep('15 minutes')` would take 15 real minutes. Once the workflow and its emails are done,
-   * this gives back one lock for each email that finished after its parent.
-   */
-  async function giveBackLeakedTimeLocks(workflowId: string): Promise<void> {
-    const closedOf = (id: string) => eventually(async () => (await stack.env.client.workflow.getHandle(id).describe().catch(() => null))?.closeTime, `${id} to close`);
-    const parentClosed = await closedOf(workflowId);
-    const history = await stack.env.client.workflow.getHandle(workflowId).fetchHistory();
-    const children = (history.events ?? []).flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
-    for (const child of children) {
-      if ((await closedOf(child)) >= parentClosed) await stack.env.connection.testService!.unlockTimeSkipping({});
-    }
   }
 
   const claim = (who: TestUser, entryId: number) => ctx.request('POST', `/api/waitlist/${entryId}/claim/`, { token: who.token });

@@ -5,7 +5,8 @@ import { databaseSteps } from './database-steps';
 import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
-import { sendEmailInBackground } from './send-email';
+import type { EmailSpec } from './email-types';
+import { emailSender } from './send-email';
 
 const WAKE_ON_SIGNAL_DURING_READ = 'wake-on-signal-during-read';
 const REISSUE_LOST_REMINDER = 'reissue-lost-reminder';
@@ -25,7 +26,13 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   for (const signal of [confirmSignal, cancelSignal, rescheduleSignal]) setHandler(signal, () => void wakeUps++);
   setHandler(bookingStateQuery, () => state);
 
-  const emailTo = (key: string, email: Parameters<typeof sendEmailInBackground>[0]['email']) => sendEmailInBackground({ key, email, retryInitialMs: input.emailRetryInitialMs });
+  const emails = emailSender(input.emailRetryInitialMs);
+  const emailTo = (key: string, email: EmailSpec) => emails.send(key, email);
+  /** The lifecycle is over: once its last emails are delivered, the workflow closes with nothing left running. */
+  const finish = async (phase: BookingPhase): Promise<BookingPhase> => {
+    await emails.allDelivered();
+    return phase;
+  };
 
   /** The reminder's notification and email for one schedule version; both keyed, so a repeat changes nothing. */
   let remindedVersion: number | null = null;
@@ -79,10 +86,10 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   for (;;) {
     const seen = wakeUps;
     const booking = await loadBookingState(bookingId);
-    if (!booking) return state.phase;
+    if (!booking) return finish(state.phase);
     if (booking.status === 'completed') {
       enter('completed', booking);
-      return 'completed';
+      return finish('completed');
     }
     if (booking.status === 'cancelled') {
       const key = booking.autoCancelled ? `booking:${bookingId}:auto-cancelled` : `booking:${bookingId}:cancelled`;
@@ -95,7 +102,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
         await emailTo(key, { kind: 'booking_cancelled', bookingId, recipientId });
       }
       enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
-      return state.phase;
+      return finish(state.phase);
     }
 
     // The row says reminded, but this run never sent the reminder: a worker died after the update

@@ -4,7 +4,7 @@ import {
 import type { MadeOffer } from '../activities/waitlist';
 import { databaseSteps } from './database-steps';
 import { venueIdKey } from './search-attributes';
-import { sendEmailInBackground } from './send-email';
+import { emailSender } from './send-email';
 import { addFreedInterval, type FreedInterval } from './slot-offer-policy';
 import {
   offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
@@ -40,16 +40,18 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
 
   const settings = input.carried?.settings ?? (await loadSlotOfferSettings(input.venueId));
   state.venueName = settings.venueName;
+  const emails = emailSender(settings.emailRetryInitialMs);
   upsertSearchAttributes([{ key: venueIdKey, value: input.venueId }]);
   const notify = async (key: string, kind: 'waitlist_slot_available' | 'waitlist_offer_expired', entryId: number) => {
     await recordNotification({ key, notification: { kind, entryId } });
-    if (kind === 'waitlist_slot_available') await sendEmailInBackground({ key, email: { kind, entryId }, retryInitialMs: settings.emailRetryInitialMs });
+    if (kind === 'waitlist_slot_available') await emails.send(key, { kind, entryId });
   };
 
   let lastOutcome: OfferRecord['outcome'] | null = null;
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
+      await emails.allDelivered();
       await continueAsNew<typeof slotOfferWorkflow>({ venueId: input.venueId, freed, carried: { settings, offers: state.offers.slice(-CARRIED_OFFERS) } });
     }
     const offer = await offerNextWaiter({ venueId: input.venueId, workflowId, freed, atMs: Date.now(), offerWindowMs: settings.offerWindowMs });
@@ -81,6 +83,7 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
   state.end = lastOutcome === 'claimed' ? 'taken' : 'nobody_eligible';
   state.phase = 'finished';
   showDetails(settings.venueName, freed, null);
+  await emails.allDelivered();
   return state.end;
 
   function showDetails(venueName: string, intervals: FreedInterval[], current: OfferRecord | null): void {

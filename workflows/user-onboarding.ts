@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { sendEmailInBackground } from './send-email';
+import { emailSender } from './send-email';
 
 const { recordNotification } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
@@ -11,8 +11,10 @@ export interface UserOnboardingInput {
 
 /** A new user: the `user_created` notification and the welcome email, whose password the email activity makes. */
 export async function userOnboardingWorkflow({ userId, emailRetryInitialMs }: UserOnboardingInput): Promise<void> {
+  const emails = emailSender(emailRetryInitialMs);
   await recordNotification({ key: `user:${userId}:created`, notification: { kind: 'user_created', userId } });
-  await sendEmailInBackground({ key: `user:${userId}:welcome`, email: { kind: 'welcome', userId }, retryInitialMs: emailRetryInitialMs });
+  await emails.send(`user:${userId}:welcome`, { kind: 'welcome', userId });
+  await emails.allDelivered();
 }
 
 export interface VenueAssignmentInput {
@@ -26,6 +28,8 @@ export interface VenueAssignmentInput {
 /** A hall admin assigned to a venue: a `venue_assigned` notification and email. */
 export async function venueAssignmentWorkflow({ venueId, userId, assignmentId, emailRetryInitialMs }: VenueAssignmentInput): Promise<void> {
   const key = `venue:${venueId}:admin:${userId}:${assignmentId}`;
+  const emails = emailSender(emailRetryInitialMs);
   await recordNotification({ key, notification: { kind: 'venue_assigned', userId, venueId } });
-  await sendEmailInBackground({ key, email: { kind: 'venue_assigned', userId, venueId }, retryInitialMs: emailRetryInitialMs });
+  await emails.send(key, { kind: 'venue_assigned', userId, venueId });
+  await emails.allDelivered();
 }

@@ -1,0 +1,100 @@
+// Records booking and slot-offer workflow histories for the replay test: `npm run record-histories`.
+// Run it when a deliberate, versioned (patched) change to either workflow is made, and commit the
+// new files beside the old ones: old histories must keep replaying, so running workflows survive.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
+import { slotOfferWorkflowId } from '../../src/temporal/workflow-ids';
+import { createTestContext, type TestContext, type TestUser } from '../support/context';
+import { startTimeSkippingStack } from '../support/lifecycle';
+import { eventually, slotAhead } from '../support/slots';
+
+const HOUR = 3_600_000;
+const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
+// Bump with each recorded change to a workflow; earlier recordings stay and must keep replaying.
+// v4: emails as activities of the deciding workflow (`emails-as-activities`), and the first
+// recordings of the slot-offer workflow and of a reminder re-issued after a lost one.
+const RECORDING = 'v4';
+
+let ctx: TestContext;
+let booker: TestUser;
+before(async () => {
+  ctx = await createTestContext();
+  booker = await ctx.createUser('member');
+});
+after(() => ctx.close());
+
+async function save(name: string, handle: WorkflowHandle): Promise<void> {
+  await handle.result();
+  const history = await handle.fetchHistory();
+  // Worker identities name the recording machine; they play no part in replay.
+  const scrubbed = JSON.stringify(history).replace(/"identity":"[^"]*"/g, '"identity":"replay-fixture"');
+  await writeFile(path.join(OUT, `${name}.${RECORDING}.json`), scrubbed);
+}
+
+async function record(name: string, aheadMs: number, drive: (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>): Promise<void> {
+  const stack = await startTimeSkippingStack(ctx);
+  try {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Replay ${name}`}, 'Asia/Kolkata') returning id`;
+    const slot = slotAhead(aheadMs, 2 * HOUR, 'Asia/Kolkata');
+    const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Replay' } });
+    const { id } = (await response.json()) as { id: number };
+    const handle = stack.env.client.workflow.getHandle(`booking-${id}`);
+    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    await drive(id, (ms) => stack.env.sleep(ms));
+    await save(`booking-${name}`, handle);
+  } finally {
+    await stack.stop();
+  }
+}
+
+it('records: never confirmed, auto-cancelled', () => record('auto-cancelled', 72 * HOUR, async () => {}));
+
+it('records: confirmed after the reminder, completed', () => record('confirmed', 72 * HOUR, async (id, sleep) => {
+  await sleep(49 * HOUR);
+  await eventually(async () => (await ctx.db.sql`select 1 from bookings where id = ${id} and reminder_sent`).length === 1, 'the reminder');
+  await ctx.request('POST', `/api/bookings/${id}/confirm/`, { token: booker.token });
+}));
+
+it('records: cancelled while waiting for the reminder', () => record('cancelled', 72 * HOUR, async (id) => {
+  await ctx.request('POST', `/api/bookings/${id}/cancel/`, { token: booker.token, body: { reason: 'Replay' } });
+}));
+
+it('records: rescheduled after the reminder, then auto-cancelled', () => record('rescheduled', 30 * HOUR, async (id, sleep) => {
+  await sleep(7 * HOUR);
+  await eventually(async () => (await ctx.db.sql`select 1 from bookings where id = ${id} and reminder_sent`).length === 1, 'the reminder');
+  const moved = slotAhead(30 * HOUR + 72 * HOUR, 2 * HOUR, 'Asia/Kolkata');
+  await ctx.request('PATCH', `/api/bookings/${id}/`, { token: booker.token, body: { date: moved.date, start_time: moved.start_time, end_time: moved.end_time } });
+}));
+
+it('records: the reminder re-issued when the row says reminded but this run never sent it', () => record('reissued-reminder', 72 * HOUR, async (id) => {
+  // As if an earlier run's update committed and its worker died before the task completed.
+  await ctx.db.sql`update bookings set reminder_sent = true, reminder_sent_at = now() where id = ${id}`;
+}));
+
+it('records: a slot offered to a waiter who lets it lapse, then claimed by the next', async () => {
+  const stack = await startTimeSkippingStack(ctx);
+  try {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Replay offers', 'Asia/Kolkata') returning id`;
+    const slot = slotAhead(72 * HOUR, 2 * HOUR, 'Asia/Kolkata');
+    const body = { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
+    const created = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { ...body, event_name: 'Replay' } });
+    const { id } = (await created.json()) as { id: number };
+    const [first, second] = [await ctx.createUser('member'), await ctx.createUser('member')];
+    const join = async (who: TestUser) => ((await (await ctx.request('POST', '/api/waitlist/', { token: who.token, body })).json()) as { id: number }).id;
+    const [, secondEntry] = [await join(first), await join(second)];
+    await ctx.request('POST', `/api/bookings/${id}/cancel/`, { token: booker.token });
+    const [row] = await ctx.db.sql<{ starts_at: Date; ends_at: Date }[]>`select lower(during) as starts_at, upper(during) as ends_at from bookings where id = ${id}`;
+    const handle = stack.env.client.workflow.getHandle(slotOfferWorkflowId(venue!.id, row!.starts_at, row!.ends_at));
+    await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where status = 'offered'`).length === 1, 'the first offer');
+    await stack.env.sleep(16 * 60_000);
+    await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where id = ${secondEntry} and status = 'offered'`).length === 1, 'the second offer');
+    const claimed = await ctx.request('POST', `/api/waitlist/${secondEntry}/claim/`, { token: second.token });
+    if (claimed.status !== 201) throw new Error(`claim answered ${claimed.status}: ${await claimed.text()}`);
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'the offer workflow to finish');
+    await save('slot-offer-lapsed-then-claimed', handle);
+  } finally {
+    await stack.stop();
+  }
+});
