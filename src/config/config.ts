@@ -48,6 +48,7 @@ const environmentSchema = z.object({
   TEMPORAL_CLI: z.string().min(1).optional(),
   DATABASE_URL: url('postgres://user:password@host:5432/bookit').optional(),
   DATABASE_POOL_SIZE: positiveInt(10),
+  WORKER_DATABASE_POOL_SIZE: positiveInt(10),
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, like 127.0.0.1:7233').optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bookit'),
@@ -55,6 +56,8 @@ const environmentSchema = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: positiveInt(250),
   TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
+  // The browser tests' Chromium; unset, `npm test` searches PATH (and installs Debian's if none).
+  CHROMIUM_PATH: z.string().min(1).optional(),
   SMTP_URL: url('smtp://user:password@mail.example.com:587').optional(),
   MAILDEV_SMTP_PORT: port(1025),
   MAILDEV_WEB_PORT: port(1080),
@@ -81,9 +84,12 @@ export interface Config {
   /** Where the dev stack keeps what it builds or downloads (Temporal CLI, test-server jars). */
   cacheDir: string;
   http: { host: string; port: number; publicBaseUrl: string };
-  database: { url?: string; poolSize: number };
+  /** poolSize: the API and outbox relay; workerPoolSize: the worker's activities, a pool of their own so API load cannot starve them. */
+  database: { url?: string; poolSize: number; workerPoolSize: number };
   temporal: { address?: string; cliPath?: string; namespace: string; taskQueue: string; uiPort: number; maxCachedWorkflows: number; workflowBundlePath?: string; testServerPath?: string };
   mail: { smtpUrl?: string; from: string; devSmtpPort: number; devWebPort: number };
+  /** Chromium or Chrome for the browser tests (CHROMIUM_PATH); `npm test` sets it to what it found. */
+  chromiumPath?: string;
   auth: { jwtSecret: string; admin?: { email: string; password: string } };
   defaultTimeZone: string;
   lifecycle: {
@@ -121,7 +127,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir,
     cacheDir: path.resolve(e.BOOKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'bookit')),
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
+    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, workerPoolSize: e.WORKER_DATABASE_POOL_SIZE },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       cliPath: e.TEMPORAL_CLI,
@@ -133,6 +139,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       testServerPath: e.TEMPORAL_TEST_SERVER,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, devSmtpPort: e.MAILDEV_SMTP_PORT, devWebPort: e.MAILDEV_WEB_PORT },
+    chromiumPath: e.CHROMIUM_PATH,
     auth: {
       jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(e.NODE_ENV, dataDir),
       admin: e.BOOKIT_ADMIN_EMAIL && e.BOOKIT_ADMIN_PASSWORD ? { email: e.BOOKIT_ADMIN_EMAIL, password: e.BOOKIT_ADMIN_PASSWORD } : undefined,

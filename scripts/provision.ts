@@ -1,0 +1,26 @@
+// `npm run provision`: builds or fetches everything `npm test` and `npm start` cache, and starts
+// nothing: the system tools (Chromium, docker-compose, a JDK, Maven; installed from Debian's packages
+// when missing and we are root), the Temporal CLI (built with Go into the cache dir) and the
+// time-skipping test server (fetched with Maven). For CI images and Dockerfiles, so a run starts warm.
+import { loadConfig } from '../src/config/config';
+import { say } from '../src/dev/progress';
+import { MissingSystemPackagesError, ensureSystemTools } from '../src/dev/system-packages';
+import { resolveTemporalCli } from '../src/dev/temporal-cli';
+import { resolveTestServer } from '../src/dev/temporal-test-server';
+
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  const systemTools = await ensureSystemTools({ chromiumPath: config.chromiumPath });
+  say(`provision: installed ${systemTools.installed.length ? systemTools.installed.join(', ') : 'no system packages (all present)'}`);
+  for (const [tool, found] of Object.entries(systemTools.paths)) say(`provision: ${tool} ${found}`);
+  // One after the other: each is a long build or download, and two cores do them no faster at once.
+  say(`provision: Temporal CLI ${await resolveTemporalCli({ explicitPath: config.temporal.cliPath, cacheDir: config.cacheDir })}`);
+  say(`provision: time-skipping test server ${await resolveTestServer(config.cacheDir)}`);
+  say(`provision: done; cache dir ${config.cacheDir}`);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof MissingSystemPackagesError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});
