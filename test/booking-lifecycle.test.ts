@@ -22,7 +22,8 @@ interface BookingRow {
 function assertAt(actual: Date | null, expected: number, what: string): void {
   assert.ok(actual, `${what} happened`);
   const lateness = actual.getTime() - expected;
-  assert.ok(lateness >= 0 && lateness < 1_000, `${what} at ${actual.toISOString()}, ${lateness} ms after ${new Date(expected).toISOString()}`);
+  // Never early; late only by the worker's pickup on a loaded machine, far less than a cron's minute.
+  assert.ok(lateness >= 0 && lateness < 30_000, `${what} at ${actual.toISOString()}, ${lateness} ms after ${new Date(expected).toISOString()}`);
 }
 
 describe('booking lifecycle on the time-skipping server', () => {
@@ -128,9 +129,9 @@ describe('booking lifecycle on the time-skipping server', () => {
   });
 
   it('booked 5 h ahead: reminded at once', async () => {
-    const { booking } = await book(5 * HOUR);
+    const { booking, slot } = await book(5 * HOUR);
     const reminded = await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the reminder');
-    assert.ok(Math.abs(reminded.getTime() - Date.now()) < 10_000, 'reminded right after booking');
+    assert.ok(reminded.getTime() < slot.startsAt.getTime() - 2 * HOUR, 'reminded before the first timer (T−2h) could fire');
     assert.equal(booking.confirmed, false);
   });
 

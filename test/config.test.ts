@@ -35,6 +35,13 @@ describe('configuration', () => {
     assert.equal(config.lifecycle.notificationRetentionMs, 90 * 86_400_000);
     assert.equal(config.temporal.taskQueue, 'bookit');
     assert.equal(config.http.publicBaseUrl, 'http://localhost:3000');
+    assert.equal(config.database.poolSize, 10);
+    assert.equal(config.database.workerPoolSize, 10);
+  });
+
+  it('sizes the worker\'s pool apart from the API\'s', () => {
+    const config = loadConfig({ ...base, DATABASE_POOL_SIZE: '20', WORKER_DATABASE_POOL_SIZE: '4' });
+    assert.deepEqual([config.database.poolSize, config.database.workerPoolSize], [20, 4]);
   });
 
   it('keeps a generated development JWT secret across loads', () => {
@@ -49,6 +56,8 @@ describe('configuration', () => {
     [{ BOOKIT_DEFAULT_TIME_ZONE: 'Mars/Olympus' }, /^Invalid configuration: BOOKIT_DEFAULT_TIME_ZONE must be an IANA time zone/],
     [{ DATABASE_URL: 'not a url' }, /^Invalid configuration: DATABASE_URL must be a URL/],
     [{ BOOKIT_WAITLIST_MAX_PER_DAY: '0' }, /^Invalid configuration: BOOKIT_WAITLIST_MAX_PER_DAY must be at least 1/],
+    [{ WORKER_DATABASE_POOL_SIZE: '0' }, /^Invalid configuration: WORKER_DATABASE_POOL_SIZE must be at least 1/],
+    [{ WORKER_DATABASE_POOL_SIZE: 'many' }, /^Invalid configuration: WORKER_DATABASE_POOL_SIZE must be a whole number/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET must be set/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
     [{ BOOKIT_ADMIN_EMAIL: 'root@example.test' }, /BOOKIT_ADMIN_EMAIL and BOOKIT_ADMIN_PASSWORD must be set together/],

@@ -2,7 +2,7 @@ import type { ApiDeps, AuthUser } from '../api/context';
 import { badRequest, conflict, forbidden, notFound } from '../api/errors';
 import { findBookingView, type BookingView } from '../db/bookings';
 import { enqueueOutbox } from '../db/outbox';
-import { transactionRetryingDeadlocks, type Queryable, type TransactionSql } from '../db/sql';
+import type { Queryable, TransactionSql } from '../db/sql';
 import { findVenue, isVenueAdmin, type VenueRow } from '../db/venues';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../../workflows/booking-policy';
@@ -40,12 +40,12 @@ export async function createBooking(deps: Deps, user: AuthUser, input: NewBookin
   const slot = await resolveLocalSlot(deps.sql, venue, input, now);
   if (!slot.ok) throw badRequest(`body field "${slot.field}" ${slot.message}`);
   try {
-    return await transactionRetryingDeadlocks(deps.sql, async (tx) => {
+    return await deps.sql.begin(async (tx) => {
       const bookingId = await insertBookingWithWorkflow(tx, deps, {
         venue, userId: user.id, startsAt: slot.startsAt, endsAt: slot.endsAt, eventName: input.eventName, eventDetails: input.eventDetails, now,
       });
       return (await findBookingView(tx, bookingId))!;
-    });
+    }) as BookingView;
   } catch (error) {
     if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;
@@ -63,11 +63,30 @@ export interface BookingInsert {
 }
 
 /**
+ * Puts this transaction in line for the venue before it places an active booking on
+ * [startsAt, endsAt) (create, waitlist claim, reschedule). Without it the exclusion constraint
+ * deadlocks under a rush: two overlapping inserts each find the other's uncommitted row in the
+ * index and wait for it, and PostgreSQL aborts one (a 500) instead of the loser seeing the winner
+ * (a 409). The advisory lock lines up the writers of one venue, and the share lock on the active
+ * bookings in the way lets an update of one of them already in flight (a confirm, a reminder mark,
+ * which re-check the constraint too) finish first and holds back any that would start, so nothing
+ * waits on us while we wait on it. The constraint still decides the overlap.
+ */
+export async function lockVenueBookings(tx: TransactionSql, venueId: number, startsAt: Date, endsAt: Date): Promise<void> {
+  await tx`select pg_advisory_xact_lock(hashtext('bookit:venue-bookings'), ${venueId}::int)`;
+  await tx`
+    select id from bookings
+    where venue_id = ${venueId} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')
+    for share`;
+}
+
+/**
  * Inserts an active booking and the start of its lifecycle workflow, inside the caller's
- * transaction (a direct booking, or a claimed waitlist offer). The exclusion constraint raises
- * 23P01 on an overlap; callers turn that into a 409.
+ * transaction (a direct booking, or a claimed waitlist offer), in line for the venue first. The
+ * exclusion constraint raises 23P01 on an overlap; callers turn that into a 409.
  */
 export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, b: BookingInsert): Promise<number> {
+  await lockVenueBookings(tx, b.venue.id, b.startsAt, b.endsAt);
   const confirmedOnCreation = isShortNotice(b.startsAt.getTime(), b.now.getTime(), leadsOf(deps));
   const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
     insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at)
@@ -162,7 +181,8 @@ export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 
   const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, now) : undefined;
   if (resolved && !resolved.ok) throw badRequest(`body field "${resolved.field}" ${resolved.message}`);
   try {
-    return await transactionRetryingDeadlocks(deps.sql, async (tx) => {
+    return await deps.sql.begin(async (tx) => {
+      if (resolved?.ok) await lockVenueBookings(tx, venue.id, resolved.startsAt, resolved.endsAt);
       if (changes.eventName !== undefined || changes.eventDetails !== undefined) {
         await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name), event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now() where id = ${id}`;
       }

@@ -36,7 +36,10 @@ runMain(async () => {
 
   const mailer = createMailTransport(stack.smtpUrl);
   stops.push(async () => mailer.close());
-  const worker = await startWorker(config, { config, sql, mailer, logger });
+  // A pool of the worker's own: a burst of API requests must not hold back a reminder or an offer.
+  const workerSql = createSql(stack.databaseUrl, { max: config.database.workerPoolSize, applicationName: 'bookit-worker' });
+  stops.push(() => workerSql.end({ timeout: 5 }));
+  const worker = await startWorker(config, { config, sql: workerSql, mailer, logger });
   stops.push(worker.shutdown);
 
   const temporal = createTemporalGateway({ address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });

@@ -11,7 +11,7 @@ runMain(async () => {
   const logger = createLogger(config.logLevel, 'bookit-worker');
   if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run worker`');
   if (!config.mail.smtpUrl) throw new Error('SMTP_URL must be set for `npm run worker`');
-  const sql = createSql(config.database.url, { max: config.database.poolSize });
+  const sql = createSql(config.database.url, { max: config.database.workerPoolSize, applicationName: 'bookit-worker' });
   const mailer = createMailTransport(config.mail.smtpUrl);
   const worker = await startWorker(config, { config, sql, mailer, logger });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');

@@ -1,4 +1,3 @@
-import { transactionRetryingDeadlocks } from '../db/sql';
 import type { ApiDeps, AuthUser } from '../api/context';
 import { badRequest, conflict, forbidden, notFound } from '../api/errors';
 import { insertBookingWithWorkflow, isOverlapError } from '../bookings/commands';
@@ -93,7 +92,7 @@ export async function claimOffer(deps: Deps, user: Actor, entryId: number, now =
   const venue = (await findVenue(deps.sql, entry.venue_id))!;
   let bookingId: number | null;
   try {
-    bookingId = (await transactionRetryingDeadlocks(deps.sql, async (tx) => {
+    bookingId = (await deps.sql.begin(async (tx) => {
       const claimed = await markClaimed(tx, entryId, user.id);
       if (!claimed) return null;
       const id = await insertBookingWithWorkflow(tx, deps, {
