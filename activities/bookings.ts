@@ -1,5 +1,4 @@
-import { releaseSlot } from '../src/bookings/slot-release';
-import { autoCancel, findLifecycleState, markCompleted, markReminderSent, type BookingLifecycleState } from '../src/db/bookings';
+import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, type BookingLifecycleState } from '../src/bookings/lifecycle';
 import { venueAdminIds } from '../src/db/venues';
 import type { ActivityDeps } from './deps';
 
@@ -10,6 +9,12 @@ export const AUTO_CANCEL_REASON = 'Not confirmed before the confirmation deadlin
  * clock decides when things are due), so records match the policy's instants exactly.
  */
 export function bookingActivities({ sql, logger }: ActivityDeps) {
+  async function autoCancelBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<boolean> {
+    const cancelled = await autoCancelUnconfirmed(sql, bookingId, scheduleVersion, new Date(atMs), AUTO_CANCEL_REASON);
+    if (cancelled) logger.info({ bookingId }, 'booking auto-cancelled');
+    return cancelled;
+  }
+
   return {
     async loadBookingState(bookingId: number): Promise<BookingLifecycleState | null> {
       return (await findLifecycleState(sql, bookingId)) ?? null;
@@ -24,18 +29,30 @@ export function bookingActivities({ sql, logger }: ActivityDeps) {
     },
 
     /** False when a confirm (or a cancel, or a move) committed first: then nothing changes. */
-    async autoCancelBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<boolean> {
-      return sql.begin(async (tx) => {
-        const freed = await autoCancel(tx, bookingId, scheduleVersion, new Date(atMs), AUTO_CANCEL_REASON);
-        if (!freed) return false;
-        await releaseSlot(tx, freed);
-        logger.info({ bookingId }, 'booking auto-cancelled');
-        return true;
-      }) as Promise<boolean>;
-    },
+    autoCancelBooking,
 
     async completeBooking(bookingId: number, atMs: number): Promise<boolean> {
       return markCompleted(sql, bookingId, new Date(atMs));
+    },
+
+    // The lifecycle's steps as one local activity each: the conditional update, then the row as it
+    // now stands, so the workflow decides its next step without a second read.
+
+    /** Marks the reminder sent for this timing of the booking (a no-op when it no longer applies). */
+    async remindBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
+      await markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs));
+      return (await findLifecycleState(sql, bookingId)) ?? null;
+    },
+
+    /** Auto-cancels an unconfirmed booking at its deadline and frees its slot for the waitlist. */
+    async autoCancelUnconfirmedBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
+      await autoCancelBooking(bookingId, scheduleVersion, atMs);
+      return (await findLifecycleState(sql, bookingId)) ?? null;
+    },
+
+    async completeEndedBooking(bookingId: number, atMs: number): Promise<BookingLifecycleState | null> {
+      await markCompleted(sql, bookingId, new Date(atMs));
+      return (await findLifecycleState(sql, bookingId)) ?? null;
     },
   };
 }

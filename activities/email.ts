@@ -12,49 +12,58 @@ function isPermanentRefusal(error: unknown): boolean {
   return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && /RCPT/i.test(command ?? '');
 }
 
-export function emailActivities(deps: ActivityDeps) {
+/**
+ * Sends one email at most once per idempotency key. Composition happens here, not in the workflow,
+ * so generated passwords and signed links never enter workflow history. Throws a non-retryable
+ * `EmailRefused` failure for a permanent refusal, and the transport's error for anything else.
+ */
+export function emailSender(deps: ActivityDeps): (request: EmailDeliveryRequest, attempt: number) => Promise<EmailOutcome> {
   const { sql, mailer, logger, config } = deps;
   // Derived once per worker, not per email: link tokens are signed with it inside the activity.
   const actionKey = deriveKey(config.auth.jwtSecret, 'action');
+  return async (request, attempt) => {
+    const log = logger.child({ emailKey: request.key, kind: request.email.kind, attempt });
+    if (await isEmailSent(sql, request.key)) return 'already_sent';
+    const composed = await composeEmail(deps, actionKey, request);
+    if (!composed) {
+      log.info('email no longer applies; nothing sent');
+      return 'already_sent';
+    }
+    await beginEmailAttempt(sql, { key: request.key, template: request.email.kind, recipient: composed.to, subject: composed.subject });
+    try {
+      const info = await mailer.sendMail({
+        from: config.mail.from,
+        to: composed.to,
+        subject: composed.subject,
+        html: composed.html,
+        text: composed.text,
+        messageId: `<${request.key.replace(/[^A-Za-z0-9.-]/g, '.')}@bookit>`,
+        headers: { 'X-BookIT-Idempotency-Key': request.key },
+      });
+      await markEmailSent(sql, request.key, info.messageId);
+      log.info({ to: maskEmail(composed.to) }, 'email sent');
+      return 'sent';
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (isPermanentRefusal(error)) {
+        await recordEmailError(sql, request.key, message, true);
+        log.warn({ to: maskEmail(composed.to), err: message }, 'email refused permanently; not retrying');
+        throw ApplicationFailure.nonRetryable(`SMTP refused the recipient: ${message}`, 'EmailRefused');
+      }
+      await recordEmailError(sql, request.key, message, false);
+      log.warn({ to: maskEmail(composed.to), err: message }, 'email attempt failed; Temporal retries it');
+      throw error;
+    }
+  };
+}
+
+export function emailActivities(deps: ActivityDeps) {
+  const { sql, logger } = deps;
+  const send = emailSender(deps);
   return {
-    /**
-     * Sends one email at most once per idempotency key. Composition happens here, not in the
-     * workflow, so generated passwords and signed links never enter workflow history.
-     */
+    /** One email, sent at most once per idempotency key (see emailSender). */
     async deliverEmail(request: EmailDeliveryRequest): Promise<EmailOutcome> {
-      const { attempt } = Context.current().info;
-      const log = logger.child({ emailKey: request.key, kind: request.email.kind, attempt });
-      if (await isEmailSent(sql, request.key)) return 'already_sent';
-      const composed = await composeEmail(deps, actionKey, request);
-      if (!composed) {
-        log.info('email no longer applies; nothing sent');
-        return 'already_sent';
-      }
-      await beginEmailAttempt(sql, { key: request.key, template: request.email.kind, recipient: composed.to, subject: composed.subject });
-      try {
-        const info = await mailer.sendMail({
-          from: config.mail.from,
-          to: composed.to,
-          subject: composed.subject,
-          html: composed.html,
-          text: composed.text,
-          messageId: `<${request.key.replace(/[^A-Za-z0-9.-]/g, '.')}@bookit>`,
-          headers: { 'X-BookIT-Idempotency-Key': request.key },
-        });
-        await markEmailSent(sql, request.key, info.messageId);
-        log.info({ to: maskEmail(composed.to) }, 'email sent');
-        return 'sent';
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (isPermanentRefusal(error)) {
-          await recordEmailError(sql, request.key, message, true);
-          log.warn({ to: maskEmail(composed.to), err: message }, 'email refused permanently; not retrying');
-          throw ApplicationFailure.nonRetryable(`SMTP refused the recipient: ${message}`, 'EmailRefused');
-        }
-        await recordEmailError(sql, request.key, message, false);
-        log.warn({ to: maskEmail(composed.to), err: message }, 'email attempt failed; Temporal retries it');
-        throw error;
-      }
+      return send(request, Context.current().info.attempt);
     },
 
     /** After the last retry: the email log says failed, for operators. */

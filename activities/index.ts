@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps';
 import { broadcastActivities } from './broadcast';
 import { bookingActivities } from './bookings';
+import { bookingNoticeActivities } from './booking-notices';
 import { emailActivities } from './email';
 import { notificationActivities } from './notifications';
 import { retentionActivities } from './retention';
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...notificationActivities(deps),
     ...emailActivities(deps),
     ...bookingActivities(deps),
+    ...bookingNoticeActivities(deps),
     ...broadcastActivities(deps),
     ...retentionActivities(deps),
     ...waitlistActivities(deps),

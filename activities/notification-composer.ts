@@ -1,8 +1,8 @@
-import { findBookingDetails } from '../src/db/booking-details';
+import { findBookingDetails } from '../src/bookings/details';
 import type { NewNotification } from '../src/db/notifications';
 import { findUser } from '../src/db/users';
 import { findVenue } from '../src/db/venues';
-import { findWaitlistEntryDetails } from '../src/db/waitlist-details';
+import { findWaitlistEntryDetails } from '../src/waitlist/details';
 import { formatInstant, formatSlot } from '../src/mail/format-time';
 import type { NotificationRequest } from '../workflows/email-types';
 import type { ActivityDeps } from './deps';

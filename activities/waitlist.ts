@@ -1,4 +1,4 @@
-import { closeStartedWaiting, findOpenOfferOf, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/db/waitlist';
+import { closeStartedWaiting, findOpenOfferOf, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/waitlist/entries';
 import type { TransactionSql } from '../src/db/sql';
 import { findVenue } from '../src/db/venues';
 import { offerExpiresAt, type FreedInterval } from '../workflows/slot-offer-policy';

@@ -2,8 +2,8 @@
 // bookings whose workflow has not written its first row, and "created" emails not yet sent. The
 // emails run as workflows of their own on the same task queue, so a new booking's first workflow
 // task waits behind them too.
-import type { Cluster } from '../drill/cluster';
-import { sleep } from '../drill/fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { sleep } from '../src/dev/harness/fixtures';
 
 export interface BackgroundWork {
   outbox: number;

@@ -1,7 +1,7 @@
 // Scenario 5: open SSE streams (one per user) read with fetch; a notification inserted for a user
 // must reach that user's stream. The baseline is PostgreSQL's own LISTEN/NOTIFY round trip.
-import type { Cluster } from '../drill/cluster';
-import { call, createUsers, sleep, waitFor, withTokens, type FixtureUser } from '../drill/fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { call, createUsers, sleep, waitFor, withTokens, type FixtureUser } from '../src/dev/harness/fixtures';
 import { insertNotification } from '../src/db/notifications';
 import { summarize, type Row } from './measure';
 

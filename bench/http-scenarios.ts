@@ -1,7 +1,7 @@
 // Scenarios 1 and 2: creating bookings and reading the unread count over HTTP, each beside a
 // baseline measured in the same run.
-import type { Cluster } from '../drill/cluster';
-import { createUsers, createVenues, withTokens } from '../drill/fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { createUsers, createVenues, withTokens } from '../src/dev/harness/fixtures';
 import { countUnread } from '../src/db/notifications';
 import { bearer, runAutocannon, runLoops, summarize, type Row } from './measure';
 

@@ -4,9 +4,9 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startCluster, stopOnInterrupt, type Cluster } from '../drill/cluster';
+import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/cluster';
 import { drainBackgroundWork } from './background-work';
-import { sleep } from '../drill/fixtures';
+import { sleep } from '../src/dev/harness/fixtures';
 import { say } from '../src/dev/progress';
 import { fanOutScenario } from './fanout-scenario';
 import { createBookingScenario, unreadCountScenario } from './http-scenarios';

@@ -1,8 +1,8 @@
 // Scenario 6: thousands of open booking workflows, each asleep until its reminder. The worker's RSS
 // must stay bounded (its workflow cache is), and a booking made when 10 000 are open must start its
 // workflow as fast as one made when few were.
-import type { Cluster } from '../drill/cluster';
-import { call, createUsers, createVenues, sleep, waitFor, withTokens, type FixtureUser } from '../drill/fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, waitFor, withTokens, type FixtureUser } from '../src/dev/harness/fixtures';
 import { drainBackgroundWork } from './background-work';
 import { summarize, type Row } from './measure';
 

@@ -1,7 +1,7 @@
 // Scenarios 3 and 4: how late durable timers fire, and how soon a cancelled slot is offered to the
 // first waiter. Lifecycles are compressed (reminder 60 s, deadline 20 s before the start).
-import type { Cluster } from '../drill/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../drill/fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
 import { summarize, type Row } from './measure';
 
 export const BENCH_LIFECYCLE = { reminderLeadMs: 60_000, confirmDeadlineMs: 20_000 };

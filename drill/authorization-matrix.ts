@@ -1,7 +1,7 @@
 // Drill 5b: every route × every kind of caller answers its expected status, and no list a caller
 // reads ever holds another user's booking, notification or waitlist entry.
-import type { Cluster } from './cluster';
-import { assignVenueAdmin, call, createUsers, createVenues, tokenFor, utcSlot, type FixtureUser } from './fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { assignVenueAdmin, call, createUsers, createVenues, tokenFor, utcSlot, type FixtureUser } from '../src/dev/harness/fixtures';
 import type { DrillReport } from './report';
 
 type Actor = 'super_admin' | 'hall_admin_of_venue' | 'hall_admin_other_venue' | 'owner' | 'other_member' | 'no_token';

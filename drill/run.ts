@@ -5,7 +5,7 @@
 // measure what it is for (schemathesis not installed, a group of bookings left empty, no check run).
 import { say } from '../src/dev/progress';
 import { authorizationMatrix } from './authorization-matrix';
-import { startCluster, stopOnInterrupt, type Cluster } from './cluster';
+import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/cluster';
 import { DrillReport } from './report';
 import { postgresRestartDrill } from './postgres-restart';
 import { runSchemathesis } from './schemathesis';

@@ -5,8 +5,8 @@
 // delays a reminder but can never let the deadline overtake it.
 // Every booking must be reminded exactly once (notification and email); every one the drill
 // confirmed must stay confirmed, and every one it never tried to confirm be auto-cancelled exactly once.
-import type { Cluster } from './cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from './fixtures';
+import type { Cluster } from '../src/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
 import { DrillReport, mailCountsByKey } from './report';
 
 export const DRILL_LIFECYCLE_ENV = { BOOKIT_REMINDER_LEAD: '90s', BOOKIT_CONFIRM_DEADLINE: '30s', BOOKIT_EMAIL_RETRY_INITIAL: '2s' };

@@ -22,7 +22,7 @@ import { startDevStack } from '../src/dev/stack';
 import { MissingSystemPackagesError, ensureSystemTools } from '../src/dev/system-packages';
 import { runTestFiles, type TestFileOutcome, type TestFilePool } from '../src/dev/test-file-pool';
 import { resolveTestServer } from '../src/dev/temporal-test-server';
-import { WORKFLOWS_PATH } from '../src/temporal/worker';
+import { WORKFLOWS_PATH } from '../src/worker/worker';
 import { TEMPLATE_DATABASE } from '../test/support/database';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

@@ -4,9 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
-import { startApiServer, type ApiServer } from '../src/main/api-server';
+import { startApiServer, type ApiServer } from '../src/api/server';
 import { formatSlot } from '../src/mail/format-time';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
+import { cancelSignal, confirmSignal } from '../workflows/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { slotAhead } from './support/slots';
 
@@ -66,8 +67,8 @@ describe('email action links, opened and pressed in a real browser', () => {
   const linkOf = (token: string) => `${server.url}/actions/${token}`;
 
   const row = async (id: number) => (await ctx.db.sql<BookingRow[]>`select status, confirmed, cancelled_by from bookings where id = ${id}`)[0]!;
-  const signals = async (id: number, signal: string) =>
-    (await ctx.db.sql<{ id: number }[]>`select id from outbox where kind = 'signal' and workflow_id = ${bookingWorkflowId(id)} and payload->>'signal' = ${signal}`).length;
+  const signals = async (id: number, signal: { name: string }) =>
+    (await ctx.db.sql<{ id: number }[]>`select id from outbox where kind = 'signal' and workflow_id = ${bookingWorkflowId(id)} and payload->>'signal' = ${signal.name}`).length;
 
   /** A fresh browser profile; any alert, confirm or prompt the page raises fails the test. */
   async function inBrowser(scenario: (open: () => Promise<Page>) => Promise<void>, viewport = { width: 1024, height: 768 }): Promise<void> {
@@ -144,7 +145,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
       assert.deepEqual(await row(booking.id), { status: 'active', confirmed: false, cancelled_by: null }, 'opening the link changed nothing');
-      assert.equal(await signals(booking.id, 'confirm'), 0, 'and signalled nothing');
+      assert.equal(await signals(booking.id, confirmSignal), 0, 'and signalled nothing');
 
       // The same email opened in a second tab before the first one is pressed.
       const secondTab = await open();
@@ -158,7 +159,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.equal((await row(booking.id)).confirmed, true);
       const [signal] = await ctx.db.sql<{ kind: string; workflow_id: string; payload: { signal: string } }[]>`
         select kind, workflow_id, payload from outbox where workflow_id = ${bookingWorkflowId(booking.id)} and kind = 'signal'`;
-      assert.equal(signal?.payload.signal, 'confirm');
+      assert.equal(signal?.payload.signal, confirmSignal.name);
       assert.equal(signal?.workflow_id, `booking-${booking.id}`);
 
       const reopened = await visit(page, linkOf(token));
@@ -169,7 +170,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       const pressedAgain = await press(secondTab, 'Confirm booking');
       await assertPageHeaders(pressedAgain, 200);
       assert.equal(await heading(secondTab), 'Booking already confirmed');
-      assert.equal(await signals(booking.id, 'confirm'), 1, 'signalled once');
+      assert.equal(await signals(booking.id, confirmSignal), 1, 'signalled once');
     });
   });
 
@@ -227,7 +228,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.equal(await page.getByRole('button').count(), 1, 'one button');
       await assertNoToken(page, token);
       assert.deepEqual(await row(booking.id), { status: 'active', confirmed: false, cancelled_by: null }, 'opening the link changed nothing');
-      assert.equal(await signals(booking.id, 'cancel'), 0);
+      assert.equal(await signals(booking.id, cancelSignal), 0);
 
       const secondTab = await open();
       await visit(secondTab, linkOf(token));
@@ -235,7 +236,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       await assertPageHeaders(await press(page, 'Cancel booking'), 200);
       assert.equal(await heading(page), 'Booking cancelled');
       assert.deepEqual(await row(booking.id), { status: 'cancelled', confirmed: false, cancelled_by: booker.id });
-      assert.equal(await signals(booking.id, 'cancel'), 1);
+      assert.equal(await signals(booking.id, cancelSignal), 1);
 
       await assertPageHeaders(await visit(page, linkOf(token)), 200);
       assert.equal(await heading(page), 'Booking already cancelled');
@@ -244,7 +245,7 @@ describe('email action links, opened and pressed in a real browser', () => {
 
       await assertPageHeaders(await press(secondTab, 'Cancel booking'), 200);
       assert.equal(await heading(secondTab), 'Booking already cancelled');
-      assert.equal(await signals(booking.id, 'cancel'), 1, 'signalled once');
+      assert.equal(await signals(booking.id, cancelSignal), 1, 'signalled once');
     });
   });
 
@@ -261,7 +262,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.equal(await heading(page), 'This booking was cancelled');
       assert.ok((await text(page)).includes('can no longer be confirmed'));
       assert.equal((await row(booking.id)).confirmed, false);
-      assert.equal(await signals(booking.id, 'confirm'), 0);
+      assert.equal(await signals(booking.id, confirmSignal), 0);
 
       await assertPageHeaders(await visit(page, linkOf(token)), 409);
       assert.equal(await page.getByRole('button').count(), 0, 'no button for what cannot be done');
@@ -294,7 +295,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       }
     });
     assert.deepEqual(await row(booking.id), { status: 'active', confirmed: false, cancelled_by: null });
-    assert.equal(await signals(booking.id, 'confirm'), 0);
+    assert.equal(await signals(booking.id, confirmSignal), 0);
   });
 
   it('a link sent to a user who has since been deactivated answers 410 and changes nothing', async () => {

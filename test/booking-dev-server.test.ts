@@ -11,9 +11,9 @@ import { createLogger } from '../src/log/logger';
 import { createTemporalGateway, type TemporalGateway } from '../src/temporal/client';
 import { startOutboxRelay } from '../src/temporal/outbox-relay';
 import { reconcileBookingWorkflows } from '../src/temporal/reconcile';
-import { startWorker } from '../src/temporal/worker';
+import { startWorker } from '../src/worker/worker';
 import { createApp } from '../src/api/app';
-import type { BookingWorkflowState } from '../workflows/booking-types';
+import { bookingStateQuery } from '../workflows/booking-signals';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from '../workflows/search-attributes';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { eventually, slotAhead } from './support/slots';
@@ -49,7 +49,7 @@ describe('a booking on the Temporal dev server, as an operator sees it in the We
     const { id } = (await created.json()) as { id: number };
     const handle = ctx.deps.temporal.client.workflow.getHandle(`booking-${id}`);
     const state = await eventually(async () => {
-      const s = await handle.query<BookingWorkflowState>('state').catch(() => undefined);
+      const s = await handle.query(bookingStateQuery).catch(() => undefined);
       return s?.phase === 'awaiting_reminder' && s.nextDeadline ? s : undefined;
     }, 'the workflow to reach awaiting_reminder');
     assert.equal(state.nextDeadline, new Date(slot.startsAt.getTime() - 24 * HOUR).toISOString());

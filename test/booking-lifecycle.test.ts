@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import type { BookingWorkflowState } from '../workflows/booking-types';
+import { bookingStateQuery } from '../workflows/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
 import { eventually, slotAhead } from './support/slots';
@@ -99,7 +99,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.equal(body.message, 'Booking confirmed successfully!');
     const again = (await (await ctx.request('POST', `/api/bookings/${booking.id}/confirm`, { token: booker.token })).json()) as { confirmed_at: string };
     assert.equal(again.confirmed_at, body.confirmed_at, 'repeating returns the first confirmed_at');
-    await eventually(async () => (await handle.query<BookingWorkflowState>('state')).phase === 'confirmed', 'the workflow to see the confirmation');
+    await eventually(async () => (await handle.query(bookingStateQuery)).phase === 'confirmed', 'the workflow to see the confirmation');
 
     assert.equal(await handle.result(), 'completed');
     const after = await row(booking.id);
@@ -124,7 +124,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.equal(done.status, 200);
     assert.match(await done.text(), /confirmed/i);
     assert.equal((await row(booking.id)).confirmed, true);
-    await eventually(async () => (await handle.query<BookingWorkflowState>('state')).phase === 'confirmed', 'the workflow to see the confirmation');
+    await eventually(async () => (await handle.query(bookingStateQuery)).phase === 'confirmed', 'the workflow to see the confirmation');
     assert.equal(await handle.result(), 'completed');
   });
 
@@ -192,7 +192,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.equal(patched.reminder_sent, false);
     assert.equal(patched.confirmed, false);
     assert.equal(patched.date, moved.date);
-    await eventually(async () => (await handle.query<BookingWorkflowState>('state')).nextDeadline === new Date(moved.startsAt.getTime() - 24 * HOUR).toISOString(), 're-armed timers');
+    await eventually(async () => (await handle.query(bookingStateQuery)).nextDeadline === new Date(moved.startsAt.getTime() - 24 * HOUR).toISOString(), 're-armed timers');
 
     assert.equal(await handle.result(), 'auto_cancelled');
     const after = await row(booking.id);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext as NodeTestContext } from 'node:test';
 import { pino } from 'pino';
 import { createSql, type Sql } from '../src/db/sql';
-import { startApiServer, type ApiServer } from '../src/main/api-server';
+import { startApiServer, type ApiServer } from '../src/api/server';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { localParts } from './support/slots';
 

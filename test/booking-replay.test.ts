@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../src/config/config';
-import { installTemporalLogging } from '../src/temporal/logging';
+import { installTemporalLogging } from '../src/worker/logging';
 import { createLogger } from '../src/log/logger';
 
 const HISTORIES = path.resolve(import.meta.dirname, 'fixtures/histories');

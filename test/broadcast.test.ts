@@ -9,6 +9,7 @@ import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
 import type { broadcastWorkflow } from '../workflows/broadcast';
+import { workflowTypes } from '../workflows/workflow-types';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startBackground } from './support/workers';
 
@@ -154,7 +155,7 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! }, activities });
       const workflowId = `broadcast-long-${randomUUID()}`;
       const { client } = env;
-      const recipients = await worker.runUntil(client.workflow.execute<typeof broadcastWorkflow>('broadcastWorkflow', { workflowId, taskQueue, args: [{ broadcastId: 424242 }] }));
+      const recipients = await worker.runUntil(client.workflow.execute<typeof broadcastWorkflow>(workflowTypes.broadcastWorkflow, { workflowId, taskQueue, args: [{ broadcastId: 424242 }] }));
 
       assert.equal(recipients, BATCHES * 10);
       assert.deepEqual(completions, [[424242, BATCHES * 10]]);

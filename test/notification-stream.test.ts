@@ -7,7 +7,7 @@ import type { AppEnv } from '../src/api/context';
 import { notificationStreamRoutes } from '../src/api/routes/notification-stream';
 import { insertNotification } from '../src/db/notifications';
 import { createSql, type Sql } from '../src/db/sql';
-import { apiDeps, startApiServer, type ApiServer } from '../src/main/api-server';
+import { apiDeps, startApiServer, type ApiServer } from '../src/api/server';
 import { NotificationHub, notificationHubFor } from '../src/realtime/notification-hub';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 

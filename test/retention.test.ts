@@ -5,10 +5,11 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import type { Config } from '../src/config/config';
-import { ensureRetentionSchedule } from '../src/temporal/schedules';
+import { ensureRetentionSchedule } from '../src/worker/schedules';
 import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../src/temporal/workflow-ids';
 import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import type { notificationRetentionWorkflow } from '../workflows/notification-retention';
+import { workflowTypes } from '../workflows/workflow-types';
 import { createTestContext, type TestContext } from './support/context';
 import { startBackground } from './support/workers';
 
@@ -49,7 +50,7 @@ describe('notification retention (Temporal dev server)', () => {
     assert.equal(ctx.config.lifecycle.notificationRetentionMs, 90 * DAY, 'the default retention is 90 days');
 
     const workflowId = `retention-test-${randomUUID()}`;
-    const deleted = await ctx.deps.temporal.client.workflow.execute<typeof notificationRetentionWorkflow>('notificationRetentionWorkflow', {
+    const deleted = await ctx.deps.temporal.client.workflow.execute<typeof notificationRetentionWorkflow>(workflowTypes.notificationRetentionWorkflow, {
       workflowId,
       taskQueue: ctx.config.temporal.taskQueue,
       args: [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }],
@@ -83,7 +84,7 @@ describe('notification retention (Temporal dev server)', () => {
       const workflowId = `retention-long-${randomUUID()}`;
       const { client } = env;
       const startedAt = Date.now();
-      const deleted = await worker.runUntil(client.workflow.execute<typeof notificationRetentionWorkflow>('notificationRetentionWorkflow', { workflowId, taskQueue, args: [{ retentionMs: 90 * DAY }] }));
+      const deleted = await worker.runUntil(client.workflow.execute<typeof notificationRetentionWorkflow>(workflowTypes.notificationRetentionWorkflow, { workflowId, taskQueue, args: [{ retentionMs: 90 * DAY }] }));
 
       assert.equal(deleted, BATCHES * 5);
       assert.equal(cutoffs.length, BATCHES + 1);
@@ -117,7 +118,7 @@ describe('notification retention (Temporal dev server)', () => {
       assert.equal(following!.getTime() - next!.getTime(), DAY, 'one run a day');
       assert.equal(next!.getUTCHours(), 3);
 
-      assert.equal(described.action.workflowType, 'notificationRetentionWorkflow');
+      assert.equal(described.action.workflowType, workflowTypes.notificationRetentionWorkflow);
       assert.equal(described.action.taskQueue, ctx.config.temporal.taskQueue);
       assert.deepEqual(described.action.args, [{ retentionMs: 30 * DAY }], 'the update carried the new retention period');
       assert.equal(described.policies.overlap, 'SKIP');
@@ -138,7 +139,7 @@ describe('notification retention (Temporal dev server)', () => {
 
   it('the worker ensured the real schedule at start', async () => {
     const described = await ctx.deps.temporal.client.schedule.getHandle(NOTIFICATION_RETENTION_SCHEDULE_ID).describe();
-    assert.equal(described.action.workflowType, 'notificationRetentionWorkflow');
+    assert.equal(described.action.workflowType, workflowTypes.notificationRetentionWorkflow);
     assert.deepEqual(described.spec.calendars?.[0]?.hour, [{ start: 3, end: 3, step: 1 }]);
     // Other test files' workers ensure it too, each with its own task queue, so only the shape is checked.
     assert.deepEqual(described.action.args, [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }]);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { bookingWorkflowId, slotOfferWorkflowId } from '../src/temporal/workflow-ids';
-import type { BookingWorkflowState } from '../workflows/booking-types';
-import type { SlotOfferState } from '../workflows/slot-offer-signals';
+import { bookingStateQuery } from '../workflows/booking-signals';
+import { slotFreedSignal, slotOfferStateQuery } from '../workflows/slot-offer-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
 import { eventually, localParts, slotAhead } from './support/slots';
@@ -79,7 +79,7 @@ describe('waitlist offers on the time-skipping server', () => {
   const notificationTypes = async (userId: number) =>
     (await ctx.db.sql<{ notification_type: string }[]>`select notification_type from notifications where user_id = ${userId} and notification_type like 'waitlist%' order by id`).map((r) => r.notification_type);
   const offerHandle = (freed: { startsAt: Date; endsAt: Date }): WorkflowHandle => stack.env.client.workflow.getHandle(slotOfferWorkflowId(venueId, freed.startsAt, freed.endsAt));
-  const stateOf = (handle: WorkflowHandle) => handle.query<SlotOfferState>('state');
+  const stateOf = (handle: WorkflowHandle) => handle.query(slotOfferStateQuery);
   /** Polls rather than awaiting the result, which would let the server skip time past open offers. */
   const finished = (handle: WorkflowHandle) =>
     eventually(async () => (await handle.describe()).status.name === 'COMPLETED', `${handle.workflowId} to finish`).then(() => handle.result() as Promise<string>);
@@ -130,7 +130,7 @@ describe('waitlist offers on the time-skipping server', () => {
     const description = await eventually(() => lifecycle.describe().catch(() => null), `booking-${bookingId} to start`);
     assert.equal(description.status.name, 'RUNNING');
     const bookingState = await eventually(async () => {
-      const s = await lifecycle.query<BookingWorkflowState>('state');
+      const s = await lifecycle.query(bookingStateQuery);
       return s.startsAt ? s : null;
     }, 'the claimed booking workflow to plan its lifecycle');
     assert.equal(bookingState.phase, 'awaiting_reminder');
@@ -226,7 +226,7 @@ describe('waitlist offers on the time-skipping server', () => {
     assert.equal(starts.length, 2);
     const freedSignals = await eventually(async () => {
       const history = await handle.fetchHistory();
-      const count = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'slotFreed').length;
+      const count = (history.events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === slotFreedSignal.name).length;
       return count === 2 ? count : null;
     }, 'the second slotFreed signal');
     assert.equal(freedSignals, 2);

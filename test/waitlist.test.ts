@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { slotFreedSignal } from '../workflows/slot-offer-signals';
+import { workflowTypes } from '../workflows/workflow-types';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { localParts } from './support/slots';
 
@@ -197,8 +199,8 @@ describe('waitlist API: joining, listing, validation and claims', () => {
         select workflow_id, payload from outbox where kind = 'signal_with_start' and payload->>'staticSummary' like ${`%${slot.date} 14:00–15:00`}`;
       assert.equal(rows.length, 1);
       assert.match(rows[0]!.workflow_id, new RegExp(`^slot-offer-${venueId}-`));
-      assert.equal(rows[0]!.payload.workflowType, 'slotOfferWorkflow');
-      assert.equal(rows[0]!.payload.signal, 'slotFreed');
+      assert.equal(rows[0]!.payload.workflowType, workflowTypes.slotOfferWorkflow);
+      assert.equal(rows[0]!.payload.signal, slotFreedSignal.name);
       assert.match(rows[0]!.payload.staticSummary, /LRDC Hall/);
     });
 

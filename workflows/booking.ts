@@ -1,5 +1,5 @@
 import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { BookingLifecycleState } from '../src/db/bookings';
+import type { BookingLifecycleState } from '../src/bookings/lifecycle';
 import { nextLifecycleStep } from './booking-policy';
 import { databaseSteps } from './database-steps';
 import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';

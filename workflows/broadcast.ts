@@ -1,18 +1,11 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { BroadcastInput } from './workflow-types';
 
 const { writeBroadcastBatch, completeBroadcast } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
-
-export interface BroadcastInput {
-  broadcastId: number;
-  /** Where a continued run resumes: the last user id already written. */
-  afterUserId?: number;
-  /** Recipients written by earlier runs of this broadcast. */
-  recipientsSoFar?: number;
-}
 
 /**
  * A super admin's announcement to every active user, written a batch of users at a time: each batch

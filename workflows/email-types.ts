@@ -37,3 +37,14 @@ export interface NotificationRequest {
 }
 
 export type EmailOutcome = 'sent' | 'already_sent' | 'refused' | 'failed';
+
+/**
+ * What the booking workflow tells people at each turn of a booking's life. One activity delivers
+ * all of a notice's in-app notifications and emails, each under its own idempotency key.
+ */
+export type BookingNotice =
+  /** The booker's confirmation and an alert to each hall admin of the venue. */
+  | { kind: 'created'; bookingId: number }
+  | { kind: 'reminder'; bookingId: number; scheduleVersion: number }
+  | { kind: 'cancelled'; bookingId: number; recipientId: number }
+  | { kind: 'auto_cancelled'; bookingId: number };

@@ -5,3 +5,4 @@ export { broadcastWorkflow } from './broadcast';
 export { notificationRetentionWorkflow } from './notification-retention';
 export { bookingWorkflow } from './booking';
 export { slotOfferWorkflow } from './slot-offer';
+export { bookingLifecycleWorkflow } from './booking-lifecycle';

@@ -1,17 +1,11 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import type { NotificationRetentionInput } from './workflow-types';
 
 const { deleteExpiredNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
-
-export interface NotificationRetentionInput {
-  retentionMs: number;
-  /** Set by a continued run, so every batch of one clean-up uses the same cutoff. */
-  cutoffMs?: number;
-  deletedSoFar?: number;
-}
 
 /**
  * Deletes notifications older than the retention period, one bounded batch at a time, until a

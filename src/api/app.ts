@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { ApiDeps, AppEnv } from './context';
 import { failFastWhileDatabaseDown, markDatabaseDown } from './database-gate';
-import { badRequest, describeValidationError, isDatabaseUnavailable, renderError } from './errors';
+import { isDatabaseUnavailable } from '../db/error-codes';
+import { invalid } from '../domain/errors';
+import { describeValidationError, renderError } from './errors';
 import { refuseNulCharacters } from './refuse-nul';
 import { actionRoutes } from './routes/actions';
 import { adminEmailRoutes } from './routes/admin-emails';
@@ -25,7 +27,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     strict: false,
     defaultHook: (result) => {
-      if (!result.success) throw badRequest(describeValidationError(result.target, result.error));
+      if (!result.success) throw invalid(describeValidationError(result.target, result.error));
     },
   });
 

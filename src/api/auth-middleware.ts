@@ -1,8 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { verifySessionToken, type Role } from '../auth/tokens';
-import { findActiveUser } from '../db/users';
+import type { ActingUser } from '../domain/acting-user';
+import { forbidden, unauthenticated } from '../domain/errors';
+import { findActiveUser, type UserRow } from '../db/users';
 import type { ApiDeps, AppEnv } from './context';
-import { forbidden, unauthorized } from './errors';
 
 /**
  * Bearer access tokens only. The user row is read on every request, so a deactivation or a role
@@ -12,12 +13,12 @@ export function requireUser(deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHand
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthorized('Authentication credentials were not provided');
+    if (!match) throw unauthenticated('Authentication credentials were not provided');
     const claims = await verifySessionToken(deps.keys.session, 'access', match[1]!);
-    if (!claims) throw unauthorized('The access token is invalid or expired');
+    if (!claims) throw unauthenticated('The access token is invalid or expired');
     const user = await findActiveUser(deps.sql, claims.userId);
-    if (!user) throw unauthorized('The account for this token is inactive or no longer exists');
-    c.set('user', { id: user.id, email: user.email, fullName: user.full_name, role: user.role });
+    if (!user) throw unauthenticated('The account for this token is inactive or no longer exists');
+    c.set('user', actingUser(user));
     await next();
   };
 }
@@ -27,4 +28,14 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
     if (!roles.includes(c.var.user.role)) throw forbidden();
     await next();
   };
+}
+
+/** `middleware: signedIn(deps)` in a createRoute: any active user with a bearer token. */
+export const signedIn = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [requireUser(deps)];
+
+/** `middleware: superAdminOnly(deps)` in a createRoute. */
+export const superAdminOnly = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [requireUser(deps), requireRole('super_admin')];
+
+export function actingUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'role'>): ActingUser {
+  return { id: user.id, email: user.email, fullName: user.full_name, role: user.role };
 }

@@ -1,17 +1,12 @@
 import type { Config } from '../config/config';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
-import type { Role, SigningKey } from '../auth/tokens';
+import type { SigningKey } from '../auth/tokens';
+import type { ActingUser } from '../domain/acting-user';
 import type { TemporalGateway } from '../temporal/client';
 
-export interface AuthUser {
-  id: number;
-  email: string;
-  fullName: string;
-  role: Role;
-}
-
-export type AppEnv = { Variables: { user: AuthUser } };
+/** The signed-in user is set by requireUser and read by the handlers as `c.var.user`. */
+export type AppEnv = { Variables: { user: ActingUser } };
 
 /** Everything a router needs, passed down once from the entry point. */
 export interface ApiDeps {

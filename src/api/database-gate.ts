@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Sql } from '../db/sql';
-import { isDatabaseUnavailable } from './errors';
+import { isDatabaseUnavailable } from '../db/error-codes';
 
 interface GateState {
   down: boolean;

@@ -2,18 +2,19 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { isDatabaseUnavailable, isUnstorableText } from '../db/error-codes';
+import { DomainError, type DomainErrorKind } from '../domain/errors';
 import type { Logger } from '../log/logger';
 
-/** A problem the client caused, answered as `{"error": message}` with its status. */
-export function clientError(status: ContentfulStatusCode, message: string): HTTPException {
-  return new HTTPException(status, { message });
-}
-
-export const badRequest = (message: string) => clientError(400, message);
-export const unauthorized = (message = 'Authentication credentials were not provided or are invalid') => clientError(401, message);
-export const forbidden = (message = 'You do not have permission to perform this action') => clientError(403, message);
-export const notFound = (what = 'Resource') => clientError(404, `${what} not found`);
-export const conflict = (message: string) => clientError(409, message);
+/** The one mapping from what the domain refused to the status the API answers it with. */
+export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+};
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query parameter', param: 'path parameter', header: 'header' };
 
@@ -28,25 +29,18 @@ export function describeValidationError(target: string, error: ZodError): string
   return missing ? `${where} field "${field}" is required` : `${where} field "${field}": ${issue.message}`;
 }
 
-// character_not_in_repertoire, untranslatable_character: a value the client sent (a NUL, say) that
-// refuseNulCharacters did not see, such as one inside a path parameter.
-const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03']);
-
-/** The PostgreSQL SQLSTATE or Node/postgres.js code an error carries, if any. */
-const codeOf = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code) : undefined;
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return UNAVAILABLE_CODES.has(codeOf(error) ?? '');
-}
-
-/** The one place errors become responses: client errors keep their sentence, ours never leak internals. */
+/**
+ * The one place errors become responses: a DomainError keeps its sentence and gets its kind's
+ * status, Hono's own HTTPExceptions (an unreadable JSON body) theirs; ours never leak internals.
+ */
 export function renderError(error: Error, c: Context, logger: Logger): Response {
+  if (error instanceof DomainError) {
+    return c.json({ error: error.message }, STATUS_OF_KIND[error.kind]);
+  }
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'Bad request' }, error.status);
   }
-  if (UNSTORABLE_TEXT_CODES.has(codeOf(error) ?? '')) {
+  if (isUnstorableText(error)) {
     return c.json({ error: 'A text value contains a character that cannot be stored' }, 400);
   }
   if (isDatabaseUnavailable(error)) {

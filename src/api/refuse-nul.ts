@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { badRequest } from './errors';
+import { invalid } from '../domain/errors';
 
 const NUL = '\u0000';
 
@@ -20,13 +20,13 @@ function pathOfNul(value: unknown, path: string): string | null {
  */
 export const refuseNulCharacters: MiddlewareHandler = async (c, next) => {
   for (const [name, value] of new URL(c.req.url).searchParams) {
-    if (value.includes(NUL)) throw badRequest(`query parameter "${name}" contains a NUL character (U+0000)`);
+    if (value.includes(NUL)) throw invalid(`query parameter "${name}" contains a NUL character (U+0000)`);
   }
   if (c.req.header('content-type')?.includes('application/json')) {
     // Hono caches the parsed body, so the route's validator reads the same value (or the same parse error).
     const body: unknown = await c.req.json().catch(() => undefined);
     const path = pathOfNul(body, '');
-    if (path !== null) throw badRequest(path ? `body field "${path}" contains a NUL character (U+0000)` : 'body contains a NUL character (U+0000)');
+    if (path !== null) throw invalid(path ? `body field "${path}" contains a NUL character (U+0000)` : 'body contains a NUL character (U+0000)');
   }
   await next();
 };

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { isCalendarDate } from '../bookings/local-slot';
 
 export const ErrorSchema = z.object({ error: z.string() }).openapi('Error');
 export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
@@ -6,6 +7,13 @@ export const MessageSchema = z.object({ message: z.string() }).openapi('Message'
 export const IdParam = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
 });
+
+/** A calendar date local to a venue, as the client writes it. */
+export const LocalDate = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
+/** A wall-clock time local to a venue. */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
+/** An instant in a response, as ISO 8601 UTC. */
+export const Timestamp = z.string().openapi({ format: 'date-time', example: '2031-01-10T04:30:00.000Z' });
 
 const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
 

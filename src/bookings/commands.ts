@@ -1,16 +1,25 @@
-import type { ApiDeps, AuthUser } from '../api/context';
-import { badRequest, conflict, forbidden, notFound } from '../api/errors';
-import { findBookingView, type BookingView } from '../db/bookings';
-import { enqueueOutbox } from '../db/outbox';
-import type { Queryable, TransactionSql } from '../db/sql';
+import type { Config } from '../config/config';
+import type { ActingUser } from '../domain/acting-user';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors';
+import { findBookingView, type BookingView } from './queries';
+import { outbox } from '../db/outbox';
+import type { Queryable, Sql, TransactionSql } from '../db/sql';
+import { venueLocalSlot } from '../db/venue-local-time';
 import { findVenue, isVenueAdmin, type VenueRow } from '../db/venues';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../../workflows/booking-policy';
-import type { BookingWorkflowInput } from '../../workflows/booking-types';
+import { cancelSignal, confirmSignal, rescheduleSignal } from '../../workflows/booking-signals';
 import { resolveLocalSlot, type LocalSlot } from './local-slot';
+import { lockVenueBookings } from './occupancy';
 import { releaseSlot } from './slot-release';
+import { BOOKING_WORKFLOW_TYPE, bookingSummary, bookingWorkflowInput } from './workflow-start';
 
-type Deps = Pick<ApiDeps, 'sql' | 'config'>;
+/** What the booking commands need: the pool and the lifecycle's timings. */
+export interface BookingDeps {
+  sql: Sql;
+  config: Pick<Config, 'lifecycle'>;
+}
+type Deps = BookingDeps;
 const EXCLUSION_VIOLATION = '23P01';
 
 export interface NewBooking extends LocalSlot {
@@ -26,19 +35,15 @@ export function isOverlapError(error: unknown): boolean {
 
 const OVERLAP_MESSAGE = 'The venue is already booked for an overlapping time';
 
-export function bookingSummary(venueName: string, slot: LocalSlot, bookingId: number): string {
-  return `${venueName} · ${slot.date} ${slot.startTime.slice(0, 5)}–${slot.endTime.slice(0, 5)} · Booking ${bookingId}`;
-}
-
 /**
  * Writes the booking and its workflow start in one transaction, so a 201 never depends on Temporal
- * being up. The exclusion constraint decides overlaps (409), never a check-then-insert.
+ * being up. The exclusion constraint decides overlaps (a conflict), never a check-then-insert.
  */
-export async function createBooking(deps: Deps, user: AuthUser, input: NewBooking, now = new Date()): Promise<BookingView> {
+export async function createBooking(deps: Deps, user: ActingUser, input: NewBooking, now = new Date()): Promise<BookingView> {
   const venue = await findVenue(deps.sql, input.venueId);
-  if (!venue) throw badRequest('body field "venue" names no venue');
+  if (!venue) throw invalid('body field "venue" names no venue');
   const slot = await resolveLocalSlot(deps.sql, venue, input, now);
-  if (!slot.ok) throw badRequest(`body field "${slot.field}" ${slot.message}`);
+  if (!slot.ok) throw invalid(`body field "${slot.field}" ${slot.message}`);
   try {
     return await deps.sql.begin(async (tx) => {
       const bookingId = await insertBookingWithWorkflow(tx, deps, {
@@ -63,27 +68,9 @@ export interface BookingInsert {
 }
 
 /**
- * Puts this transaction in line for the venue before it places an active booking on
- * [startsAt, endsAt) (create, waitlist claim, reschedule). Without it the exclusion constraint
- * deadlocks under a rush: two overlapping inserts each find the other's uncommitted row in the
- * index and wait for it, and PostgreSQL aborts one (a 500) instead of the loser seeing the winner
- * (a 409). The advisory lock lines up the writers of one venue, and the share lock on the active
- * bookings in the way lets an update of one of them already in flight (a confirm, a reminder mark,
- * which re-check the constraint too) finish first and holds back any that would start, so nothing
- * waits on us while we wait on it. The constraint still decides the overlap.
- */
-export async function lockVenueBookings(tx: TransactionSql, venueId: number, startsAt: Date, endsAt: Date): Promise<void> {
-  await tx`select pg_advisory_xact_lock(hashtext('bookit:venue-bookings'), ${venueId}::int)`;
-  await tx`
-    select id from bookings
-    where venue_id = ${venueId} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')
-    for share`;
-}
-
-/**
  * Inserts an active booking and the start of its lifecycle workflow, inside the caller's
  * transaction (a direct booking, or a claimed waitlist offer), in line for the venue first. The
- * exclusion constraint raises 23P01 on an overlap; callers turn that into a 409.
+ * exclusion constraint raises 23P01 on an overlap; callers turn that into a conflict.
  */
 export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, b: BookingInsert): Promise<number> {
   await lockVenueBookings(tx, b.venue.id, b.startsAt, b.endsAt);
@@ -92,17 +79,9 @@ export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, 
     insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at)
     values (${b.venue.id}, ${b.userId}, ${b.eventName}, ${b.eventDetails}, tstzrange(${b.startsAt}, ${b.endsAt}, '[)'),
       ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null})
-    returning id,
-      to_char(lower(during) at time zone ${b.venue.time_zone}, 'YYYY-MM-DD') as date,
-      to_char(lower(during) at time zone ${b.venue.time_zone}, 'HH24:MI') as start_time,
-      to_char(upper(during) at time zone ${b.venue.time_zone}, 'HH24:MI') as end_time`;
+    returning id, ${venueLocalSlot(tx, { startsAt: tx`lower(during)`, endsAt: tx`upper(during)` }, b.venue.time_zone, 'HH24:MI')}`;
   const { id: bookingId, ...local } = row!;
-  const workflowInput: BookingWorkflowInput = { bookingId, ...leadsOf(deps), emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs };
-  await enqueueOutbox(tx, {
-    kind: 'start',
-    workflowId: bookingWorkflowId(bookingId),
-    workflowType: 'bookingWorkflow',
-    args: [workflowInput],
+  await outbox.start(tx, BOOKING_WORKFLOW_TYPE, bookingWorkflowId(bookingId), bookingWorkflowInput(bookingId, deps.config.lifecycle), {
     staticSummary: bookingSummary(b.venue.name, { date: local.date, startTime: local.start_time, endTime: local.end_time }, bookingId),
     staticDetails: `Booking ${bookingId} of ${b.venue.name} (${b.venue.time_zone}). Query \`state\` for its lifecycle as JSON.`,
   });
@@ -115,8 +94,8 @@ function leadsOf(deps: Deps) {
 
 type Access = 'view' | 'cancel' | 'confirm' | 'override' | 'edit';
 
-/** Loads a booking the user may act on; someone who may not even see it gets 404, as if it did not exist. */
-export async function bookingFor(sql: Queryable, user: Pick<AuthUser, 'id' | 'role'>, id: number, access: Access): Promise<BookingView> {
+/** Loads a booking the user may act on; someone who may not even see it gets not_found, as if it did not exist. */
+export async function bookingFor(sql: Queryable, user: Pick<ActingUser, 'id' | 'role'>, id: number, access: Access): Promise<BookingView> {
   const booking = await findBookingView(sql, id);
   if (!booking) throw notFound('Booking');
   const owner = booking.user === user.id;
@@ -127,7 +106,7 @@ export async function bookingFor(sql: Queryable, user: Pick<AuthUser, 'id' | 'ro
   return booking;
 }
 
-export async function confirmBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'role'>, id: number, mode: 'owner' | 'override'): Promise<{ booking: BookingView; confirmedNow: boolean }> {
+export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, mode: 'owner' | 'override'): Promise<{ booking: BookingView; confirmedNow: boolean }> {
   await bookingFor(deps.sql, user, id, mode === 'owner' ? 'confirm' : 'override');
   return deps.sql.begin(async (tx) => {
     const changed = await tx`
@@ -139,12 +118,12 @@ export async function confirmBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'ro
       if (booking.status !== 'active') throw conflict(`The booking is ${booking.auto_cancelled ? 'already auto-cancelled' : booking.status} and cannot be confirmed`);
       return { booking, confirmedNow: false };
     }
-    await enqueueOutbox(tx, { kind: 'signal', workflowId: bookingWorkflowId(id), signal: 'confirm', args: [] });
+    await outbox.signal(tx, confirmSignal, bookingWorkflowId(id));
     return { booking, confirmedNow: true };
   }) as Promise<{ booking: BookingView; confirmedNow: boolean }>;
 }
 
-export async function cancelBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'role'>, id: number, reason: string | undefined): Promise<BookingView> {
+export async function cancelBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, reason: string | undefined): Promise<BookingView> {
   await bookingFor(deps.sql, user, id, 'cancel');
   return deps.sql.begin(async (tx) => {
     const [freed] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
@@ -152,7 +131,7 @@ export async function cancelBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'rol
       where id = ${id} and status = 'active'
       returning venue_id, lower(during) as starts_at, upper(during) as ends_at`;
     if (!freed) throw conflict('The booking is no longer active');
-    await enqueueOutbox(tx, { kind: 'signal', workflowId: bookingWorkflowId(id), signal: 'cancel', args: [] });
+    await outbox.signal(tx, cancelSignal, bookingWorkflowId(id));
     await releaseSlot(tx, { venueId: freed.venue_id, startsAt: freed.starts_at, endsAt: freed.ends_at });
     return (await findBookingView(tx, id))!;
   }) as Promise<BookingView>;
@@ -170,7 +149,7 @@ export interface BookingChanges {
  * A new time is checked by the same exclusion constraint, clears reminder and confirmation, frees
  * the old interval and tells the workflow to re-arm its timers for the new time.
  */
-export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 'role'>, id: number, changes: BookingChanges, now = new Date()): Promise<BookingView> {
+export async function rescheduleBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, changes: BookingChanges, now = new Date()): Promise<BookingView> {
   const current = await bookingFor(deps.sql, user, id, 'edit');
   if (current.status !== 'active') throw conflict('Only an active booking can be changed');
   const venue = (await findVenue(deps.sql, current.venue))!;
@@ -179,7 +158,7 @@ export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 
   const slot: LocalSlot = { date: changes.date ?? current.date, startTime: changes.startTime ?? current.start_time, endTime: changes.endTime ?? current.end_time };
   const timeChanged = slot.date !== current.date || slot.startTime.padEnd(8, ':00') !== current.start_time || slot.endTime.padEnd(8, ':00') !== current.end_time;
   const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, now) : undefined;
-  if (resolved && !resolved.ok) throw badRequest(`body field "${resolved.field}" ${resolved.message}`);
+  if (resolved && !resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   try {
     return await deps.sql.begin(async (tx) => {
       if (resolved?.ok) await lockVenueBookings(tx, venue.id, resolved.startsAt, resolved.endsAt);
@@ -196,7 +175,7 @@ export async function rescheduleBooking(deps: Deps, user: Pick<AuthUser, 'id' | 
           where b.id = o.id and b.status = 'active'
           returning b.venue_id, lower(o.old_during) as starts_at, upper(o.old_during) as ends_at`;
         if (!old) throw conflict('The booking is no longer active');
-        await enqueueOutbox(tx, { kind: 'signal', workflowId: bookingWorkflowId(id), signal: 'reschedule', args: [] });
+        await outbox.signal(tx, rescheduleSignal, bookingWorkflowId(id));
         await releaseSlot(tx, { venueId: old.venue_id, startsAt: old.starts_at, endsAt: old.ends_at });
       }
       return (await findBookingView(tx, id))!;

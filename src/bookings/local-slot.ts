@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/sql';
+import { venueLocal } from '../db/venue-local-time';
 import type { VenueRow } from '../db/venues';
 
 export interface LocalSlot {
@@ -29,8 +30,8 @@ export async function resolveLocalSlot(sql: Queryable, venue: Pick<VenueRow, 'ti
              (${slot.date}::date + ${slot.endTime}::time) at time zone ${venue.time_zone} as ends_at
     )
     select starts_at, ends_at,
-      to_char(starts_at at time zone ${venue.time_zone}, 'HH24:MI:SS') as start_back,
-      to_char(ends_at at time zone ${venue.time_zone}, 'HH24:MI:SS') as end_back
+      ${venueLocal(sql, sql`starts_at`, venue.time_zone, 'HH24:MI:SS')} as start_back,
+      ${venueLocal(sql, sql`ends_at`, venue.time_zone, 'HH24:MI:SS')} as end_back
     from instants`;
   const { starts_at: startsAt, ends_at: endsAt } = row!;
   if (row!.start_back !== normalizeTime(slot.startTime)) return { ok: false, field: 'start_time', message: 'does not exist on that date in the venue\'s time zone (a daylight-saving change skips it)' };

@@ -1,8 +1,10 @@
-import { enqueueOutbox } from '../db/outbox';
+import { outbox } from '../db/outbox';
 import type { Queryable } from '../db/sql';
-import { hasWaitersWithin } from '../db/waitlist';
+import { findVenueWithLocalSlot } from '../db/venues';
+import { hasWaitersWithin } from '../waitlist/entries';
 import { slotOfferWorkflowId } from '../temporal/workflow-ids';
-import type { SlotOfferInput } from '../../workflows/slot-offer-signals';
+import { slotFreedSignal } from '../../workflows/slot-offer-signals';
+import { workflowTypes } from '../../workflows/workflow-types';
 import type { FreedInterval } from '../../workflows/slot-offer-policy';
 
 export interface FreedSlot {
@@ -21,21 +23,11 @@ export interface FreedSlot {
 export async function releaseSlot(tx: Queryable, slot: FreedSlot, now = new Date()): Promise<void> {
   if (slot.startsAt.getTime() <= now.getTime()) return;
   if (!(await hasWaitersWithin(tx, slot.venueId, slot))) return;
-  const [venue] = await tx<{ name: string; date: string; start_time: string; end_time: string }[]>`
-    select name,
-      to_char(${slot.startsAt}::timestamptz at time zone time_zone, 'YYYY-MM-DD') as date,
-      to_char(${slot.startsAt}::timestamptz at time zone time_zone, 'HH24:MI') as start_time,
-      to_char(${slot.endsAt}::timestamptz at time zone time_zone, 'HH24:MI') as end_time
-    from venues where id = ${slot.venueId}`;
+  const venue = await findVenueWithLocalSlot(tx, slot.venueId, slot);
   const interval: FreedInterval = { startsAt: slot.startsAt.getTime(), endsAt: slot.endsAt.getTime() };
-  const input: SlotOfferInput = { venueId: slot.venueId, freed: [] };
-  await enqueueOutbox(tx, {
-    kind: 'signal_with_start',
-    workflowId: slotOfferWorkflowId(slot.venueId, slot.startsAt, slot.endsAt),
-    workflowType: 'slotOfferWorkflow',
-    args: [input],
-    signal: 'slotFreed',
-    signalArgs: [interval],
-    staticSummary: `Waitlist offers · ${venue?.name ?? `Venue ${slot.venueId}`} · ${venue?.date ?? ''} ${venue?.start_time ?? ''}–${venue?.end_time ?? ''}`,
-  });
+  await outbox.signalWithStart(
+    tx, workflowTypes.slotOfferWorkflow, slotOfferWorkflowId(slot.venueId, slot.startsAt, slot.endsAt), { venueId: slot.venueId, freed: [] },
+    slotFreedSignal, [interval],
+    { staticSummary: `Waitlist offers · ${venue?.name ?? `Venue ${slot.venueId}`} · ${venue?.date ?? ''} ${venue?.start_time ?? ''}–${venue?.end_time ?? ''}` },
+  );
 }

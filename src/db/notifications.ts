@@ -148,3 +148,22 @@ export async function deleteAllNotifications(sql: Queryable, userId: number): Pr
            (select ${unreadCountMoved(sql, userId)} where exists (select 1 from deleted where not is_read)) as announced`;
   return row?.count ?? 0;
 }
+
+/**
+ * Deletes up to `limit` notifications created before `cutoff` (the retention clean-up's batch) and
+ * returns how many went. Users who lose unread rows are told their unread count moved, as a single
+ * delete does.
+ */
+export async function deleteNotificationsCreatedBefore(sql: Queryable, cutoff: Date, limit: number): Promise<number> {
+  const [row] = await sql<{ deleted: number }[]>`
+    with deleted as (
+      delete from notifications
+      where id in (select id from notifications where created_at < ${cutoff} limit ${limit})
+      returning user_id, is_read
+    ), unread_moved as (
+      select distinct user_id from deleted where not is_read
+    )
+    select (select count(*)::int from deleted) as deleted,
+           (select count(pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', user_id, 'kind', 'unread_count')::text)) from unread_moved) as announced`;
+  return row?.deleted ?? 0;
+}

@@ -1,4 +1,6 @@
-import type { Sql, TransactionSql } from './sql';
+import type { SignalDefinition } from '@temporalio/common';
+import type { WorkflowInput, WorkflowName } from '../../workflows/workflow-types';
+import type { Queryable, Sql, TransactionSql } from './sql';
 
 export const OUTBOX_CHANNEL = 'bookit_outbox';
 
@@ -29,6 +31,7 @@ export interface SignalWithStartMessage {
   staticSummary?: string;
 }
 
+/** A row as stored and as the relay delivers it; written only through `outbox` below. */
 export type OutboxMessage = StartWorkflowMessage | SignalWorkflowMessage | SignalWithStartMessage;
 
 export interface PendingMessage {
@@ -41,10 +44,48 @@ export interface PendingMessage {
  * Records a workflow start or signal in the same transaction as the state it follows from; the
  * relay delivers it once Temporal answers. NOTIFY (sent on commit) wakes the relay at once.
  */
-export async function enqueueOutbox(tx: TransactionSql | Sql, message: OutboxMessage): Promise<void> {
+async function enqueue(tx: Queryable, message: OutboxMessage): Promise<void> {
   const { kind, workflowId, ...payload } = message;
   await tx`insert into outbox (kind, workflow_id, payload) values (${kind}, ${workflowId}, ${tx.json(payload as never)})`;
   await tx`select pg_notify(${OUTBOX_CHANNEL}, '')`;
+}
+
+/** What the Web UI shows for a started workflow. */
+export interface StartDisplay {
+  staticSummary?: string;
+  staticDetails?: string;
+}
+
+/**
+ * Workflow starts and signals, written in the caller's transaction and delivered by the relay. They
+ * take the workflows' own definitions (a type name from workflows/workflow-types.ts, a signal from
+ * `defineSignal`), so a wrong input or signal argument fails to compile; only names are stored.
+ */
+export const outbox = {
+  /** Starts `workflow` as `workflowId` once the transaction commits; a second start of the id changes nothing. */
+  async start<N extends WorkflowName>(tx: Queryable, workflow: N, workflowId: string, input: WorkflowInput<N>, display: StartDisplay = {}): Promise<void> {
+    await enqueue(tx, { kind: 'start', workflowId, workflowType: workflow, args: [input], ...display });
+  },
+
+  /** Signals the running workflow `workflowId`; dropped if it has ended by then. */
+  async signal<Args extends unknown[]>(tx: Queryable, signal: SignalDefinition<Args>, workflowId: string, ...args: NoInfer<Args>): Promise<void> {
+    await enqueue(tx, { kind: 'signal', workflowId, signal: signal.name, args });
+  },
+
+  /** Signals `workflowId`, starting it with `input` first when it is not running. */
+  async signalWithStart<N extends WorkflowName, Args extends unknown[]>(
+    tx: Queryable, workflow: N, workflowId: string, input: WorkflowInput<N>, signal: SignalDefinition<Args>, signalArgs: NoInfer<Args>, display: Pick<StartDisplay, 'staticSummary'> = {},
+  ): Promise<void> {
+    await enqueue(tx, { kind: 'signal_with_start', workflowId, workflowType: workflow, args: [input], signal: signal.name, signalArgs, ...display });
+  },
+};
+
+/** Which of these workflows still have a start or signal waiting in the outbox. */
+export async function undeliveredWorkflowIds(sql: Queryable, workflowIds: readonly string[]): Promise<Set<string>> {
+  if (workflowIds.length === 0) return new Set();
+  const rows = await sql<{ workflow_id: string }[]>`
+    select distinct workflow_id from outbox where delivered_at is null and workflow_id = any(${workflowIds as string[]}::text[])`;
+  return new Set(rows.map((row) => row.workflow_id));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Queryable } from './sql';
+import { venueLocalSlot } from './venue-local-time';
 
 export interface VenueRow {
   id: number;
@@ -50,4 +51,12 @@ export async function venueAdminIds(sql: Queryable, venueId: number): Promise<nu
 export async function isVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
   const rows = await sql`select 1 from venue_admins where venue_id = ${venueId} and user_id = ${userId}`;
   return rows.length === 1;
+}
+
+/** The venue's name and an interval as its wall clock shows it (date, HH24:MI times). */
+export async function findVenueWithLocalSlot(sql: Queryable, venueId: number, interval: { startsAt: Date; endsAt: Date }): Promise<{ name: string; date: string; start_time: string; end_time: string } | undefined> {
+  const [row] = await sql<{ name: string; date: string; start_time: string; end_time: string }[]>`
+    select name, ${venueLocalSlot(sql, interval, sql`time_zone`, 'HH24:MI')}
+    from venues where id = ${venueId}`;
+  return row;
 }

@@ -94,9 +94,6 @@ function runTestFile(file: string, tapFile: string, options: TestFilePoolOptions
   const started = Date.now();
   const args = [
     '--import', 'tsx', '--test',
-    // Once its tests have finished, a file exits even if a failed test left a handle open (a
-    // Temporal runtime, a pool), rather than idle until the per-test limit.
-    '--test-force-exit',
     `--test-timeout=${options.testTimeoutMs}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,

@@ -5,9 +5,9 @@ import { createLogger } from '../log/logger';
 import { createTemporalGateway } from '../temporal/client';
 import { startOutboxRelay } from '../temporal/outbox-relay';
 import { reconcileInBackground } from '../temporal/reconcile';
-import { apiDeps, startApiServer } from './api-server';
-import { prepareDatabase } from './bootstrap';
-import { runMain, stopOnSignal } from './lifecycle';
+import { apiDeps, startApiServer } from '../api/server';
+import { prepareDatabase } from '../db/prepare-database';
+import { runMain, stopOnSignal } from '../process/lifecycle';
 
 runMain(async () => {
   const config = loadConfig();

@@ -10,10 +10,10 @@ import { createMailTransport } from '../mail/transport';
 import { createTemporalGateway } from '../temporal/client';
 import { startOutboxRelay } from '../temporal/outbox-relay';
 import { reconcileInBackground } from '../temporal/reconcile';
-import { startWorker } from '../temporal/worker';
-import { apiDeps, startApiServer } from './api-server';
-import { prepareDatabase } from './bootstrap';
-import { runMain, stopOnSignal } from './lifecycle';
+import { startWorker } from '../worker/worker';
+import { apiDeps, startApiServer } from '../api/server';
+import { prepareDatabase } from '../db/prepare-database';
+import { runMain, stopOnSignal } from '../process/lifecycle';
 
 runMain(async () => {
   const started = Date.now();

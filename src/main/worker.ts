@@ -3,8 +3,8 @@ import { loadConfig } from '../config/config';
 import { createSql } from '../db/sql';
 import { createLogger } from '../log/logger';
 import { createMailTransport } from '../mail/transport';
-import { startWorker } from '../temporal/worker';
-import { runMain, stopOnSignal } from './lifecycle';
+import { startWorker } from '../worker/worker';
+import { runMain, stopOnSignal } from '../process/lifecycle';
 
 runMain(async () => {
   const config = loadConfig();

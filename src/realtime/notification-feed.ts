@@ -1,7 +1,16 @@
-import type { SSEStreamingApi } from 'hono/streaming';
 import { countUnread, latestNotificationId, listNotificationsAfter, type NotificationRow } from '../db/notifications';
 import type { Sql } from '../db/sql';
 import type { HubEvent, NotificationHub } from './notification-hub';
+
+/** The part of a Server-Sent Events stream a feed writes to; the API passes Hono's stream. */
+export interface EventStream {
+  readonly aborted: boolean;
+  writeSSE(message: { event?: string; id?: string; data: string }): Promise<void>;
+  /** Raw text, for comments such as the heartbeat. */
+  write(text: string): Promise<unknown>;
+  onAbort(listener: () => void): void;
+  abort(): void;
+}
 
 const REPLAY_BATCH = 100;
 const REMEMBERED_IDS = 1_000;
@@ -14,7 +23,7 @@ export class NotificationFeed {
   readonly #sql: Sql;
   readonly #userId: number;
   readonly #resumeAfter: number | undefined;
-  #stream: SSEStreamingApi | null = null;
+  #stream: EventStream | null = null;
   #held: HubEvent[] | null = [];
   #unsubscribe: () => void = () => {};
   /** The newest notification id this client has (or had before connecting); resyncs start there. */
@@ -38,7 +47,7 @@ export class NotificationFeed {
   }
 
   /** Replays, then relays live events until the client goes away. */
-  async run(stream: SSEStreamingApi): Promise<void> {
+  async run(stream: EventStream): Promise<void> {
     const disconnected = new Promise<void>((resolve) => stream.onAbort(resolve));
     this.#stream = stream;
     try {

@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Config } from '../config/config';
+import { undeliveredWorkflowIds } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
-import { bookingSummary } from '../bookings/commands';
-import type { BookingWorkflowInput } from '../../workflows/booking-types';
+import { BOOKING_WORKFLOW_TYPE, BOOKING_WORKFLOW_TYPES, bookingSummary, bookingWorkflowInput, listBookingsToReconcile } from '../bookings/workflow-start';
 import type { TemporalGateway } from './client';
 import { bookingWorkflowId } from './workflow-ids';
 
@@ -15,32 +15,22 @@ import { bookingWorkflowId } from './workflow-ids';
  */
 export async function reconcileBookingWorkflows({ sql, temporal, config, logger }: { sql: Sql; temporal: TemporalGateway; config: Config; logger: Logger }): Promise<{ active: number; started: number }> {
   const running = new Set<string>();
-  for await (const execution of temporal.client.workflow.list({ query: `WorkflowType = 'bookingWorkflow' AND ExecutionStatus = 'Running'` })) {
+  const types = BOOKING_WORKFLOW_TYPES.map((type) => `WorkflowType = '${type}'`).join(' OR ');
+  for await (const execution of temporal.client.workflow.list({ query: `(${types}) AND ExecutionStatus = 'Running'` })) {
     running.add(execution.workflowId);
   }
-  const candidates = await sql<{ id: number; venue_name: string; date: string; start_time: string; end_time: string }[]>`
-    select b.id, v.name as venue_name,
-      to_char(lower(b.during) at time zone v.time_zone, 'YYYY-MM-DD') as date,
-      to_char(lower(b.during) at time zone v.time_zone, 'HH24:MI') as start_time,
-      to_char(upper(b.during) at time zone v.time_zone, 'HH24:MI') as end_time
-    from bookings b join venues v on v.id = b.venue_id
-    where b.status = 'active' and upper(b.during) > now() and b.created_at < now() - interval '1 minute'
-      and not exists (select 1 from outbox o where o.workflow_id = 'booking-' || b.id and o.delivered_at is null)`;
+  const active = await listBookingsToReconcile(sql);
+  const awaitingRelay = await undeliveredWorkflowIds(sql, active.map((booking) => bookingWorkflowId(booking.id)));
+  const candidates = active.filter((booking) => !awaitingRelay.has(bookingWorkflowId(booking.id)));
   let started = 0;
   for (const booking of candidates) {
     const workflowId = bookingWorkflowId(booking.id);
     if (running.has(workflowId)) continue;
-    const input: BookingWorkflowInput = {
-      bookingId: booking.id,
-      reminderLeadMs: config.lifecycle.reminderLeadMs,
-      confirmDeadlineMs: config.lifecycle.confirmDeadlineMs,
-      emailRetryInitialMs: config.lifecycle.emailRetryInitialMs,
-    };
     try {
-      await temporal.client.workflow.start('bookingWorkflow', {
+      await temporal.client.workflow.start(BOOKING_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: temporal.taskQueue,
-        args: [input],
+        args: [bookingWorkflowInput(booking.id, config.lifecycle)],
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         staticSummary: bookingSummary(booking.venue_name, { date: booking.date, startTime: booking.start_time, endTime: booking.end_time }, booking.id),
       });

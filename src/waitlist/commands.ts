@@ -1,17 +1,19 @@
-import type { ApiDeps, AuthUser } from '../api/context';
-import { badRequest, conflict, forbidden, notFound } from '../api/errors';
-import { insertBookingWithWorkflow, isOverlapError } from '../bookings/commands';
+import { insertBookingWithWorkflow, isOverlapError, type BookingDeps } from '../bookings/commands';
 import { resolveLocalSlot, type LocalSlot } from '../bookings/local-slot';
-import { enqueueOutbox } from '../db/outbox';
+import { outbox } from '../db/outbox';
+import type { Queryable } from '../db/sql';
 import { findVenue } from '../db/venues';
+import type { ActingUser } from '../domain/acting-user';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors';
+import { hasOverlappingBooking, lockBlockingBookings } from '../bookings/occupancy';
 import {
-  attachBooking, countOpenEntriesOnDay, findWaitlistEntry, hasOpenEntry, hasOverlappingBooking, insertWaitlistEntry,
-  lockBlockingBookings, lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
-} from '../db/waitlist';
-import type { OfferSettled } from '../../workflows/slot-offer-signals';
+  attachBooking, countOpenEntriesOnDay, findWaitlistEntry, hasOpenEntry, insertWaitlistEntry,
+  lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
+} from './entries';
+import { offerSettledSignal, type OfferSettled } from '../../workflows/slot-offer-signals';
 
-type Deps = Pick<ApiDeps, 'sql' | 'config'>;
-type Actor = Pick<AuthUser, 'id'>;
+type Deps = BookingDeps;
+type Actor = Pick<ActingUser, 'id'>;
 
 const UNIQUE_VIOLATION = '23505';
 /** The name a booking made from a claimed offer carries until its owner renames it. */
@@ -24,41 +26,41 @@ export interface JoinRequest extends LocalSlot {
 export type JoinOutcome = { joined: true; id: number; priority: number } | { joined: false; reason: 'slot_free' };
 
 /**
- * Puts the user in the slot's queue. Refuses (400) a slot in the past, one the user already holds or
+ * Puts the user in the slot's queue. Refuses a slot in the past, one the user already holds or
  * waits for, more than the daily number of open waits, and a free slot (book it directly) unless
  * `whenFree` says to answer that instead of refusing.
  */
 export async function joinWaitlist(deps: Deps, user: Actor, input: JoinRequest, whenFree: 'refuse' | 'answer' = 'refuse', now = new Date()): Promise<JoinOutcome> {
   const venue = await findVenue(deps.sql, input.venueId);
-  if (!venue) throw badRequest('body field "venue" names no venue');
+  if (!venue) throw invalid('body field "venue" names no venue');
   const resolved = await resolveLocalSlot(deps.sql, venue, input, now);
-  if (!resolved.ok) throw badRequest(`body field "${resolved.field}" ${resolved.message}`);
+  if (!resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   const slot = { startsAt: resolved.startsAt, endsAt: resolved.endsAt };
   const max = deps.config.lifecycle.waitlistMaxPerDay;
   try {
     return (await deps.sql.begin(async (tx) => {
       await lockUserJoins(tx, user.id);
       const blocking = await lockBlockingBookings(tx, venue.id, slot);
-      if (await hasOverlappingBooking(tx, user.id, venue.id, slot)) throw badRequest('You already have a booking that overlaps this slot');
-      if (await hasOpenEntry(tx, user.id, venue.id, slot)) throw badRequest('You are already on the waitlist for this slot');
+      if (await hasOverlappingBooking(tx, user.id, venue.id, slot)) throw invalid('You already have a booking that overlaps this slot');
+      if (await hasOpenEntry(tx, user.id, venue.id, slot)) throw invalid('You are already on the waitlist for this slot');
       if ((await countOpenEntriesOnDay(tx, user.id, input.date, now)) >= max) {
-        throw badRequest(`You are already on ${max} waitlists for ${input.date}; that is the most allowed for one day`);
+        throw invalid(`You are already on ${max} waitlists for ${input.date}; that is the most allowed for one day`);
       }
       if (blocking === 0) {
         if (whenFree === 'answer') return { joined: false, reason: 'slot_free' };
-        throw badRequest('The slot is free; book it directly instead of joining the waitlist');
+        throw invalid('The slot is free; book it directly instead of joining the waitlist');
       }
       const entry = await insertWaitlistEntry(tx, { venueId: venue.id, userId: user.id, ...slot });
       return { joined: true, ...entry };
     })) as JoinOutcome;
   } catch (error) {
     // A second join of the same slot racing this one (the open-entry unique index decided).
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw badRequest('You are already on the waitlist for this slot');
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw invalid('You are already on the waitlist for this slot');
     throw error;
   }
 }
 
-/** The user's own entry; someone else's answers 403, a missing one 404. */
+/** The user's own entry; someone else's is forbidden, a missing one not found. */
 async function ownEntry(deps: Deps, user: Actor, id: number): Promise<WaitlistEntryRow> {
   const entry = await findWaitlistEntry(deps.sql, id);
   if (!entry) throw notFound('Waitlist entry');
@@ -68,9 +70,9 @@ async function ownEntry(deps: Deps, user: Actor, id: number): Promise<WaitlistEn
 
 function refuseClaim(entry: WaitlistEntryRow, now: Date): never {
   if (entry.status === 'expired' || (entry.status === 'offered' && entry.offer_expires_at && entry.offer_expires_at <= now)) {
-    throw badRequest('The offer for this slot has expired and passed to the next person in line');
+    throw invalid('The offer for this slot has expired and passed to the next person in line');
   }
-  throw badRequest(`There is no open offer for this waitlist entry (it is ${entry.status})`);
+  throw invalid(`There is no open offer for this waitlist entry (it is ${entry.status})`);
 }
 
 export interface ClaimResult {
@@ -83,7 +85,7 @@ export interface ClaimResult {
  * Turns an open offer into a booking, in one transaction: the conditional update takes the entry
  * (so an expiry at the same moment finds it claimed and changes nothing), the booking and its
  * lifecycle workflow are written (the exclusion constraint refuses a slot someone else booked
- * meanwhile: 409), and the offer workflow is told to stop waiting.
+ * meanwhile: a conflict), and the offer workflow is told to stop waiting.
  */
 export async function claimOffer(deps: Deps, user: Actor, entryId: number, now = new Date()): Promise<ClaimResult> {
   const entry = await ownEntry(deps, user, entryId);
@@ -123,10 +125,10 @@ export async function leaveWaitlist(deps: Deps, user: Actor, entryId: number): P
   });
   if (!left) {
     const entry = (await findWaitlistEntry(deps.sql, entryId))!;
-    throw badRequest(`You are no longer waiting for this slot (the entry is ${entry.status})`);
+    throw invalid(`You are no longer waiting for this slot (the entry is ${entry.status})`);
   }
 }
 
-async function signalOffer(tx: Parameters<typeof enqueueOutbox>[0], workflowId: string, settled: OfferSettled): Promise<void> {
-  await enqueueOutbox(tx, { kind: 'signal', workflowId, signal: 'offerSettled', args: [settled] });
+async function signalOffer(tx: Queryable, workflowId: string, settled: OfferSettled): Promise<void> {
+  await outbox.signal(tx, offerSettledSignal, workflowId, settled);
 }

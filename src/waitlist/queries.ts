@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/sql';
-import type { WaitlistStatus } from '../db/waitlist';
+import { venueLocalSlot } from '../db/venue-local-time';
+import type { WaitlistStatus } from './entries';
 import { offerTimeRemainingMs } from '../../workflows/slot-offer-policy';
 
 /** An entry as the API shows it: date and times local to the venue's zone. */
@@ -45,11 +46,12 @@ interface EntryRow {
   created_at: Date;
 }
 
+/** The entry's slot as date and HH24:MI:SS times at its venue (`w` the entry, `v` its venue). */
+const localSlot = (sql: Queryable) => venueLocalSlot(sql, { startsAt: sql`lower(w.during)`, endsAt: sql`upper(w.during)` }, sql`v.time_zone`, 'HH24:MI:SS');
+
 const entryColumns = (sql: Queryable) => sql`
   w.id, w.venue_id as venue, v.name as venue_name,
-  to_char(lower(w.during) at time zone v.time_zone, 'YYYY-MM-DD') as date,
-  to_char(lower(w.during) at time zone v.time_zone, 'HH24:MI:SS') as start_time,
-  to_char(upper(w.during) at time zone v.time_zone, 'HH24:MI:SS') as end_time,
+  ${localSlot(sql)},
   w.priority, w.status, w.notified, w.notified_at, w.offer_expires_at, lower(w.during) as starts_at, w.booking_id, w.created_at`;
 
 /** "HH:MM:SS"; hours past 99 are written in full. */
@@ -108,9 +110,7 @@ export interface WaitingEntryView {
 export async function listWaitingEntries(sql: Queryable, userId: number): Promise<WaitingEntryView[]> {
   return sql<WaitingEntryView[]>`
     select w.id, v.name as venue_name,
-      to_char(lower(w.during) at time zone v.time_zone, 'YYYY-MM-DD') as date,
-      to_char(lower(w.during) at time zone v.time_zone, 'HH24:MI:SS') as start_time,
-      to_char(upper(w.during) at time zone v.time_zone, 'HH24:MI:SS') as end_time,
+      ${localSlot(sql)},
       w.notified, w.priority,
       (select count(*)::int from waitlist_entries a
        where a.venue_id = w.venue_id and a.during = w.during and a.status in ('waiting', 'offered') and a.priority < w.priority) as users_ahead

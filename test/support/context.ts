@@ -6,7 +6,7 @@ import { createLogger } from '../../src/log/logger';
 import { createMailTransport } from '../../src/mail/transport';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/context';
-import { apiDeps } from '../../src/main/api-server';
+import { apiDeps } from '../../src/api/server';
 import { createTemporalGateway } from '../../src/temporal/client';
 import { createTestDatabase, type TestDatabase } from './database';
 import { Mailbox } from './mailbox';

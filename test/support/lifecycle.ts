@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createLogger } from '../../src/log/logger';
 import type { TemporalGateway } from '../../src/temporal/client';
 import { startOutboxRelay, type OutboxRelay } from '../../src/temporal/outbox-relay';
-import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
+import { startWorker, type WorkerHandle } from '../../src/worker/worker';
 import type { TestContext } from './context';
 import { createTimeSkippingEnv } from './temporal';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../../src/config/config';
 import { createLogger } from '../../src/log/logger';
-import { installTemporalLogging } from '../../src/temporal/logging';
+import { installTemporalLogging } from '../../src/worker/logging';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/search-attributes';
 
 /**

@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/log/logger';
 import { startOutboxRelay, type OutboxRelay } from '../../src/temporal/outbox-relay';
-import { startWorker, type WorkerHandle } from '../../src/temporal/worker';
+import { startWorker, type WorkerHandle } from '../../src/worker/worker';
 import type { TestContext } from './context';
 
 /**

@@ -1,12 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listEmailLog, type EmailLogRow } from '../../db/email-log';
-import { requireRole, requireUser } from '../auth-middleware';
+import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { ListQuery, nextPageLink } from '../pagination';
-import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
+import { ListQuery, paginate } from '../pagination';
+import { bearerSecurity, commonErrors, jsonContent, Timestamp } from '../schemas';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
-const timestamp = z.string().openapi({ format: 'date-time', example: '2031-01-10T04:30:00.000Z' });
 
 const EmailLogEntrySchema = z
   .object({
@@ -18,9 +17,9 @@ const EmailLogEntrySchema = z
     status: z.enum(STATUSES),
     attempts: z.number().int(),
     last_error: z.string().nullable(),
-    created_at: timestamp,
-    updated_at: timestamp,
-    sent_at: timestamp.nullable(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    sent_at: Timestamp.nullable(),
   })
   .openapi('EmailLogEntry');
 
@@ -47,11 +46,10 @@ function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
 /** The email log for operators: what was sent, what is still retrying, and what failed and why. */
 export function adminEmailRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requireUser(deps), requireRole('super_admin'));
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['admin'], summary: 'The email log, newest first, in keyset pages (super admin)', security: bearerSecurity,
+      method: 'get', path: '/', tags: ['admin'], summary: 'The email log, newest first, in keyset pages (super admin)', security: bearerSecurity, middleware: superAdminOnly(deps),
       request: { query: EmailLogQuery },
       responses: {
         200: {
@@ -62,11 +60,8 @@ export function adminEmailRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => {
-      const { status, limit, before } = c.req.valid('query');
-      const rows = await listEmailLog(deps.sql, { status, limit: limit + 1, before });
-      const page = rows.slice(0, limit);
-      const link = nextPageLink(c.req.url, rows.length > limit ? page.at(-1)?.id : undefined);
-      if (link) c.header('Link', link);
+      const { status, ...window } = c.req.valid('query');
+      const page = await paginate(c, window, (w) => listEmailLog(deps.sql, { ...w, status }));
       return c.json(page.map(entryJson), 200);
     },
   );

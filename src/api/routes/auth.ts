@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { verifyPassword } from '../../auth/passwords';
 import { signSessionToken, verifySessionToken } from '../../auth/tokens';
-import { findActiveUser, findUserByEmail, setPasswordHash, type UserRow } from '../../db/users';
-import { requireUser } from '../auth-middleware';
+import { findActiveUser, findUserByEmail, type UserRow } from '../../db/users';
+import { unauthenticated } from '../../domain/errors';
+import { changePassword } from '../../users/commands';
+import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { badRequest, unauthorized } from '../errors';
 import { bearerSecurity, commonErrors, jsonBody, jsonContent, MessageSchema, publicErrors } from '../schemas';
 
 export const UserSchema = z
@@ -44,7 +45,7 @@ export function authRoutes(deps: ApiDeps) {
       const { email, password } = c.req.valid('json');
       const user = await findUserByEmail(deps.sql, email);
       const valid = await verifyPassword(password, user?.password_hash ?? null);
-      if (!user || !valid || !user.is_active) throw unauthorized(INVALID_LOGIN);
+      if (!user || !valid || !user.is_active) throw unauthenticated(INVALID_LOGIN);
       const claims = { userId: user.id, role: user.role };
       const [access, refresh] = await Promise.all([
         signSessionToken(deps.keys.session, 'access', claims),
@@ -62,39 +63,34 @@ export function authRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const claims = await verifySessionToken(deps.keys.session, 'refresh', c.req.valid('json').refresh);
-      if (!claims) throw unauthorized('The refresh token is invalid or expired');
+      if (!claims) throw unauthenticated('The refresh token is invalid or expired');
       const user = await findActiveUser(deps.sql, claims.userId);
-      if (!user) throw unauthorized('The account for this token is inactive or no longer exists');
+      if (!user) throw unauthenticated('The account for this token is inactive or no longer exists');
       return c.json({ access: await signSessionToken(deps.keys.session, 'access', { userId: user.id, role: user.role }) }, 200);
     },
   );
 
-  app.use('/me', requireUser(deps));
   app.openapi(
     createRoute({
-      method: 'get', path: '/me', tags: ['auth'], summary: 'The signed-in user', security: bearerSecurity,
+      method: 'get', path: '/me', tags: ['auth'], summary: 'The signed-in user', security: bearerSecurity, middleware: signedIn(deps),
       responses: { 200: jsonContent(MeSchema, 'The signed-in user'), ...commonErrors },
     }),
     async (c) => {
       const user = await findActiveUser(deps.sql, c.var.user.id);
-      if (!user) throw unauthorized();
+      if (!user) throw unauthenticated();
       return c.json({ ...publicUser(user), must_change_password: user.must_change_password }, 200);
     },
   );
 
-  app.use('/change_password', requireUser(deps));
   app.openapi(
     createRoute({
-      method: 'post', path: '/change_password', tags: ['auth'], summary: 'Change the signed-in user\'s password', security: bearerSecurity,
+      method: 'post', path: '/change_password', tags: ['auth'], summary: 'Change the signed-in user\'s password', security: bearerSecurity, middleware: signedIn(deps),
       request: jsonBody(ChangePasswordBody),
       responses: { 200: jsonContent(MessageSchema, 'Changed'), ...commonErrors },
     }),
     async (c) => {
       const { old_password, new_password } = c.req.valid('json');
-      const user = await findActiveUser(deps.sql, c.var.user.id);
-      if (!user || !(await verifyPassword(old_password, user.password_hash))) throw badRequest('body field "old_password" is not your current password');
-      if (old_password === new_password) throw badRequest('body field "new_password" must differ from the current password');
-      await setPasswordHash(deps.sql, user.id, await hashPassword(new_password), false);
+      await changePassword(deps.sql, c.var.user, old_password, new_password);
       return c.json({ message: 'Password changed successfully' }, 200);
     },
   );

@@ -1,15 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bookingFor, cancelBooking, confirmBooking, createBooking, rescheduleBooking } from '../../bookings/commands';
-import { isCalendarDate } from '../../bookings/local-slot';
-import { listBookingViews, type BookingView } from '../../db/bookings';
-import { requireUser } from '../auth-middleware';
+import { listBookingViews, type BookingView } from '../../bookings/queries';
+import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { nextPageLink } from '../pagination';
-import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent } from '../schemas';
+import { ListQuery, paginate } from '../pagination';
+import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, Timestamp } from '../schemas';
 
-const date = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
-const isoOrNull = z.string().nullable();
+const isoOrNull = Timestamp.nullable();
 
 export const BookingSchema = z
   .object({
@@ -18,29 +15,27 @@ export const BookingSchema = z
     status: z.enum(['active', 'cancelled', 'completed']),
     reminder_sent: z.boolean(), reminder_sent_at: isoOrNull, confirmed: z.boolean(), confirmed_at: isoOrNull,
     auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
-    cancelled_at: isoOrNull, cancelled_by: z.number().int().nullable(), cancel_reason: z.string().nullable(), created_at: z.string(),
+    cancelled_at: isoOrNull, cancelled_by: z.number().int().nullable(), cancel_reason: z.string().nullable(), created_at: Timestamp,
   })
   .openapi('Booking');
 
 const CreateBookingBody = z
   .object({
     venue: z.number({ message: 'must be a venue id' }).int().positive(),
-    date, start_time: time, end_time: time,
+    date: LocalDate, start_time: LocalTime, end_time: LocalTime,
     event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     event_details: z.string().max(5000).optional(),
   })
   .openapi('CreateBookingRequest');
 const UpdateBookingBody = z
-  .object({ date: date.optional(), start_time: time.optional(), end_time: time.optional(), event_name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(), event_details: z.string().max(5000).optional() })
+  .object({ date: LocalDate.optional(), start_time: LocalTime.optional(), end_time: LocalTime.optional(), event_name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(), event_details: z.string().max(5000).optional() })
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change')
   .openapi('UpdateBookingRequest');
 const CancelBody = z.object({ reason: z.string().max(500).optional() }).openapi('CancelBookingRequest');
-const ListBookingsQuery = z.object({
+const ListBookingsQuery = ListQuery.extend({
   status: z.enum(['active', 'cancelled', 'completed']).optional(),
   venue: z.coerce.number().int().positive().optional(),
-  date: date.optional(),
-  limit: z.coerce.number().int().min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').default(50),
-  before: z.coerce.number().int().positive().optional(),
+  date: LocalDate.optional(),
 });
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -54,11 +49,11 @@ export function bookingJson(b: BookingView) {
 
 export function bookingRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requireUser(deps));
+  const middleware = signedIn(deps);
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['bookings'], summary: 'Book a venue; date and times are local to the venue', security: bearerSecurity,
+      method: 'post', path: '/', tags: ['bookings'], summary: 'Book a venue; date and times are local to the venue', security: bearerSecurity, middleware,
       request: jsonBody(CreateBookingBody),
       responses: { 201: jsonContent(BookingSchema, 'Booked; its lifecycle workflow starts'), 409: conflictResponse('The slot overlaps an active booking'), ...commonErrors },
     }),
@@ -71,30 +66,27 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['bookings'], summary: 'Bookings you may see: yours; a hall admin also their venues\'; a super admin all', security: bearerSecurity,
+      method: 'get', path: '/', tags: ['bookings'], summary: 'Bookings you may see: yours; a hall admin also their venues\'; a super admin all', security: bearerSecurity, middleware,
       request: { query: ListBookingsQuery },
       responses: { 200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'), ...commonErrors },
     }),
     async (c) => {
-      const q = c.req.valid('query');
+      const { status, venue, date, ...window } = c.req.valid('query');
       const { user } = c.var;
       const visibility = user.role === 'super_admin' ? { kind: 'all' as const } : user.role === 'hall_admin' ? { kind: 'own_and_venues' as const, userId: user.id } : { kind: 'own' as const, userId: user.id };
-      const rows = await listBookingViews(deps.sql, { visibility, status: q.status, venueId: q.venue, date: q.date, before: q.before, limit: q.limit + 1 });
-      const page = rows.slice(0, q.limit);
-      const link = nextPageLink(c.req.url, rows.length > q.limit ? page.at(-1)?.id : undefined);
-      if (link) c.header('Link', link);
+      const page = await paginate(c, window, (w) => listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date }));
       return c.json(page.map(bookingJson), 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/{id}', tags: ['bookings'], summary: 'One booking (404 when you may not see it)', security: bearerSecurity, request: { params: IdParam }, responses: { 200: jsonContent(BookingSchema, 'The booking'), ...commonErrors } }),
+    createRoute({ method: 'get', path: '/{id}', tags: ['bookings'], summary: 'One booking (404 when you may not see it)', security: bearerSecurity, middleware, request: { params: IdParam }, responses: { 200: jsonContent(BookingSchema, 'The booking'), ...commonErrors } }),
     async (c) => c.json(bookingJson(await bookingFor(deps.sql, c.var.user, c.req.valid('param').id, 'view')), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'patch', path: '/{id}', tags: ['bookings'], summary: 'Change an active booking before it starts; a new time re-arms its reminder and deadline', security: bearerSecurity,
+      method: 'patch', path: '/{id}', tags: ['bookings'], summary: 'Change an active booking before it starts; a new time re-arms its reminder and deadline', security: bearerSecurity, middleware,
       request: { params: IdParam, ...jsonBody(UpdateBookingBody) },
       responses: { 200: jsonContent(BookingSchema, 'Changed'), 409: conflictResponse('Overlaps, or no longer changeable'), ...commonErrors },
     }),
@@ -107,7 +99,7 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/cancel', tags: ['bookings'], summary: 'Cancel (the booker, a hall admin of the venue, or a super admin)', security: bearerSecurity,
+      method: 'post', path: '/{id}/cancel', tags: ['bookings'], summary: 'Cancel (the booker, a hall admin of the venue, or a super admin)', security: bearerSecurity, middleware,
       request: { params: IdParam, body: { content: { 'application/json': { schema: CancelBody } }, required: false } },
       responses: { 200: jsonContent(z.object({ message: z.string(), booking: BookingSchema }), 'Cancelled'), 409: conflictResponse('No longer active'), ...commonErrors },
     }),
@@ -120,7 +112,7 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/confirm', tags: ['bookings'], summary: 'Confirm your booking so it is not auto-cancelled', security: bearerSecurity,
+      method: 'post', path: '/{id}/confirm', tags: ['bookings'], summary: 'Confirm your booking so it is not auto-cancelled', security: bearerSecurity, middleware,
       request: { params: IdParam },
       responses: { 200: jsonContent(z.object({ message: z.string(), confirmed_at: z.string().nullable() }), 'Confirmed (repeating it returns the first confirmed_at)'), 409: conflictResponse('Cancelled'), ...commonErrors },
     }),
@@ -132,7 +124,7 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/override_autocancel', tags: ['bookings'], summary: 'Confirm on the booker\'s behalf (a hall admin of the venue or a super admin)', security: bearerSecurity,
+      method: 'post', path: '/{id}/override_autocancel', tags: ['bookings'], summary: 'Confirm on the booker\'s behalf (a hall admin of the venue or a super admin)', security: bearerSecurity, middleware,
       request: { params: IdParam },
       responses: { 200: jsonContent(z.object({ message: z.string() }), 'Confirmed'), 409: conflictResponse('Cancelled'), ...commonErrors },
     }),

@@ -1,8 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { insertBroadcast } from '../../db/broadcasts';
-import { enqueueOutbox } from '../../db/outbox';
-import { broadcastWorkflowId } from '../../temporal/workflow-ids';
-import { requireRole, requireUser } from '../auth-middleware';
+import { sendBroadcast } from '../../broadcasts/commands';
+import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonBody, jsonContent } from '../schemas';
 
@@ -18,10 +16,8 @@ const BroadcastAccepted = z
   .openapi('BroadcastAccepted');
 
 /**
- * A super admin's announcement to every active user. The route records it and enqueues the
- * workflow in one transaction; the workflow writes the notifications in batches afterwards.
- * Mounted at /api/notifications beside the inbox routes, so its guards are per route: a
- * sub-app-wide `use('*')` would guard the inbox too.
+ * A super admin's announcement to every active user (see sendBroadcast). Mounted at
+ * /api/notifications beside the inbox routes.
  */
 export function broadcastRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
@@ -30,23 +26,13 @@ export function broadcastRoutes(deps: ApiDeps) {
     createRoute({
       method: 'post', path: '/broadcast', tags: ['notifications'], security: bearerSecurity,
       summary: 'Send a system notification to every active user (super admin)',
-      middleware: [requireUser(deps), requireRole('super_admin')] as const,
+      middleware: superAdminOnly(deps),
       request: jsonBody(BroadcastBody),
       responses: { 201: jsonContent(BroadcastAccepted, 'Accepted; notifications are written in the background'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { broadcast, activeUsers } = await deps.sql.begin(async (tx) => {
-        const created = await insertBroadcast(tx, { title: body.title, message: body.message, link: body.link, createdBy: c.var.user.id });
-        await enqueueOutbox(tx, {
-          kind: 'start',
-          workflowId: broadcastWorkflowId(created.broadcast.id),
-          workflowType: 'broadcastWorkflow',
-          args: [{ broadcastId: created.broadcast.id }],
-          staticSummary: `Broadcast ${created.broadcast.id} to ${created.activeUsers} users`,
-        });
-        return created;
-      });
+      const { broadcast, activeUsers } = await sendBroadcast(deps.sql, c.var.user, { title: body.title, message: body.message, link: body.link });
       deps.logger.info({ broadcastId: broadcast.id, activeUsers, by: c.var.user.id }, 'broadcast accepted');
       return c.json({ count: activeUsers }, 201);
     },

@@ -5,9 +5,9 @@ import { findActiveUser } from '../../db/users';
 import { NotificationFeed } from '../../realtime/notification-feed';
 import { notificationHubFor, type NotificationHub } from '../../realtime/notification-hub';
 import { issueStreamTicket, redeemStreamTicket } from '../../realtime/stream-tickets';
-import { requireUser } from '../auth-middleware';
+import { unauthenticated } from '../../domain/errors';
+import { actingUser, requireUser, signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { unauthorized } from '../errors';
 import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
 
 const TicketSchema = z
@@ -42,7 +42,7 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/stream_ticket', tags: ['notifications'], security: bearerSecurity, middleware: requireUser(deps),
+      method: 'post', path: '/stream_ticket', tags: ['notifications'], security: bearerSecurity, middleware: signedIn(deps),
       summary: 'A single-use ticket to open the notification stream (valid 60 s)',
       responses: { 201: jsonContent(TicketSchema, 'Pass it as ?ticket= to GET /api/notifications/stream'), ...commonErrors },
     }),
@@ -54,7 +54,7 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/stream', tags: ['notifications'], security: [{ streamTicket: [] }, ...bearerSecurity], middleware: streamAuth(deps),
+      method: 'get', path: '/stream', tags: ['notifications'], security: [{ streamTicket: [] }, ...bearerSecurity], middleware: [streamAuth(deps)] as const,
       summary: 'Live unread count and new notifications (Server-Sent Events)', description: STREAM_DESCRIPTION,
       request: { query: StreamQuery, headers: StreamHeaders },
       responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'An event stream' }, ...commonErrors },
@@ -82,10 +82,10 @@ function streamAuth(deps: ApiDeps): MiddlewareHandler<AppEnv> {
     const ticket = c.req.query('ticket');
     if (ticket === undefined) return bearer(c, next);
     const userId = await redeemStreamTicket(deps.sql, ticket);
-    if (userId === null) throw unauthorized('The stream ticket is invalid, expired or already used');
+    if (userId === null) throw unauthenticated('The stream ticket is invalid, expired or already used');
     const user = await findActiveUser(deps.sql, userId);
-    if (!user) throw unauthorized('The account for this ticket is inactive or no longer exists');
-    c.set('user', { id: user.id, email: user.email, fullName: user.full_name, role: user.role });
+    if (!user) throw unauthenticated('The account for this ticket is inactive or no longer exists');
+    c.set('user', actingUser(user));
     await next();
   };
 }

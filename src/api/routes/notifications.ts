@@ -1,23 +1,12 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
-import {
-  countUnread,
-  deleteAllNotifications,
-  deleteNotification,
-  findNotification,
-  listNotifications,
-  markAllNotificationsRead,
-  markNotificationRead,
-  NOTIFICATION_TYPES,
-  type NotificationRow,
-} from '../../db/notifications';
-import { requireUser } from '../auth-middleware';
+import { countUnread, findNotification, listNotifications, NOTIFICATION_TYPES, type NotificationRow } from '../../db/notifications';
+import { notFound } from '../../domain/errors';
+import { dismiss, dismissAll, markAllRead, markRead } from '../../notifications/commands';
+import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { notFound } from '../errors';
-import { ListQuery, nextPageLink } from '../pagination';
-import { bearerSecurity, commonErrors, IdParam, jsonContent, MessageSchema } from '../schemas';
+import { ListQuery, paginate } from '../pagination';
+import { bearerSecurity, commonErrors, IdParam, jsonContent, MessageSchema, Timestamp } from '../schemas';
 import { notificationStreamRoutes } from './notification-stream';
-
-const timestamp = z.string().openapi({ format: 'date-time', example: '2031-01-10T04:30:00.000Z' });
 
 export const NotificationSchema = z
   .object({
@@ -27,8 +16,8 @@ export const NotificationSchema = z
     message: z.string(),
     link: z.string(),
     is_read: z.boolean(),
-    created_at: timestamp,
-    read_at: timestamp.nullable(),
+    created_at: Timestamp,
+    read_at: Timestamp.nullable(),
   })
   .openapi('Notification');
 
@@ -45,7 +34,6 @@ const InboxQuery = ListQuery.extend({
 });
 
 const CountedMessageSchema = MessageSchema.extend({ count: z.number().int() }).openapi('CountedMessage');
-const NOT_FOUND = 'Notification';
 
 /**
  * The signed-in user's inbox. Every query is scoped by the user's id, so another user's
@@ -56,8 +44,8 @@ const NOT_FOUND = 'Notification';
 export function notificationRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/', notificationStreamRoutes(deps));
-  const signedIn = requireUser(deps);
-  const route = <const P extends string>(path: P) => ({ path, tags: ['notifications'], security: bearerSecurity, middleware: signedIn });
+  const middleware = signedIn(deps);
+  const route = <const P extends string>(path: P) => ({ path, tags: ['notifications'], security: bearerSecurity, middleware });
   // Documented as `{id}`, routed as `:id{[0-9]+}`: a sibling router's fixed path under
   // /api/notifications (e.g. GET /broadcasts) can then never be taken for an id.
   const numericId = <R extends RouteConfig>(config: R): R => {
@@ -79,11 +67,9 @@ export function notificationRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => {
-      const { is_read, limit, before } = c.req.valid('query');
-      const rows = await listNotifications(deps.sql, c.var.user.id, { isRead: is_read === undefined ? undefined : is_read === 'true', before, limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      const next = nextPageLink(c.req.url, rows.length > limit ? page[page.length - 1]!.id : undefined);
-      if (next) c.header('Link', next);
+      const { is_read, ...window } = c.req.valid('query');
+      const isRead = is_read === undefined ? undefined : is_read === 'true';
+      const page = await paginate(c, window, (w) => listNotifications(deps.sql, c.var.user.id, { ...w, isRead }));
       return c.json(page.map(notificationJson), 200);
     },
   );
@@ -113,7 +99,7 @@ export function notificationRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(CountedMessageSchema, 'count is how many changed'), ...commonErrors },
     }),
     async (c) => {
-      const count = await markAllNotificationsRead(deps.sql, c.var.user.id);
+      const count = await markAllRead(deps.sql, c.var.user);
       return c.json({ message: 'All notifications marked as read', count }, 200);
     },
   );
@@ -124,7 +110,7 @@ export function notificationRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(CountedMessageSchema, 'count is how many were deleted'), ...commonErrors },
     }),
     async (c) => {
-      const count = await deleteAllNotifications(deps.sql, c.var.user.id);
+      const count = await dismissAll(deps.sql, c.var.user);
       return c.json({ message: 'All notifications cleared', count }, 200);
     },
   );
@@ -137,7 +123,7 @@ export function notificationRoutes(deps: ApiDeps) {
     })),
     async (c) => {
       const row = await findNotification(deps.sql, c.var.user.id, c.req.valid('param').id);
-      if (!row) throw notFound(NOT_FOUND);
+      if (!row) throw notFound('Notification');
       return c.json(notificationJson(row), 200);
     },
   );
@@ -149,8 +135,7 @@ export function notificationRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(MessageSchema, 'Read'), ...commonErrors },
     })),
     async (c) => {
-      const outcome = await markNotificationRead(deps.sql, c.var.user.id, c.req.valid('param').id);
-      if (outcome === 'not_found') throw notFound(NOT_FOUND);
+      await markRead(deps.sql, c.var.user, c.req.valid('param').id);
       return c.json({ message: 'Notification marked as read' }, 200);
     },
   );
@@ -162,7 +147,7 @@ export function notificationRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(MessageSchema, 'Deleted'), ...commonErrors },
     })),
     async (c) => {
-      if (!(await deleteNotification(deps.sql, c.var.user.id, c.req.valid('param').id))) throw notFound(NOT_FOUND);
+      await dismiss(deps.sql, c.var.user, c.req.valid('param').id);
       return c.json({ message: 'Notification deleted' }, 200);
     },
   );

@@ -1,12 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { enqueueOutbox } from '../../db/outbox';
-import { insertUser, listUsers, updateUser, type UserRow } from '../../db/users';
-import { userOnboardingWorkflowId } from '../../temporal/workflow-ids';
-import { requireRole, requireUser } from '../auth-middleware';
+import { listUsers, type UserRow } from '../../db/users';
+import { changeUser, createUser } from '../../users/commands';
+import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { badRequest, conflict, notFound } from '../errors';
+import { ListQuery, paginate } from '../pagination';
 import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent } from '../schemas';
-import { ListQuery, nextPageLink } from '../pagination';
 
 const RoleSchema = z.enum(['super_admin', 'hall_admin', 'member'], { message: 'must be one of super_admin, hall_admin, member' });
 
@@ -33,63 +31,42 @@ function adminView(user: UserRow) {
 /** Super-admin user administration. A new user is welcomed by a workflow started through the outbox. */
 export function userRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requireUser(deps), requireRole('super_admin'));
+  const middleware = superAdminOnly(deps);
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['users'], summary: 'Create a user; they are emailed a generated password', security: bearerSecurity,
+      method: 'post', path: '/', tags: ['users'], summary: 'Create a user; they are emailed a generated password', security: bearerSecurity, middleware,
       request: jsonBody(CreateUserBody),
       responses: { 201: jsonContent(CreatedUserSchema, "Created"), 409: conflictResponse("The email is taken"), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const user = await deps.sql.begin(async (tx) => {
-        const created = await insertUser(tx, { email: body.email, fullName: body.full_name, role: body.role });
-        if (!created) return null;
-        await enqueueOutbox(tx, {
-          kind: 'start',
-          workflowId: userOnboardingWorkflowId(created.id),
-          workflowType: 'userOnboardingWorkflow',
-          args: [{ userId: created.id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs }],
-          staticSummary: `Welcome user ${created.id}`,
-        });
-        return created;
-      });
-      if (!user) throw conflict('A user with this email already exists');
+      const user = await createUser(deps, { email: body.email, fullName: body.full_name, role: body.role });
       return c.json({ id: user.id, email: user.email, full_name: user.full_name, role: user.role }, 201);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['users'], summary: 'List users, newest first', security: bearerSecurity,
+      method: 'get', path: '/', tags: ['users'], summary: 'List users, newest first', security: bearerSecurity, middleware,
       request: { query: ListQuery },
       responses: { 200: jsonContent(z.array(AdminUserSchema), 'Users'), ...commonErrors },
     }),
     async (c) => {
-      const { limit, before } = c.req.valid('query');
-      const users = await listUsers(deps.sql, { limit: limit + 1, before });
-      const page = users.slice(0, limit);
-      const link = nextPageLink(c.req.url, users.length > limit ? page.at(-1)?.id : undefined);
-      if (link) c.header('Link', link);
+      const page = await paginate(c, c.req.valid('query'), (window) => listUsers(deps.sql, window));
       return c.json(page.map(adminView), 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'patch', path: '/{id}', tags: ['users'], summary: 'Change a user\'s role or active flag (a deactivated user cannot sign in)', security: bearerSecurity,
+      method: 'patch', path: '/{id}', tags: ['users'], summary: 'Change a user\'s role or active flag (a deactivated user cannot sign in)', security: bearerSecurity, middleware,
       request: { params: IdParam, ...jsonBody(UpdateUserBody) },
       responses: { 200: jsonContent(AdminUserSchema, 'Updated'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      if (id === c.var.user.id && (body.is_active === false || (body.role && body.role !== 'super_admin'))) {
-        throw badRequest('You cannot deactivate or demote yourself');
-      }
-      const user = await updateUser(deps.sql, id, { role: body.role, isActive: body.is_active, fullName: body.full_name });
-      if (!user) throw notFound('User');
+      const user = await changeUser(deps.sql, c.var.user, c.req.valid('param').id, { role: body.role, isActive: body.is_active, fullName: body.full_name });
       return c.json(adminView(user), 200);
     },
   );

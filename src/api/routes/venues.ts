@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isIanaTimeZone } from '../../config/config';
-import { enqueueOutbox } from '../../db/outbox';
-import { findUser } from '../../db/users';
-import { assignVenueAdmin, findVenue, insertVenue, listVenues, removeVenueAdmin, type VenueRow } from '../../db/venues';
-import { venueAssignmentWorkflowId } from '../../temporal/workflow-ids';
-import { requireRole, requireUser } from '../auth-middleware';
+import { listVenues, type VenueRow } from '../../db/venues';
+import { appointVenueAdmin, createVenue, dismissVenueAdmin } from '../../venues/commands';
+import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { badRequest, notFound } from '../errors';
 import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, MessageSchema } from '../schemas';
 
 const VenueSchema = z
@@ -33,67 +29,48 @@ function venueView(venue: VenueRow, adminIds: number[] = []) {
 
 export function venueRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requireUser(deps));
-  const superAdminOnly = requireRole('super_admin');
+  const anyUser = signedIn(deps);
+  const superAdmin = superAdminOnly(deps);
 
   app.openapi(
-    createRoute({ method: 'get', path: '/', tags: ['venues'], summary: 'All venues (any signed-in user)', security: bearerSecurity, responses: { 200: jsonContent(z.array(VenueSchema), 'Venues'), ...commonErrors } }),
+    createRoute({ method: 'get', path: '/', tags: ['venues'], summary: 'All venues (any signed-in user)', security: bearerSecurity, middleware: anyUser, responses: { 200: jsonContent(z.array(VenueSchema), 'Venues'), ...commonErrors } }),
     async (c) => c.json((await listVenues(deps.sql)).map((venue) => venueView(venue, venue.admin_ids)), 200),
   );
 
-  app.post('/', superAdminOnly);
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['venues'], summary: 'Create a venue (super admin)', security: bearerSecurity,
+      method: 'post', path: '/', tags: ['venues'], summary: 'Create a venue (super admin)', security: bearerSecurity, middleware: superAdmin,
       request: jsonBody(CreateVenueBody),
       responses: { 201: jsonContent(VenueSchema, 'Created'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const venue = await insertVenue(deps.sql, { name: body.name, location: body.location ?? '', capacity: body.capacity ?? null, timeZone: body.time_zone ?? deps.config.defaultTimeZone });
+      const venue = await createVenue(deps, { name: body.name, location: body.location, capacity: body.capacity, timeZone: body.time_zone });
       return c.json(venueView(venue), 201);
     },
   );
 
-  app.post('/:id/assign_admin', superAdminOnly);
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/assign_admin', tags: ['venues'], summary: 'Make a hall admin an administrator of this venue (super admin)', security: bearerSecurity,
+      method: 'post', path: '/{id}/assign_admin', tags: ['venues'], summary: 'Make a hall admin an administrator of this venue (super admin)', security: bearerSecurity, middleware: superAdmin,
       request: { params: IdParam, ...jsonBody(AssignAdminBody) },
       responses: { 200: jsonContent(MessageSchema, 'Assigned'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const { user_id } = c.req.valid('json');
-      const [venue, user] = await Promise.all([findVenue(deps.sql, id), findUser(deps.sql, user_id)]);
-      if (!venue) throw notFound('Venue');
-      if (!user) throw badRequest('body field "user_id" names no user');
-      if (user.role !== 'hall_admin') throw badRequest('body field "user_id" must name a hall admin');
-      await deps.sql.begin(async (tx) => {
-        if (!(await assignVenueAdmin(tx, venue.id, user.id))) return;
-        const assignmentId = randomUUID();
-        await enqueueOutbox(tx, {
-          kind: 'start',
-          workflowId: venueAssignmentWorkflowId(venue.id, user.id, assignmentId),
-          workflowType: 'venueAssignmentWorkflow',
-          args: [{ venueId: venue.id, userId: user.id, assignmentId, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs }],
-          staticSummary: `${venue.name} · hall admin ${user.id} assigned`,
-        });
-      });
+      const { venue, user } = await appointVenueAdmin(deps, c.req.valid('param').id, c.req.valid('json').user_id);
       return c.json({ message: `${user.full_name} is now an administrator of ${venue.name}` }, 200);
     },
   );
 
-  app.delete('/:id/admins/:user_id', superAdminOnly);
   app.openapi(
     createRoute({
-      method: 'delete', path: '/{id}/admins/{user_id}', tags: ['venues'], summary: 'Remove a venue administrator (super admin)', security: bearerSecurity,
+      method: 'delete', path: '/{id}/admins/{user_id}', tags: ['venues'], summary: 'Remove a venue administrator (super admin)', security: bearerSecurity, middleware: superAdmin,
       request: { params: VenueAdminParams },
       responses: { 200: jsonContent(MessageSchema, 'Removed'), ...commonErrors },
     }),
     async (c) => {
       const { id, user_id } = c.req.valid('param');
-      if (!(await removeVenueAdmin(deps.sql, id, user_id))) throw notFound('Venue administrator');
+      await dismissVenueAdmin(deps.sql, id, user_id);
       return c.json({ message: 'Administrator removed from the venue' }, 200);
     },
   );

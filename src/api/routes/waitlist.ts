@@ -1,18 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { isCalendarDate } from '../../bookings/local-slot';
 import { findVenue, isVenueAdmin } from '../../db/venues';
+import { forbidden, invalid } from '../../domain/errors';
 import { claimOffer, joinWaitlist, leaveWaitlist } from '../../waitlist/commands';
 import { listUserEntries, listVenueQueue, listWaitingEntries } from '../../waitlist/queries';
-import { requireUser } from '../auth-middleware';
+import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { badRequest, forbidden } from '../errors';
-import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, MessageSchema } from '../schemas';
-
-const date = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
+import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, MessageSchema } from '../schemas';
 
 const JoinBody = z
-  .object({ venue: z.number({ message: 'must be a venue id' }).int().positive(), date, start_time: time, end_time: time })
+  .object({ venue: z.number({ message: 'must be a venue id' }).int().positive(), date: LocalDate, start_time: LocalTime, end_time: LocalTime })
   .openapi('JoinWaitlistRequest');
 
 const WaitlistEntrySchema = z
@@ -34,7 +30,7 @@ const WaitingEntrySchema = z
   })
   .openapi('WaitingEntry');
 
-const ListQuery = z.object({
+const EntriesQuery = z.object({
   venue: z.coerce.number().int().positive().optional().openapi({ description: "A venue's open queue (its hall admins and super admins only)" }),
 });
 
@@ -51,25 +47,25 @@ const joinRequestOf = (body: z.infer<typeof JoinBody>) => ({ venueId: body.venue
 
 export function waitlistRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
-  app.use('*', requireUser(deps));
+  const middleware = signedIn(deps);
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['waitlist'], summary: 'Wait for a booked slot; date and times are local to the venue', security: bearerSecurity,
+      method: 'post', path: '/', tags: ['waitlist'], summary: 'Wait for a booked slot; date and times are local to the venue', security: bearerSecurity, middleware,
       request: jsonBody(JoinBody),
       responses: { 201: jsonContent(Joined, 'In the queue, with its priority'), ...commonErrors },
     }),
     async (c) => {
       const outcome = await joinWaitlist(deps, c.var.user, joinRequestOf(c.req.valid('json')));
-      if (!outcome.joined) throw badRequest('The slot is free; book it directly instead of joining the waitlist');
+      if (!outcome.joined) throw invalid('The slot is free; book it directly instead of joining the waitlist');
       return c.json({ id: outcome.id, message: 'Successfully joined waitlist', priority: outcome.priority }, 201);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['waitlist'], summary: 'Your waitlist entries; with ?venue= a venue\'s queue (its hall admins, super admins)', security: bearerSecurity,
-      request: { query: ListQuery },
+      method: 'get', path: '/', tags: ['waitlist'], summary: 'Your waitlist entries; with ?venue= a venue\'s queue (its hall admins, super admins)', security: bearerSecurity, middleware,
+      request: { query: EntriesQuery },
       responses: { 200: jsonContent(z.array(WaitlistEntrySchema), 'Entries'), ...commonErrors },
     }),
     async (c) => {
@@ -77,7 +73,7 @@ export function waitlistRoutes(deps: ApiDeps) {
       const { user } = c.var;
       if (venueId === undefined) return c.json(await listUserEntries(deps.sql, user.id), 200);
       if (user.role === 'member') throw forbidden("Only a venue's hall admins and super admins can see its waitlist");
-      if (!(await findVenue(deps.sql, venueId))) throw badRequest('query parameter "venue" names no venue');
+      if (!(await findVenue(deps.sql, venueId))) throw invalid('query parameter "venue" names no venue');
       if (user.role === 'hall_admin' && !(await isVenueAdmin(deps.sql, venueId, user.id))) throw forbidden('You are not a hall admin of this venue');
       return c.json(await listVenueQueue(deps.sql, venueId), 200);
     },
@@ -85,7 +81,7 @@ export function waitlistRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/my_waitlist', tags: ['waitlist'], summary: 'Your open entries, with how many are ahead of you', security: bearerSecurity,
+      method: 'get', path: '/my_waitlist', tags: ['waitlist'], summary: 'Your open entries, with how many are ahead of you', security: bearerSecurity, middleware,
       responses: { 200: jsonContent(z.array(WaitingEntrySchema), 'Open entries, soonest slot first'), ...commonErrors },
     }),
     async (c) => c.json(await listWaitingEntries(deps.sql, c.var.user.id), 200),
@@ -93,7 +89,7 @@ export function waitlistRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/check_and_join', tags: ['waitlist'], summary: 'Book-or-wait helper: says a free slot is free, or joins its waitlist', security: bearerSecurity,
+      method: 'post', path: '/check_and_join', tags: ['waitlist'], summary: 'Book-or-wait helper: says a free slot is free, or joins its waitlist', security: bearerSecurity, middleware,
       request: jsonBody(JoinBody),
       responses: { 200: jsonContent(CheckAndJoinAnswer, 'The slot is free: book it directly'), 201: jsonContent(CheckAndJoinAnswer, 'Joined the waitlist'), ...commonErrors },
     }),
@@ -106,7 +102,7 @@ export function waitlistRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/claim', tags: ['waitlist'], summary: 'Claim the slot you were offered; it becomes your booking (repeating answers the same booking)', security: bearerSecurity,
+      method: 'post', path: '/{id}/claim', tags: ['waitlist'], summary: 'Claim the slot you were offered; it becomes your booking (repeating answers the same booking)', security: bearerSecurity, middleware,
       request: { params: IdParam },
       responses: { 201: jsonContent(Claimed, 'Booked'), 409: conflictResponse('Someone else booked the slot first'), ...commonErrors },
     }),
@@ -118,7 +114,7 @@ export function waitlistRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'delete', path: '/{id}/leave', tags: ['waitlist'], summary: 'Leave the waitlist; an offer you hold passes to the next person at once', security: bearerSecurity,
+      method: 'delete', path: '/{id}/leave', tags: ['waitlist'], summary: 'Leave the waitlist; an offer you hold passes to the next person at once', security: bearerSecurity, middleware,
       request: { params: IdParam },
       responses: { 200: jsonContent(MessageSchema, 'Left'), ...commonErrors },
     }),

@@ -1,8 +1,8 @@
 // Data for drills and benchmarks, written straight to PostgreSQL (thousands of users cannot each
 // sign in through scrypt in reasonable time), and access tokens signed with the cluster's secret.
-import { hashPassword } from '../src/auth/passwords';
-import { deriveKey, signSessionToken, type Role } from '../src/auth/tokens';
-import type { Sql } from '../src/db/sql';
+import { hashPassword } from '../../auth/passwords';
+import { deriveKey, signSessionToken, type Role } from '../../auth/tokens';
+import type { Sql } from '../../db/sql';
 
 export interface FixtureUser {
   id: number;

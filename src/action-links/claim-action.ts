@@ -1,16 +1,15 @@
-import { HTTPException } from 'hono/http-exception';
-import { forbidden, notFound } from '../api/errors';
-import { findWaitlistEntryDetails, type WaitlistEntryDetails } from '../db/waitlist-details';
+import { forbidden, isDomainError, notFound } from '../domain/errors';
 import { formatInstant, formatSlot } from '../mail/format-time';
-import type { ActionHandler, ActionPage, ActionPrompt, ActionRequest } from '../web/action-handler';
-import { claimOffer } from './commands';
+import { claimOffer } from '../waitlist/commands';
+import { findWaitlistEntryDetails, type WaitlistEntryDetails } from '../waitlist/details';
+import type { ActionHandler, ActionPage, ActionPrompt, ActionRequest } from './action-handler';
 
 /** The claim button in the "slot available" email: the waiter takes the offered slot as a booking. */
 export const claimOfferAction: ActionHandler = {
   async describe(request) {
     const entry = await ownEntry(request);
     return claimSettled(entry) ?? {
-      ...page(200, 'info', 'Claim this slot', `${entry.venue_name} is free on ${whenOf(entry)}, held for you until ${formatInstant(entry.offer_expires_at!, entry.time_zone)}.`, entry),
+      ...page('ok', 'info', 'Claim this slot', `${entry.venue_name} is free on ${whenOf(entry)}, held for you until ${formatInstant(entry.offer_expires_at!, entry.time_zone)}.`, entry),
       button: { label: 'Claim slot', tone: 'primary' },
     };
   },
@@ -21,11 +20,11 @@ export const claimOfferAction: ActionHandler = {
       const { bookingId, claimedNow } = await claimOffer(deps, user, targetId);
       const entry = await ownEntry(request);
       return claimedNow
-        ? page(200, 'success', 'Slot claimed', `${entry.venue_name} on ${whenOf(entry)} is now your booking (number ${bookingId}).`, entry)
+        ? page('ok', 'success', 'Slot claimed', `${entry.venue_name} on ${whenOf(entry)} is now your booking (number ${bookingId}).`, entry)
         : alreadyClaimed(entry);
     } catch (error) {
       // Expired, left, or booked by someone else meanwhile: say what became of the offer.
-      if (error instanceof HTTPException && (error.status === 400 || error.status === 409)) {
+      if (isDomainError(error, 'invalid', 'conflict')) {
         const settled = claimSettled(await ownEntry(request));
         if (settled) return settled;
       }
@@ -39,17 +38,17 @@ function claimSettled(entry: WaitlistEntryDetails): ActionPrompt | null {
   if (entry.status === 'claimed') return { ...alreadyClaimed(entry), button: null };
   const lapsed = entry.status === 'expired' || (entry.status === 'offered' && (!entry.offer_expires_at || entry.offer_expires_at <= new Date()));
   if (lapsed) {
-    return { ...page(410, 'warning', 'This offer has expired', 'The time to claim it has passed, and the slot was offered to the next person in line.', entry), button: null };
+    return { ...page('gone', 'warning', 'This offer has expired', 'The time to claim it has passed, and the slot was offered to the next person in line.', entry), button: null };
   }
   if (entry.status !== 'offered') {
-    return { ...page(409, 'error', 'There is no open offer', `This waitlist entry is ${entry.status}, so there is nothing to claim.`, entry), button: null };
+    return { ...page('conflict', 'error', 'There is no open offer', `This waitlist entry is ${entry.status}, so there is nothing to claim.`, entry), button: null };
   }
   return null;
 }
 
 function alreadyClaimed(entry: WaitlistEntryDetails): ActionPage {
   const booking = entry.booking_id ? ` It is booking number ${entry.booking_id}.` : '';
-  return page(200, 'success', 'Slot already claimed', `You have already claimed this slot.${booking}`, entry);
+  return page('ok', 'success', 'Slot already claimed', `You have already claimed this slot.${booking}`, entry);
 }
 
 async function ownEntry({ deps, user, targetId }: ActionRequest): Promise<WaitlistEntryDetails> {
@@ -59,8 +58,8 @@ async function ownEntry({ deps, user, targetId }: ActionRequest): Promise<Waitli
   return entry;
 }
 
-function page(status: ActionPage['status'], tone: ActionPage['tone'], title: string, message: string, entry: WaitlistEntryDetails): ActionPage {
-  return { status, tone, title, message, details: [{ label: 'Venue', value: entry.venue_name }, { label: 'When', value: whenOf(entry) }] };
+function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, entry: WaitlistEntryDetails): ActionPage {
+  return { outcome, tone, title, message, details: [{ label: 'Venue', value: entry.venue_name }, { label: 'When', value: whenOf(entry) }] };
 }
 
 function whenOf(entry: WaitlistEntryDetails): string {

@@ -1,11 +1,11 @@
 import type { LinkAction } from '../auth/action-tokens';
 import type { ActionHandler } from './action-handler';
 import { cancelBookingAction, confirmBookingAction } from './booking-actions';
-import { claimOfferAction } from '../waitlist/claim-action';
+import { claimOfferAction } from './claim-action';
 
 /**
  * The email-link actions this server performs, by the token's `action` claim. A signed link for
- * an action missing here gets the "unsupported link" page (400).
+ * an action missing here gets the "unsupported link" page.
  */
 export const actionHandlers: Partial<Record<LinkAction, ActionHandler>> = {
   confirm: confirmBookingAction,

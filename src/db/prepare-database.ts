@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashPassword, generatePassword } from '../auth/passwords';
 import type { Config } from '../config/config';
-import { migrate } from '../db/migrate';
-import type { Sql } from '../db/sql';
-import { ensureSuperAdmin } from '../db/users';
+import { migrate } from './migrate';
+import type { Sql } from './sql';
+import { ensureSuperAdmin } from './users';
 import type { Logger } from '../log/logger';
 
 /**

@@ -1,4 +1,5 @@
-import type { Queryable, TransactionSql } from './sql';
+import type { Queryable, TransactionSql } from '../db/sql';
+import { venueLocalDate } from '../db/venue-local-time';
 
 // Waitlist rows. An entry asks for one interval at one venue; `during` is [start, end). Every change
 // is a conditional UPDATE that answers with the row it changed, or nothing when a claim, a leave or
@@ -45,26 +46,6 @@ export async function lockUserJoins(tx: TransactionSql, userId: number): Promise
   await tx`select pg_advisory_xact_lock(hashtext('bookit:waitlist-join'), ${userId}::int)`;
 }
 
-/**
- * The active bookings that make the slot worth waiting for, share-locked: a cancel of one of them
- * waits for this join to commit (and then sees the new waiter), or this join sees the cancel and
- * finds the slot free.
- */
-export async function lockBlockingBookings(tx: TransactionSql, venueId: number, slot: Interval): Promise<number> {
-  const rows = await tx`
-    select id from bookings
-    where venue_id = ${venueId} and status = 'active' and during && ${range(tx, slot)}
-    for share`;
-  return rows.length;
-}
-
-export async function hasOverlappingBooking(sql: Queryable, userId: number, venueId: number, slot: Interval): Promise<boolean> {
-  const rows = await sql`
-    select 1 from bookings
-    where user_id = ${userId} and venue_id = ${venueId} and status = 'active' and during && ${range(sql, slot)} limit 1`;
-  return rows.length > 0;
-}
-
 export async function hasOpenEntry(sql: Queryable, userId: number, venueId: number, slot: Interval): Promise<boolean> {
   const rows = await sql`
     select 1 from waitlist_entries
@@ -77,7 +58,7 @@ export async function countOpenEntriesOnDay(sql: Queryable, userId: number, date
   const [row] = await sql<{ count: number }[]>`
     select count(*)::int as count from waitlist_entries w join venues v on v.id = w.venue_id
     where w.user_id = ${userId} and w.status in ('waiting', 'offered') and lower(w.during) > ${now}
-      and (lower(w.during) at time zone v.time_zone)::date = ${date}::date`;
+      and ${venueLocalDate(sql, sql`lower(w.during)`, sql`v.time_zone`)} = ${date}::date`;
   return row!.count;
 }
 

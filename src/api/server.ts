@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
-import { createApp } from '../api/app';
-import type { ApiDeps } from '../api/context';
+import { createApp } from './app';
+import type { ApiDeps } from './context';
 import { deriveKey } from '../auth/tokens';
 import type { Config } from '../config/config';
 import type { Sql } from '../db/sql';

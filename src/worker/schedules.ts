@@ -1,9 +1,10 @@
 import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { notificationRetentionWorkflow } from '../../workflows/notification-retention';
+import { workflowTypes } from '../../workflows/workflow-types';
 import type { Config } from '../config/config';
 import { describeDuration } from '../config/duration';
 import type { Logger } from '../log/logger';
-import { NOTIFICATION_RETENTION_SCHEDULE_ID } from './workflow-ids';
+import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../temporal/workflow-ids';
 
 type RetentionAction = ScheduleOptionsStartWorkflowAction<typeof notificationRetentionWorkflow>;
 
@@ -18,7 +19,7 @@ export function retentionScheduleOptions(config: Config, scheduleId = NOTIFICATI
     spec: { calendars: [{ hour: 3, minute: 0, comment: 'daily notification clean-up' }], timezone: 'UTC' },
     action: {
       type: 'startWorkflow',
-      workflowType: 'notificationRetentionWorkflow',
+      workflowType: workflowTypes.notificationRetentionWorkflow,
       workflowId: scheduleId,
       taskQueue: config.temporal.taskQueue,
       args: [{ retentionMs }],

@@ -1,8 +1,7 @@
-import { HTTPException } from 'hono/http-exception';
-import { notFound } from '../api/errors';
 import { bookingFor, cancelBooking, confirmBooking } from '../bookings/commands';
-import { findBookingDetails, type BookingDetails } from '../db/booking-details';
+import { findBookingDetails, type BookingDetails } from '../bookings/details';
 import type { UserRow } from '../db/users';
+import { isDomainError, notFound } from '../domain/errors';
 import { formatInstant, formatSlot } from '../mail/format-time';
 import type { ActionHandler, ActionPage, ActionRequest, PageDetail } from './action-handler';
 
@@ -11,7 +10,7 @@ export const confirmBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'confirm');
     return confirmSettled(booking) ?? {
-      ...page(200, 'info', 'Confirm your booking', `Confirm your booking of ${booking.venue_name} on ${whenOf(booking)}.`, booking),
+      ...page('ok', 'info', 'Confirm your booking', `Confirm your booking of ${booking.venue_name} on ${whenOf(booking)}.`, booking),
       button: { label: 'Confirm booking', tone: 'primary' },
     };
   },
@@ -22,9 +21,9 @@ export const confirmBookingAction: ActionHandler = {
       const { confirmedNow } = await confirmBooking(deps, user, targetId, 'owner');
       const booking = await reload(request);
       if (!confirmedNow) return alreadyConfirmed(booking);
-      return page(200, 'success', 'Booking confirmed', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is confirmed; it will not be cancelled automatically.`, booking);
+      return page('ok', 'success', 'Booking confirmed', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is confirmed; it will not be cancelled automatically.`, booking);
     } catch (error) {
-      // Cancelled or over meanwhile: say what became of it rather than repeat the bare 409.
+      // Cancelled or over meanwhile: say what became of it rather than repeat the bare conflict.
       const settled = isConflict(error) ? confirmSettled(await reload(request)) : null;
       if (settled) return settled;
       throw error;
@@ -37,7 +36,7 @@ export const cancelBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'cancel');
     return cancelSettled(booking, request.user) ?? {
-      ...page(200, 'warning', 'Cancel your booking', `Cancel your booking of ${booking.venue_name} on ${whenOf(booking)}? The venue will be offered to others.`, booking),
+      ...page('ok', 'warning', 'Cancel your booking', `Cancel your booking of ${booking.venue_name} on ${whenOf(booking)}? The venue will be offered to others.`, booking),
       button: { label: 'Cancel booking', tone: 'danger' },
     };
   },
@@ -55,7 +54,7 @@ export const cancelBookingAction: ActionHandler = {
       throw error;
     }
     const booking = await reload(request);
-    return page(200, 'success', 'Booking cancelled', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is cancelled, and the venue is free for others.`, booking);
+    return page('ok', 'success', 'Booking cancelled', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is cancelled, and the venue is free for others.`, booking);
   },
 };
 
@@ -63,16 +62,16 @@ export const cancelBookingAction: ActionHandler = {
 function confirmSettled(booking: BookingDetails): (ActionPage & { button: null }) | null {
   if (booking.status === 'cancelled') {
     const why = booking.auto_cancelled ? 'It was cancelled automatically because it was not confirmed in time' : 'It was cancelled';
-    return { ...page(409, 'error', 'This booking was cancelled', `${why}, so it can no longer be confirmed. Book again if you still need the venue.`, booking), button: null };
+    return { ...page('conflict', 'error', 'This booking was cancelled', `${why}, so it can no longer be confirmed. Book again if you still need the venue.`, booking), button: null };
   }
-  if (booking.status === 'completed') return { ...page(409, 'error', 'This event is over', 'The booking has already taken place, so there is nothing to confirm.', booking), button: null };
+  if (booking.status === 'completed') return { ...page('conflict', 'error', 'This event is over', 'The booking has already taken place, so there is nothing to confirm.', booking), button: null };
   if (booking.confirmed) return { ...alreadyConfirmed(booking), button: null };
   return null;
 }
 
 function alreadyConfirmed(booking: BookingDetails): ActionPage {
   const when = booking.confirmed_at ? ` on ${formatInstant(booking.confirmed_at, booking.time_zone)}` : '';
-  return page(200, 'success', 'Booking already confirmed', `This booking was already confirmed${when}. There is nothing more to do.`, booking);
+  return page('ok', 'success', 'Booking already confirmed', `This booking was already confirmed${when}. There is nothing more to do.`, booking);
 }
 
 /** The page for a booking cancel can no longer change; null while it is active. */
@@ -84,13 +83,13 @@ function cancelSettled(booking: BookingDetails, user: UserRow): (ActionPage & { 
       : booking.cancelled_by === user.id ? ' by you'
       : booking.cancelled_by_name ? ` by ${booking.cancelled_by_name}`
       : '';
-    return { ...page(200, 'success', 'Booking already cancelled', `This booking was already cancelled${by}${at}. There is nothing more to do.`, booking), button: null };
+    return { ...page('ok', 'success', 'Booking already cancelled', `This booking was already cancelled${by}${at}. There is nothing more to do.`, booking), button: null };
   }
-  if (booking.status === 'completed') return { ...page(409, 'error', 'This event is over', 'The booking has already taken place, so it can no longer be cancelled.', booking), button: null };
+  if (booking.status === 'completed') return { ...page('conflict', 'error', 'This event is over', 'The booking has already taken place, so it can no longer be cancelled.', booking), button: null };
   return null;
 }
 
-/** The booking, if this user may act on it as the link says (404/403 exactly as the API answers). */
+/** The booking, if this user may act on it as the link says (not_found or forbidden, exactly as the API refuses it). */
 async function visibleBooking({ deps, user, targetId }: ActionRequest, access: 'confirm' | 'cancel'): Promise<BookingDetails> {
   await bookingFor(deps.sql, user, targetId, access);
   return reload({ deps, user, targetId });
@@ -102,8 +101,8 @@ async function reload({ deps, targetId }: ActionRequest): Promise<BookingDetails
   return booking;
 }
 
-function page(status: ActionPage['status'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
-  return { status, tone, title, message, details: detailsOf(booking) };
+function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
+  return { outcome, tone, title, message, details: detailsOf(booking) };
 }
 
 function detailsOf(booking: BookingDetails): PageDetail[] {
@@ -119,5 +118,5 @@ function whenOf(booking: BookingDetails): string {
 }
 
 function isConflict(error: unknown): boolean {
-  return error instanceof HTTPException && error.status === 409;
+  return isDomainError(error, 'conflict');
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from './sql';
+import type { Queryable } from '../db/sql';
 
 /** A booking with what messages about it need: venue, zone, booker, and who cancelled. */
 export interface BookingDetails {

@@ -1,0 +1,58 @@
+// The layout's dependency rules (see ARCHITECTURE.md), checked by test/architecture.test.ts and by
+// `npx depcruise src workflows activities`. The swc parser reads TypeScript here (TypeScript 7 has
+// no compiler API for dependency-cruiser); patches/dependency-cruiser+*.patch backports its
+// type-only detection from dependency-cruiser 18, which needs a newer Node.
+
+/** The rooms below the API: feature modules, the database, and what they build on. */
+const BELOW_THE_API = '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|domain|db|realtime|mail|auth)|activities)/';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-http-below-the-api',
+      comment: 'Feature modules, the database and activities speak no HTTP: they raise DomainError, and only src/api knows routes and statuses.',
+      severity: 'error',
+      from: { path: BELOW_THE_API },
+      to: { path: '^src/api/' },
+    },
+    {
+      name: 'hono-only-in-the-api',
+      comment: 'Hono (and its @hono/* helpers) is the API\'s framework; nothing outside src/api imports it.',
+      severity: 'error',
+      from: { pathNot: '^src/api/' },
+      to: { path: '^node_modules/(hono|@hono/[^/]+|@scalar/hono-api-reference)/' },
+    },
+    {
+      name: 'workflows-take-only-types-from-src',
+      comment: 'Workflow code runs in the deterministic sandbox: from src/ it may import types, never code.',
+      severity: 'error',
+      from: { path: '^workflows/' },
+      to: { path: '^src/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Modules that load each other, directly or through others, are one module split in the wrong place.',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'], viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'no-circular-types',
+      comment: 'A cycle closed only by type imports costs nothing at run time, but still says the seam is in the wrong place.',
+      severity: 'warn',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    parser: 'swc',
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.d.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+  },
+};

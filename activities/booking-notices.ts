@@ -1,0 +1,92 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { findLifecycleState } from '../src/bookings/lifecycle';
+import { insertNotification } from '../src/db/notifications';
+import { isEmailSent, markEmailFailed } from '../src/db/email-log';
+import { venueAdminIds } from '../src/db/venues';
+import type { BookingNotice, EmailOutcome, EmailSpec, NotificationSpec } from '../workflows/email-types';
+import type { ActivityDeps } from './deps';
+import { emailSender } from './email';
+import { composeNotification } from './notification-composer';
+
+/** One person's share of a notice: an in-app notification and an email under one key. */
+interface NoticeMessage {
+  key: string;
+  notification: NotificationSpec;
+  email: EmailSpec;
+}
+
+/** Who hears of a notice, from current rows; the keys are the ones the booking has always used. */
+async function messagesOf({ sql }: ActivityDeps, notice: BookingNotice): Promise<NoticeMessage[]> {
+  const { bookingId } = notice;
+  switch (notice.kind) {
+    case 'created': {
+      const booking = await findLifecycleState(sql, bookingId);
+      if (!booking) return [];
+      const admins = await venueAdminIds(sql, booking.venueId);
+      return [
+        { key: `booking:${bookingId}:created`, notification: { kind: 'booking_confirmed', bookingId }, email: { kind: 'booking_confirmed', bookingId } },
+        ...admins.map((adminId): NoticeMessage => ({
+          key: `booking:${bookingId}:new:admin:${adminId}`,
+          notification: { kind: 'new_booking', bookingId, adminId },
+          email: { kind: 'hall_admin_new_booking', bookingId, adminId },
+        })),
+      ];
+    }
+    case 'reminder': {
+      const key = `booking:${bookingId}:v${notice.scheduleVersion}:reminder`;
+      return [{ key, notification: { kind: 'booking_reminder', bookingId }, email: { kind: 'booking_reminder', bookingId } }];
+    }
+    case 'cancelled': {
+      const { recipientId } = notice;
+      return [{ key: `booking:${bookingId}:cancelled`, notification: { kind: 'booking_cancelled', bookingId, recipientId }, email: { kind: 'booking_cancelled', bookingId, recipientId } }];
+    }
+    case 'auto_cancelled':
+      return [{ key: `booking:${bookingId}:auto-cancelled`, notification: { kind: 'booking_auto_cancelled', bookingId }, email: { kind: 'booking_auto_cancelled', bookingId } }];
+  }
+}
+
+const isRefusal = (error: unknown) => error instanceof ApplicationFailure && error.type === 'EmailRefused';
+
+export function bookingNoticeActivities(deps: ActivityDeps) {
+  const send = emailSender(deps);
+  return {
+    /** A notice's in-app notifications, one per person it concerns; keyed, so a retry writes nothing twice. */
+    async recordBookingNotice(notice: BookingNotice): Promise<void> {
+      for (const message of await messagesOf(deps, notice)) {
+        const notification = await composeNotification(deps, { key: message.key, notification: message.notification });
+        if (notification) await insertNotification(deps.sql, notification);
+      }
+    },
+
+    /**
+     * A notice's emails, each sent once per key. A refused recipient does not hold up the others;
+     * any other failure is thrown after every recipient was tried, so Temporal retries the notice
+     * and only what is still unsent goes out.
+     */
+    async deliverBookingNotice(notice: BookingNotice): Promise<EmailOutcome[]> {
+      const { attempt } = Context.current().info;
+      const outcomes: EmailOutcome[] = [];
+      let retryable: unknown = null;
+      for (const message of await messagesOf(deps, notice)) {
+        try {
+          outcomes.push(await send({ key: message.key, email: message.email, retryInitialMs: 0 }, attempt));
+        } catch (error) {
+          if (!isRefusal(error)) retryable ??= error;
+          else outcomes.push('refused');
+        }
+        Context.current().heartbeat();
+      }
+      if (retryable) throw retryable;
+      return outcomes;
+    },
+
+    /** After the last retry: every email of the notice still unsent is logged failed, for operators. */
+    async recordBookingNoticeFailure(notice: BookingNotice, reason: string): Promise<void> {
+      for (const message of await messagesOf(deps, notice)) {
+        if (await isEmailSent(deps.sql, message.key)) continue;
+        await markEmailFailed(deps.sql, { key: message.key, template: message.email.kind, error: reason });
+        deps.logger.error({ emailKey: message.key, kind: message.email.kind, err: reason }, 'email failed after all retries');
+      }
+    },
+  };
+}

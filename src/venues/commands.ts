@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/config';
+import { outbox } from '../db/outbox';
+import type { Sql } from '../db/sql';
+import { findUser, type UserRow } from '../db/users';
+import { assignVenueAdmin, findVenue, insertVenue, removeVenueAdmin, type VenueRow } from '../db/venues';
+import { invalid, notFound } from '../domain/errors';
+import { venueAssignmentWorkflowId } from '../temporal/workflow-ids';
+import { workflowTypes } from '../../workflows/workflow-types';
+
+interface Deps {
+  sql: Sql;
+  config: Pick<Config, 'lifecycle' | 'defaultTimeZone'>;
+}
+
+export interface NewVenue {
+  name: string;
+  location?: string;
+  capacity?: number | null;
+  /** An IANA zone; the server's default zone when left out. */
+  timeZone?: string;
+}
+
+export async function createVenue(deps: Deps, input: NewVenue): Promise<VenueRow> {
+  return insertVenue(deps.sql, { name: input.name, location: input.location ?? '', capacity: input.capacity ?? null, timeZone: input.timeZone ?? deps.config.defaultTimeZone });
+}
+
+/**
+ * Makes a hall admin an administrator of the venue. A new assignment starts the workflow that
+ * tells them (through the outbox, in the same transaction); repeating one changes nothing.
+ */
+export async function appointVenueAdmin(deps: Deps, venueId: number, userId: number): Promise<{ venue: VenueRow; user: UserRow }> {
+  const [venue, user] = await Promise.all([findVenue(deps.sql, venueId), findUser(deps.sql, userId)]);
+  if (!venue) throw notFound('Venue');
+  if (!user) throw invalid('body field "user_id" names no user');
+  if (user.role !== 'hall_admin') throw invalid('body field "user_id" must name a hall admin');
+  await deps.sql.begin(async (tx) => {
+    if (!(await assignVenueAdmin(tx, venue.id, user.id))) return;
+    const assignmentId = randomUUID();
+    await outbox.start(tx, workflowTypes.venueAssignmentWorkflow, venueAssignmentWorkflowId(venue.id, user.id, assignmentId),
+      { venueId: venue.id, userId: user.id, assignmentId, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs },
+      { staticSummary: `${venue.name} · hall admin ${user.id} assigned` });
+  });
+  return { venue, user };
+}
+
+export async function dismissVenueAdmin(sql: Sql, venueId: number, userId: number): Promise<void> {
+  if (!(await removeVenueAdmin(sql, venueId, userId))) throw notFound('Venue administrator');
+}

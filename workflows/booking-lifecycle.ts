@@ -1,0 +1,151 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { condition, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { BookingLifecycleState } from '../src/bookings/lifecycle';
+import { nextLifecycleStep, type LifecycleStep } from './booking-policy';
+import { bookingNotices } from './booking-notices';
+import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';
+import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
+import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
+
+// Each step is one short query inside the workflow task; past a few seconds of retrying
+// (PostgreSQL down) the next attempt waits on a server timer, so an outage holds no worker slot.
+const steps = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  localRetryThreshold: '3 seconds',
+});
+
+/**
+ * One booking, from creation to its end: tell the booker and the venue's hall admins, sleep until
+ * the reminder is due, remind, wait for confirmation until the deadline or auto-cancel, and mark it
+ * completed once the event is over. PostgreSQL holds the state: the workflow decides from the row
+ * as it last read it, every change it makes is a conditional update that returns the row as it now
+ * stands, and a signal (the API changed the row) makes it read again.
+ *
+ * The successor of `bookingWorkflow`, built to cost little Temporal work per booking: one
+ * execution, one activity per notice (however many hall admins), one read per wake-up, and search
+ * attributes written only when they change. Bookings started earlier keep running `bookingWorkflow`.
+ */
+export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
+  const { bookingId } = input;
+  const notices = bookingNotices(input.emailRetryInitialMs);
+  let wakeUps = 0;
+  const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
+  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal]) setHandler(signal, () => void wakeUps++);
+  setHandler(bookingStateQuery, () => state);
+  const attributes = searchAttributeWriter();
+
+  /** The lifecycle is over: once its last notices are delivered, the workflow closes with nothing left running. */
+  const finish = async (phase: BookingPhase): Promise<BookingPhase> => {
+    await notices.allDelivered();
+    return phase;
+  };
+
+  function enter(phase: BookingPhase, booking: BookingLifecycleState, next?: { at: number; step: string }): void {
+    state.phase = phase;
+    state.nextDeadline = next ? new Date(next.at).toISOString() : null;
+    state.nextStep = next?.step ?? null;
+    state.scheduleVersion = booking.scheduleVersion;
+    state.startsAt = new Date(booking.startsAt).toISOString();
+    state.endsAt = new Date(booking.endsAt).toISOString();
+    attributes.write(phase, booking);
+    setCurrentDetails(
+      [`**Phase:** ${phase.replace(/_/g, ' ')}`, `**Event:** ${state.startsAt} – ${state.endsAt} at ${booking.venueName}`,
+        next ? `**Next:** ${next.step} at ${state.nextDeadline}` : '**Next:** nothing; the lifecycle is over'].join('\n\n'),
+    );
+  }
+
+  /** Sleeps until `until`; true when a signal arrived after the row was read (`seen` was counted before the read). */
+  async function sleepUntil(until: number, seen: number, summary: string): Promise<boolean> {
+    const remaining = until - Date.now();
+    if (remaining <= 0) return wakeUps !== seen;
+    return condition(() => wakeUps !== seen, remaining, { summary });
+  }
+
+  let seen = wakeUps;
+  let booking = await steps.loadBookingState(bookingId);
+  if (booking) await notices.send({ kind: 'created', bookingId });
+  /** The schedule version this run has reminded for: the reminder follows the row, once per version. */
+  let remindedVersion: number | null = null;
+
+  for (;;) {
+    if (!booking) return finish(state.phase);
+    if (booking.status === 'completed') {
+      enter('completed', booking);
+      return finish('completed');
+    }
+    if (booking.status === 'cancelled') {
+      await notices.send(booking.autoCancelled ? { kind: 'auto_cancelled', bookingId } : { kind: 'cancelled', bookingId, recipientId: booking.userId });
+      enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
+      return finish(state.phase);
+    }
+    // Whether this run marked it or a worker died after the update committed, the row says
+    // reminded: the notification and email follow, keyed by the version, so a repeat sends nothing.
+    if (booking.reminderSent && !booking.confirmed && remindedVersion !== booking.scheduleVersion) {
+      remindedVersion = booking.scheduleVersion;
+      await notices.send({ kind: 'reminder', bookingId, scheduleVersion: booking.scheduleVersion });
+    }
+
+    const step = nextLifecycleStep(booking, Date.now(), input);
+    const wait = waitOf(step);
+    if (wait) {
+      enter(wait.phase, booking, { at: wait.until, step: wait.next });
+      if (await sleepUntil(wait.until, seen, wait.summary)) {
+        seen = wakeUps;
+        booking = await steps.loadBookingState(bookingId);
+      }
+      // Woken by the timer alone, the row as read still holds: the next turn takes the step now due.
+      continue;
+    }
+    seen = wakeUps;
+    const { scheduleVersion } = booking;
+    switch (step.step) {
+      case 'send_reminder':
+        booking = await steps.remindBooking(bookingId, scheduleVersion, Date.now());
+        break;
+      case 'auto_cancel':
+        booking = await steps.autoCancelUnconfirmedBooking(bookingId, scheduleVersion, Date.now());
+        break;
+      case 'complete':
+        booking = await steps.completeEndedBooking(bookingId, Date.now());
+        break;
+    }
+  }
+}
+
+interface Wait {
+  phase: BookingPhase;
+  until: number;
+  next: string;
+  summary: string;
+}
+
+function waitOf(step: LifecycleStep): Wait | null {
+  switch (step.step) {
+    case 'wait_for_reminder':
+      return { phase: 'awaiting_reminder', until: step.until, next: 'send reminder', summary: 'Reminder due (start − reminder lead)' };
+    case 'await_confirmation':
+      return { phase: 'awaiting_confirmation', until: step.until, next: 'auto-cancel unless confirmed', summary: 'Confirmation deadline (start − confirm deadline)' };
+    case 'await_end':
+      return { phase: 'confirmed', until: step.until, next: 'mark completed', summary: 'Event ends' };
+    default:
+      return null;
+  }
+}
+
+/** Writes the booking's search attributes, each only when its value changed: every upsert is a history event. */
+function searchAttributeWriter(): { write(phase: BookingPhase, booking: BookingLifecycleState): void } {
+  let written: { phase?: BookingPhase; venueId?: number; startsAt?: number } = {};
+  return {
+    write(phase, booking) {
+      const changes: SearchAttributeUpdatePair[] = [];
+      if (written.phase !== phase) changes.push({ key: bookingPhaseKey, value: phase });
+      if (written.venueId !== booking.venueId) changes.push({ key: venueIdKey, value: booking.venueId });
+      if (written.startsAt !== booking.startsAt) changes.push({ key: eventStartKey, value: new Date(booking.startsAt) });
+      if (changes.length === 0) return;
+      upsertSearchAttributes(changes);
+      written = { phase, venueId: booking.venueId, startsAt: booking.startsAt };
+    },
+  };
+}
