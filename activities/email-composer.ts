@@ -1,12 +1,13 @@
 import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
-import { generatePassword, hashPassword } from '../src/auth/passwords';
+import type { SealingKey } from '../src/auth/sealed-box';
 import type { SigningKey } from '../src/auth/tokens';
 import { describeDuration } from '../src/config/duration';
 import { findBookingDetails, type BookingDetails } from '../src/bookings/details';
-import { findUser, setPasswordHash } from '../src/db/users';
+import { findUser } from '../src/db/users';
 import { findVenue } from '../src/db/venues';
 import { findWaitlistEntryDetails } from '../src/waitlist/details';
 import { renderEmail, type EmailContent, type RenderedEmail } from '../src/mail/render';
+import { welcomePasswordFor } from '../src/users/welcome-password';
 import type { EmailDeliveryRequest } from '../workflows/email-types';
 import type { ActivityDeps } from './deps';
 
@@ -14,16 +15,23 @@ export interface ComposedEmail extends RenderedEmail {
   to: string;
 }
 
+/** Keys derived once per worker from JWT_SECRET: link tokens are signed, welcome passwords sealed with them. */
+export interface ComposerKeys {
+  action: SigningKey;
+  welcomePassword: SealingKey;
+}
+
 /**
  * Loads what an email needs from current rows and renders it. Null when the email no longer
  * applies (a reminder for a booking already confirmed, an offer no longer open). Passwords and
  * link tokens are made here, inside the sending activity, and never leave it.
  */
-export async function composeEmail(deps: ActivityDeps, actionKey: SigningKey, { email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
+export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key: emailKey, email: spec }: EmailDeliveryRequest): Promise<ComposedEmail | null> {
+  const actionKey = keys.action;
   const { sql, config } = deps;
   const base = config.http.publicBaseUrl;
-  const actionUrl = async (action: LinkAction, targetId: number, userId: number, expiresAt: Date) =>
-    `${base}/actions/${await signActionToken(actionKey, { action, targetId, userId }, expiresAt)}`;
+  const actionUrl = async (action: LinkAction, targetId: number, userId: number, expiresAt: Date, scheduleVersion?: number) =>
+    `${base}/actions/${await signActionToken(actionKey, { action, targetId, userId, scheduleVersion }, expiresAt)}`;
   const render = (to: string, content: EmailContent): ComposedEmail => ({ to, ...renderEmail(content) });
   const slotOf = (b: BookingDetails) => ({ start: b.starts_at, end: b.ends_at, timeZone: b.time_zone });
   const bookingUrl = (id: number) => `${base}/api/bookings/${id}/`;
@@ -32,9 +40,9 @@ export async function composeEmail(deps: ActivityDeps, actionKey: SigningKey, { 
     case 'welcome': {
       const user = await findUser(sql, spec.userId);
       if (!user || !user.is_active) return null;
-      // Each attempt makes and stores a new password, so the newest email always holds the valid one.
-      const password = generatePassword();
-      await setPasswordHash(sql, user.id, await hashPassword(password), true);
+      // One password per welcome email, the same in every attempt, never over one the user chose.
+      const password = await welcomePasswordFor({ sql, sealingKey: keys.welcomePassword, passwordHashCost: config.auth.passwordHashCost }, user.id, emailKey);
+      if (password === null) return null;
       return render(user.email, { kind: 'welcome', fullName: user.full_name, email: user.email, password, signInUrl: `${base}/docs` });
     }
     case 'venue_assigned': {
@@ -89,8 +97,9 @@ export async function composeEmail(deps: ActivityDeps, actionKey: SigningKey, { 
       return render(booking.user_email, {
         kind: 'booking_reminder', ...common, bookerName: booking.user_name,
         confirmBy: new Date(booking.starts_at.getTime() - config.lifecycle.confirmDeadlineMs),
-        confirmUrl: await actionUrl('confirm', booking.id, booking.user_id, booking.starts_at),
-        cancelUrl: await actionUrl('cancel', booking.id, booking.user_id, booking.starts_at),
+        // Bound to the schedule this email describes: after a reschedule they act on nothing.
+        confirmUrl: await actionUrl('confirm', booking.id, booking.user_id, booking.starts_at, booking.schedule_version),
+        cancelUrl: await actionUrl('cancel', booking.id, booking.user_id, booking.starts_at, booking.schedule_version),
       });
     }
     case 'booking_auto_cancelled':

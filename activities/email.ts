@@ -3,6 +3,8 @@ import { beginEmailAttempt, isEmailSent, markEmailFailed, markEmailSent, recordE
 import { maskEmail } from '../src/log/logger';
 import type { EmailDeliveryRequest, EmailOutcome } from '../workflows/email-types';
 import { deriveKey } from '../src/auth/tokens';
+import { welcomePasswordKey } from '../src/auth/sealed-box';
+import { forgetWelcomePassword } from '../src/users/welcome-password';
 import { composeEmail } from './email-composer';
 import type { ActivityDeps } from './deps';
 
@@ -19,12 +21,20 @@ function isPermanentRefusal(error: unknown): boolean {
  */
 export function emailSender(deps: ActivityDeps): (request: EmailDeliveryRequest, attempt: number) => Promise<EmailOutcome> {
   const { sql, mailer, logger, config } = deps;
-  // Derived once per worker, not per email: link tokens are signed with it inside the activity.
-  const actionKey = deriveKey(config.auth.jwtSecret, 'action');
+  // Derived once per worker, not per email: link tokens are signed, welcome passwords sealed with them.
+  const keys = { action: deriveKey(config.auth.jwtSecret, 'action'), welcomePassword: welcomePasswordKey(config.auth.jwtSecret) };
+  // A welcome's password waits sealed only until its email is sent: wiped after the send, and again
+  // by any later attempt, in case the worker died in between.
+  const forgetSecrets = async (request: EmailDeliveryRequest) => {
+    if (request.email.kind === 'welcome') await forgetWelcomePassword(sql, request.key);
+  };
   return async (request, attempt) => {
     const log = logger.child({ emailKey: request.key, kind: request.email.kind, attempt });
-    if (await isEmailSent(sql, request.key)) return 'already_sent';
-    const composed = await composeEmail(deps, actionKey, request);
+    if (await isEmailSent(sql, request.key)) {
+      await forgetSecrets(request);
+      return 'already_sent';
+    }
+    const composed = await composeEmail(deps, keys, request);
     if (!composed) {
       log.info('email no longer applies; nothing sent');
       return 'already_sent';
@@ -41,6 +51,7 @@ export function emailSender(deps: ActivityDeps): (request: EmailDeliveryRequest,
         headers: { 'X-BookIT-Idempotency-Key': request.key },
       });
       await markEmailSent(sql, request.key, info.messageId);
+      await forgetSecrets(request);
       log.info({ to: maskEmail(composed.to) }, 'email sent');
       return 'sent';
     } catch (error) {
@@ -69,6 +80,8 @@ export function emailActivities(deps: ActivityDeps) {
     /** After the last retry: the email log says failed, for operators. */
     async recordEmailFailure(key: string, template: string, reason: string): Promise<void> {
       await markEmailFailed(sql, { key, template, error: reason });
+      // The password it carried will never arrive: nothing should keep it.
+      if (template === 'welcome') await forgetWelcomePassword(sql, key);
       logger.error({ emailKey: key, kind: template, err: reason }, 'email failed after all retries');
     },
   };

@@ -1,11 +1,21 @@
 // Drill 5b: every route × every kind of caller answers its expected status, and no list a caller
-// reads ever holds another user's booking, notification or waitlist entry.
+// reads ever holds another user's booking, notification or waitlist entry. A caller who must still
+// replace an emailed password gets 403 everywhere but /me and logout; logout, last, ends each
+// caller's token.
 import type { Cluster } from '../src/dev/harness/cluster';
 import { assignVenueAdmin, call, createUsers, createVenues, tokenFor, utcSlot, type FixtureUser } from '../src/dev/harness/fixtures';
 import type { DrillReport } from './report';
 
-type Actor = 'super_admin' | 'hall_admin_of_venue' | 'hall_admin_other_venue' | 'owner' | 'other_member' | 'no_token';
-const ACTORS: Actor[] = ['no_token', 'other_member', 'hall_admin_other_venue', 'hall_admin_of_venue', 'super_admin', 'owner'];
+type Actor = 'super_admin' | 'hall_admin_of_venue' | 'hall_admin_other_venue' | 'owner' | 'other_member' | 'must_change' | 'no_token';
+const ACTORS: Actor[] = ['no_token', 'must_change', 'other_member', 'hall_admin_other_venue', 'hall_admin_of_venue', 'super_admin', 'owner'];
+/** A member still holding the emailed password: 403 on every route but these (the middleware runs first). */
+const OPEN_BEFORE_PASSWORD_CHANGE: Record<string, number> = {
+  'GET /api/auth/me': 200,
+  'POST /api/auth/change_password (wrong old password)': 400,
+  'POST /api/auth/logout': 200,
+  // The body limit answers before any auth middleware.
+  'POST /api/bookings (a 96 KiB body)': 413,
+};
 
 interface World {
   api: string;
@@ -21,19 +31,20 @@ interface World {
 
 interface Cell {
   route: string;
-  /** Expected status for each actor. */
-  expect: Record<Actor, number>;
+  /** Expected status for each actor (the must-change member's comes from OPEN_BEFORE_PASSWORD_CHANGE). */
+  expect: Record<Exclude<Actor, 'must_change'>, number>;
   /** Builds and sends the request for one actor; fresh resources for routes that change them. */
   send(world: World, token: string | undefined, actor: Actor): Promise<number>;
 }
 
-const all = (status: number, anonymous = 401): Record<Actor, number> => ({
+type Expect = Cell['expect'];
+const all = (status: number, anonymous = 401): Expect => ({
   super_admin: status, hall_admin_of_venue: status, hall_admin_other_venue: status, owner: status, other_member: status, no_token: anonymous,
 });
-const superOnly = (status: number): Record<Actor, number> => ({ ...all(403), super_admin: status });
+const superOnly = (status: number): Expect => ({ ...all(403), super_admin: status });
 /** The booker, a hall admin of its venue and a super admin may; anyone else sees nothing there. */
-const bookingManagers = (status: number): Record<Actor, number> => ({ super_admin: status, hall_admin_of_venue: status, owner: status, hall_admin_other_venue: 404, other_member: 404, no_token: 401 });
-const ownerOnly = (status: number, othersSee: number): Record<Actor, number> => ({ ...all(othersSee), owner: status });
+const bookingManagers = (status: number): Expect => ({ super_admin: status, hall_admin_of_venue: status, owner: status, hall_admin_other_venue: 404, other_member: 404, no_token: 401 });
+const ownerOnly = (status: number, othersSee: number): Expect => ({ ...all(othersSee), owner: status });
 
 let counter = 0;
 const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -75,6 +86,14 @@ const CELLS: Cell[] = [
   { route: 'POST /api/waitlist/{id}/claim (not offered)', expect: { ...all(403), owner: 400 }, send: (w, t) => status(w, 'POST', `/api/waitlist/${w.waitlistEntry}/claim/`, t) },
   { route: 'DELETE /api/waitlist/{id}/leave', expect: { ...all(403), owner: 200 }, send: (w, t) => status(w, 'DELETE', `/api/waitlist/${w.waitlistEntry}/leave/`, t) },
   { route: 'DELETE /api/notifications/{id}', expect: ownerOnly(200, 404), send: (w, t) => status(w, 'DELETE', `/api/notifications/${w.notification}/`, t) },
+  // Bounds. A body over MAX_BODY_BYTES (64 KiB) is refused before any auth, so every caller gets 413
+  // (96 KiB: well over the limit, small enough that fetch has sent it all when the early answer comes).
+  { route: 'POST /api/bookings (a 96 KiB body)', expect: all(413, 413), send: (w, t) => status(w, 'POST', '/api/bookings/', t, { venue: w.venue, event_name: 'x', event_details: 'x'.repeat(96 * 1024) }) },
+  { route: 'GET /api/waitlist?venue={id}&limit=101', expect: all(400), send: (w, t) => status(w, 'GET', `/api/waitlist/?venue=${w.venue}&limit=101`, t) },
+  { route: 'POST /api/notifications/broadcast (javascript: link)', expect: superOnly(400), send: (w, t) => status(w, 'POST', '/api/notifications/broadcast/', t, { title: 'Matrix', message: 'Matrix', link: 'javascript:alert(1)' }) },
+  { route: 'POST /api/auth/change_password (wrong old password)', expect: all(400), send: (w, t) => status(w, 'POST', '/api/auth/change_password/', t, { old_password: 'not-the-password', new_password: 'a-long-new-passphrase' }) },
+  // Last: it ends the caller's every token, so nothing can follow it.
+  { route: 'POST /api/auth/logout', expect: all(200), send: (w, t) => status(w, 'POST', '/api/auth/logout/', t) },
 ];
 
 async function status(w: World, method: string, path: string, token: string | undefined, body?: unknown): Promise<number> {
@@ -95,7 +114,9 @@ export async function authorizationMatrix(cluster: Cluster, report: DrillReport)
     hall_admin_other_venue: await make('hall_admin', 'hall-b'),
     owner: await make('member', 'owner'),
     other_member: await make('member', 'other'),
+    must_change: await make('member', 'must-change'),
   };
+  await cluster.sql`update users set must_change_password = true where id = ${users.must_change.id}`;
   await assignVenueAdmin(cluster.sql, venue!, users.hall_admin_of_venue.id);
   await assignVenueAdmin(cluster.sql, otherVenue!, users.hall_admin_other_venue.id);
   const api = cluster.apis[0]!.url!;
@@ -127,9 +148,10 @@ export async function authorizationMatrix(cluster: Cluster, report: DrillReport)
   for (const cell of CELLS) {
     for (const actor of ACTORS) {
       const token = actor === 'no_token' ? undefined : users[actor].token;
+      const expected = actor === 'must_change' ? (OPEN_BEFORE_PASSWORD_CHANGE[cell.route] ?? 403) : cell.expect[actor];
       const got = await cell.send(world, token, actor);
       cells++;
-      if (got !== cell.expect[actor]) wrong.push(`${cell.route} as ${actor}: ${got}, expected ${cell.expect[actor]}`);
+      if (got !== expected) wrong.push(`${cell.route} as ${actor}: ${got}, expected ${expected}`);
     }
   }
   for (const line of wrong) report.did(`  ${line}`);

@@ -9,6 +9,7 @@ import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/
 import { DrillReport } from './report';
 import { postgresRestartDrill } from './postgres-restart';
 import { runSchemathesis } from './schemathesis';
+import { signInBruteForce } from './sign-in-brute-force';
 import { smtpDownDrill } from './smtp-down';
 import { temporalDownDrill } from './temporal-down';
 import { DRILL_LIFECYCLE_ENV, workerKilledDrill } from './worker-killed';
@@ -29,6 +30,7 @@ const SIZES = ci
 async function badInputDrill(cluster: Cluster): Promise<DrillReport> {
   const report = new DrillReport('5 bad input');
   await authorizationMatrix(cluster, report);
+  await signInBruteForce(cluster, report);
   await runSchemathesis(cluster, report, SIZES.fuzz);
   return report;
 }

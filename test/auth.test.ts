@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
-import { deriveKey, signSessionToken } from '../src/auth/tokens';
+import { deriveKey, signAccessToken } from '../src/auth/tokens';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 
 describe('authentication and errors', () => {
@@ -61,12 +61,12 @@ describe('authentication and errors', () => {
     assert.equal(tampered.status, 401);
     assert.match(((await tampered.json()) as { error: string }).error, /invalid or expired/);
 
-    const expired = await new SignJWT({ role: 'member', typ: 'access' })
+    const expired = await new SignJWT({ role: 'member', typ: 'access', ver: 0 })
       .setProtectedHeader({ alg: 'HS256' }).setSubject(String(member.id)).setIssuer('bookit')
       .setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(await ctx.deps.keys.session);
     assert.equal((await ctx.request('GET', '/api/auth/me', { token: expired })).status, 401);
-    const otherKey = await signSessionToken(deriveKey('a different JWT secret', 'session'), 'access', { userId: member.id, role: 'member' });
+    const otherKey = await signAccessToken(deriveKey('a different JWT secret', 'session'), { userId: member.id, role: 'member', tokenVersion: 0 });
     assert.equal((await ctx.request('GET', '/api/auth/me', { token: otherKey })).status, 401);
   });
 

@@ -30,9 +30,6 @@ describe('the Temporal work one booking costs, counted from real histories on th
 
   before(async () => {
     ctx = await createTestContext(LEADS);
-    // Workflow ids come from booking ids, and every file's database counts from 1 on the one dev
-    // server: this file's bookings count from far away, so no other file's booking-1 is ours.
-    await ctx.db.sql`select setval('bookings_id_seq', 1000000000)`;
     background = await startBackground(ctx);
     member = await ctx.createUser('member');
     hallAdmin = await ctx.createUser('hall_admin');

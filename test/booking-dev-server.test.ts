@@ -59,7 +59,9 @@ describe('a booking on the Temporal dev server, as an operator sees it in the We
       return d.typedSearchAttributes.get(bookingPhaseKey) ? d : undefined;
     }, 'the search attributes to be recorded');
     assert.equal(await description.staticSummary(), `LRDC Hall · ${slot.date} ${slot.start_time}–${slot.end_time} · Booking ${id}`);
-    const query = `BookingPhase = "awaiting_reminder" AND VenueId = ${venueId}`;
+    // The operator's query, scoped to this file's task queue: other files on the shared dev server
+    // have venues numbered from 1 too.
+    const query = `BookingPhase = "awaiting_reminder" AND VenueId = ${venueId} AND TaskQueue = "${ctx.config.temporal.taskQueue}"`;
     const listed = await eventually(async () => {
       const found: string[] = [];
       for await (const wf of ctx.deps.temporal.client.workflow.list({ query })) found.push(wf.workflowId);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { bookingStateQuery } from '../workflows/booking-signals';
+import { formatSlot } from '../src/mail/format-time';
+import { bookingStateQuery, cancelSignal, confirmSignal } from '../workflows/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
 import { eventually, slotAhead } from './support/slots';
@@ -125,6 +126,51 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.match(await done.text(), /confirmed/i);
     assert.equal((await row(booking.id)).confirmed, true);
     await eventually(async () => (await handle.query(bookingStateQuery)).phase === 'confirmed', 'the workflow to see the confirmation');
+    assert.equal(await handle.result(), 'completed');
+  });
+
+  it('the reminder\'s Confirm and Cancel links after a reschedule: a page says the booking changed and links to it, nothing changes; the new reminder\'s links work', async () => {
+    const { booking, handle } = await book(5 * HOUR);
+    const reminder = await ctx.mailbox.waitFor(booker.email, (m) => m.subject.includes(booking.event_name) && m.text.includes('/actions/'));
+    const reminderLinks = async (mail: typeof reminder) => {
+      const links = [...mail.text.matchAll(/https?:\/\/\S+\/actions\/[\w.-]+/g)].map((m) => new URL(m[0]).pathname);
+      const pages = await Promise.all(links.map(async (link) => ({ link, html: await (await ctx.app.request(link)).text() })));
+      return { confirm: pages.find((p) => /Confirm booking/.test(p.html))!.link, cancel: pages.find((p) => /Cancel booking/.test(p.html))!.link };
+    };
+    const old = await reminderLinks(reminder);
+
+    const moved = slotAhead(5 * HOUR + 2 * 24 * HOUR, 2 * HOUR, ZONE);
+    const patch = await ctx.request('PATCH', `/api/bookings/${booking.id}/`, { token: booker.token, body: { date: moved.date, start_time: moved.start_time, end_time: moved.end_time } });
+    assert.equal(patch.status, 200, await patch.clone().text());
+    const signalled = async (name: string) =>
+      (await ctx.db.sql`select 1 from outbox where kind = 'signal' and workflow_id = ${bookingWorkflowId(booking.id)} and payload->>'signal' = ${name}`).length;
+
+    for (const link of [old.confirm, old.cancel]) {
+      for (const method of ['GET', 'POST']) {
+        const page = await ctx.app.request(link, { method });
+        const html = await page.text();
+        assert.equal(page.status, 409, `${method} ${link === old.confirm ? 'confirm' : 'cancel'}`);
+        assert.match(html, /<h1>This booking has changed<\/h1>/);
+        assert.match(html, /rescheduled after this email was sent/);
+        assert.ok(html.includes(`<a href="/bookings/${booking.id}">`), 'a link to the booking as it is now');
+        assert.ok(html.includes(formatSlot(moved.startsAt, moved.endsAt, ZONE)), 'showing its new time');
+        assert.ok(!html.includes('<form'), 'no button');
+      }
+    }
+    const after = await row(booking.id);
+    assert.deepEqual({ status: after.status, confirmed: after.confirmed, starts_at: after.starts_at.toISOString() }, { status: 'active', confirmed: false, starts_at: moved.startsAt.toISOString() });
+    assert.equal(await signalled(confirmSignal.name), 0);
+    assert.equal(await signalled(cancelSignal.name), 0);
+
+    // At the new T−24h (29 h from now), a new reminder whose links are for the new schedule.
+    await eventually(async () => (await handle.query(bookingStateQuery)).nextDeadline === new Date(moved.startsAt.getTime() - 24 * HOUR).toISOString(), 're-armed timers');
+    await stack.env.sleep(30 * HOUR);
+    const second = await ctx.mailbox.waitFor(booker.email, (m) => m.id !== reminder.id && m.subject.includes(booking.event_name) && m.text.includes('/actions/'));
+    const current = await reminderLinks(second);
+    const confirmed = await ctx.app.request(current.confirm, { method: 'POST' });
+    assert.equal(confirmed.status, 200);
+    assert.match(await confirmed.text(), /<h1>Booking confirmed<\/h1>/);
+    assert.equal((await row(booking.id)).confirmed, true);
     assert.equal(await handle.result(), 'completed');
   });
 

@@ -128,4 +128,26 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.equal(still.start_time, a.start_time);
     assert.ok(b.id);
   });
+
+  it('refuses a start beyond the booking horizon (365 days), in year 9999 or on day 367, for a new booking and a reschedule, naming "date"', async () => {
+    assert.equal(ctx.config.lifecycle.bookingHorizonMs, 365 * 24 * HOUR);
+    const beyond = [
+      { ...body(50 * HOUR), date: '9999-12-31' },
+      { ...body(50 * HOUR), ...slotOnDay(367, 10, 2, ZONE) },
+    ];
+    for (const payload of beyond) {
+      const response = await post(member, payload);
+      assert.equal(response.status, 400, JSON.stringify(payload));
+      assert.equal(await errorOf(response), 'body field "date" is too far ahead: a slot may start at most 365 days from now');
+    }
+    const within = await post(member, { ...body(50 * HOUR), ...slotOnDay(363, 10, 2, ZONE) });
+    assert.equal(within.status, 201, await within.clone().text());
+
+    const booking = (await (await post(member, body(300 * HOUR))).json()) as { id: number; date: string };
+    const moved = await ctx.request('PATCH', `/api/bookings/${booking.id}/`, { token: member.token, body: { date: '9999-12-31' } });
+    assert.equal(moved.status, 400);
+    assert.match(await errorOf(moved), /^body field "date" is too far ahead/);
+    const still = (await (await ctx.request('GET', `/api/bookings/${booking.id}/`, { token: member.token })).json()) as { date: string };
+    assert.equal(still.date, booking.date);
+  });
 });

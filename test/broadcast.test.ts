@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { isFollowableLink } from '../src/api/routes/broadcasts';
 import { writeBroadcastBatch } from '../src/db/broadcasts';
 import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
@@ -128,6 +129,21 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
     assert.match(((await missing.json()) as { error: string }).error, /title/);
     const [recorded] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
     assert.equal(recorded!.count, 1, 'refused requests recorded nothing');
+  });
+
+  it('takes only links a client may follow: http(s) URLs and paths on this site; javascript:, data: and //host answer 400 naming "link"', async () => {
+    const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
+    const refused = ['javascript:alert(document.cookie)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', '//evil.example/login', '/\\evil.example', 'mailto:x@example.test', 'https://', 'status page', 'http://bookit.example/a b'];
+    for (const link of refused) {
+      const response = await ctx.request('POST', '/api/notifications/broadcast/', { token: admin.token, body: { title: 'Hello', message: 'Everyone', link } });
+      assert.equal(response.status, 400, link);
+      assert.match(((await response.json()) as { error: string }).error, /^body field "link": must be an http:\/\/ or https:\/\/ URL, or a path on this site/, link);
+    }
+    const [after] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
+    assert.equal(after!.count, before!.count, 'refused broadcasts recorded nothing');
+    for (const link of ['/status', '/bookings/42?tab=details#top', 'https://status.example.test/incidents/7', 'http://intranet.example/notice', '']) {
+      assert.ok(isFollowableLink(link), link);
+    }
   });
 
   it('guards only its own route: members still reach their inbox under /api/notifications', async () => {

@@ -1,14 +1,27 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config/config';
 import { formatDuration, parseDuration } from '../src/config/duration';
+import { temporalConnectionOptions } from '../src/temporal/connection-options';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'bookit-config-'));
 const base = { BOOKIT_DATA_DIR: dataDir };
+/** A file with PEM armour (its content is not parsed at load; Temporal's TLS does that on connect). */
+const pem = (name: string, label: string) => {
+  const file = path.join(dataDir, name);
+  writeFileSync(file, `-----BEGIN ${label}-----\n${Buffer.from(name).toString('base64')}\n-----END ${label}-----\n`);
+  return file;
+};
+const certFile = pem('client.crt', 'CERTIFICATE');
+const keyFile = pem('client.key', 'PRIVATE KEY');
+const caFile = pem('ca.crt', 'CERTIFICATE');
+const missing = path.join(dataDir, 'no-such-file.pem');
+const notPem = path.join(dataDir, 'not-pem.txt');
+writeFileSync(notPem, 'hello');
 
 describe('configuration', () => {
   it('parses the duration forms the README documents', () => {
@@ -37,6 +50,35 @@ describe('configuration', () => {
     assert.equal(config.http.publicBaseUrl, 'http://localhost:3000');
     assert.equal(config.database.poolSize, 10);
     assert.equal(config.database.workerPoolSize, 10);
+    assert.equal(config.http.maxBodyBytes, 64 * 1024);
+    assert.equal(config.lifecycle.bookingHorizonMs, 365 * 86_400_000);
+    assert.equal(config.temporal.tls, undefined);
+    assert.equal(config.temporal.apiKey, undefined);
+  });
+
+  it('connects to Temporal in plain gRPC by default, at the dev server\'s address', () => {
+    assert.deepEqual(temporalConnectionOptions(loadConfig(base).temporal), { address: '127.0.0.1:7233' });
+  });
+
+  it('reads the mTLS files once and passes certificate, key and root CA to the connection options', () => {
+    const config = loadConfig({ ...base, TEMPORAL_ADDRESS: 'bookit.a1b2c.tmprl.cloud:7233', TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: keyFile, TEMPORAL_TLS_CA: caFile });
+    const options = temporalConnectionOptions(config.temporal);
+    assert.equal(options.address, 'bookit.a1b2c.tmprl.cloud:7233');
+    assert.equal(Buffer.from(options.tls?.clientCertPair?.crt ?? []).toString(), Buffer.from(`-----BEGIN CERTIFICATE-----\n${Buffer.from('client.crt').toString('base64')}\n-----END CERTIFICATE-----\n`).toString());
+    assert.match(Buffer.from(options.tls?.clientCertPair?.key ?? []).toString(), /^-----BEGIN PRIVATE KEY-----/);
+    assert.match(Buffer.from(options.tls?.serverRootCACertificate ?? []).toString(), /^-----BEGIN CERTIFICATE-----/);
+    assert.equal(options.apiKey, undefined);
+  });
+
+  it('turns TLS on for an API key alone (Temporal Cloud), with the system\'s root CAs', () => {
+    const options = temporalConnectionOptions(loadConfig({ ...base, TEMPORAL_ADDRESS: 'eu-west-1.aws.api.temporal.io:7233', TEMPORAL_API_KEY: 'tcak-secret' }).temporal);
+    assert.deepEqual(options, { address: 'eu-west-1.aws.api.temporal.io:7233', tls: {}, apiKey: 'tcak-secret' });
+  });
+
+  it('takes a root CA alone, for a server certificate from a private CA without client certificates', () => {
+    const options = temporalConnectionOptions(loadConfig({ ...base, TEMPORAL_TLS_CA: caFile }).temporal);
+    assert.ok(options.tls?.serverRootCACertificate);
+    assert.equal(options.tls?.clientCertPair, undefined);
   });
 
   it('sizes the worker\'s pool apart from the API\'s', () => {
@@ -62,6 +104,15 @@ describe('configuration', () => {
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters/],
     [{ BOOKIT_ADMIN_EMAIL: 'root@example.test' }, /BOOKIT_ADMIN_EMAIL and BOOKIT_ADMIN_PASSWORD must be set together/],
     [{ BOOKIT_CONFIRM_DEADLINE: '1d' }, /BOOKIT_CONFIRM_DEADLINE must be shorter than BOOKIT_REMINDER_LEAD/],
+    [{ MAX_BODY_BYTES: '0' }, /^Invalid configuration: MAX_BODY_BYTES must be at least 1/],
+    [{ BOOKIT_BOOKING_HORIZON: 'a year' }, /^Invalid configuration: BOOKIT_BOOKING_HORIZON must be a duration like 90s, 15m, 2h or 1d/],
+    [{ TEMPORAL_TLS_CERT: missing, TEMPORAL_TLS_KEY: keyFile }, /^Invalid configuration: TEMPORAL_TLS_CERT must name a readable PEM file \(".*no-such-file\.pem" does not exist\)$/],
+    [{ TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: missing }, /^Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file/],
+    [{ TEMPORAL_TLS_CA: missing }, /^Invalid configuration: TEMPORAL_TLS_CA must name a readable PEM file/],
+    [{ TEMPORAL_TLS_CA: dataDir }, /^Invalid configuration: TEMPORAL_TLS_CA must name a readable PEM file \(".*" cannot be read\)$/],
+    [{ TEMPORAL_TLS_CA: notPem }, /^Invalid configuration: TEMPORAL_TLS_CA must name a PEM file/],
+    [{ TEMPORAL_TLS_CERT: certFile }, /^Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together$/],
+    [{ TEMPORAL_TLS_KEY: keyFile }, /^Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together$/],
   ];
   for (const [env, message] of rejected) {
     it(`rejects ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -81,5 +132,15 @@ describe('configuration', () => {
     });
     assert.equal(result.status, 2);
     assert.equal(result.stderr.trim(), 'Invalid configuration: BOOKIT_CONFIRM_DEADLINE must be a duration like 90s, 15m, 2h or 1d (got "soon")');
+  });
+
+  it('stops the worker process at start-up when a Temporal TLS file is missing, naming its variable', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
+      env: { ...process.env, ...base, TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: missing },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr.trim(), `Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file (${JSON.stringify(missing)} does not exist)`);
   });
 });

@@ -121,7 +121,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.equal(arrived.length, 1, 'MailDev holds exactly one copy');
     assert.deepEqual(await emailLog(request.key), { status: 'sent', attempts: 4, last_error: null });
 
-    // Every refused attempt made a password too; the one that arrived is the one that works.
+    // The first attempt made the password and every retry reused it; the one that arrived works.
     const password = passwordIn(arrived[0]!);
     assert.ok(password, 'the email carries a password');
     assert.equal(await signsIn(user.email, password), true, 'the delivered password signs in');

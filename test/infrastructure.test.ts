@@ -59,4 +59,76 @@ describe('infrastructure', () => {
     }).stdout.split('\n').filter(Boolean).sort();
     assert.deepEqual(services, ['api', 'maildev', 'postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
   });
+
+  it('publishes every docker-compose port on 127.0.0.1 only: Temporal gRPC, its UI, MailDev and the API are not open to the network', () => {
+    const resolved = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
+    });
+    assert.equal(resolved.status, 0, resolved.stderr);
+    const ports = publishedPorts(resolved.stdout);
+    assert.deepEqual(ports.map((p) => `${p.service} ${p.published}`).sort(), ['api 3000', 'maildev 1025', 'maildev 1080', 'temporal 7233', 'temporal-ui 8233']);
+    for (const port of ports) assert.equal(port.hostIp, '127.0.0.1', `${port.service} publishes ${port.published} on ${port.hostIp}`);
+  });
 });
+
+interface PublishedPort {
+  service: string;
+  hostIp: string;
+  published: string;
+}
+
+/**
+ * The published ports in `docker-compose config` output, in either form it prints: a string
+ * (`- 127.0.0.1:7233:7233/tcp`, `- 7233:7233/tcp`) or a mapping (`- published: 7233` with `target:`
+ * and an optional `host_ip:`). No host IP means every interface.
+ */
+function publishedPorts(yaml: string): PublishedPort[] {
+  const ports: PublishedPort[] = [];
+  let inServices = false;
+  let service = '';
+  let inPorts = false;
+  let mapping: Record<string, string> | null = null;
+  const flush = () => {
+    if (mapping) ports.push({ service, hostIp: mapping.host_ip ?? '0.0.0.0', published: mapping.published ?? '' });
+    mapping = null;
+  };
+  for (const line of yaml.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const text = line.trim();
+    if (indent === 0) {
+      flush();
+      inServices = text === 'services:';
+      inPorts = false;
+      continue;
+    }
+    if (!inServices) continue;
+    if (indent === 2 && text.endsWith(':')) {
+      flush();
+      service = text.slice(0, -1);
+      inPorts = false;
+      continue;
+    }
+    if (indent === 4 && !text.startsWith('- ')) {
+      flush();
+      inPorts = text === 'ports:';
+      continue;
+    }
+    if (!inPorts) continue;
+    if (text.startsWith('- ')) {
+      flush();
+      const entry = text.slice(2).replace(/^["']|["']$/g, '');
+      const field = /^(\w+):\s*(.*)$/.exec(entry);
+      if (field && !/^\d/.test(entry)) {
+        mapping = { [field[1]!]: field[2]!.replace(/^["']|["']$/g, '') };
+      } else {
+        const parts = entry.replace(/\/\w+$/, '').split(':');
+        ports.push({ service, hostIp: parts.length >= 3 ? parts.slice(0, -2).join(':') : '0.0.0.0', published: parts.length >= 2 ? parts.at(-2)! : parts[0]! });
+      }
+    } else if (mapping) {
+      const field = /^(\w+):\s*(.*)$/.exec(text);
+      if (field) mapping[field[1]!] = field[2]!.replace(/^["']|["']$/g, '');
+    }
+  }
+  flush();
+  return ports;
+}

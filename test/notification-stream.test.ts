@@ -5,7 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { serve } from '@hono/node-server';
 import type { AppEnv } from '../src/api/context';
 import { notificationStreamRoutes } from '../src/api/routes/notification-stream';
-import { insertNotification } from '../src/db/notifications';
+import { insertNotification, NOTIFICATION_CHANNEL } from '../src/db/notifications';
 import { createSql, type Sql } from '../src/db/sql';
 import { apiDeps, startApiServer, type ApiServer } from '../src/api/server';
 import { NotificationHub, notificationHubFor } from '../src/realtime/notification-hub';
@@ -333,6 +333,23 @@ describe('notification stream (Server-Sent Events)', () => {
     }
   });
 
+  it('a late signal for a row at or below Last-Event-ID is not sent again', async () => {
+    const user = await ctx.createUser();
+    const seen = await notify(user, 'Seen');
+    const stream = await openWithTicket(user, '', { 'last-event-id': String(seen) });
+    try {
+      await expectUnreadCount(stream.events, 1);
+      // The row the client already has, signalled late, as a NOTIFY can arrive after the stream subscribed.
+      await elsewhere`select pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', ${user.id}::bigint, 'id', ${seen}::bigint)::text)`;
+      const live = await notify(user, 'Live');
+      let next = await stream.events.next();
+      while (next.event !== 'notification') next = await stream.events.next();
+      assert.equal(next.id, String(live), 'the next notification is the new one, not the one the client had');
+    } finally {
+      stream.close();
+    }
+  });
+
   it('resumes from ?last_event_id= for a new EventSource, and refuses a cursor that is not an id', async () => {
     const user = await ctx.createUser();
     const seen = await notify(user);
@@ -347,6 +364,26 @@ describe('notification stream (Server-Sent Events)', () => {
     const bad = await fetch(`${server.url}/api/notifications/stream?last_event_id=latest`, { headers: { authorization: `Bearer ${user.token}` } });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /last_event_id/);
+  });
+
+  it('refuses a cursor too large to be an id with a 400 naming it, in the query or the header, instead of failing the stream', async () => {
+    const user = await ctx.createUser();
+    const headers = { authorization: `Bearer ${user.token}` };
+    const huge = '9'.repeat(40);
+    const inQuery = await fetch(`${server.url}/api/notifications/stream?last_event_id=${huge}`, { headers });
+    assert.equal(inQuery.status, 400);
+    assert.match(((await inQuery.json()) as { error: string }).error, /^query parameter field "last_event_id": must be a notification id/);
+    const inHeader = await fetch(`${server.url}/api/notifications/stream`, { headers: { ...headers, 'last-event-id': String(Number.MAX_SAFE_INTEGER + 2) } });
+    assert.equal(inHeader.status, 400);
+    assert.match(((await inHeader.json()) as { error: string }).error, /^header field "last-event-id": must be a notification id no larger than 9007199254740991/);
+
+    // The largest id there can be is a cursor like any other: nothing after it yet, then live rows.
+    const stream = await openWithTicket(user, `&last_event_id=${Number.MAX_SAFE_INTEGER}`);
+    try {
+      await expectUnreadCount(stream.events, 0);
+    } finally {
+      stream.close();
+    }
   });
 
   it('survives the LISTEN connection dropping: a row written meanwhile arrives exactly once', async () => {
@@ -411,6 +448,51 @@ describe('notification stream (Server-Sent Events)', () => {
       await fastHub.close();
       if ('closeAllConnections' in fast) fast.closeAllConnections();
       await new Promise((resolve) => fast.close(resolve));
+    }
+  });
+
+  it('closes every open stream of a user who signs out (a session_ended event, then the end), at once and no one else\'s', async () => {
+    const user = await ctx.createUser();
+    const bystander = await ctx.createUser();
+    const unusedTicket = await ticketFor(user);
+    const withBearer = await open('/api/notifications/stream', { authorization: `Bearer ${user.token}` });
+    assert.equal(withBearer.response.status, 200);
+    const [withTicket, others] = [await openWithTicket(user), await openWithTicket(bystander)];
+    try {
+      for (const stream of [withBearer, withTicket, others]) await expectUnreadCount(stream.events, 0);
+      const heartbeatsBefore = withTicket.events.comments.length;
+      assert.equal((await ctx.request('POST', '/api/auth/logout', { token: user.token })).status, 200);
+      for (const stream of [withBearer, withTicket]) {
+        const event = await stream.events.next();
+        assert.equal(event.event, 'session_ended');
+        await assert.rejects(stream.events.next(), /the stream ended/);
+      }
+      // By NOTIFY, not by polling: no whole heartbeat interval passed first.
+      assert.ok(withTicket.events.comments.length - heartbeatsBefore < 2);
+      await waitFor(() => hub().listenerCount(user.id) === 0, 'the ended streams to unsubscribe');
+      await others.events.quietFor(300);
+      assert.equal((await open(`/api/notifications/stream?ticket=${unusedTicket}`)).response.status, 401, 'a ticket from before sign-out opens nothing');
+    } finally {
+      for (const stream of [withBearer, withTicket, others]) stream.close();
+    }
+  });
+
+  it('closes the streams of a user who is deactivated or whose password changes', async () => {
+    const admin = await ctx.createUser('super_admin');
+    const leaver = await ctx.createUser();
+    const changer = await ctx.createUser();
+    const [leaving, changing] = [await openWithTicket(leaver), await openWithTicket(changer)];
+    try {
+      for (const stream of [leaving, changing]) await expectUnreadCount(stream.events, 0);
+      assert.equal((await ctx.request('PATCH', `/api/users/${leaver.id}/`, { token: admin.token, body: { is_active: false } })).status, 200);
+      assert.equal((await leaving.events.next()).event, 'session_ended');
+      await assert.rejects(leaving.events.next(), /the stream ended/);
+      const changed = await ctx.request('POST', '/api/auth/change_password', { token: changer.token, body: { old_password: changer.password, new_password: 'a-fresh-passphrase' } });
+      assert.equal(changed.status, 200);
+      assert.equal((await changing.events.next()).event, 'session_ended');
+      await assert.rejects(changing.events.next(), /the stream ended/);
+    } finally {
+      for (const stream of [leaving, changing]) stream.close();
     }
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
+import { slotAhead } from './support/slots';
 import { startBackground } from './support/workers';
 
 describe('user and venue administration, with welcome and assignment messages', () => {
@@ -104,5 +105,43 @@ describe('user and venue administration, with welcome and assignment messages', 
     assert.deepEqual(listed.find((v) => v.id === venue.id)?.admin_ids, [hallAdmin.id]);
     assert.equal((await ctx.request('DELETE', `/api/venues/${venue.id}/admins/${hallAdmin.id}/`, { token: admin.token })).status, 200);
     assert.equal((await ctx.request('DELETE', `/api/venues/${venue.id}/admins/${hallAdmin.id}/`, { token: admin.token })).status, 404);
+  });
+
+  it('a hall admin demoted to member loses their venues at once: no alert for the next booking there, and promoting them again restores none', async () => {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Demotion Hall', 'Asia/Kolkata') returning id`;
+    const [demoted, staying] = [await ctx.createUser('hall_admin', { fullName: 'Dee Demoted' }), await ctx.createUser('hall_admin', { fullName: 'Stella Staying' })];
+    for (const hallAdmin of [demoted, staying]) {
+      assert.equal((await ctx.request('POST', `/api/venues/${venue!.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } })).status, 200);
+    }
+    const venueRows = async (userId: number) => (await ctx.db.sql<{ venue_id: number }[]>`select venue_id from venue_admins where user_id = ${userId}`).map((r) => r.venue_id);
+    const adminsOfVenue = async () => ((await (await ctx.request('GET', '/api/venues', { token: admin.token })).json()) as Array<{ id: number; admin_ids: number[] }>).find((v) => v.id === venue!.id)?.admin_ids;
+    assert.deepEqual(await venueRows(demoted.id), [venue!.id]);
+
+    // Renaming keeps the role, and so the venues.
+    assert.equal((await ctx.request('PATCH', `/api/users/${demoted.id}/`, { token: admin.token, body: { full_name: 'Dee Demoted-Soon' } })).status, 200);
+    assert.deepEqual(await venueRows(demoted.id), [venue!.id]);
+
+    const demotion = await ctx.request('PATCH', `/api/users/${demoted.id}/`, { token: admin.token, body: { role: 'member' } });
+    assert.equal(demotion.status, 200, await demotion.clone().text());
+    assert.deepEqual(await venueRows(demoted.id), [], 'the role change removed the venue assignments in its transaction');
+    assert.deepEqual(await adminsOfVenue(), [staying.id]);
+
+    const slot = slotAhead(72 * 3_600_000, 2 * 3_600_000, 'Asia/Kolkata');
+    const booked = await ctx.request('POST', '/api/bookings/', { token: member.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'After the demotion' } });
+    assert.equal(booked.status, 201, await booked.clone().text());
+    const { id: bookingId } = (await booked.json()) as { id: number };
+    // The alert is one notice to every admin of the venue at once: once the remaining admin has it, it has gone out.
+    await ctx.mailbox.waitFor(staying.email, (m) => m.text.includes('After the demotion'), 30_000);
+    const alerts = await ctx.db.sql<{ user_id: number }[]>`select user_id from notifications where notification_type = 'new_booking' and link = ${`/bookings/${bookingId}`}`;
+    assert.deepEqual(alerts.map((a) => a.user_id), [staying.id]);
+    assert.deepEqual((await ctx.mailbox.to(demoted.email)).filter((m) => m.text.includes('After the demotion')), [], 'no email about the booking, nor the booker\'s name and address');
+    assert.notEqual((await ctx.request('GET', `/api/bookings/${bookingId}/`, { token: demoted.token })).status, 200, 'and no view of it');
+
+    const promotion = await ctx.request('PATCH', `/api/users/${demoted.id}/`, { token: admin.token, body: { role: 'hall_admin' } });
+    assert.equal(promotion.status, 200);
+    assert.deepEqual(await venueRows(demoted.id), [], 'a new hall admin starts with no venues');
+    assert.deepEqual(await adminsOfVenue(), [staying.id]);
+    const noticesToOthers = await ctx.db.sql`select 1 from notifications where user_id = ${staying.id} and notification_type not in ('venue_assigned', 'new_booking')`;
+    assert.equal(noticesToOthers.length, 0, 'the venue\'s other admin was told nothing of it');
   });
 });

@@ -109,6 +109,7 @@ describe('waitlist API: joining, listing, validation and claims', () => {
     assert.match(await errorOf(await join(member, { ...taken, venue: 999_999 }), 400), /"venue" names no venue/);
     assert.match(await errorOf(await join(member, { ...taken, date: '2030-02-30' }), 400), /"date"/);
     assert.match(await errorOf(await join(member, { ...taken, end_time: '08:00' }), 400), /"end_time" must be after start_time/);
+    assert.equal(await errorOf(await join(member, { ...taken, date: '9999-12-31' }), 400), 'body field "date" is too far ahead: a slot may start at most 365 days from now');
     assert.equal(await errorOf(await ctx.request('POST', '/api/waitlist/', { body: taken }), 401), 'Authentication credentials were not provided');
   });
 
@@ -177,6 +178,42 @@ describe('waitlist API: joining, listing, validation and claims', () => {
     assert.equal((await ctx.request('GET', `/api/waitlist/?venue=${venueId}`, { token: waiter.token })).status, 403);
     assert.equal((await ctx.request('GET', `/api/waitlist/?venue=${venueId}`, { token: otherHallAdmin.token })).status, 403);
     assert.equal((await ctx.request('GET', '/api/waitlist/?venue=999999', { token: superAdmin.token })).status, 400);
+  });
+
+  it("a venue's queue comes in pages in queue order (slot, then priority), with Link: rel=\"next\" and at most 100 a page", async () => {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Queue Hall', ${ZONE}) returning id`;
+    const superAdmin = await ctx.createUser('super_admin');
+    const [early, late] = [{ venue: venue!.id, date: nextDay(), start_time: '09:00', end_time: '10:00' }, { venue: venue!.id, date: nextDay(), start_time: '09:00', end_time: '10:00' }];
+    await book(early);
+    await book(late);
+    // Joined late slot first, so id order and queue order differ.
+    const waiters = await Promise.all(Array.from({ length: 5 }, () => ctx.createUser()));
+    for (const waiter of waiters.slice(0, 3)) await joined(waiter, late);
+    for (const waiter of waiters.slice(3)) await joined(waiter, early);
+
+    const seen: Array<{ date: string; priority: number; user: number }> = [];
+    let next: string | null = `/api/waitlist/?venue=${venue!.id}&limit=2`;
+    let pages = 0;
+    while (next) {
+      const response = await ctx.request('GET', next, { token: superAdmin.token });
+      assert.equal(response.status, 200, await response.clone().text());
+      const page = (await response.json()) as Array<{ date: string; priority: number; user: number }>;
+      assert.ok(page.length <= 2);
+      seen.push(...page);
+      pages += 1;
+      next = /<([^>]+)>; rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+    }
+    assert.equal(pages, 3);
+    assert.deepEqual(seen.map((e) => [e.date, e.priority, e.user]), [
+      [early.date, 1, waiters[3]!.id], [early.date, 2, waiters[4]!.id],
+      [late.date, 1, waiters[0]!.id], [late.date, 2, waiters[1]!.id], [late.date, 3, waiters[2]!.id],
+    ]);
+
+    const tooMany = await ctx.request('GET', `/api/waitlist/?venue=${venue!.id}&limit=101`, { token: superAdmin.token });
+    assert.equal(tooMany.status, 400);
+    assert.match(await errorOf(tooMany, 400), /"limit"/);
+    const defaultPage = (await (await ctx.request('GET', `/api/waitlist/?venue=${venue!.id}`, { token: superAdmin.token })).json()) as unknown[];
+    assert.equal(defaultPage.length, 5, 'the default page (50) holds them all');
   });
 
   describe('claims and leaves (offers set on the rows, as the offer workflow would)', () => {

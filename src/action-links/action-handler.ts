@@ -25,6 +25,12 @@ export interface PageDetail {
   value: string;
 }
 
+/** A link on a page to where the reader can go on (e.g. the booking as it is now). */
+export interface PageLink {
+  href: string;
+  label: string;
+}
+
 /** What an email link answers with: its outcome, a heading, one sentence and the facts it is about. */
 export interface ActionPage {
   outcome: PageOutcome;
@@ -32,6 +38,7 @@ export interface ActionPage {
   title: string;
   message: string;
   details: PageDetail[];
+  link?: PageLink;
 }
 
 /** The page a link opens on; it carries a button only while the action can still be done. */
@@ -39,11 +46,12 @@ export interface ActionPrompt extends ActionPage {
   button: { label: string; tone: 'primary' | 'danger' } | null;
 }
 
-/** A verified link: who it was sent to (an active user) and the row it acts on. */
+/** A verified link: who it was sent to (an active user), the row it acts on, and the booking's schedule it was written for. */
 export interface ActionRequest {
   deps: ActionLinkDeps;
   user: UserRow;
   targetId: number;
+  scheduleVersion?: number;
 }
 
 /**

@@ -21,13 +21,13 @@ export async function answerLink(deps: ActionLinkDeps, token: string, step: 'des
   try {
     const check = await verifyActionToken(deps.keys.action, token);
     if (!check.ok) return outcome(check.reason === 'expired' ? EXPIRED : INVALID);
-    const { action, targetId, userId } = check.claims;
+    const { action, targetId, userId, scheduleVersion } = check.claims;
     context = { step, action, targetId, userId };
     const handler = actionHandlers[action];
     if (!handler) return outcome(UNSUPPORTED);
     const user = await findActiveUser(deps.sql, userId);
     if (!user) return outcome(USER_INACTIVE);
-    const request = { deps, user, targetId };
+    const request = { deps, user, targetId, scheduleVersion };
     if (step === 'describe') {
       const prompt = await handler.describe(request);
       return { outcome: prompt.outcome, html: renderActionPrompt({ ...prompt, recipient: user.full_name }) };

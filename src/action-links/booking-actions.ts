@@ -1,15 +1,15 @@
-import { bookingFor, cancelBooking, confirmBooking } from '../bookings/commands';
+import { bookingFor, cancelBooking, confirmBooking, type ExpectedSchedule } from '../bookings/commands';
 import { findBookingDetails, type BookingDetails } from '../bookings/details';
 import type { UserRow } from '../db/users';
 import { isDomainError, notFound } from '../domain/errors';
 import { formatInstant, formatSlot } from '../mail/format-time';
-import type { ActionHandler, ActionPage, ActionRequest, PageDetail } from './action-handler';
+import type { ActionHandler, ActionPage, ActionPrompt, ActionRequest, PageDetail } from './action-handler';
 
 /** The confirm button in the reminder email: the booker keeps the booking from being auto-cancelled. */
 export const confirmBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'confirm');
-    return confirmSettled(booking) ?? {
+    return outdated(request, booking) ?? confirmSettled(booking) ?? {
       ...page('ok', 'info', 'Confirm your booking', `Confirm your booking of ${booking.venue_name} on ${whenOf(booking)}.`, booking),
       button: { label: 'Confirm booking', tone: 'primary' },
     };
@@ -17,15 +17,20 @@ export const confirmBookingAction: ActionHandler = {
 
   async perform(request) {
     const { deps, user, targetId } = request;
+    const stale = outdated(request, await visibleBooking(request, 'confirm'));
+    if (stale) return stale;
     try {
-      const { confirmedNow } = await confirmBooking(deps, user, targetId, 'owner');
+      const { confirmedNow } = await confirmBooking(deps, user, targetId, 'owner', expectedSchedule(request));
       const booking = await reload(request);
-      if (!confirmedNow) return alreadyConfirmed(booking);
+      if (!confirmedNow) return outdated(request, booking) ?? alreadyConfirmed(booking);
       return page('ok', 'success', 'Booking confirmed', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is confirmed; it will not be cancelled automatically.`, booking);
     } catch (error) {
-      // Cancelled or over meanwhile: say what became of it rather than repeat the bare conflict.
-      const settled = isConflict(error) ? confirmSettled(await reload(request)) : null;
-      if (settled) return settled;
+      // Rescheduled, cancelled or over meanwhile: say what became of it rather than repeat the bare conflict.
+      if (isConflict(error)) {
+        const booking = await reload(request);
+        const settled = outdated(request, booking) ?? confirmSettled(booking);
+        if (settled) return settled;
+      }
       throw error;
     }
   },
@@ -35,7 +40,7 @@ export const confirmBookingAction: ActionHandler = {
 export const cancelBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'cancel');
-    return cancelSettled(booking, request.user) ?? {
+    return outdated(request, booking) ?? cancelSettled(booking, request.user) ?? {
       ...page('ok', 'warning', 'Cancel your booking', `Cancel your booking of ${booking.venue_name} on ${whenOf(booking)}? The venue will be offered to others.`, booking),
       button: { label: 'Cancel booking', tone: 'danger' },
     };
@@ -43,20 +48,48 @@ export const cancelBookingAction: ActionHandler = {
 
   async perform(request) {
     const { deps, user, targetId } = request;
-    const settled = cancelSettled(await visibleBooking(request, 'cancel'), user);
+    const current = await visibleBooking(request, 'cancel');
+    const settled = outdated(request, current) ?? cancelSettled(current, user);
     if (settled) return settled;
     try {
-      await cancelBooking(deps, user, targetId, undefined);
+      await cancelBooking(deps, user, targetId, undefined, expectedSchedule(request));
     } catch (error) {
-      // Another click, an administrator or the deadline got there first.
-      const raced = isConflict(error) ? cancelSettled(await reload(request), user) : null;
-      if (raced) return raced;
+      // A reschedule, another click, an administrator or the deadline got there first.
+      if (isConflict(error)) {
+        const booking = await reload(request);
+        const raced = outdated(request, booking) ?? cancelSettled(booking, user);
+        if (raced) return raced;
+      }
       throw error;
     }
     const booking = await reload(request);
     return page('ok', 'success', 'Booking cancelled', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is cancelled, and the venue is free for others.`, booking);
   },
 };
+
+/**
+ * Links signed before they carried a version were all written for some schedule of the booking;
+ * taking them as written for the first means a link whose booking was never moved still works, and
+ * one whose booking was moved acts on nothing, as a versioned link would.
+ */
+const FIRST_SCHEDULE_VERSION = 1;
+
+function expectedSchedule(request: ActionRequest): ExpectedSchedule {
+  return { scheduleVersion: request.scheduleVersion ?? FIRST_SCHEDULE_VERSION };
+}
+
+/**
+ * The page for a link from an email about an earlier schedule of the booking: its buttons were for
+ * a time that no longer holds, so it changes nothing and points to the booking as it is now.
+ */
+function outdated(request: ActionRequest, booking: BookingDetails): ActionPrompt | null {
+  if (booking.schedule_version === expectedSchedule(request).scheduleVersion) return null;
+  return {
+    ...page('conflict', 'warning', 'This booking has changed', 'It was rescheduled after this email was sent, so this link no longer applies, and nothing was changed. Here is the booking as it is now.', booking),
+    link: { href: `/bookings/${booking.id}`, label: 'See the booking as it is now' },
+    button: null,
+  };
+}
 
 /** The page for a booking confirm can no longer change; null while it can still be confirmed. */
 function confirmSettled(booking: BookingDetails): (ActionPage & { button: null }) | null {

@@ -14,12 +14,12 @@ type Recipient = { recipient: string | null };
 
 /** The page an email link opens on (templates/pages/action.hbs). */
 export function renderActionPrompt(prompt: ActionPrompt & Recipient): string {
-  return page('action.hbs', prompt.title, { ...prompt });
+  return page('action.hbs', prompt.title, { ...prompt, link: prompt.link ?? null });
 }
 
 /** What came of it, and every page that explains why nothing could be done (templates/pages/outcome.hbs). */
 export function renderOutcome(outcome: ActionPage & Recipient): string {
-  return page('outcome.hbs', outcome.title, { ...outcome });
+  return page('outcome.hbs', outcome.title, { ...outcome, link: outcome.link ?? null });
 }
 
 function page(file: string, title: string, view: Record<string, unknown>): string {

@@ -1,11 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { limitRequestBodies } from './body-limit';
 import type { ApiDeps, AppEnv } from './context';
 import { failFastWhileDatabaseDown, markDatabaseDown } from './database-gate';
 import { isDatabaseUnavailable } from '../db/error-codes';
 import { invalid } from '../domain/errors';
+import { docsRoutes } from './docs';
 import { describeValidationError, renderError } from './errors';
 import { refuseNulCharacters } from './refuse-nul';
 import { actionRoutes } from './routes/actions';
@@ -18,6 +17,7 @@ import { notificationRoutes } from './routes/notifications';
 import { userRoutes } from './routes/users';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
+import { securityHeaders } from './security-headers';
 
 /**
  * The HTTP API. Routes answer with and without a trailing slash (`strict: false`), every route is
@@ -35,6 +35,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     if (isDatabaseUnavailable(error)) markDatabaseDown(deps.sql);
     return renderError(error, c, deps.logger);
   });
+  app.use('*', securityHeaders);
+  // Before anything reads a body: the NUL check and the validators parse JSON ahead of auth.
+  app.use('*', limitRequestBodies(deps.config.http.maxBodyBytes));
   app.use('/api/*', failFastWhileDatabaseDown(deps.sql));
   app.use('/api/*', refuseNulCharacters);
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
@@ -55,17 +58,6 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     openapi: '3.1.0',
     info: { title: 'BookIT API', version: '1.0.0', description: 'Venue bookings, their lifecycle and notifications.' },
   });
-  // The docs page loads its viewer from this server, not a CDN, so it works on closed networks.
-  app.get('/docs/scalar.js', async (c) => {
-    c.header('Cache-Control', 'public, max-age=86400');
-    return c.body(await scalarBundle(), 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
-  });
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'BookIT API', cdn: '/docs/scalar.js' }));
+  app.route('/', docsRoutes());
   return app;
-}
-
-let scalarBundleText: Promise<string> | undefined;
-function scalarBundle(): Promise<string> {
-  scalarBundleText ??= readFile(createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'), 'utf8');
-  return scalarBundleText;
 }

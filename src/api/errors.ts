@@ -14,6 +14,7 @@ export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  throttled: 429,
 };
 
 const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query parameter', param: 'path parameter', header: 'header' };
@@ -35,6 +36,7 @@ export function describeValidationError(target: string, error: ZodError): string
  */
 export function renderError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof DomainError) {
+    if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     return c.json({ error: error.message }, STATUS_OF_KIND[error.kind]);
   }
   if (error instanceof HTTPException) {

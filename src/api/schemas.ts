@@ -23,10 +23,11 @@ export const commonErrors = {
   401: errorResponse('No valid access token'),
   403: errorResponse('Signed in, but not allowed'),
   404: errorResponse('Not found (also for another user\'s resources)'),
+  413: errorResponse('The request body is larger than the server accepts (64 KiB unless configured otherwise), refused before it is read'),
   503: errorResponse('A dependency is unavailable'),
 } as const;
 
-export const publicErrors = { 400: commonErrors[400], 503: commonErrors[503] } as const;
+export const publicErrors = { 400: commonErrors[400], 413: commonErrors[413], 503: commonErrors[503] } as const;
 
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
   return { content: { 'application/json': { schema } }, description };
@@ -39,3 +40,9 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export const bearerSecurity = [{ bearerAuth: [] }];
 
 export const conflictResponse = (description: string) => errorResponse(description);
+
+/** 429 from the sign-in throttle, with the seconds to wait in `Retry-After`. */
+export const throttledResponse = {
+  ...errorResponse('Too many failed password attempts for this account or from this address; wait as long as Retry-After says'),
+  headers: { 'Retry-After': { description: 'Seconds until another attempt is let through', schema: { type: 'integer' as const } } },
+};

@@ -8,6 +8,11 @@ export interface ActionClaims {
   /** The booking (confirm, cancel) or waitlist entry (claim) the link acts on. */
   targetId: number;
   userId: number;
+  /**
+   * For a booking's links: its schedule_version when the email was written, so a link from before a
+   * reschedule acts on nothing. Absent in links signed before versions were (and in claim links).
+   */
+  scheduleVersion?: number;
 }
 
 const ISSUER = 'bookit';
@@ -15,7 +20,8 @@ const AUDIENCE = 'bookit:action';
 
 /** A link token for an email button; signed with its own key, so no session token passes for one. */
 export async function signActionToken(key: SigningKey, claims: ActionClaims, expiresAt: Date): Promise<string> {
-  return new SignJWT({ act: claims.action, tid: claims.targetId, typ: 'action' })
+  const version = claims.scheduleVersion === undefined ? {} : { ver: claims.scheduleVersion };
+  return new SignJWT({ act: claims.action, tid: claims.targetId, typ: 'action', ...version })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(String(claims.userId))
     .setIssuer(ISSUER)
@@ -33,10 +39,12 @@ export async function verifyActionToken(key: SigningKey, token: string): Promise
     const action = payload.act;
     const targetId = Number(payload.tid);
     const userId = Number(payload.sub);
+    const scheduleVersion = payload.ver === undefined ? undefined : Number(payload.ver);
     if (payload.typ !== 'action' || (action !== 'confirm' && action !== 'cancel' && action !== 'claim') || !Number.isSafeInteger(targetId) || !Number.isSafeInteger(userId)) {
       return { ok: false, reason: 'invalid' };
     }
-    return { ok: true, claims: { action, targetId, userId } };
+    if (scheduleVersion !== undefined && !Number.isSafeInteger(scheduleVersion)) return { ok: false, reason: 'invalid' };
+    return { ok: true, claims: { action, targetId, userId, ...(scheduleVersion === undefined ? {} : { scheduleVersion }) } };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };

@@ -42,7 +42,7 @@ const OVERLAP_MESSAGE = 'The venue is already booked for an overlapping time';
 export async function createBooking(deps: Deps, user: ActingUser, input: NewBooking, now = new Date()): Promise<BookingView> {
   const venue = await findVenue(deps.sql, input.venueId);
   if (!venue) throw invalid('body field "venue" names no venue');
-  const slot = await resolveLocalSlot(deps.sql, venue, input, now);
+  const slot = await resolveLocalSlot(deps.sql, venue, input, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs });
   if (!slot.ok) throw invalid(`body field "${slot.field}" ${slot.message}`);
   try {
     return await deps.sql.begin(async (tx) => {
@@ -106,16 +106,30 @@ export async function bookingFor(sql: Queryable, user: Pick<ActingUser, 'id' | '
   return booking;
 }
 
-export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, mode: 'owner' | 'override'): Promise<{ booking: BookingView; confirmedNow: boolean }> {
+/**
+ * What an email link knew of the booking: the schedule_version its email described. A command given
+ * one changes the booking only while it still has that version (a reschedule moves it on).
+ */
+export interface ExpectedSchedule {
+  scheduleVersion: number;
+}
+
+const RESCHEDULED_MESSAGE = 'The booking was rescheduled after this link was sent';
+
+const onSchedule = (tx: TransactionSql, expected: ExpectedSchedule | undefined) =>
+  expected ? tx`and schedule_version = ${expected.scheduleVersion}` : tx``;
+
+export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, mode: 'owner' | 'override', expected?: ExpectedSchedule): Promise<{ booking: BookingView; confirmedNow: boolean }> {
   await bookingFor(deps.sql, user, id, mode === 'owner' ? 'confirm' : 'override');
   return deps.sql.begin(async (tx) => {
     const changed = await tx`
       update bookings set confirmed = true, confirmed_at = now(), confirmed_by = ${user.id}, updated_at = now()
-      where id = ${id} and status = 'active' and not confirmed
+      where id = ${id} and status = 'active' and not confirmed ${onSchedule(tx, expected)}
       returning id`;
     const booking = (await findBookingView(tx, id))!;
     if (changed.length === 0) {
       if (booking.status !== 'active') throw conflict(`The booking is ${booking.auto_cancelled ? 'already auto-cancelled' : booking.status} and cannot be confirmed`);
+      if (expected && !booking.confirmed) throw conflict(RESCHEDULED_MESSAGE);
       return { booking, confirmedNow: false };
     }
     await outbox.signal(tx, confirmSignal, bookingWorkflowId(id));
@@ -123,14 +137,14 @@ export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | '
   }) as Promise<{ booking: BookingView; confirmedNow: boolean }>;
 }
 
-export async function cancelBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, reason: string | undefined): Promise<BookingView> {
+export async function cancelBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, reason: string | undefined, expected?: ExpectedSchedule): Promise<BookingView> {
   await bookingFor(deps.sql, user, id, 'cancel');
   return deps.sql.begin(async (tx) => {
     const [freed] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
       update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${user.id}, cancel_reason = ${reason ?? null}, updated_at = now()
-      where id = ${id} and status = 'active'
+      where id = ${id} and status = 'active' ${onSchedule(tx, expected)}
       returning venue_id, lower(during) as starts_at, upper(during) as ends_at`;
-    if (!freed) throw conflict('The booking is no longer active');
+    if (!freed) throw conflict(expected && (await findBookingView(tx, id))?.status === 'active' ? RESCHEDULED_MESSAGE : 'The booking is no longer active');
     await outbox.signal(tx, cancelSignal, bookingWorkflowId(id));
     await releaseSlot(tx, { venueId: freed.venue_id, startsAt: freed.starts_at, endsAt: freed.ends_at });
     return (await findBookingView(tx, id))!;
@@ -157,7 +171,7 @@ export async function rescheduleBooking(deps: Deps, user: Pick<ActingUser, 'id' 
   if (started) throw conflict('The booking has already started and cannot be changed');
   const slot: LocalSlot = { date: changes.date ?? current.date, startTime: changes.startTime ?? current.start_time, endTime: changes.endTime ?? current.end_time };
   const timeChanged = slot.date !== current.date || slot.startTime.padEnd(8, ':00') !== current.start_time || slot.endTime.padEnd(8, ':00') !== current.end_time;
-  const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, now) : undefined;
+  const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs }) : undefined;
   if (resolved && !resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   try {
     return await deps.sql.begin(async (tx) => {

@@ -1,3 +1,4 @@
+import { describeDuration } from '../config/duration';
 import type { Queryable } from '../db/sql';
 import { venueLocal } from '../db/venue-local-time';
 import type { VenueRow } from '../db/venues';
@@ -19,11 +20,19 @@ export function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** When a slot is asked for, and how far ahead of then it may start (BOOKIT_BOOKING_HORIZON). */
+export interface SlotWindow {
+  now: Date;
+  horizonMs: number;
+}
+
 /**
  * Turns a date and wall-clock times at the venue into instants, with PostgreSQL's time zone rules
- * (DST-correct). A wall time that does not exist (skipped by a DST change) is refused.
+ * (DST-correct). A wall time that does not exist (skipped by a DST change) is refused, and so is a
+ * start in the past or beyond the booking horizon (a booking in year 9999 would hold a workflow
+ * timer, and the venue, for thousands of years).
  */
-export async function resolveLocalSlot(sql: Queryable, venue: Pick<VenueRow, 'time_zone'>, slot: LocalSlot, now: Date): Promise<ResolvedSlot> {
+export async function resolveLocalSlot(sql: Queryable, venue: Pick<VenueRow, 'time_zone'>, slot: LocalSlot, { now, horizonMs }: SlotWindow): Promise<ResolvedSlot> {
   const [row] = await sql<{ starts_at: Date; ends_at: Date; start_back: string; end_back: string }[]>`
     with instants as (
       select (${slot.date}::date + ${slot.startTime}::time) at time zone ${venue.time_zone} as starts_at,
@@ -38,6 +47,9 @@ export async function resolveLocalSlot(sql: Queryable, venue: Pick<VenueRow, 'ti
   if (row!.end_back !== normalizeTime(slot.endTime)) return { ok: false, field: 'end_time', message: 'does not exist on that date in the venue\'s time zone (a daylight-saving change skips it)' };
   if (endsAt <= startsAt) return { ok: false, field: 'end_time', message: 'must be after start_time' };
   if (startsAt <= now) return { ok: false, field: 'start_time', message: 'is in the past' };
+  if (startsAt.getTime() > now.getTime() + horizonMs) {
+    return { ok: false, field: 'date', message: `is too far ahead: a slot may start at most ${describeDuration(horizonMs)} from now` };
+  }
   return { ok: true, startsAt, endsAt };
 }
 

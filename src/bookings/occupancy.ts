@@ -22,7 +22,7 @@ const range = (sql: Queryable, i: Interval) => sql`tstzrange(${i.startsAt}, ${i.
  * waits on us while we wait on it. The constraint still decides the overlap.
  */
 export async function lockVenueBookings(tx: TransactionSql, venueId: number, startsAt: Date, endsAt: Date): Promise<void> {
-  await tx`select pg_advisory_xact_lock(hashtext('bookit:venue-bookings'), ${venueId}::int)`;
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`bookit:venue-bookings:${venueId}`}, 0))`;
   await tx`
     select id from bookings
     where venue_id = ${venueId} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')

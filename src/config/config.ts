@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from '../auth/passwords';
 import { parseDuration } from './duration';
 
 /** Thrown for a bad setting; its message is one line naming the variable and what it expects. */
@@ -38,11 +39,18 @@ const url = (example: string) =>
 const positiveInt = (fallback: number) =>
   z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1').default(fallback);
 
+const yesNo = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((text) => text === 'true' || text === '1' || text === 'yes');
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port(3000),
+  MAX_BODY_BYTES: positiveInt(64 * 1024),
   BOOKIT_DATA_DIR: z.string().min(1).default('.data'),
   BOOKIT_CACHE_DIR: z.string().min(1).optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
@@ -56,6 +64,11 @@ const environmentSchema = z.object({
   TEMPORAL_MAX_CACHED_WORKFLOWS: positiveInt(250),
   TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
   TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
+  // mTLS and API keys (Temporal Cloud, a secured cluster): file paths, read and checked at start-up.
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   // The browser tests' Chromium; unset, `npm test` searches PATH (and installs Debian's if none).
   CHROMIUM_PATH: z.string().min(1).optional(),
   SMTP_URL: url('smtp://user:password@mail.example.com:587').optional(),
@@ -66,6 +79,15 @@ const environmentSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BOOKIT_ADMIN_EMAIL: z.email({ message: 'must be an email address' }).optional(),
   BOOKIT_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  // log2 of scrypt's N for new password hashes; 17 is OWASP's minimum. Tests pass a lower one.
+  PASSWORD_HASH_COST: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(MIN_PASSWORD_HASH_COST, `must be from ${MIN_PASSWORD_HASH_COST} to ${MAX_PASSWORD_HASH_COST}`)
+    .max(MAX_PASSWORD_HASH_COST, `must be from ${MIN_PASSWORD_HASH_COST} to ${MAX_PASSWORD_HASH_COST}`)
+    .default(DEFAULT_PASSWORD_HASH_COST),
+  // Only behind a proxy that sets X-Forwarded-For: otherwise any client could name its own address.
+  TRUST_PROXY: yesNo(false),
   BOOKIT_DEFAULT_TIME_ZONE: timeZone.default('Asia/Kolkata'),
   BOOKIT_REMINDER_LEAD: duration('24h'),
   BOOKIT_CONFIRM_DEADLINE: duration('2h'),
@@ -73,6 +95,7 @@ const environmentSchema = z.object({
   BOOKIT_EMAIL_RETRY_INITIAL: duration('60s'),
   BOOKIT_WAITLIST_MAX_PER_DAY: positiveInt(3),
   NOTIFICATION_RETENTION: duration('90d'),
+  BOOKIT_BOOKING_HORIZON: duration('365d'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -83,14 +106,20 @@ export interface Config {
   dataDir: string;
   /** Where the dev stack keeps what it builds or downloads (Temporal CLI, test-server jars). */
   cacheDir: string;
-  http: { host: string; port: number; publicBaseUrl: string };
+  /** maxBodyBytes: the largest request body read, checked before it is parsed or its sender authenticated. */
+  http: { host: string; port: number; publicBaseUrl: string; maxBodyBytes: number };
   /** poolSize: the API and outbox relay; workerPoolSize: the worker's activities, a pool of their own so API load cannot starve them. */
   database: { url?: string; poolSize: number; workerPoolSize: number };
-  temporal: { address?: string; cliPath?: string; namespace: string; taskQueue: string; uiPort: number; maxCachedWorkflows: number; workflowBundlePath?: string; testServerPath?: string };
+  /** tls: present when the cluster needs TLS (set files, or an API key); apiKey: sent with every call. */
+  temporal: { address?: string; cliPath?: string; namespace: string; taskQueue: string; uiPort: number; maxCachedWorkflows: number; workflowBundlePath?: string; testServerPath?: string; tls?: TemporalTls; apiKey?: string };
   mail: { smtpUrl?: string; from: string; devSmtpPort: number; devWebPort: number };
   /** Chromium or Chrome for the browser tests (CHROMIUM_PATH); `npm test` sets it to what it found. */
   chromiumPath?: string;
-  auth: { jwtSecret: string; admin?: { email: string; password: string } };
+  /**
+   * passwordHashCost: log2 of scrypt's N for new hashes (older hashes still verify, and are rehashed
+   * at the next sign-in); trustProxy: take the client address from X-Forwarded-For's last entry.
+   */
+  auth: { jwtSecret: string; admin?: { email: string; password: string }; passwordHashCost: number; trustProxy: boolean };
   defaultTimeZone: string;
   lifecycle: {
     reminderLeadMs: number;
@@ -99,7 +128,15 @@ export interface Config {
     emailRetryInitialMs: number;
     waitlistMaxPerDay: number;
     notificationRetentionMs: number;
+    /** How far ahead a booking (or a wait for a slot) may start. */
+    bookingHorizonMs: number;
   };
+}
+
+/** What a Temporal connection's `tls` option takes: the files' contents, read once at start-up. */
+export interface TemporalTls {
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverRootCACertificate?: Buffer;
 }
 
 /**
@@ -126,7 +163,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: e.LOG_LEVEL,
     dataDir,
     cacheDir: path.resolve(e.BOOKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'bookit')),
-    http: { host: e.HOST, port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
+    http: { host: e.HOST, port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, workerPoolSize: e.WORKER_DATABASE_POOL_SIZE },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -137,12 +174,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
       testServerPath: e.TEMPORAL_TEST_SERVER,
+      tls: temporalTls(e),
+      apiKey: e.TEMPORAL_API_KEY,
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, devSmtpPort: e.MAILDEV_SMTP_PORT, devWebPort: e.MAILDEV_WEB_PORT },
     chromiumPath: e.CHROMIUM_PATH,
     auth: {
       jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(e.NODE_ENV, dataDir),
       admin: e.BOOKIT_ADMIN_EMAIL && e.BOOKIT_ADMIN_PASSWORD ? { email: e.BOOKIT_ADMIN_EMAIL, password: e.BOOKIT_ADMIN_PASSWORD } : undefined,
+      passwordHashCost: e.PASSWORD_HASH_COST,
+      trustProxy: e.TRUST_PROXY,
     },
     defaultTimeZone: e.BOOKIT_DEFAULT_TIME_ZONE,
     lifecycle: {
@@ -152,8 +193,41 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       emailRetryInitialMs: e.BOOKIT_EMAIL_RETRY_INITIAL,
       waitlistMaxPerDay: e.BOOKIT_WAITLIST_MAX_PER_DAY,
       notificationRetentionMs: e.NOTIFICATION_RETENTION,
+      bookingHorizonMs: e.BOOKIT_BOOKING_HORIZON,
     },
   };
+}
+
+/**
+ * Reads the TLS files Temporal needs. Certificate and key come as a pair; an API key alone still
+ * turns TLS on (with the system's trusted roots), as Temporal Cloud requires.
+ */
+function temporalTls(e: Environment): TemporalTls | undefined {
+  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY)) {
+    throw new ConfigError('Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together');
+  }
+  if (!e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_CA && !e.TEMPORAL_API_KEY) return undefined;
+  const tls: TemporalTls = {};
+  if (e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY) {
+    tls.clientCertPair = { crt: pemFile('TEMPORAL_TLS_CERT', e.TEMPORAL_TLS_CERT), key: pemFile('TEMPORAL_TLS_KEY', e.TEMPORAL_TLS_KEY) };
+  }
+  if (e.TEMPORAL_TLS_CA) tls.serverRootCACertificate = pemFile('TEMPORAL_TLS_CA', e.TEMPORAL_TLS_CA);
+  return tls;
+}
+
+/** A PEM file's bytes; a missing, unreadable or non-PEM file stops start-up naming its variable. */
+function pemFile(variable: string, file: string): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    throw new ConfigError(`Invalid configuration: ${variable} must name a readable PEM file (${JSON.stringify(file)} ${reason})`);
+  }
+  if (!bytes.includes('-----BEGIN ')) {
+    throw new ConfigError(`Invalid configuration: ${variable} must name a PEM file (${JSON.stringify(file)} has no -----BEGIN line)`);
+  }
+  return bytes;
 }
 
 function developmentJwtSecret(nodeEnv: Environment['NODE_ENV'], dataDir: string): string {

@@ -93,9 +93,15 @@ export async function countUnread(sql: Queryable, userId: number): Promise<numbe
 
 /**
  * What the NOTIFY payload on NOTIFICATION_CHANNEL says: with `id`, that row is new (insertNotification);
- * with `kind: 'unread_count'`, rows were read or deleted and only the count moved.
+ * with `kind: 'unread_count'`, rows were read or deleted and only the count moved; with
+ * `kind: 'sessions_ended'`, the user's token version moved and their open streams must close.
  */
-export type NotificationSignal = { user_id: number; id: number } | { user_id: number; kind: 'unread_count' };
+export type NotificationSignal = { user_id: number; id: number } | { user_id: number; kind: 'unread_count' | 'sessions_ended' };
+
+/** Tells every API process (on commit) that the user's sessions ended, so their open streams close. */
+export async function announceSessionsEnded(sql: Queryable, userId: number): Promise<void> {
+  await sql`select pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', ${userId}::bigint, 'kind', 'sessions_ended')::text)`;
+}
 
 function unreadCountMoved(sql: Queryable, userId: number) {
   return sql`pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', ${userId}::bigint, 'kind', 'unread_count')::text)`;

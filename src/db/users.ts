@@ -9,6 +9,8 @@ export interface UserRow {
   password_hash: string | null;
   must_change_password: boolean;
   is_active: boolean;
+  /** Carried by every access and refresh token; bumping it ends every token issued before. */
+  token_version: number;
   created_at: Date;
 }
 
@@ -27,12 +29,38 @@ export async function findUser(sql: Queryable, id: number): Promise<UserRow | un
   return user;
 }
 
-export async function setPasswordHash(sql: Queryable, id: number, passwordHash: string, mustChange: boolean): Promise<boolean> {
-  const rows = await sql`
-    update users set password_hash = ${passwordHash}, must_change_password = ${mustChange}, updated_at = now()
+/** A new password ends every session made with the old one: the token version moves with it. */
+export async function setPasswordHash(sql: Queryable, id: number, passwordHash: string, mustChange: boolean): Promise<UserRow | undefined> {
+  const [row] = await sql<UserRow[]>`
+    update users set password_hash = ${passwordHash}, must_change_password = ${mustChange}, token_version = token_version + 1, updated_at = now()
     where id = ${id}
+    returning *`;
+  return row;
+}
+
+/**
+ * A generated password for a user who has not set their own: only while there is no password yet or
+ * the current one is itself generated (must_change_password). Never over one the user chose.
+ */
+export async function setGeneratedPasswordHash(sql: Queryable, id: number, passwordHash: string): Promise<boolean> {
+  const rows = await sql`
+    update users set password_hash = ${passwordHash}, must_change_password = true, token_version = token_version + 1, updated_at = now()
+    where id = ${id} and is_active and (password_hash is null or must_change_password)
     returning id`;
   return rows.length === 1;
+}
+
+/** The same password under stronger parameters; changes nothing if the password changed meanwhile. */
+export async function upgradePasswordHash(sql: Queryable, id: number, oldHash: string, newHash: string): Promise<boolean> {
+  const rows = await sql`update users set password_hash = ${newHash} where id = ${id} and password_hash = ${oldHash} returning id`;
+  return rows.length === 1;
+}
+
+/** Ends every access and refresh token issued to the user so far; the new version, or null for no such user. */
+export async function bumpTokenVersion(sql: Queryable, id: number): Promise<number | null> {
+  const [row] = await sql<{ token_version: number }[]>`
+    update users set token_version = token_version + 1, updated_at = now() where id = ${id} returning token_version`;
+  return row?.token_version ?? null;
 }
 
 /**
@@ -73,14 +101,23 @@ export async function listUsers(sql: Queryable, { limit, before }: { limit: numb
     order by id desc limit ${limit}`;
 }
 
-export async function updateUser(sql: Queryable, id: number, changes: { role?: Role; isActive?: boolean; fullName?: string }): Promise<UserRow | undefined> {
-  const [row] = await sql<UserRow[]>`
+/**
+ * A role change or a deactivation also moves the token version (`sessions_ended`), so tokens issued
+ * under the old role or to the active account stop working at once. (SET reads the row as it was.)
+ */
+export async function updateUser(sql: Queryable, id: number, changes: { role?: Role; isActive?: boolean; fullName?: string }): Promise<(UserRow & { sessions_ended: boolean }) | undefined> {
+  const role = changes.role ?? null;
+  const isActive = changes.isActive ?? null;
+  const [row] = await sql<(UserRow & { sessions_ended: boolean })[]>`
+    with previous as (select id, token_version from users where id = ${id} for update)
     update users set
-      role = coalesce(${changes.role ?? null}, role),
-      is_active = coalesce(${changes.isActive ?? null}, is_active),
+      role = coalesce(${role}, role),
+      is_active = coalesce(${isActive}, is_active),
       full_name = coalesce(${changes.fullName ?? null}, full_name),
+      token_version = users.token_version + case when (${role}::text is not null and ${role}::text <> role) or (${isActive}::boolean = false and is_active) then 1 else 0 end,
       updated_at = now()
-    where id = ${id}
-    returning *`;
+    from previous
+    where users.id = previous.id
+    returning users.*, users.token_version <> previous.token_version as sessions_ended`;
   return row;
 }

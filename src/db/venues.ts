@@ -30,10 +30,24 @@ export async function findVenue(sql: Queryable, id: number): Promise<VenueRow | 
   return row;
 }
 
-/** True when this assignment is new (so the hall admin is told only once). */
+/**
+ * True when this assignment is new (so the hall admin is told only once). Only a user who is a hall
+ * admin when it commits is assigned: the share lock waits for a role change in flight, which
+ * removes the user's assignments in its own transaction (removeFromAllVenues).
+ */
 export async function assignVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
-  const rows = await sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${userId}) on conflict do nothing returning user_id`;
+  const rows = await sql`
+    insert into venue_admins (venue_id, user_id)
+    select ${venueId}, u.id from users u where u.id = ${userId} and u.role = 'hall_admin' for share of u
+    on conflict do nothing
+    returning user_id`;
   return rows.length === 1;
+}
+
+/** Takes the user off every venue they administer; the venues they were removed from. */
+export async function removeFromAllVenues(sql: Queryable, userId: number): Promise<number[]> {
+  const rows = await sql<{ venue_id: number }[]>`delete from venue_admins where user_id = ${userId} returning venue_id`;
+  return rows.map((row) => row.venue_id);
 }
 
 export async function removeVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {

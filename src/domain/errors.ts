@@ -16,7 +16,9 @@ export type DomainErrorKind =
   /** It exists, but its state no longer allows this (a cancelled booking, a taken slot). */
   | 'conflict'
   /** It did exist or work once and no longer does (an expired link or offer). */
-  | 'gone';
+  | 'gone'
+  /** Too many attempts of this kind lately (failed sign-ins); try again after `retryAfterSeconds`. */
+  | 'throttled';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -24,6 +26,8 @@ export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
+    /** When it is worth trying again, for `throttled`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -35,6 +39,7 @@ export const forbidden = (message = 'You do not have permission to perform this 
 export const notFound = (what = 'Resource') => new DomainError('not_found', `${what} not found`);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const gone = (message: string) => new DomainError('gone', message);
+export const throttled = (message: string, retryAfterSeconds: number) => new DomainError('throttled', message, retryAfterSeconds);
 
 export function isDomainError(error: unknown, ...kinds: DomainErrorKind[]): error is DomainError {
   return error instanceof DomainError && (kinds.length === 0 || kinds.includes(error.kind));

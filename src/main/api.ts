@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config';
 import { createSql } from '../db/sql';
 import { createLogger } from '../log/logger';
 import { createTemporalGateway } from '../temporal/client';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { startOutboxRelay } from '../temporal/outbox-relay';
 import { reconcileInBackground } from '../temporal/reconcile';
 import { apiDeps, startApiServer } from '../api/server';
@@ -15,7 +16,7 @@ runMain(async () => {
   if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run api` (use `npm start` for the embedded stack)');
   const sql = createSql(config.database.url, { max: config.database.poolSize });
   await prepareDatabase(config, sql, logger);
-  const temporal = createTemporalGateway({ address: config.temporal.address ?? '127.0.0.1:7233', namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const temporal = createTemporalGateway({ ...temporalConnectionOptions(config.temporal), namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   const relay = startOutboxRelay({ sql, temporal, logger });
   reconcileInBackground({ sql, temporal, config, logger });
   const server = await startApiServer(apiDeps(config, sql, logger, temporal));

@@ -8,6 +8,7 @@ import { startDevStack } from '../dev/stack';
 import { createLogger } from '../log/logger';
 import { createMailTransport } from '../mail/transport';
 import { createTemporalGateway } from '../temporal/client';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { startOutboxRelay } from '../temporal/outbox-relay';
 import { reconcileInBackground } from '../temporal/reconcile';
 import { startWorker } from '../worker/worker';
@@ -42,7 +43,7 @@ runMain(async () => {
   const worker = await startWorker(config, { config, sql: workerSql, mailer, logger });
   stops.push(worker.shutdown);
 
-  const temporal = createTemporalGateway({ address: stack.temporalAddress, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const temporal = createTemporalGateway({ ...temporalConnectionOptions(config.temporal), namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
   stops.push(() => temporal.close());
   const relay = startOutboxRelay({ sql, temporal, logger });
   reconcileInBackground({ sql, temporal, config, logger });

@@ -1,5 +1,6 @@
 import { countUnread, latestNotificationId, listNotificationsAfter, type NotificationRow } from '../db/notifications';
 import type { Sql } from '../db/sql';
+import { findActiveUser } from '../db/users';
 import type { HubEvent, NotificationHub } from './notification-hub';
 
 /** The part of a Server-Sent Events stream a feed writes to; the API passes Hono's stream. */
@@ -23,7 +24,10 @@ export class NotificationFeed {
   readonly #sql: Sql;
   readonly #userId: number;
   readonly #resumeAfter: number | undefined;
+  /** The token version the stream was opened under; once the user's moves, the stream ends. */
+  readonly #tokenVersion: number;
   #stream: EventStream | null = null;
+  #endSession: () => void = () => {};
   #held: HubEvent[] | null = [];
   #unsubscribe: () => void = () => {};
   /** The newest notification id this client has (or had before connecting); resyncs start there. */
@@ -33,24 +37,30 @@ export class NotificationFeed {
   #writing: Promise<void> = Promise.resolve();
   #failure: unknown = null;
 
-  private constructor(sql: Sql, userId: number, resumeAfter: number | undefined) {
+  private constructor(sql: Sql, userId: number, resumeAfter: number | undefined, tokenVersion: number) {
     this.#sql = sql;
     this.#userId = userId;
     this.#resumeAfter = resumeAfter;
+    this.#tokenVersion = tokenVersion;
   }
 
   /** Subscribes now, so a failure (database down) can still be answered as an ordinary error. */
-  static async open(hub: NotificationHub, sql: Sql, userId: number, resumeAfter: number | undefined): Promise<NotificationFeed> {
-    const feed = new NotificationFeed(sql, userId, resumeAfter);
+  static async open(hub: NotificationHub, sql: Sql, userId: number, resumeAfter: number | undefined, tokenVersion: number): Promise<NotificationFeed> {
+    const feed = new NotificationFeed(sql, userId, resumeAfter, tokenVersion);
     feed.#unsubscribe = await hub.subscribe(userId, (event) => feed.#onEvent(event));
     return feed;
   }
 
-  /** Replays, then relays live events until the client goes away. */
+  /** Replays, then relays live events until the client goes away or the user's sessions end. */
   async run(stream: EventStream): Promise<void> {
-    const disconnected = new Promise<void>((resolve) => stream.onAbort(resolve));
+    const disconnected = new Promise<void>((resolve) => {
+      stream.onAbort(resolve);
+      this.#endSession = resolve;
+    });
     this.#stream = stream;
     try {
+      // Sessions that ended between the request's sign-in and the subscription sent no signal we heard.
+      if (await this.#endIfSessionEnded()) return;
       await this.#catchUp(this.#resumeAfter);
       await this.#send({ type: 'unread_count', unreadCount: await countUnread(this.#sql, this.#userId) });
       const held = this.#held ?? [];
@@ -83,9 +93,28 @@ export class NotificationFeed {
   }
 
   async #handle(event: HubEvent): Promise<void> {
+    if (event.type === 'sessions_ended') {
+      await this.#endIfSessionEnded();
+      return;
+    }
     if (event.type !== 'resync') return this.#send(event);
+    // A sessions_ended signal may have been lost with the connection too.
+    if (await this.#endIfSessionEnded()) return;
     await this.#catchUp(this.#lastId);
     await this.#send({ type: 'unread_count', unreadCount: await countUnread(this.#sql, this.#userId) });
+  }
+
+  /**
+   * Ends the stream, telling the client why (`session_ended`), when the user is gone or inactive or
+   * their token version moved since the stream opened. True when it ended.
+   */
+  async #endIfSessionEnded(): Promise<boolean> {
+    const user = await findActiveUser(this.#sql, this.#userId);
+    if (user && user.token_version === this.#tokenVersion) return false;
+    const stream = this.#stream;
+    if (stream && !stream.aborted) await stream.writeSSE({ event: 'session_ended', data: JSON.stringify({ error: 'The session has ended; sign in again' }) });
+    this.#endSession();
+    return true;
   }
 
   /** Sends every row after `afterId`, oldest first; without a cursor, only notes where "now" is. */
@@ -118,7 +147,9 @@ export class NotificationFeed {
     if (!stream || stream.aborted) return;
     switch (event.type) {
       case 'notification':
-        if (!this.#caughtUp.delete(event.notification.id)) await this.#sendNotification(event.notification);
+        // A late signal for a row the client already had (at or below its Last-Event-ID) is not news.
+        if (this.#resumeAfter !== undefined && event.notification.id <= this.#resumeAfter) this.#caughtUp.delete(event.notification.id);
+        else if (!this.#caughtUp.delete(event.notification.id)) await this.#sendNotification(event.notification);
         await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
         return;
       case 'unread_count':
@@ -129,6 +160,7 @@ export class NotificationFeed {
         await stream.write(': heartbeat\n\n');
         return;
       case 'resync':
+      case 'sessions_ended':
         return;
     }
   }

@@ -8,7 +8,9 @@ export type HubEvent =
   | { type: 'unread_count'; unreadCount: number }
   | { type: 'heartbeat' }
   /** The LISTEN connection dropped and is back: signals may have been missed, so look again. */
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /** The user's token version moved (sign-out, new password, role change, deactivation): streams opened before close. */
+  | { type: 'sessions_ended' };
 
 export type HubListener = (event: HubEvent) => void;
 
@@ -132,6 +134,10 @@ export class NotificationHub {
       this.#emit(userId, notification ? { type: 'notification', notification, unreadCount } : { type: 'unread_count', unreadCount });
       return;
     }
+    if (signal.kind === 'sessions_ended') {
+      this.#emit(userId, { type: 'sessions_ended' });
+      return;
+    }
     this.#emit(userId, { type: 'unread_count', unreadCount: await countUnread(this.#sql, userId) });
   }
 
@@ -167,7 +173,7 @@ function parseSignal(payload: string): NotificationSignal | null {
     const { user_id: userId, id, kind } = value as Record<string, unknown>;
     if (!Number.isSafeInteger(userId)) return null;
     if (Number.isSafeInteger(id)) return { user_id: userId as number, id: id as number };
-    if (kind === 'unread_count') return { user_id: userId as number, kind };
+    if (kind === 'unread_count' || kind === 'sessions_ended') return { user_id: userId as number, kind };
     return null;
   } catch {
     return null;

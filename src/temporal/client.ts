@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
+import type { TemporalConnectionOptions } from './connection-options';
 
-export interface TemporalSettings {
-  address: string;
+/** Where and how to connect (see temporalConnectionOptions), and what to work on. */
+export interface TemporalSettings extends TemporalConnectionOptions {
   namespace: string;
   taskQueue: string;
 }
@@ -22,6 +23,8 @@ export interface TemporalGateway {
 export function createTemporalGateway(settings: TemporalSettings): TemporalGateway {
   const connection = Connection.lazy({
     address: settings.address,
+    tls: settings.tls,
+    apiKey: settings.apiKey,
     // gRPC's default reconnect backoff grows to two minutes; after an outage the outbox relay
     // should reach Temporal within seconds of its return.
     channelArgs: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 2_000 },

@@ -4,8 +4,12 @@ import type { Config } from '../config/config';
 import { outbox } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import { findActiveUser, insertUser, setPasswordHash, updateUser, type NewUser, type UserRow } from '../db/users';
+import { endSessions, sessionsEnded, startSession, type SessionTokens } from './sessions';
+import type { SignInDeps } from './sign-in';
+import { admitSignInAttempt, recordSignInSuccess, signInKeys } from './sign-in-throttle';
+import { removeFromAllVenues } from '../db/venues';
 import type { ActingUser } from '../domain/acting-user';
-import { conflict, invalid, notFound } from '../domain/errors';
+import { conflict, invalid, notFound, throttled } from '../domain/errors';
 import { userOnboardingWorkflowId } from '../temporal/workflow-ids';
 import { workflowTypes } from '../../workflows/workflow-types';
 
@@ -39,15 +43,52 @@ export async function changeUser(sql: Sql, actor: Pick<ActingUser, 'id'>, id: nu
   if (id === actor.id && (changes.isActive === false || (changes.role && changes.role !== 'super_admin'))) {
     throw invalid('You cannot deactivate or demote yourself');
   }
-  const user = await updateUser(sql, id, changes);
+  const user = (await sql.begin(async (tx) => {
+    const updated = await updateUser(tx, id, changes);
+    // Venue assignments belong to the hall admin role: one who leaves it stops receiving the venues'
+    // booking alerts (with bookers' names and emails) now, and a later promotion starts afresh.
+    // Nobody is told: the venues' other admins learn nothing they did not know.
+    if (updated && changes.role !== undefined && updated.role !== 'hall_admin') await removeFromAllVenues(tx, id);
+    // A new role or a deactivation ends the user's sessions: tokens issued before, and open streams.
+    if (updated?.sessions_ended) await sessionsEnded(tx, id);
+    return updated;
+  })) as Awaited<ReturnType<typeof updateUser>>;
   if (!user) throw notFound('User');
   return user;
 }
 
-/** The signed-in user replaces their password, proving they know the current one. */
-export async function changePassword(sql: Sql, actor: Pick<ActingUser, 'id'>, oldPassword: string, newPassword: string): Promise<void> {
+export interface PasswordChange {
+  oldPassword: string;
+  newPassword: string;
+  /** Wrong old passwords count against the sign-in throttle: this is a password check too. */
+  clientAddress: string;
+}
+
+/**
+ * The signed-in user replaces their password, proving they know the current one. Every session
+ * made with the old one ends (tokens and open streams); the caller gets a new one.
+ */
+export async function changePassword(deps: SignInDeps, actor: Pick<ActingUser, 'id' | 'email'>, change: PasswordChange): Promise<SessionTokens> {
+  const { sql, config } = deps;
+  const cost = config.auth.passwordHashCost;
+  const keys = signInKeys(actor.email, change.clientAddress);
+  const admission = await admitSignInAttempt(sql, keys);
+  if (!admission.admitted) throw throttled(`Too many wrong passwords; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
   const user = await findActiveUser(sql, actor.id);
-  if (!user || !(await verifyPassword(oldPassword, user.password_hash))) throw invalid('body field "old_password" is not your current password');
-  if (oldPassword === newPassword) throw invalid('body field "new_password" must differ from the current password');
-  await setPasswordHash(sql, user.id, await hashPassword(newPassword), false);
+  if (!user || !(await verifyPassword(change.oldPassword, user.password_hash, cost))) throw invalid('body field "old_password" is not your current password');
+  await recordSignInSuccess(sql, keys);
+  if (change.oldPassword === change.newPassword) throw invalid('body field "new_password" must differ from the current password');
+  const newHash = await hashPassword(change.newPassword, cost);
+  const changed = await sql.begin(async (tx) => {
+    const row = await setPasswordHash(tx, user.id, newHash, false);
+    if (row) await sessionsEnded(tx, user.id);
+    return row;
+  });
+  if (!changed) throw notFound('User');
+  return startSession(deps, changed as UserRow);
+}
+
+/** Signs the user out everywhere: every access and refresh token ends, and their open streams close. */
+export async function signOut(sql: Sql, actor: Pick<ActingUser, 'id'>): Promise<void> {
+  await sql.begin((tx) => endSessions(tx, actor.id));
 }

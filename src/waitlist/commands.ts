@@ -33,7 +33,7 @@ export type JoinOutcome = { joined: true; id: number; priority: number } | { joi
 export async function joinWaitlist(deps: Deps, user: Actor, input: JoinRequest, whenFree: 'refuse' | 'answer' = 'refuse', now = new Date()): Promise<JoinOutcome> {
   const venue = await findVenue(deps.sql, input.venueId);
   if (!venue) throw invalid('body field "venue" names no venue');
-  const resolved = await resolveLocalSlot(deps.sql, venue, input, now);
+  const resolved = await resolveLocalSlot(deps.sql, venue, input, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs });
   if (!resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   const slot = { startsAt: resolved.startsAt, endsAt: resolved.endsAt };
   const max = deps.config.lifecycle.waitlistMaxPerDay;

@@ -43,7 +43,7 @@ export async function findWaitlistEntry(sql: Queryable, id: number): Promise<Wai
 
 /** One user's joins run one at a time, so two at once cannot both pass the per-day limit. */
 export async function lockUserJoins(tx: TransactionSql, userId: number): Promise<void> {
-  await tx`select pg_advisory_xact_lock(hashtext('bookit:waitlist-join'), ${userId}::int)`;
+  await tx`select pg_advisory_xact_lock(hashtextextended(${`bookit:waitlist-join:${userId}`}, 0))`;
 }
 
 export async function hasOpenEntry(sql: Queryable, userId: number, venueId: number, slot: Interval): Promise<boolean> {

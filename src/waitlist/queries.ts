@@ -76,21 +76,37 @@ function toView(row: EntryRow, now: Date): WaitlistEntryView {
   };
 }
 
-/** Every entry of the user, newest first. */
-export async function listUserEntries(sql: Queryable, userId: number, now = new Date()): Promise<WaitlistEntryView[]> {
+/** One page of a list: at most `limit` rows, after the row `before` names (see each list for its order). */
+export interface EntryWindow {
+  limit: number;
+  before?: number;
+}
+
+/** The user's entries, newest first: a page of at most `limit` with ids below `before`. */
+export async function listUserEntries(sql: Queryable, userId: number, { limit, before }: EntryWindow, now = new Date()): Promise<WaitlistEntryView[]> {
   const rows = await sql<EntryRow[]>`
     select ${entryColumns(sql)} from waitlist_entries w join venues v on v.id = w.venue_id
-    where w.user_id = ${userId} order by w.id desc limit 500`;
+    where w.user_id = ${userId} and ${before ? sql`w.id < ${before}` : sql`true`}
+    order by w.id desc limit ${limit}`;
   return rows.map((row) => toView(row, now));
 }
 
-/** A venue's open queue (waiting and offered), by slot and then priority, with who waits. */
-export async function listVenueQueue(sql: Queryable, venueId: number, now = new Date()): Promise<VenueQueueEntryView[]> {
+/**
+ * A venue's open queue (waiting and offered), by slot, then priority, with who waits: a page of at
+ * most `limit`, continuing after the entry `before` names in that order (an entry of this venue; it
+ * may have left the queue since, as entries are never deleted).
+ */
+export async function listVenueQueue(sql: Queryable, venueId: number, { limit, before }: EntryWindow, now = new Date()): Promise<VenueQueueEntryView[]> {
+  const after = before
+    ? sql`(lower(w.during), upper(w.during), w.priority, w.id) > (
+        select lower(c.during), upper(c.during), c.priority, c.id from waitlist_entries c where c.id = ${before} and c.venue_id = ${venueId})`
+    : sql`true`;
   const rows = await sql<Array<EntryRow & { user: number; user_name: string; user_email: string }>>`
     select ${entryColumns(sql)}, u.id as "user", u.full_name as user_name, u.email as user_email
     from waitlist_entries w join venues v on v.id = w.venue_id join users u on u.id = w.user_id
-    where w.venue_id = ${venueId} and w.status in ('waiting', 'offered')
-    order by lower(w.during), upper(w.during), w.priority`;
+    where w.venue_id = ${venueId} and w.status in ('waiting', 'offered') and ${after}
+    order by lower(w.during), upper(w.during), w.priority, w.id
+    limit ${limit}`;
   return rows.map((row) => ({ ...toView(row, now), user: row.user, user_name: row.user_name, user_email: row.user_email }));
 }
 

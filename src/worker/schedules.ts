@@ -4,6 +4,7 @@ import { workflowTypes } from '../../workflows/workflow-types';
 import type { Config } from '../config/config';
 import { describeDuration } from '../config/duration';
 import type { Logger } from '../log/logger';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../temporal/workflow-ids';
 
 type RetentionAction = ScheduleOptionsStartWorkflowAction<typeof notificationRetentionWorkflow>;
@@ -59,7 +60,7 @@ export async function ensureRetentionSchedule(client: Client, config: Config, sc
 export async function ensureRetentionScheduleAtStartup(config: Config, logger: Logger): Promise<void> {
   let connection: Connection | undefined;
   try {
-    connection = await Connection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' });
+    connection = await Connection.connect(temporalConnectionOptions(config.temporal));
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const outcome = await ensureRetentionSchedule(client, config);
     logger.info({ scheduleId: NOTIFICATION_RETENTION_SCHEDULE_ID, outcome }, 'notification retention schedule ensured');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
+import { temporalConnectionOptions } from '../temporal/connection-options';
 import { installTemporalLogging } from './logging';
 import { ensureRetentionScheduleAtStartup } from './schedules';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -27,7 +28,7 @@ export interface WorkerStartOptions {
 
 export async function startWorker(config: Config, deps: ActivityDeps, { connection: given, overrides = {} }: WorkerStartOptions = {}): Promise<WorkerHandle> {
   installTemporalLogging(deps.logger);
-  const connection = given ?? (await NativeConnection.connect({ address: config.temporal.address ?? '127.0.0.1:7233' }));
+  const connection = given ?? (await NativeConnection.connect(temporalConnectionOptions(config.temporal)));
   const workflowSource = config.temporal.workflowBundlePath
     ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
     : { workflowsPath: WORKFLOWS_PATH };

@@ -65,7 +65,7 @@ export async function createTestContext(overrides: Record<string, string> = {}):
     const password = `pw-${randomBytes(9).toString('base64url')}`;
     const [row] = await db.sql<{ id: number }[]>`
       insert into users (email, full_name, role, password_hash, must_change_password)
-      values (${email}, ${userOverrides.fullName ?? `Test ${role}`}, ${role}, ${await hashPassword(password)}, false)
+      values (${email}, ${userOverrides.fullName ?? `Test ${role}`}, ${role}, ${await hashPassword(password, config.auth.passwordHashCost)}, false)
       returning id`;
     const response = await request('POST', '/api/auth/login', { body: { email, password } });
     const { access } = (await response.json()) as { access: string };

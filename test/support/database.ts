@@ -17,6 +17,10 @@ export async function createTestDatabase(serverUrl: string): Promise<TestDatabas
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const sql = createSql(url.toString(), { max: 10 });
+  // Workflow ids come from row ids (`booking-42`), and every file's database would count from 1 on
+  // the run's one Temporal dev server: each file's ids start in a range of its own (its process id,
+  // unique among the files running at once), so no file's booking-1 is another's.
+  await sql`select setval(c.oid::regclass, ${process.pid * 1_000_000}) from pg_class c where c.relkind = 'S'`;
   return {
     sql,
     url: url.toString(),

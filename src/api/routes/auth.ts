@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { verifyPassword } from '../../auth/passwords';
-import { signSessionToken, verifySessionToken } from '../../auth/tokens';
-import { findActiveUser, findUserByEmail, type UserRow } from '../../db/users';
+import { findActiveUser, type UserRow } from '../../db/users';
 import { unauthenticated } from '../../domain/errors';
-import { changePassword } from '../../users/commands';
-import { signedIn } from '../auth-middleware';
+import { changePassword, signOut } from '../../users/commands';
+import { refreshSession } from '../../users/sessions';
+import { signIn } from '../../users/sign-in';
+import { signedInBeforePasswordChange } from '../auth-middleware';
+import { clientAddress } from '../client-address';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, jsonBody, jsonContent, MessageSchema, publicErrors } from '../schemas';
+import { bearerSecurity, commonErrors, jsonBody, jsonContent, MessageSchema, publicErrors, throttledResponse } from '../schemas';
 
 export const UserSchema = z
   .object({
@@ -21,12 +22,19 @@ const MeSchema = UserSchema.extend({ must_change_password: z.boolean() }).openap
 
 const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).openapi('LoginRequest');
 const TokensSchema = z.object({ access: z.string(), refresh: z.string(), user: UserSchema }).openapi('LoginResponse');
-const RefreshBody = z.object({ refresh: z.string().min(1) }).openapi('RefreshRequest');
+const RefreshBody = z.object({ refresh: z.string().min(1).max(4096) }).openapi('RefreshRequest');
+const RefreshedSchema = z
+  .object({
+    access: z.string(),
+    refresh: z.string().openapi({ description: 'The next refresh token; the one sent is used up, and sending it again ends every session' }),
+  })
+  .openapi('RefreshResponse');
 const ChangePasswordBody = z
   .object({ old_password: z.string().min(1).max(1024), new_password: z.string().min(12, 'must be at least 12 characters').max(1024) })
   .openapi('ChangePasswordRequest');
-
-const INVALID_LOGIN = 'No active account found with the given email and password';
+const PasswordChangedSchema = z
+  .object({ message: z.string(), access: z.string(), refresh: z.string() })
+  .openapi('PasswordChangedResponse', { description: 'Every other session ended; these tokens are the caller\'s new session' });
 
 export function publicUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'role'>) {
   return { id: user.id, email: user.email, full_name: user.full_name, role: user.role };
@@ -34,45 +42,35 @@ export function publicUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'r
 
 export function authRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
+  const signInDeps = { sql: deps.sql, config: deps.config, logger: deps.logger, sessionKey: deps.keys.session };
 
   app.openapi(
     createRoute({
       method: 'post', path: '/login', tags: ['auth'], summary: 'Exchange email and password for access and refresh tokens',
+      description: 'Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After).',
       request: jsonBody(LoginBody),
-      responses: { 200: jsonContent(TokensSchema, 'Signed in'), 401: commonErrors[401], ...publicErrors },
+      responses: { 200: jsonContent(TokensSchema, 'Signed in'), 401: commonErrors[401], 429: throttledResponse, ...publicErrors },
     }),
     async (c) => {
       const { email, password } = c.req.valid('json');
-      const user = await findUserByEmail(deps.sql, email);
-      const valid = await verifyPassword(password, user?.password_hash ?? null);
-      if (!user || !valid || !user.is_active) throw unauthenticated(INVALID_LOGIN);
-      const claims = { userId: user.id, role: user.role };
-      const [access, refresh] = await Promise.all([
-        signSessionToken(deps.keys.session, 'access', claims),
-        signSessionToken(deps.keys.session, 'refresh', claims),
-      ]);
-      return c.json({ access, refresh, user: publicUser(user) }, 200);
+      const { user, tokens } = await signIn(signInDeps, { email, password, clientAddress: clientAddress(c, deps.config.auth.trustProxy) });
+      return c.json({ ...tokens, user: publicUser(user) }, 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/refresh', tags: ['auth'], summary: 'Exchange a refresh token for a new access token',
+      method: 'post', path: '/refresh', tags: ['auth'], summary: 'Exchange a refresh token for a new access token and the next refresh token',
+      description: 'Each refresh token works once. Presenting one that was already exchanged ends every session of the account (it was copied).',
       request: jsonBody(RefreshBody),
-      responses: { 200: jsonContent(z.object({ access: z.string() }), 'A new access token'), 401: commonErrors[401], ...publicErrors },
+      responses: { 200: jsonContent(RefreshedSchema, 'New tokens'), 401: commonErrors[401], ...publicErrors },
     }),
-    async (c) => {
-      const claims = await verifySessionToken(deps.keys.session, 'refresh', c.req.valid('json').refresh);
-      if (!claims) throw unauthenticated('The refresh token is invalid or expired');
-      const user = await findActiveUser(deps.sql, claims.userId);
-      if (!user) throw unauthenticated('The account for this token is inactive or no longer exists');
-      return c.json({ access: await signSessionToken(deps.keys.session, 'access', { userId: user.id, role: user.role }) }, 200);
-    },
+    async (c) => c.json(await refreshSession(signInDeps, c.req.valid('json').refresh), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/me', tags: ['auth'], summary: 'The signed-in user', security: bearerSecurity, middleware: signedIn(deps),
+      method: 'get', path: '/me', tags: ['auth'], summary: 'The signed-in user', security: bearerSecurity, middleware: signedInBeforePasswordChange(deps),
       responses: { 200: jsonContent(MeSchema, 'The signed-in user'), ...commonErrors },
     }),
     async (c) => {
@@ -84,14 +82,29 @@ export function authRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/change_password', tags: ['auth'], summary: 'Change the signed-in user\'s password', security: bearerSecurity, middleware: signedIn(deps),
+      method: 'post', path: '/change_password', tags: ['auth'], summary: 'Change the signed-in user\'s password; every other session ends', security: bearerSecurity,
+      middleware: signedInBeforePasswordChange(deps),
       request: jsonBody(ChangePasswordBody),
-      responses: { 200: jsonContent(MessageSchema, 'Changed'), ...commonErrors },
+      responses: { 200: jsonContent(PasswordChangedSchema, 'Changed'), 429: throttledResponse, ...commonErrors },
     }),
     async (c) => {
       const { old_password, new_password } = c.req.valid('json');
-      await changePassword(deps.sql, c.var.user, old_password, new_password);
-      return c.json({ message: 'Password changed successfully' }, 200);
+      const tokens = await changePassword(signInDeps, c.var.user, {
+        oldPassword: old_password, newPassword: new_password, clientAddress: clientAddress(c, deps.config.auth.trustProxy),
+      });
+      return c.json({ message: 'Password changed successfully', ...tokens }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/logout', tags: ['auth'], summary: 'Sign out everywhere: every access and refresh token of the user ends, and open streams close',
+      security: bearerSecurity, middleware: signedInBeforePasswordChange(deps),
+      responses: { 200: jsonContent(MessageSchema, 'Signed out'), ...commonErrors },
+    }),
+    async (c) => {
+      await signOut(deps.sql, c.var.user);
+      return c.json({ message: 'Signed out' }, 200);
     },
   );
 

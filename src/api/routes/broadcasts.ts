@@ -4,11 +4,31 @@ import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonBody, jsonContent } from '../schemas';
 
+/**
+ * True for a link every client may follow as is: an absolute http(s) URL, a path on this site
+ * (`/status`), or none (empty). Refused: `javascript:`, `data:` and other schemes, and `//host` or
+ * `/\host`, which browsers read as another site.
+ */
+export function isFollowableLink(link: string): boolean {
+  if (link === '') return true;
+  if (/[\u0000-\u001f\u007f\s]/.test(link)) return false;
+  if (link.startsWith('/')) return !link.startsWith('//') && !link.startsWith('/\\');
+  if (!URL.canParse(link)) return false;
+  const url = new URL(link);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+}
+
 const BroadcastBody = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     message: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
-    link: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+    link: z
+      .string()
+      .trim()
+      .max(500, 'must be at most 500 characters')
+      .refine(isFollowableLink, 'must be an http:// or https:// URL, or a path on this site starting with a single /')
+      .optional()
+      .openapi({ example: '/status' }),
   })
   .openapi('BroadcastRequest');
 const BroadcastAccepted = z

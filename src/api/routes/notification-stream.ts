@@ -6,7 +6,7 @@ import { NotificationFeed } from '../../realtime/notification-feed';
 import { notificationHubFor, type NotificationHub } from '../../realtime/notification-hub';
 import { issueStreamTicket, redeemStreamTicket } from '../../realtime/stream-tickets';
 import { unauthenticated } from '../../domain/errors';
-import { actingUser, requireUser, signedIn } from '../auth-middleware';
+import { actingUser, admitUser, requireUser, signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
 
@@ -14,7 +14,11 @@ const TicketSchema = z
   .object({ ticket: z.string(), expires_in: z.number().int().openapi({ description: 'Seconds until the ticket lapses' }) })
   .openapi('StreamTicket');
 
-const cursor = z.string().regex(/^\d+$/, 'must be a notification id');
+/** A notification id: digits, no larger than ids can be (JavaScript's safe integers; ids are bigint). */
+const cursor = z
+  .string()
+  .regex(/^\d{1,16}$/, 'must be a notification id (a whole number)')
+  .refine((text) => Number.isSafeInteger(Number(text)), `must be a notification id no larger than ${Number.MAX_SAFE_INTEGER}`);
 
 const StreamQuery = z.object({
   ticket: z.string().min(1).max(128).optional().openapi({ description: 'A single-use ticket from POST /api/notifications/stream_ticket' }),
@@ -29,7 +33,8 @@ const STREAM_DESCRIPTION = [
   'Server-Sent Events. `unread_count` (`{"unread_count": N}`) on connect and whenever it changes;',
   '`notification` (a Notification, with the SSE `id:` set to its id) for each new one;',
   'a `: heartbeat` comment every 15 s. With `Last-Event-ID` or `last_event_id`, missed notifications',
-  'are sent first, oldest first.',
+  'are sent first, oldest first. When the user\'s sessions end (sign-out, password change, role change,',
+  'deactivation), a `session_ended` event is sent and the stream closes.',
 ].join(' ');
 
 /**
@@ -47,7 +52,7 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
       responses: { 201: jsonContent(TicketSchema, 'Pass it as ?ticket= to GET /api/notifications/stream'), ...commonErrors },
     }),
     async (c) => {
-      const { ticket, expiresIn } = await issueStreamTicket(deps.sql, c.var.user.id);
+      const { ticket, expiresIn } = await issueStreamTicket(deps.sql, c.var.user.id, c.var.tokenVersion);
       return c.json({ ticket, expires_in: expiresIn }, 201);
     },
   );
@@ -62,7 +67,7 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
     async (c) => {
       const resumeAfter = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').last_event_id;
       const userId = c.var.user.id;
-      const feed = await NotificationFeed.open(hub, deps.sql, userId, resumeAfter === undefined ? undefined : Number(resumeAfter));
+      const feed = await NotificationFeed.open(hub, deps.sql, userId, resumeAfter === undefined ? undefined : Number(resumeAfter), c.var.tokenVersion);
       // Proxies such as nginx would otherwise hold events back in their buffers.
       c.header('X-Accel-Buffering', 'no');
       // Failures are logged here rather than passed to streamSSE, which would write their message to the client.
@@ -81,11 +86,13 @@ function streamAuth(deps: ApiDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const ticket = c.req.query('ticket');
     if (ticket === undefined) return bearer(c, next);
-    const userId = await redeemStreamTicket(deps.sql, ticket);
-    if (userId === null) throw unauthenticated('The stream ticket is invalid, expired or already used');
-    const user = await findActiveUser(deps.sql, userId);
+    const redeemed = await redeemStreamTicket(deps.sql, ticket);
+    if (redeemed === null) throw unauthenticated('The stream ticket is invalid, expired or already used');
+    const user = await findActiveUser(deps.sql, redeemed.userId);
     if (!user) throw unauthenticated('The account for this ticket is inactive or no longer exists');
+    admitUser(user, redeemed.tokenVersion);
     c.set('user', actingUser(user));
+    c.set('tokenVersion', user.token_version);
     await next();
   };
 }

@@ -5,6 +5,7 @@ import { claimOffer, joinWaitlist, leaveWaitlist } from '../../waitlist/commands
 import { listUserEntries, listVenueQueue, listWaitingEntries } from '../../waitlist/queries';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
+import { ListQuery, paginate } from '../pagination';
 import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, MessageSchema } from '../schemas';
 
 const JoinBody = z
@@ -30,7 +31,7 @@ const WaitingEntrySchema = z
   })
   .openapi('WaitingEntry');
 
-const EntriesQuery = z.object({
+const EntriesQuery = ListQuery.extend({
   venue: z.coerce.number().int().positive().optional().openapi({ description: "A venue's open queue (its hall admins and super admins only)" }),
 });
 
@@ -66,16 +67,19 @@ export function waitlistRoutes(deps: ApiDeps) {
     createRoute({
       method: 'get', path: '/', tags: ['waitlist'], summary: 'Your waitlist entries; with ?venue= a venue\'s queue (its hall admins, super admins)', security: bearerSecurity, middleware,
       request: { query: EntriesQuery },
-      responses: { 200: jsonContent(z.array(WaitlistEntrySchema), 'Entries'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.array(WaitlistEntrySchema), 'Yours newest first, or the venue\'s queue by slot and priority; `Link: rel="next"` when more remain'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      const { venue: venueId } = c.req.valid('query');
+      const { venue: venueId, ...window } = c.req.valid('query');
       const { user } = c.var;
-      if (venueId === undefined) return c.json(await listUserEntries(deps.sql, user.id), 200);
+      if (venueId === undefined) return c.json(await paginate(c, window, (w) => listUserEntries(deps.sql, user.id, w)), 200);
       if (user.role === 'member') throw forbidden("Only a venue's hall admins and super admins can see its waitlist");
       if (!(await findVenue(deps.sql, venueId))) throw invalid('query parameter "venue" names no venue');
       if (user.role === 'hall_admin' && !(await isVenueAdmin(deps.sql, venueId, user.id))) throw forbidden('You are not a hall admin of this venue');
-      return c.json(await listVenueQueue(deps.sql, venueId), 200);
+      return c.json(await paginate(c, window, (w) => listVenueQueue(deps.sql, venueId, w)), 200);
     },
   );
 

@@ -1,7 +1,7 @@
 // Data for drills and benchmarks, written straight to PostgreSQL (thousands of users cannot each
 // sign in through scrypt in reasonable time), and access tokens signed with the cluster's secret.
-import { hashPassword } from '../../auth/passwords';
-import { deriveKey, signSessionToken, type Role } from '../../auth/tokens';
+import { DEFAULT_PASSWORD_HASH_COST, hashPassword } from '../../auth/passwords';
+import { deriveKey, signAccessToken, type Role } from '../../auth/tokens';
 import type { Sql } from '../../db/sql';
 
 export interface FixtureUser {
@@ -9,29 +9,32 @@ export interface FixtureUser {
   email: string;
   role: Role;
   token: string;
+  /** The user's token_version, which their tokens must carry (a new user's is 0). */
+  tokenVersion?: number;
 }
 
-const SHARED_PASSWORD = 'fixture-password-1234';
+/** Every fixture user's password, for drills that sign in through the API. */
+export const FIXTURE_PASSWORD = 'fixture-password-1234';
 let sharedHash: Promise<string> | undefined;
 
 /** Users with tokens left empty: signing 10 000 up front is wasted work; see withTokens. */
 export async function createUsers(sql: Sql, count: number, role: Role, prefix: string): Promise<FixtureUser[]> {
-  const hash = await (sharedHash ??= hashPassword(SHARED_PASSWORD));
+  const hash = await (sharedHash ??= hashPassword(FIXTURE_PASSWORD, DEFAULT_PASSWORD_HASH_COST));
   const users: FixtureUser[] = [];
   for (let offset = 0; offset < count; offset += 5000) {
     const size = Math.min(5000, count - offset);
     const emails = Array.from({ length: size }, (_, i) => `${prefix}-${offset + i}@bookit.test`);
-    const rows = await sql<{ id: number; email: string }[]>`
+    const rows = await sql<{ id: number; email: string; token_version: number }[]>`
       insert into users (email, full_name, role, password_hash, must_change_password)
       select e, 'Fixture ' || e, ${role}, ${hash}, false from unnest(${emails}::text[]) as e
-      returning id, email`;
-    for (const row of rows) users.push({ id: row.id, email: row.email, role, token: '' });
+      returning id, email, token_version`;
+    for (const row of rows) users.push({ id: row.id, email: row.email, role, token: '', tokenVersion: row.token_version });
   }
   return users;
 }
 
-export async function tokenFor(jwtSecret: string, user: Pick<FixtureUser, 'id' | 'role'>): Promise<string> {
-  return signSessionToken(deriveKey(jwtSecret, 'session'), 'access', { userId: user.id, role: user.role });
+export async function tokenFor(jwtSecret: string, user: Pick<FixtureUser, 'id' | 'role' | 'tokenVersion'>): Promise<string> {
+  return signAccessToken(deriveKey(jwtSecret, 'session'), { userId: user.id, role: user.role, tokenVersion: user.tokenVersion ?? 0 });
 }
 
 export async function withTokens(jwtSecret: string, users: FixtureUser[]): Promise<FixtureUser[]> {

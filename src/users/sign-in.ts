@@ -1,0 +1,53 @@
+import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords';
+import type { Config } from '../config/config';
+import { findUserByEmail, upgradePasswordHash, type UserRow } from '../db/users';
+import { throttled, unauthenticated } from '../domain/errors';
+import { maskEmail, type Logger } from '../log/logger';
+import { startSession, type SessionDeps, type SessionTokens } from './sessions';
+import { admitSignInAttempt, normalizeEmail, recordSignInSuccess, signInKeys } from './sign-in-throttle';
+
+export interface SignInDeps extends SessionDeps {
+  config: Pick<Config, 'auth'>;
+  logger: Logger;
+}
+
+export interface SignInRequest {
+  email: string;
+  password: string;
+  /** Where the attempt comes from, as the API determined it (see src/api/client-address.ts). */
+  clientAddress: string;
+}
+
+export const INVALID_SIGN_IN = 'No active account found with the given email and password';
+
+/**
+ * Email and password for a new session. The throttle is asked first, so a refused attempt costs a
+ * query and no hash; every refusal reads the same whether or not the account exists. A success
+ * rehashes a password stored under weaker parameters than configured.
+ */
+export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<{ user: UserRow; tokens: SessionTokens }> {
+  const email = normalizeEmail(request.email);
+  const keys = signInKeys(email, request.clientAddress);
+  const context = { account: maskEmail(email), address: request.clientAddress };
+  const admission = await admitSignInAttempt(deps.sql, keys);
+  if (!admission.admitted) {
+    deps.logger.debug({ ...context, retryAfterSeconds: admission.retryAfterSeconds }, 'sign-in throttled; no password checked');
+    throw throttled(`Too many failed sign-in attempts; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
+  }
+  if (admission.locked.length) deps.logger.warn({ ...context, locked: admission.locked }, 'sign-in throttle engaged');
+
+  const cost = deps.config.auth.passwordHashCost;
+  const user = await findUserByEmail(deps.sql, email);
+  const valid = await verifyPassword(request.password, user?.password_hash ?? null, cost);
+  if (!user || !valid || !user.is_active) {
+    // One line per password checked: operators see guessing, and the drill counts the hashes.
+    deps.logger.info({ ...context, passwordChecked: true }, 'sign-in failed');
+    throw unauthenticated(INVALID_SIGN_IN);
+  }
+  await recordSignInSuccess(deps.sql, keys);
+  if (needsRehash(user.password_hash, cost)) {
+    await upgradePasswordHash(deps.sql, user.id, user.password_hash!, await hashPassword(request.password, cost));
+  }
+  deps.logger.info({ userId: user.id, address: request.clientAddress, passwordChecked: true }, 'signed in');
+  return { user, tokens: await startSession(deps, user) };
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { startApiServer, type ApiServer } from '../src/api/server';
+import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { slotAhead } from './support/slots';
+
+const KIB = 1024;
+const HOUR = 3_600_000;
+const ZONE = 'Asia/Kolkata';
+
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** Body bytes we had handed to the socket when the answer came. */
+  sent: number;
+}
+
+/**
+ * A POST over a real socket that keeps sending `chunk` until the server answers (or `total` bytes
+ * are sent): with `declaredLength` a Content-Length the body never reaches, else chunked encoding.
+ */
+function postUntilAnswered(url: string, path: string, options: { chunk: Buffer; total: number; declaredLength?: number }): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let answered = false;
+    const headers: Record<string, string | number> = { 'content-type': 'application/json' };
+    if (options.declaredLength !== undefined) headers['content-length'] = options.declaredLength;
+    const request = http.request(`${url}${path}`, { method: 'POST', headers }, (response) => {
+      answered = true;
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (text: string) => { body += text; });
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body, sent });
+        request.destroy();
+      });
+    });
+    // The server may close the socket while we still write; the answer, if any, is what counts.
+    request.on('error', (error) => { if (!answered) reject(error); });
+    const pump = () => {
+      while (!answered && sent < options.total) {
+        sent += options.chunk.length;
+        if (!request.write(options.chunk)) return void request.once('drain', pump);
+      }
+      if (!answered && options.declaredLength === undefined) request.end();
+    };
+    pump();
+  });
+}
+
+describe('request bodies are limited before they are parsed or their sender authenticated', () => {
+  let ctx: TestContext;
+  let server: ApiServer;
+  let member: TestUser;
+  let admin: TestUser;
+  let venueId: number;
+
+  before(async () => {
+    ctx = await createTestContext();
+    server = await startApiServer({ ...ctx.deps, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
+    member = await ctx.createUser('member');
+    admin = await ctx.createUser('super_admin');
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
+    venueId = venue!.id;
+  });
+  after(async () => {
+    await server?.close();
+    await ctx?.close();
+  });
+
+  const limit = () => ctx.config.http.maxBodyBytes;
+
+  it('is 64 KiB unless MAX_BODY_BYTES says otherwise', () => {
+    assert.equal(limit(), 64 * KIB);
+  });
+
+  it('an anonymous 1 MiB JSON body to a signed-in route answers 413 with the JSON error, before the 401 its missing token would get', async () => {
+    const body = Buffer.from(JSON.stringify({ venue: venueId, event_name: 'x', event_details: 'a'.repeat(1024 * KIB) }));
+    // Over a raw socket: the server answers from the Content-Length and closes, which fetch reports as an error.
+    const answer = await postUntilAnswered(server.url, '/api/bookings/', { chunk: body, total: body.length, declaredLength: body.length });
+    assert.equal(answer.status, 413);
+    assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
+    assert.deepEqual(JSON.parse(answer.body), { error: 'The request body is larger than 64 KiB, the most this server accepts' });
+  });
+
+  it('refuses a body declared as 500 MB at once, without reading it (the client has sent only its first kilobytes)', async () => {
+    const answer = await postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total: 512 * KIB, declaredLength: 500_000_000 });
+    assert.equal(answer.status, 413);
+    assert.match(answer.body, /larger than 64 KiB/);
+  });
+
+  it('stops reading a chunked body without Content-Length as soon as it passes the limit', async () => {
+    const total = 8 * 1024 * KIB;
+    const answer = await postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total });
+    assert.equal(answer.status, 413);
+    assert.match(answer.body, /larger than 64 KiB/);
+    assert.equal(JSON.parse(answer.body).error, 'The request body is larger than 64 KiB, the most this server accepts');
+  });
+
+  it('limits bodies that reach the app as a stream (no Content-Length), e.g. through app.request', async () => {
+    const response = await ctx.request('POST', '/api/auth/login', { body: JSON.stringify({ email: 'a@example.test', password: 'p'.repeat(limit()) }) });
+    assert.equal(response.status, 413);
+    assert.match(((await response.json()) as { error: string }).error, /larger than 64 KiB/);
+  });
+
+  it('accepts the largest legitimate bodies: a booking with 5000 characters of details that JSON escapes, a full broadcast', async () => {
+    const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
+    // A control character is the most bytes one character of a JSON string can take: `\u0001`, six.
+    const widest = (length: number) => '\u0001'.repeat(length);
+    const body = JSON.stringify({ venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: widest(200), event_details: widest(5000) });
+    assert.ok(Buffer.byteLength(body) > 31_000);
+    const booked = await fetch(`${server.url}/api/bookings/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` }, body });
+    assert.equal(booked.status, 201, await booked.clone().text());
+
+    const broadcast = await fetch(`${server.url}/api/notifications/broadcast/`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+      body: JSON.stringify({ title: widest(200), message: widest(2000), link: `/status/${'a'.repeat(480)}` }),
+    });
+    assert.equal(broadcast.status, 201, await broadcast.clone().text());
+  });
+
+  it('documents the 413 in /openapi.json', async () => {
+    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    assert.ok(doc.paths['/api/bookings']?.post?.responses['413']);
+    assert.ok(doc.paths['/api/auth/login']?.post?.responses['413']);
+  });
+});

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { createTestContext, type TestContext, type TestUser } from './support/context';
+
+interface Tokens {
+  access: string;
+  refresh: string;
+}
+
+describe('sessions end when they should: forced first change, sign-out, rotation, reuse', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+
+  before(async () => {
+    ctx = await createTestContext();
+    admin = await ctx.createUser('super_admin');
+  });
+  after(() => ctx.close());
+
+  const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
+
+  async function signIn(user: Pick<TestUser, 'email' | 'password'>): Promise<Tokens> {
+    const response = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password } });
+    assert.equal(response.status, 200);
+    return (await response.json()) as Tokens;
+  }
+
+  const refresh = (token: string) => ctx.request('POST', '/api/auth/refresh', { body: { refresh: token } });
+  const me = (token: string) => ctx.request('GET', '/api/auth/me', { token });
+
+  it('a user still holding the emailed password may only read /me, change it, refresh and sign out: everything else is 403 saying so', async () => {
+    const user = await ctx.createUser('member');
+    await ctx.db.sql`update users set must_change_password = true where id = ${user.id}`;
+    const tokens = await signIn(user);
+
+    for (const [method, path] of [['GET', '/api/bookings/'], ['GET', '/api/venues/'], ['GET', '/api/notifications/'], ['POST', '/api/notifications/stream_ticket/'], ['GET', '/api/waitlist/my_waitlist/']] as const) {
+      const refused = await ctx.request(method, path, { token: tokens.access });
+      assert.equal(refused.status, 403, `${method} ${path}`);
+      assert.match(await errorOf(refused), /Change the emailed password first/);
+    }
+    const stream = await ctx.request('GET', '/api/notifications/stream', { token: tokens.access });
+    assert.equal(stream.status, 403, 'the stream with a bearer token');
+
+    const who = await me(tokens.access);
+    assert.equal(who.status, 200);
+    assert.equal(((await who.json()) as { must_change_password: boolean }).must_change_password, true);
+    const refreshed = await refresh(tokens.refresh);
+    assert.equal(refreshed.status, 200, 'refresh still works');
+    const { access } = (await refreshed.json()) as Tokens;
+
+    const changed = await ctx.request('POST', '/api/auth/change_password', { token: access, body: { old_password: user.password, new_password: 'a-passphrase-of-my-own' } });
+    assert.equal(changed.status, 200);
+    const fresh = (await changed.json()) as Tokens & { message: string };
+    assert.ok(fresh.access && fresh.refresh, 'the caller gets a new session');
+    assert.equal((await ctx.request('GET', '/api/bookings/', { token: fresh.access })).status, 200, 'everything opens after the change');
+    assert.equal((await me(access)).status, 401, 'the session made with the emailed password ended');
+  });
+
+  it('a must-change user may sign out', async () => {
+    const user = await ctx.createUser('member');
+    await ctx.db.sql`update users set must_change_password = true where id = ${user.id}`;
+    const tokens = await signIn(user);
+    assert.equal((await ctx.request('POST', '/api/auth/logout', { token: tokens.access })).status, 200);
+    assert.equal((await me(tokens.access)).status, 401);
+  });
+
+  it('sign-out ends every access and refresh token of the user, on every device, and no one else\'s', async () => {
+    const user = await ctx.createUser('member');
+    const other = await ctx.createUser('member');
+    const [laptop, phone] = [await signIn(user), await signIn(user)];
+    const logout = await ctx.request('POST', '/api/auth/logout/', { token: laptop.access });
+    assert.equal(logout.status, 200);
+    for (const session of [laptop, phone]) {
+      const refused = await me(session.access);
+      assert.equal(refused.status, 401);
+      assert.match(await errorOf(refused), /session has ended/);
+      assert.equal((await refresh(session.refresh)).status, 401);
+    }
+    assert.equal((await ctx.request('POST', '/api/auth/logout', {})).status, 401, 'sign-out needs a token');
+    assert.equal((await me(other.token)).status, 200);
+    assert.equal((await me((await signIn(user)).access)).status, 200, 'signing in again works');
+  });
+
+  it('a refresh token works once: it is exchanged for the next one, which keeps the session\'s expiry', async () => {
+    const user = await ctx.createUser('member');
+    const first = await signIn(user);
+    const answer = await refresh(first.refresh);
+    assert.equal(answer.status, 200);
+    const second = (await answer.json()) as Tokens;
+    assert.notEqual(second.refresh, first.refresh);
+    assert.equal((await me(second.access)).status, 200);
+    assert.equal(decodeJwt(second.refresh).exp, decodeJwt(first.refresh).exp, 'rotation never lengthens the session');
+    assert.equal(decodeJwt(second.refresh).fam, decodeJwt(first.refresh).fam);
+    const third = (await (await refresh(second.refresh)).json()) as Tokens;
+    assert.equal((await me(third.access)).status, 200);
+    const family = String(decodeJwt(first.refresh).fam);
+    const rows = await ctx.db.sql<{ used: boolean }[]>`select used_at is not null as used from refresh_tokens where family = ${family} order by created_at`;
+    assert.deepEqual(rows.map((row) => row.used), [true, true, false]);
+  });
+
+  it('an already-rotated refresh token presented again is theft: 401, and every session of the user ends', async () => {
+    const user = await ctx.createUser('member');
+    const stolen = await signIn(user);
+    const elsewhere = await signIn(user);
+    const rotated = (await (await refresh(stolen.refresh)).json()) as Tokens;
+
+    const replay = await refresh(stolen.refresh);
+    assert.equal(replay.status, 401);
+    assert.match(await errorOf(replay), /already used/);
+    for (const token of [rotated.access, elsewhere.access, stolen.access]) assert.equal((await me(token)).status, 401);
+    for (const token of [rotated.refresh, elsewhere.refresh]) assert.equal((await refresh(token)).status, 401);
+    assert.equal((await me((await signIn(user)).access)).status, 200, 'the owner signs in again');
+  });
+
+  it('a password change ends every older access and refresh token', async () => {
+    const user = await ctx.createUser('member');
+    const other = await signIn(user);
+    const changed = await ctx.request('POST', '/api/auth/change_password', { token: user.token, body: { old_password: user.password, new_password: 'another-long-passphrase' } });
+    assert.equal(changed.status, 200);
+    const fresh = (await changed.json()) as Tokens;
+    for (const token of [user.token, other.access]) assert.equal((await me(token)).status, 401);
+    assert.equal((await refresh(other.refresh)).status, 401);
+    assert.equal((await me(fresh.access)).status, 200);
+    assert.equal((await refresh(fresh.refresh)).status, 200);
+  });
+
+  it('a role change and a deactivation end the user\'s tokens; a name change does not', async () => {
+    const user = await ctx.createUser('member');
+    const session = await signIn(user);
+    const patch = (body: Record<string, unknown>) => ctx.request('PATCH', `/api/users/${user.id}/`, { token: admin.token, body });
+
+    assert.equal((await patch({ full_name: 'Renamed' })).status, 200);
+    assert.equal((await me(session.access)).status, 200, 'a new name leaves sessions alone');
+
+    assert.equal((await patch({ role: 'hall_admin' })).status, 200);
+    assert.equal((await me(session.access)).status, 401, 'tokens issued under the old role ended');
+    assert.equal((await refresh(session.refresh)).status, 401);
+
+    const again = await signIn(user);
+    assert.equal(decodeJwt(again.access).role, 'hall_admin');
+    assert.equal((await patch({ is_active: false })).status, 200);
+    assert.equal((await refresh(again.refresh)).status, 401);
+    assert.equal((await patch({ is_active: true })).status, 200);
+    assert.equal((await me(again.access)).status, 401, 'reactivation does not revive tokens from before');
+  });
+
+  it('documents logout, the rotated refresh answer and the 429 of sign-in in /openapi.json', async () => {
+    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const path = (p: string) => doc.paths[p] ?? doc.paths[`${p}/`];
+    assert.ok(path('/api/auth/logout')?.post, 'POST /api/auth/logout is documented');
+    assert.ok(path('/api/auth/login')?.post?.responses['429'], 'login documents 429');
+    assert.ok(path('/api/auth/change_password')?.post?.responses['429'], 'change_password documents 429');
+    assert.ok(path('/api/bookings')?.get?.responses['403'], 'every signed-in route documents 403');
+  });
+});
