@@ -45,6 +45,9 @@ async function messagesOf({ sql }: ActivityDeps, notice: BookingNotice): Promise
   }
 }
 
+/** Well inside the workflow's 30 s heartbeat timeout. */
+const HEARTBEAT_EVERY_MS = 5_000;
+
 const isRefusal = (error: unknown) => error instanceof ApplicationFailure && error.type === 'EmailRefused';
 
 export function bookingNoticeActivities(deps: ActivityDeps) {
@@ -64,17 +67,24 @@ export function bookingNoticeActivities(deps: ActivityDeps) {
      * and only what is still unsent goes out.
      */
     async deliverBookingNotice(notice: BookingNotice): Promise<EmailOutcome[]> {
-      const { attempt } = Context.current().info;
+      const context = Context.current();
       const outcomes: EmailOutcome[] = [];
       let retryable: unknown = null;
-      for (const message of await messagesOf(deps, notice)) {
-        try {
-          outcomes.push(await send({ key: message.key, email: message.email, retryInitialMs: 0 }, attempt));
-        } catch (error) {
-          if (!isRefusal(error)) retryable ??= error;
-          else outcomes.push('refused');
+      // Alive while an SMTP exchange is slow (one may take up to its 50 s of transport timeouts):
+      // only a worker that died stops heartbeating, and its attempt is retried within the timeout.
+      const alive = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        for (const message of await messagesOf(deps, notice)) {
+          try {
+            outcomes.push(await send({ key: message.key, email: message.email, retryInitialMs: 0 }, context.info.attempt));
+          } catch (error) {
+            if (!isRefusal(error)) retryable ??= error;
+            else outcomes.push('refused');
+          }
+          context.heartbeat();
         }
-        Context.current().heartbeat();
+      } finally {
+        clearInterval(alive);
       }
       if (retryable) throw retryable;
       return outcomes;

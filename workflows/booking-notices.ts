@@ -17,8 +17,8 @@ export interface BookingNotices {
  */
 export function bookingNotices(retryInitialMs: number): BookingNotices {
   const { deliverBookingNotice } = proxyActivities<Activities>({
-    // Each email's transport times out within 20 s and the activity heartbeats after each one, so
-    // an attempt lost with a killed worker is retried within 30 s, while a reminder still applies.
+    // The activity heartbeats every few seconds while it works, so an attempt lost with a killed
+    // worker is retried within 30 s, while a reminder still applies, and a slow SMTP server is not.
     startToCloseTimeout: '5 minutes',
     heartbeatTimeout: '30 seconds',
     scheduleToCloseTimeout: '24 hours',
