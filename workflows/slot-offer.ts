@@ -1,5 +1,5 @@
 import {
-  allHandlersFinished, condition, continueAsNew, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { MadeOffer } from '../activities/waitlist';
 import { databaseSteps } from './database-steps';
@@ -10,6 +10,15 @@ import {
   offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
   type OfferRecord, type SettledOutcome, type SlotOfferEnd, type SlotOfferInput, type SlotOfferState,
 } from './slot-offer-signals';
+
+/**
+ * A claim (or a leave) and the end of the offer window can land in one workflow task, and the
+ * order they reach the code in is not guaranteed to be the same when the history is replayed (a
+ * query on a finished workflow, a worker restart): taking the signal's word on one side and the
+ * row's on the other made the two runs issue different commands, and the replay fed one step's
+ * result to another. Every offer is now settled by its row, whichever came first.
+ */
+const SETTLE_EVERY_OFFER_BY_ITS_ROW = 'settle-every-offer-by-its-row';
 
 /** Offers kept in the `state` query across a continue-as-new. */
 const CARRIED_OFFERS = 20;
@@ -41,6 +50,7 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
   const settings = input.carried?.settings ?? (await loadSlotOfferSettings(input.venueId));
   state.venueName = settings.venueName;
   const emails = emailSender(settings.emailRetryInitialMs);
+  const settleByRow = patched(SETTLE_EVERY_OFFER_BY_ITS_ROW);
   upsertSearchAttributes([{ key: venueIdKey, value: input.venueId }]);
   const notify = async (key: string, kind: 'waitlist_slot_available' | 'waitlist_offer_expired', entryId: number) => {
     await recordNotification({ key, notification: { kind, entryId } });
@@ -67,10 +77,11 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
     const settledInTime = remaining > 0
       ? await condition(() => settled.has(offer.entryId), remaining, { summary: `Offer to waitlist entry ${offer.entryId} expires` })
       : settled.has(offer.entryId);
-    if (settledInTime) {
+    if (settledInTime && !settleByRow) {
       record.outcome = settled.get(offer.entryId)!;
     } else {
-      // The claim that committed first wins; then this changes nothing and says what the claim did.
+      // The row decides: a claim or leave that committed first makes this change nothing and says
+      // what it did; otherwise the offer expires now.
       const status = await expireOffer(offer.entryId);
       record.outcome = status === 'claimed' || status === 'left' ? status : 'expired';
       if (status === 'expired') await notify(`waitlist:${offer.entryId}:expired`, 'waitlist_offer_expired', offer.entryId);

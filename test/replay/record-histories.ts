@@ -17,7 +17,8 @@ const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // recordings of the slot-offer workflow and of a reminder re-issued after a lost one.
 // v5: bookings run `bookingLifecycleWorkflow` (the `bookingWorkflow` recordings up to v4 stay, for
 // the bookings still running it).
-const RECORDING = 'v5';
+// v6: every offer is settled by its row (`settle-every-offer-by-its-row` in the slot-offer workflow).
+const RECORDING = 'v6';
 
 let ctx: TestContext;
 let booker: TestUser;
