@@ -1,7 +1,8 @@
 import type { Queryable } from '../db/sql';
+import type { BookingStatusFields } from './queries';
 
 /** A booking with what messages about it need: venue, zone, booker, and who cancelled. */
-export interface BookingDetails {
+export interface BookingDetails extends BookingStatusFields {
   id: number;
   venue_id: number;
   venue_name: string;
@@ -14,20 +15,8 @@ export interface BookingDetails {
   event_details: string;
   starts_at: Date;
   ends_at: Date;
-  status: 'active' | 'cancelled' | 'completed';
   schedule_version: number;
-  reminder_sent: boolean;
-  reminder_sent_at: Date | null;
-  confirmed: boolean;
-  confirmed_at: Date | null;
-  auto_cancelled: boolean;
-  auto_cancelled_at: Date | null;
-  auto_cancel_reason: string | null;
-  cancelled_at: Date | null;
-  cancelled_by: number | null;
   cancelled_by_name: string | null;
-  cancel_reason: string | null;
-  created_at: Date;
 }
 
 export async function findBookingDetails(sql: Queryable, id: number): Promise<BookingDetails | undefined> {

@@ -1,17 +1,8 @@
 import type { Queryable } from '../db/sql';
 import { venueLocalDate, venueLocalSlot } from '../db/venue-local-time';
 
-/** A booking as the API shows it: date and times local to the venue's zone. */
-export interface BookingView {
-  id: number;
-  venue: number;
-  venue_name: string;
-  user: number;
-  date: string;
-  start_time: string;
-  end_time: string;
-  event_name: string;
-  event_details: string;
+/** Where a booking stands in its lifecycle, as its row says; shared by the API's view and the messages' details. */
+export interface BookingStatusFields {
   status: 'active' | 'cancelled' | 'completed';
   reminder_sent: boolean;
   reminder_sent_at: Date | null;
@@ -24,6 +15,19 @@ export interface BookingView {
   cancelled_by: number | null;
   cancel_reason: string | null;
   created_at: Date;
+}
+
+/** A booking as the API shows it: date and times local to the venue's zone. */
+export interface BookingView extends BookingStatusFields {
+  id: number;
+  venue: number;
+  venue_name: string;
+  user: number;
+  date: string;
+  start_time: string;
+  end_time: string;
+  event_name: string;
+  event_details: string;
 }
 
 const viewColumns = (sql: Queryable) => sql`
