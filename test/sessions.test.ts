@@ -153,4 +153,98 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.ok(path('/api/auth/change_password')?.post?.responses['429'], 'change_password documents 429');
     assert.ok(path('/api/bookings')?.get?.responses['403'], 'every signed-in route documents 403');
   });
+
+  describe('the browser\'s session: the refresh token in a cookie script cannot read', () => {
+    /** The Set-Cookie header for the refresh cookie, parsed into its attributes. */
+    function refreshCookieOf(response: Response): { value: string; attributes: Map<string, string> } | undefined {
+      const line = response.headers.getSetCookie().find((header) => header.startsWith('bookit_refresh='));
+      if (!line) return undefined;
+      const [pair, ...rest] = line.split(/;\s*/);
+      const attributes = new Map(rest.map((part) => {
+        const [name, ...value] = part.split('=');
+        return [name!.toLowerCase(), value.join('=')] as const;
+      }));
+      return { value: pair!.slice('bookit_refresh='.length), attributes };
+    }
+    const cookieRefresh = (cookie: string) =>
+      ctx.request('POST', '/api/auth/refresh', { body: {}, headers: { cookie: `bookit_refresh=${cookie}` } });
+
+    it('signing in with refresh_in: cookie answers no refresh token, and sets it HttpOnly, SameSite=Strict, scoped to the refresh route, for the session\'s life', async () => {
+      const user = await ctx.createUser('member');
+      const response = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as Partial<Tokens> & { user: { id: number } };
+      assert.ok(body.access);
+      assert.equal(body.refresh, undefined, 'the refresh token is not in the JSON');
+      assert.equal(body.user.id, user.id);
+      const cookie = refreshCookieOf(response);
+      assert.ok(cookie, 'a bookit_refresh cookie is set');
+      assert.equal(decodeJwt(cookie.value).sub, String(user.id), 'the cookie holds the user\'s refresh token');
+      assert.ok(cookie.attributes.has('httponly'));
+      assert.equal(cookie.attributes.get('samesite'), 'Strict');
+      assert.equal(cookie.attributes.get('path'), '/api/auth/refresh');
+      assert.ok(!cookie.attributes.has('secure'), 'not Secure while the public URL is http');
+      const maxAge = Number(cookie.attributes.get('max-age'));
+      assert.ok(maxAge > 6 * 86_400 && maxAge <= 7 * 86_400, `Max-Age is the session's life (${maxAge} s)`);
+    });
+
+    it('a refresh with the cookie answers a new access token and replaces the cookie; the old cookie is then theft and ends every session', async () => {
+      const user = await ctx.createUser('member');
+      const login = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+      const first = refreshCookieOf(login)!.value;
+
+      const refreshed = await cookieRefresh(first);
+      assert.equal(refreshed.status, 200);
+      const body = (await refreshed.json()) as Partial<Tokens>;
+      assert.ok(body.access);
+      assert.equal(body.refresh, undefined);
+      const next = refreshCookieOf(refreshed)!.value;
+      assert.notEqual(next, first);
+      assert.equal((await me(body.access!)).status, 200);
+
+      const replayed = await cookieRefresh(first);
+      assert.equal(replayed.status, 401);
+      assert.match(await errorOf(replayed), /already used/);
+      assert.equal(refreshCookieOf(replayed)?.attributes.get('max-age'), '0', 'a refused cookie is removed');
+      assert.equal((await cookieRefresh(next)).status, 401, 'the reuse ended the newer session too');
+    });
+
+    it('without a token in the body or a cookie, refresh is a 401 that says what to send', async () => {
+      const response = await ctx.request('POST', '/api/auth/refresh', { body: {} });
+      assert.equal(response.status, 401);
+      assert.match(await errorOf(response), /No refresh token/);
+    });
+
+    it('a password change with refresh_in: cookie sets the new session\'s cookie; sign-out removes it', async () => {
+      const user = await ctx.createUser('member');
+      const login = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+      const { access } = (await login.json()) as Tokens;
+      const changed = await ctx.request('POST', '/api/auth/change_password', {
+        token: access, body: { old_password: user.password, new_password: 'a much longer new password', refresh_in: 'cookie' },
+      });
+      assert.equal(changed.status, 200);
+      const answer = (await changed.json()) as Partial<Tokens>;
+      assert.equal(answer.refresh, undefined);
+      const cookie = refreshCookieOf(changed)!.value;
+      assert.equal((await cookieRefresh(refreshCookieOf(login)!.value)).status, 401, 'the session before the change ended');
+
+      const loggedOut = await ctx.request('POST', '/api/auth/logout', { token: answer.access! });
+      assert.equal(loggedOut.status, 200);
+      const removed = refreshCookieOf(loggedOut);
+      assert.equal(removed?.attributes.get('max-age'), '0');
+      assert.equal(removed?.attributes.get('path'), '/api/auth/refresh');
+      assert.equal((await cookieRefresh(cookie)).status, 401);
+    });
+
+    it('the cookie is Secure when the public URL is https', async () => {
+      const secure = await createTestContext({ PUBLIC_BASE_URL: 'https://bookit.example.com' });
+      try {
+        const user = await secure.createUser('member');
+        const login = await secure.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+        assert.ok(refreshCookieOf(login)!.attributes.has('secure'));
+      } finally {
+        await secure.close();
+      }
+    });
+  });
 });

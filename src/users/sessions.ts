@@ -8,6 +8,8 @@ import { unauthenticated } from '../domain/errors';
 export interface SessionTokens {
   access: string;
   refresh: string;
+  /** When the refresh token (and its family: rotation never extends a session) expires. */
+  refreshExpiresAt: Date;
 }
 
 export interface SessionDeps {
@@ -35,7 +37,7 @@ async function issueTokens(sql: Queryable, key: SigningKey, user: SessionUser, f
     insert into refresh_tokens (id, user_id, family, expires_at) values (${tokenId}, ${user.id}, ${family}, ${expiresAt})`;
   const claims = { userId: user.id, role: user.role, tokenVersion: user.token_version };
   const [access, refresh] = await Promise.all([signAccessToken(key, claims), signRefreshToken(key, { ...claims, tokenId, family }, expiresAt)]);
-  return { access, refresh };
+  return { access, refresh, refreshExpiresAt: expiresAt };
 }
 
 /**

@@ -3,6 +3,7 @@ import { findActiveUser, type UserRow } from '../../db/users';
 import { unauthenticated } from '../../domain/errors';
 import { changePassword, signOut } from '../../users/commands';
 import { refreshSession } from '../../users/sessions';
+import { clearRefreshCookie, deliverTokens, refreshCookie } from '../refresh-cookie';
 import { signIn } from '../../users/sign-in';
 import { signedInBeforePasswordChange } from '../auth-middleware';
 import { clientAddress } from '../client-address';
@@ -20,20 +21,28 @@ export const UserSchema = z
 
 const MeSchema = UserSchema.extend({ must_change_password: z.boolean() }).openapi('Me');
 
-const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }).openapi('LoginRequest');
-const TokensSchema = z.object({ access: z.string(), refresh: z.string(), user: UserSchema }).openapi('LoginResponse');
-const RefreshBody = z.object({ refresh: z.string().min(1).max(4096) }).openapi('RefreshRequest');
+const RefreshIn = z.enum(['body', 'cookie']).default('body').openapi({
+  description: 'Where the refresh token goes: the JSON answer (default), or an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh that page script cannot read (browsers)',
+});
+const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024), refresh_in: RefreshIn }).openapi('LoginRequest');
+const refreshField = z.string().optional().openapi({ description: 'The refresh token; absent when it was set as a cookie (refresh_in: cookie)' });
+const TokensSchema = z.object({ access: z.string(), refresh: refreshField, user: UserSchema }).openapi('LoginResponse');
+const RefreshBody = z
+  .object({ refresh: z.string().min(1).max(4096).optional().openapi({ description: 'The refresh token; leave it out to use the session cookie instead' }) })
+  .openapi('RefreshRequest');
 const RefreshedSchema = z
   .object({
     access: z.string(),
-    refresh: z.string().openapi({ description: 'The next refresh token; the one sent is used up, and sending it again ends every session' }),
+    refresh: z.string().optional().openapi({
+      description: 'The next refresh token (absent when the cookie was used: the cookie is replaced); the one sent is used up, and sending it again ends every session',
+    }),
   })
   .openapi('RefreshResponse');
 const ChangePasswordBody = z
-  .object({ old_password: z.string().min(1).max(1024), new_password: z.string().min(12, 'must be at least 12 characters').max(1024) })
+  .object({ old_password: z.string().min(1).max(1024), new_password: z.string().min(12, 'must be at least 12 characters').max(1024), refresh_in: RefreshIn })
   .openapi('ChangePasswordRequest');
 const PasswordChangedSchema = z
-  .object({ message: z.string(), access: z.string(), refresh: z.string() })
+  .object({ message: z.string(), access: z.string(), refresh: refreshField })
   .openapi('PasswordChangedResponse', { description: 'Every other session ended; these tokens are the caller\'s new session' });
 
 export function publicUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'role'>) {
@@ -43,6 +52,7 @@ export function publicUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'r
 export function authRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const signInDeps = { sql: deps.sql, config: deps.config, logger: deps.logger, sessionKey: deps.keys.session };
+  const secureCookie = deps.config.http.publicBaseUrl.startsWith('https:');
 
   app.openapi(
     createRoute({
@@ -52,20 +62,35 @@ export function authRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(TokensSchema, 'Signed in'), 401: commonErrors[401], 429: throttledResponse, ...publicErrors },
     }),
     async (c) => {
-      const { email, password } = c.req.valid('json');
+      const { email, password, refresh_in } = c.req.valid('json');
       const { user, tokens } = await signIn(signInDeps, { email, password, clientAddress: clientAddress(c, deps.config.auth.trustProxy) });
-      return c.json({ ...tokens, user: publicUser(user) }, 200);
+      return c.json({ ...deliverTokens(c, tokens, refresh_in, secureCookie), user: publicUser(user) }, 200);
     },
   );
 
   app.openapi(
     createRoute({
       method: 'post', path: '/refresh', tags: ['auth'], summary: 'Exchange a refresh token for a new access token and the next refresh token',
-      description: 'Each refresh token works once. Presenting one that was already exchanged ends every session of the account (it was copied).',
+      description: [
+        'Each refresh token works once. Presenting one that was already exchanged ends every session of the account (it was copied).',
+        'Send `{"refresh": "..."}`, or `{}` with the session cookie set by `refresh_in: cookie`: the cookie is then replaced by the next one (and removed when refused).',
+      ].join(' '),
       request: jsonBody(RefreshBody),
       responses: { 200: jsonContent(RefreshedSchema, 'New tokens'), 401: commonErrors[401], ...publicErrors },
     }),
-    async (c) => c.json(await refreshSession(signInDeps, c.req.valid('json').refresh), 200),
+    async (c) => {
+      const sent = c.req.valid('json').refresh;
+      if (sent !== undefined) return c.json(deliverTokens(c, await refreshSession(signInDeps, sent), 'body', secureCookie), 200);
+      const cookie = refreshCookie(c);
+      if (cookie === undefined) throw unauthenticated('No refresh token: send {"refresh": "..."} or sign in with refresh_in: cookie');
+      try {
+        return c.json(deliverTokens(c, await refreshSession(signInDeps, cookie), 'cookie', secureCookie), 200);
+      } catch (error) {
+        // A refused cookie would be refused again: drop it, so the browser stops sending it.
+        clearRefreshCookie(c, secureCookie);
+        throw error;
+      }
+    },
   );
 
   app.openapi(
@@ -88,11 +113,11 @@ export function authRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(PasswordChangedSchema, 'Changed'), 429: throttledResponse, ...commonErrors },
     }),
     async (c) => {
-      const { old_password, new_password } = c.req.valid('json');
+      const { old_password, new_password, refresh_in } = c.req.valid('json');
       const tokens = await changePassword(signInDeps, c.var.user, {
         oldPassword: old_password, newPassword: new_password, clientAddress: clientAddress(c, deps.config.auth.trustProxy),
       });
-      return c.json({ message: 'Password changed successfully', ...tokens }, 200);
+      return c.json({ message: 'Password changed successfully', ...deliverTokens(c, tokens, refresh_in, secureCookie) }, 200);
     },
   );
 
@@ -104,6 +129,7 @@ export function authRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       await signOut(deps.sql, c.var.user);
+      clearRefreshCookie(c, secureCookie);
       return c.json({ message: 'Signed out' }, 200);
     },
   );
