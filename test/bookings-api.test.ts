@@ -104,7 +104,58 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/cancel/`, { token: other.token })).status, 404);
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/override_autocancel/`, { token: outsiderAdmin.token })).status, 404);
     const shown = (await (await ctx.request('GET', `/api/bookings/${mine.id}`, { token: hallAdmin.token })).json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(shown).sort(), ['auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'event_details', 'event_name', 'id', 'reminder_sent', 'reminder_sent_at', 'start_time', 'status', 'user', 'venue', 'venue_name'].sort());
+    assert.deepEqual(Object.keys(shown).sort(), ['auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'confirm_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'ends_at', 'event_details', 'event_name', 'id', 'reminder_sent', 'reminder_sent_at', 'start_time', 'starts_at', 'status', 'time_zone', 'user', 'user_name', 'venue', 'venue_name'].sort());
+  });
+
+  it('writes each booking\'s instants, its venue\'s zone and when it must be confirmed by, and splits upcoming from past', async () => {
+    const created = (await (await post(member, { venue: venueId, ...slotOnDay(13, 10, 2, ZONE), event_name: 'Seminar' })).json()) as { id: number; starts_at: string; ends_at: string; time_zone: string; confirm_by: string | null; user_name: string; date: string; start_time: string };
+    assert.equal(created.time_zone, ZONE);
+    assert.equal(created.user_name, 'Test member');
+    const localStart = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .format(new Date(created.starts_at)).replace(',', '');
+    assert.equal(localStart, `${created.date} ${created.start_time}`, 'starts_at is the local start in the venue\'s zone');
+    assert.equal(new Date(created.ends_at).getTime() - new Date(created.starts_at).getTime(), 2 * HOUR);
+    assert.equal(new Date(created.starts_at).getTime() - new Date(created.confirm_by!).getTime(), ctx.config.lifecycle.confirmDeadlineMs);
+
+    await ctx.request('POST', `/api/bookings/${created.id}/confirm`, { token: member.token });
+    const confirmed = (await (await ctx.request('GET', `/api/bookings/${created.id}`, { token: member.token })).json()) as { confirm_by: string | null };
+    assert.equal(confirmed.confirm_by, null, 'nothing to confirm once confirmed');
+
+    const [past] = await ctx.db.sql<{ id: number }[]>`
+      insert into bookings (venue_id, user_id, during, event_name, status)
+      values (${venueId}, ${member.id}, tstzrange(now() - interval '3 days', now() - interval '3 days' + interval '1 hour'), 'Last week', 'completed') returning id`;
+    const ids = async (when: string) => ((await (await ctx.request('GET', `/api/bookings/?when=${when}`, { token: member.token })).json()) as Array<{ id: number }>).map((b) => b.id);
+    assert.ok((await ids('upcoming')).includes(created.id) && !(await ids('upcoming')).includes(past!.id));
+    assert.ok((await ids('past')).includes(past!.id) && !(await ids('past')).includes(created.id));
+    assert.equal((await ctx.request('GET', '/api/bookings/?when=soon', { token: member.token })).status, 400);
+  });
+
+  it('shows anyone a venue\'s day so free time is visible, naming only the bookings they may see', async () => {
+    const slot = { venue: venueId, ...slotOnDay(11, 9, 2, ZONE), event_name: 'Seminar' };
+    const own = (await (await post(member, slot)).json()) as { id: number; start_time: string; end_time: string };
+    const later = { ...slot, ...slotOnDay(11, 14, 1, ZONE) };
+    const others = (await (await post(other, { ...later, event_name: 'Private board meeting' })).json()) as { id: number };
+    const schedule = async (who: TestUser, date = slot.date) => ctx.request('GET', `/api/venues/${venueId}/schedule?date=${date}`, { token: who.token });
+
+    const seen = (await (await schedule(member)).json()) as { time_zone: string; bookings: Array<{ id: number | null; event_name: string | null; mine: boolean; start_time: string }> };
+    assert.equal(seen.time_zone, ZONE);
+    const mine = seen.bookings.find((b) => b.mine);
+    assert.deepEqual([mine?.id, mine?.event_name, mine?.start_time], [own.id, 'Seminar', own.start_time]);
+    const theirs = seen.bookings.find((b) => !b.mine);
+    assert.ok(theirs, 'the other member\'s booking shows as taken');
+    assert.deepEqual([theirs.id, theirs.event_name], [null, null], 'without saying whose or what');
+    const starts = seen.bookings.map((b) => b.start_time);
+    assert.deepEqual(starts, [...starts].sort(), 'in start order');
+
+    const adminView = (await (await schedule(hallAdmin)).json()) as { bookings: Array<{ id: number | null; event_name: string | null }> };
+    assert.ok(adminView.bookings.some((b) => b.id === others.id && b.event_name === 'Private board meeting'), 'the venue\'s admin sees every booking');
+
+    await ctx.request('POST', `/api/bookings/${others.id}/cancel`, { token: other.token, body: { reason: 'moved' } });
+    const afterCancel = (await (await schedule(member)).json()) as { bookings: unknown[] };
+    assert.equal(afterCancel.bookings.length, seen.bookings.length - 1, 'a cancelled booking frees its time');
+
+    assert.equal((await schedule(member, '2031-02-30')).status, 400);
+    assert.equal((await ctx.request('GET', `/api/venues/999999999/schedule?date=${slot.date}`, { token: member.token })).status, 404);
   });
 
   it('pages the list with a Link header and filters by date', async () => {

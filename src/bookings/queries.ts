@@ -28,16 +28,26 @@ export interface BookingView extends BookingStatusFields {
   end_time: string;
   event_name: string;
   event_details: string;
+  /** The booker's name (the view is shown only to those who may see the booking). */
+  user_name: string;
+  /** The venue's IANA zone, in which date and times are written. */
+  time_zone: string;
+  starts_at: Date;
+  ends_at: Date;
 }
 
+/** Which bookings by their time: not yet ended, or ended. */
+export type BookingWhen = 'upcoming' | 'past';
+
 const viewColumns = (sql: Queryable) => sql`
-  b.id, b.venue_id as venue, v.name as venue_name, b.user_id as "user",
+  b.id, b.venue_id as venue, v.name as venue_name, b.user_id as "user", u.full_name as user_name, v.time_zone,
+  lower(b.during) as starts_at, upper(b.during) as ends_at,
   ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI:SS')},
   b.event_name, b.event_details, b.status, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
   b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason, b.cancelled_at, b.cancelled_by, b.cancel_reason, b.created_at`;
 
 export async function findBookingView(sql: Queryable, id: number): Promise<BookingView | undefined> {
-  const [row] = await sql<BookingView[]>`select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id where b.id = ${id}`;
+  const [row] = await sql<BookingView[]>`select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id where b.id = ${id}`;
   return row;
 }
 
@@ -48,6 +58,7 @@ export interface BookingFilter {
   venueId?: number;
   /** A local date at the venue. */
   date?: string;
+  when?: BookingWhen;
   before?: number;
   limit: number;
 }
@@ -58,11 +69,43 @@ export async function listBookingViews(sql: Queryable, f: BookingFilter): Promis
     : f.visibility.kind === 'own' ? sql`b.user_id = ${f.visibility.userId}`
     : sql`(b.user_id = ${f.visibility.userId} or b.venue_id in (select venue_id from venue_admins where user_id = ${f.visibility.userId}))`;
   return sql<BookingView[]>`
-    select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id
+    select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id
     where ${visible}
       and ${f.status ? sql`b.status = ${f.status}` : sql`true`}
       and ${f.venueId ? sql`b.venue_id = ${f.venueId}` : sql`true`}
       and ${f.date ? sql`${venueLocalDate(sql, sql`lower(b.during)`, sql`v.time_zone`)} = ${f.date}::date` : sql`true`}
+      and ${f.when === 'upcoming' ? sql`upper(b.during) > now()` : f.when === 'past' ? sql`upper(b.during) <= now()` : sql`true`}
       and ${f.before ? sql`b.id < ${f.before}` : sql`true`}
     order by b.id desc limit ${f.limit}`;
+}
+
+/** One booking on a venue's day plan: when, and (only to those who may see it) which. */
+export interface ScheduledSlot {
+  start_time: string;
+  end_time: string;
+  /** The local date it starts on: the day before for a booking running past midnight into this day. */
+  date: string;
+  mine: boolean;
+  id: number | null;
+  event_name: string | null;
+}
+
+/**
+ * The active and completed bookings overlapping a venue-local day, in start order, so anyone
+ * choosing a time sees what is taken. The booker's own bookings, and every booking for the venue's
+ * admins and super admins, carry their id and name; others read only "booked".
+ */
+export async function venueDaySchedule(sql: Queryable, venueId: number, date: string, viewer: { id: number; role: string }): Promise<ScheduledSlot[]> {
+  const seesAll = viewer.role === 'super_admin'
+    ? sql`true`
+    : sql`exists (select 1 from venue_admins a where a.venue_id = b.venue_id and a.user_id = ${viewer.id})`;
+  return sql<ScheduledSlot[]>`
+    select ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI:SS')},
+      b.user_id = ${viewer.id} as mine,
+      case when b.user_id = ${viewer.id} or ${seesAll} then b.id end as id,
+      case when b.user_id = ${viewer.id} or ${seesAll} then b.event_name end as event_name
+    from bookings b join venues v on v.id = b.venue_id
+    where b.venue_id = ${venueId} and b.status in ('active', 'completed')
+      and b.during && tstzrange((${date}::date)::timestamp at time zone v.time_zone, (${date}::date + 1)::timestamp at time zone v.time_zone)
+    order by lower(b.during)`;
 }

@@ -10,8 +10,11 @@ const isoOrNull = Timestamp.nullable();
 
 export const BookingSchema = z
   .object({
-    id: z.number().int(), venue: z.number().int(), venue_name: z.string(), user: z.number().int(),
+    id: z.number().int(), venue: z.number().int(), venue_name: z.string(), user: z.number().int(), user_name: z.string(),
     date: z.string(), start_time: z.string(), end_time: z.string(), event_name: z.string(), event_details: z.string(),
+    time_zone: z.string().openapi({ description: 'The venue\'s IANA time zone: date, start_time and end_time are local to it' }),
+    starts_at: Timestamp, ends_at: Timestamp,
+    confirm_by: isoOrNull.openapi({ description: 'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise' }),
     status: z.enum(['active', 'cancelled', 'completed']),
     reminder_sent: z.boolean(), reminder_sent_at: isoOrNull, confirmed: z.boolean(), confirmed_at: isoOrNull,
     auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
@@ -36,12 +39,16 @@ const ListBookingsQuery = ListQuery.extend({
   status: z.enum(['active', 'cancelled', 'completed']).optional(),
   venue: z.coerce.number().int().positive().optional(),
   date: LocalDate.optional(),
+  when: z.enum(['upcoming', 'past']).optional().openapi({ description: 'upcoming: not yet ended; past: ended' }),
 });
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
-export function bookingJson(b: BookingView) {
+export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
+  const awaitingConfirmation = b.status === 'active' && !b.confirmed;
   return {
     ...b,
+    starts_at: b.starts_at.toISOString(), ends_at: b.ends_at.toISOString(),
+    confirm_by: awaitingConfirmation ? new Date(b.starts_at.getTime() - confirmDeadlineMs).toISOString() : null,
     reminder_sent_at: iso(b.reminder_sent_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
     cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
   };
@@ -50,6 +57,7 @@ export function bookingJson(b: BookingView) {
 export function bookingRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const middleware = signedIn(deps);
+  const toJson = (booking: BookingView) => bookingJson(booking, deps.config.lifecycle.confirmDeadlineMs);
 
   app.openapi(
     createRoute({
@@ -60,7 +68,7 @@ export function bookingRoutes(deps: ApiDeps) {
     async (c) => {
       const body = c.req.valid('json');
       const booking = await createBooking(deps, c.var.user, { venueId: body.venue, date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name, eventDetails: body.event_details ?? '' });
-      return c.json(bookingJson(booking), 201);
+      return c.json(toJson(booking), 201);
     },
   );
 
@@ -71,17 +79,17 @@ export function bookingRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'), ...commonErrors },
     }),
     async (c) => {
-      const { status, venue, date, ...window } = c.req.valid('query');
+      const { status, venue, date, when, ...window } = c.req.valid('query');
       const { user } = c.var;
       const visibility = user.role === 'super_admin' ? { kind: 'all' as const } : user.role === 'hall_admin' ? { kind: 'own_and_venues' as const, userId: user.id } : { kind: 'own' as const, userId: user.id };
-      const page = await paginate(c, window, (w) => listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date }));
-      return c.json(page.map(bookingJson), 200);
+      const page = await paginate(c, window, (w) => listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date, when }));
+      return c.json(page.map(toJson), 200);
     },
   );
 
   app.openapi(
     createRoute({ method: 'get', path: '/{id}', tags: ['bookings'], summary: 'One booking (404 when you may not see it)', security: bearerSecurity, middleware, request: { params: IdParam }, responses: { 200: jsonContent(BookingSchema, 'The booking'), ...commonErrors } }),
-    async (c) => c.json(bookingJson(await bookingFor(deps.sql, c.var.user, c.req.valid('param').id, 'view')), 200),
+    async (c) => c.json(toJson(await bookingFor(deps.sql, c.var.user, c.req.valid('param').id, 'view')), 200),
   );
 
   app.openapi(
@@ -93,7 +101,7 @@ export function bookingRoutes(deps: ApiDeps) {
     async (c) => {
       const body = c.req.valid('json');
       const booking = await rescheduleBooking(deps, c.var.user, c.req.valid('param').id, { date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name, eventDetails: body.event_details });
-      return c.json(bookingJson(booking), 200);
+      return c.json(toJson(booking), 200);
     },
   );
 
@@ -106,7 +114,7 @@ export function bookingRoutes(deps: ApiDeps) {
     async (c) => {
       const { reason } = c.req.valid('json') ?? {};
       const booking = await cancelBooking(deps, c.var.user, c.req.valid('param').id, reason);
-      return c.json({ message: 'Booking cancelled successfully', booking: bookingJson(booking) }, 200);
+      return c.json({ message: 'Booking cancelled successfully', booking: toJson(booking) }, 200);
     },
   );
 

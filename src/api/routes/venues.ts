@@ -1,10 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isIanaTimeZone } from '../../config/config';
 import { listVenues, type VenueRow } from '../../db/venues';
+import { venueDaySchedule } from '../../bookings/queries';
+import { findVenue } from '../../db/venues';
+import { notFound } from '../../domain/errors';
 import { appointVenueAdmin, createVenue, dismissVenueAdmin } from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, MessageSchema } from '../schemas';
+import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
 
 const VenueSchema = z
   .object({ id: z.number().int(), name: z.string(), location: z.string(), capacity: z.number().int().nullable(), time_zone: z.string(), admin_ids: z.array(z.number().int()) })
@@ -17,6 +20,19 @@ const CreateVenueBody = z
     time_zone: z.string().refine(isIanaTimeZone, 'must be an IANA time zone such as Asia/Kolkata').optional(),
   })
   .openapi('CreateVenueRequest');
+const ScheduleQuery = z.object({ date: LocalDate.openapi({ param: { name: 'date', in: 'query' }, description: 'A date local to the venue, YYYY-MM-DD' }) });
+const ScheduleSchema = z
+  .object({
+    venue_id: z.number().int(), date: z.string(), time_zone: z.string(),
+    bookings: z.array(z.object({
+      date: z.string().openapi({ description: 'The local date the booking starts (earlier than `date` for one running past midnight)' }),
+      start_time: z.string(), end_time: z.string(),
+      mine: z.boolean(),
+      id: z.number().int().nullable().openapi({ description: 'Only for your own bookings, or every booking when you administer the venue' }),
+      event_name: z.string().nullable().openapi({ description: 'As id' }),
+    })),
+  })
+  .openapi('VenueSchedule');
 const AssignAdminBody = z.object({ user_id: z.number().int().positive() }).openapi('AssignAdminRequest');
 const VenueAdminParams = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
@@ -35,6 +51,23 @@ export function venueRoutes(deps: ApiDeps) {
   app.openapi(
     createRoute({ method: 'get', path: '/', tags: ['venues'], summary: 'All venues (any signed-in user)', security: bearerSecurity, middleware: anyUser, responses: { 200: jsonContent(z.array(VenueSchema), 'Venues'), ...commonErrors } }),
     async (c) => c.json((await listVenues(deps.sql)).map((venue) => venueView(venue, venue.admin_ids)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/{id}/schedule', tags: ['venues'], summary: 'What is booked at a venue on one local day, so free time shows (any signed-in user)',
+      security: bearerSecurity, middleware: anyUser,
+      request: { params: IdParam, query: ScheduleQuery },
+      responses: { 200: jsonContent(ScheduleSchema, 'Active and completed bookings overlapping the day, in start order'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { date } = c.req.valid('query');
+      const venue = await findVenue(deps.sql, id);
+      if (!venue) throw notFound('Venue');
+      const bookings = await venueDaySchedule(deps.sql, id, date, c.var.user);
+      return c.json({ venue_id: id, date, time_zone: venue.time_zone, bookings }, 200);
+    },
   );
 
   app.openapi(
