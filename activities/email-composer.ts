@@ -43,7 +43,7 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
       // One password per welcome email, the same in every attempt, never over one the user chose.
       const password = await welcomePasswordFor({ sql, sealingKey: keys.welcomePassword, passwordHashCost: config.auth.passwordHashCost }, user.id, emailKey);
       if (password === null) return null;
-      return render(user.email, { kind: 'welcome', fullName: user.full_name, email: user.email, password, signInUrl: `${base}/docs` });
+      return render(user.email, { kind: 'welcome', fullName: user.full_name, email: user.email, password, signInUrl: `${base}/sign-in` });
     }
     case 'venue_assigned': {
       const [user, venue] = await Promise.all([findUser(sql, spec.userId), findVenue(sql, spec.venueId)]);

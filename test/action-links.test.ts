@@ -2,19 +2,19 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import { type Browser, type Page, type Response } from 'playwright-core';
 import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
 import { startApiServer, type ApiServer } from '../src/api/server';
 import { formatSlot } from '../src/mail/format-time';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { cancelSignal, confirmSignal } from '../workflows/booking-signals';
+import { launchChromium } from './support/browser';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { slotAhead } from './support/slots';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Kolkata';
 const SCREENSHOT = '/tmp/bookit-action-page.png';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 interface Operation {
   parameters?: { name: string; in: string }[];
@@ -40,8 +40,7 @@ describe('email action links, opened and pressed in a real browser', () => {
     const capture = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
     const logger = pino({ level: 'trace' }, capture);
     server = await startApiServer({ ...ctx.deps, logger, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
-    assert.ok(ctx.config.chromiumPath, 'CHROMIUM_PATH names a Chromium (npm test finds or installs one and sets it)');
-    browser = await chromium.launch({ executablePath: ctx.config.chromiumPath, args: CHROMIUM_ARGS });
+    browser = await launchChromium(ctx.config);
     booker = await ctx.createUser('member', { fullName: 'Bea Booker' });
   });
   after(async () => {
@@ -157,6 +156,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.ok((await text(page)).includes(`Your booking of ${booking.venueName} on ${booking.when} is confirmed`));
       await assertNoToken(page, token);
       assert.equal((await row(booking.id)).confirmed, true);
+      assert.equal(await page.getByRole('link', { name: 'Open this booking in BookIT' }).getAttribute('href'), `/bookings/${booking.id}`, 'the page leads into the app');
       const [signal] = await ctx.db.sql<{ kind: string; workflow_id: string; payload: { signal: string } }[]>`
         select kind, workflow_id, payload from outbox where workflow_id = ${bookingWorkflowId(booking.id)} and kind = 'signal'`;
       assert.equal(signal?.payload.signal, confirmSignal.name);
@@ -208,6 +208,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       const [created] = await ctx.db.sql<{ user_id: number; status: string }[]>`select user_id, status from bookings where id = ${claimed.booking_id}`;
       assert.deepEqual(created, { user_id: waiter.id, status: 'active' });
       assert.equal((await ctx.db.sql`select 1 from outbox where kind = 'start' and workflow_id = ${bookingWorkflowId(claimed.booking_id!)}`).length, 1, 'the new booking gets its own workflow');
+      assert.equal(await page.getByRole('link', { name: 'Open your booking in BookIT' }).getAttribute('href'), `/bookings/${claimed.booking_id}`, 'the page leads to the new booking in the app');
 
       const reopened = await visit(page, linkOf(token));
       await assertPageHeaders(reopened, 200);

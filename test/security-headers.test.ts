@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { signActionToken } from '../src/auth/action-tokens';
 import { startApiServer, type ApiServer } from '../src/api/server';
+import { launchChromium } from './support/browser';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** A Content-Security-Policy header as directive → sources. */
 function parseCsp(header: string | null): Map<string, string[]> {
@@ -27,8 +27,7 @@ describe('security headers on every answer; a docs page that works under its pol
   before(async () => {
     ctx = await createTestContext();
     server = await startApiServer({ ...ctx.deps, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
-    assert.ok(ctx.config.chromiumPath, 'CHROMIUM_PATH names a Chromium (npm test finds or installs one and sets it)');
-    browser = await chromium.launch({ executablePath: ctx.config.chromiumPath, args: CHROMIUM_ARGS });
+    browser = await launchChromium(ctx.config);
     member = await ctx.createUser('member');
   });
   after(async () => {

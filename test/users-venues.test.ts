@@ -37,6 +37,7 @@ describe('user and venue administration, with welcome and assignment messages', 
     assert.match(password, /[a-z]/);
     assert.match(password, /[0-9]/);
     assert.match(password, /[^A-Za-z0-9]/);
+    assert.ok(welcome.text.includes(`${ctx.config.http.publicBaseUrl}/sign-in`), 'the email leads to the app\'s sign-in page');
 
     const login = await ctx.request('POST', '/api/auth/login', { body: { email, password } });
     assert.equal(login.status, 200);

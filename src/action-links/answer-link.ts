@@ -50,7 +50,9 @@ function outcome(page: ActionPage, recipient: string | null = null): RenderedPag
 }
 
 const ourTrouble = (outcome: PageOutcome) => outcome === 'unavailable' || outcome === 'failed';
-const notice = (outcome: PageOutcome, title: string, message: string): ActionPage => ({ outcome, tone: ourTrouble(outcome) ? 'error' : 'warning', title, message, details: [] });
+const notice = (outcome: PageOutcome, title: string, message: string): ActionPage => ({
+  outcome, tone: ourTrouble(outcome) ? 'error' : 'warning', title, message, details: [], link: { href: '/', label: 'Open BookIT' },
+});
 
 const INVALID = notice('invalid', 'This link is not valid', 'It may have been cut short or changed when it was copied. Open it again from the email, or do this in BookIT instead.');
 const UNSUPPORTED = notice('invalid', 'This link is not supported', 'BookIT cannot act on this kind of link. Do this in BookIT instead.');

@@ -135,7 +135,7 @@ async function reload({ deps, targetId }: ActionRequest): Promise<BookingDetails
 }
 
 function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
-  return { outcome, tone, title, message, details: detailsOf(booking) };
+  return { outcome, tone, title, message, details: detailsOf(booking), link: { href: `/bookings/${booking.id}`, label: 'Open this booking in BookIT' } };
 }
 
 function detailsOf(booking: BookingDetails): PageDetail[] {

@@ -59,7 +59,9 @@ async function ownEntry({ deps, user, targetId }: ActionRequest): Promise<Waitli
 }
 
 function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, entry: WaitlistEntryDetails): ActionPage {
-  return { outcome, tone, title, message, details: [{ label: 'Venue', value: entry.venue_name }, { label: 'When', value: whenOf(entry) }] };
+  // Once claimed, the booking is where the reader goes on; before, their waitlist.
+  const link = entry.booking_id ? { href: `/bookings/${entry.booking_id}`, label: 'Open your booking in BookIT' } : { href: `/waitlist/${entry.id}`, label: 'Open your waitlist in BookIT' };
+  return { outcome, tone, title, message, details: [{ label: 'Venue', value: entry.venue_name }, { label: 'When', value: whenOf(entry) }], link };
 }
 
 function whenOf(entry: WaitlistEntryDetails): string {

@@ -18,6 +18,7 @@ import { userRoutes } from './routes/users';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
 import { securityHeaders } from './security-headers';
+import { webApp } from './web-app';
 
 /**
  * The HTTP API. Routes answer with and without a trailing slash (`strict: false`), every route is
@@ -40,7 +41,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.use('*', limitRequestBodies(deps.config.http.maxBodyBytes));
   app.use('/api/*', failFastWhileDatabaseDown(deps.sql));
   app.use('/api/*', refuseNulCharacters);
-  app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
+  const web = webApp();
+  // A browser opening an app path (a bookmark, a link in an email, a reload) gets the app's page.
+  app.notFound((c) => web.pageFor(c) ?? c.json({ error: `No route for ${c.req.method} ${c.req.path}` }, 404));
 
   app.route('/', healthRoutes(deps));
   app.route('/api/auth', authRoutes(deps));
@@ -59,5 +62,6 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     info: { title: 'BookIT API', version: '1.0.0', description: 'Venue bookings, their lifecycle and notifications.' },
   });
   app.route('/', docsRoutes());
+  app.route('/', web.routes);
   return app;
 }
