@@ -3,8 +3,10 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
-RUN npm ci --omit=optional --ignore-scripts=false
 COPY tsconfig.json ./
+# npm ci's postinstall builds the web app (web/dist), which the API serves at /.
+COPY web ./web
+RUN npm ci --omit=optional --ignore-scripts=false
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities

@@ -1,12 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { findLifecycleState } from '../src/bookings/lifecycle';
 import { insertNotification } from '../src/db/notifications';
-import { isEmailSent, markEmailFailed } from '../src/db/email-log';
+import { markEmailFailed, settledEmailStatus } from '../src/db/email-log';
 import { venueAdminIds } from '../src/db/venues';
 import type { BookingNotice, EmailOutcome, EmailSpec, NotificationSpec } from '../workflows/email-types';
 import type { ActivityDeps } from './deps';
+import { notificationToWrite } from './delivery-preferences';
 import { emailSender } from './email';
-import { composeNotification } from './notification-composer';
 
 /** One person's share of a notice: an in-app notification and an email under one key. */
 interface NoticeMessage {
@@ -42,6 +42,21 @@ async function messagesOf({ sql }: ActivityDeps, notice: BookingNotice): Promise
     }
     case 'auto_cancelled':
       return [{ key: `booking:${bookingId}:auto-cancelled`, notification: { kind: 'booking_auto_cancelled', bookingId }, email: { kind: 'booking_auto_cancelled', bookingId } }];
+    case 'rescheduled': {
+      // The booker, once per schedule version: the new time, with the invitation's SEQUENCE bumped.
+      const key = `booking:${bookingId}:v${notice.scheduleVersion}:rescheduled`;
+      return [{ key, notification: { kind: 'booking_rescheduled', bookingId }, email: { kind: 'booking_rescheduled', bookingId, scheduleVersion: notice.scheduleVersion } }];
+    }
+    case 'no_show': {
+      const booking = await findLifecycleState(sql, bookingId);
+      if (!booking) return [];
+      const recipients = [booking.userId, ...(await venueAdminIds(sql, booking.venueId)).filter((id) => id !== booking.userId)];
+      return recipients.map((recipientId): NoticeMessage => ({
+        key: `booking:${bookingId}:no-show:${recipientId}`,
+        notification: { kind: 'booking_no_show', bookingId, recipientId },
+        email: { kind: 'booking_no_show', bookingId, recipientId },
+      }));
+    }
   }
 }
 
@@ -56,7 +71,7 @@ export function bookingNoticeActivities(deps: ActivityDeps) {
     /** A notice's in-app notifications, one per person it concerns; keyed, so a retry writes nothing twice. */
     async recordBookingNotice(notice: BookingNotice): Promise<void> {
       for (const message of await messagesOf(deps, notice)) {
-        const notification = await composeNotification(deps, { key: message.key, notification: message.notification });
+        const notification = await notificationToWrite(deps, { key: message.key, notification: message.notification });
         if (notification) await insertNotification(deps.sql, notification);
       }
     },
@@ -93,7 +108,7 @@ export function bookingNoticeActivities(deps: ActivityDeps) {
     /** After the last retry: every email of the notice still unsent is logged failed, for operators. */
     async recordBookingNoticeFailure(notice: BookingNotice, reason: string): Promise<void> {
       for (const message of await messagesOf(deps, notice)) {
-        if (await isEmailSent(deps.sql, message.key)) continue;
+        if (await settledEmailStatus(deps.sql, message.key)) continue;
         await markEmailFailed(deps.sql, { key: message.key, template: message.email.kind, error: reason });
         deps.logger.error({ emailKey: message.key, kind: message.email.kind, err: reason }, 'email failed after all retries');
       }

@@ -1,8 +1,9 @@
-import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, type BookingLifecycleState } from '../src/bookings/lifecycle';
+import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, releaseNoShow, type BookingLifecycleState } from '../src/bookings/lifecycle';
 import { venueAdminIds } from '../src/db/venues';
 import type { ActivityDeps } from './deps';
 
 export const AUTO_CANCEL_REASON = 'Not confirmed before the confirmation deadline';
+export const NO_SHOW_REASON = 'Nobody checked in before the check-in window closed (no-show)';
 
 /**
  * The booking workflow's reads and conditional updates. Instants come from the workflow (its
@@ -47,6 +48,12 @@ export function bookingActivities({ sql, logger }: ActivityDeps) {
     /** Auto-cancels an unconfirmed booking at its deadline and frees its slot for the waitlist. */
     async autoCancelUnconfirmedBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
       await autoCancelBooking(bookingId, scheduleVersion, atMs);
+      return (await findLifecycleState(sql, bookingId)) ?? null;
+    },
+
+    /** Releases a booking nobody checked in to once its window closed; its remaining time goes to the waitlist. */
+    async releaseNoShowBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
+      if (await releaseNoShow(sql, bookingId, scheduleVersion, new Date(atMs), NO_SHOW_REASON)) logger.info({ bookingId }, 'booking released as a no-show');
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 

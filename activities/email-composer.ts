@@ -8,11 +8,15 @@ import { findVenue } from '../src/db/venues';
 import { findWaitlistEntryDetails } from '../src/waitlist/details';
 import { renderEmail, type EmailContent, type RenderedEmail } from '../src/mail/render';
 import { welcomePasswordFor } from '../src/users/welcome-password';
+import { bookingInvitation, calendarIdentity, type Invitation } from '../src/calendar/booking-calendar';
 import type { EmailDeliveryRequest } from '../workflows/email-types';
 import type { ActivityDeps } from './deps';
+import { composeDailyDigestEmail } from './daily-digest-email';
 
 export interface ComposedEmail extends RenderedEmail {
   to: string;
+  /** The booking's calendar invitation (invite.ics), for the emails that make, move or cancel it. */
+  invitation?: Invitation;
 }
 
 /** Keys derived once per worker from JWT_SECRET: link tokens are signed, welcome passwords sealed with them. */
@@ -34,7 +38,8 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
     `${base}/actions/${await signActionToken(actionKey, { action, targetId, userId, scheduleVersion }, expiresAt)}`;
   const render = (to: string, content: EmailContent): ComposedEmail => ({ to, ...renderEmail(content) });
   const slotOf = (b: BookingDetails) => ({ start: b.starts_at, end: b.ends_at, timeZone: b.time_zone });
-  const bookingUrl = (id: number) => `${base}/api/bookings/${id}/`;
+  // Every link opens a page of the web app.
+  const bookingUrl = (id: number) => `${base}/bookings/${id}`;
 
   switch (spec.kind) {
     case 'welcome': {
@@ -48,7 +53,7 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
     case 'venue_assigned': {
       const [user, venue] = await Promise.all([findUser(sql, spec.userId), findVenue(sql, spec.venueId)]);
       if (!user || !venue || !user.is_active) return null;
-      return render(user.email, { kind: 'venue_assigned', adminName: user.full_name, venueName: venue.name, location: venue.location, venueBookingsUrl: `${base}/api/bookings/?venue=${venue.id}` });
+      return render(user.email, { kind: 'venue_assigned', adminName: user.full_name, venueName: venue.name, location: venue.location, venueBookingsUrl: `${base}/venue-bookings` });
     }
     case 'waitlist_slot_available': {
       const entry = await findWaitlistEntryDetails(sql, spec.entryId);
@@ -63,6 +68,8 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
         claimUrl: await actionUrl('claim', entry.id, entry.user_id, entry.offer_expires_at),
       });
     }
+    case 'daily_digest':
+      return composeDailyDigestEmail(deps, spec);
     default:
       break;
   }
@@ -70,12 +77,22 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
   const booking = await findBookingDetails(sql, spec.bookingId);
   if (!booking) return null;
   const common = { eventName: booking.event_name, venueName: booking.venue_name, slot: slotOf(booking) };
+  const leads = { reminderLead: describeDuration(config.lifecycle.reminderLeadMs), confirmDeadlineLead: describeDuration(config.lifecycle.confirmDeadlineMs) };
+  // The invitation is made from the row as it is now: its time, and the SEQUENCE of its schedule version.
+  const invitation = (method: Invitation['method']) => bookingInvitation(booking, method, calendarIdentity(config));
   switch (spec.kind) {
     case 'booking_confirmed':
-      return render(booking.user_email, {
-        kind: 'booking_confirmed', ...common, bookerName: booking.user_name, bookingId: booking.id, bookingUrl: bookingUrl(booking.id),
-        reminderLead: describeDuration(config.lifecycle.reminderLeadMs), confirmDeadlineLead: describeDuration(config.lifecycle.confirmDeadlineMs),
-      });
+      return {
+        ...render(booking.user_email, { kind: 'booking_confirmed', ...common, bookerName: booking.user_name, bookingId: booking.id, bookingUrl: bookingUrl(booking.id), ...leads }),
+        invitation: booking.status === 'active' ? invitation('REQUEST') : undefined,
+      };
+    case 'booking_rescheduled':
+      // Moved again (or cancelled) since: the later notice tells of it.
+      if (booking.status !== 'active' || booking.schedule_version !== spec.scheduleVersion) return null;
+      return {
+        ...render(booking.user_email, { kind: 'booking_rescheduled', ...common, bookerName: booking.user_name, bookingId: booking.id, bookingUrl: bookingUrl(booking.id), ...leads }),
+        invitation: invitation('REQUEST'),
+      };
     case 'hall_admin_new_booking': {
       const admin = await findUser(sql, spec.adminId);
       if (!admin || !admin.is_active) return null;
@@ -88,9 +105,12 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
       const recipient = await findUser(sql, spec.recipientId);
       if (!recipient) return null;
       const by = booking.cancelled_by === recipient.id ? 'you' : (booking.cancelled_by_name ?? 'an administrator');
-      return render(recipient.email, {
-        kind: 'booking_cancelled', ...common, recipientName: recipient.full_name, cancelledByName: by, reason: booking.cancel_reason, eventDetails: booking.event_details,
-      });
+      return {
+        ...render(recipient.email, {
+          kind: 'booking_cancelled', ...common, recipientName: recipient.full_name, cancelledByName: by, reason: booking.cancel_reason, eventDetails: booking.event_details,
+        }),
+        invitation: booking.status === 'cancelled' ? invitation('CANCEL') : undefined,
+      };
     }
     case 'booking_reminder': {
       if (booking.status !== 'active' || booking.confirmed) return null;
@@ -100,13 +120,24 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
         // Bound to the schedule this email describes: after a reschedule they act on nothing.
         confirmUrl: await actionUrl('confirm', booking.id, booking.user_id, booking.starts_at, booking.schedule_version),
         cancelUrl: await actionUrl('cancel', booking.id, booking.user_id, booking.starts_at, booking.schedule_version),
+        checkIn: booking.check_in_opens_at && booking.check_in_closes_at
+          ? { url: await actionUrl('check_in', booking.id, booking.user_id, booking.check_in_closes_at, booking.schedule_version), opensAt: booking.check_in_opens_at, closesAt: booking.check_in_closes_at }
+          : null,
+      });
+    }
+    case 'booking_no_show': {
+      const recipient = await findUser(sql, spec.recipientId);
+      if (!recipient || !recipient.is_active || !booking.no_show) return null;
+      return render(recipient.email, {
+        kind: 'booking_no_show', ...common, recipientName: recipient.full_name, toBooker: recipient.id === booking.user_id, bookerName: booking.user_name,
+        closedAt: booking.check_in_closes_at ?? booking.no_show_at ?? booking.starts_at, bookingUrl: bookingUrl(booking.id),
       });
     }
     case 'booking_auto_cancelled':
       return render(booking.user_email, {
         kind: 'booking_auto_cancelled', ...common, bookerName: booking.user_name,
         reason: booking.auto_cancel_reason ?? 'The booking was not confirmed in time.',
-        bookAgainUrl: `${base}/api/bookings/`,
+        bookAgainUrl: `${base}/book`,
       });
   }
 }

@@ -1,10 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { beginEmailAttempt, isEmailSent, markEmailFailed, markEmailSent, recordEmailError } from '../src/db/email-log';
+import { beginEmailAttempt, markEmailFailed, markEmailSent, markEmailSuppressed, recordEmailError, settledEmailStatus } from '../src/db/email-log';
 import { maskEmail } from '../src/log/logger';
 import type { EmailDeliveryRequest, EmailOutcome } from '../workflows/email-types';
 import { deriveKey } from '../src/auth/tokens';
 import { welcomePasswordKey } from '../src/auth/sealed-box';
 import { forgetWelcomePassword } from '../src/users/welcome-password';
+import type { Invitation } from '../src/calendar/booking-calendar';
+import { decideEmail } from './delivery-preferences';
 import { composeEmail } from './email-composer';
 import type { ActivityDeps } from './deps';
 
@@ -15,8 +17,24 @@ function isPermanentRefusal(error: unknown): boolean {
 }
 
 /**
- * Sends one email at most once per idempotency key. Composition happens here, not in the workflow,
- * so generated passwords and signed links never enter workflow history. Throws a non-retryable
+ * A booking's invitation twice over, as nodemailer's own `icalEvent` lays it out but with the
+ * attachment typed text/calendar too: a text/calendar alternative (what Gmail and Outlook turn
+ * into Add to calendar) and `invite.ics` for every other client.
+ */
+function calendarParts(invitation: Invitation | undefined) {
+  if (!invitation) return {};
+  const contentType = `text/calendar; charset=utf-8; method=${invitation.method}`;
+  return {
+    alternatives: [{ contentType, content: invitation.content }],
+    attachments: [{ filename: 'invite.ics', contentType, content: invitation.content }],
+  };
+}
+
+/**
+ * Sends one email at most once per idempotency key, unless its recipient's preferences hold it
+ * back: then the email log says `suppressed` with the reason, and the key never sends.
+ * Composition happens here, not in the workflow, so generated passwords, signed links and the
+ * calendar invitation never enter workflow history. Throws a non-retryable
  * `EmailRefused` failure for a permanent refusal, and the transport's error for anything else.
  */
 export function emailSender(deps: ActivityDeps): (request: EmailDeliveryRequest, attempt: number) => Promise<EmailOutcome> {
@@ -30,9 +48,18 @@ export function emailSender(deps: ActivityDeps): (request: EmailDeliveryRequest,
   };
   return async (request, attempt) => {
     const log = logger.child({ emailKey: request.key, kind: request.email.kind, attempt });
-    if (await isEmailSent(sql, request.key)) {
+    const settled = await settledEmailStatus(sql, request.key);
+    if (settled === 'sent') {
       await forgetSecrets(request);
       return 'already_sent';
+    }
+    if (settled === 'suppressed') return 'suppressed';
+    // Decided before composing, so a held-back email makes no link token or password at all.
+    const decision = await decideEmail(deps, request.email);
+    if (!decision.send) {
+      await markEmailSuppressed(sql, { key: request.key, template: request.email.kind, recipient: decision.recipient, reason: decision.reason });
+      log.info({ reason: decision.reason }, 'email held back by the recipient\'s preferences; logged suppressed');
+      return 'suppressed';
     }
     const composed = await composeEmail(deps, keys, request);
     if (!composed) {
@@ -47,6 +74,7 @@ export function emailSender(deps: ActivityDeps): (request: EmailDeliveryRequest,
         subject: composed.subject,
         html: composed.html,
         text: composed.text,
+        ...calendarParts(composed.invitation),
         messageId: `<${request.key.replace(/[^A-Za-z0-9.-]/g, '.')}@bookit>`,
         headers: { 'X-BookIT-Idempotency-Key': request.key },
       });

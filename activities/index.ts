@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { broadcastActivities } from './broadcast';
 import { bookingActivities } from './bookings';
 import { bookingNoticeActivities } from './booking-notices';
+import { dailyDigestActivities } from './daily-digest';
 import { emailActivities } from './email';
 import { notificationActivities } from './notifications';
 import { retentionActivities } from './retention';
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...bookingNoticeActivities(deps),
     ...broadcastActivities(deps),
     ...retentionActivities(deps),
+    ...dailyDigestActivities(deps),
     ...waitlistActivities(deps),
   };
 }

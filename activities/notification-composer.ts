@@ -24,9 +24,11 @@ export async function composeNotification({ sql }: ActivityDeps, { key, notifica
       return { userId: spec.userId, type: 'venue_assigned', eventKey: key, title: `You now manage ${venue.name}`, message: `You were assigned as a hall admin of ${venue.name}. New bookings there will be sent to you.`, link: `/venues/${venue.id}` };
     }
     case 'booking_confirmed':
+    case 'booking_rescheduled':
     case 'booking_reminder':
     case 'booking_auto_cancelled':
     case 'booking_cancelled':
+    case 'booking_no_show':
     case 'new_booking': {
       const booking = await findBookingDetails(sql, spec.bookingId);
       if (!booking) return null;
@@ -36,6 +38,8 @@ export async function composeNotification({ sql }: ActivityDeps, { key, notifica
       switch (spec.kind) {
         case 'booking_confirmed':
           return { userId: booking.user_id, type: 'booking_confirmed', eventKey: key, title: 'Booking confirmed', message: `Your booking ${what} is confirmed.`, link };
+        case 'booking_rescheduled':
+          return { userId: booking.user_id, type: 'booking_rescheduled', eventKey: key, title: 'Booking moved', message: `Your booking "${booking.event_name}" at ${booking.venue_name} now takes place ${slot}.`, link };
         case 'booking_reminder':
           return { userId: booking.user_id, type: 'booking_reminder', eventKey: key, title: 'Please confirm your booking', message: `Your booking ${what} starts soon. Confirm it or it will be cancelled automatically.`, link };
         case 'booking_auto_cancelled':
@@ -47,6 +51,13 @@ export async function composeNotification({ sql }: ActivityDeps, { key, notifica
         }
         case 'new_booking':
           return { userId: spec.adminId, type: 'new_booking', eventKey: key, title: `New booking at ${booking.venue_name}`, message: `${booking.user_name} booked ${what}.`, link };
+        case 'booking_no_show': {
+          const toBooker = spec.recipientId === booking.user_id;
+          const message = toBooker
+            ? `Nobody checked in to your booking ${what}, so it was released as a no-show and offered to the waitlist.`
+            : `${booking.user_name} did not check in to ${what}; the booking was released as a no-show.`;
+          return { userId: spec.recipientId, type: 'booking_no_show', eventKey: key, title: toBooker ? 'Booking released: no check-in' : `No-show at ${booking.venue_name}`, message, link };
+        }
       }
     }
     case 'waitlist_slot_available':

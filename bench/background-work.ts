@@ -1,7 +1,7 @@
 // What the workflows still owe after a burst of bookings: outbox rows not yet delivered, future
-// bookings whose workflow has not written its first row, and "created" emails not yet sent. The
-// emails run as workflows of their own on the same task queue, so a new booking's first workflow
-// task waits behind them too.
+// bookings whose workflow has not written its first row, and "created" emails not yet sent (an
+// activity of the booking's workflow, on the same worker, so a new booking's first workflow task
+// competes with them for the same cores).
 import type { Cluster } from '../src/dev/harness/cluster';
 import { sleep } from '../src/dev/harness/fixtures';
 

@@ -24,6 +24,7 @@ import { runTestFiles, type TestFileOutcome, type TestFilePool } from '../src/de
 import { resolveTestServer } from '../src/dev/temporal-test-server';
 import { WORKFLOWS_PATH } from '../src/worker/worker';
 import { TEMPLATE_DATABASE } from '../test/support/database';
+import { buildWebApp } from '../web/build';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // Two cores run the stack and two files; more files at once only makes each slower.
@@ -53,6 +54,8 @@ async function main(): Promise<number> {
     startDevStack({ ...config, database: { ...config.database, url: undefined }, temporal: { ...config.temporal, address: undefined }, mail: { ...config.mail, smtpUrl: undefined } }, { throwaway: true, rootDir: runDir }),
     resolveTestServer(config.cacheDir),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+    // The pages the browser tests open are this checkout's, not an earlier build's.
+    buildWebApp(),
   ]);
   // Files run in process groups of their own, which Ctrl-C at a terminal does not reach: on a
   // signal, or any way out of this process, we end them ourselves.

@@ -226,7 +226,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.equal((await row(booking.id)).reminder_sent_at, null, 'confirmed before the reminder was due: no reminder');
   });
 
-  it('rescheduled after the reminder: reminder and confirmation cleared, a new reminder at the new T−24h', async () => {
+  it('rescheduled after the reminder: the booker is told the new time, reminder and confirmation cleared, a new reminder at the new T−24h', async () => {
     const { booking, handle } = await book(30 * HOUR);
     await stack.env.sleep(7 * HOUR);
     const first = await eventually(async () => (await row(booking.id)).reminder_sent_at, 'the first reminder');
@@ -246,6 +246,8 @@ describe('booking lifecycle on the time-skipping server', () => {
     assertAt(after.auto_cancelled_at, moved.startsAt.getTime() - 2 * HOUR, 'auto-cancel at the new deadline');
     const reminders = await ctx.db.sql`select 1 from notifications where user_id = ${booker.id} and notification_type = 'booking_reminder' and link = ${`/bookings/${booking.id}`}`;
     assert.equal(reminders.length, 2);
+    assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder', 'booking_rescheduled', 'booking_reminder', 'booking_auto_cancelled'], 'the workflow told the booker of the new time');
+    await ctx.mailbox.waitFor(booker.email, (m) => m.subject.startsWith('Booking moved') && m.subject.includes(booking.event_name));
   });
 
   it('a confirm racing the auto-cancel resolves one way, and the API agrees with the row', async () => {

@@ -234,7 +234,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.equal(failed.status, 200);
     const rows = ((await failed.json()) as Array<Record<string, unknown>>).filter((row) => String(row.idempotency_key).startsWith(`log:${tag}:`));
     assert.deepEqual(rows.map((row) => row.idempotency_key), [`log:${tag}:3`, `log:${tag}:1`], 'failed only, newest first');
-    assert.deepEqual(Object.keys(rows[0]!).sort(), ['attempts', 'created_at', 'id', 'idempotency_key', 'last_error', 'recipient', 'sent_at', 'status', 'subject', 'template', 'updated_at']);
+    assert.deepEqual(Object.keys(rows[0]!).sort(), ['attempts', 'created_at', 'id', 'idempotency_key', 'last_error', 'recipient', 'sent_at', 'status', 'subject', 'suppressed_reason', 'template', 'updated_at']);
     assert.equal(rows[1]!.attempts, 29);
     assert.equal(rows[1]!.last_error, '421 Service busy');
 

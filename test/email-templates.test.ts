@@ -61,6 +61,22 @@ const samples: { [K in EmailKind]: Sample<K> } = {
     subjectMentions: ['Quarterly Review', 'Banyan Hall'],
     urls: [url('bookings/42')],
   },
+  booking_rescheduled: {
+    content: (user) => ({
+      kind: 'booking_rescheduled',
+      bookerName: user('Asha Rao'),
+      eventName: user('Quarterly Review'),
+      venueName: user('Banyan Hall'),
+      slot: kolkataMorning,
+      bookingId: '42',
+      bookingUrl: url('bookings/42'),
+      reminderLead: '24 hours',
+      confirmDeadlineLead: '2 hours',
+    }),
+    userFields: ['Asha Rao', 'Quarterly Review', 'Banyan Hall'],
+    subjectMentions: ['Quarterly Review', 'Banyan Hall'],
+    urls: [url('bookings/42')],
+  },
   booking_cancelled: {
     content: (user) => ({
       kind: 'booking_cancelled',
@@ -104,6 +120,22 @@ const samples: { [K in EmailKind]: Sample<K> } = {
     subjectMentions: ['Banyan Hall'],
     urls: [url('venues/7/bookings')],
   },
+  booking_no_show: {
+    content: (user) => ({
+      kind: 'booking_no_show',
+      recipientName: user('Vikram Shah'),
+      toBooker: false,
+      bookerName: user('Asha Rao'),
+      eventName: user('Quarterly Review'),
+      venueName: user('Banyan Hall'),
+      slot: kolkataMorning,
+      closedAt: new Date('2025-11-10T04:45:00Z'),
+      bookingUrl: url('bookings/42'),
+    }),
+    userFields: ['Vikram Shah', 'Asha Rao', 'Quarterly Review', 'Banyan Hall'],
+    subjectMentions: ['Quarterly Review', 'Banyan Hall'],
+    urls: [url('bookings/42')],
+  },
   booking_reminder: {
     content: (user) => ({
       kind: 'booking_reminder',
@@ -146,6 +178,26 @@ const samples: { [K in EmailKind]: Sample<K> } = {
     userFields: ['Meera Iyer', 'Banyan Hall'],
     subjectMentions: ['Banyan Hall'],
     urls: [url('waitlist/9/claim')],
+  },
+  daily_digest: {
+    content: (user) => ({
+      kind: 'daily_digest',
+      adminName: user('Vikram Shah'),
+      localDate: '2025-11-10',
+      timeZone: 'Asia/Kolkata',
+      bookings: [
+        { venueName: user('Banyan Hall'), eventName: user('Quarterly Review'), bookerName: user('Asha Rao'), slot: kolkataMorning, confirmBy: null },
+        {
+          venueName: user('Neem Auditorium'), eventName: user('Chemistry Lab'), bookerName: user('Meera Iyer'),
+          slot: { start: new Date('2025-11-10T10:30:00Z'), end: new Date('2025-11-10T12:00:00Z'), timeZone: 'Asia/Kolkata' },
+          confirmBy: new Date('2025-11-10T08:30:00Z'),
+        },
+      ],
+      bookingsUrl: url('venue-bookings'),
+    }),
+    userFields: ['Vikram Shah', 'Banyan Hall', 'Quarterly Review', 'Asha Rao', 'Neem Auditorium', 'Chemistry Lab', 'Meera Iyer'],
+    subjectMentions: ['Mon, 10 Nov 2025', '2 bookings'],
+    urls: [url('venue-bookings')],
   },
 };
 
@@ -220,7 +272,8 @@ describe('email templates', () => {
   }
 
   it('shows the slot in the venue zone in both parts', () => {
-    for (const kind of kinds.filter((candidate) => candidate !== 'welcome' && candidate !== 'venue_assigned')) {
+    // The digest names its day once and each booking's times under it (its own test below).
+    for (const kind of kinds.filter((candidate) => candidate !== 'welcome' && candidate !== 'venue_assigned' && candidate !== 'daily_digest')) {
       const { html, text } = renderEmail(sampleOf(kind).content(ordinary));
       assert.ok(html.includes(KOLKATA_MORNING), `${kind} html lacks the slot`);
       assert.ok(text.includes(KOLKATA_MORNING), `${kind} text lacks the slot`);
@@ -319,6 +372,23 @@ describe('email templates', () => {
       assert.ok(part.includes('15 minutes'));
       assert.ok(part.includes('passes to the next person'));
     }
+  });
+
+  it('daily digest names the day and zone once, then each booking in order with its times and state in words', () => {
+    const { subject, html, text } = renderEmail(samples.daily_digest.content(ordinary));
+    assert.equal(subject, 'Today at your venues: 2 bookings on Mon, 10 Nov 2025');
+    for (const part of [html, text]) {
+      assert.ok(part.includes('2 bookings on Mon, 10 Nov 2025'));
+      assert.ok(part.includes('Times are in Asia/Kolkata, GMT+5:30.'));
+      const first = part.indexOf('10:00–12:00');
+      const second = part.indexOf('16:00–17:30');
+      assert.ok(first >= 0 && second > first, 'both bookings, in start order');
+      assert.ok(part.includes('Confirmed'));
+      assert.ok(part.includes('Awaiting confirmation — confirm by 14:00'), 'the deadline on the venue clock');
+    }
+    assert.ok(text.includes('10:00–12:00  Quarterly Review\n  Venue:     Banyan Hall\n  Booked by: Asha Rao\n  Confirmed\n'), 'one block per booking in the text part');
+    const one = renderEmail({ ...samples.daily_digest.content(ordinary), bookings: samples.daily_digest.content(ordinary).bookings.slice(0, 1) });
+    assert.equal(one.subject, 'Today at your venues: 1 booking on Mon, 10 Nov 2025');
   });
 
   it('keeps user line breaks out of the subject', () => {

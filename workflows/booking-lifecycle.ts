@@ -1,15 +1,24 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BookingLifecycleState } from '../src/bookings/lifecycle';
 import { nextLifecycleStep, type LifecycleStep } from './booking-policy';
 import { bookingNotices } from './booking-notices';
-import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';
+import { bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from './booking-signals';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
 
 // Each step is one short query inside the workflow task; past a few seconds of retrying
 // (PostgreSQL down) the next attempt waits on a server timer, so an outage holds no worker slot.
+/**
+ * Versions of this workflow's behaviour (`patched()`): runs recorded before each replay without it.
+ * CHECK_IN_WINDOW: a venue that asks for check-in holds the booking until its window closes, then
+ * releases it as a no-show. NOTIFY_RESCHEDULE: a new time is told to the booker (with the updated
+ * calendar invitation).
+ */
+export const CHECK_IN_WINDOW = 'check-in-window';
+export const NOTIFY_RESCHEDULE = 'notify-reschedule';
+
 const steps = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -32,7 +41,7 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
   const notices = bookingNotices(input.emailRetryInitialMs);
   let wakeUps = 0;
   const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
-  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal]) setHandler(signal, () => void wakeUps++);
+  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal, checkInSignal]) setHandler(signal, () => void wakeUps++);
   setHandler(bookingStateQuery, () => state);
   const attributes = searchAttributeWriter();
 
@@ -68,6 +77,8 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
   if (booking) await notices.send({ kind: 'created', bookingId });
   /** The schedule version this run has reminded for: the reminder follows the row, once per version. */
   let remindedVersion: number | null = null;
+  /** The schedule version the booker was last told of (at creation, or by a reschedule notice). */
+  let toldVersion = booking?.scheduleVersion ?? null;
 
   for (;;) {
     if (!booking) return finish(state.phase);
@@ -76,9 +87,18 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
       return finish('completed');
     }
     if (booking.status === 'cancelled') {
+      if (booking.noShow) {
+        await notices.send({ kind: 'no_show', bookingId });
+        enter('no_show', booking);
+        return finish('no_show');
+      }
       await notices.send(booking.autoCancelled ? { kind: 'auto_cancelled', bookingId } : { kind: 'cancelled', bookingId, recipientId: booking.userId });
       enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
       return finish(state.phase);
+    }
+    if (toldVersion !== null && booking.scheduleVersion !== toldVersion && patched(NOTIFY_RESCHEDULE)) {
+      toldVersion = booking.scheduleVersion;
+      await notices.send({ kind: 'rescheduled', bookingId, scheduleVersion: booking.scheduleVersion });
     }
     // Whether this run marked it or a worker died after the update committed, the row says
     // reminded: the notification and email follow, keyed by the version, so a repeat sends nothing.
@@ -87,7 +107,9 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
       await notices.send({ kind: 'reminder', bookingId, scheduleVersion: booking.scheduleVersion });
     }
 
-    const step = nextLifecycleStep(booking, Date.now(), input);
+    // Only a state read since check-in existed carries one; the patch marks runs that may act on it.
+    const checkIn = booking.checkIn && patched(CHECK_IN_WINDOW) ? booking.checkIn : null;
+    const step = nextLifecycleStep({ ...booking, checkIn }, Date.now(), input);
     const wait = waitOf(step);
     if (wait) {
       enter(wait.phase, booking, { at: wait.until, step: wait.next });
@@ -106,6 +128,9 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
         break;
       case 'auto_cancel':
         booking = await steps.autoCancelUnconfirmedBooking(bookingId, scheduleVersion, Date.now());
+        break;
+      case 'release_no_show':
+        booking = await steps.releaseNoShowBooking(bookingId, scheduleVersion, Date.now());
         break;
       case 'complete':
         booking = await steps.completeEndedBooking(bookingId, Date.now());
@@ -127,6 +152,8 @@ function waitOf(step: LifecycleStep): Wait | null {
       return { phase: 'awaiting_reminder', until: step.until, next: 'send reminder', summary: 'Reminder due (start − reminder lead)' };
     case 'await_confirmation':
       return { phase: 'awaiting_confirmation', until: step.until, next: 'auto-cancel unless confirmed', summary: 'Confirmation deadline (start − confirm deadline)' };
+    case 'await_check_in':
+      return { phase: 'awaiting_check_in', until: step.until, next: 'release as a no-show unless checked in', summary: 'Check-in window closes' };
     case 'await_end':
       return { phase: 'confirmed', until: step.until, next: 'mark completed', summary: 'Event ends' };
     default:

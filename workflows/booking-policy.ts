@@ -33,6 +33,8 @@ export interface BookingTiming {
   endsAt: number;
   confirmed: boolean;
   reminderSent: boolean;
+  /** The check-in the venue asks of it, if any: the window's close, and whether the booker checked in. */
+  checkIn?: { closesAt: number; checkedIn: boolean } | null;
 }
 
 export type LifecycleStep =
@@ -40,12 +42,18 @@ export type LifecycleStep =
   | { step: 'send_reminder' }
   | { step: 'await_confirmation'; until: number }
   | { step: 'auto_cancel' }
+  | { step: 'await_check_in'; until: number }
+  | { step: 'release_no_show' }
   | { step: 'await_end'; until: number }
   | { step: 'complete' };
 
 /** What an active booking needs next at `now`; the workflow re-reads the row and asks again after every wake. */
 export function nextLifecycleStep(booking: BookingTiming, now: number, leads: LifecycleLeads): LifecycleStep {
-  if (booking.confirmed) return now < booking.endsAt ? { step: 'await_end', until: booking.endsAt } : { step: 'complete' };
+  if (booking.confirmed) {
+    const { checkIn } = booking;
+    if (checkIn && !checkIn.checkedIn) return now < checkIn.closesAt ? { step: 'await_check_in', until: checkIn.closesAt } : { step: 'release_no_show' };
+    return now < booking.endsAt ? { step: 'await_end', until: booking.endsAt } : { step: 'complete' };
+  }
   const remindAt = booking.startsAt - leads.reminderLeadMs;
   const confirmBy = booking.startsAt - leads.confirmDeadlineMs;
   if (now >= confirmBy) return { step: 'auto_cancel' };

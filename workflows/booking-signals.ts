@@ -6,4 +6,5 @@ import type { BookingWorkflowState } from './booking-types';
 export const confirmSignal = defineSignal('confirm');
 export const cancelSignal = defineSignal('cancel');
 export const rescheduleSignal = defineSignal('reschedule');
+export const checkInSignal = defineSignal('check_in');
 export const bookingStateQuery = defineQuery<BookingWorkflowState>('state');

@@ -5,7 +5,8 @@ export interface BookingWorkflowInput extends LifecycleLeads {
   emailRetryInitialMs: number;
 }
 
-export type BookingPhase = 'awaiting_reminder' | 'awaiting_confirmation' | 'confirmed' | 'cancelled' | 'auto_cancelled' | 'completed';
+export type BookingPhase =
+  | 'awaiting_reminder' | 'awaiting_confirmation' | 'awaiting_check_in' | 'confirmed' | 'cancelled' | 'auto_cancelled' | 'no_show' | 'completed';
 
 /** What the `state` query answers, for operators and tests. */
 export interface BookingWorkflowState {

@@ -113,7 +113,9 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       continue;
     }
     const version = booking.scheduleVersion;
-    const step = nextLifecycleStep(booking, Date.now(), input);
+    // This older workflow predates check-in: it keeps its lifecycle without one (bookings created
+    // since run bookingLifecycleWorkflow, which holds the check-in window).
+    const step = nextLifecycleStep({ ...booking, checkIn: null }, Date.now(), input);
     switch (step.step) {
       case 'wait_for_reminder':
         enter('awaiting_reminder', booking, { at: step.until, step: 'send reminder' });

@@ -9,7 +9,12 @@ export type EmailSpec =
   | { kind: 'booking_cancelled'; bookingId: number; recipientId: number }
   | { kind: 'booking_reminder'; bookingId: number }
   | { kind: 'booking_auto_cancelled'; bookingId: number }
-  | { kind: 'waitlist_slot_available'; entryId: number };
+  /** The new time, with the calendar invitation's SEQUENCE bumped; not sent once the booking moved again. */
+  | { kind: 'booking_rescheduled'; bookingId: number; scheduleVersion: number }
+  | { kind: 'booking_no_show'; bookingId: number; recipientId: number }
+  | { kind: 'waitlist_slot_available'; entryId: number }
+  /** A hall admin's bookings of the day at their venues in one zone; the bookings are read when it is sent. */
+  | { kind: 'daily_digest'; adminId: number; timeZone: string; localDate: string };
 
 export interface EmailDeliveryRequest {
   /** Stable for one logical email, e.g. `booking:42:v1:reminder`; recorded in the email log. */
@@ -27,6 +32,8 @@ export type NotificationSpec =
   | { kind: 'booking_cancelled'; bookingId: number; recipientId: number }
   | { kind: 'booking_reminder'; bookingId: number }
   | { kind: 'booking_auto_cancelled'; bookingId: number }
+  | { kind: 'booking_rescheduled'; bookingId: number }
+  | { kind: 'booking_no_show'; bookingId: number; recipientId: number }
   | { kind: 'waitlist_slot_available'; entryId: number }
   | { kind: 'waitlist_offer_expired'; entryId: number };
 
@@ -36,7 +43,8 @@ export interface NotificationRequest {
   notification: NotificationSpec;
 }
 
-export type EmailOutcome = 'sent' | 'already_sent' | 'refused' | 'failed';
+/** `suppressed`: the recipient's preferences held it back (logged so in email_log, with the reason). */
+export type EmailOutcome = 'sent' | 'already_sent' | 'refused' | 'failed' | 'suppressed';
 
 /**
  * What the booking workflow tells people at each turn of a booking's life. One activity delivers
@@ -47,4 +55,8 @@ export type BookingNotice =
   | { kind: 'created'; bookingId: number }
   | { kind: 'reminder'; bookingId: number; scheduleVersion: number }
   | { kind: 'cancelled'; bookingId: number; recipientId: number }
-  | { kind: 'auto_cancelled'; bookingId: number };
+  | { kind: 'auto_cancelled'; bookingId: number }
+  /** The booker told of the new time (with the updated calendar invitation). */
+  | { kind: 'rescheduled'; bookingId: number; scheduleVersion: number }
+  /** Released because nobody checked in: the booker and each hall admin of the venue. */
+  | { kind: 'no_show'; bookingId: number };

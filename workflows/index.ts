@@ -3,6 +3,7 @@ export { emailDeliveryWorkflow } from './email-delivery';
 export { userOnboardingWorkflow, venueAssignmentWorkflow } from './user-onboarding';
 export { broadcastWorkflow } from './broadcast';
 export { notificationRetentionWorkflow } from './notification-retention';
+export { dailyDigestWorkflow } from './daily-digest';
 export { bookingWorkflow } from './booking';
 export { slotOfferWorkflow } from './slot-offer';
 export { bookingLifecycleWorkflow } from './booking-lifecycle';

@@ -34,6 +34,12 @@ export interface NotificationRetentionInput {
   deletedSoFar?: number;
 }
 
+export interface DailyDigestInput {
+  /** The venue-local hour (0–23) from which a day's digest is due. */
+  digestHour: number;
+  emailRetryInitialMs: number;
+}
+
 /** Every registered workflow by type name, with the one input object it takes. */
 export interface WorkflowInputs {
   bookingWorkflow: BookingWorkflowInput;
@@ -43,6 +49,7 @@ export interface WorkflowInputs {
   venueAssignmentWorkflow: VenueAssignmentInput;
   broadcastWorkflow: BroadcastInput;
   notificationRetentionWorkflow: NotificationRetentionInput;
+  dailyDigestWorkflow: DailyDigestInput;
   emailDeliveryWorkflow: EmailDeliveryRequest;
 }
 
@@ -58,5 +65,6 @@ export const workflowTypes: { readonly [N in WorkflowName]: N } = {
   venueAssignmentWorkflow: 'venueAssignmentWorkflow',
   broadcastWorkflow: 'broadcastWorkflow',
   notificationRetentionWorkflow: 'notificationRetentionWorkflow',
+  dailyDigestWorkflow: 'dailyDigestWorkflow',
   emailDeliveryWorkflow: 'emailDeliveryWorkflow',
 };

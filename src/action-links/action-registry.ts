@@ -1,6 +1,7 @@
 import type { LinkAction } from '../auth/action-tokens';
 import type { ActionHandler } from './action-handler';
 import { cancelBookingAction, confirmBookingAction } from './booking-actions';
+import { checkInBookingAction } from './check-in-action';
 import { claimOfferAction } from './claim-action';
 
 /**
@@ -11,4 +12,5 @@ export const actionHandlers: Partial<Record<LinkAction, ActionHandler>> = {
   confirm: confirmBookingAction,
   cancel: cancelBookingAction,
   claim: claimOfferAction,
+  check_in: checkInBookingAction,
 };

@@ -74,7 +74,7 @@ export const cancelBookingAction: ActionHandler = {
  */
 const FIRST_SCHEDULE_VERSION = 1;
 
-function expectedSchedule(request: ActionRequest): ExpectedSchedule {
+export function expectedSchedule(request: ActionRequest): ExpectedSchedule {
   return { scheduleVersion: request.scheduleVersion ?? FIRST_SCHEDULE_VERSION };
 }
 
@@ -82,7 +82,7 @@ function expectedSchedule(request: ActionRequest): ExpectedSchedule {
  * The page for a link from an email about an earlier schedule of the booking: its buttons were for
  * a time that no longer holds, so it changes nothing and points to the booking as it is now.
  */
-function outdated(request: ActionRequest, booking: BookingDetails): ActionPrompt | null {
+export function outdated(request: ActionRequest, booking: BookingDetails): ActionPrompt | null {
   if (booking.schedule_version === expectedSchedule(request).scheduleVersion) return null;
   return {
     ...page('conflict', 'warning', 'This booking has changed', 'It was rescheduled after this email was sent, so this link no longer applies, and nothing was changed. Here is the booking as it is now.', booking),
@@ -123,18 +123,18 @@ function cancelSettled(booking: BookingDetails, user: UserRow): (ActionPage & { 
 }
 
 /** The booking, if this user may act on it as the link says (not_found or forbidden, exactly as the API refuses it). */
-async function visibleBooking({ deps, user, targetId }: ActionRequest, access: 'confirm' | 'cancel'): Promise<BookingDetails> {
+export async function visibleBooking({ deps, user, targetId }: ActionRequest, access: 'confirm' | 'cancel' | 'check_in'): Promise<BookingDetails> {
   await bookingFor(deps.sql, user, targetId, access);
   return reload({ deps, user, targetId });
 }
 
-async function reload({ deps, targetId }: ActionRequest): Promise<BookingDetails> {
+export async function reload({ deps, targetId }: ActionRequest): Promise<BookingDetails> {
   const booking = await findBookingDetails(deps.sql, targetId);
   if (!booking) throw notFound('Booking');
   return booking;
 }
 
-function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
+export function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
   return { outcome, tone, title, message, details: detailsOf(booking), link: { href: `/bookings/${booking.id}`, label: 'Open this booking in BookIT' } };
 }
 
@@ -146,10 +146,10 @@ function detailsOf(booking: BookingDetails): PageDetail[] {
   ];
 }
 
-function whenOf(booking: BookingDetails): string {
+export function whenOf(booking: BookingDetails): string {
   return formatSlot(booking.starts_at, booking.ends_at, booking.time_zone);
 }
 
-function isConflict(error: unknown): boolean {
+export function isConflict(error: unknown): boolean {
   return isDomainError(error, 'conflict');
 }

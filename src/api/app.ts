@@ -12,8 +12,10 @@ import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
 import { bookingRoutes } from './routes/bookings';
 import { broadcastRoutes } from './routes/broadcasts';
+import { calendarFeedRoutes, calendarFileRoutes } from './routes/calendar';
 import { healthRoutes } from './routes/health';
 import { notificationRoutes } from './routes/notifications';
+import { preferenceRoutes } from './routes/preferences';
 import { userRoutes } from './routes/users';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
@@ -54,6 +56,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/venues', venueRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));
   app.route('/api/waitlist', waitlistRoutes(deps));
+  app.route('/api/preferences', preferenceRoutes(deps));
+  app.route('/api/calendar', calendarFeedRoutes(deps));
+  app.route('/calendar', calendarFileRoutes(deps));
   app.route('/actions', actionRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -20,18 +20,36 @@ export interface RequireUserOptions {
  */
 export function requireUser(deps: Pick<ApiDeps, 'sql' | 'keys'>, options: RequireUserOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthenticated('Authentication credentials were not provided');
-    const claims = await verifyAccessToken(deps.keys.session, match[1]!);
-    if (!claims) throw unauthenticated('The access token is invalid or expired');
-    const user = await findActiveUser(deps.sql, claims.userId);
-    if (!user) throw unauthenticated('The account for this token is inactive or no longer exists');
-    admitUser(user, claims.tokenVersion, options);
+    const user = await authenticateBearer(deps, c.req.header('authorization'), (userId) => findActiveUser(deps.sql, userId), options);
     c.set('user', actingUser(user));
     c.set('tokenVersion', user.token_version);
     await next();
   };
+}
+
+/** What admitting a caller reads from their row, besides what the handler needs. */
+export type AdmissibleUser = Pick<UserRow, 'id' | 'email' | 'full_name' | 'role' | 'token_version' | 'must_change_password'>;
+
+/**
+ * The user a bearer access token names, read by `loadActiveUser` (which must return the row only
+ * while the account is active) and admitted by the same checks as every request. A route that
+ * needs more than the row can read it in the same query, so it costs one round trip in all
+ * (GET /api/notifications/unread_count does).
+ */
+export async function authenticateBearer<U extends AdmissibleUser>(
+  deps: Pick<ApiDeps, 'keys'>,
+  header: string | undefined,
+  loadActiveUser: (userId: number) => Promise<U | undefined>,
+  options: RequireUserOptions = {},
+): Promise<U> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  if (!match) throw unauthenticated('Authentication credentials were not provided');
+  const claims = await verifyAccessToken(deps.keys.session, match[1]!);
+  if (!claims) throw unauthenticated('The access token is invalid or expired');
+  const user = await loadActiveUser(claims.userId);
+  if (!user) throw unauthenticated('The account for this token is inactive or no longer exists');
+  admitUser(user, claims.tokenVersion, options);
+  return user;
 }
 
 /** The checks every way of signing a request in makes on the user's current row. */

@@ -1,7 +1,9 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from './tokens';
 
-export type LinkAction = 'confirm' | 'cancel' | 'claim';
+export const LINK_ACTIONS = ['confirm', 'cancel', 'claim', 'check_in'] as const;
+export type LinkAction = (typeof LINK_ACTIONS)[number];
+const isLinkAction = (value: unknown): value is LinkAction => (LINK_ACTIONS as readonly unknown[]).includes(value);
 
 export interface ActionClaims {
   action: LinkAction;
@@ -40,7 +42,7 @@ export async function verifyActionToken(key: SigningKey, token: string): Promise
     const targetId = Number(payload.tid);
     const userId = Number(payload.sub);
     const scheduleVersion = payload.ver === undefined ? undefined : Number(payload.ver);
-    if (payload.typ !== 'action' || (action !== 'confirm' && action !== 'cancel' && action !== 'claim') || !Number.isSafeInteger(targetId) || !Number.isSafeInteger(userId)) {
+    if (payload.typ !== 'action' || !isLinkAction(action) || !Number.isSafeInteger(targetId) || !Number.isSafeInteger(userId)) {
       return { ok: false, reason: 'invalid' };
     }
     if (scheduleVersion !== undefined && !Number.isSafeInteger(scheduleVersion)) return { ok: false, reason: 'invalid' };

@@ -92,7 +92,7 @@ function leadsOf(deps: Deps) {
   return { reminderLeadMs: deps.config.lifecycle.reminderLeadMs, confirmDeadlineMs: deps.config.lifecycle.confirmDeadlineMs };
 }
 
-type Access = 'view' | 'cancel' | 'confirm' | 'override' | 'edit';
+type Access = 'view' | 'cancel' | 'confirm' | 'override' | 'edit' | 'check_in';
 
 /** Loads a booking the user may act on; someone who may not even see it gets not_found, as if it did not exist. */
 export async function bookingFor(sql: Queryable, user: Pick<ActingUser, 'id' | 'role'>, id: number, access: Access): Promise<BookingView> {
@@ -102,6 +102,7 @@ export async function bookingFor(sql: Queryable, user: Pick<ActingUser, 'id' | '
   const admin = user.role === 'super_admin' || (user.role === 'hall_admin' && (await isVenueAdmin(sql, booking.venue, user.id)));
   if (!owner && !admin) throw notFound('Booking');
   if (access === 'confirm' && !owner) throw forbidden('Only the person who made the booking can confirm it');
+  if (access === 'check_in' && !owner) throw forbidden('Only the person who made the booking can check in to it');
   if (access === 'override' && !admin) throw forbidden('Only an administrator of this venue can override auto-cancel');
   return booking;
 }

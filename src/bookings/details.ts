@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/sql';
-import type { BookingStatusFields } from './queries';
+import { checkInColumns, type BookingStatusFields } from './queries';
 
 /** A booking with what messages about it need: venue, zone, booker, and who cancelled. */
 export interface BookingDetails extends BookingStatusFields {
@@ -26,7 +26,8 @@ export async function findBookingDetails(sql: Queryable, id: number): Promise<Bo
       b.event_name, b.event_details, lower(b.during) as starts_at, upper(b.during) as ends_at,
       b.status, b.schedule_version, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
       b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason,
-      b.cancelled_at, b.cancelled_by, c.full_name as cancelled_by_name, b.cancel_reason, b.created_at
+      b.cancelled_at, b.cancelled_by, c.full_name as cancelled_by_name, b.cancel_reason, b.created_at,
+      ${checkInColumns(sql)}
     from bookings b
     join venues v on v.id = b.venue_id
     join users u on u.id = b.user_id

@@ -20,13 +20,25 @@ export interface BookingLifecycleState {
   reminderSent: boolean;
   confirmed: boolean;
   autoCancelled: boolean;
+  /**
+   * The check-in the venue asks of this booking (null when it asks none): when the window closes
+   * (never past the end) and whether the booker checked in. Absent in states recorded before check-in
+   * existed, which replay as "none".
+   */
+  checkIn?: { closesAt: number; checkedIn: boolean } | null;
+  /** Released because nobody checked in. */
+  noShow?: boolean;
 }
 
 export async function findLifecycleState(sql: Queryable, id: number): Promise<BookingLifecycleState | undefined> {
   const [row] = await sql<BookingLifecycleState[]>`
     select b.id, b.user_id as "userId", b.venue_id as "venueId", v.name as "venueName", v.time_zone as "timeZone", b.status,
       (extract(epoch from lower(b.during)) * 1000)::float8 as "startsAt", (extract(epoch from upper(b.during)) * 1000)::float8 as "endsAt",
-      b.schedule_version as "scheduleVersion", b.reminder_sent as "reminderSent", b.confirmed, b.auto_cancelled as "autoCancelled"
+      b.schedule_version as "scheduleVersion", b.reminder_sent as "reminderSent", b.confirmed, b.auto_cancelled as "autoCancelled",
+      case when v.check_in_required then json_build_object(
+        'closesAt', (extract(epoch from least(lower(b.during) + v.check_in_closes_after, upper(b.during))) * 1000)::float8,
+        'checkedIn', b.checked_in_at is not null) end as "checkIn",
+      b.no_show as "noShow"
     from bookings b join venues v on v.id = b.venue_id where b.id = ${id}`;
   return row;
 }
@@ -64,4 +76,24 @@ export async function markCompleted(sql: Queryable, id: number, at: Date): Promi
     where id = ${id} and status = 'active' and upper(during) <= ${at}
     returning id`;
   return rows.length === 1;
+}
+
+/**
+ * Releases a booking nobody checked in to, once its check-in window has closed: cancelled as a
+ * no-show, and the rest of its time (from now to its end) handed to the waitlist, in one
+ * transaction. False when a check-in, a cancel or a move committed first, or the venue stopped
+ * asking for check-in.
+ */
+export async function releaseNoShow(sql: Sql, id: number, scheduleVersion: number, at: Date, reason: string): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [freed] = await tx<{ venueId: number; endsAt: Date }[]>`
+      update bookings b set status = 'cancelled', no_show = true, no_show_at = ${at}, cancelled_at = ${at}, cancel_reason = ${reason}, updated_at = now()
+      from venues v
+      where b.id = ${id} and v.id = b.venue_id and v.check_in_required and b.status = 'active' and b.checked_in_at is null
+        and b.schedule_version = ${scheduleVersion} and least(lower(b.during) + v.check_in_closes_after, upper(b.during)) <= ${at}
+      returning b.venue_id as "venueId", upper(b.during) as "endsAt"`;
+    if (!freed) return false;
+    await releaseSlot(tx, { venueId: freed.venueId, startsAt: at, endsAt: freed.endsAt }, at);
+    return true;
+  }) as Promise<boolean>;
 }

@@ -15,7 +15,20 @@ export interface BookingStatusFields {
   cancelled_by: number | null;
   cancel_reason: string | null;
   created_at: Date;
+  /** The check-in window when the venue asks for one (else both null): opens before the start, closes after it. */
+  check_in_opens_at: Date | null;
+  check_in_closes_at: Date | null;
+  checked_in_at: Date | null;
+  /** Released because nobody checked in by the window's close. */
+  no_show: boolean;
+  no_show_at: Date | null;
 }
+
+/** The check-in columns of BookingStatusFields, for a query over `bookings b join venues v`. */
+export const checkInColumns = (sql: Queryable) => sql`
+  case when v.check_in_required then lower(b.during) - v.check_in_opens_before end as check_in_opens_at,
+  case when v.check_in_required then least(lower(b.during) + v.check_in_closes_after, upper(b.during)) end as check_in_closes_at,
+  b.checked_in_at, b.no_show, b.no_show_at`;
 
 /** A booking as the API shows it: date and times local to the venue's zone. */
 export interface BookingView extends BookingStatusFields {
@@ -44,7 +57,8 @@ const viewColumns = (sql: Queryable) => sql`
   lower(b.during) as starts_at, upper(b.during) as ends_at,
   ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI:SS')},
   b.event_name, b.event_details, b.status, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
-  b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason, b.cancelled_at, b.cancelled_by, b.cancel_reason, b.created_at`;
+  b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason, b.cancelled_at, b.cancelled_by, b.cancel_reason, b.created_at,
+  ${checkInColumns(sql)}`;
 
 export async function findBookingView(sql: Queryable, id: number): Promise<BookingView | undefined> {
   const [row] = await sql<BookingView[]>`select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id where b.id = ${id}`;

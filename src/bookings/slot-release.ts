@@ -21,7 +21,8 @@ export interface FreedSlot {
  * one nobody waits for, has nothing to hand over.
  */
 export async function releaseSlot(tx: Queryable, slot: FreedSlot, now = new Date()): Promise<void> {
-  if (slot.startsAt.getTime() <= now.getTime()) return;
+  // Time already past cannot be offered; an interval starting now can (a no-show's rest of the slot).
+  if (slot.startsAt.getTime() < now.getTime()) return;
   if (!(await hasWaitersWithin(tx, slot.venueId, slot))) return;
   const venue = await findVenueWithLocalSlot(tx, slot.venueId, slot);
   const interval: FreedInterval = { startsAt: slot.startsAt.getTime(), endsAt: slot.endsAt.getTime() };

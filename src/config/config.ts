@@ -96,6 +96,13 @@ const environmentSchema = z.object({
   BOOKIT_WAITLIST_MAX_PER_DAY: positiveInt(3),
   NOTIFICATION_RETENTION: duration('90d'),
   BOOKIT_BOOKING_HORIZON: duration('365d'),
+  // The venue-local hour of each hall admin's daily digest.
+  BOOKIT_DIGEST_HOUR: z.coerce
+    .number({ message: 'must be an hour from 0 to 23' })
+    .int('must be a whole hour from 0 to 23')
+    .min(0, 'must be an hour from 0 to 23')
+    .max(23, 'must be an hour from 0 to 23')
+    .default(7),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -130,6 +137,8 @@ export interface Config {
     notificationRetentionMs: number;
     /** How far ahead a booking (or a wait for a slot) may start. */
     bookingHorizonMs: number;
+    /** The venue-local hour (0–23) from which a hall admin's daily digest for that day is due. */
+    dailyDigestHour: number;
   };
 }
 
@@ -194,6 +203,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       waitlistMaxPerDay: e.BOOKIT_WAITLIST_MAX_PER_DAY,
       notificationRetentionMs: e.NOTIFICATION_RETENTION,
       bookingHorizonMs: e.BOOKIT_BOOKING_HORIZON,
+      dailyDigestHour: e.BOOKIT_DIGEST_HOUR,
     },
   };
 }

@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import { NOTIFICATION_CHANNEL } from './notifications';
 import type { Queryable } from './sql';
 
@@ -51,13 +52,17 @@ export interface BroadcastBatch {
  * nothing twice. Each new row is announced with the same NOTIFY payload insertNotification sends,
  * so open streams show it at once; listeners drop payloads for users without a stream here.
  */
-export async function writeBroadcastBatch(sql: Queryable, broadcastId: number, afterUserId: number, limit: number): Promise<BroadcastBatch> {
+export async function writeBroadcastBatch(
+  sql: Queryable, broadcastId: number, afterUserId: number, limit: number,
+  /** A condition on a user id saying who wants the broadcast (the activity passes the preferences' rule). */
+  wants: (userId: postgres.Fragment) => postgres.Fragment = () => sql`true`,
+): Promise<BroadcastBatch> {
   const [row] = await sql<{ recipients: number; last_user_id: number | null }[]>`
     with broadcast as (
       select id, title, message, link, created_at from broadcasts where id = ${broadcastId}
     ), recipients as (
       select u.id from users u, broadcast b
-      where u.is_active and u.id > ${afterUserId} and u.created_at <= b.created_at
+      where u.is_active and u.id > ${afterUserId} and u.created_at <= b.created_at and ${wants(sql`u.id`)}
       order by u.id
       limit ${limit}
     ), inserted as (

@@ -1,8 +1,10 @@
 import type { Queryable } from './sql';
+import type { UserRow } from './users';
 
 export const NOTIFICATION_TYPES = [
   'booking_confirmed', 'booking_cancelled', 'booking_auto_cancelled', 'new_booking', 'venue_assigned',
   'user_created', 'booking_reminder', 'waitlist_slot_available', 'waitlist_offer_expired', 'system',
+  'booking_rescheduled', 'booking_no_show',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -89,6 +91,22 @@ export async function latestNotificationId(sql: Queryable, userId: number): Prom
 export async function countUnread(sql: Queryable, userId: number): Promise<number> {
   const [row] = await sql<{ count: number }[]>`select count(*) from notifications where user_id = ${userId} and not is_read`;
   return row?.count ?? 0;
+}
+
+/** The caller's row as the API admits it, with their unread count. */
+export type ActiveUserWithUnreadCount = Pick<UserRow, 'id' | 'email' | 'full_name' | 'role' | 'token_version' | 'must_change_password'> & { unread_count: number };
+
+/**
+ * GET unread_count in one round trip: the user's row, only while the account is active (the API
+ * then checks its token version as for any request), and the count, by the same index-only scan
+ * as countUnread. Undefined for an inactive or missing user.
+ */
+export async function findActiveUserWithUnreadCount(sql: Queryable, userId: number): Promise<ActiveUserWithUnreadCount | undefined> {
+  const [row] = await sql<ActiveUserWithUnreadCount[]>`
+    select u.id, u.email, u.full_name, u.role, u.token_version, u.must_change_password,
+      (select count(*) from notifications n where n.user_id = u.id and not n.is_read) as unread_count
+    from users u where u.id = ${userId} and u.is_active`;
+  return row;
 }
 
 /**

@@ -8,25 +8,52 @@ export interface VenueRow {
   capacity: number | null;
   time_zone: string;
   created_at: Date;
+  /** Bookers must check in from `opens_before` minutes before the start until `closes_after` minutes after it. */
+  check_in_required: boolean;
+  check_in_opens_before_minutes: number;
+  check_in_closes_after_minutes: number;
+}
+
+/** A venue's columns as VenueRow names them, from `venues v`. */
+const venueColumns = (sql: Queryable) => sql`
+  v.id, v.name, v.location, v.capacity, v.time_zone, v.created_at, v.check_in_required,
+  (extract(epoch from v.check_in_opens_before) / 60)::int as check_in_opens_before_minutes,
+  (extract(epoch from v.check_in_closes_after) / 60)::int as check_in_closes_after_minutes`;
+
+export interface CheckInSettings {
+  required: boolean;
+  opensBeforeMinutes?: number;
+  closesAfterMinutes?: number;
+}
+
+/** Changes a venue's check-in rule; the row as it now stands, or undefined when there is no such venue. */
+export async function updateVenueCheckIn(sql: Queryable, id: number, settings: CheckInSettings): Promise<VenueRow | undefined> {
+  const [row] = await sql<VenueRow[]>`
+    update venues v set check_in_required = ${settings.required},
+      check_in_opens_before = coalesce(make_interval(mins => ${settings.opensBeforeMinutes ?? null}::int), check_in_opens_before),
+      check_in_closes_after = coalesce(make_interval(mins => ${settings.closesAfterMinutes ?? null}::int), check_in_closes_after)
+    where v.id = ${id}
+    returning ${venueColumns(sql)}`;
+  return row;
 }
 
 export async function insertVenue(sql: Queryable, venue: { name: string; location: string; capacity: number | null; timeZone: string }): Promise<VenueRow> {
   const [row] = await sql<VenueRow[]>`
-    insert into venues (name, location, capacity, time_zone)
+    insert into venues as v (name, location, capacity, time_zone)
     values (${venue.name}, ${venue.location}, ${venue.capacity}, ${venue.timeZone})
-    returning *`;
+    returning ${venueColumns(sql)}`;
   return row!;
 }
 
 export async function listVenues(sql: Queryable): Promise<Array<VenueRow & { admin_ids: number[] }>> {
   return sql`
-    select v.*, coalesce(array_agg(va.user_id order by va.user_id) filter (where va.user_id is not null), '{}') as admin_ids
+    select ${venueColumns(sql)}, coalesce(array_agg(va.user_id order by va.user_id) filter (where va.user_id is not null), '{}') as admin_ids
     from venues v left join venue_admins va on va.venue_id = v.id
     group by v.id order by v.name, v.id`;
 }
 
 export async function findVenue(sql: Queryable, id: number): Promise<VenueRow | undefined> {
-  const [row] = await sql<VenueRow[]>`select * from venues where id = ${id}`;
+  const [row] = await sql<VenueRow[]>`select ${venueColumns(sql)} from venues v where v.id = ${id}`;
   return row;
 }
 

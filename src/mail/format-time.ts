@@ -20,6 +20,28 @@ export function formatInstant(at: Date, timeZone: string): string {
   return `${local.date}, ${local.time} (${timeZone}, ${local.zone})`;
 }
 
+/** "14:00": a time on the venue's clock, for a reader who already knows the day and the zone. */
+export function formatLocalTime(at: Date, timeZone: string): string {
+  return localParts(at, timeZone).time;
+}
+
+/** "10:00–12:00", or "22:00 – Tue, 11 Nov 2025 · 01:00" past midnight: a slot on a day already named. */
+export function formatTimes(start: Date, end: Date, timeZone: string): string {
+  const from = localParts(start, timeZone);
+  const to = localParts(end, timeZone);
+  return from.date === to.date ? `${from.time}–${to.time}` : `${from.time} – ${to.date} · ${to.time}`;
+}
+
+/** "Asia/Kolkata, GMT+5:30": the zone and its offset at an instant. */
+export function formatZone(at: Date, timeZone: string): string {
+  return `${timeZone}, ${zoneLabel(at, timeZone)}`;
+}
+
+/** "Mon, 10 Nov 2025" for a calendar date written YYYY-MM-DD (a venue-local day). */
+export function formatLocalDate(date: string): string {
+  return localParts(new Date(`${date}T12:00:00Z`), 'UTC').date;
+}
+
 function localParts(at: Date, timeZone: string): LocalParts {
   // Assembled from parts rather than a locale's pattern so the wording is the same on every ICU
   // build (en-GB, for one, has switched September to "Sept" and dropped the weekday comma).

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { formatInstant, formatSlot } from './format-time';
+import { formatInstant, formatLocalDate, formatLocalTime, formatSlot, formatTimes, formatZone } from './format-time';
 
 /** A booked (or bookable) interval and the venue's IANA zone it is shown in. */
 export type VenueSlot = { start: Date; end: Date; timeZone: string };
@@ -24,6 +24,18 @@ export type EmailContent =
       /** How long before the start the reminder goes out, in words: "24 hours". */
       reminderLead: string;
       /** How long before the start the booking must be confirmed, in words: "2 hours". */
+      confirmDeadlineLead: string;
+    }
+  | {
+      kind: 'booking_rescheduled';
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      /** The new time. */
+      slot: VenueSlot;
+      bookingId: string | number;
+      bookingUrl: string;
+      reminderLead: string;
       confirmDeadlineLead: string;
     }
   | {
@@ -57,6 +69,8 @@ export type EmailContent =
       confirmBy: Date;
       confirmUrl: string;
       cancelUrl: string;
+      /** At a venue that asks for check-in: the window and the check-in link. */
+      checkIn?: { url: string; opensAt: Date; closesAt: Date } | null;
     }
   | {
       kind: 'booking_auto_cancelled';
@@ -68,6 +82,19 @@ export type EmailContent =
       bookAgainUrl: string;
     }
   | {
+      kind: 'booking_no_show';
+      recipientName: string;
+      /** True for the booker; false for a hall admin of the venue. */
+      toBooker: boolean;
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      /** When the check-in window closed. */
+      closedAt: Date;
+      bookingUrl: string;
+    }
+  | {
       kind: 'waitlist_slot_available';
       waiterName: string;
       venueName: string;
@@ -76,7 +103,27 @@ export type EmailContent =
       /** How long the offer is held, in words: "15 minutes". */
       offerWindow: string;
       claimUrl: string;
+    }
+  | {
+      kind: 'daily_digest';
+      adminName: string;
+      /** The venue-local day the digest is for, YYYY-MM-DD, and the zone its times are written in. */
+      localDate: string;
+      timeZone: string;
+      /** In start order; a digest is sent only when there is at least one. */
+      bookings: DigestBooking[];
+      bookingsUrl: string;
     };
+
+/** One booking in a hall admin's daily digest. */
+export interface DigestBooking {
+  venueName: string;
+  eventName: string;
+  bookerName: string;
+  slot: VenueSlot;
+  /** When an unconfirmed booking must be confirmed by; null once it is confirmed. */
+  confirmBy: Date | null;
+}
 
 export type EmailKind = EmailContent['kind'];
 
@@ -118,6 +165,14 @@ function compose(email: EmailContent): Composition {
         view: { ...email, when },
       };
     }
+    case 'booking_rescheduled': {
+      const when = whenOf(email.slot);
+      return {
+        subject: `Booking moved: ${email.eventName} at ${email.venueName}`,
+        preheader: `New time: ${when}`,
+        view: { ...email, when },
+      };
+    }
     case 'booking_cancelled': {
       const when = whenOf(email.slot);
       return {
@@ -145,7 +200,10 @@ function compose(email: EmailContent): Composition {
       return {
         subject: `Please confirm: ${email.eventName} at ${email.venueName}`,
         preheader: `Confirm by ${confirmBy} or the booking is cancelled automatically.`,
-        view: { ...email, when: whenOf(email.slot), confirmBy },
+        view: {
+          ...email, when: whenOf(email.slot), confirmBy,
+          checkIn: email.checkIn ? { url: email.checkIn.url, opensAt: formatInstant(email.checkIn.opensAt, email.slot.timeZone), closesAt: formatInstant(email.checkIn.closesAt, email.slot.timeZone) } : null,
+        },
       };
     }
     case 'booking_auto_cancelled':
@@ -154,6 +212,14 @@ function compose(email: EmailContent): Composition {
         preheader: email.reason,
         view: { ...email, when: whenOf(email.slot) },
       };
+    case 'booking_no_show': {
+      const closedAt = formatInstant(email.closedAt, email.slot.timeZone);
+      return {
+        subject: email.toBooker ? `Released as a no-show: ${email.eventName} at ${email.venueName}` : `No-show at ${email.venueName}: ${email.eventName}`,
+        preheader: `Nobody checked in by ${closedAt}; the rest of the slot went to the waitlist.`,
+        view: { ...email, when: whenOf(email.slot), closedAt },
+      };
+    }
     case 'waitlist_slot_available': {
       const claimBy = formatInstant(email.claimBy, email.slot.timeZone);
       return {
@@ -162,7 +228,29 @@ function compose(email: EmailContent): Composition {
         view: { ...email, when: whenOf(email.slot), claimBy },
       };
     }
+    case 'daily_digest':
+      return composeDailyDigest(email);
   }
+}
+
+function composeDailyDigest(email: Extract<EmailContent, { kind: 'daily_digest' }>): Composition {
+  const day = formatLocalDate(email.localDate);
+  const count = email.bookings.length === 1 ? '1 booking' : `${email.bookings.length} bookings`;
+  const bookings = email.bookings.map((booking) => ({
+    time: formatTimes(booking.slot.start, booking.slot.end, booking.slot.timeZone),
+    venueName: booking.venueName,
+    eventName: booking.eventName,
+    bookerName: booking.bookerName,
+    awaitingConfirmation: booking.confirmBy !== null,
+    state: booking.confirmBy === null ? 'Confirmed' : `Awaiting confirmation — confirm by ${formatLocalTime(booking.confirmBy, booking.slot.timeZone)}`,
+  }));
+  // The offset as it stands on that day (the first booking's start, else midday).
+  const zone = formatZone(email.bookings[0]?.slot.start ?? new Date(`${email.localDate}T12:00:00Z`), email.timeZone);
+  return {
+    subject: `Today at your venues: ${count} on ${day}`,
+    preheader: bookings.map((booking) => `${booking.time} ${booking.eventName}`).join(' · '),
+    view: { adminName: email.adminName, day, zone, count, bookings, bookingsUrl: email.bookingsUrl },
+  };
 }
 
 function whenOf(slot: VenueSlot): string {

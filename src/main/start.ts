@@ -15,11 +15,14 @@ import { startWorker } from '../worker/worker';
 import { apiDeps, startApiServer } from '../api/server';
 import { prepareDatabase } from '../db/prepare-database';
 import { runMain, stopOnSignal } from '../process/lifecycle';
+import { buildWebApp } from '../../web/build';
 
 runMain(async () => {
   const started = Date.now();
   const baseConfig = loadConfig();
   const logger = createLogger(baseConfig.logLevel);
+  // npm ci built it already; building again (about a second) serves any edit made since.
+  await buildWebApp();
   say('starting the embedded stack (PostgreSQL, Temporal dev server, MailDev) where no external one is configured');
   const stack = await startDevStack(baseConfig, { rootDir: baseConfig.dataDir });
   const stops: Array<() => Promise<void>> = [stack.stop];
@@ -52,7 +55,8 @@ runMain(async () => {
   stops.push(api.close);
 
   const rows: Array<[string, string]> = [
-    ['API', api.url],
+    ['Web app', `${api.url}/`],
+    ['API', `${api.url}/api`],
     ['API docs', `${api.url}/docs`],
     ['OpenAPI', `${api.url}/openapi.json`],
     ['Temporal', stack.temporalAddress],

@@ -4,4 +4,5 @@ export const userOnboardingWorkflowId = (userId: number) => `user-onboarding-${u
 export const venueAssignmentWorkflowId = (venueId: number, userId: number, assignmentId: string) => `venue-${venueId}-admin-${userId}-${assignmentId}`;
 export const broadcastWorkflowId = (broadcastId: number) => `broadcast-${broadcastId}`;
 export const NOTIFICATION_RETENTION_SCHEDULE_ID = 'notification-retention';
+export const DAILY_DIGEST_SCHEDULE_ID = 'daily-digest';
 export const slotOfferWorkflowId = (venueId: number, startsAt: Date, endsAt: Date) => `slot-offer-${venueId}-${startsAt.toISOString()}-${endsAt.toISOString()}`;

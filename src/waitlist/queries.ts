@@ -21,6 +21,12 @@ export interface WaitlistEntryView {
   claimed: boolean;
   booking_id: number | null;
   created_at: string;
+  /** The venue's IANA zone, in which date and times are written. */
+  time_zone: string;
+  starts_at: string;
+  ends_at: string;
+  /** When an offer lapses unless claimed; null when none was made. */
+  offer_expires_at: string | null;
 }
 
 export interface VenueQueueEntryView extends WaitlistEntryView {
@@ -42,6 +48,8 @@ interface EntryRow {
   notified_at: Date | null;
   offer_expires_at: Date | null;
   starts_at: Date;
+  ends_at: Date;
+  time_zone: string;
   booking_id: number | null;
   created_at: Date;
 }
@@ -52,7 +60,8 @@ const localSlot = (sql: Queryable) => venueLocalSlot(sql, { startsAt: sql`lower(
 const entryColumns = (sql: Queryable) => sql`
   w.id, w.venue_id as venue, v.name as venue_name,
   ${localSlot(sql)},
-  w.priority, w.status, w.notified, w.notified_at, w.offer_expires_at, lower(w.during) as starts_at, w.booking_id, w.created_at`;
+  w.priority, w.status, w.notified, w.notified_at, w.offer_expires_at, lower(w.during) as starts_at, upper(w.during) as ends_at, v.time_zone,
+  w.booking_id, w.created_at`;
 
 /** "HH:MM:SS"; hours past 99 are written in full. */
 export function formatTimeRemaining(ms: number): string {
@@ -73,6 +82,8 @@ function toView(row: EntryRow, now: Date): WaitlistEntryView {
     claimed: row.status === 'claimed',
     booking_id: row.booking_id,
     created_at: row.created_at.toISOString(),
+    time_zone: row.time_zone, starts_at: row.starts_at.toISOString(), ends_at: row.ends_at.toISOString(),
+    offer_expires_at: row.offer_expires_at?.toISOString() ?? null,
   };
 }
 
@@ -112,7 +123,14 @@ export async function listVenueQueue(sql: Queryable, venueId: number, { limit, b
 
 export interface WaitingEntryView {
   id: number;
+  venue: number;
   venue_name: string;
+  time_zone: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: WaitlistStatus;
+  /** While an offer is open: when it lapses unless claimed. */
+  offer_expires_at: Date | null;
   date: string;
   start_time: string;
   end_time: string;
@@ -125,7 +143,8 @@ export interface WaitingEntryView {
 /** The user's open entries (waiting, or holding an offer), soonest slot first. */
 export async function listWaitingEntries(sql: Queryable, userId: number): Promise<WaitingEntryView[]> {
   return sql<WaitingEntryView[]>`
-    select w.id, v.name as venue_name,
+    select w.id, w.venue_id as venue, v.name as venue_name, v.time_zone, lower(w.during) as starts_at, upper(w.during) as ends_at,
+      w.status, case when w.status = 'offered' then w.offer_expires_at end as offer_expires_at,
       ${localSlot(sql)},
       w.notified, w.priority,
       (select count(*)::int from waitlist_entries a

@@ -1,13 +1,16 @@
 import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import type { dailyDigestWorkflow } from '../../workflows/daily-digest';
 import type { notificationRetentionWorkflow } from '../../workflows/notification-retention';
 import { workflowTypes } from '../../workflows/workflow-types';
 import type { Config } from '../config/config';
 import { describeDuration } from '../config/duration';
 import type { Logger } from '../log/logger';
 import { temporalConnectionOptions } from '../temporal/connection-options';
-import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../temporal/workflow-ids';
+import { DAILY_DIGEST_SCHEDULE_ID, NOTIFICATION_RETENTION_SCHEDULE_ID } from '../temporal/workflow-ids';
 
 type RetentionAction = ScheduleOptionsStartWorkflowAction<typeof notificationRetentionWorkflow>;
+type DailyDigestAction = ScheduleOptionsStartWorkflowAction<typeof dailyDigestWorkflow>;
 
 /**
  * Daily at 03:00 UTC, off-peak for our venues. A run still going when the next is due makes the
@@ -31,12 +34,35 @@ export function retentionScheduleOptions(config: Config, scheduleId = NOTIFICATI
 }
 
 /**
- * Creates the retention schedule, or brings an existing one up to this process's configuration
- * (task queue, retention period). A pause an operator set stays in place. Safe to call from every
- * worker at every start.
+ * Every 15 minutes on the quarter hour (UTC): every zone's offset is a whole number of quarter
+ * hours, so each venue's 07:00 falls on a firing. Each run decides what has come due and claims
+ * it in PostgreSQL, so runs may overlap (one still retrying an email while the next decides other
+ * zones) without sending anything twice; after an outage one catch-up run is enough, as the next
+ * run picks up every digest of the day that is still undecided.
  */
-export async function ensureRetentionSchedule(client: Client, config: Config, scheduleId = NOTIFICATION_RETENTION_SCHEDULE_ID): Promise<'created' | 'updated'> {
-  const options = retentionScheduleOptions(config, scheduleId);
+export function dailyDigestScheduleOptions(config: Config, scheduleId = DAILY_DIGEST_SCHEDULE_ID): ScheduleOptions<DailyDigestAction> {
+  const digestHour = config.lifecycle.dailyDigestHour;
+  return {
+    scheduleId,
+    spec: { intervals: [{ every: '15 minutes' }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: workflowTypes.dailyDigestWorkflow,
+      workflowId: scheduleId,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ digestHour, emailRetryInitialMs: config.lifecycle.emailRetryInitialMs }],
+      staticSummary: `Hall admins' daily digests, due at ${String(digestHour).padStart(2, '0')}:00 venue time`,
+    },
+    policies: { overlap: 'ALLOW_ALL', catchupWindow: '15 minutes' },
+  };
+}
+
+/**
+ * Creates the schedule, or brings an existing one up to this process's configuration (task
+ * queue, spec, arguments). A pause an operator set stays in place. Safe to call from every worker
+ * at every start.
+ */
+async function ensureSchedule<W extends Workflow>(client: Client, options: ScheduleOptions<ScheduleOptionsStartWorkflowAction<W>>): Promise<'created' | 'updated'> {
   try {
     await client.schedule.create(options);
     return 'created';
@@ -44,7 +70,7 @@ export async function ensureRetentionSchedule(client: Client, config: Config, sc
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
   }
   const { spec, action, policies } = options;
-  await client.schedule.getHandle(scheduleId).update<typeof notificationRetentionWorkflow>((previous) => ({
+  await client.schedule.getHandle(options.scheduleId).update<W>((previous) => ({
     spec,
     action,
     policies,
@@ -53,19 +79,37 @@ export async function ensureRetentionSchedule(client: Client, config: Config, sc
   return 'updated';
 }
 
+export async function ensureRetentionSchedule(client: Client, config: Config, scheduleId = NOTIFICATION_RETENTION_SCHEDULE_ID): Promise<'created' | 'updated'> {
+  return ensureSchedule(client, retentionScheduleOptions(config, scheduleId));
+}
+
+export async function ensureDailyDigestSchedule(client: Client, config: Config, scheduleId = DAILY_DIGEST_SCHEDULE_ID): Promise<'created' | 'updated'> {
+  return ensureSchedule(client, dailyDigestScheduleOptions(config, scheduleId));
+}
+
 /**
- * What a worker calls once it is up. Retention is housekeeping: when the schedule cannot be
+ * What a worker calls once it is up. Schedules are housekeeping and messages: when one cannot be
  * written the worker still serves bookings, and the error is logged for the operator.
  */
-export async function ensureRetentionScheduleAtStartup(config: Config, logger: Logger): Promise<void> {
+export async function ensureSchedulesAtStartup(config: Config, logger: Logger): Promise<void> {
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect(temporalConnectionOptions(config.temporal));
     const client = new Client({ connection, namespace: config.temporal.namespace });
-    const outcome = await ensureRetentionSchedule(client, config);
-    logger.info({ scheduleId: NOTIFICATION_RETENTION_SCHEDULE_ID, outcome }, 'notification retention schedule ensured');
+    const schedules = [
+      { scheduleId: NOTIFICATION_RETENTION_SCHEDULE_ID, ensure: ensureRetentionSchedule, consequence: 'old notifications are not being deleted' },
+      { scheduleId: DAILY_DIGEST_SCHEDULE_ID, ensure: ensureDailyDigestSchedule, consequence: 'hall admins get no daily digest' },
+    ];
+    for (const { scheduleId, ensure, consequence } of schedules) {
+      try {
+        const outcome = await ensure(client, config);
+        logger.info({ scheduleId, outcome }, 'schedule ensured');
+      } catch (error) {
+        logger.error({ err: error, scheduleId }, `could not create or update the schedule; ${consequence}`);
+      }
+    }
   } catch (error) {
-    logger.error({ err: error, scheduleId: NOTIFICATION_RETENTION_SCHEDULE_ID }, 'could not create or update the notification retention schedule; old notifications are not being deleted');
+    logger.error({ err: error }, 'could not connect to Temporal to ensure the schedules; old notifications are not being deleted and hall admins get no daily digest');
   } finally {
     await connection?.close();
   }

@@ -3,7 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { Config } from '../config/config';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { installTemporalLogging } from './logging';
-import { ensureRetentionScheduleAtStartup } from './schedules';
+import { ensureSchedulesAtStartup } from './schedules';
 import { createActivities, type ActivityDeps } from '../../activities';
 
 export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../../workflows/index.ts');
@@ -42,7 +42,7 @@ export async function startWorker(config: Config, deps: ActivityDeps, { connecti
     shutdownGraceTime: '10s',
     ...overrides,
   });
-  if (!given) await ensureRetentionScheduleAtStartup(config, deps.logger);
+  if (!given) await ensureSchedulesAtStartup(config, deps.logger);
   const running = worker.run();
   return {
     worker,

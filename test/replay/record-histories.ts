@@ -18,7 +18,9 @@ const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // v5: bookings run `bookingLifecycleWorkflow` (the `bookingWorkflow` recordings up to v4 stay, for
 // the bookings still running it).
 // v6: every offer is settled by its row (`settle-every-offer-by-its-row` in the slot-offer workflow).
-const RECORDING = 'v6';
+// v7: check-in windows and no-show release (`check-in-window`), and the booker told of a new time
+// (`notify-reschedule`), with the first recordings of a no-show and of a checked-in booking.
+const RECORDING = 'v7';
 
 let ctx: TestContext;
 let booker: TestUser;
@@ -36,10 +38,13 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
   await writeFile(path.join(OUT, `${name}.${RECORDING}.json`), scrubbed);
 }
 
-async function record(name: string, aheadMs: number, drive: (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>): Promise<void> {
+async function record(name: string, aheadMs: number, drive: (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>, checkInOpensBeforeMinutes?: number): Promise<void> {
   const stack = await startTimeSkippingStack(ctx);
   try {
     const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Replay ${name}`}, 'Asia/Kolkata') returning id`;
+    if (checkInOpensBeforeMinutes !== undefined) {
+      await ctx.db.sql`update venues set check_in_required = true, check_in_opens_before = make_interval(mins => ${checkInOpensBeforeMinutes}) where id = ${venue!.id}`;
+    }
     const slot = slotAhead(aheadMs, 2 * HOUR, 'Asia/Kolkata');
     const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Replay' } });
     const { id } = (await response.json()) as { id: number };
@@ -75,6 +80,13 @@ it('records: the reminder re-issued when the row says reminded but this run neve
   // As if an earlier run's update committed and its worker died before the task completed.
   await ctx.db.sql`update bookings set reminder_sent = true, reminder_sent_at = now() where id = ${id}`;
 }));
+
+it('records: at a venue asking for check-in, nobody checks in: released as a no-show', () => record('no-show', HOUR, async () => {}, 15));
+
+it('records: at a venue asking for check-in, checked in inside the window, completed', () => record('checked-in', HOUR, async (id) => {
+  const checkedIn = await ctx.request('POST', `/api/bookings/${id}/check_in`, { token: booker.token });
+  if (checkedIn.status !== 200) throw new Error(`check-in answered ${checkedIn.status}: ${await checkedIn.text()}`);
+}, 120));
 
 it('records: a slot offered to a waiter who lets it lapse, then claimed by the next', async () => {
   const stack = await startTimeSkippingStack(ctx);

@@ -5,7 +5,7 @@ import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
 import { bearerSecurity, commonErrors, jsonContent, Timestamp } from '../schemas';
 
-const STATUSES = ['pending', 'sent', 'failed'] as const;
+const STATUSES = ['pending', 'sent', 'failed', 'suppressed'] as const;
 
 const EmailLogEntrySchema = z
   .object({
@@ -17,6 +17,7 @@ const EmailLogEntrySchema = z
     status: z.enum(STATUSES),
     attempts: z.number().int(),
     last_error: z.string().nullable(),
+    suppressed_reason: z.string().nullable().openapi({ description: 'Why the recipient\'s preferences held a suppressed email back' }),
     created_at: Timestamp,
     updated_at: Timestamp,
     sent_at: Timestamp.nullable(),
@@ -24,7 +25,7 @@ const EmailLogEntrySchema = z
   .openapi('EmailLogEntry');
 
 const EmailLogQuery = ListQuery.extend({
-  status: z.enum(STATUSES, { message: 'must be one of pending, sent, failed' }).optional().openapi({ param: { name: 'status', in: 'query' } }),
+  status: z.enum(STATUSES, { message: 'must be one of pending, sent, failed, suppressed' }).optional().openapi({ param: { name: 'status', in: 'query' } }),
 });
 
 function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
@@ -37,6 +38,7 @@ function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
     status: row.status,
     attempts: row.attempts,
     last_error: row.last_error,
+    suppressed_reason: row.suppressed_reason,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     sent_at: row.sent_at?.toISOString() ?? null,

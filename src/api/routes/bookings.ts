@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bookingFor, cancelBooking, confirmBooking, createBooking, rescheduleBooking } from '../../bookings/commands';
+import { checkInBooking } from '../../bookings/check-in';
 import { listBookingViews, type BookingView } from '../../bookings/queries';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
@@ -14,6 +15,9 @@ export const BookingSchema = z
     date: z.string(), start_time: z.string(), end_time: z.string(), event_name: z.string(), event_details: z.string(),
     time_zone: z.string().openapi({ description: 'The venue\'s IANA time zone: date, start_time and end_time are local to it' }),
     starts_at: Timestamp, ends_at: Timestamp,
+    check_in_opens_at: isoOrNull.openapi({ description: 'When the venue asks for check-in: the window opens (null when it asks none)' }),
+    check_in_closes_at: isoOrNull.openapi({ description: 'Not checked in by then, the booking is released as a no-show' }),
+    checked_in_at: isoOrNull, no_show: z.boolean(), no_show_at: isoOrNull,
     confirm_by: isoOrNull.openapi({ description: 'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise' }),
     status: z.enum(['active', 'cancelled', 'completed']),
     reminder_sent: z.boolean(), reminder_sent_at: isoOrNull, confirmed: z.boolean(), confirmed_at: isoOrNull,
@@ -40,6 +44,7 @@ const ListBookingsQuery = ListQuery.extend({
   venue: z.coerce.number().int().positive().optional(),
   date: LocalDate.optional(),
   when: z.enum(['upcoming', 'past']).optional().openapi({ description: 'upcoming: not yet ended; past: ended' }),
+  mine: z.enum(['true', 'false']).optional().openapi({ description: 'true: only your own bookings (for admins, who otherwise see their venues\' too)' }),
 });
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -51,6 +56,7 @@ export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
     confirm_by: awaitingConfirmation ? new Date(b.starts_at.getTime() - confirmDeadlineMs).toISOString() : null,
     reminder_sent_at: iso(b.reminder_sent_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
     cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
+    check_in_opens_at: iso(b.check_in_opens_at), check_in_closes_at: iso(b.check_in_closes_at), checked_in_at: iso(b.checked_in_at), no_show_at: iso(b.no_show_at),
   };
 }
 
@@ -79,9 +85,9 @@ export function bookingRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'), ...commonErrors },
     }),
     async (c) => {
-      const { status, venue, date, when, ...window } = c.req.valid('query');
+      const { status, venue, date, when, mine, ...window } = c.req.valid('query');
       const { user } = c.var;
-      const visibility = user.role === 'super_admin' ? { kind: 'all' as const } : user.role === 'hall_admin' ? { kind: 'own_and_venues' as const, userId: user.id } : { kind: 'own' as const, userId: user.id };
+      const visibility = mine === 'true' ? { kind: 'own' as const, userId: user.id } : user.role === 'super_admin' ? { kind: 'all' as const } : user.role === 'hall_admin' ? { kind: 'own_and_venues' as const, userId: user.id } : { kind: 'own' as const, userId: user.id };
       const page = await paginate(c, window, (w) => listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date, when }));
       return c.json(page.map(toJson), 200);
     },
@@ -128,6 +134,17 @@ export function bookingRoutes(deps: ApiDeps) {
       const { booking } = await confirmBooking(deps, c.var.user, c.req.valid('param').id, 'owner');
       return c.json({ message: 'Booking confirmed successfully!', confirmed_at: iso(booking.confirmed_at) }, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/check_in', tags: ['bookings'], summary: 'Check in to your booking, inside the venue\'s check-in window',
+      description: 'Only at a venue that asks for check-in, from `check_in_opens_at` until `check_in_closes_at`. Repeating it answers the first check-in.',
+      security: bearerSecurity, middleware,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(BookingSchema, 'Checked in'), 409: conflictResponse('Outside the window, not asked for, or no longer active'), ...commonErrors },
+    }),
+    async (c) => c.json(toJson((await checkInBooking(deps, c.var.user, c.req.valid('param').id)).booking), 200),
   );
 
   app.openapi(

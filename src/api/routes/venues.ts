@@ -2,16 +2,37 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isIanaTimeZone } from '../../config/config';
 import { listVenues, type VenueRow } from '../../db/venues';
 import { venueDaySchedule } from '../../bookings/queries';
-import { findVenue } from '../../db/venues';
-import { notFound } from '../../domain/errors';
+import { noShowCounts } from '../../bookings/check-in';
+import { findVenue, isVenueAdmin, updateVenueCheckIn } from '../../db/venues';
+import type { ActingUser } from '../../domain/acting-user';
+import { forbidden, notFound } from '../../domain/errors';
 import { appointVenueAdmin, createVenue, dismissVenueAdmin } from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
 
 const VenueSchema = z
-  .object({ id: z.number().int(), name: z.string(), location: z.string(), capacity: z.number().int().nullable(), time_zone: z.string(), admin_ids: z.array(z.number().int()) })
+  .object({
+    id: z.number().int(), name: z.string(), location: z.string(), capacity: z.number().int().nullable(), time_zone: z.string(), admin_ids: z.array(z.number().int()),
+    check_in: z.object({
+      required: z.boolean(),
+      opens_before_minutes: z.number().int().openapi({ description: 'Check-in opens this long before the start' }),
+      closes_after_minutes: z.number().int().openapi({ description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show' }),
+    }),
+  })
   .openapi('Venue');
+const CheckInBody = z
+  .object({
+    check_in: z.object({
+      required: z.boolean(),
+      opens_before_minutes: z.number().int('must be a whole number').min(0, 'must be from 0 to 1440').max(1440, 'must be from 0 to 1440').optional(),
+      closes_after_minutes: z.number().int('must be a whole number').min(1, 'must be from 1 to 1440').max(1440, 'must be from 1 to 1440').optional(),
+    }),
+  })
+  .openapi('UpdateVenueRequest');
+const NoShowsSchema = z
+  .array(z.object({ user_id: z.number().int(), full_name: z.string(), email: z.string(), no_shows: z.number().int(), last_no_show_at: z.string() }))
+  .openapi('NoShowCounts');
 const CreateVenueBody = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -40,7 +61,18 @@ const VenueAdminParams = z.object({
 });
 
 function venueView(venue: VenueRow, adminIds: number[] = []) {
-  return { id: venue.id, name: venue.name, location: venue.location, capacity: venue.capacity, time_zone: venue.time_zone, admin_ids: adminIds };
+  return {
+    id: venue.id, name: venue.name, location: venue.location, capacity: venue.capacity, time_zone: venue.time_zone, admin_ids: adminIds,
+    check_in: { required: venue.check_in_required, opens_before_minutes: venue.check_in_opens_before_minutes, closes_after_minutes: venue.check_in_closes_after_minutes },
+  };
+}
+
+/** The venue, when the user administers it (a super admin, or one of its hall admins); 404 when there is none, 403 otherwise. */
+async function administeredVenue(deps: ApiDeps, user: ActingUser, id: number): Promise<VenueRow> {
+  const venue = await findVenue(deps.sql, id);
+  if (!venue) throw notFound('Venue');
+  if (user.role !== 'super_admin' && !(user.role === 'hall_admin' && (await isVenueAdmin(deps.sql, id, user.id)))) throw forbidden('Only an administrator of this venue can do this');
+  return venue;
 }
 
 export function venueRoutes(deps: ApiDeps) {
@@ -67,6 +99,40 @@ export function venueRoutes(deps: ApiDeps) {
       if (!venue) throw notFound('Venue');
       const bookings = await venueDaySchedule(deps.sql, id, date, c.var.user);
       return c.json({ venue_id: id, date, time_zone: venue.time_zone, bookings }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch', path: '/{id}', tags: ['venues'], summary: 'Set whether bookers must check in, and the window (a super admin or the venue\'s hall admin)',
+      description: 'Applies to the venue\'s bookings from now on, including those already made that have not yet reached their window.',
+      security: bearerSecurity, middleware: anyUser,
+      request: { params: IdParam, ...jsonBody(CheckInBody) },
+      responses: { 200: jsonContent(VenueSchema, 'The venue as it now stands'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await administeredVenue(deps, c.var.user, id);
+      const { check_in } = c.req.valid('json');
+      const venue = await updateVenueCheckIn(deps.sql, id, { required: check_in.required, opensBeforeMinutes: check_in.opens_before_minutes, closesAfterMinutes: check_in.closes_after_minutes });
+      if (!venue) throw notFound('Venue');
+      const listed = (await listVenues(deps.sql)).find((v) => v.id === id);
+      return c.json(venueView(venue, listed?.admin_ids ?? []), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/{id}/no_shows', tags: ['venues'], summary: 'How many of each member\'s bookings here were released as no-shows (a super admin or the venue\'s hall admin)',
+      security: bearerSecurity, middleware: anyUser,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(NoShowsSchema, 'Members with at least one no-show, most first'), ...commonErrors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await administeredVenue(deps, c.var.user, id);
+      const rows = await noShowCounts(deps.sql, id);
+      return c.json(rows.map((row) => ({ ...row, last_no_show_at: row.last_no_show_at.toISOString() })), 200);
     },
   );
 

@@ -19,6 +19,9 @@ const WaitlistEntrySchema = z
     notified: z.boolean(), notified_at: z.string().nullable(),
     time_remaining: z.string().nullable().openapi({ description: '"HH:MM:SS" left in an open offer, else null', example: '00:14:32' }),
     is_expired: z.boolean(), claimed: z.boolean(), booking_id: z.number().int().nullable(), created_at: z.string(),
+    time_zone: z.string().openapi({ description: 'The venue\'s IANA zone: date and times are local to it' }),
+    starts_at: z.string(), ends_at: z.string(),
+    offer_expires_at: z.string().nullable().openapi({ description: 'When an offer lapses unless claimed (null when none was made)' }),
     user: z.number().int().optional().openapi({ description: 'Who waits (venue queue only)' }),
     user_name: z.string().optional(), user_email: z.string().optional(),
   })
@@ -26,7 +29,10 @@ const WaitlistEntrySchema = z
 
 const WaitingEntrySchema = z
   .object({
-    id: z.number().int(), venue_name: z.string(), date: z.string(), start_time: z.string(), end_time: z.string(),
+    id: z.number().int(), venue: z.number().int(), venue_name: z.string(), time_zone: z.string(), starts_at: z.string(), ends_at: z.string(),
+    date: z.string(), start_time: z.string(), end_time: z.string(),
+    status: z.enum(['waiting', 'offered']),
+    offer_expires_at: z.string().nullable().openapi({ description: 'While an offer is open: when it lapses unless claimed (count down from it)' }),
     notified: z.boolean(), priority: z.number().int(), users_ahead: z.number().int(),
   })
   .openapi('WaitingEntry');
@@ -88,7 +94,12 @@ export function waitlistRoutes(deps: ApiDeps) {
       method: 'get', path: '/my_waitlist', tags: ['waitlist'], summary: 'Your open entries, with how many are ahead of you', security: bearerSecurity, middleware,
       responses: { 200: jsonContent(z.array(WaitingEntrySchema), 'Open entries, soonest slot first'), ...commonErrors },
     }),
-    async (c) => c.json(await listWaitingEntries(deps.sql, c.var.user.id), 200),
+    async (c) => {
+      const entries = await listWaitingEntries(deps.sql, c.var.user.id);
+      return c.json(entries.map((e) => ({
+        ...e, status: e.status as 'waiting' | 'offered', starts_at: e.starts_at.toISOString(), ends_at: e.ends_at.toISOString(), offer_expires_at: e.offer_expires_at?.toISOString() ?? null,
+      })), 200);
+    },
   );
 
   app.openapi(

@@ -22,6 +22,8 @@ export interface ClusterOptions {
   workers: number;
   /** Extra environment for every API and worker (compressed lifecycles, cache sizes ...). */
   env?: Record<string, string>;
+  /** Node flags for every API or every worker process (a heap limit, `--cpu-prof`). */
+  nodeArgs?: Partial<Record<'api' | 'worker', string[]>>;
   label: string;
 }
 
@@ -29,6 +31,7 @@ export interface Cluster {
   rootDir: string;
   databaseUrl: string;
   temporalAddress: string;
+  temporalNamespace: string;
   smtpUrl: string;
   mailWebUrl: string;
   jwtSecret: string;
@@ -37,14 +40,16 @@ export interface Cluster {
   sql: Sql;
   apis: Piece[];
   workers: Piece[];
+  /** Every API and worker process of the cluster, those added later too. */
+  allPieces(): Piece[];
   stopTemporal(): Promise<void>;
   startTemporal(): Promise<void>;
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
   stopMail(): Promise<void>;
   startMail(): Promise<void>;
-  /** A worker or API with the cluster's settings plus `env`, not yet started. */
-  addPiece(kind: 'api' | 'worker', name: string, env?: Record<string, string>): Promise<Piece>;
+  /** A worker or API with the cluster's settings plus `env`, not yet started; `entry` runs another program in its place. */
+  addPiece(kind: 'api' | 'worker', name: string, env?: Record<string, string>, program?: { entry?: string; nodeArgs?: string[] }): Promise<Piece>;
   stop(): Promise<void>;
 }
 
@@ -101,8 +106,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const sql = createSql(postgres!.url, { max: 20 });
   const pieces: Piece[] = [];
-  const addPiece: Cluster['addPiece'] = async (kind, name, env = {}) => {
-    const piece = createPiece({ kind, name, env: { ...baseEnv, ...env }, logDir, port: kind === 'api' ? await freePort() : undefined });
+  const addPiece: Cluster['addPiece'] = async (kind, name, env = {}, { entry, nodeArgs = options.nodeArgs?.[kind] } = {}) => {
+    const piece = createPiece({ kind, name, env: { ...baseEnv, ...env }, logDir, port: kind === 'api' ? await freePort() : undefined, entry, nodeArgs });
     pieces.push(piece);
     return piece;
   };
@@ -111,6 +116,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     rootDir,
     databaseUrl: postgres!.url,
     temporalAddress: temporal!.address,
+    temporalNamespace: config.temporal.namespace,
     smtpUrl: mail!.smtpUrl,
     mailWebUrl: `http://127.0.0.1:${webPort}`,
     jwtSecret,
@@ -118,6 +124,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     sql,
     apis: [],
     workers: [],
+    allPieces: () => [...pieces],
     stopTemporal: async () => temporal?.stop(),
     startTemporal,
     stopPostgres: async () => postgres?.stop(),

@@ -90,6 +90,14 @@ export function utcSlot(startsAt: number, durationMs: number): { date: string; s
   return { date: start.slice(0, 10), start_time: start.slice(11, 16), end_time: end.slice(11, 16) };
 }
 
+/** The same to the second (HH:MM:SS), for compressed lifecycles whose timers a benchmark times. */
+export function utcSlotToTheSecond(startsAt: number, durationMs: number): { date: string; start_time: string; end_time: string } {
+  const start = new Date(startsAt).toISOString();
+  const end = new Date(startsAt + durationMs).toISOString();
+  if (start.slice(0, 10) !== end.slice(0, 10)) throw new Error('utcSlotToTheSecond: the slot must end on the day it starts');
+  return { date: start.slice(0, 10), start_time: start.slice(11, 19), end_time: end.slice(11, 19) };
+}
+
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs: number, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -98,6 +106,17 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
     if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
+}
+
+/** `work` over every item, `width` at a time. */
+export async function inParallel<T>(items: T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await work(items[index]!, index);
+    }
+  }));
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -27,8 +27,20 @@ export interface Piece {
   rssBytes(): Promise<number>;
 }
 
-export function createPiece(options: { kind: PieceKind; name: string; env: Record<string, string>; logDir: string; port?: number }): Piece {
-  const { kind, name, env, logDir, port } = options;
+export interface PieceOptions {
+  kind: PieceKind;
+  name: string;
+  env: Record<string, string>;
+  logDir: string;
+  port?: number;
+  /** Another entry point than BookIT's own for the kind (a benchmark's bare worker); it must print "worker running" once up. */
+  entry?: string;
+  /** Node flags before the entry, e.g. `--max-old-space-size=256` or `--cpu-prof`. */
+  nodeArgs?: string[];
+}
+
+export function createPiece(options: PieceOptions): Piece {
+  const { kind, name, env, logDir, port, entry = ENTRY[kind], nodeArgs = [] } = options;
   const url = kind === 'api' ? `http://127.0.0.1:${port}` : undefined;
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
@@ -60,7 +72,7 @@ export function createPiece(options: { kind: PieceKind; name: string; env: Recor
       starts++;
       const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
       log.write(`--- start ${starts} at ${new Date().toISOString()}\n`);
-      child = spawn(process.execPath, ['--import', 'tsx', ENTRY[kind]], {
+      child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
         cwd: ROOT,
         env: { ...process.env, ...env, ...(port ? { PORT: String(port) } : {}) },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,86 @@
+// Scenario 3: the timer knee. The highest rate of timers falling due per second at which lateness
+// stays p99 ≤ 1 s, for BookIT's booking workflow and for a bare workflow on the same server (sleep,
+// write one row: the most any Temporal application can do here). Target: BookIT ≥ 50 % of bare.
+import type { Cluster } from '../src/dev/harness/cluster';
+import { say } from '../src/dev/progress';
+import { describeShares } from './cpu-usage';
+import type { WorkflowCost } from '../src/dev/workflow-cost';
+import type { Row } from './measure';
+import { timerSystems, type BenchLifecycle, type TrialResult } from './timer-trials';
+
+export interface KneeSizes {
+  windowS: number;
+  trials: number;
+  /** First rates tried (timers/s); each search then doubles, halves or bisects from there. */
+  bookitStart: number;
+  bareStart: number;
+}
+
+export interface Knee {
+  /** The highest rate that passed, or null if none did. */
+  knee: number | null;
+  /** The lowest rate that missed, or null if none did. */
+  firstMiss: number | null;
+  trials: TrialResult[];
+}
+
+/**
+ * Doubles until a miss, halves until a pass, then bisects between the two; a miss that shows the
+ * rate the system really kept (capacity) aims the next trial just under it.
+ */
+export async function findKnee(name: string, trial: (ratePerS: number) => Promise<TrialResult>, { start, trials: budget }: { start: number; trials: number }): Promise<Knee> {
+  const trials: TrialResult[] = [];
+  let pass: number | null = null;
+  let miss: number | null = null;
+  let next = start;
+  for (let k = 0; k < budget; k++) {
+    const result = await trial(next);
+    trials.push(result);
+    say(`bench: ${name} at ${result.ratePerS}/s: p99 ${result.lateness.p99.toFixed(2)} s, max ${result.lateness.max.toFixed(2)} s, ${result.missed} missed${result.overran ? ', set-up overran' : ''}${result.capacity ? `, kept ${result.capacity.toFixed(1)}/s` : ''} → ${result.pass ? 'pass' : 'miss'}; cores: ${describeShares(result.cpu)}`);
+    if (result.pass) pass = Math.max(pass ?? 0, result.ratePerS);
+    else miss = Math.min(miss ?? Infinity, result.ratePerS);
+    if (pass !== null && miss !== null && miss / pass <= 1.15) break;
+    if (miss === null) next = pass! * 2;
+    else if (pass === null) next = Math.min(miss / 1.5, result.capacity ? result.capacity * 0.85 : miss / 2);
+    else next = Math.sqrt(pass * miss);
+    next = Math.max(1, Math.round(next));
+    if (next === pass || next === miss) break;
+  }
+  return { knee: pass, firstMiss: miss, trials };
+}
+
+function describeTrials(trials: TrialResult[]): string {
+  return trials
+    .map((t) => `${t.ratePerS}/s → p99 ${t.lateness.p99.toFixed(2)} s, max ${t.lateness.max.toFixed(1)} s${t.missed ? `, ${t.missed} missed` : ''}${t.overran ? ' (set-up overran)' : ''} ${t.pass ? '✓' : '✗'}`)
+    .join('; ');
+}
+
+export async function timerKneeScenario(cluster: Cluster, sizes: KneeSizes, lifecycle: BenchLifecycle): Promise<{ rows: Row[]; bookit: Knee; bare: Knee }> {
+  const systems = await timerSystems(cluster, lifecycle);
+  try {
+    const bare = await findKnee('bare timer', (rate) => systems.bare(rate, sizes.windowS), { start: sizes.bareStart, trials: sizes.trials });
+    const bookit = await findKnee('BookIT timer', (rate) => systems.bookit(rate, sizes.windowS), { start: sizes.bookitStart, trials: sizes.trials });
+    const ratio = bookit.knee !== null && bare.knee ? bookit.knee / bare.knee : null;
+    const costs = await systems.lifecycleCosts();
+    const work = (cost: WorkflowCost | null, timers: number) => (cost ? `; Temporal work per lifecycle (${timers} timer${timers > 1 ? 's' : ''}): ${cost.historyEvents} history events, ${cost.workflowTasks} workflow tasks, ${cost.actions} actions` : '');
+    const window = `${sizes.windowS} s of reminders, then ${sizes.windowS} s of auto-cancels`;
+    const upTo = (k: Knee) => (k.firstMiss === null ? 'no rate tried missed' : `${k.firstMiss}/s missed`);
+    return {
+      bare,
+      bookit,
+      rows: [
+        {
+          scenario: '3 timer knee', measure: `bare workflow (sleep, write a row): highest timers/s with p99 ≤ 1 s (${window})`,
+          figure: bare.knee, unit: '/s', detail: upTo(bare), pass: null, note: `bare trials: ${describeTrials(bare.trials)}${work(costs.bare, 1)}`,
+        },
+        {
+          scenario: '3 timer knee', measure: `booking workflow (reminder + auto-cancel, notification and email each): the same (${window})`,
+          figure: bookit.knee, unit: '/s', detail: upTo(bookit), baseline: { what: 'bare workflow knee', value: bare.knee, unit: '/s' }, ratio,
+          target: '≥ 50 % of bare', pass: ratio !== null && ratio >= 0.5, note: `BookIT trials: ${describeTrials(bookit.trials)}${work(costs.bookit, 2)}`,
+        },
+      ],
+    };
+  } finally {
+    await systems.stop();
+  }
+}

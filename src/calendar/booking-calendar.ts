@@ -1,0 +1,115 @@
+import { TZDate } from '@date-fns/tz';
+import { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
+import type { CalendarBooking } from '../bookings/calendar-bookings';
+
+/** Who the calendar entries come from, read once from the configuration. */
+export interface CalendarIdentity {
+  /** The host of PUBLIC_BASE_URL: the right-hand side of every UID. */
+  host: string;
+  baseUrl: string;
+  /** The mail From address: ORGANIZER of every event. */
+  organizer: { name: string; email: string };
+}
+
+export function calendarIdentity(config: { http: { publicBaseUrl: string }; mail: { from: string } }): CalendarIdentity {
+  const from = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(config.mail.from);
+  const organizer = from ? { name: from[1]!.trim() || 'BookIT', email: from[2]!.trim() } : { name: 'BookIT', email: config.mail.from.trim() };
+  return { host: new URL(config.http.publicBaseUrl).hostname, baseUrl: config.http.publicBaseUrl, organizer };
+}
+
+export type InvitationMethod = 'REQUEST' | 'CANCEL';
+
+/** An invitation file for one booking, and the method its MIME type names. */
+export interface Invitation {
+  method: InvitationMethod;
+  content: string;
+}
+
+/** The one event a booking ever is in a calendar: the same UID in every email and feed. */
+export function bookingUid(bookingId: number, identity: Pick<CalendarIdentity, 'host'>): string {
+  return `booking-${bookingId}@${identity.host}`;
+}
+
+/**
+ * The revision of a booking's event: its schedule version, which every reschedule bumps, and one
+ * more once it is cancelled (RFC 5546 counts a cancellation as a revision), so a calendar holding
+ * the latest invitation applies each later one.
+ */
+export function bookingSequence(booking: Pick<CalendarBooking, 'schedule_version' | 'status'>): number {
+  return booking.schedule_version + (booking.status === 'cancelled' ? 1 : 0);
+}
+
+/**
+ * The invitation an email carries: METHOD:REQUEST for a booking made or moved (the calendar adds
+ * or updates its event), METHOD:CANCEL for one cancelled (the calendar removes it).
+ */
+export function bookingInvitation(booking: CalendarBooking, method: InvitationMethod, identity: CalendarIdentity): Invitation {
+  const calendar = newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL);
+  addBookingEvent(calendar, booking, identity, { withAttendee: true });
+  return { method, content: calendar.toString() };
+}
+
+/**
+ * A subscription feed (METHOD:PUBLISH): one event per booking, cancelled ones marked so, which
+ * calendar apps fetch again every hour.
+ */
+export function bookingFeed(bookings: CalendarBooking[], name: string, identity: CalendarIdentity): string {
+  const calendar = newCalendar(ICalCalendarMethod.PUBLISH);
+  calendar.name(name);
+  calendar.ttl(60 * 60);
+  // RFC 5546 leaves attendees out of a published calendar; the booker is named in the description.
+  for (const booking of bookings) addBookingEvent(calendar, booking, identity, { withAttendee: false });
+  return calendar.toString();
+}
+
+function newCalendar(method: ICalCalendarMethod): ICalCalendar {
+  // No calendar-wide zone (DTSTAMP stays UTC); each event names its venue's zone, and the generator
+  // embeds one VTIMEZONE per zone used, as RFC 5545 requires for every TZID.
+  return new ICalCalendar({
+    prodId: { company: 'BookIT', product: 'Bookings', language: 'EN' },
+    method,
+    timezone: { name: null, generator: vtimezoneOf },
+  });
+}
+
+function addBookingEvent(calendar: ICalCalendar, booking: CalendarBooking, identity: CalendarIdentity, { withAttendee }: { withAttendee: boolean }): void {
+  // Wall-clock times in the venue's zone; a zone without a VTIMEZONE definition is written in UTC.
+  const zone = vtimezoneOf(booking.time_zone) ? booking.time_zone : null;
+  const at = (instant: Date) => (zone ? new TZDate(instant.getTime(), zone) : instant);
+  const url = `${identity.baseUrl}/bookings/${booking.id}`;
+  const details = booking.event_details.trim();
+  const cancelled = booking.status === 'cancelled';
+  const event = calendar.createEvent({
+    id: bookingUid(booking.id, identity),
+    sequence: bookingSequence(booking),
+    start: at(booking.starts_at),
+    end: at(booking.ends_at),
+    timezone: zone,
+    summary: cancelled ? `Cancelled: ${booking.event_name}` : booking.event_name,
+    location: booking.venue_location.trim() ? `${booking.venue_name}, ${booking.venue_location.trim()}` : booking.venue_name,
+    description: [details, `Booked by ${booking.user_name}. Booking ${booking.id}: ${url}`].filter(Boolean).join('\n\n'),
+    url,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: identity.organizer,
+  });
+  if (withAttendee) {
+    event.createAttendee({
+      name: booking.user_name, email: booking.user_email,
+      role: ICalAttendeeRole.REQ, status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED, rsvp: false,
+    });
+  }
+}
+
+const vtimezones = new Map<string, string | null>();
+// Asked first: the library prints to the console for a zone it does not know.
+const knownZones = new Set<string>(tzlib_get_timezones() as string[]);
+
+/** The VTIMEZONE block of an IANA zone (current tz data from timezones-ical-library), or null for one it does not know. */
+function vtimezoneOf(zone: string): string | null {
+  if (!vtimezones.has(zone)) {
+    const block: unknown = knownZones.has(zone) ? tzlib_get_ical_block(zone) : null;
+    vtimezones.set(zone, Array.isArray(block) && typeof block[0] === 'string' ? block[0] : null);
+  }
+  return vtimezones.get(zone)!;
+}

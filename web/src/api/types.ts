@@ -1,0 +1,272 @@
+// The API's answers, written from the zod schemas in src/api/routes/*.ts. The browser bundle never
+// imports server code, so these are kept by hand; fields the server adds later are simply unused.
+
+export type Role = 'super_admin' | 'hall_admin' | 'member';
+
+export interface User {
+  id: number;
+  email: string;
+  full_name: string;
+  role: Role;
+}
+
+export interface Me extends User {
+  must_change_password: boolean;
+}
+
+export interface LoginAnswer {
+  access: string;
+  user: User;
+}
+
+export interface RefreshAnswer {
+  access: string;
+}
+
+export interface PasswordChanged {
+  message: string;
+  access: string;
+}
+
+export interface Message {
+  message: string;
+}
+
+export interface CountedMessage extends Message {
+  count: number;
+}
+
+export type BookingStatus = 'active' | 'cancelled' | 'completed';
+
+export interface Booking {
+  id: number;
+  venue: number;
+  venue_name: string;
+  user: number;
+  /** The booker's name and email, for hall and super admins, once the server sends them. */
+  user_name?: string;
+  user_email?: string;
+  /** Venue-local date and wall-clock times. */
+  date: string;
+  start_time: string;
+  end_time: string;
+  /** IANA zone of the venue; starts_at and ends_at are the same slot as instants. */
+  time_zone: string;
+  starts_at: string;
+  ends_at: string;
+  /** By when an active, unconfirmed booking must be confirmed, else null. */
+  confirm_by: string | null;
+  event_name: string;
+  event_details: string;
+  status: BookingStatus;
+  reminder_sent: boolean;
+  reminder_sent_at: string | null;
+  confirmed: boolean;
+  confirmed_at: string | null;
+  auto_cancelled: boolean;
+  auto_cancelled_at: string | null;
+  auto_cancel_reason: string | null;
+  cancelled_at: string | null;
+  cancelled_by: number | null;
+  cancel_reason: string | null;
+  /** The venue's check-in window for this booking, or null when the venue asks for none. */
+  check_in_opens_at: string | null;
+  check_in_closes_at: string | null;
+  checked_in_at: string | null;
+  /** Released (cancelled) because nobody checked in before the window closed. */
+  no_show: boolean;
+  no_show_at: string | null;
+  created_at: string;
+}
+
+export interface CancelledBooking extends Message {
+  booking: Booking;
+}
+
+export interface Confirmed extends Message {
+  confirmed_at: string | null;
+}
+
+export interface Venue {
+  id: number;
+  name: string;
+  location: string;
+  capacity: number | null;
+  time_zone: string;
+  admin_ids: number[];
+  check_in: CheckInRule;
+}
+
+/** Whether a venue's bookers must check in, and the window around each booking's start. */
+export interface CheckInRule {
+  required: boolean;
+  opens_before_minutes: number;
+  closes_after_minutes: number;
+}
+
+/** GET /api/venues/{id}/no_shows: members with at least one no-show there, most first. */
+export interface NoShowCount {
+  user_id: number;
+  full_name: string;
+  email: string;
+  no_shows: number;
+  last_no_show_at: string;
+}
+
+export interface ScheduledSlot {
+  start_time: string;
+  end_time: string;
+  mine: boolean;
+  id: number | null;
+  event_name: string | null;
+}
+
+export interface VenueSchedule {
+  venue_id: number;
+  date: string;
+  time_zone: string;
+  bookings: ScheduledSlot[];
+}
+
+export type WaitlistStatus = 'waiting' | 'offered' | 'claimed' | 'expired' | 'left' | 'closed';
+
+/** GET /api/waitlist: every entry of the caller, with its offer state. */
+export interface WaitlistEntry {
+  id: number;
+  venue: number;
+  venue_name: string;
+  /** Venue-local date and times; starts_at and ends_at are the same slot as instants in time_zone. */
+  date: string;
+  start_time: string;
+  end_time: string;
+  time_zone: string;
+  starts_at: string;
+  ends_at: string;
+  priority: number;
+  status: WaitlistStatus;
+  notified: boolean;
+  notified_at: string | null;
+  /** "HH:MM:SS" left in an open offer, else null. */
+  time_remaining: string | null;
+  /** When an offer lapses unless claimed; null when none was made. */
+  offer_expires_at: string | null;
+  is_expired: boolean;
+  claimed: boolean;
+  booking_id: number | null;
+  created_at: string;
+}
+
+/** GET /api/waitlist/my_waitlist: the caller's open entries with their place in the queue. */
+export interface WaitingEntry {
+  id: number;
+  venue: number;
+  venue_name: string;
+  time_zone: string;
+  starts_at: string;
+  ends_at: string;
+  date: string;
+  start_time: string;
+  end_time: string;
+  status: 'waiting' | 'offered';
+  /** While an offer is open: when it lapses unless claimed (count down from it); else null. */
+  offer_expires_at: string | null;
+  notified: boolean;
+  priority: number;
+  users_ahead: number;
+}
+
+export interface CheckAndJoinAnswer {
+  slot_available: boolean;
+  message?: string;
+  joined_waitlist?: boolean;
+  waitlist_id?: number;
+  priority?: number;
+}
+
+export interface Claimed extends Message {
+  booking_id: number;
+}
+
+export type NotificationType =
+  | 'booking_confirmed' | 'booking_cancelled' | 'booking_auto_cancelled' | 'new_booking' | 'venue_assigned'
+  | 'user_created' | 'booking_reminder' | 'waitlist_slot_available' | 'waitlist_offer_expired' | 'system'
+  | 'booking_rescheduled' | 'booking_no_show';
+
+export interface AppNotification {
+  id: number;
+  notification_type: NotificationType;
+  title: string;
+  message: string;
+  /** An app path (`/bookings/42`), an absolute http(s) URL, or empty. */
+  link: string;
+  is_read: boolean;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface AdminUser extends User {
+  is_active: boolean;
+  must_change_password: boolean;
+  created_at: string;
+}
+
+export interface BroadcastAccepted {
+  count: number;
+}
+
+export type EmailStatus = 'pending' | 'sent' | 'failed';
+
+export interface EmailLogEntry {
+  id: number;
+  idempotency_key: string;
+  template: string;
+  recipient: string;
+  subject: string;
+  status: EmailStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export type PreferenceChannel = 'email' | 'in_app';
+
+/** One channel of a notification type: on or off, and what it is for a user who never chose. */
+export interface ChannelState {
+  enabled: boolean;
+  default: boolean;
+}
+
+/** GET /api/preferences: one notification type, with null for a channel it never comes on. */
+export interface PreferenceType {
+  type: string;
+  label: string;
+  description: string;
+  audience: 'everyone' | 'hall_admins';
+  /** Needed to run bookings or the account: may be off on one channel, never on both. */
+  critical: boolean;
+  channels: Record<PreferenceChannel, ChannelState | null>;
+}
+
+export interface Preferences {
+  types: PreferenceType[];
+  /** Venues whose new-booking alerts the user muted. */
+  muted_venue_ids: number[];
+}
+
+/** PUT /api/preferences: only the types and channels named change. */
+export type PreferenceChanges = Record<string, Partial<Record<PreferenceChannel, boolean>>>;
+
+/** GET /api/calendar/feeds: a live feed, without its URL (shown only when made). */
+export interface CalendarFeed {
+  id: number;
+  kind: 'personal' | 'venue';
+  venue_id: number | null;
+  created_at: string;
+}
+
+/** POST /api/calendar/feeds: the new feed and its private URL, shown this once. */
+export interface NewCalendarFeed extends CalendarFeed {
+  url: string;
+}

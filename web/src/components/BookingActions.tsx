@@ -1,0 +1,102 @@
+import { useState } from 'preact/hooks';
+import { errorMessage } from '../api/api-error';
+import { checkInBooking, confirmBooking, overrideAutoCancel } from '../api/bookings';
+import type { Booking, Me } from '../api/types';
+import { awaitsConfirmation, bookingStart } from '../format/booking-state';
+import { useCheckInOpen } from '../hooks/use-check-in-open';
+import { CancelBookingDialog } from './CancelBookingDialog';
+import { ErrorAlert, Status } from './Feedback';
+import { RescheduleDialog } from './RescheduleDialog';
+
+export interface BookingActionsProps {
+  booking: Booking;
+  viewer: Me;
+  /** `owner`: confirm, reschedule, cancel; `venue`: a venue administrator's cancel and override. */
+  as: 'owner' | 'venue';
+  /** After any change: the caller refetches what the server now says. */
+  onChanged: () => void;
+  /** In a list of bookings: buttons name the event ("Check in: Choir practice"). */
+  inList?: boolean;
+}
+
+/** The buttons a booking offers its viewer, with the outcome announced beside them. */
+export function BookingActions({ booking, viewer, as, onChanged, inList = false }: BookingActionsProps) {
+  const [dialog, setDialog] = useState<'cancel' | 'reschedule' | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const active = booking.status === 'active';
+  const upcoming = bookingStart(booking).getTime() > Date.now();
+  const mine = booking.user === viewer.id;
+  const checkInOpen = useCheckInOpen(booking);
+
+  const act = async (action: () => Promise<{ message: string }>) => {
+    setBusy(true);
+    setError(null);
+    setStatus(null);
+    try {
+      setStatus((await action()).message);
+      onChanged();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const done = (message: string) => {
+    setError(null);
+    setStatus(message);
+    onChanged();
+  };
+
+  return (
+    <div class="booking-actions">
+      {active && (
+        <div class="actions">
+          {as === 'owner' && mine && checkInOpen && (
+            <button
+              type="button"
+              class="primary"
+              disabled={busy}
+              aria-label={inList ? `Check in: ${booking.event_name}` : undefined}
+              onClick={() =>
+                act(async () => {
+                  await checkInBooking(booking.id);
+                  return { message: 'You are checked in.' };
+                })
+              }
+            >
+              Check in
+            </button>
+          )}
+          {as === 'owner' && mine && awaitsConfirmation(booking) && (
+            <button type="button" class="primary" disabled={busy} onClick={() => act(() => confirmBooking(booking.id))}>
+              Confirm
+            </button>
+          )}
+          {as === 'venue' && awaitsConfirmation(booking) && (
+            <button type="button" disabled={busy} onClick={() => act(() => overrideAutoCancel(booking.id))}>
+              Override auto-cancel
+            </button>
+          )}
+          {as === 'owner' && mine && upcoming && (
+            <button type="button" onClick={() => setDialog('reschedule')}>
+              Reschedule
+            </button>
+          )}
+          <button type="button" class="danger" onClick={() => setDialog('cancel')}>
+            Cancel booking
+          </button>
+        </div>
+      )}
+      <Status>{status}</Status>
+      <ErrorAlert message={error} />
+      {active && (
+        <>
+          <CancelBookingDialog booking={booking} open={dialog === 'cancel'} onClose={() => setDialog(null)} onCancelled={done} />
+          <RescheduleDialog booking={booking} open={dialog === 'reschedule'} onClose={() => setDialog(null)} onRescheduled={done} />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import { errorMessage } from '../api/api-error';
+import type { Booking } from '../api/types';
+import { checkAndJoinWaitlist, listMyWaitingEntries, type SlotRequest } from '../api/waitlist';
+import { bookingSlot } from '../format/booking-state';
+import { ErrorAlert, Status } from './Feedback';
+
+export type Outcome = { kind: 'booked'; booking: Booking } | { kind: 'taken'; message: string; slot: SlotRequest } | { kind: 'failed'; message: string } | null;
+
+/**
+ * What became of "Book": booked (with a link), or taken with the offer to wait for the slot. The
+ * parent gives each attempt a new key, so the waitlist state starts afresh.
+ */
+export function BookingOutcome({ outcome }: { outcome: Outcome }) {
+  const [joined, setJoined] = useState<{ id: number; ahead: number | null } | null>(null);
+  const [joinMessage, setJoinMessage] = useState<string | null>(null);
+  const [joinError, setJoinError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const join = async (slot: SlotRequest) => {
+    setBusy(true);
+    setJoinError(null);
+    try {
+      const answer = await checkAndJoinWaitlist(slot);
+      if (answer.slot_available || answer.waitlist_id === undefined) {
+        setJoinMessage(answer.message ?? 'The slot is free now: book it.');
+        return;
+      }
+      const id = answer.waitlist_id;
+      // The answer gives a priority, not a place: the open entries say how many are ahead.
+      const entries = await listMyWaitingEntries().catch(() => []);
+      setJoined({ id, ahead: entries.find((entry) => entry.id === id)?.users_ahead ?? null });
+    } catch (failure) {
+      setJoinError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Status>
+        {outcome?.kind === 'booked' && (
+          <p>
+            Booked: {outcome.booking.event_name}, {bookingSlot(outcome.booking)} — watch for the confirmation.{' '}
+            <a href={`/bookings/${outcome.booking.id}`}>Open the booking</a>
+          </p>
+        )}
+        {joined && (
+          <p>
+            You are on the waitlist{joined.ahead === null ? '' : ` (${joined.ahead} ahead of you)`}. <a href={`/waitlist/${joined.id}`}>See my waitlist</a>
+          </p>
+        )}
+        {joinMessage && <p>{joinMessage}</p>}
+      </Status>
+      <ErrorAlert message={outcome?.kind === 'taken' || outcome?.kind === 'failed' ? outcome.message : null} />
+      {joinError && <ErrorAlert message={joinError} />}
+      {outcome?.kind === 'taken' && !joined && (
+        <p>
+          <button type="button" class="primary" disabled={busy} onClick={() => join(outcome.slot)}>
+            Join the waitlist
+          </button>
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+import { useRoute } from 'preact-iso/router';
+import { useState } from 'preact/hooks';
+import { ApiError, errorMessage } from '../api/api-error';
+import { createBooking } from '../api/bookings';
+import type { Venue } from '../api/types';
+import { listVenues } from '../api/venues';
+import { BookingOutcome, type Outcome } from '../components/BookingOutcome';
+import { DaySchedule } from '../components/DaySchedule';
+import { ErrorAlert } from '../components/Feedback';
+import { PageHeading } from '../components/PageHeading';
+import { todayIn } from '../format/zoned-time';
+import { useLoad } from '../hooks/use-load';
+
+const venueLabel = (venue: Venue) =>
+  [venue.name, venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null].filter(Boolean).join(' — ');
+
+export function BookPage() {
+  const { params } = useRoute();
+  const venues = useLoad(listVenues, []);
+  const [chosenId, setChosenId] = useState<number | null>(params.id ? Number(params.id) : null);
+  const [pickedDate, setPickedDate] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
+  // Each attempt gets a fresh outcome region; each answer refetches the day view.
+  const [attempt, setAttempt] = useState(0);
+  const [answered, setAnswered] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  const list = venues.data ?? [];
+  const venue = list.find((v) => v.id === chosenId) ?? list[0];
+  // Until the user picks a date, it is today where the venue is, not where the browser is.
+  const date = pickedDate ?? (venue ? todayIn(venue.time_zone) : '');
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!venue) return;
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    const field = (name: string) => String(form.get(name) ?? '');
+    const slot = { venue: venue.id, date, start_time: field('start_time'), end_time: field('end_time') };
+    setBusy(true);
+    setOutcome(null);
+    setAttempt((n) => n + 1);
+    try {
+      const booking = await createBooking({ ...slot, event_name: field('event_name').trim(), event_details: field('event_details') });
+      setOutcome({ kind: 'booked', booking });
+      formElement.reset();
+    } catch (failure) {
+      setOutcome(failure instanceof ApiError && failure.status === 409 ? { kind: 'taken', message: failure.message, slot } : { kind: 'failed', message: errorMessage(failure) });
+    } finally {
+      setBusy(false);
+      setAnswered((n) => n + 1);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading title="Book a venue" />
+      <ErrorAlert message={venues.error ? errorMessage(venues.error) : null} />
+      {venues.loading && <p class="muted">Loading venues…</p>}
+      {!venues.loading && list.length === 0 && !venues.error && <p>There are no venues yet.</p>}
+      {venue && (
+        <div class="book-layout">
+          <div class="card stack book-pick">
+            <div class="field">
+              <label for="book-venue">Venue</label>
+              <select id="book-venue" value={String(venue.id)} onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}>
+                {list.map((v) => (
+                  <option key={v.id} value={String(v.id)}>
+                    {venueLabel(v)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="field">
+              <label for="book-date">Date</label>
+              <input id="book-date" type="date" required value={date} onChange={(e) => setPickedDate((e.currentTarget as HTMLInputElement).value || null)} aria-describedby="book-date-hint" />
+              <p id="book-date-hint" class="hint">
+                Dates and times are local to the venue ({venue.time_zone}).
+              </p>
+            </div>
+          </div>
+          {date && <DaySchedule venue={venue} date={date} refreshKey={answered} />}
+          <form onSubmit={submit} class="card stack book-form">
+            <div class="field-row">
+              <div class="field">
+                <label for="book-start">Start time</label>
+                <input id="book-start" name="start_time" type="time" required />
+              </div>
+              <div class="field">
+                <label for="book-end">End time</label>
+                <input id="book-end" name="end_time" type="time" required />
+              </div>
+            </div>
+            <div class="field">
+              <label for="book-event">Event name</label>
+              <input id="book-event" name="event_name" type="text" required maxLength={200} />
+            </div>
+            <div class="field">
+              <label for="book-details">Details</label>
+              <textarea id="book-details" name="event_details" rows={3} maxLength={5000} />
+            </div>
+            <div class="actions">
+              <button type="submit" class="primary" disabled={busy}>
+                Book
+              </button>
+            </div>
+            <BookingOutcome key={attempt} outcome={outcome} />
+          </form>
+        </div>
+      )}
+    </>
+  );
+}

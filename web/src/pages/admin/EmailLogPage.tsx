@@ -1,0 +1,90 @@
+import { useState } from 'preact/hooks';
+import { emailLogUrl, listEmailLog } from '../../api/email-log';
+import type { EmailStatus } from '../../api/types';
+import { ErrorAlert } from '../../components/Feedback';
+import { OlderButton } from '../../components/OlderButton';
+import { PageHeading } from '../../components/PageHeading';
+import { exactTime } from '../../format/relative-time';
+import { usePagedList } from '../../hooks/use-paged-list';
+
+const STATUSES: Array<[EmailStatus | '', string]> = [
+  ['', 'All'],
+  ['pending', 'Pending'],
+  ['sent', 'Sent'],
+  ['failed', 'Failed'],
+];
+
+export function EmailLogPage() {
+  const [status, setStatus] = useState<EmailStatus | ''>('');
+  const log = usePagedList((limit) => emailLogUrl(status, limit), listEmailLog, [status], 50);
+
+  return (
+    <>
+      <PageHeading title="Email log" />
+      <div class="field inline-field">
+        <label for="email-status">Status</label>
+        <select id="email-status" value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as EmailStatus | '')}>
+          {STATUSES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ErrorAlert message={log.error} />
+      {log.loading ? (
+        <p class="muted">Loading the email log…</p>
+      ) : log.items.length === 0 ? (
+        <p class="muted">No emails{status ? ` with status ${status}` : ''}.</p>
+      ) : (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Email log table">
+          <table class="data-table">
+            <caption class="visually-hidden">Emails, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Recipient</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Status</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Times</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.items.map((entry) => (
+                <tr key={entry.id}>
+                  <td class="break">{entry.recipient}</td>
+                  <td>
+                    {entry.subject}
+                    <br />
+                    <span class="muted small">{entry.template}</span>
+                  </td>
+                  <td>
+                    <span class={`pill pill-${entry.status}`}>{entry.status}</span>
+                    {entry.last_error && <div class="small error-text">{entry.last_error}</div>}
+                  </td>
+                  <td>{entry.attempts}</td>
+                  <td class="small">
+                    Created {exactTime(entry.created_at)}
+                    {entry.sent_at && (
+                      <>
+                        <br />
+                        Sent {exactTime(entry.sent_at)}
+                      </>
+                    )}
+                    {!entry.sent_at && entry.updated_at !== entry.created_at && (
+                      <>
+                        <br />
+                        Updated {exactTime(entry.updated_at)}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <OlderButton next={log.next} busy={log.loadingOlder} onClick={log.loadOlder} />
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { useState } from 'preact/hooks';
+import { errorMessage } from '../../api/api-error';
+import { listAllUsers } from '../../api/users';
+import { assignVenueAdmin, createVenue, listVenues, removeVenueAdmin } from '../../api/venues';
+import { CheckInRuleForm } from '../../components/CheckInRuleForm';
+import { ErrorAlert, Status } from '../../components/Feedback';
+import { PageHeading } from '../../components/PageHeading';
+import { TimeZoneInput } from '../../components/TimeZoneInput';
+import { VenueAdmins } from '../../components/VenueAdmins';
+import { useLoad } from '../../hooks/use-load';
+
+export function VenuesPage() {
+  const data = useLoad(async () => {
+    const [venues, users] = await Promise.all([listVenues(), listAllUsers()]);
+    return { venues, users };
+  }, []);
+  const [created, setCreated] = useState<string | null>(null);
+  const [createError, setCreateError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const create = async (event: Event) => {
+    event.preventDefault();
+    const formElement = event.currentTarget as HTMLFormElement;
+    const form = new FormData(formElement);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    setBusy(true);
+    setCreated(null);
+    setCreateError(null);
+    try {
+      const venue = await createVenue({
+        name: text('name'),
+        location: text('location') || undefined,
+        capacity: text('capacity') ? Number(text('capacity')) : null,
+        time_zone: text('time_zone') || undefined,
+      });
+      setCreated(`Created ${venue.name} (${venue.time_zone}).`);
+      formElement.reset();
+      data.reload();
+    } catch (failure) {
+      setCreateError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const act = async (action: () => Promise<{ message: string }>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setStatus((await action()).message);
+      data.reload();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const users = data.data?.users ?? [];
+  const usersById = new Map(users.map((user) => [user.id, user]));
+  const hallAdmins = users.filter((user) => user.role === 'hall_admin');
+
+  return (
+    <>
+      <PageHeading title="Venues" />
+      <section class="card" aria-labelledby="create-venue-heading">
+        <h2 id="create-venue-heading">Create a venue</h2>
+        <form onSubmit={create} class="stack">
+          <div class="field">
+            <label for="venue-name">Name</label>
+            <input id="venue-name" name="name" type="text" required maxLength={200} />
+          </div>
+          <div class="field">
+            <label for="venue-location">Location</label>
+            <input id="venue-location" name="location" type="text" maxLength={500} />
+          </div>
+          <div class="field-row">
+            <div class="field">
+              <label for="venue-capacity">Capacity</label>
+              <input id="venue-capacity" name="capacity" type="number" min={1} step={1} inputMode="numeric" />
+            </div>
+            <div class="field">
+              <label for="venue-zone">Time zone</label>
+              <TimeZoneInput id="venue-zone" name="time_zone" />
+            </div>
+          </div>
+          <ErrorAlert message={createError} />
+          <Status>{created}</Status>
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy}>
+              Create venue
+            </button>
+          </div>
+        </form>
+      </section>
+      <h2 class="section-heading">All venues</h2>
+      <Status>{status}</Status>
+      <ErrorAlert message={error ?? (data.error ? errorMessage(data.error) : null)} />
+      {data.loading ? (
+        <p class="muted">Loading venues…</p>
+      ) : (data.data?.venues.length ?? 0) === 0 ? (
+        <p class="muted">No venues yet.</p>
+      ) : (
+        <ul class="card-list">
+          {data.data?.venues.map((venue) => (
+            <li key={venue.id} class="card">
+              <h3 class="card-title">{venue.name}</h3>
+              <p class="muted">
+                {[venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null, venue.time_zone].filter(Boolean).join(' · ')}
+              </p>
+              <VenueAdmins
+                venue={venue}
+                usersById={usersById}
+                hallAdmins={hallAdmins}
+                busy={busy}
+                onAssign={(userId) => act(() => assignVenueAdmin(venue.id, userId))}
+                onRemove={(userId) => act(() => removeVenueAdmin(venue.id, userId))}
+              />
+              <CheckInRuleForm venue={venue} onSaved={data.reload} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { useRef, useState } from 'preact/hooks';
+import type { CalendarFeed } from '../../api/types';
+import { Status } from '../../components/Feedback';
+import { TimeAgo } from '../../components/TimeAgo';
+
+/** One calendar a user may subscribe to: their own bookings, or a venue's they administer. */
+export interface FeedSlot {
+  key: string;
+  /** "Your bookings", or the venue's name. */
+  title: string;
+  venueId?: number;
+  /** The make button's words; absent for a venue the user no longer administers (it can only be turned off). */
+  makeLabel?: string;
+  /** Whose bookings the link shows: "your bookings", "the bookings at Main Hall". */
+  shows: string;
+}
+
+export interface CalendarFeedItemProps {
+  slot: FeedSlot;
+  feed: CalendarFeed | undefined;
+  /** The URL just made for this slot: the only time it is shown. */
+  madeUrl: string | null;
+  busy: boolean;
+  onMake: () => void;
+  onTurnOff: () => void;
+}
+
+export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff }: CalendarFeedItemProps) {
+  const field = useRef<HTMLInputElement>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const fieldId = `feed-url-${slot.key}`;
+
+  const copy = async () => {
+    if (!madeUrl) return;
+    try {
+      await navigator.clipboard.writeText(madeUrl);
+      setCopied('Copied the link.');
+    } catch {
+      // No clipboard (plain HTTP on another host, or refused): the link is selected to copy by hand.
+      field.current?.focus();
+      field.current?.select();
+      setCopied('Could not copy: the link is selected, copy it with Ctrl+C or ⌘C.');
+    }
+  };
+
+  return (
+    <li class="card feed-item">
+      <h3 class="card-title">{slot.title}</h3>
+      <p>
+        {feed ? (
+          <>
+            On — made <TimeAgo iso={feed.created_at} />.
+          </>
+        ) : (
+          'Off: no link yet.'
+        )}
+      </p>
+      {madeUrl && (
+        <div class="stack feed-link">
+          <div class="field">
+            <label for={fieldId}>
+              Calendar feed link<span class="visually-hidden">: {slot.title}</span>
+            </label>
+            <div class="copy-row">
+              <input ref={field} id={fieldId} type="text" readOnly value={madeUrl} class="break" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} aria-describedby={`${fieldId}-note`} />
+              <button type="button" onClick={copy} aria-label={`Copy the link: ${slot.title}`}>
+                Copy
+              </button>
+            </div>
+          </div>
+          <p id={`${fieldId}-note`} class="hint">
+            Anyone with this link can see {slot.shows}; making a new one turns the old one off. It is shown only now: paste it into your calendar app's “subscribe by URL”.
+          </p>
+          <Status>{copied}</Status>
+        </div>
+      )}
+      <div class="actions">
+        {slot.makeLabel && (
+          <button type="button" class={feed ? undefined : 'primary'} disabled={busy} onClick={onMake}>
+            {slot.makeLabel}
+          </button>
+        )}
+        {feed && (
+          <button type="button" class="danger" disabled={busy} onClick={onTurnOff} aria-label={`Turn off the calendar feed: ${slot.title}`}>
+            Turn off
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,26 @@
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { dailyDigestEmailKey } from './daily-digest-types';
+import { deliverEmailDurably } from './email-delivery';
+import type { DailyDigestInput } from './workflow-types';
+
+const { decideDailyDigests } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  // Given up before the next firing, which decides afresh: runs do not pile up behind a database outage.
+  scheduleToCloseTimeout: '14 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * One firing of the daily-digest schedule (every 15 minutes, so every zone's 07:00 falls on one):
+ * claims the digests that have come due, by venue-local time at this run's instant, and sends
+ * each hall admin theirs, once per admin, zone and day (the email log's key). Returns how many it
+ * handed over for sending.
+ */
+export async function dailyDigestWorkflow({ digestHour, emailRetryInitialMs }: DailyDigestInput): Promise<number> {
+  const due = await decideDailyDigests({ atMs: Date.now(), digestHour, claimant: workflowInfo().runId });
+  await Promise.all(
+    due.map((digest) => deliverEmailDurably({ key: dailyDigestEmailKey(digest), email: { kind: 'daily_digest', ...digest }, retryInitialMs: emailRetryInitialMs })),
+  );
+  return due.length;
+}
