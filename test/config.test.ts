@@ -52,6 +52,7 @@ describe('configuration', () => {
     assert.equal(config.database.workerPoolSize, 10);
     assert.equal(config.http.maxBodyBytes, 64 * 1024);
     assert.equal(config.lifecycle.bookingHorizonMs, 365 * 86_400_000);
+    assert.equal(config.lifecycle.dailyDigestHour, 7);
     assert.equal(config.temporal.tls, undefined);
     assert.equal(config.temporal.apiKey, undefined);
   });
@@ -106,6 +107,8 @@ describe('configuration', () => {
     [{ BOOKIT_CONFIRM_DEADLINE: '1d' }, /BOOKIT_CONFIRM_DEADLINE must be shorter than BOOKIT_REMINDER_LEAD/],
     [{ MAX_BODY_BYTES: '0' }, /^Invalid configuration: MAX_BODY_BYTES must be at least 1/],
     [{ BOOKIT_BOOKING_HORIZON: 'a year' }, /^Invalid configuration: BOOKIT_BOOKING_HORIZON must be a duration like 90s, 15m, 2h or 1d/],
+    [{ BOOKIT_DIGEST_HOUR: '24' }, /^Invalid configuration: BOOKIT_DIGEST_HOUR must be an hour from 0 to 23/],
+    [{ BOOKIT_DIGEST_HOUR: '7:30' }, /^Invalid configuration: BOOKIT_DIGEST_HOUR must be an hour from 0 to 23/],
     [{ TEMPORAL_TLS_CERT: missing, TEMPORAL_TLS_KEY: keyFile }, /^Invalid configuration: TEMPORAL_TLS_CERT must name a readable PEM file \(".*no-such-file\.pem" does not exist\)$/],
     [{ TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: missing }, /^Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file/],
     [{ TEMPORAL_TLS_CA: missing }, /^Invalid configuration: TEMPORAL_TLS_CA must name a readable PEM file/],

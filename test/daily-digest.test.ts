@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { Client } from '@temporalio/client';
-import { createActivities } from '../activities';
-import { dailyDigestActivities } from '../activities/daily-digest';
 import type { Config } from '../src/config/config';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
@@ -32,7 +30,7 @@ const nextDate = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + DA
 describe('daily digest on the time-skipping server', () => {
   let ctx: TestContext;
   let stack: TimeSkippingStack;
-  /** A client that never unlocks time skipping: the clock moves only when a test moves it. */
+  /** A client that never unlocks time skipping: time skips only when a test moves the clock (advanceTo). */
   let client: Client;
   let bea: TestUser;
   let raj: TestUser;
@@ -251,25 +249,57 @@ describe('daily digest on the time-skipping server', () => {
     }
   });
 
-  it('the digest asks each admin\'s preference (a stand-in until preferences exist): one who turned it off gets none, the other admin of the venue gets theirs', async () => {
-    await stack.worker.shutdown(); // before anything runs on it: the stand-in worker takes its place
+  it('an admin who turned the daily digest off in their preferences gets none (logged suppressed, with why); the other admin of the venue gets theirs', async () => {
     const omar = await hallAdmin('Omar Optout');
     const pia = await hallAdmin('Pia Keen');
     const cedar = await venue('Cedar Hall', KOLKATA, omar, pia);
     const { at: seven, date: today } = await nextSevenOClock(KOLKATA);
-    const deps = { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger: createLogger(ctx.config.logLevel) };
-    const activities = { ...createActivities(deps), ...dailyDigestActivities(deps, async (adminId) => adminId !== omar.id) };
-    const worker = await startWorker(ctx.config, deps, { connection: stack.env.nativeConnection, overrides: { activities } });
-    try {
-      await book(raj, cedar, today, '13:00', '14:00', 'Budget review');
-      await advanceTo(seven);
-      await fireDigest();
-      assert.equal((await digestsTo(pia)).length, 1);
-      assert.deepEqual(await digestsTo(omar), []);
-      assert.equal(await emailLog(dailyDigestEmailKey({ adminId: omar.id, timeZone: KOLKATA, localDate: today })), undefined);
-    } finally {
-      await worker.shutdown();
-    }
+    await book(raj, cedar, today, '13:00', '14:00', 'Budget review');
+    const optOut = await ctx.request('PUT', '/api/preferences', { token: omar.token, body: { daily_digest: { email: false } } });
+    assert.equal(optOut.status, 200, await optOut.clone().text());
+
+    await advanceTo(seven);
+    await fireDigest();
+    const [digest] = await digestsTo(pia);
+    assert.ok(digest?.text.includes('13:00–14:00  Budget review'));
+    assert.deepEqual(await digestsTo(omar), []);
+    const [logged] = await ctx.db.sql<{ status: string; suppressed_reason: string | null }[]>`
+      select status, suppressed_reason from email_log where idempotency_key = ${dailyDigestEmailKey({ adminId: omar.id, timeZone: KOLKATA, localDate: today })}`;
+    assert.deepEqual({ ...logged }, { status: 'suppressed', suppressed_reason: 'the recipient turned off daily_digest emails' });
+
+    await advanceTo(seven + 15 * MINUTE);
+    await fireDigest();
+    assert.deepEqual(await digestsTo(omar), [], 'a later firing does not send it either');
+  });
+
+  it('a worker down over 07:00: the 09:00 run still sends the day\'s digest, once; a day with no run at all is never sent late', async () => {
+    const vera = await hallAdmin('Vera Late');
+    const teak = await venue('Teak Hall', KOLKATA, vera);
+    const { at: seven, date: today } = await nextSevenOClock(KOLKATA);
+    const tomorrow = nextDate(today);
+    const dayAfter = nextDate(tomorrow);
+    await book(bea, teak, today, '18:00', '19:00', 'Evening recital');
+    await book(bea, teak, tomorrow, '18:00', '19:00', 'Second recital');
+    await book(bea, teak, dayAfter, '18:00', '19:00', 'Third recital');
+    const keyOf = (localDate: string) => dailyDigestEmailKey({ adminId: vera.id, timeZone: KOLKATA, localDate });
+
+    // No run from before 07:00 until 09:00 (the worker, or Temporal, was down).
+    await advanceTo(seven + 2 * 60 * MINUTE);
+    await fireDigest();
+    await fireDigest();
+    const [late, ...more] = await digestsTo(vera);
+    assert.ok(late?.text.includes('18:00–19:00  Evening recital'), 'caught up at 09:00');
+    assert.equal(more.length, 0, 'once');
+
+    // Nothing runs on the whole of the next day; the first run after is at 09:00 the day after.
+    await advanceTo(seven + 2 * DAY + 2 * 60 * MINUTE);
+    await fireDigest();
+    const digests = await digestsTo(vera);
+    assert.equal(digests.length, 2);
+    assert.ok(digests.some((mail) => mail.text.includes('Third recital')), 'the day after\'s digest');
+    assert.ok(!digests.some((mail) => mail.text.includes('Second recital')), 'the missed day is not sent late');
+    assert.equal(await emailLog(keyOf(tomorrow)), undefined);
+    assert.equal((await ctx.db.sql`select 1 from daily_digests where admin_id = ${vera.id} and local_date = ${tomorrow}`).length, 0, 'nor decided');
   });
 });
 

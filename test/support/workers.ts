@@ -1,5 +1,6 @@
 import { createLogger } from '../../src/log/logger';
 import { startOutboxRelay, type OutboxRelay } from '../../src/temporal/outbox-relay';
+import { DAILY_DIGEST_SCHEDULE_ID } from '../../src/temporal/workflow-ids';
 import { startWorker, type WorkerHandle } from '../../src/worker/worker';
 import type { TestContext } from './context';
 
@@ -10,6 +11,10 @@ import type { TestContext } from './context';
 export async function startBackground(ctx: TestContext): Promise<{ worker: WorkerHandle; relay: OutboxRelay; stop(): Promise<void> }> {
   const logger = createLogger(ctx.config.logLevel);
   const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger });
+  // The worker ensured the real schedules on the run's one dev server, aimed at this file's task
+  // queue. The digest's firings would mail this file's hall admins at quarter hours, whatever the
+  // test in progress; paused (a pause every later ensure keeps), it runs only where a test starts it.
+  await ctx.deps.temporal.client.schedule.getHandle(DAILY_DIGEST_SCHEDULE_ID).pause('tests start the digest themselves');
   const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: ctx.deps.temporal, logger, pollIntervalMs: 200 });
   return {
     worker,
