@@ -38,7 +38,7 @@ const SIZES = quick
   ? {
     create: { baselineS: 3, closedS: 3, openS: 3 },
     unread: { rows: 100_000, users: 1_000, baselineS: 3, closedS: 3, openS: 3 },
-    knee: { windowS: 5, trials: 2, bookitStart: 15, bareStart: 40 },
+    knee: { windowS: 5, trials: 2, repeats: 1, bookitStart: 15, bareStart: 40 },
     offer: { slots: 20 },
     fanout: { streams: 1_000, notifications: 100 },
     sleeping: { target: 1_000, sample: 20 },
@@ -46,7 +46,7 @@ const SIZES = quick
   : {
     create: { baselineS: 10, closedS: 15, openS: 10 },
     unread: { rows: 1_000_000, users: 10_000, baselineS: 10, closedS: 15, openS: 10 },
-    knee: { windowS: 20, trials: 5, bookitStart: 15, bareStart: 40 },
+    knee: { windowS: 20, trials: 5, repeats: 2, bookitStart: 15, bareStart: 40 },
     offer: { slots: 100 },
     fanout: { streams: 10_000, notifications: 300 },
     sleeping: { target: 10_000, sample: 100 },
@@ -96,7 +96,7 @@ function printRows(rows: Row[]): void {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const profileDir = profile ? path.resolve(import.meta.dirname, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
+  const profileDir = profile ? path.join(os.tmpdir(), `bookit-bench-profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const cluster: Cluster = await startCluster({
     apis: 1,

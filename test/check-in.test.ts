@@ -10,6 +10,17 @@ const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const ZONE = 'Asia/Kolkata';
 
+/**
+ * A zone whose wall clock shows `from` and `to` on one day, so a slot and the part of it a waiter
+ * wants never straddle a local midnight, whatever the time of day the test runs at.
+ */
+function zoneWithRoom(from: number, to: number): string {
+  const zones = ['Asia/Kolkata', 'UTC', 'America/New_York', 'Asia/Tokyo', 'Pacific/Honolulu'];
+  const found = zones.find((zone) => localParts(new Date(from), zone).date === localParts(new Date(to), zone).date);
+  assert.ok(found, 'some zone has room');
+  return found;
+}
+
 /** Timers fire at the policy's instant: never early, late only by a worker's pickup. */
 function assertAt(actual: Date | null, expected: number, what: string): void {
   assert.ok(actual, `${what} happened`);
@@ -52,16 +63,16 @@ describe('check-in and no-show release', () => {
   afterEach(() => stack.stop());
 
   /** A venue of its own, administered by hallAdmin, asking for check-in through its API as its admin would set it. */
-  async function checkInVenue(opensBeforeMinutes: number, closesAfterMinutes = 15): Promise<number> {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Study Room ${Math.random().toString(36).slice(2, 7)}`}, ${ZONE}) returning id`;
+  async function checkInVenue(opensBeforeMinutes: number, closesAfterMinutes = 15, zone = ZONE): Promise<number> {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Study Room ${Math.random().toString(36).slice(2, 7)}`}, ${zone}) returning id`;
     await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venue!.id}, ${hallAdmin.id})`;
     const set = await ctx.request('PATCH', `/api/venues/${venue!.id}`, { token: hallAdmin.token, body: { check_in: { required: true, opens_before_minutes: opensBeforeMinutes, closes_after_minutes: closesAfterMinutes } } });
     assert.equal(set.status, 200, await set.clone().text());
     return venue!.id;
   }
 
-  async function book(venueId: number, aheadMs: number, durationMs = 2 * HOUR) {
-    const slot = slotAhead(aheadMs, durationMs, ZONE);
+  async function book(venueId: number, aheadMs: number, durationMs = 2 * HOUR, zone = ZONE) {
+    const slot = slotAhead(aheadMs, durationMs, zone);
     const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: `Study session ${Math.random().toString(36).slice(2, 7)}` } });
     assert.equal(response.status, 201, await response.clone().text());
     const booking = (await response.json()) as { id: number; event_name: string; check_in_opens_at: string; check_in_closes_at: string };
@@ -94,10 +105,11 @@ describe('check-in and no-show release', () => {
   });
 
   it('nobody checks in: released as a no-show exactly when the window closes; booker and hall admin told; the rest of the slot offered to a waiter', async () => {
-    const venueId = await checkInVenue(15);
+    const zone = zoneWithRoom(Date.now(), Date.now() + 4 * HOUR);
+    const venueId = await checkInVenue(15, 15, zone);
     // Booked an hour ahead: confirmed on creation, so only the check-in stands between it and its end.
-    const { booking, slot, handle } = await book(venueId, HOUR);
-    const later = { date: slot.date, start_time: localParts(new Date(slot.startsAt.getTime() + 30 * MINUTE), ZONE).time, end_time: slot.end_time };
+    const { booking, slot, handle } = await book(venueId, HOUR, 2 * HOUR, zone);
+    const later = { date: slot.date, start_time: localParts(new Date(slot.startsAt.getTime() + 30 * MINUTE), zone).time, end_time: slot.end_time };
     const joined = await ctx.request('POST', '/api/waitlist', { token: waiter.token, body: { venue: venueId, ...later } });
     assert.equal(joined.status, 201, await joined.clone().text());
 

@@ -2,6 +2,7 @@ import type { ActingUser } from '../domain/acting-user';
 import { conflict } from '../domain/errors';
 import { outbox } from '../db/outbox';
 import type { Queryable } from '../db/sql';
+import { formatInstant } from '../mail/format-time';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { checkInSignal } from '../../workflows/booking-signals';
 import { bookingFor, type BookingDeps, type ExpectedSchedule } from './commands';
@@ -38,8 +39,8 @@ async function whyNotNow(sql: Queryable, booking: BookingView, expected: Expecte
   if (!booking.check_in_opens_at || !booking.check_in_closes_at) return 'This venue does not ask for check-in';
   const [row] = await sql<{ now: Date }[]>`select now()`;
   const now = row!.now;
-  if (now < booking.check_in_opens_at) return `Check-in opens at ${booking.check_in_opens_at.toISOString()}`;
-  if (now >= booking.check_in_closes_at) return 'The check-in window has closed';
+  if (now < booking.check_in_opens_at) return `Check-in opens at ${formatInstant(booking.check_in_opens_at, booking.time_zone)}`;
+  if (now >= booking.check_in_closes_at) return `The check-in window closed at ${formatInstant(booking.check_in_closes_at, booking.time_zone)}`;
   return expected ? 'The booking was rescheduled after this link was sent' : 'The booking cannot be checked in now';
 }
 

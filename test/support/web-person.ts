@@ -42,12 +42,12 @@ export async function assertNotReloaded(page: Page): Promise<void> {
   assert.equal(await page.evaluate('window.__journeyMark === true'), true, 'the page was not reloaded');
 }
 
-/** A main-navigation link; on a narrow screen it sits behind the Menu button. */
+/** A link of the page's header (the main navigation, or the account links beside it); on a narrow screen it may sit behind the Menu button. */
 export async function navigate(page: Page, name: string): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Main' });
-  const link = nav.getByRole('link', { name, exact: true });
-  if (!(await link.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
-  await link.click();
+  const link = page.getByRole('banner').getByRole('link', { name, exact: true });
+  await link.first().waitFor({ state: 'attached' });
+  if (!(await link.first().isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
+  await link.first().click();
   await page.getByRole('heading', { level: 1 }).waitFor();
 }
 

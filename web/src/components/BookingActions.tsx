@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
 import { checkInBooking, confirmBooking, overrideAutoCancel } from '../api/bookings';
 import type { Booking, Me } from '../api/types';
@@ -29,6 +29,15 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
   const upcoming = bookingStart(booking).getTime() > Date.now();
   const mine = booking.user === viewer.id;
   const checkInOpen = useCheckInOpen(booking);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const refocus = useRef(false);
+  // The button just used may be gone once the booking is refetched (Check in, Confirm): focus
+  // stays in the card instead of falling back to the top of the page.
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    if (document.activeElement === document.body || document.activeElement === null) wrapper.current?.focus();
+  }, [booking]);
 
   const act = async (action: () => Promise<{ message: string }>) => {
     setBusy(true);
@@ -36,6 +45,7 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
     setStatus(null);
     try {
       setStatus((await action()).message);
+      refocus.current = true;
       onChanged();
     } catch (failure) {
       setError(errorMessage(failure));
@@ -46,11 +56,12 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
   const done = (message: string) => {
     setError(null);
     setStatus(message);
+    refocus.current = true;
     onChanged();
   };
 
   return (
-    <div class="booking-actions">
+    <div class="booking-actions" ref={wrapper} tabIndex={-1}>
       {active && (
         <div class="actions">
           {as === 'owner' && mine && checkInOpen && (

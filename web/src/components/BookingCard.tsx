@@ -55,7 +55,7 @@ export function BookingCard({ booking, viewer, as, onChanged, titled = true, lev
           </div>
         )}
       </dl>
-      {checkIn && <p class="check-in">{checkIn}</p>}
+      {checkIn && <p class={booking.checked_in_at ? 'check-in done' : 'check-in'}>{checkIn}</p>}
       <BookingActions booking={booking} viewer={viewer} as={as} onChanged={onChanged} inList={titled} />
     </div>
   );

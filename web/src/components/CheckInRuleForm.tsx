@@ -50,7 +50,7 @@ export function CheckInRuleForm({ venue, onSaved }: { venue: Venue; onSaved: (ve
           Require check-in
         </label>
         <p id={`${id}-hint`} class="hint">
-          Bookers check in on their booking inside the window; a booking nobody checked in to by its close is released as a no-show and offered to the waitlist.
+          Not checked in by the close, a booking is released as a no-show and its time offered to the waitlist. A change also applies to bookings already made whose window has not opened yet.
         </p>
         <div class="field-row">
           <div class="field">

@@ -14,15 +14,17 @@ export function mayCheckInNow(booking: Booking, now = Date.now()): boolean {
 }
 
 /**
- * "Check in from 13:45 until 14:15 GMT+5:30", in the venue's zone. A time on another day than the
- * slot's start (a window opening the evening before) names its day; a DST change between names both zones.
+ * "Check in from 13:45 until 14:15 GMT+5:30", in the venue's zone. A window reaching into another day
+ * than the slot's start (opening the evening before) names the day of both times; a DST change
+ * between them names both zones.
  */
 export function checkInWindowWords(booking: Booking): string | null {
   const window = checkInWindow(booking);
   if (!window) return null;
   const zone = booking.time_zone;
   const startDay = dayOf(new Date(booking.starts_at), zone);
-  const at = (instant: Date) => (dayOf(instant, zone) === startDay ? clockOf(instant, zone) : `${dayOf(instant, zone)}, ${clockOf(instant, zone)}`);
+  const sameDay = dayOf(window.opens, zone) === startDay && dayOf(window.closes, zone) === startDay;
+  const at = (instant: Date) => (sameDay ? clockOf(instant, zone) : `${dayOf(instant, zone)}, ${clockOf(instant, zone)}`);
   const opensZone = zoneNameAt(window.opens, zone);
   const closesZone = zoneNameAt(window.closes, zone);
   return opensZone === closesZone

@@ -73,7 +73,15 @@ export function VenueBookingsPage() {
               Check-in rule
             </h2>
             <div class="card">
-              <CheckInRuleForm key={`check-in-${venue.id}`} venue={venue} onSaved={venues.reload} />
+              <CheckInRuleForm
+                key={`check-in-${venue.id}`}
+                venue={venue}
+                onSaved={() => {
+                  // The rule applies to bookings already made: their windows change with it.
+                  venues.reload();
+                  bookings.reload();
+                }}
+              />
             </div>
           </section>
         </>

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CalendarFeed } from '../../api/types';
 import { Status } from '../../components/Feedback';
 import { TimeAgo } from '../../components/TimeAgo';
@@ -27,6 +27,13 @@ export interface CalendarFeedItemProps {
 
 export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff }: CalendarFeedItemProps) {
   const field = useRef<HTMLInputElement>(null);
+  const makeButton = useRef<HTMLButtonElement>(null);
+  // Turned off, the "Turn off" button that had focus is gone: focus goes to the button that makes a new link.
+  const hadFeed = useRef(feed !== undefined);
+  useEffect(() => {
+    if (hadFeed.current && !feed && (document.activeElement === document.body || document.activeElement === null)) makeButton.current?.focus();
+    hadFeed.current = feed !== undefined;
+  }, [feed]);
   const [copied, setCopied] = useState<string | null>(null);
   const fieldId = `feed-url-${slot.key}`;
 
@@ -76,7 +83,7 @@ export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff 
       )}
       <div class="actions">
         {slot.makeLabel && (
-          <button type="button" class={feed ? undefined : 'primary'} disabled={busy} onClick={onMake}>
+          <button ref={makeButton} type="button" class={feed ? undefined : 'primary'} disabled={busy} onClick={onMake}>
             {slot.makeLabel}
           </button>
         )}

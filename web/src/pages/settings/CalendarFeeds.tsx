@@ -58,14 +58,14 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
     act(async () => {
       const feed = await createCalendarFeed(slot.venueId);
       setMade((old) => ({ ...old, [slot.key]: feed.url }));
-      return live.has(slot.key) ? `Made a new link for ${slot.title}; the old one no longer works.` : `Made a link for ${slot.title}.`;
+      return live.has(slot.key) ? `Made a new link to ${slot.shows}; the old one no longer works.` : `Made a link to ${slot.shows}.`;
     });
 
   const turnOff = (feed: CalendarFeed, slot: FeedSlot) =>
     act(async () => {
       await revokeCalendarFeed(feed.id);
       setMade(({ [slot.key]: _gone, ...rest }) => rest);
-      return `Turned off the calendar feed for ${slot.title}.`;
+      return `Turned off the link to ${slot.shows}.`;
     });
 
   return (
@@ -107,10 +107,7 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
         onConfirm={() => turningOff && void turnOff(turningOff.feed, turningOff.slot)}
         onClose={() => setTurningOff(null)}
       >
-        <p>
-          Calendars subscribed to {turningOff ? `the ${turningOff.slot.title === PERSONAL.title ? 'feed of your bookings' : `feed of ${turningOff.slot.title}`}` : 'it'} stop updating. You can make a new
-          link at any time.
-        </p>
+        <p>Calendars subscribed to the link to {turningOff?.slot.shows ?? 'these bookings'} stop updating. You can make a new link at any time.</p>
       </ConfirmDialog>
     </section>
   );

@@ -14,7 +14,7 @@ export function VenueAlertMutes({ venues, state }: { venues: Venue[]; state: Pre
       <p id="venue-mutes-about" class="hint">
         A muted venue sends you no email or in-app alert when someone books it. The other venues you administer still do.
       </p>
-      <fieldset class="preference" aria-describedby="venue-mutes-about">
+      <fieldset class="plain" aria-describedby="venue-mutes-about">
         <legend class="visually-hidden">Mute new-booking alerts</legend>
         <div class="channel-choices">
           {venues.map((venue) => (
