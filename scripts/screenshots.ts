@@ -76,6 +76,7 @@ async function furnish(cluster: Cluster): Promise<Shot[]> {
   const lab = await venue('Robotics Lab', 'Block C, 2nd floor', 30);
   await venue('Seminar Hall 2', 'Library annex', 80);
   await call(api, 'POST', `/api/venues/${auditorium}/assign_admin`, { token: admin.token, body: { user_id: hallAdmin.id } });
+  await call(api, 'PATCH', `/api/venues/${lab}`, { token: admin.token, body: { check_in: { required: true, opens_before_minutes: 15, closes_after_minutes: 15 } } });
 
   const local = (at: number) => {
     const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
@@ -132,6 +133,7 @@ async function furnish(cluster: Cluster): Promise<Shot[]> {
     { name: 'admin-announce', who: admin, path: '/admin/broadcast', ready: heading('Announce') },
     { name: 'admin-email-log', who: admin, path: '/admin/emails', ready: async (page) => { await page.getByText('maya@campus.example').first().waitFor(); } },
     { name: 'account', who: member, path: '/profile', ready: heading('Account') },
+    { name: 'settings', who: hallAdmin, path: '/settings', ready: async (page) => { await page.getByRole('checkbox', { name: 'Email: Booking made' }).waitFor(); } },
     { name: 'not-found', who: other, path: `/bookings/${confirmedId}`, ready: heading('Not found') },
   ];
 }

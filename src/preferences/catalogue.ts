@@ -71,7 +71,7 @@ export const PREFERENCE_TYPES = {
     audience: 'hall_admins', channels: both, critical: false,
   },
   daily_digest: {
-    label: 'Daily digest', description: 'One email a day with the coming bookings of your venues',
+    label: 'Daily digest', description: 'One email each morning (07:00 in the venue\'s zone) with that day\'s bookings of your venues and their state',
     audience: 'hall_admins', channels: { email: { default: true } }, critical: false,
   },
 } as const satisfies Record<string, PreferenceTypeInfo>;
