@@ -14,10 +14,13 @@ function describeBytes(bytes: number): string {
  * is read only until it passes the cap. The 413 is the usual `{"error": ...}` from app.onError.
  */
 export function limitRequestBodies(maxBytes: number): MiddlewareHandler {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new HTTPException(413, { message: `The request body is larger than ${describeBytes(maxBytes)}, the most this server accepts` });
     },
   });
+  // GET and HEAD carry no body we read, and asking for one makes the server build a whole Request
+  // per call (the bench's profile of unread_count found 13 % of the API's CPU there).
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
