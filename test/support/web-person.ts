@@ -44,10 +44,11 @@ export async function assertNotReloaded(page: Page): Promise<void> {
 
 /** A link of the page's header (the main navigation, or the account links beside it); on a narrow screen it may sit behind the Menu button. */
 export async function navigate(page: Page, name: string): Promise<void> {
-  const link = page.getByRole('banner').getByRole('link', { name, exact: true });
-  await link.first().waitFor({ state: 'attached' });
-  if (!(await link.first().isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
-  await link.first().click();
+  // The page the person is on has drawn its header once its heading shows.
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const link = page.getByRole('banner').getByRole('link', { name, exact: true }).first();
+  if (!(await link.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
+  await link.click();
   await page.getByRole('heading', { level: 1 }).waitFor();
 }
 
