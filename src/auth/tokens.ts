@@ -74,9 +74,29 @@ async function verifySessionJwt(key: SigningKey, type: SessionTokenType, token: 
   }
 }
 
-/** The claims of a valid access token, or null for a tampered, expired, unversioned or wrong-type token. */
+/** Access tokens already verified, per key, until they expire: every request carries one, and the HMAC through WebCrypto is a thread-pool job each time. */
+const verifiedAccessTokens = new WeakMap<SigningKey, Map<string, { claims: SessionClaims; expiresAtMs: number }>>();
+/** Enough for every session active within a token's 15 minutes on one API process; the oldest go first. */
+const VERIFIED_ACCESS_TOKENS_KEPT = 10_000;
+
+/**
+ * The claims of a valid access token, or null for a tampered, expired, unversioned or wrong-type
+ * token. A token verified before is answered from memory until its expiry; only the signature's
+ * check is saved (the caller still checks the user's row and token version on every request).
+ */
 export async function verifyAccessToken(key: SigningKey, token: string): Promise<SessionClaims | null> {
-  return (await verifySessionJwt(key, 'access', token))?.claims ?? null;
+  let cache = verifiedAccessTokens.get(key);
+  if (!cache) verifiedAccessTokens.set(key, (cache = new Map()));
+  const known = cache.get(token);
+  if (known && known.expiresAtMs > Date.now()) return known.claims;
+  if (known) cache.delete(token);
+  const verified = await verifySessionJwt(key, 'access', token);
+  if (!verified) return null;
+  if (typeof verified.payload.exp === 'number') {
+    if (cache.size >= VERIFIED_ACCESS_TOKENS_KEPT) cache.delete(cache.keys().next().value!);
+    cache.set(token, { claims: verified.claims, expiresAtMs: verified.payload.exp * 1000 });
+  }
+  return verified.claims;
 }
 
 /** The claims of a valid refresh token (its row id and family too), or null. */
