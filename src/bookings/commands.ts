@@ -5,7 +5,7 @@ import { findBookingView, type BookingView } from './queries';
 import { outbox } from '../db/outbox';
 import type { Queryable, Sql, TransactionSql } from '../db/sql';
 import { venueLocalSlot } from '../db/venue-local-time';
-import { findVenue, isVenueAdmin, type VenueRow } from '../db/venues';
+import { administersVenue, findVenue, type VenueRow } from '../db/venues';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../../workflows/booking-policy';
 import { cancelSignal, confirmSignal, rescheduleSignal } from '../../workflows/booking-signals';
@@ -99,7 +99,7 @@ export async function bookingFor(sql: Queryable, user: Pick<ActingUser, 'id' | '
   const booking = await findBookingView(sql, id);
   if (!booking) throw notFound('Booking');
   const owner = booking.user === user.id;
-  const admin = user.role === 'super_admin' || (user.role === 'hall_admin' && (await isVenueAdmin(sql, booking.venue, user.id)));
+  const admin = await administersVenue(sql, user, booking.venue);
   if (!owner && !admin) throw notFound('Booking');
   if (access === 'confirm' && !owner) throw forbidden('Only the person who made the booking can confirm it');
   if (access === 'check_in' && !owner) throw forbidden('Only the person who made the booking can check in to it');

@@ -45,10 +45,14 @@ export async function insertVenue(sql: Queryable, venue: { name: string; locatio
   return row!;
 }
 
-export async function listVenues(sql: Queryable): Promise<Array<VenueRow & { admin_ids: number[] }>> {
+export type VenueWithAdmins = VenueRow & { admin_ids: number[] };
+
+/** Every venue with its administrators' ids, or the one `id` names. */
+export async function listVenues(sql: Queryable, id?: number): Promise<VenueWithAdmins[]> {
   return sql`
     select ${venueColumns(sql)}, coalesce(array_agg(va.user_id order by va.user_id) filter (where va.user_id is not null), '{}') as admin_ids
     from venues v left join venue_admins va on va.venue_id = v.id
+    where ${id === undefined ? sql`true` : sql`v.id = ${id}`}
     group by v.id order by v.name, v.id`;
 }
 
@@ -92,6 +96,12 @@ export async function venueAdminIds(sql: Queryable, venueId: number): Promise<nu
 export async function isVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
   const rows = await sql`select 1 from venue_admins where venue_id = ${venueId} and user_id = ${userId}`;
   return rows.length === 1;
+}
+
+/** Whether the user administers the venue: a super admin administers every venue, a hall admin those assigned. */
+export async function administersVenue(sql: Queryable, user: { id: number; role: string }, venueId: number): Promise<boolean> {
+  if (user.role === 'super_admin') return true;
+  return user.role === 'hall_admin' && isVenueAdmin(sql, venueId, user.id);
 }
 
 /** The venue's name and an interval as its wall clock shows it (date, HH24:MI times). */

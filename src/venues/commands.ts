@@ -3,8 +3,10 @@ import type { Config } from '../config/config';
 import { outbox } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import { findUser, type UserRow } from '../db/users';
-import { assignVenueAdmin, findVenue, insertVenue, removeVenueAdmin, type VenueRow } from '../db/venues';
-import { invalid, notFound } from '../domain/errors';
+import type { Queryable } from '../db/sql';
+import { administersVenue, assignVenueAdmin, findVenue, insertVenue, listVenues, removeVenueAdmin, updateVenueCheckIn, type CheckInSettings, type VenueRow, type VenueWithAdmins } from '../db/venues';
+import type { ActingUser } from '../domain/acting-user';
+import { forbidden, invalid, notFound } from '../domain/errors';
 import { venueAssignmentWorkflowId } from '../temporal/workflow-ids';
 import { workflowTypes } from '../../workflows/workflow-types';
 
@@ -46,4 +48,20 @@ export async function appointVenueAdmin(deps: Deps, venueId: number, userId: num
 
 export async function dismissVenueAdmin(sql: Sql, venueId: number, userId: number): Promise<void> {
   if (!(await removeVenueAdmin(sql, venueId, userId))) throw notFound('Venue administrator');
+}
+
+/** The venue, when the user administers it (a super admin, or one of its hall admins): not_found when there is none, forbidden otherwise. */
+export async function administeredVenue(sql: Queryable, user: Pick<ActingUser, 'id' | 'role'>, id: number): Promise<VenueRow> {
+  const venue = await findVenue(sql, id);
+  if (!venue) throw notFound('Venue');
+  if (!(await administersVenue(sql, user, id))) throw forbidden('Only an administrator of this venue can do this');
+  return venue;
+}
+
+/** Sets whether bookers must check in, and the window, as one of the venue's administrators; the venue as it now stands. */
+export async function setCheckInRule(sql: Sql, user: Pick<ActingUser, 'id' | 'role'>, id: number, settings: CheckInSettings): Promise<VenueWithAdmins> {
+  await administeredVenue(sql, user, id);
+  if (!(await updateVenueCheckIn(sql, id, settings))) throw notFound('Venue');
+  const [venue] = await listVenues(sql, id);
+  return venue!;
 }

@@ -3,10 +3,9 @@ import { isIanaTimeZone } from '../../config/config';
 import { listVenues, type VenueRow } from '../../db/venues';
 import { venueDaySchedule } from '../../bookings/queries';
 import { noShowCounts } from '../../bookings/check-in';
-import { findVenue, isVenueAdmin, updateVenueCheckIn } from '../../db/venues';
-import type { ActingUser } from '../../domain/acting-user';
-import { forbidden, notFound } from '../../domain/errors';
-import { appointVenueAdmin, createVenue, dismissVenueAdmin } from '../../venues/commands';
+import { findVenue } from '../../db/venues';
+import { notFound } from '../../domain/errors';
+import { administeredVenue, appointVenueAdmin, createVenue, dismissVenueAdmin, setCheckInRule } from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
@@ -67,14 +66,6 @@ function venueView(venue: VenueRow, adminIds: number[] = []) {
   };
 }
 
-/** The venue, when the user administers it (a super admin, or one of its hall admins); 404 when there is none, 403 otherwise. */
-async function administeredVenue(deps: ApiDeps, user: ActingUser, id: number): Promise<VenueRow> {
-  const venue = await findVenue(deps.sql, id);
-  if (!venue) throw notFound('Venue');
-  if (user.role !== 'super_admin' && !(user.role === 'hall_admin' && (await isVenueAdmin(deps.sql, id, user.id)))) throw forbidden('Only an administrator of this venue can do this');
-  return venue;
-}
-
 export function venueRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const anyUser = signedIn(deps);
@@ -111,13 +102,11 @@ export function venueRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(VenueSchema, 'The venue as it now stands'), ...commonErrors },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      await administeredVenue(deps, c.var.user, id);
       const { check_in } = c.req.valid('json');
-      const venue = await updateVenueCheckIn(deps.sql, id, { required: check_in.required, opensBeforeMinutes: check_in.opens_before_minutes, closesAfterMinutes: check_in.closes_after_minutes });
-      if (!venue) throw notFound('Venue');
-      const listed = (await listVenues(deps.sql)).find((v) => v.id === id);
-      return c.json(venueView(venue, listed?.admin_ids ?? []), 200);
+      const venue = await setCheckInRule(deps.sql, c.var.user, c.req.valid('param').id, {
+        required: check_in.required, opensBeforeMinutes: check_in.opens_before_minutes, closesAfterMinutes: check_in.closes_after_minutes,
+      });
+      return c.json(venueView(venue, venue.admin_ids), 200);
     },
   );
 
@@ -130,7 +119,7 @@ export function venueRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      await administeredVenue(deps, c.var.user, id);
+      await administeredVenue(deps.sql, c.var.user, id);
       const rows = await noShowCounts(deps.sql, id);
       return c.json(rows.map((row) => ({ ...row, last_no_show_at: row.last_no_show_at.toISOString() })), 200);
     },
