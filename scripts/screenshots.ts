@@ -12,6 +12,7 @@ import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/
 import { call, waitFor } from '../src/dev/harness/fixtures';
 import { say } from '../src/dev/progress';
 import { runMain } from '../src/process/lifecycle';
+import { buildWebApp } from '../web/build';
 
 const OUT_DIR = path.resolve(import.meta.dirname, '../docs/screenshots');
 const WIDTHS = [1280, 375] as const;
@@ -36,6 +37,8 @@ interface Shot {
 
 runMain(async () => {
   const config = loadConfig();
+  // The pages of this checkout, not an earlier build's.
+  await buildWebApp();
   const chromiumPath = findChromium(config.chromiumPath);
   if (!chromiumPath) throw new Error('No Chromium found: install Debian\'s chromium or set CHROMIUM_PATH');
   const cluster = await startCluster({ apis: 1, workers: 1, label: 'screenshots', env: { BOOKIT_ADMIN_EMAIL: 'admin@campus.example', BOOKIT_ADMIN_PASSWORD: PASSWORD } });
