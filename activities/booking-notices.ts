@@ -1,4 +1,5 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { findBookingDetails } from '../src/bookings/details';
 import { findLifecycleState } from '../src/bookings/lifecycle';
 import { insertNotification } from '../src/db/notifications';
 import { markEmailFailed, settledEmailStatus } from '../src/db/email-log';
@@ -7,6 +8,8 @@ import type { BookingNotice, EmailOutcome, EmailSpec, NotificationSpec } from '.
 import type { ActivityDeps } from './deps';
 import { notificationToWrite } from './delivery-preferences';
 import { emailSender } from './email';
+import { deliverWebhookEvent, markWebhookEventFailed } from '../src/webhooks';
+import { bookingNoticeEvent, bookingNoticeEventId } from './notice-webhooks';
 
 /** One person's share of a notice: an in-app notification and an email under one key. */
 interface NoticeMessage {
@@ -37,8 +40,18 @@ async function messagesOf({ sql }: ActivityDeps, notice: BookingNotice): Promise
       return [{ key, notification: { kind: 'booking_reminder', bookingId }, email: { kind: 'booking_reminder', bookingId } }];
     }
     case 'cancelled': {
+      // The booker, and the venue's hall admins (who were told of the booking) unless they cancelled it.
       const { recipientId } = notice;
-      return [{ key: `booking:${bookingId}:cancelled`, notification: { kind: 'booking_cancelled', bookingId, recipientId }, email: { kind: 'booking_cancelled', bookingId, recipientId } }];
+      const booking = await findBookingDetails(sql, bookingId);
+      const admins = booking ? (await venueAdminIds(sql, booking.venue_id)).filter((id) => id !== recipientId && id !== booking.cancelled_by) : [];
+      return [
+        { key: `booking:${bookingId}:cancelled`, notification: { kind: 'booking_cancelled', bookingId, recipientId }, email: { kind: 'booking_cancelled', bookingId, recipientId } },
+        ...admins.map((adminId): NoticeMessage => ({
+          key: `booking:${bookingId}:cancelled:admin:${adminId}`,
+          notification: { kind: 'booking_cancelled', bookingId, recipientId: adminId },
+          email: { kind: 'booking_cancelled', bookingId, recipientId: adminId },
+        })),
+      ];
     }
     case 'auto_cancelled':
       return [{ key: `booking:${bookingId}:auto-cancelled`, notification: { kind: 'booking_auto_cancelled', bookingId }, email: { kind: 'booking_auto_cancelled', bookingId } }];
@@ -98,6 +111,10 @@ export function bookingNoticeActivities(deps: ActivityDeps) {
           }
           context.heartbeat();
         }
+        // The notice's webhook event, once per endpoint: a receiver that is down makes the notice
+        // retry with its emails' backoff, and what was delivered is not sent again.
+        const event = await bookingNoticeEvent(deps, notice);
+        if (event) await deliverWebhookEvent(deps, event).catch((error: unknown) => void (retryable ??= error));
       } finally {
         clearInterval(alive);
       }
@@ -107,6 +124,7 @@ export function bookingNoticeActivities(deps: ActivityDeps) {
 
     /** After the last retry: every email of the notice still unsent is logged failed, for operators. */
     async recordBookingNoticeFailure(notice: BookingNotice, reason: string): Promise<void> {
+      await markWebhookEventFailed(deps, bookingNoticeEventId(notice), reason);
       for (const message of await messagesOf(deps, notice)) {
         if (await settledEmailStatus(deps.sql, message.key)) continue;
         await markEmailFailed(deps.sql, { key: message.key, template: message.email.kind, error: reason });

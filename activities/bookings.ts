@@ -9,7 +9,7 @@ export const NO_SHOW_REASON = 'Nobody checked in before the check-in window clos
  * The booking workflow's reads and conditional updates. Instants come from the workflow (its
  * clock decides when things are due), so records match the policy's instants exactly.
  */
-export function bookingActivities({ sql, logger }: ActivityDeps) {
+export function bookingActivities({ sql, logger, config }: ActivityDeps) {
   async function autoCancelBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<boolean> {
     const cancelled = await autoCancelUnconfirmed(sql, bookingId, scheduleVersion, new Date(atMs), AUTO_CANCEL_REASON);
     if (cancelled) logger.info({ bookingId }, 'booking auto-cancelled');
@@ -26,7 +26,7 @@ export function bookingActivities({ sql, logger }: ActivityDeps) {
     },
 
     async recordReminderSent(bookingId: number, scheduleVersion: number, atMs: number): Promise<boolean> {
-      return markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs));
+      return markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs), config.lifecycle);
     },
 
     /** False when a confirm (or a cancel, or a move) committed first: then nothing changes. */
@@ -41,7 +41,7 @@ export function bookingActivities({ sql, logger }: ActivityDeps) {
 
     /** Marks the reminder sent for this timing of the booking (a no-op when it no longer applies). */
     async remindBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
-      await markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs));
+      await markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs), config.lifecycle);
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 

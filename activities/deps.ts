@@ -7,6 +7,9 @@ import type { Logger } from '../src/log/logger';
 export interface ActivityDeps {
   config: Config;
   sql: Sql;
+  /** SMTP_URL's server: every email goes here first. */
   mailer: Transporter;
+  /** SMTP_FALLBACK_URL's server, when configured: used when the primary certainly did not take an email (src/mail/smtp-relays.ts). */
+  fallbackMailer?: Transporter;
   logger: Logger;
 }

@@ -12,6 +12,7 @@ import { bookingInvitation, calendarIdentity, type Invitation } from '../src/cal
 import type { EmailDeliveryRequest } from '../workflows/email-types';
 import type { ActivityDeps } from './deps';
 import { composeDailyDigestEmail } from './daily-digest-email';
+import { reminderDeadline } from './notification-composer';
 
 export interface ComposedEmail extends RenderedEmail {
   to: string;
@@ -109,14 +110,15 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
         ...render(recipient.email, {
           kind: 'booking_cancelled', ...common, recipientName: recipient.full_name, cancelledByName: by, reason: booking.cancel_reason, eventDetails: booking.event_details,
         }),
-        invitation: booking.status === 'cancelled' ? invitation('CANCEL') : undefined,
+        // Only the booker's calendar holds the event.
+        invitation: booking.status === 'cancelled' && recipient.id === booking.user_id ? invitation('CANCEL') : undefined,
       };
     }
     case 'booking_reminder': {
       if (booking.status !== 'active' || booking.confirmed) return null;
       return render(booking.user_email, {
         kind: 'booking_reminder', ...common, bookerName: booking.user_name,
-        confirmBy: new Date(booking.starts_at.getTime() - config.lifecycle.confirmDeadlineMs),
+        confirmBy: reminderDeadline(booking, config.lifecycle.confirmDeadlineMs),
         // Bound to the schedule this email describes: after a reschedule they act on nothing.
         confirmUrl: await actionUrl('confirm', booking.id, booking.user_id, booking.starts_at, booking.schedule_version),
         cancelUrl: await actionUrl('cancel', booking.id, booking.user_id, booking.starts_at, booking.schedule_version),
@@ -128,16 +130,24 @@ export async function composeEmail(deps: ActivityDeps, keys: ComposerKeys, { key
     case 'booking_no_show': {
       const recipient = await findUser(sql, spec.recipientId);
       if (!recipient || !recipient.is_active || !booking.no_show) return null;
-      return render(recipient.email, {
-        kind: 'booking_no_show', ...common, recipientName: recipient.full_name, toBooker: recipient.id === booking.user_id, bookerName: booking.user_name,
-        closedAt: booking.check_in_closes_at ?? booking.no_show_at ?? booking.starts_at, bookingUrl: bookingUrl(booking.id),
-      });
+      const toBooker = recipient.id === booking.user_id;
+      return {
+        ...render(recipient.email, {
+          kind: 'booking_no_show', ...common, recipientName: recipient.full_name, toBooker, bookerName: booking.user_name,
+          closedAt: booking.check_in_closes_at ?? booking.no_show_at ?? booking.starts_at, bookingUrl: bookingUrl(booking.id),
+        }),
+        // The booker's calendar holds the event from the invitation: take it out.
+        invitation: toBooker ? invitation('CANCEL') : undefined,
+      };
     }
     case 'booking_auto_cancelled':
-      return render(booking.user_email, {
-        kind: 'booking_auto_cancelled', ...common, bookerName: booking.user_name,
-        reason: booking.auto_cancel_reason ?? 'The booking was not confirmed in time.',
-        bookAgainUrl: `${base}/book`,
-      });
+      return {
+        ...render(booking.user_email, {
+          kind: 'booking_auto_cancelled', ...common, bookerName: booking.user_name,
+          reason: booking.auto_cancel_reason ?? 'The booking was not confirmed in time.',
+          bookAgainUrl: `${base}/book`,
+        }),
+        invitation: booking.status === 'cancelled' ? invitation('CANCEL') : undefined,
+      };
   }
 }

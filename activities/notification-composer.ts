@@ -6,12 +6,14 @@ import { findWaitlistEntryDetails } from '../src/waitlist/details';
 import { formatInstant, formatSlot } from '../src/mail/format-time';
 import type { NotificationRequest } from '../workflows/email-types';
 import type { ActivityDeps } from './deps';
+import type { BookingDetails } from '../src/bookings/details';
+import { confirmationDeadline } from '../workflows/booking-policy';
 
 /**
  * Builds an in-app notification from current rows. Null when its subject is gone (a deleted user),
  * so a late step writes nothing rather than failing forever.
  */
-export async function composeNotification({ sql }: ActivityDeps, { key, notification: spec }: NotificationRequest): Promise<NewNotification | null> {
+export async function composeNotification({ sql, config }: ActivityDeps, { key, notification: spec }: NotificationRequest): Promise<NewNotification | null> {
   switch (spec.kind) {
     case 'user_created': {
       const user = await findUser(sql, spec.userId);
@@ -37,11 +39,11 @@ export async function composeNotification({ sql }: ActivityDeps, { key, notifica
       const link = `/bookings/${booking.id}`;
       switch (spec.kind) {
         case 'booking_confirmed':
-          return { userId: booking.user_id, type: 'booking_confirmed', eventKey: key, title: 'Booking confirmed', message: `Your booking ${what} is confirmed.`, link };
+          return { userId: booking.user_id, type: 'booking_confirmed', eventKey: key, title: 'Booked', message: `You booked ${what}.`, link };
         case 'booking_rescheduled':
           return { userId: booking.user_id, type: 'booking_rescheduled', eventKey: key, title: 'Booking moved', message: `Your booking "${booking.event_name}" at ${booking.venue_name} now takes place ${slot}.`, link };
         case 'booking_reminder':
-          return { userId: booking.user_id, type: 'booking_reminder', eventKey: key, title: 'Please confirm your booking', message: `Your booking ${what} starts soon. Confirm it or it will be cancelled automatically.`, link };
+          return { userId: booking.user_id, type: 'booking_reminder', eventKey: key, title: 'Confirm you still need it', message: `Your booking ${what} starts soon. ${deadlineSentence(booking, config.lifecycle.confirmDeadlineMs)}`, link };
         case 'booking_auto_cancelled':
           return { userId: booking.user_id, type: 'booking_auto_cancelled', eventKey: key, title: 'Booking cancelled automatically', message: `Your booking ${what} was not confirmed in time and has been cancelled. ${booking.auto_cancel_reason ?? ''}`.trim(), link };
         case 'booking_cancelled': {
@@ -72,4 +74,19 @@ export async function composeNotification({ sql }: ActivityDeps, { key, notifica
       return { userId: entry.user_id, type: 'waitlist_offer_expired', eventKey: key, title: 'Your waitlist offer expired', message: `The offer for ${entry.venue_name}, ${slot} expired and passed to the next person in line.`, link: '/waitlist' };
     }
   }
+}
+
+/** What the reminder says of its deadline: the one stored with it, which a late reminder moves. */
+function deadlineSentence(booking: BookingDetails, confirmDeadlineMs: number): string {
+  const deadline = reminderDeadline(booking, confirmDeadlineMs);
+  return deadline
+    ? `Confirm you still need it by ${formatInstant(deadline, booking.time_zone)}, or it will be cancelled automatically.`
+    : 'This reminder reached you too late to hold you to a deadline: the booking will not be cancelled automatically.';
+}
+
+/** The deadline the reminder named, or null when the booking is never cancelled for silence. */
+export function reminderDeadline(booking: BookingDetails, confirmDeadlineMs: number): Date | null {
+  const timing = { startsAt: booking.starts_at.getTime(), reminderSent: booking.reminder_sent, confirmDeadline: booking.confirm_deadline?.getTime() ?? null };
+  const deadline = confirmationDeadline(timing, confirmDeadlineMs);
+  return deadline === null ? null : new Date(deadline);
 }

@@ -45,8 +45,12 @@ export function waitlistActivities({ sql, config, logger }: ActivityDeps) {
       const offerToNextEligible = async (tx: TransactionSql) => {
         const next = await lockNextEligibleEntry(tx, request.venueId, toIntervals(request.freed), at);
         if (!next) return undefined;
-        const expiresAt = new Date(offerExpiresAt(request.atMs, request.offerWindowMs, next.starts_at.getTime()));
-        const offered = await markOffered(tx, next.id, { at, expiresAt, workflowId: request.workflowId });
+        // The rest of a slot that has begun is held until the window closes or the slot ends.
+        const begun = next.offer_starts_at.getTime() <= request.atMs;
+        const cutoff = begun ? next.offer_ends_at.getTime() : next.offer_starts_at.getTime();
+        const expiresAt = new Date(offerExpiresAt(request.atMs, request.offerWindowMs, cutoff));
+        const part = begun ? { startsAt: next.offer_starts_at, endsAt: next.offer_ends_at } : null;
+        const offered = await markOffered(tx, next.id, { at, expiresAt, workflowId: request.workflowId, part });
         if (offered) logger.info({ entryId: offered.id, venueId: request.venueId, expiresAt }, 'waitlist slot offered');
         return offered;
       };

@@ -33,6 +33,8 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
   interface Delivery {
     outcome: EmailOutcome;
     smtp: SmtpFaultServer;
+    /** The backup server (SMTP_FALLBACK_URL's), when the delivery had one. */
+    backup?: SmtpFaultServer;
     workflowId: string;
     /** The server's (skipped) time at each attempt of deliverEmail. */
     attemptTimes: number[];
@@ -40,13 +42,16 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
 
   /**
    * Runs emailDeliveryWorkflow to its end on a real worker (bundled workflows, real activities on
-   * this file's database) whose mailer talks to an SMTP server that behaves as `smtp` says.
+   * this file's database) whose mailer talks to an SMTP server that behaves as `smtp` says, and
+   * its fallback mailer to one that behaves as `backupBehaviour` says, if given.
    */
-  async function deliver(request: EmailDeliveryRequest, smtpBehaviour: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<Delivery> {
+  async function deliver(request: EmailDeliveryRequest, smtpBehaviour: Omit<SmtpFaultOptions, 'relayUrl'>, backupBehaviour?: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<Delivery> {
     const workflowId = `email-test-${randomUUID()}`;
     const smtp = await startSmtpFaultServer({ ...smtpBehaviour, relayUrl: ctx.config.mail.smtpUrl! });
+    const backup = backupBehaviour && (await startSmtpFaultServer({ ...backupBehaviour, relayUrl: ctx.config.mail.smtpUrl! }));
     const mailer = createMailTransport(smtp.url);
-    const activities = createActivities({ config: ctx.config, sql: ctx.db.sql, mailer, logger: createLogger(ctx.config.logLevel) });
+    const fallbackMailer = backup && createMailTransport(backup.url);
+    const activities = createActivities({ config: ctx.config, sql: ctx.db.sql, mailer, fallbackMailer, logger: createLogger(ctx.config.logLevel) });
     const attemptTimes: number[] = [];
     const taskQueue = `email-delivery-${randomUUID()}`;
     const worker = await Worker.create({
@@ -67,10 +72,12 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     });
     try {
       const outcome = await worker.runUntil(env.client.workflow.execute(emailDeliveryWorkflow, { workflowId, taskQueue, args: [request] }));
-      return { outcome, smtp, workflowId, attemptTimes };
+      return { outcome, smtp, backup, workflowId, attemptTimes };
     } finally {
       mailer.close();
+      fallbackMailer?.close();
       await smtp.close();
+      await backup?.close();
     }
   }
 
@@ -150,19 +157,37 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.ok(Math.abs(waited - 7 * MINUTE) < 10_000, `the fourth attempt started ${waited} ms of workflow time after scheduling, expected about 7 minutes`);
   });
 
-  it('a permanent 550 refusal of the recipient → one attempt, no retry, logged failed, workflow answers refused', async () => {
+  it('a permanent 550 refusal of the recipient → one attempt, no retry, logged bounced (not failed over it), workflow answers bounced, the address suppressed', async () => {
     const user = await createUser();
     const request = welcome(user.id);
-    const { outcome, smtp, attemptTimes } = await deliver(request, { refuse: Infinity, code: 550 });
+    const { outcome, smtp, attemptTimes, workflowId } = await deliver(request, { refuse: Infinity, code: 550 });
 
-    assert.equal(outcome, 'refused');
+    assert.equal(outcome, 'bounced');
     assert.equal(smtp.attempts, 1);
     assert.equal(attemptTimes.length, 1);
     const logged = await emailLog(request.key);
-    assert.equal(logged?.status, 'failed');
+    assert.equal(logged?.status, 'bounced');
     assert.equal(logged?.attempts, 1);
     assert.match(logged?.last_error ?? '', /550/);
     assert.equal((await emailsWithKey(request.key)).length, 0);
+    const [suppressed] = await ctx.db.sql`select 1 from email_suppressions where address = ${user.email.toLowerCase()}`;
+    assert.ok(suppressed, 'no more email goes to the address');
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordEmailFailure').length, 0, 'an answer, not a failure');
+  });
+
+  it('a primary refusing every connection (421 greeting) and a backup server → the first attempt delivers through the backup: sent once, logged via fallback, no retry', async () => {
+    const user = await createUser();
+    const request = welcome(user.id);
+    const { outcome, smtp, backup, attemptTimes } = await deliver(request, { refuse: Infinity, code: 421, at: 'connect' }, { refuse: 0, code: 421 });
+
+    assert.equal(outcome, 'sent');
+    assert.equal(attemptTimes.length, 1, 'one attempt of deliverEmail');
+    assert.equal(smtp.relayed, 0);
+    assert.equal(backup?.relayed, 1);
+    assert.equal((await settledEmailsWithKey(request.key, 1)).length, 1, 'MailDev holds exactly one copy');
+    const [row] = await ctx.db.sql<{ status: string; sent_via: string; attempts: number }[]>`select status, sent_via, attempts from email_log where idempotency_key = ${request.key}`;
+    assert.deepEqual({ ...row }, { status: 'sent', sent_via: 'fallback', attempts: 1 });
   });
 
   it('a server that refuses forever → retried hourly, and after 24 hours of workflow time the workflow answers failed and the log says failed', async () => {
@@ -234,7 +259,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.equal(failed.status, 200);
     const rows = ((await failed.json()) as Array<Record<string, unknown>>).filter((row) => String(row.idempotency_key).startsWith(`log:${tag}:`));
     assert.deepEqual(rows.map((row) => row.idempotency_key), [`log:${tag}:3`, `log:${tag}:1`], 'failed only, newest first');
-    assert.deepEqual(Object.keys(rows[0]!).sort(), ['attempts', 'created_at', 'id', 'idempotency_key', 'last_error', 'recipient', 'sent_at', 'status', 'subject', 'suppressed_reason', 'template', 'updated_at']);
+    assert.deepEqual(Object.keys(rows[0]!).sort(), ['attempts', 'created_at', 'id', 'idempotency_key', 'last_error', 'recipient', 'sent_at', 'sent_via', 'status', 'subject', 'suppressed_reason', 'template', 'updated_at']);
     assert.equal(rows[1]!.attempts, 29);
     assert.equal(rows[1]!.last_error, '421 Service busy');
 

@@ -18,6 +18,13 @@ import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes'
  */
 export const CHECK_IN_WINDOW = 'check-in-window';
 export const NOTIFY_RESCHEDULE = 'notify-reschedule';
+/**
+ * MIN_CONFIRM_WINDOW: cancelled for silence only after being asked. A booking not reminded by its
+ * deadline (the stack was down, the worker backlogged) is reminded first, and a late reminder names
+ * a deadline at least BOOKIT_MIN_CONFIRM_WINDOW after it (stored on the row), never past the start.
+ * Asked only where the two rules disagree, so bookings the change does not touch carry no marker.
+ */
+export const MIN_CONFIRM_WINDOW = 'min-confirm-window';
 
 const steps = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -109,7 +116,10 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
 
     // Only a state read since check-in existed carries one; the patch marks runs that may act on it.
     const checkIn = booking.checkIn && patched(CHECK_IN_WINDOW) ? booking.checkIn : null;
-    const step = nextLifecycleStep({ ...booking, checkIn }, Date.now(), input);
+    const timing = { ...booking, checkIn };
+    const earlierRule = nextLifecycleStep(timing, Date.now(), input);
+    const askedFirst = nextLifecycleStep(timing, Date.now(), input, true);
+    const step = !sameStep(earlierRule, askedFirst) && patched(MIN_CONFIRM_WINDOW) ? askedFirst : earlierRule;
     const wait = waitOf(step);
     if (wait) {
       enter(wait.phase, booking, { at: wait.until, step: wait.next });
@@ -137,6 +147,10 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
         break;
     }
   }
+}
+
+function sameStep(a: LifecycleStep, b: LifecycleStep): boolean {
+  return a.step === b.step && ('until' in a ? a.until : null) === ('until' in b ? b.until : null);
 }
 
 interface Wait {

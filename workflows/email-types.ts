@@ -43,8 +43,13 @@ export interface NotificationRequest {
   notification: NotificationSpec;
 }
 
-/** `suppressed`: the recipient's preferences held it back (logged so in email_log, with the reason). */
-export type EmailOutcome = 'sent' | 'already_sent' | 'refused' | 'failed' | 'suppressed';
+/**
+ * `suppressed`: held back, by the recipient's preferences or because their address bounced (logged
+ * so in email_log, with the reason). `bounced`: a server refused it for good (5xx); not retried, and
+ * the address is suppressed until it changes. `refused`: what workers before `bounced` answered for
+ * a 5xx to RCPT TO (kept for histories that recorded it).
+ */
+export type EmailOutcome = 'sent' | 'already_sent' | 'bounced' | 'refused' | 'failed' | 'suppressed';
 
 /**
  * What the booking workflow tells people at each turn of a booking's life. One activity delivers

@@ -10,8 +10,8 @@ export const confirmBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'confirm');
     return outdated(request, booking) ?? confirmSettled(booking) ?? {
-      ...page('ok', 'info', 'Confirm your booking', `Confirm your booking of ${booking.venue_name} on ${whenOf(booking)}.`, booking),
-      button: { label: 'Confirm booking', tone: 'primary' },
+      ...page('ok', 'info', 'Confirm you still need it', `Confirm you still need ${booking.venue_name} on ${whenOf(booking)}.`, booking),
+      button: { label: 'Yes, I still need it', tone: 'primary' },
     };
   },
 
@@ -23,7 +23,7 @@ export const confirmBookingAction: ActionHandler = {
       const { confirmedNow } = await confirmBooking(deps, user, targetId, 'owner', expectedSchedule(request));
       const booking = await reload(request);
       if (!confirmedNow) return outdated(request, booking) ?? alreadyConfirmed(booking);
-      return page('ok', 'success', 'Booking confirmed', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is confirmed; it will not be cancelled automatically.`, booking);
+      return page('ok', 'success', 'Attendance confirmed', `You confirmed you still need ${booking.venue_name} on ${whenOf(booking)}; the booking will not be cancelled automatically.`, booking);
     } catch (error) {
       // Rescheduled, cancelled or over meanwhile: say what became of it rather than repeat the bare conflict.
       if (isConflict(error)) {
@@ -104,7 +104,7 @@ function confirmSettled(booking: BookingDetails): (ActionPage & { button: null }
 
 function alreadyConfirmed(booking: BookingDetails): ActionPage {
   const when = booking.confirmed_at ? ` on ${formatInstant(booking.confirmed_at, booking.time_zone)}` : '';
-  return page('ok', 'success', 'Booking already confirmed', `This booking was already confirmed${when}. There is nothing more to do.`, booking);
+  return page('ok', 'success', 'Attendance already confirmed', `You already confirmed this booking${when}. There is nothing more to do.`, booking);
 }
 
 /** The page for a booking cancel can no longer change; null while it is active. */

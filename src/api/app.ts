@@ -19,6 +19,7 @@ import { preferenceRoutes } from './routes/preferences';
 import { userRoutes } from './routes/users';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
+import { webhookRoutes } from './routes/webhooks';
 import { securityHeaders } from './security-headers';
 import { webApp } from './web-app';
 
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/waitlist', waitlistRoutes(deps));
   app.route('/api/preferences', preferenceRoutes(deps));
   app.route('/api/calendar', calendarFeedRoutes(deps));
+  app.route('/api/webhooks', webhookRoutes(deps));
   app.route('/calendar', calendarFileRoutes(deps));
   app.route('/actions', actionRoutes(deps));
 

@@ -152,6 +152,27 @@ export async function cancelBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'r
   }) as Promise<BookingView>;
 }
 
+/** What closing an account did to the member's bookings. */
+export const ACCOUNT_CLOSED_REASON = 'account closed';
+
+/**
+ * A member's account closed: every booking of theirs that has not started is cancelled in the
+ * caller's transaction, by the admin who closed it, with the reason "account closed". Each booking's
+ * workflow tells the booker (with the calendar cancellation) and the venue's hall admins, and each
+ * slot goes to its waiters. Answers the ids cancelled.
+ */
+export async function cancelUpcomingBookingsOf(tx: TransactionSql, actor: Pick<ActingUser, 'id'>, userId: number, now = new Date()): Promise<number[]> {
+  const freed = await tx<{ id: number; venue_id: number; starts_at: Date; ends_at: Date }[]>`
+    update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${ACCOUNT_CLOSED_REASON}, updated_at = now()
+    where user_id = ${userId} and status = 'active' and lower(during) > ${now}
+    returning id, venue_id, lower(during) as starts_at, upper(during) as ends_at`;
+  for (const booking of freed) {
+    await outbox.signal(tx, cancelSignal, bookingWorkflowId(booking.id));
+    await releaseSlot(tx, { venueId: booking.venue_id, startsAt: booking.starts_at, endsAt: booking.ends_at });
+  }
+  return freed.map((booking) => booking.id).sort((a, b) => a - b);
+}
+
 export interface BookingChanges {
   date?: string;
   startTime?: string;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/sql';
-import { checkInColumns, type BookingStatusFields } from './queries';
+import { lifecycleColumns, type BookingStatusFields } from './queries';
 
 /** A booking with what messages about it need: venue, zone, booker, and who cancelled. */
 export interface BookingDetails extends BookingStatusFields {
@@ -27,7 +27,7 @@ export async function findBookingDetails(sql: Queryable, id: number): Promise<Bo
       b.status, b.schedule_version, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
       b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason,
       b.cancelled_at, b.cancelled_by, c.full_name as cancelled_by_name, b.cancel_reason, b.created_at,
-      ${checkInColumns(sql)}
+      ${lifecycleColumns(sql)}
     from bookings b
     join venues v on v.id = b.venue_id
     join users u on u.id = b.user_id

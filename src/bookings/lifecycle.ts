@@ -18,6 +18,8 @@ export interface BookingLifecycleState {
   endsAt: number;
   scheduleVersion: number;
   reminderSent: boolean;
+  /** The deadline the reminder named (epoch ms), null before it went out; absent in states recorded before it was stored. */
+  confirmDeadline?: number | null;
   confirmed: boolean;
   autoCancelled: boolean;
   /**
@@ -34,7 +36,8 @@ export async function findLifecycleState(sql: Queryable, id: number): Promise<Bo
   const [row] = await sql<BookingLifecycleState[]>`
     select b.id, b.user_id as "userId", b.venue_id as "venueId", v.name as "venueName", v.time_zone as "timeZone", b.status,
       (extract(epoch from lower(b.during)) * 1000)::float8 as "startsAt", (extract(epoch from upper(b.during)) * 1000)::float8 as "endsAt",
-      b.schedule_version as "scheduleVersion", b.reminder_sent as "reminderSent", b.confirmed, b.auto_cancelled as "autoCancelled",
+      b.schedule_version as "scheduleVersion", b.reminder_sent as "reminderSent",
+      (extract(epoch from b.confirm_deadline) * 1000)::float8 as "confirmDeadline", b.confirmed, b.auto_cancelled as "autoCancelled",
       case when v.check_in_required then json_build_object(
         'closesAt', (extract(epoch from least(lower(b.during) + v.check_in_closes_after, upper(b.during))) * 1000)::float8,
         'checkedIn', b.checked_in_at is not null) end as "checkIn",
@@ -43,10 +46,18 @@ export async function findLifecycleState(sql: Queryable, id: number): Promise<Bo
   return row;
 }
 
-/** The reminder for this timing of the booking; false when it was confirmed, cancelled, moved or already reminded. */
-export async function markReminderSent(sql: Queryable, id: number, scheduleVersion: number, at: Date): Promise<boolean> {
+/**
+ * The reminder for this timing of the booking, with the deadline it names (`deadlineAfterReminder`:
+ * the start minus D, or `minConfirmWindowMs` after a late reminder); false when it was confirmed,
+ * cancelled, moved or already reminded.
+ */
+export async function markReminderSent(
+  sql: Queryable, id: number, scheduleVersion: number, at: Date, leads: { confirmDeadlineMs: number; minConfirmWindowMs: number },
+): Promise<boolean> {
   const rows = await sql`
-    update bookings set reminder_sent = true, reminder_sent_at = ${at}, updated_at = now()
+    update bookings set reminder_sent = true, reminder_sent_at = ${at}, updated_at = now(),
+      confirm_deadline = greatest(
+        lower(during) - make_interval(secs => ${leads.confirmDeadlineMs / 1000}), ${at}::timestamptz + make_interval(secs => ${leads.minConfirmWindowMs / 1000}))
     where id = ${id} and status = 'active' and not confirmed and not reminder_sent and schedule_version = ${scheduleVersion}
     returning id`;
   return rows.length === 1;

@@ -6,6 +6,8 @@ export interface BookingStatusFields {
   status: 'active' | 'cancelled' | 'completed';
   reminder_sent: boolean;
   reminder_sent_at: Date | null;
+  /** The confirmation deadline the reminder named (null before it went out): see `confirmationDeadline`. */
+  confirm_deadline: Date | null;
   confirmed: boolean;
   confirmed_at: Date | null;
   auto_cancelled: boolean;
@@ -24,8 +26,9 @@ export interface BookingStatusFields {
   no_show_at: Date | null;
 }
 
-/** The check-in columns of BookingStatusFields, for a query over `bookings b join venues v`. */
-export const checkInColumns = (sql: Queryable) => sql`
+/** The deadline and check-in columns of BookingStatusFields, for a query over `bookings b join venues v`. */
+export const lifecycleColumns = (sql: Queryable) => sql`
+  b.confirm_deadline,
   case when v.check_in_required then lower(b.during) - v.check_in_opens_before end as check_in_opens_at,
   case when v.check_in_required then least(lower(b.during) + v.check_in_closes_after, upper(b.during)) end as check_in_closes_at,
   b.checked_in_at, b.no_show, b.no_show_at`;
@@ -58,7 +61,7 @@ const viewColumns = (sql: Queryable) => sql`
   ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI:SS')},
   b.event_name, b.event_details, b.status, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
   b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason, b.cancelled_at, b.cancelled_by, b.cancel_reason, b.created_at,
-  ${checkInColumns(sql)}`;
+  ${lifecycleColumns(sql)}`;
 
 export async function findBookingView(sql: Queryable, id: number): Promise<BookingView | undefined> {
   const [row] = await sql<BookingView[]>`select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id where b.id = ${id}`;

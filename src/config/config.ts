@@ -72,6 +72,8 @@ const environmentSchema = z.object({
   // The browser tests' Chromium; unset, `npm test` searches PATH (and installs Debian's if none).
   CHROMIUM_PATH: z.string().min(1).optional(),
   SMTP_URL: url('smtp://user:password@mail.example.com:587').optional(),
+  // A second relay, used when SMTP_URL's server refuses connections or answers 4xx (src/mail/smtp-relays.ts).
+  SMTP_FALLBACK_URL: url('smtp://user:password@backup-mail.example.com:587').optional(),
   MAILDEV_SMTP_PORT: port(1025),
   MAILDEV_WEB_PORT: port(1080),
   MAIL_FROM: z.string().min(3).default('BookIT <no-reply@bookit.local>'),
@@ -88,9 +90,12 @@ const environmentSchema = z.object({
     .default(DEFAULT_PASSWORD_HASH_COST),
   // Only behind a proxy that sets X-Forwarded-For: otherwise any client could name its own address.
   TRUST_PROXY: yesNo(false),
+  // Webhooks to loopback, private and other inside addresses, and over plain http: tests and development only.
+  WEBHOOK_ALLOW_PRIVATE: yesNo(false),
   BOOKIT_DEFAULT_TIME_ZONE: timeZone.default('Asia/Kolkata'),
   BOOKIT_REMINDER_LEAD: duration('24h'),
   BOOKIT_CONFIRM_DEADLINE: duration('2h'),
+  BOOKIT_MIN_CONFIRM_WINDOW: duration('30m'),
   BOOKIT_OFFER_WINDOW: duration('15m'),
   BOOKIT_EMAIL_RETRY_INITIAL: duration('60s'),
   BOOKIT_WAITLIST_MAX_PER_DAY: positiveInt(3),
@@ -119,7 +124,8 @@ export interface Config {
   database: { url?: string; poolSize: number; workerPoolSize: number };
   /** tls: present when the cluster needs TLS (set files, or an API key); apiKey: sent with every call. */
   temporal: { address?: string; cliPath?: string; namespace: string; taskQueue: string; uiPort: number; maxCachedWorkflows: number; workflowBundlePath?: string; testServerPath?: string; tls?: TemporalTls; apiKey?: string };
-  mail: { smtpUrl?: string; from: string; devSmtpPort: number; devWebPort: number };
+  /** fallbackSmtpUrl: SMTP_FALLBACK_URL, the backup relay; unset, every email goes through smtpUrl alone. */
+  mail: { smtpUrl?: string; fallbackSmtpUrl?: string; from: string; devSmtpPort: number; devWebPort: number };
   /** Chromium or Chrome for the browser tests (CHROMIUM_PATH); `npm test` sets it to what it found. */
   chromiumPath?: string;
   /**
@@ -128,9 +134,13 @@ export interface Config {
    */
   auth: { jwtSecret: string; admin?: { email: string; password: string }; passwordHashCost: number; trustProxy: boolean };
   defaultTimeZone: string;
+  /** allowPrivate: webhook URLs may be http and reach loopback, private, link-local… addresses (WEBHOOK_ALLOW_PRIVATE). */
+  webhooks: { allowPrivate: boolean };
   lifecycle: {
     reminderLeadMs: number;
     confirmDeadlineMs: number;
+    /** W: a reminder that went out late still leaves this long to confirm (never past the start). */
+    minConfirmWindowMs: number;
     offerWindowMs: number;
     emailRetryInitialMs: number;
     waitlistMaxPerDay: number;
@@ -186,7 +196,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tls: temporalTls(e),
       apiKey: e.TEMPORAL_API_KEY,
     },
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, devSmtpPort: e.MAILDEV_SMTP_PORT, devWebPort: e.MAILDEV_WEB_PORT },
+    mail: { smtpUrl: e.SMTP_URL, fallbackSmtpUrl: e.SMTP_FALLBACK_URL, from: e.MAIL_FROM, devSmtpPort: e.MAILDEV_SMTP_PORT, devWebPort: e.MAILDEV_WEB_PORT },
     chromiumPath: e.CHROMIUM_PATH,
     auth: {
       jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(e.NODE_ENV, dataDir),
@@ -195,9 +205,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       trustProxy: e.TRUST_PROXY,
     },
     defaultTimeZone: e.BOOKIT_DEFAULT_TIME_ZONE,
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE },
     lifecycle: {
       reminderLeadMs: e.BOOKIT_REMINDER_LEAD,
       confirmDeadlineMs: e.BOOKIT_CONFIRM_DEADLINE,
+      minConfirmWindowMs: e.BOOKIT_MIN_CONFIRM_WINDOW,
       offerWindowMs: e.BOOKIT_OFFER_WINDOW,
       emailRetryInitialMs: e.BOOKIT_EMAIL_RETRY_INITIAL,
       waitlistMaxPerDay: e.BOOKIT_WAITLIST_MAX_PER_DAY,

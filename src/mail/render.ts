@@ -66,7 +66,8 @@ export type EmailContent =
       eventName: string;
       venueName: string;
       slot: VenueSlot;
-      confirmBy: Date;
+      /** Null when the reminder came too late to hold the booker to a deadline. */
+      confirmBy: Date | null;
       confirmUrl: string;
       cancelUrl: string;
       /** At a venue that asks for check-in: the window and the check-in link. */
@@ -160,7 +161,7 @@ function compose(email: EmailContent): Composition {
     case 'booking_confirmed': {
       const when = whenOf(email.slot);
       return {
-        subject: `Booking confirmed: ${email.eventName} at ${email.venueName}`,
+        subject: `Booked: ${email.eventName} at ${email.venueName}`,
         preheader: when,
         view: { ...email, when },
       };
@@ -196,10 +197,10 @@ function compose(email: EmailContent): Composition {
         view: { ...email, location: optional(email.location) },
       };
     case 'booking_reminder': {
-      const confirmBy = formatInstant(email.confirmBy, email.slot.timeZone);
+      const confirmBy = email.confirmBy ? formatInstant(email.confirmBy, email.slot.timeZone) : null;
       return {
-        subject: `Please confirm: ${email.eventName} at ${email.venueName}`,
-        preheader: `Confirm by ${confirmBy} or the booking is cancelled automatically.`,
+        subject: `Confirm you still need it: ${email.eventName} at ${email.venueName}`,
+        preheader: confirmBy ? `Confirm by ${confirmBy} or the booking is cancelled automatically.` : 'Tell us whether you still need the venue.',
         view: {
           ...email, when: whenOf(email.slot), confirmBy,
           checkIn: email.checkIn ? { url: email.checkIn.url, opensAt: formatInstant(email.checkIn.opensAt, email.slot.timeZone), closesAt: formatInstant(email.checkIn.closesAt, email.slot.timeZone) } : null,
@@ -242,7 +243,7 @@ function composeDailyDigest(email: Extract<EmailContent, { kind: 'daily_digest' 
     eventName: booking.eventName,
     bookerName: booking.bookerName,
     awaitingConfirmation: booking.confirmBy !== null,
-    state: booking.confirmBy === null ? 'Confirmed' : `Awaiting confirmation — confirm by ${formatLocalTime(booking.confirmBy, booking.slot.timeZone)}`,
+    state: booking.confirmBy === null ? 'Attendance confirmed' : `Not yet confirmed — the booker must confirm by ${formatLocalTime(booking.confirmBy, booking.slot.timeZone)}`,
   }));
   // The offset as it stands on that day (the first booking's start, else midday).
   const zone = formatZone(email.bookings[0]?.slot.start ?? new Date(`${email.localDate}T12:00:00Z`), email.timeZone);

@@ -40,10 +40,12 @@ runMain(async () => {
 
   const mailer = createMailTransport(stack.smtpUrl);
   stops.push(async () => mailer.close());
+  const fallbackMailer = config.mail.fallbackSmtpUrl ? createMailTransport(config.mail.fallbackSmtpUrl) : undefined;
+  if (fallbackMailer) stops.push(async () => fallbackMailer.close());
   // A pool of the worker's own: a burst of API requests must not hold back a reminder or an offer.
   const workerSql = createSql(stack.databaseUrl, { max: config.database.workerPoolSize, applicationName: 'bookit-worker' });
   stops.push(() => workerSql.end({ timeout: 5 }));
-  const worker = await startWorker(config, { config, sql: workerSql, mailer, logger });
+  const worker = await startWorker(config, { config, sql: workerSql, mailer, fallbackMailer, logger });
   stops.push(worker.shutdown);
 
   const temporal = createTemporalGateway({ ...temporalConnectionOptions(config.temporal), namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });

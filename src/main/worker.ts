@@ -13,8 +13,9 @@ runMain(async () => {
   if (!config.mail.smtpUrl) throw new Error('SMTP_URL must be set for `npm run worker`');
   const sql = createSql(config.database.url, { max: config.database.workerPoolSize, applicationName: 'bookit-worker' });
   const mailer = createMailTransport(config.mail.smtpUrl);
-  const worker = await startWorker(config, { config, sql, mailer, logger });
-  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
-  stopOnSignal([() => sql.end({ timeout: 5 }), async () => mailer.close(), worker.shutdown], (signal) => logger.info({ signal }, 'stopping'));
+  const fallbackMailer = config.mail.fallbackSmtpUrl ? createMailTransport(config.mail.fallbackSmtpUrl) : undefined;
+  const worker = await startWorker(config, { config, sql, mailer, fallbackMailer, logger });
+  logger.info({ taskQueue: config.temporal.taskQueue, smtpFallback: Boolean(fallbackMailer) }, 'worker running');
+  stopOnSignal([() => sql.end({ timeout: 5 }), async () => mailer.close(), async () => fallbackMailer?.close(), worker.shutdown], (signal) => logger.info({ signal }, 'stopping'));
   await worker.running;
 });

@@ -35,7 +35,7 @@ export const PREFERENCE_TYPES = {
     audience: 'everyone', channels: both, critical: false,
   },
   booking_reminder: {
-    label: 'Reminder to confirm', description: 'A booking of yours starts soon and needs confirming, with its Confirm link',
+    label: 'Confirm you still need it', description: 'A booking of yours starts soon: a reminder asking you to confirm you still need it, with its Confirm link',
     audience: 'everyone', channels: both, critical: true,
   },
   booking_cancelled: {

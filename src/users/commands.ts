@@ -8,6 +8,9 @@ import { endSessions, sessionsEnded, startSession, type SessionTokens } from './
 import type { SignInDeps } from './sign-in';
 import { admitSignInAttempt, recordSignInSuccess, signInKeys } from './sign-in-throttle';
 import { removeFromAllVenues } from '../db/venues';
+import { liftEmailBounce } from '../db/email-log';
+import { cancelUpcomingBookingsOf } from '../bookings/commands';
+import { closeWaitlistOf } from '../waitlist/commands';
 import type { ActingUser } from '../domain/acting-user';
 import { conflict, invalid, notFound, throttled } from '../domain/errors';
 import { userOnboardingWorkflowId } from '../temporal/workflow-ids';
@@ -38,13 +41,30 @@ export interface UserChanges {
   fullName?: string;
 }
 
-/** A super admin changes a user's role, active flag or name; never their own role or flag, so someone stays in charge. */
-export async function changeUser(sql: Sql, actor: Pick<ActingUser, 'id'>, id: number, changes: UserChanges): Promise<UserRow> {
+/** What a deactivation did besides ending the user's sessions; null when the change was not a deactivation. */
+export interface Deactivation {
+  /** Bookings not yet started, cancelled with the reason "account closed". */
+  bookingsCancelled: number[];
+  /** Waitlist entries closed (an offer they held passed to the next waiter). */
+  waitlistEntriesClosed: number;
+}
+
+/**
+ * A super admin changes a user's role, active flag or name; never their own role or flag, so someone
+ * stays in charge. A deactivation also closes the account's part in the calendar, in the same
+ * transaction: its upcoming bookings are cancelled ("account closed") and its waitlist entries
+ * closed, so nobody is offered or kept a slot for a person who left.
+ */
+export async function changeUser(sql: Sql, actor: Pick<ActingUser, 'id'>, id: number, changes: UserChanges): Promise<UserRow & { deactivation: Deactivation | null }> {
   if (id === actor.id && (changes.isActive === false || (changes.role && changes.role !== 'super_admin'))) {
     throw invalid('You cannot deactivate or demote yourself');
   }
+  let deactivation: Deactivation | null = null;
   const user = (await sql.begin(async (tx) => {
     const updated = await updateUser(tx, id, changes);
+    if (updated && changes.isActive === false) {
+      deactivation = { bookingsCancelled: await cancelUpcomingBookingsOf(tx, actor, id), waitlistEntriesClosed: await closeWaitlistOf(tx, id) };
+    }
     // Venue assignments belong to the hall admin role: one who leaves it stops receiving the venues'
     // booking alerts (with bookers' names and emails) now, and a later promotion starts afresh.
     // Nobody is told: the venues' other admins learn nothing they did not know.
@@ -54,7 +74,7 @@ export async function changeUser(sql: Sql, actor: Pick<ActingUser, 'id'>, id: nu
     return updated;
   })) as Awaited<ReturnType<typeof updateUser>>;
   if (!user) throw notFound('User');
-  return user;
+  return { ...user, deactivation };
 }
 
 export interface PasswordChange {
@@ -91,4 +111,30 @@ export async function changePassword(deps: SignInDeps, actor: Pick<ActingUser, '
 /** Signs the user out everywhere: every access and refresh token ends, and their open streams close. */
 export async function signOut(sql: Sql, actor: Pick<ActingUser, 'id'>): Promise<void> {
   await sql.begin((tx) => endSessions(tx, actor.id));
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * A super admin sets a user's email address. Setting one (a new one, or the same again once its
+ * mailbox is fixed) lifts its bounce in the same transaction: the administrator vouched for it, so
+ * email to it goes out again. The old address keeps its bounce: it still bounces. Sessions go on:
+ * tokens name the user by id, and sign-in reads the address afresh. Conflict when another account
+ * has the address (in any case).
+ */
+export async function changeUserEmail(sql: Sql, id: number, email: string): Promise<UserRow> {
+  let user: UserRow | undefined;
+  try {
+    user = (await sql.begin(async (tx) => {
+      // users' statements still live in src/db/users.ts; this one is here until users moves into src/users.
+      const [row] = await tx<UserRow[]>`update users set email = ${email}, updated_at = now() where id = ${id} returning *`;
+      if (row) await liftEmailBounce(tx, email);
+      return row;
+    })) as UserRow | undefined;
+  } catch (error) {
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw conflict('A user with this email already exists');
+    throw error;
+  }
+  if (!user) throw notFound('User');
+  return user;
 }

@@ -1,14 +1,14 @@
 import { insertBookingWithWorkflow, isOverlapError, type BookingDeps } from '../bookings/commands';
 import { resolveLocalSlot, type LocalSlot } from '../bookings/local-slot';
 import { outbox } from '../db/outbox';
-import type { Queryable } from '../db/sql';
+import type { Queryable, TransactionSql } from '../db/sql';
 import { findVenue } from '../db/venues';
 import type { ActingUser } from '../domain/acting-user';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { hasOverlappingBooking, lockBlockingBookings } from '../bookings/occupancy';
 import {
   attachBooking, countOpenEntriesOnDay, findWaitlistEntry, hasOpenEntry, insertWaitlistEntry,
-  lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
+  closeOpenEntriesOf, lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
 } from './entries';
 import { offerSettledSignal, type OfferSettled } from '../../workflows/slot-offer-signals';
 
@@ -127,6 +127,18 @@ export async function leaveWaitlist(deps: Deps, user: Actor, entryId: number): P
     const entry = (await findWaitlistEntry(deps.sql, entryId))!;
     throw invalid(`You are no longer waiting for this slot (the entry is ${entry.status})`);
   }
+}
+
+/**
+ * A member's account closed: every open entry of theirs is closed in the caller's transaction, and
+ * an offer they held passes to the next waiter at once (the offer workflow hears it as a leave).
+ */
+export async function closeWaitlistOf(tx: TransactionSql, userId: number): Promise<number> {
+  const closed = await closeOpenEntriesOf(tx, userId);
+  for (const entry of closed) {
+    if (entry.was === 'offered' && entry.offer_workflow_id) await signalOffer(tx, entry.offer_workflow_id, { entryId: entry.id, outcome: 'left' });
+  }
+  return closed.length;
 }
 
 async function signalOffer(tx: Queryable, workflowId: string, settled: OfferSettled): Promise<void> {

@@ -85,7 +85,7 @@ export async function markClaimed(tx: TransactionSql, id: number, userId: number
   const [row] = await tx<WaitlistEntryRow[]>`
     update waitlist_entries set status = 'claimed', claimed_at = now()
     where id = ${id} and user_id = ${userId} and status = 'offered' and offer_expires_at > now()
-    returning id, venue_id, user_id, lower(during) as starts_at, upper(during) as ends_at, priority, status, offer_expires_at, booking_id, offer_workflow_id`;
+    returning id, venue_id, user_id, ${offeredColumns(tx)}, priority, status, offer_expires_at, booking_id, offer_workflow_id`;
   return row;
 }
 
@@ -103,26 +103,43 @@ export async function markLeft(tx: TransactionSql, id: number, userId: number): 
   return row;
 }
 
+/** Every open entry of a member whose account closed; answers each with what it was (an offer must be passed on). */
+export async function closeOpenEntriesOf(tx: TransactionSql, userId: number): Promise<Array<{ id: number; was: 'waiting' | 'offered'; offer_workflow_id: string | null }>> {
+  return tx<Array<{ id: number; was: 'waiting' | 'offered'; offer_workflow_id: string | null }>>`
+    update waitlist_entries w set status = 'closed'
+    from (select id, status as was from waitlist_entries where user_id = ${userId} and status in ('waiting', 'offered') for update) o
+    where w.id = o.id and w.status in ('waiting', 'offered')
+    returning w.id, o.was, w.offer_workflow_id`;
+}
+
 // --- Offering (the slot-offer workflow's activities) -----------------------------------------
 
 export interface EligibleEntry {
   id: number;
-  starts_at: Date;
+  /** The part of the waiter's interval on offer: all of it, or the rest of it once it has begun. */
+  offer_starts_at: Date;
+  offer_ends_at: Date;
 }
 
+/** What of an entry's interval can still be had at `at`: all of it, or the rest once it has begun. */
+const restOf = (sql: Queryable, at: Date) => sql`(w.during * tstzrange(${at}, null, '[)'))`;
+
 /**
- * The next waiter for freed time, locked: first by priority among waiting entries whose interval
- * lies inside a freed interval, starts after `at`, and overlaps neither an active booking nor
- * another open offer. Rows another transaction holds are skipped, never waited for.
+ * The next waiter for freed time, locked: first by priority among waiting entries of active members
+ * whose interval, from `at` on, is not empty, lies inside a freed interval, and overlaps neither an
+ * active booking nor another open offer. A waiter whose slot has begun (a no-show released it
+ * mid-way) is offered the rest of it. Rows another transaction holds are skipped, never waited for.
  */
 export async function lockNextEligibleEntry(tx: TransactionSql, venueId: number, freed: readonly Interval[], at: Date): Promise<EligibleEntry | undefined> {
+  const rest = restOf(tx, at);
   const [row] = await tx<EligibleEntry[]>`
-    select w.id, lower(w.during) as starts_at from waitlist_entries w
+    select w.id, lower(${rest}) as offer_starts_at, upper(${rest}) as offer_ends_at from waitlist_entries w
     where w.venue_id = ${venueId} and w.status = 'waiting'
-      and w.during <@ ${multirange(tx, freed)}
-      and lower(w.during) > ${at}
-      and not exists (select 1 from bookings b where b.venue_id = w.venue_id and b.status = 'active' and b.during && w.during)
-      and not exists (select 1 from waitlist_entries o where o.venue_id = w.venue_id and o.status = 'offered' and o.during && w.during)
+      and upper(w.during) > ${at}
+      and ${rest} <@ ${multirange(tx, freed)}
+      and exists (select 1 from users u where u.id = w.user_id and u.is_active)
+      and not exists (select 1 from bookings b where b.venue_id = w.venue_id and b.status = 'active' and b.during && ${rest})
+      and not exists (select 1 from waitlist_entries o where o.venue_id = w.venue_id and o.status = 'offered' and coalesce(o.offered_during, o.during) && ${rest})
     order by w.priority, w.id
     limit 1
     for update of w skip locked`;
@@ -146,20 +163,29 @@ export interface OfferedEntry {
  */
 export async function findOpenOfferOf(tx: TransactionSql, workflowId: string): Promise<OfferedEntry | undefined> {
   const [row] = await tx<OfferedEntry[]>`
-    select id, user_id, priority, lower(during) as starts_at, upper(during) as ends_at, notified_at, offer_expires_at
+    select id, user_id, priority, ${offeredColumns(tx)}, notified_at, offer_expires_at
     from waitlist_entries where offer_workflow_id = ${workflowId} and status = 'offered'
     order by notified_at limit 1`;
   return row;
 }
 
-export async function markOffered(tx: TransactionSql, id: number, offer: { at: Date; expiresAt: Date; workflowId: string }): Promise<OfferedEntry | undefined> {
+/** Offers the entry the part of its interval that is free (null: all of it); the offer answers with that part. */
+export async function markOffered(
+  tx: TransactionSql, id: number, offer: { at: Date; expiresAt: Date; workflowId: string; part: Interval | null },
+): Promise<OfferedEntry | undefined> {
+  const part = offer.part ? range(tx, offer.part) : tx`null`;
   const [row] = await tx<OfferedEntry[]>`
     update waitlist_entries
-    set status = 'offered', notified = true, notified_at = ${offer.at}, offer_expires_at = ${offer.expiresAt}, offer_workflow_id = ${offer.workflowId}
+    set status = 'offered', notified = true, notified_at = ${offer.at}, offer_expires_at = ${offer.expiresAt}, offer_workflow_id = ${offer.workflowId},
+      offered_during = ${part}
     where id = ${id} and status = 'waiting'
-    returning id, user_id, priority, lower(during) as starts_at, upper(during) as ends_at, notified_at, offer_expires_at`;
+    returning id, user_id, priority, ${offeredColumns(tx)}, notified_at, offer_expires_at`;
   return row;
 }
+
+/** The interval an offer (or the claim it became) is for: the part offered, else the whole entry. */
+export const offeredColumns = (sql: Queryable) =>
+  sql`lower(coalesce(offered_during, during)) as starts_at, upper(coalesce(offered_during, during)) as ends_at`;
 
 /**
  * The expiry's half of the race with a claim: only a still-open offer expires. Answers with the
@@ -187,7 +213,10 @@ export async function closeStartedWaiting(sql: Queryable, venueId: number, freed
  * workflow must hear of a second free); nothing to hand over otherwise.
  */
 export async function hasWaitersWithin(sql: Queryable, venueId: number, freed: Interval): Promise<boolean> {
+  // From the freed interval's start on: a waiter whose slot began before it may have the rest.
   const rows = await sql`
-    select 1 from waitlist_entries where venue_id = ${venueId} and status in ('waiting', 'offered') and during <@ ${range(sql, freed)} limit 1`;
+    select 1 from waitlist_entries w
+    where w.venue_id = ${venueId} and w.status in ('waiting', 'offered') and upper(w.during) > ${freed.startsAt}
+      and ${restOf(sql, freed.startsAt)} <@ ${range(sql, freed)} limit 1`;
   return rows.length > 0;
 }

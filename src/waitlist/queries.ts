@@ -27,6 +27,9 @@ export interface WaitlistEntryView {
   ends_at: string;
   /** When an offer lapses unless claimed; null when none was made. */
   offer_expires_at: string | null;
+  /** The part of the slot offered when it was not all of it (the rest of a slot that had begun); else null. */
+  offer_starts_at: string | null;
+  offer_ends_at: string | null;
 }
 
 export interface VenueQueueEntryView extends WaitlistEntryView {
@@ -49,6 +52,8 @@ interface EntryRow {
   offer_expires_at: Date | null;
   starts_at: Date;
   ends_at: Date;
+  offer_starts_at: Date | null;
+  offer_ends_at: Date | null;
   time_zone: string;
   booking_id: number | null;
   created_at: Date;
@@ -61,7 +66,7 @@ const entryColumns = (sql: Queryable) => sql`
   w.id, w.venue_id as venue, v.name as venue_name,
   ${localSlot(sql)},
   w.priority, w.status, w.notified, w.notified_at, w.offer_expires_at, lower(w.during) as starts_at, upper(w.during) as ends_at, v.time_zone,
-  w.booking_id, w.created_at`;
+  lower(w.offered_during) as offer_starts_at, upper(w.offered_during) as offer_ends_at, w.booking_id, w.created_at`;
 
 /** "HH:MM:SS"; hours past 99 are written in full. */
 export function formatTimeRemaining(ms: number): string {
@@ -73,7 +78,8 @@ export function formatTimeRemaining(ms: number): string {
 function toView(row: EntryRow, now: Date): WaitlistEntryView {
   const openOffer = row.status === 'offered' && row.offer_expires_at !== null && row.offer_expires_at > now;
   const lapsedOffer = row.status === 'offered' && !openOffer;
-  const slotBegun = (row.status === 'waiting' || row.status === 'offered') && row.starts_at <= now;
+  // An offer of the rest of a slot that has begun is open until it lapses, not from the slot's start.
+  const slotBegun = (row.status === 'waiting' || (row.status === 'offered' && row.offer_starts_at === null)) && row.starts_at <= now;
   return {
     id: row.id, venue: row.venue, venue_name: row.venue_name, date: row.date, start_time: row.start_time, end_time: row.end_time,
     priority: row.priority, status: row.status, notified: row.notified, notified_at: row.notified_at?.toISOString() ?? null,
@@ -84,6 +90,7 @@ function toView(row: EntryRow, now: Date): WaitlistEntryView {
     created_at: row.created_at.toISOString(),
     time_zone: row.time_zone, starts_at: row.starts_at.toISOString(), ends_at: row.ends_at.toISOString(),
     offer_expires_at: row.offer_expires_at?.toISOString() ?? null,
+    offer_starts_at: row.offer_starts_at?.toISOString() ?? null, offer_ends_at: row.offer_ends_at?.toISOString() ?? null,
   };
 }
 
@@ -131,6 +138,9 @@ export interface WaitingEntryView {
   status: WaitlistStatus;
   /** While an offer is open: when it lapses unless claimed. */
   offer_expires_at: Date | null;
+  /** The part offered when it is not the whole slot (the rest of a slot that has begun); else null. */
+  offer_starts_at: Date | null;
+  offer_ends_at: Date | null;
   date: string;
   start_time: string;
   end_time: string;
@@ -145,6 +155,8 @@ export async function listWaitingEntries(sql: Queryable, userId: number): Promis
   return sql<WaitingEntryView[]>`
     select w.id, w.venue_id as venue, v.name as venue_name, v.time_zone, lower(w.during) as starts_at, upper(w.during) as ends_at,
       w.status, case when w.status = 'offered' then w.offer_expires_at end as offer_expires_at,
+      case when w.status = 'offered' then lower(w.offered_during) end as offer_starts_at,
+      case when w.status = 'offered' then upper(w.offered_during) end as offer_ends_at,
       ${localSlot(sql)},
       w.notified, w.priority,
       (select count(*)::int from waitlist_entries a

@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { slotOfferWorkflowId } from '../../src/temporal/workflow-ids';
 import { createTestContext, type TestContext, type TestUser } from '../support/context';
-import { startTimeSkippingStack } from '../support/lifecycle';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../support/lifecycle';
 import { eventually, slotAhead } from '../support/slots';
 
 const HOUR = 3_600_000;
@@ -20,7 +20,11 @@ const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // v6: every offer is settled by its row (`settle-every-offer-by-its-row` in the slot-offer workflow).
 // v7: check-in windows and no-show release (`check-in-window`), and the booker told of a new time
 // (`notify-reschedule`), with the first recordings of a no-show and of a checked-in booking.
-const RECORDING = 'v7';
+// v8: cancelled for silence only after being asked (`min-confirm-window`): a late reminder names a
+// deadline at least BOOKIT_MIN_CONFIRM_WINDOW after it, with the first recordings of a booking whose
+// worker was down across both its reminder and its deadline, and of one booked just over the
+// deadline's lead before its start; offers of the rest of a no-show's slot to its own waiter.
+const RECORDING = 'v8';
 
 let ctx: TestContext;
 let booker: TestUser;
@@ -38,7 +42,9 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
   await writeFile(path.join(OUT, `${name}.${RECORDING}.json`), scrubbed);
 }
 
-async function record(name: string, aheadMs: number, drive: (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>, checkInOpensBeforeMinutes?: number): Promise<void> {
+type Drive = (bookingId: number, sleep: (ms: number) => Promise<void>, stack: TimeSkippingStack) => Promise<void>;
+
+async function record(name: string, aheadMs: number, drive: Drive, checkInOpensBeforeMinutes?: number): Promise<void> {
   const stack = await startTimeSkippingStack(ctx);
   try {
     const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Replay ${name}`}, 'Asia/Kolkata') returning id`;
@@ -50,7 +56,7 @@ async function record(name: string, aheadMs: number, drive: (bookingId: number, 
     const { id } = (await response.json()) as { id: number };
     const handle = stack.env.client.workflow.getHandle(`booking-${id}`);
     await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
-    await drive(id, (ms) => stack.env.sleep(ms));
+    await drive(id, (ms) => stack.env.sleep(ms), stack);
     await save(`booking-${name}`, handle);
   } finally {
     await stack.stop();
@@ -80,6 +86,14 @@ it('records: the reminder re-issued when the row says reminded but this run neve
   // As if an earlier run's update committed and its worker died before the task completed.
   await ctx.db.sql`update bookings set reminder_sent = true, reminder_sent_at = now() where id = ${id}`;
 }));
+
+it('records: the worker down across the reminder and the deadline, reminded late, auto-cancelled at the new deadline', () => record('late-reminder', 30 * HOUR, async (_id, sleep, stack) => {
+  await stack.stopWorker();
+  await sleep(29 * HOUR);
+  await stack.startWorker();
+}));
+
+it('records: booked just over the deadline\'s lead, reminded at once, auto-cancelled 30 minutes later', () => record('just-over-deadline', 2 * HOUR + 5 * 60_000, async () => {}));
 
 it('records: at a venue asking for check-in, nobody checks in: released as a no-show', () => record('no-show', HOUR, async () => {}, 15));
 

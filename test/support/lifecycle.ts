@@ -11,6 +11,9 @@ export interface TimeSkippingStack {
   worker: WorkerHandle;
   relay: OutboxRelay;
   gateway: TemporalGateway;
+  /** The worker goes away (as in an outage) and nothing runs until `startWorker`. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,17 +24,28 @@ export interface TimeSkippingStack {
 export async function startTimeSkippingStack(ctx: TestContext): Promise<TimeSkippingStack> {
   const env = await createTimeSkippingEnv(ctx.config);
   const logger = createLogger(ctx.config.logLevel);
-  const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger }, { connection: env.nativeConnection });
+  const newWorker = () => startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger }, { connection: env.nativeConnection });
+  let worker: WorkerHandle | null = await newWorker();
   const gateway: TemporalGateway = { client: env.client, connection: env.connection, taskQueue: ctx.config.temporal.taskQueue, isReachable: async () => true, close: async () => {} };
   const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 100 });
   return {
     env,
-    worker,
+    get worker() {
+      if (!worker) throw new Error('the worker is stopped');
+      return worker;
+    },
     relay,
     gateway,
+    async stopWorker() {
+      await worker?.shutdown();
+      worker = null;
+    },
+    async startWorker() {
+      worker ??= await newWorker();
+    },
     async stop() {
       await relay.stop();
-      await worker.shutdown();
+      await worker?.shutdown();
       await env.teardown();
     },
   };

@@ -27,6 +27,7 @@ const AdminUsers = lazyPage(() => import('./pages/admin/UsersPage').then((m) => 
 const AdminVenues = lazyPage(() => import('./pages/admin/VenuesPage').then((m) => m.VenuesPage));
 const AdminBroadcast = lazyPage(() => import('./pages/admin/BroadcastPage').then((m) => m.BroadcastPage));
 const AdminEmails = lazyPage(() => import('./pages/admin/EmailLogPage').then((m) => m.EmailLogPage));
+const AdminWebhooks = lazyPage(() => import('./pages/admin/WebhooksPage').then((m) => m.WebhooksPage));
 
 /** The page for users of these roles; anyone else is told they may not open it. */
 function onlyFor(roles: Role[], Page: ComponentType): ComponentType {
@@ -41,6 +42,7 @@ const UsersForSuperAdmins = onlyFor(['super_admin'], AdminUsers);
 const VenuesForSuperAdmins = onlyFor(['super_admin'], AdminVenues);
 const BroadcastForSuperAdmins = onlyFor(['super_admin'], AdminBroadcast);
 const EmailsForSuperAdmins = onlyFor(['super_admin'], AdminEmails);
+const WebhooksForSuperAdmins = onlyFor(['super_admin'], AdminWebhooks);
 
 /** Suspends while a page's chunk loads (preact-iso keeps the previous page up meanwhile). */
 function Pages({ children }: { children: ComponentChildren }) {
@@ -73,6 +75,7 @@ export function SignedInRoutes() {
         <Route path="/admin/venues" component={VenuesForSuperAdmins} />
         <Route path="/admin/broadcast" component={BroadcastForSuperAdmins} />
         <Route path="/admin/emails" component={EmailsForSuperAdmins} />
+        <Route path="/admin/webhooks" component={WebhooksForSuperAdmins} />
         <Route path="/profile" component={Profile} />
         <Route path="/settings" component={Settings} />
         <Route path="/change-password" component={ChangePassword} />

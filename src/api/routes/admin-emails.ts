@@ -1,11 +1,18 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { listEmailLog, type EmailLogRow } from '../../db/email-log';
+import { EMAIL_STATUSES, listEmailLog, type EmailLogRow } from '../../db/email-log';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
 import { bearerSecurity, commonErrors, jsonContent, Timestamp } from '../schemas';
 
-const STATUSES = ['pending', 'sent', 'failed', 'suppressed'] as const;
+const STATUS_HELP = [
+  'queued: its first attempt is under way',
+  'sent',
+  'deferred: an attempt failed transiently and is retried (last_error says why)',
+  'bounced: a server refused it for good (SMTP 5xx, in last_error); the address gets no more email until it changes',
+  'suppressed: held back, by the recipient\'s preferences or because the address bounced (suppressed_reason)',
+  'failed: given up after 24 hours of retries',
+].join('; ');
 
 const EmailLogEntrySchema = z
   .object({
@@ -14,10 +21,11 @@ const EmailLogEntrySchema = z
     template: z.string(),
     recipient: z.string(),
     subject: z.string(),
-    status: z.enum(STATUSES),
+    status: z.enum(EMAIL_STATUSES).openapi({ description: STATUS_HELP }),
     attempts: z.number().int(),
     last_error: z.string().nullable(),
-    suppressed_reason: z.string().nullable().openapi({ description: 'Why the recipient\'s preferences held a suppressed email back' }),
+    suppressed_reason: z.string().nullable().openapi({ description: 'Why a suppressed email was held back: the recipient\'s preferences, or "the address bounced: <the server\'s answer>"' }),
+    sent_via: z.enum(['primary', 'fallback']).nullable().openapi({ description: 'The SMTP server it went through (SMTP_URL\'s or SMTP_FALLBACK_URL\'s), or that bounced it' }),
     created_at: Timestamp,
     updated_at: Timestamp,
     sent_at: Timestamp.nullable(),
@@ -25,7 +33,7 @@ const EmailLogEntrySchema = z
   .openapi('EmailLogEntry');
 
 const EmailLogQuery = ListQuery.extend({
-  status: z.enum(STATUSES, { message: 'must be one of pending, sent, failed, suppressed' }).optional().openapi({ param: { name: 'status', in: 'query' } }),
+  status: z.enum(EMAIL_STATUSES, { message: `must be one of ${EMAIL_STATUSES.join(', ')}` }).optional().openapi({ param: { name: 'status', in: 'query' } }),
 });
 
 function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
@@ -39,13 +47,14 @@ function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
     attempts: row.attempts,
     last_error: row.last_error,
     suppressed_reason: row.suppressed_reason,
+    sent_via: row.sent_via,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
     sent_at: row.sent_at?.toISOString() ?? null,
   };
 }
 
-/** The email log for operators: what was sent, what is still retrying, and what failed and why. */
+/** The email log for operators: what was sent and through which server, what is still retrying, and what bounced or failed and why. */
 export function adminEmailRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
 

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { findEmailBounce } from '../../db/email-log';
 import { findActiveUser, type UserRow } from '../../db/users';
 import { unauthenticated } from '../../domain/errors';
 import { changePassword, signOut } from '../../users/commands';
@@ -7,6 +8,7 @@ import { clearRefreshCookie, deliverTokens, refreshCookie } from '../refresh-coo
 import { signIn } from '../../users/sign-in';
 import { signedInBeforePasswordChange } from '../auth-middleware';
 import { clientAddress } from '../client-address';
+import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonBody, jsonContent, MessageSchema, publicErrors, throttledResponse } from '../schemas';
 
@@ -19,7 +21,10 @@ export const UserSchema = z
   })
   .openapi('User');
 
-const MeSchema = UserSchema.extend({ must_change_password: z.boolean() }).openapi('Me');
+const MeSchema = UserSchema.extend({
+  must_change_password: z.boolean(),
+  email_bounced: EmailBouncedSchema,
+}).openapi('Me');
 
 const RefreshIn = z.enum(['body', 'cookie']).default('body').openapi({
   description: 'Where the refresh token goes: the JSON answer (default), or an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh that page script cannot read (browsers)',
@@ -101,7 +106,7 @@ export function authRoutes(deps: ApiDeps) {
     async (c) => {
       const user = await findActiveUser(deps.sql, c.var.user.id);
       if (!user) throw unauthenticated();
-      return c.json({ ...publicUser(user), must_change_password: user.must_change_password }, 200);
+      return c.json({ ...publicUser(user), must_change_password: user.must_change_password, email_bounced: emailBouncedView(await findEmailBounce(deps.sql, user.email)) }, 200);
     },
   );
 

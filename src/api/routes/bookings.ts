@@ -5,6 +5,7 @@ import { listBookingViews, type BookingView } from '../../bookings/queries';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
+import { confirmationDeadline } from '../../../workflows/booking-policy';
 import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, Timestamp } from '../schemas';
 
 const isoOrNull = Timestamp.nullable();
@@ -18,7 +19,9 @@ export const BookingSchema = z
     check_in_opens_at: isoOrNull.openapi({ description: 'When the venue asks for check-in: the window opens (null when it asks none)' }),
     check_in_closes_at: isoOrNull.openapi({ description: 'Not checked in by then, the booking is released as a no-show' }),
     checked_in_at: isoOrNull, no_show: z.boolean(), no_show_at: isoOrNull,
-    confirm_by: isoOrNull.openapi({ description: 'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise' }),
+    confirm_by: isoOrNull.openapi({
+      description: 'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise (confirmed, not active, or reminded too late to be cancelled for silence)',
+    }),
     status: z.enum(['active', 'cancelled', 'completed']),
     reminder_sent: z.boolean(), reminder_sent_at: isoOrNull, confirmed: z.boolean(), confirmed_at: isoOrNull,
     auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
@@ -48,12 +51,16 @@ const ListBookingsQuery = ListQuery.extend({
 });
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
+const isoOrNullOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const timingOf = (b: BookingView) => ({ startsAt: b.starts_at.getTime(), reminderSent: b.reminder_sent, confirmDeadline: b.confirm_deadline?.getTime() ?? null });
 export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
   const awaitingConfirmation = b.status === 'active' && !b.confirmed;
+  // The stored deadline is shown as confirm_by, which says what it means for this booking.
+  const { confirm_deadline: _stored, ...view } = b;
   return {
-    ...b,
+    ...view,
     starts_at: b.starts_at.toISOString(), ends_at: b.ends_at.toISOString(),
-    confirm_by: awaitingConfirmation ? new Date(b.starts_at.getTime() - confirmDeadlineMs).toISOString() : null,
+    confirm_by: awaitingConfirmation ? isoOrNullOf(confirmationDeadline(timingOf(b), confirmDeadlineMs)) : null,
     reminder_sent_at: iso(b.reminder_sent_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
     cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
     check_in_opens_at: iso(b.check_in_opens_at), check_in_closes_at: iso(b.check_in_closes_at), checked_in_at: iso(b.checked_in_at), no_show_at: iso(b.no_show_at),

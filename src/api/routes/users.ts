@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listUsers, type UserRow } from '../../db/users';
-import { changeUser, createUser } from '../../users/commands';
+import { findEmailBounce, findEmailBounces, type EmailBounce } from '../../db/email-log';
+import { changeUser, changeUserEmail, createUser } from '../../users/commands';
+import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
@@ -9,8 +11,17 @@ import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, json
 const RoleSchema = z.enum(['super_admin', 'hall_admin', 'member'], { message: 'must be one of super_admin, hall_admin, member' });
 
 const AdminUserSchema = z
-  .object({ id: z.number().int(), email: z.string(), full_name: z.string(), role: RoleSchema, is_active: z.boolean(), must_change_password: z.boolean(), created_at: z.string() })
+  .object({
+    id: z.number().int(), email: z.string(), full_name: z.string(), role: RoleSchema, is_active: z.boolean(), must_change_password: z.boolean(), created_at: z.string(),
+    email_bounced: EmailBouncedSchema,
+  })
   .openapi('AdminUser');
+const UpdatedUserSchema = AdminUserSchema.extend({
+  deactivation: z.object({
+    bookings_cancelled: z.array(z.number().int()).openapi({ description: 'Bookings not yet started, cancelled with the reason "account closed" (the booker gets the calendar cancellation, the hall admins are told, waiters are offered the slots)' }),
+    waitlist_entries_closed: z.number().int().openapi({ description: 'Open waitlist entries closed; an offer held passes to the next waiter' }),
+  }).optional().openapi({ description: 'Present when this change deactivated the user' }),
+}).openapi('UpdatedUser');
 const CreatedUserSchema = z.object({ id: z.number().int(), email: z.string(), full_name: z.string(), role: RoleSchema }).openapi('CreatedUser');
 const CreateUserBody = z
   .object({
@@ -20,12 +31,18 @@ const CreateUserBody = z
   })
   .openapi('CreateUserRequest');
 const UpdateUserBody = z
-  .object({ role: RoleSchema.optional(), is_active: z.boolean().optional(), full_name: z.string().trim().min(1).max(200).optional() })
-  .refine((body) => Object.keys(body).length > 0, 'give at least one of role, is_active, full_name')
+  .object({
+    role: RoleSchema.optional(), is_active: z.boolean().optional(), full_name: z.string().trim().min(1).max(200).optional(),
+    email: z.email({ message: 'must be a valid email address' }).max(320).optional().openapi({ description: 'A new address (409 when another account has it); setting one, even the same again, lifts its bounce' }),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'give at least one of role, is_active, full_name, email')
   .openapi('UpdateUserRequest');
 
-function adminView(user: UserRow) {
-  return { id: user.id, email: user.email, full_name: user.full_name, role: user.role, is_active: user.is_active, must_change_password: user.must_change_password, created_at: user.created_at.toISOString() };
+function adminView(user: UserRow, bounce: EmailBounce | undefined) {
+  return {
+    id: user.id, email: user.email, full_name: user.full_name, role: user.role, is_active: user.is_active, must_change_password: user.must_change_password, created_at: user.created_at.toISOString(),
+    email_bounced: emailBouncedView(bounce),
+  };
 }
 
 /** Super-admin user administration. A new user is welcomed by a workflow started through the outbox. */
@@ -54,20 +71,27 @@ export function userRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const page = await paginate(c, c.req.valid('query'), (window) => listUsers(deps.sql, window));
-      return c.json(page.map(adminView), 200);
+      const bounces = await findEmailBounces(deps.sql, page.map((user) => user.email));
+      return c.json(page.map((user) => adminView(user, bounces.get(user.email.toLowerCase()))), 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'patch', path: '/{id}', tags: ['users'], summary: 'Change a user\'s role or active flag (a deactivated user cannot sign in)', security: bearerSecurity, middleware,
+      method: 'patch', path: '/{id}', tags: ['users'], summary: 'Change a user\'s role, active flag, name or email address (a deactivated user cannot sign in)', security: bearerSecurity, middleware,
       request: { params: IdParam, ...jsonBody(UpdateUserBody) },
-      responses: { 200: jsonContent(AdminUserSchema, 'Updated'), ...commonErrors },
+      responses: { 200: jsonContent(UpdatedUserSchema, 'Updated; a deactivation says what it closed'), 409: conflictResponse('The email is taken'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
+      // The address first: a taken one (409) leaves every other field as it was.
+      if (body.email !== undefined) await changeUserEmail(deps.sql, c.req.valid('param').id, body.email);
       const user = await changeUser(deps.sql, c.var.user, c.req.valid('param').id, { role: body.role, isActive: body.is_active, fullName: body.full_name });
-      return c.json(adminView(user), 200);
+      const { deactivation } = user;
+      return c.json({
+        ...adminView(user, await findEmailBounce(deps.sql, user.email)),
+        ...(deactivation ? { deactivation: { bookings_cancelled: deactivation.bookingsCancelled, waitlist_entries_closed: deactivation.waitlistEntriesClosed } } : {}),
+      }, 200);
     },
   );
   return app;

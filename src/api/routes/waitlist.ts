@@ -22,6 +22,8 @@ const WaitlistEntrySchema = z
     time_zone: z.string().openapi({ description: 'The venue\'s IANA zone: date and times are local to it' }),
     starts_at: z.string(), ends_at: z.string(),
     offer_expires_at: z.string().nullable().openapi({ description: 'When an offer lapses unless claimed (null when none was made)' }),
+    offer_starts_at: z.string().nullable().openapi({ description: 'When the offer is for part of the slot (the rest of a slot that has begun, after a no-show): its start; else null' }),
+    offer_ends_at: z.string().nullable().openapi({ description: 'The offered part\'s end; null when the offer is for the whole slot' }),
     user: z.number().int().optional().openapi({ description: 'Who waits (venue queue only)' }),
     user_name: z.string().optional(), user_email: z.string().optional(),
   })
@@ -33,6 +35,8 @@ const WaitingEntrySchema = z
     date: z.string(), start_time: z.string(), end_time: z.string(),
     status: z.enum(['waiting', 'offered']),
     offer_expires_at: z.string().nullable().openapi({ description: 'While an offer is open: when it lapses unless claimed (count down from it)' }),
+    offer_starts_at: z.string().nullable().openapi({ description: 'While an offer of part of the slot is open (the rest of a slot that has begun): its start; else null' }),
+    offer_ends_at: z.string().nullable(),
     notified: z.boolean(), priority: z.number().int(), users_ahead: z.number().int(),
   })
   .openapi('WaitingEntry');
@@ -98,6 +102,7 @@ export function waitlistRoutes(deps: ApiDeps) {
       const entries = await listWaitingEntries(deps.sql, c.var.user.id);
       return c.json(entries.map((e) => ({
         ...e, status: e.status as 'waiting' | 'offered', starts_at: e.starts_at.toISOString(), ends_at: e.ends_at.toISOString(), offer_expires_at: e.offer_expires_at?.toISOString() ?? null,
+        offer_starts_at: e.offer_starts_at?.toISOString() ?? null, offer_ends_at: e.offer_ends_at?.toISOString() ?? null,
       })), 200);
     },
   );

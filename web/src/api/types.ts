@@ -10,8 +10,15 @@ export interface User {
   role: Role;
 }
 
+/** Set while email to an address bounces (a server refused it for good): when, and the server's answer. */
+export interface EmailBounced {
+  at: string;
+  reason: string;
+}
+
 export interface Me extends User {
   must_change_password: boolean;
+  email_bounced: EmailBounced | null;
 }
 
 export interface LoginAnswer {
@@ -170,6 +177,9 @@ export interface WaitingEntry {
   status: 'waiting' | 'offered';
   /** While an offer is open: when it lapses unless claimed (count down from it); else null. */
   offer_expires_at: string | null;
+  /** While an offer of part of the slot is open (the rest of a slot that has begun): that part; else null. */
+  offer_starts_at: string | null;
+  offer_ends_at: string | null;
   notified: boolean;
   priority: number;
   users_ahead: number;
@@ -208,13 +218,14 @@ export interface AdminUser extends User {
   is_active: boolean;
   must_change_password: boolean;
   created_at: string;
+  email_bounced: EmailBounced | null;
 }
 
 export interface BroadcastAccepted {
   count: number;
 }
 
-export type EmailStatus = 'pending' | 'sent' | 'failed';
+export type EmailStatus = 'queued' | 'sent' | 'deferred' | 'bounced' | 'suppressed' | 'failed';
 
 export interface EmailLogEntry {
   id: number;
@@ -224,7 +235,12 @@ export interface EmailLogEntry {
   subject: string;
   status: EmailStatus;
   attempts: number;
+  /** The last SMTP failure; for a bounced email, the server's refusal. */
   last_error: string | null;
+  /** Why a suppressed email was held back: the recipient's preferences, or the address bounced. */
+  suppressed_reason: string | null;
+  /** The SMTP server it went through (or that bounced it). */
+  sent_via: 'primary' | 'fallback' | null;
   created_at: string;
   updated_at: string;
   sent_at: string | null;

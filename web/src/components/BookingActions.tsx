@@ -82,7 +82,7 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
           )}
           {as === 'owner' && mine && awaitsConfirmation(booking) && (
             <button type="button" class="primary" disabled={busy} onClick={() => act(() => confirmBooking(booking.id))}>
-              Confirm
+              Confirm I still need it
             </button>
           )}
           {as === 'venue' && awaitsConfirmation(booking) && (

@@ -42,7 +42,7 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
       <Status>
         {outcome?.kind === 'booked' && (
           <p>
-            Booked: {outcome.booking.event_name}, {bookingSlot(outcome.booking)} — watch for the confirmation.{' '}
+            Booked: {outcome.booking.event_name}, {bookingSlot(outcome.booking)} — we will remind you before it starts.{' '}
             <a href={`/bookings/${outcome.booking.id}`}>Open the booking</a>
           </p>
         )}

@@ -17,6 +17,7 @@ const LINKS: NavLink[] = [
   { href: '/admin/venues', label: 'Venues', roles: ['super_admin'] },
   { href: '/admin/broadcast', label: 'Announce', roles: ['super_admin'] },
   { href: '/admin/emails', label: 'Email log', roles: ['super_admin'] },
+  { href: '/admin/webhooks', label: 'Webhooks', roles: ['super_admin'] },
 ];
 
 /** The current section is marked with aria-current, which the style sheet also shows. */

@@ -8,6 +8,7 @@ import { NotificationBell } from './NotificationBell';
 /**
  * The header of every signed-in page. On narrow screens the navigation and account links fold
  * behind a "Menu" disclosure button; `restricted` (a password to change first) shows only sign-out.
+ * While email to the user's address bounces, a banner under the bar says so.
  */
 export function SiteHeader({ me, restricted = false }: { me: Me; restricted?: boolean }) {
   const [menuOpen, setMenuOpen] = useState(false);
@@ -45,6 +46,17 @@ export function SiteHeader({ me, restricted = false }: { me: Me; restricted?: bo
         </div>
         {!restricted && <NotificationBell />}
       </div>
+      {me.email_bounced && (
+        // On every page: the person is the one who can tell an administrator their address is wrong.
+        <div class="email-bounced-banner">
+          <p class="container">
+            <strong>Emails to you bounce: check your address with an administrator.</strong>{' '}
+            <span class="small">
+              {me.email} refused them: {me.email_bounced.reason}
+            </span>
+          </p>
+        </div>
+      )}
     </header>
   );
 }

@@ -6,13 +6,15 @@ export interface UserRowProps {
   user: AdminUser;
   isSelf: boolean;
   busy: boolean;
-  onChange: (change: { role?: Role; is_active?: boolean }) => void;
+  onChange: (change: { role?: Role; is_active?: boolean; email?: string }) => void;
 }
 
-/** One account: its role (select + Save) and whether it may sign in. */
+/** One account: its role (select + Save), its email address (a bounce shown, and the address set anew), and whether it may sign in. */
 export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
   const [role, setRole] = useState<Role>(user.role);
+  const [email, setEmail] = useState(user.email);
   const selectId = `user-role-${user.id}`;
+  const emailId = `user-email-${user.id}`;
   return (
     <li class={user.is_active ? 'card user-row' : 'card user-row inactive'}>
       <h3 class="card-title">
@@ -20,6 +22,9 @@ export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
         {isSelf && ' (you)'}
       </h3>
       <p class="muted">{user.email}</p>
+      {user.email_bounced && (
+        <p class="notice small">Emails to this address bounce ({user.email_bounced.reason}); none are sent until the address is set again below.</p>
+      )}
       <p>
         {user.is_active ? 'Active' : 'Deactivated'}
         {user.must_change_password && ' — has not chosen a password yet'}
@@ -42,6 +47,22 @@ export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
           ))}
         </select>
         <button type="submit" disabled={busy || role === user.role} aria-label={`Save role of ${user.full_name}`}>
+          Save
+        </button>
+      </form>
+      <form
+        class="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onChange({ email: email.trim() });
+        }}
+      >
+        <label for={emailId}>
+          Email<span class="visually-hidden"> of {user.full_name}</span>
+        </label>
+        <input id={emailId} type="email" required maxLength={320} autoComplete="off" value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+        {/* The same address again is allowed while it bounces: saving it says the mailbox is fixed. */}
+        <button type="submit" disabled={busy || (email.trim() === user.email && !user.email_bounced)} aria-label={`Save email address of ${user.full_name}`}>
           Save
         </button>
       </form>

@@ -19,6 +19,9 @@ export function WaitlistItem({ entry, highlighted, busy, onClaim, onLeave, onOff
     <li id={`waitlist-entry-${entry.id}`} class={highlighted ? 'card waitlist-entry highlight' : 'card waitlist-entry'} aria-current={highlighted ? 'true' : undefined} tabIndex={highlighted ? -1 : undefined}>
       <h2 class="card-title">{entry.venue_name}</h2>
       <p>{slot}</p>
+      {offerEndsAt !== null && entry.offer_starts_at && entry.offer_ends_at && (
+        <p>On offer: the rest of the slot, {formatSlot(new Date(entry.offer_starts_at), new Date(entry.offer_ends_at), entry.time_zone)}</p>
+      )}
       <p>{entry.users_ahead === 0 ? 'Nobody ahead of you' : `${entry.users_ahead} ahead of you`}</p>
       {offerEndsAt !== null && <OfferCountdown expiresAt={offerEndsAt} onExpired={onOfferExpired} />}
       <div class="actions">

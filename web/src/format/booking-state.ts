@@ -22,9 +22,10 @@ export function bookingState(booking: Booking, viewerId: number): string {
     const who = booking.cancelled_by === viewerId ? 'you' : booking.cancelled_by === booking.user ? 'the booker' : 'an administrator';
     return booking.cancel_reason ? `Cancelled by ${who}: ${booking.cancel_reason}` : `Cancelled by ${who}`;
   }
-  if (booking.confirmed) return 'Confirmed';
-  const deadline = booking.confirm_by ? ` — confirm by ${formatInstant(new Date(booking.confirm_by), booking.time_zone)}` : '';
-  return booking.reminder_sent ? `Reminder sent${deadline}` : `Awaiting reminder${deadline}`;
+  if (booking.confirmed) return 'Attendance confirmed';
+  const deadline = booking.confirm_by ? ` — confirm you still need it by ${formatInstant(new Date(booking.confirm_by), booking.time_zone)}` : '';
+  if (booking.reminder_sent && !booking.confirm_by) return 'Booked — reminded too late to be cancelled automatically';
+  return booking.reminder_sent ? `Booked, reminder sent${deadline}` : `Booked${deadline}`;
 }
 
 /** Active and not yet confirmed: the booker may confirm, an administrator override the auto-cancel. */

@@ -1,4 +1,5 @@
 import { PageHeading } from '../components/PageHeading';
+import { exactTime } from '../format/relative-time';
 import { ROLE_NAMES } from '../format/role-names';
 import { signOut } from '../session/session-lifecycle';
 import { useMe } from '../session/use-me';
@@ -16,7 +17,15 @@ export function ProfilePage() {
           </div>
           <div>
             <dt>Email</dt>
-            <dd>{me.email}</dd>
+            <dd>
+              {me.email}
+              {me.email_bounced && (
+                <p class="notice">
+                  Emails to this address bounce, so BookIT sends you none: check your address with an administrator. The mail server answered
+                  on {exactTime(me.email_bounced.at)}: {me.email_bounced.reason}
+                </p>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Role</dt>

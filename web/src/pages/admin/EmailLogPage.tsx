@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { emailLogUrl, listEmailLog } from '../../api/email-log';
-import type { EmailStatus } from '../../api/types';
+import type { EmailLogEntry, EmailStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/Feedback';
 import { OlderButton } from '../../components/OlderButton';
 import { PageHeading } from '../../components/PageHeading';
@@ -9,10 +9,20 @@ import { usePagedList } from '../../hooks/use-paged-list';
 
 const STATUSES: Array<[EmailStatus | '', string]> = [
   ['', 'All'],
-  ['pending', 'Pending'],
+  ['queued', 'Queued'],
   ['sent', 'Sent'],
-  ['failed', 'Failed'],
+  ['deferred', 'Deferred (retrying)'],
+  ['bounced', 'Bounced'],
+  ['suppressed', 'Suppressed'],
+  ['failed', 'Failed (gave up after 24 h)'],
 ];
+
+/** What the operator reads under the status: the server's answer, or why it was held back. */
+function statusDetail(entry: EmailLogEntry): string | null {
+  if (entry.status === 'suppressed') return entry.suppressed_reason;
+  if (entry.status === 'bounced') return entry.last_error && `Refused for good: ${entry.last_error}. No more email goes to this address until it is changed.`;
+  return entry.status === 'sent' ? null : entry.last_error;
+}
 
 export function EmailLogPage() {
   const [status, setStatus] = useState<EmailStatus | ''>('');
@@ -60,7 +70,8 @@ export function EmailLogPage() {
                   </td>
                   <td>
                     <span class={`pill pill-${entry.status}`}>{entry.status}</span>
-                    {entry.last_error && <div class="small error-text">{entry.last_error}</div>}
+                    {entry.sent_via === 'fallback' && <div class="small muted">via the backup server</div>}
+                    {statusDetail(entry) && <div class={entry.status === 'suppressed' ? 'small muted' : 'small error-text'}>{statusDetail(entry)}</div>}
                   </td>
                   <td>{entry.attempts}</td>
                   <td class="small">

@@ -39,13 +39,19 @@ export function UsersPage() {
     }
   };
 
-  const change = async (id: number, name: string, patch: { role?: Role; is_active?: boolean }) => {
+  const change = async (id: number, name: string, patch: { role?: Role; is_active?: boolean; email?: string }) => {
     setBusy(true);
     setError(null);
     setStatus(null);
     try {
       const user = await updateUser(id, patch);
-      setStatus(patch.role ? `${name} is now a ${ROLE_NAMES[user.role].toLowerCase()}.` : `${name} is ${user.is_active ? 'active again' : 'deactivated and signed out'}.`);
+      setStatus(
+        patch.email !== undefined
+          ? `${name}'s email address is ${user.email}; emails go to it again.`
+          : patch.role
+            ? `${name} is now a ${ROLE_NAMES[user.role].toLowerCase()}.`
+            : `${name} is ${user.is_active ? 'active again' : 'deactivated and signed out'}.`,
+      );
       users.reload();
     } catch (failure) {
       setError(errorMessage(failure));

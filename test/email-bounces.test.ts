@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { Transporter } from 'nodemailer';
+import { emailSender } from '../activities/email';
+import { createLogger } from '../src/log/logger';
+import { createMailTransport } from '../src/mail/transport';
+import type { EmailDeliveryRequest } from '../workflows/email-types';
+import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
+import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
+
+// A permanent refusal (SMTP 5xx to RCPT TO, DATA or the end of the data) ends an email at once and
+// suppresses the address until it changes. Real SMTP servers in front of the run's MailDev, the
+// activity's own sending function, and the API as the person and the super admin use it.
+
+describe('bounces: a 5xx stops the email at once and no more email goes to the address until it changes', () => {
+  let ctx: TestContext;
+  let admin: TestUser;
+  const opened: Array<{ close(): unknown }> = [];
+
+  before(async () => {
+    ctx = await createTestContext();
+    admin = await ctx.createUser('super_admin');
+  });
+  after(async () => {
+    for (const item of opened.reverse()) await item.close();
+    await ctx?.close();
+  });
+
+  async function server(behaviour: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<SmtpFaultServer> {
+    const started = await startSmtpFaultServer({ ...behaviour, relayUrl: ctx.config.mail.smtpUrl! });
+    opened.push(started);
+    return started;
+  }
+
+  /** The worker's sending function, its primary server `smtp` and no fallback. */
+  function senderThrough(smtp: SmtpFaultServer) {
+    const mailer: Transporter = createMailTransport(smtp.url);
+    opened.push(mailer);
+    return emailSender({ config: ctx.config, sql: ctx.db.sql, mailer, logger: createLogger(ctx.config.logLevel) });
+  }
+
+  const tag = () => randomBytes(3).toString('hex');
+
+  async function newcomer(): Promise<{ id: number; email: string }> {
+    const email = uniqueEmail('bounce');
+    const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Bo Bounce') returning id`;
+    return { id: row!.id, email };
+  }
+  const welcome = (userId: number): EmailDeliveryRequest => ({ key: `user:${userId}:welcome:${tag()}`, email: { kind: 'welcome', userId }, retryInitialMs: 60_000 });
+
+  async function venue(): Promise<number> {
+    const [row] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Bounce Hall ${tag()}`}, 'Asia/Kolkata') returning id`;
+    return row!.id;
+  }
+  const venueAssigned = (userId: number, venueId: number): EmailDeliveryRequest => ({
+    key: `venue:${venueId}:admin:${userId}:${tag()}`, email: { kind: 'venue_assigned', userId, venueId }, retryInitialMs: 60_000,
+  });
+
+  async function logged(key: string) {
+    const [row] = await ctx.db.sql<{ status: string; attempts: number; last_error: string | null; suppressed_reason: string | null; sent_via: string | null }[]>`
+      select status, attempts, last_error, suppressed_reason, sent_via from email_log where idempotency_key = ${key}`;
+    return row;
+  }
+
+  const sealedPassword = async (key: string) => (await ctx.db.sql`select 1 from welcome_passwords where email_key = ${key}`).length > 0;
+  const suppression = async (address: string) =>
+    (await ctx.db.sql<{ reason: string; first_key: string }[]>`select reason, first_key from email_suppressions where address = ${address.toLowerCase()}`)[0];
+
+  it('550 to RCPT TO → bounced after one attempt, its password wiped, the address suppressed; the next email to it is logged suppressed with the reason and never reaches SMTP', async () => {
+    const user = await newcomer();
+    const refusing = await server({ refuse: Infinity, code: 550 });
+    const send = senderThrough(refusing);
+    const first = welcome(user.id);
+
+    assert.equal(await send(first, 1), 'bounced');
+    const bounced = await logged(first.key);
+    assert.equal(bounced?.status, 'bounced');
+    assert.equal(bounced?.attempts, 1);
+    assert.equal(bounced?.sent_via, 'primary');
+    assert.match(bounced?.last_error ?? '', /^550\b.*No such mailbox here/);
+    assert.equal(await sealedPassword(first.key), false, 'the password it carried is not kept');
+    assert.deepEqual({ ...(await suppression(user.email)) }, { reason: bounced!.last_error, first_key: first.key });
+
+    assert.equal(await send(first, 2), 'bounced', 'the same key again: nothing sent, still bounced');
+    const second = welcome(user.id);
+    assert.equal(await send(second, 1), 'suppressed');
+    assert.equal(refusing.attempts, 1, 'SMTP saw the first email only');
+    const held = await logged(second.key);
+    assert.equal(held?.status, 'suppressed');
+    assert.equal(held?.suppressed_reason, `the address bounced: ${bounced!.last_error}`);
+    assert.equal(await sealedPassword(second.key), false);
+  });
+
+  it('550 at the end of the data (the message refused) → bounced too', async () => {
+    const user = await newcomer();
+    const refusing = await server({ refuse: Infinity, code: 550, at: 'data' });
+    const request = welcome(user.id);
+
+    assert.equal(await senderThrough(refusing)(request, 1), 'bounced');
+    assert.equal((await logged(request.key))?.status, 'bounced');
+    assert.equal(refusing.relayed, 0);
+    assert.ok(await suppression(user.email));
+  });
+
+  it('554 at the greeting is the server refusing service, not the address → deferred for a retry; the address is not suppressed', async () => {
+    const user = await newcomer();
+    const refusing = await server({ refuse: Infinity, code: 554, at: 'connect' });
+    const request = welcome(user.id);
+
+    await assert.rejects(senderThrough(refusing)(request, 1), /554/);
+    const row = await logged(request.key);
+    assert.equal(row?.status, 'deferred');
+    assert.match(row?.last_error ?? '', /554/);
+    assert.equal(await suppression(user.email), undefined);
+  });
+
+  it('the person and the super admin see the bounce; a taken address is refused with 409; setting a new one lifts it and email goes out again', async () => {
+    const hana = await ctx.createUser('hall_admin', { fullName: 'Hana Hall' });
+    const hall = await venue();
+    const refusing = await server({ refuse: Infinity, code: 550 });
+    const bounced = venueAssigned(hana.id, hall);
+    assert.equal(await senderThrough(refusing)(bounced, 1), 'bounced');
+
+    // The person: their own view says so, with the server's answer.
+    const me = (await (await ctx.request('GET', '/api/auth/me', { token: hana.token })).json()) as { email_bounced: { at: string; reason: string } | null };
+    assert.match(me.email_bounced?.reason ?? '', /^550\b.*No such mailbox here/);
+    assert.ok(!Number.isNaN(Date.parse(me.email_bounced!.at)));
+    const other = await ctx.createUser('member');
+    assert.equal(((await (await ctx.request('GET', '/api/auth/me', { token: other.token })).json()) as { email_bounced: unknown }).email_bounced, null);
+
+    // The super admin: the users list and the email log.
+    const users = (await (await ctx.request('GET', '/api/users/?limit=100', { token: admin.token })).json()) as Array<{ id: number; email_bounced: { reason: string } | null }>;
+    assert.match(users.find((user) => user.id === hana.id)?.email_bounced?.reason ?? '', /^550/);
+    assert.equal(users.find((user) => user.id === other.id)?.email_bounced, null);
+    const log = await ctx.request('GET', '/api/admin/emails/?status=bounced&limit=100', { token: admin.token });
+    assert.equal(log.status, 200);
+    const entry = ((await log.json()) as Array<{ idempotency_key: string; status: string; last_error: string; sent_via: string }>).find((row) => row.idempotency_key === bounced.key);
+    assert.equal(entry?.status, 'bounced');
+    assert.equal(entry?.sent_via, 'primary');
+    assert.match(entry?.last_error ?? '', /^550/);
+
+    // Meanwhile nothing reaches her, even through a server that would take it.
+    const willing = await server({ refuse: 0, code: 421 });
+    const held = venueAssigned(hana.id, hall);
+    assert.equal(await senderThrough(willing)(held, 1), 'suppressed');
+    assert.equal(willing.attempts, 0);
+
+    // Another account's address is taken (in any case); a malformed one is a 400; neither changes hers.
+    const taken = await ctx.request('PATCH', `/api/users/${hana.id}`, { token: admin.token, body: { email: other.email.toUpperCase() } });
+    assert.equal(taken.status, 409);
+    assert.match(((await taken.json()) as { error: string }).error, /already exists/);
+    const malformed = await ctx.request('PATCH', `/api/users/${hana.id}`, { token: admin.token, body: { email: 'not an address' } });
+    assert.equal(malformed.status, 400);
+    assert.match(((await malformed.json()) as { error: string }).error, /email/);
+    const member = await ctx.request('PATCH', `/api/users/${hana.id}`, { token: other.token, body: { email: uniqueEmail('sneaky') } });
+    assert.equal(member.status, 403);
+    assert.equal((await ctx.db.sql<{ email: string }[]>`select email from users where id = ${hana.id}`)[0]?.email, hana.email);
+
+    const fixed = uniqueEmail('hana-fixed');
+    const changed = await ctx.request('PATCH', `/api/users/${hana.id}`, { token: admin.token, body: { email: fixed } });
+    assert.equal(changed.status, 200);
+    assert.deepEqual(await changed.json().then((body) => { const { email, email_bounced } = body as { email: string; email_bounced: unknown }; return { email, email_bounced }; }), { email: fixed, email_bounced: null });
+    const meAfter = (await (await ctx.request('GET', '/api/auth/me', { token: hana.token })).json()) as { email: string; email_bounced: unknown };
+    assert.deepEqual({ email: meAfter.email, email_bounced: meAfter.email_bounced }, { email: fixed, email_bounced: null }, 'the same session, the new address, no bounce');
+    assert.ok(await suppression(hana.email), 'the old address still bounces');
+
+    const next = venueAssigned(hana.id, hall);
+    assert.equal(await senderThrough(willing)(next, 1), 'sent');
+    const mail = await ctx.mailbox.waitFor(fixed, (received) => received.headers['x-bookit-idempotency-key'] === next.key);
+    assert.ok(mail);
+  });
+
+  it('a super admin sets the same address again (the mailbox is fixed) → the bounce is lifted and the address gets email again', async () => {
+    const user = await ctx.createUser('hall_admin');
+    const hall = await venue();
+    assert.equal(await senderThrough(await server({ refuse: Infinity, code: 550 }))(venueAssigned(user.id, hall), 1), 'bounced');
+    assert.ok(await suppression(user.email));
+
+    const again = await ctx.request('PATCH', `/api/users/${user.id}`, { token: admin.token, body: { email: user.email } });
+    assert.equal(again.status, 200);
+    assert.equal(((await again.json()) as { email_bounced: unknown }).email_bounced, null);
+    assert.equal(await suppression(user.email), undefined);
+    assert.equal(await senderThrough(await server({ refuse: 0, code: 421 }))(venueAssigned(user.id, hall), 1), 'sent');
+  });
+});
