@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isShortNotice, nextLifecycleStep, planLifecycle } from '../workflows/booking-policy';
+import { confirmationDeadline, deadlineAfterReminder, isShortNotice, nextLifecycleStep, planLifecycle } from '../workflows/booking-policy';
 
 const HOUR = 3_600_000;
 const leads = { reminderLeadMs: 24 * HOUR, confirmDeadlineMs: 2 * HOUR };
@@ -79,13 +79,51 @@ describe('next lifecycle step of an active booking', () => {
     assert.deepEqual(nextLifecycleStep(booking(false, true), at(2 * HOUR), leads), { step: 'auto_cancel' });
   });
 
-  it('unconfirmed at the deadline is auto-cancelled even if the reminder never went out', () => {
+  it('the earlier rule (bookings from before min-confirm-window): unconfirmed at the deadline is auto-cancelled even if the reminder never went out', () => {
     assert.deepEqual(nextLifecycleStep(booking(false, false), at(HOUR), leads), { step: 'auto_cancel' });
   });
+
 
   it('confirmed: no reminder and no auto-cancel; waits for the end, then completes', () => {
     assert.deepEqual(nextLifecycleStep(booking(true, false), at(72 * HOUR), leads), { step: 'await_end', until: ends });
     assert.deepEqual(nextLifecycleStep(booking(true, true), at(HOUR), leads), { step: 'await_end', until: ends });
     assert.deepEqual(nextLifecycleStep(booking(true, false), ends, leads), { step: 'complete' });
+  });
+});
+
+describe('cancelled for silence only after being asked (min-confirm-window)', () => {
+  const ends = start + 2 * HOUR;
+  const W = 30 * 60_000;
+  const at = (ms: number) => start - ms;
+  const unreminded = { startsAt: start, endsAt: ends, confirmed: false, reminderSent: false };
+  const remindedAt = (when: number) => ({ ...unreminded, reminderSent: true, confirmDeadline: deadlineAfterReminder(start, when, leads.confirmDeadlineMs, W) });
+
+  it('not reminded by its deadline (the stack was down): reminded first, never cancelled unasked', () => {
+    assert.deepEqual(nextLifecycleStep(unreminded, at(HOUR), leads, true), { step: 'send_reminder' });
+  });
+
+  it('a late reminder moves the deadline to reminder + W', () => {
+    const reminded = remindedAt(at(HOUR));
+    assert.equal(reminded.confirmDeadline, start - HOUR + W);
+    assert.deepEqual(nextLifecycleStep(reminded, at(HOUR), leads, true), { step: 'await_confirmation', until: start - HOUR + W });
+    assert.deepEqual(nextLifecycleStep(reminded, start - HOUR + W, leads, true), { step: 'auto_cancel' });
+  });
+
+  it('an on-time reminder keeps the deadline at T−2h', () => {
+    const reminded = remindedAt(at(24 * HOUR));
+    assert.equal(confirmationDeadline(reminded, leads.confirmDeadlineMs), start - 2 * HOUR);
+    assert.deepEqual(nextLifecycleStep(reminded, at(20 * HOUR), leads, true), { step: 'await_confirmation', until: start - 2 * HOUR });
+  });
+
+  it('booked just over 2 h ahead: reminded at once, W to answer', () => {
+    const reminded = remindedAt(at(2 * HOUR + 5 * 60_000));
+    assert.equal(confirmationDeadline(reminded, leads.confirmDeadlineMs), start - 2 * HOUR - 5 * 60_000 + W);
+  });
+
+  it('reminded less than W before the start, or never by it: no deadline; kept until its end', () => {
+    const late = remindedAt(at(10 * 60_000));
+    assert.equal(confirmationDeadline(late, leads.confirmDeadlineMs), null);
+    assert.deepEqual(nextLifecycleStep(late, at(5 * 60_000), leads, true), { step: 'await_end', until: ends });
+    assert.deepEqual(nextLifecycleStep(unreminded, start + 60_000, leads, true), { step: 'await_end', until: ends });
   });
 });

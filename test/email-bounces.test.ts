@@ -6,8 +6,12 @@ import { emailSender } from '../activities/email';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
 import type { EmailDeliveryRequest } from '../workflows/email-types';
+import { assertAccessible, assertFitsWidth, DESKTOP, PHONE } from './support/browser';
 import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
 import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
+import { eventually } from './support/slots';
+import { startWebStack, type WebStack } from './support/web-stack';
+import { navigate, signIn } from './support/web-person';
 
 // A permanent refusal (SMTP 5xx to RCPT TO, DATA or the end of the data) ends an email at once and
 // suppresses the address until it changes. Real SMTP servers in front of the run's MailDev, the
@@ -171,6 +175,28 @@ describe('bounces: a 5xx stops the email at once and no more email goes to the a
     assert.ok(mail);
   });
 
+  it('/openapi.json documents it: email_bounced on Me and AdminUser, the email field and its 409 on PATCH /api/users/{id}, the new statuses and sent_via', async () => {
+    interface Schema {
+      properties?: Record<string, { enum?: Array<string | null> }>;
+      allOf?: Schema[];
+    }
+    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    // An extended schema (Me extends User) is written as allOf: its own properties sit in a part.
+    const propertiesOf = (name: string) => {
+      const schema = doc.components.schemas[name];
+      return Object.assign({}, schema?.properties, ...(schema?.allOf ?? []).map((part) => part.properties ?? {})) as NonNullable<Schema['properties']>;
+    };
+    assert.ok(propertiesOf('Me').email_bounced, 'Me.email_bounced');
+    assert.ok(propertiesOf('AdminUser').email_bounced, 'AdminUser.email_bounced');
+    assert.ok(propertiesOf('UpdateUserRequest').email, 'UpdateUserRequest.email');
+    assert.ok(doc.paths['/api/users/{id}']?.patch?.responses['409'], 'PATCH answers 409 for a taken address');
+    assert.deepEqual(propertiesOf('EmailLogEntry').status?.enum, ['queued', 'sent', 'deferred', 'bounced', 'suppressed', 'failed']);
+    assert.deepEqual(propertiesOf('EmailLogEntry').sent_via?.enum?.filter((value) => value !== null), ['primary', 'fallback']);
+  });
+
   it('a super admin sets the same address again (the mailbox is fixed) → the bounce is lifted and the address gets email again', async () => {
     const user = await ctx.createUser('hall_admin');
     const hall = await venue();
@@ -182,5 +208,62 @@ describe('bounces: a 5xx stops the email at once and no more email goes to the a
     assert.equal(((await again.json()) as { email_bounced: unknown }).email_bounced, null);
     assert.equal(await suppression(user.email), undefined);
     assert.equal(await senderThrough(await server({ refuse: 0, code: 421 }))(venueAssigned(user.id, hall), 1), 'sent');
+  });
+});
+
+describe('bounces in the web app: the person is told on every page, the super admin sees and fixes the address', () => {
+  let stack: WebStack;
+  let smtp: SmtpFaultServer;
+  let mailer: Transporter;
+
+  before(async () => {
+    stack = await startWebStack();
+    smtp = await startSmtpFaultServer({ refuse: Infinity, code: 550, relayUrl: stack.ctx.config.mail.smtpUrl! });
+    mailer = createMailTransport(smtp.url);
+  });
+  after(async () => {
+    mailer?.close();
+    await smtp?.close();
+    await stack?.close();
+  });
+
+  it('a hall admin whose address bounced sees the banner (phone, accessible); the super admin sees it in Users and the Email log, sets a new address, and the banner goes', async () => {
+    const { ctx } = stack;
+    const hana = await ctx.createUser('hall_admin', { fullName: 'Hana Hall' });
+    const admin = await ctx.createUser('super_admin', { fullName: 'Ada Admin' });
+    const [hall] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Echo Hall ${randomBytes(3).toString('hex')}`}, 'Asia/Kolkata') returning id`;
+    const send = emailSender({ config: ctx.config, sql: ctx.db.sql, mailer, logger: createLogger(ctx.config.logLevel) });
+    const bounced = { key: `venue:${hall!.id}:admin:${hana.id}:web`, email: { kind: 'venue_assigned' as const, userId: hana.id, venueId: hall!.id }, retryInitialMs: 60_000 };
+    assert.equal(await send(bounced, 1), 'bounced');
+
+    const person = (await stack.person(PHONE)).page;
+    await signIn(person, hana.email, hana.password);
+    const banner = person.getByText('Emails to you bounce: check your address with an administrator.');
+    await banner.waitFor();
+    await assertAccessible(person, 'a page with the bounce banner');
+    await assertFitsWidth(person, 'a page with the bounce banner');
+    await navigate(person, 'Account');
+    await person.getByText(/Emails to this address bounce/).waitFor();
+
+    const operator = (await stack.person(DESKTOP)).page;
+    await signIn(operator, admin.email, admin.password);
+    await navigate(operator, 'Email log');
+    await operator.getByLabel('Status').selectOption('bounced');
+    await operator.getByText(/Refused for good: 550\b.*No such mailbox here/).first().waitFor();
+    await assertAccessible(operator, 'the email log, bounced');
+
+    await navigate(operator, 'Users');
+    const row = operator.locator('li.user-row').filter({ hasText: hana.email });
+    await row.getByText(/Emails to this address bounce/).waitFor();
+    await assertAccessible(operator, 'the users page with a bounce');
+    const fixed = uniqueEmail('hana-fixed');
+    await row.getByLabel('Email of Hana Hall').fill(fixed);
+    await row.getByRole('button', { name: 'Save email address of Hana Hall' }).click();
+    await operator.getByText(`Hana Hall's email address is ${fixed}; emails go to it again.`).waitFor();
+    await eventually(async () => (await ctx.db.sql<{ email: string }[]>`select email from users where id = ${hana.id}`)[0]?.email === fixed, 'the new address stored');
+
+    await person.reload();
+    await person.getByRole('heading', { level: 1 }).waitFor();
+    assert.equal(await person.getByText('Emails to you bounce: check your address with an administrator.').count(), 0, 'the banner is gone');
   });
 });

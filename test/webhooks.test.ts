@@ -494,7 +494,8 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
         await page.getByRole('button', { name: `Delete: ${name}` }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
         await waitForText(page.getByRole('status').filter({ hasText: /Deleted/ }), /Deleted the endpoint/, 'the deletion');
-        await page.getByText(target.url, { exact: true }).waitFor({ state: 'hidden' });
+        await page.getByRole('heading', { name: target.url }).waitFor({ state: 'hidden' });
+        assert.equal(await page.getByLabel(/^Secret for/).count(), 0, 'the deleted endpoint\'s secret is put away');
         await context.close();
       }
     } finally {

@@ -7,7 +7,7 @@ import { after, before, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { slotOfferWorkflowId } from '../../src/temporal/workflow-ids';
 import { createTestContext, type TestContext, type TestUser } from '../support/context';
-import { startTimeSkippingStack, type TimeSkippingStack } from '../support/lifecycle';
+import { startTimeSkippingStack } from '../support/lifecycle';
 import { eventually, slotAhead } from '../support/slots';
 
 const HOUR = 3_600_000;
@@ -42,7 +42,7 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
   await writeFile(path.join(OUT, `${name}.${RECORDING}.json`), scrubbed);
 }
 
-type Drive = (bookingId: number, sleep: (ms: number) => Promise<void>, stack: TimeSkippingStack) => Promise<void>;
+type Drive = (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>;
 
 async function record(name: string, aheadMs: number, drive: Drive, checkInOpensBeforeMinutes?: number): Promise<void> {
   const stack = await startTimeSkippingStack(ctx);
@@ -56,7 +56,7 @@ async function record(name: string, aheadMs: number, drive: Drive, checkInOpensB
     const { id } = (await response.json()) as { id: number };
     const handle = stack.env.client.workflow.getHandle(`booking-${id}`);
     await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
-    await drive(id, (ms) => stack.env.sleep(ms), stack);
+    await drive(id, (ms) => stack.env.sleep(ms));
     await save(`booking-${name}`, handle);
   } finally {
     await stack.stop();
@@ -87,11 +87,23 @@ it('records: the reminder re-issued when the row says reminded but this run neve
   await ctx.db.sql`update bookings set reminder_sent = true, reminder_sent_at = now() where id = ${id}`;
 }));
 
-it('records: the worker down across the reminder and the deadline, reminded late, auto-cancelled at the new deadline', () => record('late-reminder', 30 * HOUR, async (_id, sleep, stack) => {
-  await stack.stopWorker();
-  await sleep(29 * HOUR);
-  await stack.startWorker();
-}));
+it('records: started 29 hours late (Temporal down when it was booked), reminded late, auto-cancelled at the new deadline', async () => {
+  const stack = await startTimeSkippingStack(ctx);
+  try {
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Replay late reminder', 'Asia/Kolkata') returning id`;
+    await stack.stopRelay();
+    const slot = slotAhead(30 * HOUR, 2 * HOUR, 'Asia/Kolkata');
+    const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Replay' } });
+    const { id } = (await response.json()) as { id: number };
+    await stack.env.sleep(29 * HOUR);
+    stack.startRelay();
+    const handle = stack.env.client.workflow.getHandle(`booking-${id}`);
+    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    await save('booking-late-reminder', handle);
+  } finally {
+    await stack.stop();
+  }
+});
 
 it('records: booked just over the deadline\'s lead, reminded at once, auto-cancelled 30 minutes later', () => record('just-over-deadline', 2 * HOUR + 5 * 60_000, async () => {}));
 

@@ -9,11 +9,14 @@ import { createTimeSkippingEnv } from './temporal';
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
   worker: WorkerHandle;
-  relay: OutboxRelay;
   gateway: TemporalGateway;
-  /** The worker goes away (as in an outage) and nothing runs until `startWorker`. */
-  stopWorker(): Promise<void>;
-  startWorker(): Promise<void>;
+  /**
+   * The outbox relay goes away (as in an outage of Temporal or of every API process): bookings are
+   * written, their workflows not started, until `startRelay`. With nothing running on the server,
+   * `env.sleep` can skip hours (the server waits for a pending task before skipping past it).
+   */
+  stopRelay(): Promise<void>;
+  startRelay(): void;
   stop(): Promise<void>;
 }
 
@@ -24,28 +27,24 @@ export interface TimeSkippingStack {
 export async function startTimeSkippingStack(ctx: TestContext): Promise<TimeSkippingStack> {
   const env = await createTimeSkippingEnv(ctx.config);
   const logger = createLogger(ctx.config.logLevel);
-  const newWorker = () => startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger }, { connection: env.nativeConnection });
-  let worker: WorkerHandle | null = await newWorker();
+  const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger }, { connection: env.nativeConnection });
   const gateway: TemporalGateway = { client: env.client, connection: env.connection, taskQueue: ctx.config.temporal.taskQueue, isReachable: async () => true, close: async () => {} };
-  const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 100 });
+  const newRelay = () => startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 100 });
+  let relay: OutboxRelay | null = newRelay();
   return {
     env,
-    get worker() {
-      if (!worker) throw new Error('the worker is stopped');
-      return worker;
-    },
-    relay,
+    worker,
     gateway,
-    async stopWorker() {
-      await worker?.shutdown();
-      worker = null;
+    async stopRelay() {
+      await relay?.stop();
+      relay = null;
     },
-    async startWorker() {
-      worker ??= await newWorker();
+    startRelay() {
+      relay ??= newRelay();
     },
     async stop() {
-      await relay.stop();
-      await worker?.shutdown();
+      await relay?.stop();
+      await worker.shutdown();
       await env.teardown();
     },
   };

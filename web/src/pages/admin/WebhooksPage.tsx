@@ -27,6 +27,7 @@ import { usePagedList } from '../../hooks/use-paged-list';
 
 /** A secret the server just made: shown here once, since it is never sent again. */
 interface ShownSecret {
+  endpointId: number;
   endpointUrl: string;
   secret: string;
   rotated: boolean;
@@ -61,10 +62,11 @@ export function WebhooksPage() {
     act(async () => {
       if (kind === 'delete') {
         await deleteWebhook(endpoint.id);
+        setShown((old) => (old?.endpointId === endpoint.id ? null : old));
         return `Deleted the endpoint ${endpoint.url} and its delivery log.`;
       }
       const rotated = await rotateWebhookSecret(endpoint.id);
-      setShown({ endpointUrl: rotated.url, secret: rotated.secret, rotated: true });
+      setShown({ endpointId: rotated.id, endpointUrl: rotated.url, secret: rotated.secret, rotated: true });
       return `Made a new secret for ${rotated.url}; the old one no longer signs.`;
     });
 
@@ -79,7 +81,7 @@ export function WebhooksPage() {
         eventTypes={eventTypes.data ?? []}
         loadError={eventTypes.error ? errorMessage(eventTypes.error) : null}
         onCreated={(created) => {
-          setShown({ endpointUrl: created.url, secret: created.secret, rotated: false });
+          setShown({ endpointId: created.id, endpointUrl: created.url, secret: created.secret, rotated: false });
           endpoints.reload();
         }}
       />
