@@ -150,9 +150,9 @@ describe('email action links, opened and pressed in a real browser', () => {
       const secondTab = await open();
       await visit(secondTab, linkOf(token));
 
-      const pressed = await press(page, 'Confirm booking');
+      const pressed = await press(page, 'Yes, I still need it');
       await assertPageHeaders(pressed, 200);
-      assert.equal(await heading(page), 'Booking confirmed');
+      assert.equal(await heading(page), 'Attendance confirmed');
       assert.ok((await text(page)).includes(`Your booking of ${booking.venueName} on ${booking.when} is confirmed`));
       await assertNoToken(page, token);
       assert.equal((await row(booking.id)).confirmed, true);
@@ -164,12 +164,12 @@ describe('email action links, opened and pressed in a real browser', () => {
 
       const reopened = await visit(page, linkOf(token));
       await assertPageHeaders(reopened, 200);
-      assert.equal(await heading(page), 'Booking already confirmed');
+      assert.equal(await heading(page), 'Attendance already confirmed');
       assert.equal(await page.getByRole('button').count(), 0, 'nothing left to press');
 
-      const pressedAgain = await press(secondTab, 'Confirm booking');
+      const pressedAgain = await press(secondTab, 'Yes, I still need it');
       await assertPageHeaders(pressedAgain, 200);
-      assert.equal(await heading(secondTab), 'Booking already confirmed');
+      assert.equal(await heading(secondTab), 'Attendance already confirmed');
       assert.equal(await signals(booking.id, confirmSignal), 1, 'signalled once');
     });
   });
@@ -259,7 +259,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       const cancelled = await ctx.request('POST', `/api/bookings/${booking.id}/cancel`, { token: booker.token, body: {} });
       assert.equal(cancelled.status, 200);
 
-      await assertPageHeaders(await press(page, 'Confirm booking'), 409);
+      await assertPageHeaders(await press(page, 'Yes, I still need it'), 409);
       assert.equal(await heading(page), 'This booking was cancelled');
       assert.ok((await text(page)).includes('can no longer be confirmed'));
       assert.equal((await row(booking.id)).confirmed, false);
@@ -329,7 +329,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       assert.ok(overflow <= 0, `fits the screen without sideways scrolling (${overflow}px over)`);
 
-      await assertPageHeaders(await press(page, 'Confirm booking'), 200);
+      await assertPageHeaders(await press(page, 'Yes, I still need it'), 200);
       assert.ok((await text(page)).includes('<img src=x onerror=alert(1)>'));
       assert.equal(await page.locator('img, script').count(), 0);
     }, { width: 360, height: 740 });

@@ -116,7 +116,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     const links = [...reminder.text.matchAll(/https?:\/\/\S+\/actions\/[\w.-]+/g)].map((m) => new URL(m[0]).pathname);
     assert.equal(links.length, 2, 'a Confirm and a Cancel link');
     const pages = await Promise.all(links.map(async (link) => ({ link, html: await (await ctx.app.request(link)).text() })));
-    const confirmLink = pages.find((p) => /Confirm booking/.test(p.html))!.link;
+    const confirmLink = pages.find((p) => /Yes, I still need it/.test(p.html))!.link;
 
     const shown = await ctx.app.request(confirmLink);
     assert.equal(shown.status, 200);
@@ -135,7 +135,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     const reminderLinks = async (mail: typeof reminder) => {
       const links = [...mail.text.matchAll(/https?:\/\/\S+\/actions\/[\w.-]+/g)].map((m) => new URL(m[0]).pathname);
       const pages = await Promise.all(links.map(async (link) => ({ link, html: await (await ctx.app.request(link)).text() })));
-      return { confirm: pages.find((p) => /Confirm booking/.test(p.html))!.link, cancel: pages.find((p) => /Cancel booking/.test(p.html))!.link };
+      return { confirm: pages.find((p) => /Yes, I still need it/.test(p.html))!.link, cancel: pages.find((p) => /Cancel booking/.test(p.html))!.link };
     };
     const old = await reminderLinks(reminder);
 
@@ -168,7 +168,7 @@ describe('booking lifecycle on the time-skipping server', () => {
     const current = await reminderLinks(second);
     const confirmed = await ctx.app.request(current.confirm, { method: 'POST' });
     assert.equal(confirmed.status, 200);
-    assert.match(await confirmed.text(), /<h1>Booking confirmed<\/h1>/);
+    assert.match(await confirmed.text(), /<h1>Attendance confirmed<\/h1>/);
     assert.equal((await row(booking.id)).confirmed, true);
     await eventually(async () => (await handle.query(bookingStateQuery)).phase === 'confirmed', 'the workflow to see the confirmation');
   });

@@ -336,7 +336,7 @@ describe('email templates', () => {
 
   it('reminder has distinct Confirm and Cancel buttons and the deadline in the venue zone', () => {
     const { html, text } = renderEmail(samples.booking_reminder.content(ordinary));
-    const confirm = /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*confirm[^"]*"[^>]*>Confirm booking<\/a>/.exec(html);
+    const confirm = /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*confirm[^"]*"[^>]*>Yes, I still need it<\/a>/.exec(html);
     const cancel = /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*cancel[^"]*"[^>]*>Cancel booking<\/a>/.exec(html);
     assert.ok(confirm && cancel, 'both buttons are table-cell links');
     assert.notEqual(confirm[1], cancel[1]);
@@ -383,8 +383,8 @@ describe('email templates', () => {
       const first = part.indexOf('10:00–12:00');
       const second = part.indexOf('16:00–17:30');
       assert.ok(first >= 0 && second > first, 'both bookings, in start order');
-      assert.ok(part.includes('Confirmed'));
-      assert.ok(part.includes('Awaiting confirmation — confirm by 14:00'), 'the deadline on the venue clock');
+      assert.ok(part.includes('Attendance confirmed'));
+      assert.ok(part.includes('Not yet confirmed — the booker must confirm by 14:00'), 'the deadline on the venue clock');
     }
     assert.ok(text.includes('10:00–12:00  Quarterly Review\n  Venue:     Banyan Hall\n  Booked by: Asha Rao\n  Confirmed\n'), 'one block per booking in the text part');
     const one = renderEmail({ ...samples.daily_digest.content(ordinary), bookings: samples.daily_digest.content(ordinary).bookings.slice(0, 1) });
@@ -393,7 +393,7 @@ describe('email templates', () => {
 
   it('keeps user line breaks out of the subject', () => {
     const { subject } = renderEmail({ ...samples.booking_confirmed.content(ordinary), eventName: 'Quarterly\r\nBcc: x@y.test' });
-    assert.equal(subject, 'Booking confirmed: Quarterly Bcc: x@y.test at Banyan Hall');
+    assert.equal(subject, 'Booked: Quarterly Bcc: x@y.test at Banyan Hall');
   });
 });
 

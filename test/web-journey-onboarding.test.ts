@@ -25,7 +25,7 @@ describe('web app: from the welcome email to a confirmed booking', () => {
   });
   after(() => stack?.close());
 
-  it('a super admin creates a member → the member signs in with the emailed password → must change it → books a venue → sees "Booking confirmed" arrive in the bell', async () => {
+  it('a super admin creates a member → the member signs in with the emailed password → must change it → books a venue → sees "Booked" arrive in the bell', async () => {
     const admin = await stack.ctx.createUser('super_admin', { fullName: 'Ada Admin' });
     const { page: adminPage } = await stack.person(DESKTOP);
     await signIn(adminPage, admin.email, admin.password);
@@ -80,14 +80,14 @@ describe('web app: from the welcome email to a confirmed booking', () => {
     await page.keyboard.press('Enter');
     await waitForText(page.getByRole('status').filter({ hasText: /Booked/ }).first(), /Orientation day/, 'the page says it is booked');
 
-    // The workflow records "Booking confirmed"; the stream brings the server's new count.
+    // The workflow records "Booked"; the stream brings the server's new count.
     await eventually(async () => (await bellCount(page)) >= before + 1, 'the bell counting the confirmation without a reload');
     await assertNotReloaded(page);
     await bell(page).click();
     assert.equal(await bell(page).getAttribute('aria-expanded'), 'true');
     // The panel the button says it controls.
     const recent = page.locator(`#${await bell(page).getAttribute('aria-controls')}`);
-    await waitForText(recent, /Booking confirmed/, 'the bell\'s dropdown lists the confirmation');
+    await waitForText(recent, /Booked/, 'the bell\'s dropdown lists the booking');
     await assertAccessible(page, 'the open bell');
     const [row] = await stack.ctx.db.sql<{ n: number }[]>`
       select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.email = ${email} and n.is_read = false`;
@@ -95,7 +95,7 @@ describe('web app: from the welcome email to a confirmed booking', () => {
 
     // Choosing it marks it read and opens the booking it is about.
     const [booked] = await stack.ctx.db.sql<{ id: number }[]>`select b.id from bookings b join users u on u.id = b.user_id where u.email = ${email}`;
-    await recent.getByRole('link', { name: /Booking confirmed/ }).or(recent.getByRole('button', { name: /Booking confirmed/ })).first().click();
+    await recent.getByRole('link', { name: /Booked/ }).or(recent.getByRole('button', { name: /Booked/ })).first().click();
     await page.getByRole('heading', { level: 1, name: 'Orientation day' }).waitFor();
     assert.equal(new URL(page.url()).pathname, `/bookings/${booked!.id}`);
     await eventually(async () => (await bellCount(page)) === row!.n - 1, 'the bell counting one fewer unread');

@@ -121,7 +121,7 @@ describe('web app: the waitlist and the reminder, live', () => {
     await waitForText(booking, /confirm by/i, 'with the time to confirm by');
     await assertNotReloaded(page);
     await assertAccessible(page, 'my bookings with a reminder');
-    await tabTo(page, booking.getByRole('button', { name: 'Confirm' }));
+    await tabTo(page, booking.getByRole('button', { name: 'Confirm I still need it' }));
     await page.keyboard.press('Enter');
     await waitForText(itemWith(page, 'Titration practical'), /Confirmed/, 'the booking reads confirmed');
     const [row] = await stack.ctx.db.sql<{ confirmed: boolean }[]>`select confirmed from bookings where id = ${id}`;
