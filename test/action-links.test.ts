@@ -133,7 +133,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       const page = await open();
       const opened = await visit(page, linkOf(token));
       await assertPageHeaders(opened, 200);
-      assert.equal(await heading(page), 'Confirm your booking');
+      assert.equal(await heading(page), 'Confirm you still need it');
       const shown = await text(page);
       assert.ok(shown.includes(`Confirm your booking of ${booking.venueName} on ${booking.when}.`), shown);
       assert.ok(shown.includes('Quarterly review'));

@@ -100,7 +100,7 @@ describe('calendar invitations and private feeds: a member\'s bookings in their 
     const uid = `booking-${id}@${host}`;
 
     // Made: the confirmation email carries a REQUEST.
-    const confirmation = await ctx.mailbox.waitFor(member.email, (mail) => mail.subject.includes(eventName) && /confirmed/i.test(mail.subject), 30_000);
+    const confirmation = await ctx.mailbox.waitFor(member.email, (mail) => mail.subject.includes(eventName) && /^Booked:/.test(mail.subject), 30_000);
     const made = (await invitationIn(confirmation, 'REQUEST')).events[0]!;
     const booked = await startOf(id);
     assert.equal(made.uid, uid);

@@ -139,7 +139,7 @@ export interface Config {
   lifecycle: {
     reminderLeadMs: number;
     confirmDeadlineMs: number;
-    /** W: a reminder that went out late still leaves this long to confirm (never past the start). */
+    /** W: a reminder that went out late still leaves this long to confirm (never past the start); at most R − D. */
     minConfirmWindowMs: number;
     offerWindowMs: number;
     emailRetryInitialMs: number;
@@ -209,7 +209,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     lifecycle: {
       reminderLeadMs: e.BOOKIT_REMINDER_LEAD,
       confirmDeadlineMs: e.BOOKIT_CONFIRM_DEADLINE,
-      minConfirmWindowMs: e.BOOKIT_MIN_CONFIRM_WINDOW,
+      // Never more than an on-time reminder gives (R − D), so compressed leads (drills) still cancel.
+      minConfirmWindowMs: Math.min(e.BOOKIT_MIN_CONFIRM_WINDOW, e.BOOKIT_REMINDER_LEAD - e.BOOKIT_CONFIRM_DEADLINE),
       offerWindowMs: e.BOOKIT_OFFER_WINDOW,
       emailRetryInitialMs: e.BOOKIT_EMAIL_RETRY_INITIAL,
       waitlistMaxPerDay: e.BOOKIT_WAITLIST_MAX_PER_DAY,

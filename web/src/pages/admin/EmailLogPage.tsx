@@ -20,7 +20,7 @@ const STATUSES: Array<[EmailStatus | '', string]> = [
 /** What the operator reads under the status: the server's answer, or why it was held back. */
 function statusDetail(entry: EmailLogEntry): string | null {
   if (entry.status === 'suppressed') return entry.suppressed_reason;
-  if (entry.status === 'bounced') return entry.last_error && `Refused for good: ${entry.last_error}. No more email goes to this address until it is changed.`;
+  if (entry.status === 'bounced') return entry.last_error && `Refused for good: ${entry.last_error}. No more email goes to this address until it is set again on the Users page.`;
   return entry.status === 'sent' ? null : entry.last_error;
 }
 
