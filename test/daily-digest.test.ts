@@ -140,7 +140,7 @@ describe('daily digest on the time-skipping server', () => {
     assert.match(digest.subject, /2 bookings on \w{3}, \d{1,2} \w{3} \d{4}$/);
     const { text } = digest;
     assert.ok(text.includes(`Times are in ${KOLKATA}, GMT+5:30.`), text);
-    const reviewAt = text.indexOf('10:00–12:00  Quarterly review\n  Venue:     Banyan Hall\n  Booked by: Bea Booker\n  Confirmed\n');
+    const reviewAt = text.indexOf('10:00–12:00  Quarterly review\n  Venue:     Banyan Hall\n  Booked by: Bea Booker\n  Attendance confirmed\n');
     const labAt = text.indexOf('14:00–15:30  Chemistry lab\n  Venue:     Neem Auditorium\n  Booked by: Raj Patel\n  Not yet confirmed — the booker must confirm by 12:00\n');
     assert.ok(reviewAt >= 0 && labAt > reviewAt, `both of today's bookings, in time order, with their states:\n${text}`);
     for (const absent of ['Dropped rehearsal', 'Tomorrow standup']) assert.ok(!text.includes(absent), `${absent} is not on today's list`);

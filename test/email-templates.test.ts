@@ -295,7 +295,7 @@ describe('email templates', () => {
     const { html, text } = renderEmail(content);
     for (const part of [html, text]) {
       assert.ok(part.includes('reminder 48 hours before the start'));
-      assert.ok(part.includes('confirm by 90 minutes before the start'));
+      assert.ok(part.includes('Confirm you still need it by 90 minutes before the start'));
       assert.ok(part.includes('cancelled automatically'));
       assert.ok(part.includes('Booking ID'));
     }
@@ -386,7 +386,7 @@ describe('email templates', () => {
       assert.ok(part.includes('Attendance confirmed'));
       assert.ok(part.includes('Not yet confirmed — the booker must confirm by 14:00'), 'the deadline on the venue clock');
     }
-    assert.ok(text.includes('10:00–12:00  Quarterly Review\n  Venue:     Banyan Hall\n  Booked by: Asha Rao\n  Confirmed\n'), 'one block per booking in the text part');
+    assert.ok(text.includes('10:00–12:00  Quarterly Review\n  Venue:     Banyan Hall\n  Booked by: Asha Rao\n  Attendance confirmed\n'), 'one block per booking in the text part');
     const one = renderEmail({ ...samples.daily_digest.content(ordinary), bookings: samples.daily_digest.content(ordinary).bookings.slice(0, 1) });
     assert.equal(one.subject, 'Today at your venues: 1 booking on Mon, 10 Nov 2025');
   });
