@@ -9,7 +9,8 @@ import type { Cluster } from '../src/dev/harness/cluster';
 import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
 import { DrillReport, mailCountsByKey } from './report';
 
-export const DRILL_LIFECYCLE_ENV = { BOOKIT_REMINDER_LEAD: '90s', BOOKIT_CONFIRM_DEADLINE: '30s', BOOKIT_EMAIL_RETRY_INITIAL: '2s' };
+// W short, so a reminder a killed worker made late still leaves its booking to be auto-cancelled before the start.
+export const DRILL_LIFECYCLE_ENV = { BOOKIT_REMINDER_LEAD: '90s', BOOKIT_CONFIRM_DEADLINE: '30s', BOOKIT_MIN_CONFIRM_WINDOW: '10s', BOOKIT_EMAIL_RETRY_INITIAL: '2s' };
 export const REMINDER_LEAD_MS = 90_000;
 export const CONFIRM_DEADLINE_MS = 30_000;
 
