@@ -135,7 +135,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       await assertPageHeaders(opened, 200);
       assert.equal(await heading(page), 'Confirm you still need it');
       const shown = await text(page);
-      assert.ok(shown.includes(`Confirm your booking of ${booking.venueName} on ${booking.when}.`), shown);
+      assert.ok(shown.includes(`Confirm you still need ${booking.venueName} on ${booking.when}.`), shown);
       assert.ok(shown.includes('Quarterly review'));
       assert.ok(shown.includes('Hi Bea Booker'));
       assert.equal(await page.getByRole('button').count(), 1, 'one button');
@@ -153,7 +153,7 @@ describe('email action links, opened and pressed in a real browser', () => {
       const pressed = await press(page, 'Yes, I still need it');
       await assertPageHeaders(pressed, 200);
       assert.equal(await heading(page), 'Attendance confirmed');
-      assert.ok((await text(page)).includes(`Your booking of ${booking.venueName} on ${booking.when} is confirmed`));
+      assert.ok((await text(page)).includes(`You confirmed you still need ${booking.venueName} on ${booking.when}`));
       await assertNoToken(page, token);
       assert.equal((await row(booking.id)).confirmed, true);
       assert.equal(await page.getByRole('link', { name: 'Open this booking in BookIT' }).getAttribute('href'), `/bookings/${booking.id}`, 'the page leads into the app');
