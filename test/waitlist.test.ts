@@ -91,7 +91,7 @@ describe('waitlist API: joining, listing, validation and claims', () => {
     const { starts_at, ends_at, ...rest } = view!;
     assert.deepEqual(rest, {
       id: entry!.id, venue: venueId, venue_name: 'LRDC Hall', time_zone: ZONE, date: slot.date, start_time: '10:00:00', end_time: '12:00:00',
-      status: 'waiting', offer_expires_at: null, notified: false, priority: 2, users_ahead: 1,
+      status: 'waiting', offer_expires_at: null, offer_starts_at: null, offer_ends_at: null, notified: false, priority: 2, users_ahead: 1,
     });
     assert.equal(new Date(ends_at as string).getTime() - new Date(starts_at as string).getTime(), 2 * 3_600_000, 'the slot as instants too');
     const firstView = (await (await ctx.request('GET', '/api/waitlist/my_waitlist', { token: first.token })).json()) as Array<{ users_ahead: number }>;
