@@ -137,6 +137,9 @@ export async function lockNextEligibleEntry(tx: TransactionSql, venueId: number,
     where w.venue_id = ${venueId} and w.status = 'waiting'
       and upper(w.during) > ${at}
       and ${rest} <@ ${multirange(tx, freed)}
+      -- A begun slot's rest is offered only when it was freed mid-way (a no-show): a waiter whose
+      -- whole slot was free had their turn before it began.
+      and (lower(w.during) > ${at} or not (w.during <@ ${multirange(tx, freed)}))
       and exists (select 1 from users u where u.id = w.user_id and u.is_active)
       and not exists (select 1 from bookings b where b.venue_id = w.venue_id and b.status = 'active' and b.during && ${rest})
       and not exists (select 1 from waitlist_entries o where o.venue_id = w.venue_id and o.status = 'offered' and coalesce(o.offered_during, o.during) && ${rest})
