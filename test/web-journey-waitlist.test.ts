@@ -118,12 +118,12 @@ describe('web app: the waitlist and the reminder, live', () => {
 
     const booking = itemWith(page, 'Titration practical');
     await waitForText(booking, /Reminder sent/i, 'the reminder shows on the open page');
-    await waitForText(booking, /confirm by/i, 'with the time to confirm by');
+    await waitForText(booking, /confirm you still need it by/i, 'with the time to confirm by');
     await assertNotReloaded(page);
     await assertAccessible(page, 'my bookings with a reminder');
     await tabTo(page, booking.getByRole('button', { name: 'Confirm I still need it' }));
     await page.keyboard.press('Enter');
-    await waitForText(itemWith(page, 'Titration practical'), /Confirmed/, 'the booking reads confirmed');
+    await waitForText(itemWith(page, 'Titration practical'), /Attendance confirmed/, 'the booking reads confirmed');
     const [row] = await stack.ctx.db.sql<{ confirmed: boolean }[]>`select confirmed from bookings where id = ${id}`;
     assert.equal(row?.confirmed, true);
   });
