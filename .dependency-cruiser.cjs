@@ -4,7 +4,7 @@
 // type-only detection from dependency-cruiser 18, which needs a newer Node.
 
 /** The rooms below the API: feature modules, the database, and what they build on. */
-const BELOW_THE_API = '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|digest|preferences|calendar|webhooks|domain|db|realtime|mail|auth)|activities)/';
+const BELOW_THE_API = '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|notices|digest|preferences|calendar|webhooks|domain|db|realtime|mail|auth)|activities)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -29,6 +29,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^workflows/' },
       to: { path: '^src/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'sending-only-in-the-notices-room',
+      comment: 'Emails are sent (src/mail/smtp-relays), and in-app notifications written (src/notices/inbox), only by the notices room; everything else hands it a notice.',
+      severity: 'error',
+      from: { pathNot: '^src/notices/' },
+      to: { path: '^src/(mail/smtp-relays|notices/inbox|notices/email-delivery)\\.ts$' },
     },
     {
       name: 'no-circular',

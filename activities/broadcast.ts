@@ -1,18 +1,20 @@
-import { markBroadcastCompleted, writeBroadcastBatch, type BroadcastBatch } from '../src/db/broadcasts';
-import { receives } from '../src/preferences/decide';
+import { markBroadcastCompleted } from '../src/db/broadcasts';
+import { noticesPipeline, type BroadcastBatch } from '../src/notices';
 import type { ActivityDeps } from './deps';
 
 /** Users per batch: one INSERT ... SELECT of this many rows is a short transaction even at 10 000 users. */
 export const BROADCAST_BATCH_SIZE = 1_000;
 
-export function broadcastActivities({ sql, logger }: ActivityDeps) {
+export function broadcastActivities(deps: ActivityDeps) {
+  const { sql, logger } = deps;
+  const pipeline = noticesPipeline(deps);
   return {
     /**
      * Writes the next batch of a broadcast's notifications, to the users who did not turn
      * announcements off; idempotent per (broadcast, user).
      */
     async writeBroadcastBatch(broadcastId: number, afterUserId: number): Promise<BroadcastBatch> {
-      return writeBroadcastBatch(sql, broadcastId, afterUserId, BROADCAST_BATCH_SIZE, (userId) => receives(sql, userId, 'broadcast', 'in_app'));
+      return pipeline.writeAnnouncementBatch(broadcastId, afterUserId, BROADCAST_BATCH_SIZE);
     },
 
     async completeBroadcast(broadcastId: number, recipientCount: number): Promise<void> {

@@ -1,11 +1,10 @@
 import type { ActivityDeps } from './deps';
 import { broadcastActivities } from './broadcast';
 import { bookingActivities } from './bookings';
-import { bookingNoticeActivities } from './booking-notices';
 import { dailyDigestActivities } from './daily-digest';
-import { emailActivities } from './email';
-import { notificationActivities } from './notifications';
+import { noticeActivities } from './notices';
 import { retentionActivities } from './retention';
+import { retiredNoticeActivities } from './retired-notices';
 import { waitlistActivities } from './waitlist';
 
 export type { ActivityDeps };
@@ -13,10 +12,9 @@ export type { ActivityDeps };
 /** Every activity, closed over its dependencies (tests pass real ones pointed at their own servers). */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...notificationActivities(deps),
-    ...emailActivities(deps),
+    ...noticeActivities(deps),
+    ...retiredNoticeActivities(deps),
     ...bookingActivities(deps),
-    ...bookingNoticeActivities(deps),
     ...broadcastActivities(deps),
     ...retentionActivities(deps),
     ...dailyDigestActivities(deps),

@@ -4,7 +4,7 @@
 // LISTEN/NOTIFY round trip.
 import type { Cluster } from '../src/dev/harness/cluster';
 import { call, createUsers, sleep, tokenFor, waitFor, withTokens, type FixtureUser } from '../src/dev/harness/fixtures';
-import { insertNotification } from '../src/db/notifications';
+import { insertNotification } from '../src/notices/inbox';
 import { describeShares, startCpuMeter } from './cpu-usage';
 import { formatValue, spreadDetail, summarize, type Row } from './measure';
 

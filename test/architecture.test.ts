@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
@@ -32,5 +33,21 @@ describe('the layout in ARCHITECTURE.md holds', () => {
       return `${v.rule.severity} ${v.rule.name}: ${v.from} → ${v.to}${cycle}`;
     });
     assert.deepEqual(broken, [], `dependency rules broken:\n${broken.join('\n')}`);
+  });
+
+  it('only the notices room sends email or writes in-app notifications, even without importing its helpers', async () => {
+    // The dependency rule above catches imports of the sending modules; this catches the same done
+    // by hand: a transport's sendMail, or SQL that inserts notifications, anywhere else.
+    const offenders: string[] = [];
+    for (const room of ['src', 'workflows', 'activities']) {
+      for (const entry of await readdir(path.join(ROOT, room), { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+        const file = path.relative(ROOT, path.join(entry.parentPath, entry.name));
+        const text = await readFile(path.join(ROOT, file), 'utf8');
+        if (/\.sendMail\s*\(/.test(text) && file !== path.join('src', 'mail', 'smtp-relays.ts')) offenders.push(`${file} sends mail`);
+        if (/insert\s+into\s+notifications\b/i.test(text) && !file.startsWith(path.join('src', 'notices') + path.sep)) offenders.push(`${file} writes notifications`);
+      }
+    }
+    assert.deepEqual(offenders, [], 'sending belongs to src/notices (src/mail/smtp-relays.ts is the transport it uses)');
   });
 });

@@ -5,7 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import { isFollowableLink } from '../src/api/routes/broadcasts';
-import { writeBroadcastBatch } from '../src/db/broadcasts';
+import { writeAnnouncementBatch } from '../src/notices/inbox';
 import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
@@ -110,7 +110,7 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
   it('writing a batch again (a retried activity) adds nothing', async () => {
     const [broadcast] = await ctx.db.sql<{ id: number }[]>`select id from broadcasts order by id desc limit 1`;
     const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from notifications`;
-    const batch = await writeBroadcastBatch(ctx.db.sql, broadcast!.id, 0, 1_000);
+    const batch = await writeAnnouncementBatch(ctx.db.sql, broadcast!.id, 0, 1_000);
     assert.equal(batch.recipients, 1_000);
     assert.notEqual(batch.nextCursor, null);
     const [afterward] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from notifications`;

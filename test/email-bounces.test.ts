@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Transporter } from 'nodemailer';
-import { emailSender } from '../activities/email';
+import { noticeEmailSender as emailSender, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
-import type { EmailDeliveryRequest } from '../workflows/email-types';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE } from './support/browser';
 import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
 import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
@@ -51,14 +50,14 @@ describe('bounces: a 5xx stops the email at once and no more email goes to the a
     const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Bo Bounce') returning id`;
     return { id: row!.id, email };
   }
-  const welcome = (userId: number): EmailDeliveryRequest => ({ key: `user:${userId}:welcome:${tag()}`, email: { kind: 'welcome', userId }, retryInitialMs: 60_000 });
+  const welcome = (userId: number): EmailDeliveryRequest => ({ key: `user:${userId}:welcome:${tag()}`, email: { kind: 'welcome', userId }});
 
   async function venue(): Promise<number> {
     const [row] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Bounce Hall ${tag()}`}, 'Asia/Kolkata') returning id`;
     return row!.id;
   }
   const venueAssigned = (userId: number, venueId: number): EmailDeliveryRequest => ({
-    key: `venue:${venueId}:admin:${userId}:${tag()}`, email: { kind: 'venue_assigned', userId, venueId }, retryInitialMs: 60_000,
+    key: `venue:${venueId}:admin:${userId}:${tag()}`, email: { kind: 'venue_assigned', userId, venueId },
   });
 
   async function logged(key: string) {
@@ -233,7 +232,7 @@ describe('bounces in the web app: the person is told on every page, the super ad
     const admin = await ctx.createUser('super_admin', { fullName: 'Ada Admin' });
     const [hall] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Echo Hall ${randomBytes(3).toString('hex')}`}, 'Asia/Kolkata') returning id`;
     const send = emailSender({ config: ctx.config, sql: ctx.db.sql, mailer, logger: createLogger(ctx.config.logLevel) });
-    const bounced = { key: `venue:${hall!.id}:admin:${hana.id}:web`, email: { kind: 'venue_assigned' as const, userId: hana.id, venueId: hall!.id }, retryInitialMs: 60_000 };
+    const bounced = { key: `venue:${hall!.id}:admin:${hana.id}:web`, email: { kind: 'venue_assigned' as const, userId: hana.id, venueId: hall!.id }};
     assert.equal(await send(bounced, 1), 'bounced');
 
     const person = (await stack.person(PHONE)).page;

@@ -7,8 +7,8 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
-import { emailDeliveryWorkflow } from '../workflows/email-delivery';
-import type { EmailDeliveryRequest, EmailOutcome } from '../workflows/email-types';
+import type { EmailOutcome, Notice } from '../src/notices';
+import { userOnboardingWorkflow } from '../workflows/user-onboarding';
 import { createTestContext, uniqueEmail, type TestContext } from './support/context';
 import type { ReceivedEmail } from './support/mailbox';
 import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
@@ -36,16 +36,18 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     /** The backup server (SMTP_FALLBACK_URL's), when the delivery had one. */
     backup?: SmtpFaultServer;
     workflowId: string;
-    /** The server's (skipped) time at each attempt of deliverEmail. */
+    /** The server's (skipped) time at each attempt of deliverNotice. */
     attemptTimes: number[];
   }
 
   /**
-   * Runs emailDeliveryWorkflow to its end on a real worker (bundled workflows, real activities on
-   * this file's database) whose mailer talks to an SMTP server that behaves as `smtp` says, and
-   * its fallback mailer to one that behaves as `backupBehaviour` says, if given.
+   * Runs a user's onboarding (the welcome notice: its in-app row, then its email through the
+   * notices pipeline's delivery step) to its end on a real worker (bundled workflows, real
+   * activities on this file's database) whose mailer talks to an SMTP server that behaves as
+   * `smtp` says, and its fallback mailer to one that behaves as `backupBehaviour` says, if given.
+   * The outcome is what the delivery step answered, or `failed` once it was given up on.
    */
-  async function deliver(request: EmailDeliveryRequest, smtpBehaviour: Omit<SmtpFaultOptions, 'relayUrl'>, backupBehaviour?: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<Delivery> {
+  async function deliver(request: WelcomeRequest, smtpBehaviour: Omit<SmtpFaultOptions, 'relayUrl'>, backupBehaviour?: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<Delivery> {
     const workflowId = `email-test-${randomUUID()}`;
     const smtp = await startSmtpFaultServer({ ...smtpBehaviour, relayUrl: ctx.config.mail.smtpUrl! });
     const backup = backupBehaviour && (await startSmtpFaultServer({ ...backupBehaviour, relayUrl: ctx.config.mail.smtpUrl! }));
@@ -53,6 +55,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     const fallbackMailer = backup && createMailTransport(backup.url);
     const activities = createActivities({ config: ctx.config, sql: ctx.db.sql, mailer, fallbackMailer, logger: createLogger(ctx.config.logLevel) });
     const attemptTimes: number[] = [];
+    let outcome: EmailOutcome = 'failed';
     const taskQueue = `email-delivery-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -62,16 +65,18 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
       activities: {
         ...activities,
         // Observes, then runs the real activity unchanged.
-        async deliverEmail(input: EmailDeliveryRequest) {
+        async deliverNotice(notice: Notice) {
           // The test server's clock while an activity runs (time does not skip meanwhile). Its
           // ActivityInfo.currentAttemptScheduledTimestampMs lags one retry behind, so it is not used.
           attemptTimes.push(await env.currentTimeMs());
-          return activities.deliverEmail(input);
+          const outcomes = await activities.deliverNotice(notice);
+          outcome = outcomes[0] ?? 'already_sent';
+          return outcomes;
         },
       },
     });
     try {
-      const outcome = await worker.runUntil(env.client.workflow.execute(emailDeliveryWorkflow, { workflowId, taskQueue, args: [request] }));
+      await worker.runUntil(env.client.workflow.execute(userOnboardingWorkflow, { workflowId, taskQueue, args: [{ userId: request.userId, emailRetryInitialMs: MINUTE }] }));
       return { outcome, smtp, backup, workflowId, attemptTimes };
     } finally {
       mailer.close();
@@ -87,9 +92,12 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     return { id: row!.id, email };
   }
 
-  const welcome = (userId: number, key = `user:${userId}:welcome:${randomBytes(3).toString('hex')}`): EmailDeliveryRequest => ({
-    key, email: { kind: 'welcome', userId }, retryInitialMs: MINUTE,
-  });
+  /** A user's welcome, under the key the notice gives it. */
+  interface WelcomeRequest {
+    userId: number;
+    key: string;
+  }
+  const welcome = (userId: number): WelcomeRequest => ({ userId, key: `user:${userId}:welcome` });
 
   async function emailsWithKey(key: string): Promise<ReceivedEmail[]> {
     return (await ctx.mailbox.all()).filter((mail) => mail.headers['x-bookit-idempotency-key'] === key);
@@ -140,7 +148,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     }
 
     const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverEmail');
+    const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverNotice');
     assert.equal(scheduled.length, 1, 'retries are server-side: one ActivityTaskScheduled');
     assert.equal(events.filter((event) => event.activityTaskFailedEventAttributes).length, 0, 'refused attempts leave no events of their own');
     const attributes = scheduled[0]!.activityTaskScheduledEventAttributes!;
@@ -157,7 +165,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.ok(Math.abs(waited - 7 * MINUTE) < 10_000, `the fourth attempt started ${waited} ms of workflow time after scheduling, expected about 7 minutes`);
   });
 
-  it('a permanent 550 refusal of the recipient → one attempt, no retry, logged bounced (not failed over it), workflow answers bounced, the address suppressed', async () => {
+  it('a permanent 550 refusal of the recipient → one attempt, no retry, logged bounced (not failed over it), the delivery step answers bounced, the address suppressed', async () => {
     const user = await createUser();
     const request = welcome(user.id);
     const { outcome, smtp, attemptTimes, workflowId } = await deliver(request, { refuse: Infinity, code: 550 });
@@ -173,7 +181,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     const [suppressed] = await ctx.db.sql`select 1 from email_suppressions where address = ${user.email.toLowerCase()}`;
     assert.ok(suppressed, 'no more email goes to the address');
     const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordEmailFailure').length, 0, 'an answer, not a failure');
+    assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNoticeFailure').length, 0, 'an answer, not a failure');
   });
 
   it('a primary refusing every connection (421 greeting) and a backup server → the first attempt delivers through the backup: sent once, logged via fallback, no retry', async () => {
@@ -182,7 +190,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     const { outcome, smtp, backup, attemptTimes } = await deliver(request, { refuse: Infinity, code: 421, at: 'connect' }, { refuse: 0, code: 421 });
 
     assert.equal(outcome, 'sent');
-    assert.equal(attemptTimes.length, 1, 'one attempt of deliverEmail');
+    assert.equal(attemptTimes.length, 1, 'one attempt of deliverNotice');
     assert.equal(smtp.relayed, 0);
     assert.equal(backup?.relayed, 1);
     assert.equal((await settledEmailsWithKey(request.key, 1)).length, 1, 'MailDev holds exactly one copy');
@@ -190,7 +198,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.deepEqual({ ...row }, { status: 'sent', sent_via: 'fallback', attempts: 1 });
   });
 
-  it('a server that refuses forever → retried hourly, and after 24 hours of workflow time the workflow answers failed and the log says failed', async () => {
+  it('a server that refuses forever → retried hourly, and after 24 hours of workflow time the delivery is given up and the log says failed', async () => {
     const user = await createUser();
     const request = welcome(user.id);
     const wallStart = Date.now();
@@ -215,7 +223,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.ok(Date.now() - wallStart < 120_000, 'a day of retries took minutes of wall time at most');
   });
 
-  it('the same email key delivered by two workflows → sent once; the second answers already_sent and leaves the password alone', async () => {
+  it('the same welcome delivered by two workflows → sent once; the second answers already_sent and leaves the password alone', async () => {
     const user = await createUser();
     const request = welcome(user.id);
     const first = await deliver(request, { refuse: 0, code: 421 });
@@ -230,21 +238,6 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.equal(await signsIn(user.email, passwordIn(arrived[0]!)!), true, 'the one emailed password still signs in');
   });
 
-  it('two welcome emails for one user (two keys) → both arrive and only the newest one\'s password signs in', async () => {
-    const user = await createUser();
-    const older = welcome(user.id);
-    const newer = welcome(user.id);
-    assert.equal((await deliver(older, { refuse: 0, code: 421 })).outcome, 'sent');
-    assert.equal((await deliver(newer, { refuse: 0, code: 421 })).outcome, 'sent');
-
-    const [olderMail] = await settledEmailsWithKey(older.key, 1);
-    const [newerMail] = await settledEmailsWithKey(newer.key, 1);
-    const olderPassword = passwordIn(olderMail!)!;
-    const newerPassword = passwordIn(newerMail!)!;
-    assert.notEqual(olderPassword, newerPassword);
-    assert.equal(await signsIn(user.email, olderPassword), false, 'the older password no longer works');
-    assert.equal(await signsIn(user.email, newerPassword), true, 'the newest password signs in');
-  });
   it('operators read the email log: newest first, filtered by status, in keyset pages with a Link header; super admins only', async () => {
     const admin = await ctx.createUser('super_admin');
     const member = await ctx.createUser('member');

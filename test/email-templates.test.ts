@@ -186,10 +186,11 @@ const samples: { [K in EmailKind]: Sample<K> } = {
       localDate: '2025-11-10',
       timeZone: 'Asia/Kolkata',
       bookings: [
-        { venueName: user('Banyan Hall'), eventName: user('Quarterly Review'), bookerName: user('Asha Rao'), slot: kolkataMorning, confirmBy: null },
+        { venueName: user('Banyan Hall'), eventName: user('Quarterly Review'), bookerName: user('Asha Rao'), slot: kolkataMorning, confirmed: true, confirmBy: null },
         {
           venueName: user('Neem Auditorium'), eventName: user('Chemistry Lab'), bookerName: user('Meera Iyer'),
           slot: { start: new Date('2025-11-10T10:30:00Z'), end: new Date('2025-11-10T12:00:00Z'), timeZone: 'Asia/Kolkata' },
+          confirmed: false,
           confirmBy: new Date('2025-11-10T08:30:00Z'),
         },
       ],

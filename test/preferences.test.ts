@@ -215,7 +215,7 @@ describe('notification preferences: people choose what reaches them, and the act
     assert.equal((await put(admin, { venue_assigned: { email: false, in_app: false }, broadcast: { in_app: false } })).status, 200);
     const bystander = await ctx.createUser('member');
 
-    // The venue-assignment workflow's deliverEmail and recordNotification.
+    // The venue-assignment workflow's notice: its in-app row and its email.
     assert.equal((await ctx.request('POST', `/api/venues/${elsewhere.id}/assign_admin/`, { token: superAdmin.token, body: { user_id: admin.id } })).status, 200);
     const [assignment] = await eventually(async () => {
       const rows = await ctx.db.sql<EmailLogJson[]>`

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Transporter } from 'nodemailer';
-import { emailSender } from '../activities/email';
+import { noticeEmailSender as emailSender, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
-import type { EmailDeliveryRequest } from '../workflows/email-types';
 import { createTestContext, uniqueEmail, type TestContext } from './support/context';
 import type { ReceivedEmail } from './support/mailbox';
 import { closedSmtpPortUrl, startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
@@ -51,7 +50,7 @@ describe('a backup mail server: used when the primary certainly did not take the
   async function welcomeFor(): Promise<{ request: EmailDeliveryRequest; email: string }> {
     const email = uniqueEmail('fallback');
     const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Fay Fallback') returning id`;
-    const request = { key: `user:${row!.id}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome' as const, userId: row!.id }, retryInitialMs: 60_000 };
+    const request = { key: `user:${row!.id}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome' as const, userId: row!.id }};
     return { request, email };
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { insertNotification } from '../src/db/notifications';
+import { insertNotification } from '../src/notices/inbox';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 
 // GET unread_count admits its caller from the same query that counts (one round trip), not through

@@ -48,13 +48,13 @@ describe('user and venue administration, with welcome and assignment messages', 
     const [notification] = await ctx.db.sql<{ notification_type: string }[]>`select notification_type from notifications where user_id = ${user.id}`;
     assert.equal(notification?.notification_type, 'user_created');
 
-    // The welcome email is an activity of the onboarding workflow: one history holds all of it.
+    // The welcome is the onboarding workflow's notice, delivered by its own activity: one history holds all of it.
     for (const workflowId of [`user-onboarding-${user.id}`]) {
       const handle = ctx.deps.temporal.client.workflow.getHandle(workflowId);
       await handle.result();
       const history = await handle.fetchHistory();
       const activities = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-      assert.ok(activities.includes('deliverEmail'), `${workflowId} delivered the welcome email itself`);
+      assert.ok(activities.includes('deliverNotice'), `${workflowId} delivered the welcome email itself`);
       assert.ok(!JSON.stringify(history).includes(password), `${workflowId} history holds no password`);
       const decoded = JSON.stringify(history, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : value));
       assert.ok(!decoded.includes(password), `${workflowId} payloads hold no password`);

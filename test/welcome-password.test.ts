@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 import { pino } from 'pino';
-import { emailActivities, emailSender } from '../activities/email';
+import { noticeEmailSender as emailSender, recordEmailFailure, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
 import { seal, unseal, welcomePasswordKey } from '../src/auth/sealed-box';
-import type { EmailDeliveryRequest } from '../workflows/email-types';
 import { createTestContext, uniqueEmail, type TestContext } from './support/context';
 import type { ReceivedEmail } from './support/mailbox';
 
@@ -51,7 +50,7 @@ describe('the welcome password: one per welcome email, the same in every attempt
   }
 
   const welcome = (userId: number): EmailDeliveryRequest => ({
-    key: `user:${userId}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome', userId }, retryInitialMs: 60_000,
+    key: `user:${userId}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome', userId },
   });
 
   async function emailsWithKey(key: string, expected: number): Promise<ReceivedEmail[]> {
@@ -128,8 +127,22 @@ describe('the welcome password: one per welcome email, the same in every attempt
     await assert.rejects(emailSender(refusing)(request, 1), /421/);
     await assert.rejects(emailSender(refusing)(request, 2), /421/);
     assert.ok(await waiting(request.key));
-    await emailActivities(refusing).recordEmailFailure(request.key, 'welcome', 'gave up after 24 hours');
+    await recordEmailFailure(refusing, request.key, 'welcome', 'gave up after 24 hours');
     assert.equal(await waiting(request.key), undefined);
+  });
+
+  it('two welcome emails for one user (two keys) → both arrive and only the newest one\'s password signs in', async () => {
+    const user = await newUser();
+    const older = welcome(user.id);
+    const newer = welcome(user.id);
+    const send = emailSender(deps(ctx.mailer));
+    assert.equal(await send(older, 1), 'sent');
+    assert.equal(await send(newer, 1), 'sent');
+    const [olderMail] = await emailsWithKey(older.key, 1);
+    const [newerMail] = await emailsWithKey(newer.key, 1);
+    assert.notEqual(passwordIn(olderMail!), passwordIn(newerMail!));
+    assert.equal((await signIn(user.email, passwordIn(olderMail!))).status, 401, 'the older password no longer works');
+    assert.equal((await signIn(user.email, passwordIn(newerMail!))).status, 200, 'the newest password signs in');
   });
 
   it('a sealed password opens only under its own key and row', () => {

@@ -3,7 +3,8 @@ import { condition, patched, proxyLocalActivities, setCurrentDetails, setHandler
 import type { Activities } from '../activities';
 import type { BookingLifecycleState } from '../src/bookings/lifecycle';
 import { nextLifecycleStep, type LifecycleStep } from './booking-policy';
-import { bookingNotices } from './booking-notices';
+import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
+import { bookingNotices } from './retired/booking-notices';
 import { bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from './booking-signals';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
@@ -45,7 +46,8 @@ const steps = proxyLocalActivities<Activities>({
  */
 export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
   const { bookingId } = input;
-  const notices = bookingNotices(input.emailRetryInitialMs);
+  // Bookings started before the notices pipeline replay their notices through the retired activities.
+  const notices = patched(ONE_NOTICES_PIPELINE) ? noticeSender(input.emailRetryInitialMs) : bookingNotices(input.emailRetryInitialMs);
   let wakeUps = 0;
   const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
   for (const signal of [confirmSignal, cancelSignal, rescheduleSignal, checkInSignal]) setHandler(signal, () => void wakeUps++);

@@ -1,7 +1,8 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { dailyDigestEmailKey } from './daily-digest-types';
-import { deliverEmailDurably } from './email-delivery';
+import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
+import { deliverEmailDurably } from './retired/email-delivery';
 import type { DailyDigestInput } from './workflow-types';
 
 const { decideDailyDigests } = proxyActivities<Activities>({
@@ -19,6 +20,13 @@ const { decideDailyDigests } = proxyActivities<Activities>({
  */
 export async function dailyDigestWorkflow({ digestHour, emailRetryInitialMs }: DailyDigestInput): Promise<number> {
   const due = await decideDailyDigests({ atMs: Date.now(), digestHour, claimant: workflowInfo().runId });
+  if (patched(ONE_NOTICES_PIPELINE)) {
+    const notices = noticeSender(emailRetryInitialMs);
+    for (const digest of due) await notices.send({ kind: 'daily_digest', ...digest });
+    await notices.allDelivered();
+    return due.length;
+  }
+  // Runs started before the notices pipeline: the retired per-email path.
   await Promise.all(
     due.map((digest) => deliverEmailDurably({ key: dailyDigestEmailKey(digest), email: { kind: 'daily_digest', ...digest }, retryInitialMs: emailRetryInitialMs })),
   );

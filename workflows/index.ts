@@ -1,9 +1,9 @@
 // Every workflow the worker runs; the bundler registers each export of this module.
-export { emailDeliveryWorkflow } from './email-delivery';
+export { emailDeliveryWorkflow } from './retired/email-delivery';
 export { userOnboardingWorkflow, venueAssignmentWorkflow } from './user-onboarding';
 export { broadcastWorkflow } from './broadcast';
 export { notificationRetentionWorkflow } from './notification-retention';
 export { dailyDigestWorkflow } from './daily-digest';
-export { bookingWorkflow } from './booking';
+export { bookingWorkflow } from './retired/booking';
 export { slotOfferWorkflow } from './slot-offer';
 export { bookingLifecycleWorkflow } from './booking-lifecycle';

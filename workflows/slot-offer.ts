@@ -4,7 +4,8 @@ import {
 import type { MadeOffer } from '../activities/waitlist';
 import { databaseSteps } from './database-steps';
 import { venueIdKey } from './search-attributes';
-import { emailSender } from './send-email';
+import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
+import { emailSender } from './retired/send-email';
 import { addFreedInterval, type FreedInterval } from './slot-offer-policy';
 import {
   offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
@@ -49,19 +50,28 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
 
   const settings = input.carried?.settings ?? (await loadSlotOfferSettings(input.venueId));
   state.venueName = settings.venueName;
-  const emails = emailSender(settings.emailRetryInitialMs);
+  // Runs started before the notices pipeline replay the retired per-email path.
+  const notices = patched(ONE_NOTICES_PIPELINE) ? noticeSender(settings.emailRetryInitialMs) : null;
+  const emails = notices ? null : emailSender(settings.emailRetryInitialMs);
   const settleByRow = patched(SETTLE_EVERY_OFFER_BY_ITS_ROW);
   upsertSearchAttributes([{ key: venueIdKey, value: input.venueId }]);
-  const notify = async (key: string, kind: 'waitlist_slot_available' | 'waitlist_offer_expired', entryId: number) => {
-    await recordNotification({ key, notification: { kind, entryId } });
-    if (kind === 'waitlist_slot_available') await emails.send(key, { kind, entryId });
+  const tellOffered = async (entryId: number, offeredAt: number) => {
+    if (notices) return notices.send({ kind: 'waitlist_offer', entryId, offeredAt });
+    const key = `waitlist:${entryId}:offer:${offeredAt}`;
+    await recordNotification({ key, notification: { kind: 'waitlist_slot_available', entryId } });
+    await emails!.send(key, { kind: 'waitlist_slot_available', entryId });
   };
+  const tellExpired = async (entryId: number) => {
+    if (notices) return notices.send({ kind: 'waitlist_offer_expired', entryId });
+    await recordNotification({ key: `waitlist:${entryId}:expired`, notification: { kind: 'waitlist_offer_expired', entryId } });
+  };
+  const allDelivered = () => (notices ?? emails!).allDelivered();
 
   let lastOutcome: OfferRecord['outcome'] | null = null;
   for (;;) {
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await emails.allDelivered();
+      await allDelivered();
       await continueAsNew<typeof slotOfferWorkflow>({ venueId: input.venueId, freed, carried: { settings, offers: state.offers.slice(-CARRIED_OFFERS) } });
     }
     const offer = await offerNextWaiter({ venueId: input.venueId, workflowId, freed, atMs: Date.now(), offerWindowMs: settings.offerWindowMs });
@@ -71,7 +81,7 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
     state.current = record;
     state.offers.push(record);
     showDetails(settings.venueName, freed, record);
-    await notify(`waitlist:${offer.entryId}:offer:${offer.offeredAt}`, 'waitlist_slot_available', offer.entryId);
+    await tellOffered(offer.entryId, offer.offeredAt);
 
     const remaining = offer.expiresAt - Date.now();
     const settledInTime = remaining > 0
@@ -84,7 +94,7 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
       // what it did; otherwise the offer expires now.
       const status = await expireOffer(offer.entryId);
       record.outcome = status === 'claimed' || status === 'left' ? status : 'expired';
-      if (status === 'expired') await notify(`waitlist:${offer.entryId}:expired`, 'waitlist_offer_expired', offer.entryId);
+      if (status === 'expired') await tellExpired(offer.entryId);
     }
     lastOutcome = record.outcome;
     state.current = null;
@@ -94,7 +104,7 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
   state.end = lastOutcome === 'claimed' ? 'taken' : 'nobody_eligible';
   state.phase = 'finished';
   showDetails(settings.venueName, freed, null);
-  await emails.allDelivered();
+  await allDelivered();
   return state.end;
 
   function showDetails(venueName: string, intervals: FreedInterval[], current: OfferRecord | null): void {

@@ -9,6 +9,9 @@ export interface AgendaBooking {
   starts_at: Date;
   ends_at: Date;
   confirmed: boolean;
+  reminder_sent: boolean;
+  /** The deadline the reminder named (null before it went out). */
+  confirm_deadline: Date | null;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface AgendaBooking {
 export async function adminDayAgenda(sql: Queryable, { adminId, timeZone, localDate }: { adminId: number; timeZone: string; localDate: string }): Promise<AgendaBooking[]> {
   return sql<AgendaBooking[]>`
     select b.id, v.name as venue_name, u.full_name as booker_name, b.event_name,
-      lower(b.during) as starts_at, upper(b.during) as ends_at, b.confirmed
+      lower(b.during) as starts_at, upper(b.during) as ends_at, b.confirmed, b.reminder_sent, b.confirm_deadline
     from bookings b
     join venues v on v.id = b.venue_id
     join users u on u.id = b.user_id

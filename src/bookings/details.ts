@@ -11,6 +11,8 @@ export interface BookingDetails extends BookingStatusFields {
   user_id: number;
   user_email: string;
   user_name: string;
+  /** Whether the booker's account is open. */
+  user_active: boolean;
   event_name: string;
   event_details: string;
   starts_at: Date;
@@ -22,7 +24,7 @@ export interface BookingDetails extends BookingStatusFields {
 export async function findBookingDetails(sql: Queryable, id: number): Promise<BookingDetails | undefined> {
   const [row] = await sql<BookingDetails[]>`
     select b.id, b.venue_id, v.name as venue_name, v.location as venue_location, v.time_zone,
-      b.user_id, u.email as user_email, u.full_name as user_name,
+      b.user_id, u.email as user_email, u.full_name as user_name, u.is_active as user_active,
       b.event_name, b.event_details, lower(b.during) as starts_at, upper(b.during) as ends_at,
       b.status, b.schedule_version, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
       b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason,

@@ -1,5 +1,3 @@
-import type postgres from 'postgres';
-import { NOTIFICATION_CHANNEL } from './notifications';
 import type { Queryable } from './sql';
 
 export interface BroadcastRow {
@@ -36,47 +34,6 @@ export async function insertBroadcast(sql: Queryable, broadcast: NewBroadcast): 
 export async function findBroadcast(sql: Queryable, id: number): Promise<BroadcastRow | undefined> {
   const [row] = await sql<BroadcastRow[]>`select * from broadcasts where id = ${id}`;
   return row;
-}
-
-export interface BroadcastBatch {
-  /** Users this batch reached (written now or by an earlier try of the same batch). */
-  recipients: number;
-  /** Where the next batch starts (the last user id seen), or null when none are left. */
-  nextCursor: number | null;
-}
-
-/**
- * Writes the broadcast's `system` notification to the next `limit` active users after `afterUserId`
- * (keyset on users' primary key), as one INSERT ... SELECT in its own transaction. Users who joined
- * after the broadcast was made are not its audience. The event key makes a retried batch write
- * nothing twice. Each new row is announced with the same NOTIFY payload insertNotification sends,
- * so open streams show it at once; listeners drop payloads for users without a stream here.
- */
-export async function writeBroadcastBatch(
-  sql: Queryable, broadcastId: number, afterUserId: number, limit: number,
-  /** A condition on a user id saying who wants the broadcast (the activity passes the preferences' rule). */
-  wants: (userId: postgres.Fragment) => postgres.Fragment = () => sql`true`,
-): Promise<BroadcastBatch> {
-  const [row] = await sql<{ recipients: number; last_user_id: number | null }[]>`
-    with broadcast as (
-      select id, title, message, link, created_at from broadcasts where id = ${broadcastId}
-    ), recipients as (
-      select u.id from users u, broadcast b
-      where u.is_active and u.id > ${afterUserId} and u.created_at <= b.created_at and ${wants(sql`u.id`)}
-      order by u.id
-      limit ${limit}
-    ), inserted as (
-      insert into notifications (user_id, notification_type, title, message, link, event_key)
-      select r.id, 'system', b.title, b.message, b.link, 'broadcast:' || b.id || ':' || r.id
-      from recipients r, broadcast b
-      on conflict (event_key) do nothing
-      returning id, user_id
-    )
-    select (select count(*)::int from recipients) as recipients,
-           (select max(id) from recipients) as last_user_id,
-           (select count(pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', user_id, 'id', id)::text)) from inserted) as announced`;
-  const recipients = row?.recipients ?? 0;
-  return { recipients, nextCursor: recipients < limit ? null : (row?.last_user_id ?? null) };
 }
 
 /** Records the outcome once; a repeated call (a retried activity) changes nothing. */

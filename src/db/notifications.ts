@@ -8,33 +8,8 @@ export const NOTIFICATION_TYPES = [
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
-export interface NewNotification {
-  userId: number;
-  type: NotificationType;
-  title: string;
-  message: string;
-  link?: string;
-  /** Names the event, e.g. `booking:42:confirmed:7`; a second insert with the same key is ignored. */
-  eventKey: string;
-}
-
+/** The LISTEN/NOTIFY channel that tells every API process of new rows and changed counts. */
 export const NOTIFICATION_CHANNEL = 'bookit_notifications';
-
-/**
- * Inserts the row unless its event already produced one, and tells every API process through
- * NOTIFY (delivered on commit) so open streams hear of it at once. Returns the new id, or null.
- */
-export async function insertNotification(sql: Queryable, n: NewNotification): Promise<number | null> {
-  const [row] = await sql<{ id: number }[]>`
-    with inserted as (
-      insert into notifications (user_id, notification_type, title, message, link, event_key)
-      values (${n.userId}, ${n.type}, ${n.title}, ${n.message}, ${n.link ?? ''}, ${n.eventKey})
-      on conflict (event_key) do nothing
-      returning id, user_id
-    )
-    select id, pg_notify(${NOTIFICATION_CHANNEL}, json_build_object('user_id', user_id, 'id', id)::text) from inserted`;
-  return row?.id ?? null;
-}
 
 /** A notification as its owner sees it; `user_id` and `event_key` stay inside. */
 export interface NotificationRow {

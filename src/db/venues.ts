@@ -1,4 +1,5 @@
 import type { Queryable } from './sql';
+import type { UserRow } from './users';
 import { venueLocalSlot } from './venue-local-time';
 
 export interface VenueRow {
@@ -91,6 +92,13 @@ export async function venueAdminIds(sql: Queryable, venueId: number): Promise<nu
     select va.user_id from venue_admins va join users u on u.id = va.user_id
     where va.venue_id = ${venueId} and u.is_active order by va.user_id`;
   return rows.map((row) => row.user_id);
+}
+
+/** The venue's hall admins whose accounts are open, as messages address them. */
+export async function venueAdminUsers(sql: Queryable, venueId: number): Promise<Pick<UserRow, 'id' | 'email' | 'full_name' | 'is_active'>[]> {
+  return sql<Pick<UserRow, 'id' | 'email' | 'full_name' | 'is_active'>[]>`
+    select u.id, u.email, u.full_name, u.is_active from venue_admins va join users u on u.id = va.user_id
+    where va.venue_id = ${venueId} and u.is_active order by u.id`;
 }
 
 export async function isVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {

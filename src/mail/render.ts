@@ -122,7 +122,9 @@ export interface DigestBooking {
   eventName: string;
   bookerName: string;
   slot: VenueSlot;
-  /** When an unconfirmed booking must be confirmed by; null once it is confirmed. */
+  /** Whether the booker confirmed they still need it. */
+  confirmed: boolean;
+  /** When an unconfirmed booking must be confirmed by (the deadline its reminder named); null once confirmed, or when it is never cancelled for silence. */
   confirmBy: Date | null;
 }
 
@@ -242,8 +244,8 @@ function composeDailyDigest(email: Extract<EmailContent, { kind: 'daily_digest' 
     venueName: booking.venueName,
     eventName: booking.eventName,
     bookerName: booking.bookerName,
-    awaitingConfirmation: booking.confirmBy !== null,
-    state: booking.confirmBy === null ? 'Attendance confirmed' : `Not yet confirmed — the booker must confirm by ${formatLocalTime(booking.confirmBy, booking.slot.timeZone)}`,
+    awaitingConfirmation: !booking.confirmed,
+    state: digestState(booking),
   }));
   // The offset as it stands on that day (the first booking's start, else midday).
   const zone = formatZone(email.bookings[0]?.slot.start ?? new Date(`${email.localDate}T12:00:00Z`), email.timeZone);
@@ -282,4 +284,10 @@ function template(file: string): Handlebars.TemplateDelegate {
   });
   compiled.set(file, delegate);
   return delegate;
+}
+
+function digestState(booking: DigestBooking): string {
+  if (booking.confirmed) return 'Attendance confirmed';
+  if (booking.confirmBy === null) return 'Not yet confirmed — reminded too late to be cancelled for silence';
+  return `Not yet confirmed — the booker must confirm by ${formatLocalTime(booking.confirmBy, booking.slot.timeZone)}`;
 }

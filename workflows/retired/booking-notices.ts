@@ -1,5 +1,5 @@
 import { ActivityFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { Activities } from '../../activities';
 import type { BookingNotice } from './email-types';
 
 /** How the booking workflow tells people. */

@@ -1,10 +1,10 @@
 import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { BookingLifecycleState } from '../src/bookings/lifecycle';
-import { nextLifecycleStep } from './booking-policy';
-import { databaseSteps } from './database-steps';
-import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from './booking-signals';
-import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
-import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
+import type { BookingLifecycleState } from '../../src/bookings/lifecycle';
+import { nextLifecycleStep } from '../booking-policy';
+import { databaseSteps } from '../database-steps';
+import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from '../booking-signals';
+import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../booking-types';
+import { bookingPhaseKey, eventStartKey, venueIdKey } from '../search-attributes';
 import type { EmailSpec } from './email-types';
 import { emailSender } from './send-email';
 

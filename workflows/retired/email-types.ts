@@ -1,5 +1,5 @@
-// What the workflows ask activities to send or record. Only ids travel through workflow history:
-// activities load names and addresses, and make passwords and link tokens, themselves.
+// What workflows asked activities to send or record before the notices pipeline (src/notices):
+// the retired per-email and per-notification requests, kept while workflows started earlier run.
 
 export type EmailSpec =
   | { kind: 'welcome'; userId: number }
@@ -43,25 +43,4 @@ export interface NotificationRequest {
   notification: NotificationSpec;
 }
 
-/**
- * `suppressed`: held back, by the recipient's preferences or because their address bounced (logged
- * so in email_log, with the reason). `bounced`: a server refused it for good (5xx); not retried, and
- * the address is suppressed until it changes. `refused`: what workers before `bounced` answered for
- * a 5xx to RCPT TO (kept for histories that recorded it).
- */
-export type EmailOutcome = 'sent' | 'already_sent' | 'bounced' | 'refused' | 'failed' | 'suppressed';
-
-/**
- * What the booking workflow tells people at each turn of a booking's life. One activity delivers
- * all of a notice's in-app notifications and emails, each under its own idempotency key.
- */
-export type BookingNotice =
-  /** The booker's confirmation and an alert to each hall admin of the venue. */
-  | { kind: 'created'; bookingId: number }
-  | { kind: 'reminder'; bookingId: number; scheduleVersion: number }
-  | { kind: 'cancelled'; bookingId: number; recipientId: number }
-  | { kind: 'auto_cancelled'; bookingId: number }
-  /** The booker told of the new time (with the updated calendar invitation). */
-  | { kind: 'rescheduled'; bookingId: number; scheduleVersion: number }
-  /** Released because nobody checked in: the booker and each hall admin of the venue. */
-  | { kind: 'no_show'; bookingId: number };
+export type { BookingNotice, EmailOutcome } from '../../src/notices/notice';
