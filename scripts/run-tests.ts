@@ -1,7 +1,8 @@
-// `npm test`: installs what the tests need from the system (Chromium, docker-compose, a JDK and
-// Maven), provisions a throwaway real stack (embedded PostgreSQL, the Temporal dev server, MailDev),
-// fetches the time-skipping test server, bundles the workflows once, then runs each test file in its
-// own process, two at a time, each within a time limit.
+// `npm test`: type-checks the server and the web app, and stops there with the compiler's report
+// when either has an error; installs what the tests need from the system (Chromium, docker-compose,
+// a JDK and Maven), provisions a throwaway real stack (embedded PostgreSQL, the Temporal dev server,
+// MailDev), fetches the time-skipping test server, bundles the workflows once, then runs each test
+// file in its own process, two at a time, each within a time limit.
 //
 //   npm test                                    every test/**/*.test.ts
 //   npm test -- test/a.test.ts test/b.test.ts   just those
@@ -20,8 +21,9 @@ import { createSql } from '../src/db/sql';
 import { say } from '../src/dev/progress';
 import { startDevStack } from '../src/dev/stack';
 import { MissingSystemPackagesError, ensureSystemTools } from '../src/dev/system-packages';
-import { runTestFiles, type TestFileOutcome, type TestFilePool } from '../src/dev/test-file-pool';
+import { failuresOf, runTestFiles, type TestFileOutcome, type TestFilePool } from '../src/dev/test-file-pool';
 import { resolveTestServer } from '../src/dev/temporal-test-server';
+import { typeCheck } from '../src/dev/type-check';
 import { WORKFLOWS_PATH } from '../src/worker/worker';
 import { TEMPLATE_DATABASE } from '../test/support/database';
 import { buildWebApp } from '../web/build';
@@ -44,6 +46,15 @@ interface RunArguments {
 async function main(): Promise<number> {
   const started = Date.now();
   const args = parseArguments(process.argv.slice(2));
+  // Before anything is installed or started: a type error fails the run in seconds, not after it.
+  say('test run: type-checking the server and the web app (tsc --noEmit -p . and -p web)');
+  const types = await typeCheck(ROOT);
+  if (!types.ok) {
+    process.stdout.write(types.output);
+    say(`test run: type check failed (${types.seconds.toFixed(1)} s); no test file was run`);
+    return 1;
+  }
+  say(`test run: types check out (${types.seconds.toFixed(1)} s)`);
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const systemTools = await ensureSystemTools({ chromiumPath: config.chromiumPath });
   // The postgres OS user must reach the cluster, so it lives under the system temp dir.
@@ -180,9 +191,6 @@ function printSummary(outcomes: TestFileOutcome[], files: string[], notRun: stri
   return failed;
 }
 
-// A file killed or crashed counts one failure more than it reported: the test that hung, or the
-// load that broke, never reported one of its own.
-const failuresOf = (outcome: TestFileOutcome) => outcome.failed + (outcome.problem ? 1 : 0);
 const sum = (outcomes: TestFileOutcome[], count: (outcome: TestFileOutcome) => number) => outcomes.reduce((total, outcome) => total + count(outcome), 0);
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 

@@ -48,3 +48,16 @@ export function countTapTests(tap: string): TestCounts {
   settle();
   return counts;
 }
+
+/**
+ * Whether a report holds no test of the file's own. Node 20 stands a file that registered none in
+ * as one passing test named by its absolute path (later versions report `# tests 0`), so a file
+ * whose tests were never registered (a forgotten `test(...)`, an exit before reaching them) would
+ * otherwise pass and prove nothing.
+ */
+export function registeredNoTest(tap: string, absoluteFile: string): boolean {
+  return tap.split('\n').every((line) => {
+    const point = TEST_POINT.exec(line);
+    return !point || point[2]!.trim() === absoluteFile;
+  });
+}

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDuration } from '../config/duration';
-import { countTapTests, type TestCounts } from './tap-counts';
+import { countTapTests, registeredNoTest, type TestCounts } from './tap-counts';
 
 export interface TestFileOutcome extends TestCounts {
   file: string;
   seconds: number;
-  /** Why the file failed beyond its failed tests: killed at a limit, or exited non-zero without a failed test. */
+  /** Why the file failed beyond its failed tests: killed at a limit, exited non-zero without a failed test, or registered no test. */
   problem?: string;
 }
 
@@ -135,12 +135,24 @@ function runTestFile(file: string, tapFile: string, options: TestFilePoolOptions
     void readFile(tapFile, 'utf8')
       .catch(() => '')
       .then((tap) => {
-        const counts = countTapTests(tap);
-        if (!problem && exit.code !== 0 && counts.failed === 0) {
-          problem = exit.signal ? `ended by ${exit.signal} without a failed test` : `exited with code ${exit.code} without a failed test`;
+        let counts = countTapTests(tap);
+        if (!problem && counts.failed === 0) {
+          if (exit.code !== 0) {
+            problem = exit.signal ? `ended by ${exit.signal} without a failed test` : `exited with code ${exit.code} without a failed test`;
+          } else if (registeredNoTest(tap, path.resolve(options.cwd, file))) {
+            // The stand-in "test" Node reports for such a file is not a test that passed.
+            problem = 'registered no test';
+            counts = { ...counts, passed: 0 };
+          }
         }
         onDone({ file, ...counts, seconds: (Date.now() - started) / 1000, problem }, Buffer.concat(output).toString('utf8'));
       });
   });
   return { kill };
 }
+
+/**
+ * What a file adds to the run's failed count. A file killed, crashed or empty counts one failure
+ * more than it reported: the test that hung, or the load that broke, never reported one of its own.
+ */
+export const failuresOf = (outcome: TestFileOutcome): number => outcome.failed + (outcome.problem ? 1 : 0);
