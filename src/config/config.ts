@@ -48,6 +48,8 @@ const yesNo = (fallback: boolean) =>
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  // auto: readable lines for a person at a terminal, JSON lines for anything that collects them.
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { message: 'must be auto, pretty or json' }).default('auto'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port(3000),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
@@ -115,6 +117,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface Config {
   env: Environment['NODE_ENV'];
   logLevel: Environment['LOG_LEVEL'];
+  /** auto: pretty when stdout is a terminal, JSON lines otherwise (resolved by createLogger). */
+  logFormat: Environment['LOG_FORMAT'];
   dataDir: string;
   /** Where the dev stack keeps what it builds or downloads (Temporal CLI, test-server jars). */
   cacheDir: string;
@@ -180,6 +184,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     dataDir,
     cacheDir: path.resolve(e.BOOKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'bookit')),
     http: { host: e.HOST, port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },

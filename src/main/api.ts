@@ -12,7 +12,7 @@ import { runMain, stopOnSignal } from '../process/lifecycle';
 
 runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'bookit-api');
+  const logger = createLogger(config.logLevel, 'bookit-api', config.logFormat);
   if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run api` (use `npm start` for the embedded stack)');
   const sql = createSql(config.database.url, { max: config.database.poolSize });
   await prepareDatabase(config, sql, logger);

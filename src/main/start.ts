@@ -20,7 +20,7 @@ import { buildWebApp } from '../../web/build';
 runMain(async () => {
   const started = Date.now();
   const baseConfig = loadConfig();
-  const logger = createLogger(baseConfig.logLevel);
+  const logger = createLogger(baseConfig.logLevel, 'bookit', baseConfig.logFormat);
   // npm ci built it already; building again (about a second) serves any edit made since.
   await buildWebApp();
   say('starting the embedded stack (PostgreSQL, Temporal dev server, MailDev) where no external one is configured');

@@ -8,7 +8,7 @@ import { runMain, stopOnSignal } from '../process/lifecycle';
 
 runMain(async () => {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, 'bookit-worker');
+  const logger = createLogger(config.logLevel, 'bookit-worker', config.logFormat);
   if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run worker`');
   if (!config.mail.smtpUrl) throw new Error('SMTP_URL must be set for `npm run worker`');
   const sql = createSql(config.database.url, { max: config.database.workerPoolSize, applicationName: 'bookit-worker' });
