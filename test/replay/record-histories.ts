@@ -5,8 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
-import { slotOfferWorkflowId } from '../../src/temporal/workflow-ids';
-import { createTestContext, type TestContext, type TestUser } from '../support/context';
+import { slotOfferWorkflowId, userOnboardingWorkflowId } from '../../src/temporal/workflow-ids';
+import { createTestContext, uniqueEmail, type TestContext, type TestUser } from '../support/context';
 import { startTimeSkippingStack } from '../support/lifecycle';
 import { eventually, slotAhead } from '../support/slots';
 
@@ -24,7 +24,10 @@ const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // deadline at least BOOKIT_MIN_CONFIRM_WINDOW after it, with the first recordings of a booking whose
 // worker was down across both its reminder and its deadline, and of one booked just over the
 // deadline's lead before its start; offers of the rest of a no-show's slot to its own waiter.
-const RECORDING = 'v8';
+// v9: one notices pipeline (`one-notices-pipeline`): every workflow hands its notices to
+// recordNotice and deliverNotice, with the first recordings of a user's welcome and of a hall
+// admin's venue assignment.
+const RECORDING = 'v9';
 
 let ctx: TestContext;
 let booker: TestUser;
@@ -135,6 +138,41 @@ it('records: a slot offered to a waiter who lets it lapse, then claimed by the n
     if (claimed.status !== 201) throw new Error(`claim answered ${claimed.status}: ${await claimed.text()}`);
     await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'the offer workflow to finish');
     await save('slot-offer-lapsed-then-claimed', handle);
+  } finally {
+    await stack.stop();
+  }
+});
+
+it('records: a new user welcomed, in-app and by email', async () => {
+  const stack = await startTimeSkippingStack(ctx);
+  try {
+    const admin = await ctx.createUser('super_admin');
+    const created = await ctx.request('POST', '/api/users/', { token: admin.token, body: { email: uniqueEmail('replay'), full_name: 'Replay Welcome', role: 'member' } });
+    if (created.status !== 201) throw new Error(`user creation answered ${created.status}: ${await created.text()}`);
+    const { id } = (await created.json()) as { id: number };
+    const handle = stack.env.client.workflow.getHandle(userOnboardingWorkflowId(id));
+    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    await save('user-onboarding', handle);
+  } finally {
+    await stack.stop();
+  }
+});
+
+it('records: a hall admin assigned to a venue, told in-app and by email', async () => {
+  const stack = await startTimeSkippingStack(ctx);
+  try {
+    const admin = await ctx.createUser('super_admin');
+    const hallAdmin = await ctx.createUser('hall_admin');
+    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Replay assignment', 'Asia/Kolkata') returning id`;
+    const assigned = await ctx.request('POST', `/api/venues/${venue!.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } });
+    if (assigned.status !== 200) throw new Error(`assignment answered ${assigned.status}: ${await assigned.text()}`);
+    const workflowId = await eventually(async () => {
+      const [row] = await ctx.db.sql<{ workflow_id: string }[]>`select workflow_id from outbox where workflow_id like ${`venue-${venue!.id}-admin-${hallAdmin.id}-%`} limit 1`;
+      return row?.workflow_id;
+    }, 'the assignment to be handed to Temporal');
+    const handle = stack.env.client.workflow.getHandle(workflowId);
+    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    await save('venue-assignment', handle);
   } finally {
     await stack.stop();
   }
