@@ -207,6 +207,33 @@ describe('notices that never mislead', () => {
     assert.ok(lateness >= 0 && lateness < 30_000, `cancelled ${lateness} ms after the deadline the reminder named`);
   });
 
+  it('the reminder email cannot reach its owner (the address bounced before): the booking is not cancelled for silence, the inbox says why, and the booking page says so', async () => {
+    const booker = await member('Bea Bounced');
+    await ctx.db.sql`insert into email_suppressions (address, reason, first_key) values (${booker.email.toLowerCase()}, '550 No such mailbox here', 'an-earlier-email')`;
+    // Starting in five hours: reminded at once, with the deadline at T−2h.
+    const { booking, handle } = await book(booker, await venue(), 5 * HOUR);
+    const view = await eventually(async () => {
+      const current = (await bookingView(booker, booking.id)) as BookingJson & { reminder_email_bounced_at: string | null; [key: string]: unknown };
+      return current.reminder_email_bounced_at ? current : null;
+    }, 'the bounced reminder recorded on the booking');
+    assert.equal(view.confirm_by, null, 'no deadline: nobody was asked by email');
+    const [logged] = await ctx.db.sql<{ status: string; suppressed_reason: string }[]>`
+      select status, suppressed_reason from email_log where idempotency_key = ${`booking:${booking.id}:v1:reminder`}`;
+    assert.deepEqual({ ...logged }, { status: 'suppressed', suppressed_reason: 'the address bounced: 550 No such mailbox here' });
+    const reminders = await inApp(booker.id, 'booking_reminder');
+    assert.equal(reminders.length, 2, 'the in-app reminder stands, and a second notice explains');
+    assert.equal(reminders[1]!.title, 'Your reminder email bounced');
+    assert.match(reminders[1]!.message, /will not be cancelled automatically/);
+    assert.equal(reminders[1]!.link, `/bookings/${booking.id}`);
+    const { bookingState } = await import('../web/src/format/booking-state');
+    assert.match(bookingState(view as never, booker.id), /reminder email bounced, so it will not be cancelled automatically/);
+
+    // Past its deadline and its end: never cancelled, completed.
+    assert.equal(await handle.result(), 'completed');
+    const [row] = await ctx.db.sql<{ status: string; auto_cancelled: boolean }[]>`select status, auto_cancelled from bookings where id = ${booking.id}`;
+    assert.deepEqual({ ...row }, { status: 'completed', auto_cancelled: false });
+  });
+
   it('booked just over the deadline\'s lead before its start: the reminder leaves the minimum window to answer', async () => {
     const booker = await member('Jo Justover');
     const { booking, slot } = await book(booker, await venue(), 2 * HOUR + 5 * MINUTE);

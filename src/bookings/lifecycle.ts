@@ -64,6 +64,21 @@ export async function markReminderSent(
 }
 
 /**
+ * The reminder's email for `scheduleVersion` bounced: its owner was not asked by email, so the
+ * booking is no longer cancelled for silence (the stored deadline moves to the start, which the
+ * lifecycle reads as "no deadline"). False when it was confirmed, cancelled or moved first, or a
+ * repeat of the same bounce.
+ */
+export async function excuseSilenceAfterBounce(sql: Queryable, id: number, scheduleVersion: number, at: Date): Promise<boolean> {
+  const rows = await sql`
+    update bookings set reminder_email_bounced_at = ${at}, confirm_deadline = greatest(confirm_deadline, lower(during)), updated_at = now()
+    where id = ${id} and status = 'active' and not confirmed and reminder_sent and schedule_version = ${scheduleVersion}
+      and reminder_email_bounced_at is null
+    returning id`;
+  return rows.length === 1;
+}
+
+/**
  * Cancels an unconfirmed booking at its deadline and hands the freed time to the waitlist, in one
  * transaction; false when a confirm (or a cancel, or a move) committed first and nothing changed.
  */
@@ -73,6 +88,7 @@ export async function autoCancelUnconfirmed(sql: Sql, id: number, scheduleVersio
       update bookings set status = 'cancelled', auto_cancelled = true, auto_cancelled_at = ${at}, auto_cancel_reason = ${reason},
         cancelled_at = ${at}, cancel_reason = ${reason}, updated_at = now()
       where id = ${id} and status = 'active' and not confirmed and schedule_version = ${scheduleVersion}
+        and reminder_email_bounced_at is null
       returning venue_id as "venueId", lower(during) as "startsAt", upper(during) as "endsAt"`;
     if (!freed) return false;
     await releaseSlot(tx, freed);

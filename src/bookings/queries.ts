@@ -8,6 +8,8 @@ export interface BookingStatusFields {
   reminder_sent_at: Date | null;
   /** The confirmation deadline the reminder named (null before it went out): see `confirmationDeadline`. */
   confirm_deadline: Date | null;
+  /** When the reminder's email bounced: the booking is then not cancelled for silence. */
+  reminder_email_bounced_at: Date | null;
   confirmed: boolean;
   confirmed_at: Date | null;
   auto_cancelled: boolean;
@@ -28,7 +30,7 @@ export interface BookingStatusFields {
 
 /** The deadline and check-in columns of BookingStatusFields, for a query over `bookings b join venues v`. */
 export const lifecycleColumns = (sql: Queryable) => sql`
-  b.confirm_deadline,
+  b.confirm_deadline, b.reminder_email_bounced_at,
   case when v.check_in_required then lower(b.during) - v.check_in_opens_before end as check_in_opens_at,
   case when v.check_in_required then least(lower(b.during) + v.check_in_closes_after, upper(b.during)) end as check_in_closes_at,
   b.checked_in_at, b.no_show, b.no_show_at`;

@@ -59,6 +59,11 @@ export interface NoticeMessage {
   preference: { type: PreferenceType; venueId?: number } | null;
   inApp: InAppText | null;
   email: EmailPart | null;
+  /**
+   * When the email bounced, or was held back because the address had bounced: what follows from
+   * nobody having been told by email, and what the inbox says of it (written under `key:bounced`).
+   */
+  onBounce?: () => Promise<InAppText | null>;
 }
 
 /** What a notice comes to, from one load of its rows. */

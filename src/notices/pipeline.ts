@@ -1,4 +1,4 @@
-import { markEmailFailed, settledEmailStatus } from '../db/email-log';
+import { findEmailBounce, markEmailFailed, settledEmailStatus } from '../db/email-log';
 import { decide, receives } from '../preferences/decide';
 import { forgetWelcomePassword } from '../users/welcome-password';
 import { deliverWebhookEvent, markWebhookEventFailed, type WebhookEvent } from '../webhooks';
@@ -75,7 +75,12 @@ export function noticesPipeline(deps: NoticeDeps) {
       let retryable: unknown = null;
       for (const message of messages.filter(hasEmail)) {
         try {
-          outcomes.push(await sendEmail(message, attempt));
+          const outcome = await sendEmail(message, attempt);
+          outcomes.push(outcome);
+          if (message.onBounce && (outcome === 'bounced' || outcome === 'suppressed') && (await findEmailBounce(sql, message.recipient.email))) {
+            const told = await message.onBounce();
+            if (told) await recordMessage({ ...message, key: `${message.key}:bounced`, inApp: told });
+          }
         } catch (error) {
           retryable ??= error;
         }

@@ -23,7 +23,8 @@ export const BookingSchema = z
       description: 'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise (confirmed, not active, or reminded too late to be cancelled for silence)',
     }),
     status: z.enum(['active', 'cancelled', 'completed']),
-    reminder_sent: z.boolean(), reminder_sent_at: isoOrNull, confirmed: z.boolean(), confirmed_at: isoOrNull,
+    reminder_sent: z.boolean(), reminder_sent_at: isoOrNull,
+    reminder_email_bounced_at: isoOrNull.openapi({ description: 'When the reminder\'s email bounced: the booking is then not cancelled automatically (confirm_by is null)' }), confirmed: z.boolean(), confirmed_at: isoOrNull,
     auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
     cancelled_at: isoOrNull, cancelled_by: z.number().int().nullable(), cancel_reason: z.string().nullable(), created_at: Timestamp,
   })
@@ -61,7 +62,7 @@ export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
     ...view,
     starts_at: b.starts_at.toISOString(), ends_at: b.ends_at.toISOString(),
     confirm_by: awaitingConfirmation ? isoOrNullOf(confirmationDeadline(timingOf(b), confirmDeadlineMs)) : null,
-    reminder_sent_at: iso(b.reminder_sent_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
+    reminder_sent_at: iso(b.reminder_sent_at), reminder_email_bounced_at: iso(b.reminder_email_bounced_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
     cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
     check_in_opens_at: iso(b.check_in_opens_at), check_in_closes_at: iso(b.check_in_closes_at), checked_in_at: iso(b.checked_in_at), no_show_at: iso(b.no_show_at),
   };

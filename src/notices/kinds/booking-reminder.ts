@@ -1,3 +1,4 @@
+import { excuseSilenceAfterBounce } from '../../bookings/lifecycle';
 import { formatInstant } from '../../mail/format-time';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
@@ -25,6 +26,14 @@ export const bookingReminder: NoticeKind<NoticeOf<'reminder'>> = {
         recipient: booker,
         preference: { type: 'booking_reminder' },
         inApp: { type: 'booking_reminder', title: 'Confirm you still need it', message: `Your booking ${bookingPhrase(booking)} starts soon. ${deadlineSentence}`, link: bookingLink(booking) },
+        // Nobody was asked by email: the booking is not cancelled for silence, and the inbox says so.
+        onBounce: async () => {
+          if (!(await excuseSilenceAfterBounce(context.sql, booking.id, notice.scheduleVersion, context.now))) return null;
+          return {
+            type: 'booking_reminder', title: 'Your reminder email bounced', link: bookingLink(booking),
+            message: `We could not email you about ${bookingPhrase(booking)}, so it will not be cancelled automatically. Confirm you still need it, or cancel it, on the booking's page, and check your email address in your profile.`,
+          };
+        },
         email: {
           template: 'booking_reminder',
           compose: async (secrets) => {

@@ -68,6 +68,8 @@ export interface Booking {
   status: BookingStatus;
   reminder_sent: boolean;
   reminder_sent_at: string | null;
+  /** When the reminder's email bounced: then never cancelled automatically. */
+  reminder_email_bounced_at?: string | null;
   confirmed: boolean;
   confirmed_at: string | null;
   auto_cancelled: boolean;

@@ -24,6 +24,7 @@ export function bookingState(booking: Booking, viewerId: number): string {
   }
   if (booking.confirmed) return 'Attendance confirmed';
   const deadline = booking.confirm_by ? ` — confirm you still need it by ${formatInstant(new Date(booking.confirm_by), booking.time_zone)}` : '';
+  if (booking.reminder_email_bounced_at) return 'Booked — your reminder email bounced, so it will not be cancelled automatically: confirm here that you still need it';
   if (booking.reminder_sent && !booking.confirm_by) return 'Booked — reminded too late to be cancelled automatically';
   return booking.reminder_sent ? `Booked, reminder sent${deadline}` : `Booked${deadline}`;
 }
