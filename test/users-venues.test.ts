@@ -63,6 +63,38 @@ describe('user and venue administration, with welcome and assignment messages', 
     assert.equal(logged?.status, 'sent');
   });
 
+  it('an address corrected before the person ever signed in: welcomed again at the new one with a new password; the first no longer signs in', async () => {
+    const typo = uniqueEmail('typo');
+    const created = await ctx.request('POST', '/api/users/', { token: admin.token, body: { email: typo, full_name: 'Tia Typo', role: 'member' } });
+    assert.equal(created.status, 201);
+    const { id } = (await created.json()) as { id: number };
+    const first = await ctx.mailbox.waitFor(typo, (mail) => /welcome/i.test(mail.subject), 30_000);
+    const firstPassword = /Password:\s*(\S+)/.exec(first.text)![1]!;
+
+    // A taken address with another change: 409, and nothing of the request is kept.
+    const taken = await ctx.request('PATCH', `/api/users/${id}`, { token: admin.token, body: { email: member.email, full_name: 'Tia Renamed' } });
+    assert.equal(taken.status, 409);
+    const [unchanged] = await ctx.db.sql<{ full_name: string; email: string }[]>`select full_name, email from users where id = ${id}`;
+    assert.deepEqual({ ...unchanged }, { full_name: 'Tia Typo', email: typo }, 'one transaction: the name stays with the address');
+
+    const fixed = uniqueEmail('fixed');
+    const corrected = await ctx.request('PATCH', `/api/users/${id}`, { token: admin.token, body: { email: fixed, full_name: 'Tia Fixed' } });
+    assert.equal(corrected.status, 200, await corrected.clone().text());
+    const again = await ctx.mailbox.waitFor(fixed, (mail) => /welcome/i.test(mail.subject), 30_000);
+    assert.match(again.text, /Tia Fixed/);
+    const newPassword = /Password:\s*(\S+)/.exec(again.text)![1]!;
+    assert.notEqual(newPassword, firstPassword);
+    assert.equal((await ctx.request('POST', '/api/auth/login', { body: { email: fixed, password: newPassword } })).status, 200, 'the new welcome\'s password signs in');
+    assert.equal((await ctx.request('POST', '/api/auth/login', { body: { email: fixed, password: firstPassword } })).status, 401, 'the first one, sent to the wrong address, does not');
+
+    // Once the person has set their own password, a new address is only an address: no welcome.
+    const member2 = await ctx.createUser('member');
+    const moved = uniqueEmail('moved');
+    assert.equal((await ctx.request('PATCH', `/api/users/${member2.id}`, { token: admin.token, body: { email: moved } })).status, 200);
+    const [outboxRows] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from outbox where workflow_id like ${`user-onboarding-${member2.id}%`}`;
+    assert.equal(outboxRows!.count, 0);
+  });
+
   it('answers 409 for a duplicate email in any case, and 400 naming a bad email or role', async () => {
     const taken = await ctx.request('POST', '/api/users', { token: admin.token, body: { email: member.email.toUpperCase(), full_name: 'Dup', role: 'member' } });
     assert.equal(taken.status, 409);

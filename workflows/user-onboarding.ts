@@ -15,8 +15,8 @@ async function tell(notice: Notice, emailRetryInitialMs: number): Promise<void> 
 }
 
 /** A new user: the welcome in-app and by email, whose password the delivery step makes. */
-export async function userOnboardingWorkflow({ userId, emailRetryInitialMs }: UserOnboardingInput): Promise<void> {
-  if (patched(ONE_NOTICES_PIPELINE)) return tell({ kind: 'welcome', userId }, emailRetryInitialMs);
+export async function userOnboardingWorkflow({ userId, emailRetryInitialMs, resend }: UserOnboardingInput): Promise<void> {
+  if (patched(ONE_NOTICES_PIPELINE)) return tell(resend ? { kind: 'welcome', userId, resend } : { kind: 'welcome', userId }, emailRetryInitialMs);
   // Runs started before the notices pipeline: the retired per-email path.
   const emails = emailSender(emailRetryInitialMs);
   await recordNotification({ key: `user:${userId}:created`, notification: { kind: 'user_created', userId } });

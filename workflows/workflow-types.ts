@@ -9,6 +9,8 @@ import type { SlotOfferInput } from './slot-offer-signals';
 export interface UserOnboardingInput {
   userId: number;
   emailRetryInitialMs: number;
+  /** A welcome sent again to a corrected address (the first never reached the user): names this one. */
+  resend?: string;
 }
 
 export interface VenueAssignmentInput {

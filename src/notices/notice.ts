@@ -19,8 +19,11 @@ export type BookingNotice =
 
 export type Notice =
   | BookingNotice
-  /** A new account: the welcome with its generated password (made when the email is sent). */
-  | { kind: 'welcome'; userId: number }
+  /**
+   * A new account: the welcome with its generated password (made when the email is sent). `resend`
+   * names a welcome sent again to a corrected address; its password replaces the first one's.
+   */
+  | { kind: 'welcome'; userId: number; resend?: string }
   /** A hall admin assigned to a venue; one per assignment. */
   | { kind: 'venue_assigned'; userId: number; venueId: number; assignmentId: string }
   /** Freed time offered to a waiter; `offeredAt` (epoch ms) tells one offer of an entry from a later one. */

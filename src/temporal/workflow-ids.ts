@@ -1,6 +1,6 @@
 // Workflow ids come from business ids, so a repeated start or signal finds the same workflow.
 export const bookingWorkflowId = (bookingId: number) => `booking-${bookingId}`;
-export const userOnboardingWorkflowId = (userId: number) => `user-onboarding-${userId}`;
+export const userOnboardingWorkflowId = (userId: number, resend?: string) => (resend ? `user-onboarding-${userId}-${resend}` : `user-onboarding-${userId}`);
 export const venueAssignmentWorkflowId = (venueId: number, userId: number, assignmentId: string) => `venue-${venueId}-admin-${userId}-${assignmentId}`;
 export const broadcastWorkflowId = (broadcastId: number) => `broadcast-${broadcastId}`;
 export const NOTIFICATION_RETENTION_SCHEDULE_ID = 'notification-retention';

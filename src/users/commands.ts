@@ -2,7 +2,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords';
 import type { Role } from '../auth/tokens';
 import type { Config } from '../config/config';
 import { outbox } from '../db/outbox';
-import type { Sql } from '../db/sql';
+import type { Sql, TransactionSql } from '../db/sql';
 import { findActiveUser, insertUser, setPasswordHash, updateUser, type NewUser, type UserRow } from '../db/users';
 import { endSessions, sessionsEnded, startSession, type SessionTokens } from './sessions';
 import type { SignInDeps } from './sign-in';
@@ -26,6 +26,8 @@ export async function createUser(deps: Deps, input: NewUser): Promise<UserRow> {
   const user = await deps.sql.begin(async (tx) => {
     const created = await insertUser(tx, input);
     if (!created) return null;
+    // The administrator vouched for the address: an old bounce no longer holds the welcome back.
+    await liftEmailBounce(tx, created.email);
     await outbox.start(tx, workflowTypes.userOnboardingWorkflow, userOnboardingWorkflowId(created.id),
       { userId: created.id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs },
       { staticSummary: `Welcome user ${created.id}` });
@@ -39,6 +41,7 @@ export interface UserChanges {
   role?: Role;
   isActive?: boolean;
   fullName?: string;
+  email?: string;
 }
 
 /** What a deactivation did besides ending the user's sessions; null when the change was not a deactivation. */
@@ -55,12 +58,14 @@ export interface Deactivation {
  * transaction: its upcoming bookings are cancelled ("account closed") and its waitlist entries
  * closed, so nobody is offered or kept a slot for a person who left.
  */
-export async function changeUser(sql: Sql, actor: Pick<ActingUser, 'id'>, id: number, changes: UserChanges): Promise<UserRow & { deactivation: Deactivation | null }> {
+export async function changeUser(deps: Deps, actor: Pick<ActingUser, 'id'>, id: number, changes: UserChanges): Promise<UserRow & { deactivation: Deactivation | null }> {
   if (id === actor.id && (changes.isActive === false || (changes.role && changes.role !== 'super_admin'))) {
     throw invalid('You cannot deactivate or demote yourself');
   }
   let deactivation: Deactivation | null = null;
-  const user = (await sql.begin(async (tx) => {
+  const user = (await inTransaction(deps.sql, async (tx) => {
+    // The address first: a taken one (409) rolls every other field back with it.
+    if (changes.email !== undefined) await setEmail(deps, tx, id, changes.email);
     const updated = await updateUser(tx, id, changes);
     if (updated && changes.isActive === false) {
       deactivation = { bookingsCancelled: await cancelUpcomingBookingsOf(tx, actor, id), waitlistEntriesClosed: await closeWaitlistOf(tx, id) };
@@ -115,26 +120,36 @@ export async function signOut(sql: Sql, actor: Pick<ActingUser, 'id'>): Promise<
 
 const UNIQUE_VIOLATION = '23505';
 
-/**
- * A super admin sets a user's email address. Setting one (a new one, or the same again once its
- * mailbox is fixed) lifts its bounce in the same transaction: the administrator vouched for it, so
- * email to it goes out again. The old address keeps its bounce: it still bounces. Sessions go on:
- * tokens name the user by id, and sign-in reads the address afresh. Conflict when another account
- * has the address (in any case).
- */
-export async function changeUserEmail(sql: Sql, id: number, email: string): Promise<UserRow> {
-  let user: UserRow | undefined;
+/** Runs `work` in one transaction; a unique violation (an address another account has) is a 409. */
+async function inTransaction<T>(sql: Sql, work: (tx: TransactionSql) => Promise<T>): Promise<T> {
   try {
-    user = (await sql.begin(async (tx) => {
-      // users' statements still live in src/db/users.ts; this one is here until users moves into src/users.
-      const [row] = await tx<UserRow[]>`update users set email = ${email}, updated_at = now() where id = ${id} returning *`;
-      if (row) await liftEmailBounce(tx, email);
-      return row;
-    })) as UserRow | undefined;
+    return (await sql.begin(work)) as T;
   } catch (error) {
     if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw conflict('A user with this email already exists');
     throw error;
   }
-  if (!user) throw notFound('User');
-  return user;
+}
+
+/**
+ * Sets a user's email address. Setting one (a new one, or the same again once its mailbox is
+ * fixed) lifts its bounce: the administrator vouched for it, so email to it goes out again; the old
+ * address keeps its bounce. A person who never signed in (their first password still the welcome's)
+ * is welcomed again at the new address, with a new password: the first welcome went to the wrong
+ * one. Sessions go on: tokens name the user by id, and sign-in reads the address afresh.
+ */
+async function setEmail(deps: Deps, tx: TransactionSql, id: number, email: string): Promise<void> {
+  // users' statements still live in src/db/users.ts; this one is here until users moves into src/users.
+  const [row] = await tx<{ changed: boolean; welcome_pending: boolean; updated_ms: number }[]>`
+    update users u set email = ${email}, updated_at = now()
+    from (select email from users where id = ${id} for update) old
+    where u.id = ${id}
+    returning lower(old.email) <> lower(u.email) as changed, u.must_change_password and u.is_active as welcome_pending,
+      (extract(epoch from u.updated_at) * 1000)::float8 as updated_ms`;
+  if (!row) return;
+  await liftEmailBounce(tx, email);
+  if (!row.changed || !row.welcome_pending) return;
+  const resend = `to-${Math.trunc(row.updated_ms)}`;
+  await outbox.start(tx, workflowTypes.userOnboardingWorkflow, userOnboardingWorkflowId(id, resend),
+    { userId: id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs, resend },
+    { staticSummary: `Welcome user ${id} again, at a corrected address` });
 }

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { listUsers, type UserRow } from '../../db/users';
 import { findEmailBounce, findEmailBounces, type EmailBounce } from '../../db/email-log';
-import { changeUser, changeUserEmail, createUser } from '../../users/commands';
+import { changeUser, createUser } from '../../users/commands';
 import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
@@ -84,9 +84,7 @@ export function userRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      // The address first: a taken one (409) leaves every other field as it was.
-      if (body.email !== undefined) await changeUserEmail(deps.sql, c.req.valid('param').id, body.email);
-      const user = await changeUser(deps.sql, c.var.user, c.req.valid('param').id, { role: body.role, isActive: body.is_active, fullName: body.full_name });
+      const user = await changeUser(deps, c.var.user, c.req.valid('param').id, { role: body.role, isActive: body.is_active, fullName: body.full_name, email: body.email });
       const { deactivation } = user;
       return c.json({
         ...adminView(user, await findEmailBounce(deps.sql, user.email)),

@@ -11,7 +11,7 @@ export const welcome: NoticeKind<NoticeOf<'welcome'>> = {
   async plan(context, notice) {
     const user = await findUser(context.sql, notice.userId);
     if (!user) return NOTHING;
-    const key = `user:${user.id}:welcome`;
+    const key = notice.resend ? `user:${user.id}:welcome:${notice.resend}` : `user:${user.id}:welcome`;
     return {
       messages: [{
         key,
