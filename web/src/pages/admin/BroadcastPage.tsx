@@ -1,38 +1,20 @@
-import { useState } from 'preact/hooks';
-import { errorMessage } from '../../api/api-error';
 import { sendAnnouncement } from '../../api/notifications';
 import { ErrorAlert, Status } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
+import { textOf, useFormSubmit } from '../../hooks/use-form-submit';
 
 export function BroadcastPage() {
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const send = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    const link = String(form.get('link') ?? '').trim();
-    setBusy(true);
-    setError(null);
-    setStatus(null);
-    try {
-      const { count } = await sendAnnouncement({ title: String(form.get('title') ?? '').trim(), message: String(form.get('message') ?? '').trim(), ...(link ? { link } : {}) });
-      setStatus(`Announcement sent to ${count} active ${count === 1 ? 'user' : 'users'}.`);
-      formElement.reset();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useFormSubmit(async (fields) => {
+    const link = textOf(fields, 'link');
+    const { count } = await sendAnnouncement({ title: textOf(fields, 'title'), message: textOf(fields, 'message'), ...(link ? { link } : {}) });
+    return `Announcement sent to ${count} active ${count === 1 ? 'user' : 'users'}.`;
+  });
 
   return (
     <>
       <PageHeading title="Announce" />
       <p>Every active user gets the announcement as a notification.</p>
-      <form onSubmit={send} class="card stack">
+      <form onSubmit={form.onSubmit} class="card stack">
         <div class="field">
           <label for="announce-title">Title</label>
           <input id="announce-title" name="title" type="text" required maxLength={200} />
@@ -48,10 +30,10 @@ export function BroadcastPage() {
             A page of this site such as /book, or an https:// address.
           </p>
         </div>
-        <ErrorAlert message={error} />
-        <Status>{status}</Status>
+        <ErrorAlert message={form.error} />
+        <Status>{form.done}</Status>
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy}>
+          <button type="submit" class="primary" disabled={form.busy}>
             Send announcement
           </button>
         </div>

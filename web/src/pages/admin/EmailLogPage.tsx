@@ -1,8 +1,7 @@
 import { useState } from 'preact/hooks';
 import { emailLogUrl, listEmailLog } from '../../api/email-log';
 import type { EmailLogEntry, EmailStatus } from '../../api/types';
-import { ErrorAlert } from '../../components/Feedback';
-import { OlderButton } from '../../components/OlderButton';
+import { PagedTable } from '../../components/PagedTable';
 import { PageHeading } from '../../components/PageHeading';
 import { exactTime } from '../../format/relative-time';
 import { usePagedList } from '../../hooks/use-paged-list';
@@ -41,61 +40,50 @@ export function EmailLogPage() {
           ))}
         </select>
       </div>
-      <ErrorAlert message={log.error} />
-      {log.loading ? (
-        <p class="muted">Loading the email log…</p>
-      ) : log.items.length === 0 ? (
-        <p class="muted">No emails{status ? ` with status ${status}` : ''}.</p>
-      ) : (
-        <div class="table-scroll" tabIndex={0} role="region" aria-label="Email log table">
-          <table class="data-table">
-            <caption class="visually-hidden">Emails, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Recipient</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Times</th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.items.map((entry) => (
-                <tr key={entry.id}>
-                  <td class="break">{entry.recipient}</td>
-                  <td>
-                    {entry.subject}
-                    <br />
-                    <span class="muted small">{entry.template}</span>
-                  </td>
-                  <td>
-                    <span class={`pill pill-${entry.status}`}>{entry.status}</span>
-                    {entry.sent_via === 'fallback' && <div class="small muted">via the backup server</div>}
-                    {statusDetail(entry) && <div class={entry.status === 'suppressed' ? 'small muted' : 'small error-text'}>{statusDetail(entry)}</div>}
-                  </td>
-                  <td>{entry.attempts}</td>
-                  <td class="small">
-                    Created {exactTime(entry.created_at)}
-                    {entry.sent_at && (
-                      <>
-                        <br />
-                        Sent {exactTime(entry.sent_at)}
-                      </>
-                    )}
-                    {!entry.sent_at && entry.updated_at !== entry.created_at && (
-                      <>
-                        <br />
-                        Updated {exactTime(entry.updated_at)}
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <OlderButton next={log.next} busy={log.loadingOlder} onClick={log.loadOlder} />
+      <PagedTable
+        list={log}
+        label="Email log table"
+        caption="Emails, newest first"
+        columns={['Recipient', 'Subject', 'Status', 'Attempts', 'Times']}
+        loadingText="Loading the email log…"
+        emptyText={`No emails${status ? ` with status ${status}` : ''}.`}
+        row={(entry) => <EmailLogRow key={entry.id} entry={entry} />}
+      />
     </>
+  );
+}
+
+function EmailLogRow({ entry }: { entry: EmailLogEntry }) {
+  const detail = statusDetail(entry);
+  return (
+    <tr>
+      <td class="break">{entry.recipient}</td>
+      <td>
+        {entry.subject}
+        <br />
+        <span class="muted small">{entry.template}</span>
+      </td>
+      <td>
+        <span class={`pill pill-${entry.status}`}>{entry.status}</span>
+        {entry.sent_via === 'fallback' && <div class="small muted">via the backup server</div>}
+        {detail && <div class={entry.status === 'suppressed' ? 'small muted' : 'small error-text'}>{detail}</div>}
+      </td>
+      <td>{entry.attempts}</td>
+      <td class="small">
+        Created {exactTime(entry.created_at)}
+        {entry.sent_at && (
+          <>
+            <br />
+            Sent {exactTime(entry.sent_at)}
+          </>
+        )}
+        {!entry.sent_at && entry.updated_at !== entry.created_at && (
+          <>
+            <br />
+            Updated {exactTime(entry.updated_at)}
+          </>
+        )}
+      </td>
+    </tr>
   );
 }

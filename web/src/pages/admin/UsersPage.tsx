@@ -7,6 +7,7 @@ import { ErrorAlert, Status } from '../../components/Feedback';
 import { OlderButton } from '../../components/OlderButton';
 import { PageHeading } from '../../components/PageHeading';
 import { UserRow } from '../../components/UserRow';
+import { textOf, useFormSubmit } from '../../hooks/use-form-submit';
 import { usePagedList } from '../../hooks/use-paged-list';
 import { ROLE_NAMES, ROLES } from '../../format/role-names';
 import { useMe } from '../../session/use-me';
@@ -14,30 +15,15 @@ import { useMe } from '../../session/use-me';
 export function UsersPage() {
   const me = useMe();
   const users = usePagedList((limit) => withQuery('/api/users', { limit }), listUsersPage, []);
-  const [created, setCreated] = useState<string | null>(null);
-  const [createError, setCreateError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    setBusy(true);
-    setCreated(null);
-    setCreateError(null);
-    try {
-      const user = await createUser({ full_name: String(form.get('full_name') ?? '').trim(), email: String(form.get('email') ?? '').trim(), role: String(form.get('role')) as Role });
-      setCreated(`Created ${user.full_name} — a welcome email with a password is on its way.`);
-      formElement.reset();
-      users.reload();
-    } catch (failure) {
-      setCreateError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = useFormSubmit(async (fields) => {
+    const user = await createUser({ full_name: textOf(fields, 'full_name'), email: textOf(fields, 'email'), role: String(fields.get('role')) as Role });
+    users.reload();
+    return `Created ${user.full_name} — a welcome email with a password is on its way.`;
+  });
 
   const change = async (id: number, name: string, patch: { role?: Role; is_active?: boolean; email?: string }) => {
     setBusy(true);
@@ -65,7 +51,7 @@ export function UsersPage() {
       <PageHeading title="Users" />
       <section class="card" aria-labelledby="create-user-heading">
         <h2 id="create-user-heading">Create a user</h2>
-        <form onSubmit={create} class="stack">
+        <form onSubmit={create.onSubmit} class="stack">
           <div class="field">
             <label for="new-user-name">Full name</label>
             <input id="new-user-name" name="full_name" type="text" required maxLength={200} autocomplete="off" />
@@ -84,10 +70,10 @@ export function UsersPage() {
               ))}
             </select>
           </div>
-          <ErrorAlert message={createError} />
-          <Status>{created}</Status>
+          <ErrorAlert message={create.error} />
+          <Status>{create.done}</Status>
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={create.busy}>
               Create user
             </button>
           </div>

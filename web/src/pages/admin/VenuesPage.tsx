@@ -7,6 +7,7 @@ import { ErrorAlert, Status } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
 import { TimeZoneInput } from '../../components/TimeZoneInput';
 import { VenueAdmins } from '../../components/VenueAdmins';
+import { textOf, useFormSubmit } from '../../hooks/use-form-submit';
 import { useLoad } from '../../hooks/use-load';
 
 export function VenuesPage() {
@@ -14,36 +15,21 @@ export function VenuesPage() {
     const [venues, users] = await Promise.all([listVenues(), listAllUsers()]);
     return { venues, users };
   }, []);
-  const [created, setCreated] = useState<string | null>(null);
-  const [createError, setCreateError] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const create = async (event: Event) => {
-    event.preventDefault();
-    const formElement = event.currentTarget as HTMLFormElement;
-    const form = new FormData(formElement);
-    const text = (name: string) => String(form.get(name) ?? '').trim();
-    setBusy(true);
-    setCreated(null);
-    setCreateError(null);
-    try {
-      const venue = await createVenue({
-        name: text('name'),
-        location: text('location') || undefined,
-        capacity: text('capacity') ? Number(text('capacity')) : null,
-        time_zone: text('time_zone') || undefined,
-      });
-      setCreated(`Created ${venue.name} (${venue.time_zone}).`);
-      formElement.reset();
-      data.reload();
-    } catch (failure) {
-      setCreateError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = useFormSubmit(async (fields) => {
+    const text = (name: string) => textOf(fields, name);
+    const venue = await createVenue({
+      name: text('name'),
+      location: text('location') || undefined,
+      capacity: text('capacity') ? Number(text('capacity')) : null,
+      time_zone: text('time_zone') || undefined,
+    });
+    data.reload();
+    return `Created ${venue.name} (${venue.time_zone}).`;
+  });
 
   const act = async (action: () => Promise<{ message: string }>) => {
     setBusy(true);
@@ -67,7 +53,7 @@ export function VenuesPage() {
       <PageHeading title="Venues" />
       <section class="card" aria-labelledby="create-venue-heading">
         <h2 id="create-venue-heading">Create a venue</h2>
-        <form onSubmit={create} class="stack">
+        <form onSubmit={create.onSubmit} class="stack">
           <div class="field">
             <label for="venue-name">Name</label>
             <input id="venue-name" name="name" type="text" required maxLength={200} />
@@ -86,10 +72,10 @@ export function VenuesPage() {
               <TimeZoneInput id="venue-zone" name="time_zone" />
             </div>
           </div>
-          <ErrorAlert message={createError} />
-          <Status>{created}</Status>
+          <ErrorAlert message={create.error} />
+          <Status>{create.done}</Status>
           <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
+            <button type="submit" class="primary" disabled={create.busy}>
               Create venue
             </button>
           </div>

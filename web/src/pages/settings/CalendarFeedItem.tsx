@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { CalendarFeed } from '../../api/types';
-import { Status } from '../../components/Feedback';
+import { ShownOnceField } from '../../components/ShownOnceField';
 import { TimeAgo } from '../../components/TimeAgo';
 
 /** One calendar a user may subscribe to: their own bookings, or a venue's they administer. */
@@ -26,7 +26,6 @@ export interface CalendarFeedItemProps {
 }
 
 export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff }: CalendarFeedItemProps) {
-  const field = useRef<HTMLInputElement>(null);
   const makeButton = useRef<HTMLButtonElement>(null);
   // Turned off, the "Turn off" button that had focus is gone: focus goes to the button that makes a new link.
   const hadFeed = useRef(feed !== undefined);
@@ -34,21 +33,6 @@ export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff 
     if (hadFeed.current && !feed && (document.activeElement === document.body || document.activeElement === null)) makeButton.current?.focus();
     hadFeed.current = feed !== undefined;
   }, [feed]);
-  const [copied, setCopied] = useState<string | null>(null);
-  const fieldId = `feed-url-${slot.key}`;
-
-  const copy = async () => {
-    if (!madeUrl) return;
-    try {
-      await navigator.clipboard.writeText(madeUrl);
-      setCopied('Copied the link.');
-    } catch {
-      // No clipboard (plain HTTP on another host, or refused): the link is selected to copy by hand.
-      field.current?.focus();
-      field.current?.select();
-      setCopied('Could not copy: the link is selected, copy it with Ctrl+C or ⌘C.');
-    }
-  };
 
   return (
     <li class="card feed-item">
@@ -64,21 +48,18 @@ export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff 
       </p>
       {madeUrl && (
         <div class="stack feed-link">
-          <div class="field">
-            <label for={fieldId}>
-              Calendar feed link<span class="visually-hidden">: {slot.title}</span>
-            </label>
-            <div class="copy-row">
-              <input ref={field} id={fieldId} type="text" readOnly value={madeUrl} class="break" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} aria-describedby={`${fieldId}-note`} />
-              <button type="button" onClick={copy} aria-label={`Copy the link: ${slot.title}`}>
-                Copy
-              </button>
-            </div>
-          </div>
-          <p id={`${fieldId}-note`} class="hint">
-            Anyone with this link can see {slot.shows}; making a new one turns the old one off. It is shown only now: paste it into your calendar app's “subscribe by URL”.
-          </p>
-          <Status>{copied}</Status>
+          <ShownOnceField
+            id={`feed-url-${slot.key}`}
+            label={
+              <>
+                Calendar feed link<span class="visually-hidden">: {slot.title}</span>
+              </>
+            }
+            value={madeUrl}
+            noun="the link"
+            copyLabel={`Copy the link: ${slot.title}`}
+            note={`Anyone with this link can see ${slot.shows}; making a new one turns the old one off. It is shown only now: paste it into your calendar app's “subscribe by URL”.`}
+          />
         </div>
       )}
       <div class="actions">

@@ -4,6 +4,7 @@ import { createCalendarFeed, listCalendarFeeds, revokeCalendarFeed } from '../..
 import type { CalendarFeed, Venue } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert, Status } from '../../components/Feedback';
+import { useAction } from '../../hooks/use-action';
 import { useLoad } from '../../hooks/use-load';
 import { CalendarFeedItem, type FeedSlot } from './CalendarFeedItem';
 
@@ -27,9 +28,7 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
   const feeds = useLoad(listCalendarFeeds, []);
   const [made, setMade] = useState<Record<string, string>>({});
   const [turningOff, setTurningOff] = useState<{ feed: CalendarFeed; slot: FeedSlot } | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction(feeds.reload);
 
   const live = new Map<string, CalendarFeed>();
   for (const feed of feeds.data ?? []) if (!live.has(slotOf(feed))) live.set(slotOf(feed), feed);
@@ -40,29 +39,15 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
     if (feed.venue_id !== null && !slots.some((slot) => slot.key === slotOf(feed))) slots.push(venueSlot(feed.venue_id, names.get(feed.venue_id), false));
   }
 
-  const act = async (action: () => Promise<string>) => {
-    setBusy(true);
-    setStatus(null);
-    setError(null);
-    try {
-      setStatus(await action());
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-      feeds.reload();
-    }
-  };
-
   const make = (slot: FeedSlot) =>
-    act(async () => {
+    action.run(async () => {
       const feed = await createCalendarFeed(slot.venueId);
       setMade((old) => ({ ...old, [slot.key]: feed.url }));
       return live.has(slot.key) ? `Made a new link to ${slot.shows}; the old one no longer works.` : `Made a link to ${slot.shows}.`;
     });
 
   const turnOff = (feed: CalendarFeed, slot: FeedSlot) =>
-    act(async () => {
+    action.run(async () => {
       await revokeCalendarFeed(feed.id);
       setMade(({ [slot.key]: _gone, ...rest }) => rest);
       return `Turned off the link to ${slot.shows}.`;
@@ -77,8 +62,8 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
         A private link your calendar app (Google Calendar, Outlook, Apple Calendar…) subscribes to, so bookings show there and stay up to date. Anyone with the link can see
         them; making a new one turns the old one off.
       </p>
-      <Status>{status}</Status>
-      <ErrorAlert message={error ?? (feeds.error ? errorMessage(feeds.error) : null)} />
+      <Status>{action.status}</Status>
+      <ErrorAlert message={action.error ?? (feeds.error ? errorMessage(feeds.error) : null)} />
       {feeds.loading ? (
         <p class="muted">Loading your calendar feeds…</p>
       ) : (
@@ -89,7 +74,7 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
               slot={slot}
               feed={live.get(slot.key)}
               madeUrl={made[slot.key] ?? null}
-              busy={busy}
+              busy={action.busy}
               onMake={() => make(slot)}
               onTurnOff={() => {
                 const feed = live.get(slot.key);

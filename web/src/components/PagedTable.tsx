@@ -1,0 +1,48 @@
+import type { VNode } from 'preact';
+import type { PagedList } from '../hooks/use-paged-list';
+import { ErrorAlert } from './Feedback';
+import { OlderButton } from './OlderButton';
+
+export interface PagedTableProps<T> {
+  list: PagedList<T>;
+  /** The scrolling region's name, which a keyboard user lands on to scroll it sideways. */
+  label: string;
+  caption: string;
+  columns: string[];
+  loadingText: string;
+  emptyText: string;
+  /** Narrow columns that wrap rather than a wide table that scrolls (e.g. inside a card). */
+  compact?: boolean;
+  row: (item: T) => VNode;
+}
+
+/** A keyset-paged list as a table, newest first, with the Older button below while there is more. */
+export function PagedTable<T>({ list, label, caption, columns, loadingText, emptyText, compact = false, row }: PagedTableProps<T>) {
+  return (
+    <>
+      <ErrorAlert message={list.error} />
+      {list.loading ? (
+        <p class="muted">{loadingText}</p>
+      ) : list.items.length === 0 ? (
+        <p class="muted">{emptyText}</p>
+      ) : (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
+          <table class={compact ? 'data-table compact-table' : 'data-table'}>
+            <caption class="visually-hidden">{caption}</caption>
+            <thead>
+              <tr>
+                {columns.map((column) => (
+                  <th key={column} scope="col">
+                    {column}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{list.items.map(row)}</tbody>
+          </table>
+        </div>
+      )}
+      <OlderButton next={list.next} busy={list.loadingOlder} onClick={list.loadOlder} />
+    </>
+  );
+}
