@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import { isFollowableLink } from '../src/api/routes/broadcasts';
+import type { Notice } from '../src/notices';
 import { writeAnnouncementBatch } from '../src/notices/inbox';
 import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
@@ -155,7 +156,8 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
     const BATCHES = 50;
     const cursorsSeen: number[] = [];
     const completions: Array<[number, number]> = [];
-    const activities: Pick<Activities, 'writeBroadcastBatch' | 'completeBroadcast'> = {
+    const delivered: Notice[] = [];
+    const activities: Pick<Activities, 'writeBroadcastBatch' | 'completeBroadcast' | 'recordNotice' | 'deliverNotice'> = {
       async writeBroadcastBatch(_id, afterUserId) {
         cursorsSeen.push(afterUserId);
         const batch = afterUserId / 10 + 1;
@@ -163,6 +165,12 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
       },
       async completeBroadcast(id, recipientCount) {
         completions.push([id, recipientCount]);
+      },
+      // The announcement's notice (its webhook event), handed over once every batch is written.
+      async recordNotice() {},
+      async deliverNotice(notice) {
+        delivered.push(notice);
+        return [];
       },
     };
     const env = await createContinueAsNewEagerServer();
@@ -175,6 +183,7 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
 
       assert.equal(recipients, BATCHES * 10);
       assert.deepEqual(completions, [[424242, BATCHES * 10]]);
+      assert.deepEqual(delivered, [{ kind: 'announcement', broadcastId: 424242 }], 'the announcement\'s notice, once, after the last batch');
       assert.deepEqual(cursorsSeen, Array.from({ length: BATCHES }, (_, i) => i * 10), 'every batch once, in order, across runs');
       // Walk back from the last run to the first: several runs, none with a long history.
       const runLengths: number[] = [];

@@ -1,6 +1,10 @@
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import type { BroadcastInput } from './workflow-types';
+
+/** A webhook receiver that is down is retried from a minute, doubling to hourly, for 24 hours. */
+const WEBHOOK_RETRY_INITIAL_MS = 60_000;
 
 const { writeBroadcastBatch, completeBroadcast } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
@@ -25,5 +29,11 @@ export async function broadcastWorkflow({ broadcastId, afterUserId = 0, recipien
     }
   }
   await completeBroadcast(broadcastId, recipients);
+  // Runs started before the notices pipeline ended here, with no webhook event.
+  if (patched(ONE_NOTICES_PIPELINE)) {
+    const notices = noticeSender(WEBHOOK_RETRY_INITIAL_MS);
+    await notices.send({ kind: 'announcement', broadcastId });
+    await notices.allDelivered();
+  }
   return recipients;
 }

@@ -1,5 +1,6 @@
 import type { NoticeKind } from './kind';
 import type { Notice, NoticeKindName, NoticeOf } from './notice';
+import { announcement } from './kinds/announcement';
 import { bookingAutoCancelled } from './kinds/booking-auto-cancelled';
 import { bookingCancelled } from './kinds/booking-cancelled';
 import { bookingMade } from './kinds/booking-made';
@@ -23,6 +24,7 @@ export const NOTICE_KINDS: { [K in NoticeKindName]: NoticeKind<NoticeOf<K>> } = 
   venue_assigned: venueAssigned,
   waitlist_offer: waitlistOffer,
   waitlist_offer_expired: waitlistOfferExpired,
+  announcement,
   daily_digest: dailyDigest,
 };
 

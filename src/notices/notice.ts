@@ -30,6 +30,11 @@ export type Notice =
   | { kind: 'waitlist_offer'; entryId: number; offeredAt: number }
   /** An offer that lapsed unclaimed and passed on (in-app only). */
   | { kind: 'waitlist_offer_expired'; entryId: number }
+  /**
+   * A super admin's announcement, once its in-app rows are all written (in batches, by the
+   * broadcast workflow through the room's `writeAnnouncementBatch`): its webhook event.
+   */
+  | { kind: 'announcement'; broadcastId: number }
   /** A hall admin's bookings of one venue-local day in one zone (email only). */
   | { kind: 'daily_digest'; adminId: number; timeZone: string; localDate: string };
 
