@@ -1,5 +1,5 @@
 import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, releaseNoShow, type BookingLifecycleState } from '../src/bookings/lifecycle';
-import { venueAdminIds } from '../src/db/venues';
+import { venueAdminIds } from '../src/venues/store';
 import type { ActivityDeps } from './deps';
 
 export const AUTO_CANCEL_REASON = 'Not confirmed before the confirmation deadline';

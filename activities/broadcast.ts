@@ -1,4 +1,4 @@
-import { markBroadcastCompleted } from '../src/db/broadcasts';
+import { markBroadcastCompleted } from '../src/broadcasts/store';
 import { noticesPipeline, type BroadcastBatch } from '../src/notices';
 import type { ActivityDeps } from './deps';
 

@@ -1,4 +1,4 @@
-import { deleteNotificationsCreatedBefore } from '../src/db/notifications';
+import { deleteNotificationsCreatedBefore } from '../src/notifications/store';
 import type { ActivityDeps } from './deps';
 
 /** Rows per DELETE: short transactions and bounded lock time, however far behind retention is. */

@@ -1,6 +1,6 @@
 import { closeStartedWaiting, findOpenOfferOf, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/waitlist/entries';
 import type { TransactionSql } from '../src/db/sql';
-import { findVenue } from '../src/db/venues';
+import { findVenue } from '../src/venues/store';
 import { offerExpiresAt, type FreedInterval } from '../workflows/slot-offer-policy';
 import type { SlotOfferSettings } from '../workflows/slot-offer-signals';
 import type { ActivityDeps } from './deps';

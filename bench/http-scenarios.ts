@@ -3,7 +3,7 @@
 // same run: the least work the same result takes without BookIT (a bare transaction, a bare count).
 import type { Cluster } from '../src/dev/harness/cluster';
 import { createUsers, createVenues, withTokens } from '../src/dev/harness/fixtures';
-import { countUnread } from '../src/db/notifications';
+import { countUnread } from '../src/notifications/store';
 import { bookingSummary, bookingWorkflowInput } from '../src/bookings/workflow-start';
 import { describeShares, startCpuMeter } from './cpu-usage';
 import { bearer, formatValue, runAutocannon, runLoops, summarize, type Row } from './measure';

@@ -50,4 +50,93 @@ describe('the layout in ARCHITECTURE.md holds', () => {
     }
     assert.deepEqual(offenders, [], 'sending belongs to src/notices (src/mail/smtp-relays.ts is the transport it uses)');
   });
+
+  it('every table is written only by the room that owns it, and read elsewhere only where the list below says why', async () => {
+    const offenders: string[] = [];
+    for (const file of await sourceFiles()) {
+      const text = await readFile(path.join(ROOT, file), 'utf8');
+      const room = roomOf(file);
+      for (const [table, { owners, readers }] of Object.entries(TABLES)) {
+        for (const match of text.matchAll(new RegExp(String.raw`\b(insert\s+into|update|delete\s+from|from|join)\s+${table}\b`, 'gi'))) {
+          const writes = !/^(from|join)$/i.test(match[1]!);
+          if (owners.includes(room) || (!writes && room in readers)) continue;
+          offenders.push(`${file} ${writes ? 'writes' : 'reads'} ${table} (owned by ${owners.join(', ')})`);
+        }
+      }
+    }
+    assert.deepEqual([...new Set(offenders)], [], 'a room calls the owner\'s queries instead (or the list says why it may read)');
+  });
 });
+
+/** The room a source file belongs to: `src/<folder>`, or the top-level folder. */
+function roomOf(file: string): string {
+  const parts = file.split(path.sep);
+  return parts[0] === 'src' ? `src/${parts[1]}` : parts[0]!;
+}
+
+async function sourceFiles(): Promise<string[]> {
+  const files: string[] = [];
+  for (const room of ['src', 'workflows', 'activities']) {
+    for (const entry of await readdir(path.join(ROOT, room), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile() && entry.name.endsWith('.ts')) files.push(path.relative(ROOT, path.join(entry.parentPath, entry.name)));
+    }
+  }
+  return files.filter((file) => !file.startsWith(path.join('src', 'dev') + path.sep));
+}
+
+/**
+ * Who owns each table (every write, and its own reads) and which other rooms may read it, with why:
+ * a read view joins a name or a zone, or a query asks one question another room cannot answer by
+ * calling the owner. A new table or reader is added here, with its reason.
+ */
+const TABLES: Record<string, { owners: string[]; readers: Record<string, string> }> = {
+  bookings: { owners: ['src/bookings'], readers: {} },
+  waitlist_entries: { owners: ['src/waitlist'], readers: {} },
+  waitlist_slots: { owners: ['src/waitlist'], readers: {} },
+  users: {
+    owners: ['src/users'],
+    readers: {
+      'src/bookings': 'booking views name the booker and the canceller',
+      'src/waitlist': 'waitlist views name the waiter; offers go only to active members',
+      'src/venues': 'a venue\'s hall admins, with their names and addresses',
+      'src/notifications': 'the inbox answers only an active account',
+      'src/broadcasts': 'an announcement counts the active users it will reach',
+      'src/notices': 'an announcement\'s rows go to active users who want it, in one statement per batch',
+      'src/calendar': 'a feed URL answers only while its owner\'s account is active',
+      'src/digest': 'who gets a digest: active hall admins',
+    },
+  },
+  refresh_tokens: { owners: ['src/users'], readers: {} },
+  sign_in_throttle: { owners: ['src/users'], readers: {} },
+  welcome_passwords: { owners: ['src/users'], readers: {} },
+  venues: {
+    owners: ['src/venues'],
+    readers: {
+      'src/bookings': 'booking views and rules read the venue\'s name, zone and check-in window',
+      'src/waitlist': 'waitlist views name the venue and its zone',
+      'src/digest': 'digests are per venue zone',
+      'src/preferences': 'a muted venue is named in the reason an alert was held back',
+    },
+  },
+  venue_admins: {
+    owners: ['src/venues'],
+    readers: {
+      'src/bookings': 'a hall admin sees their venues\' bookings and agenda',
+      'src/calendar': 'a hall admin\'s feed holds their venues\' bookings',
+      'src/digest': 'a digest covers the admin\'s venues',
+      'src/preferences': 'only a venue\'s admin may mute its alerts',
+    },
+  },
+  venue_alert_mutes: { owners: ['src/preferences'], readers: {} },
+  notification_preferences: { owners: ['src/preferences'], readers: {} },
+  notifications: { owners: ['src/notices', 'src/notifications'], readers: {} },
+  broadcasts: { owners: ['src/broadcasts'], readers: { 'src/notices': 'an announcement\'s batch reads its title, message and time' } },
+  email_log: { owners: ['src/notices'], readers: {} },
+  email_suppressions: { owners: ['src/notices'], readers: {} },
+  calendar_feeds: { owners: ['src/calendar'], readers: {} },
+  daily_digests: { owners: ['src/digest'], readers: {} },
+  webhook_endpoints: { owners: ['src/webhooks'], readers: {} },
+  webhook_deliveries: { owners: ['src/webhooks'], readers: {} },
+  stream_tickets: { owners: ['src/realtime'], readers: {} },
+  outbox: { owners: ['src/db', 'src/temporal'], readers: {} },
+};

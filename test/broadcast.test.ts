@@ -8,7 +8,7 @@ import { isFollowableLink } from '../src/api/routes/broadcasts';
 import type { Notice } from '../src/notices';
 import { writeAnnouncementBatch } from '../src/notices/inbox';
 import { resolveTemporalCli } from '../src/dev/temporal-cli';
-import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
+import { NOTIFICATION_CHANNEL } from '../src/notifications/store';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
 import type { broadcastWorkflow } from '../workflows/broadcast';
 import { workflowTypes } from '../workflows/workflow-types';

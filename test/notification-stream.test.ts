@@ -5,7 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { serve } from '@hono/node-server';
 import type { AppEnv } from '../src/api/context';
 import { notificationStreamRoutes } from '../src/api/routes/notification-stream';
-import { NOTIFICATION_CHANNEL } from '../src/db/notifications';
+import { NOTIFICATION_CHANNEL } from '../src/notifications/store';
 import { insertNotification } from '../src/notices/inbox';
 import { createSql, type Sql } from '../src/db/sql';
 import { apiDeps, startApiServer, type ApiServer } from '../src/api/server';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import postgres from 'postgres';
-import { countUnread } from '../src/db/notifications';
+import { countUnread } from '../src/notifications/store';
 import { insertNotification } from '../src/notices/inbox';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 

@@ -1,7 +1,7 @@
 import type { SigningKey } from '../auth/tokens';
 import type { Config } from '../config/config';
 import type { Sql } from '../db/sql';
-import type { UserRow } from '../db/users';
+import type { UserRow } from '../users/store';
 import type { DomainErrorKind } from '../domain/errors';
 import type { Logger } from '../log/logger';
 

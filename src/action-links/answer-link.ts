@@ -1,6 +1,6 @@
 import { verifyActionToken } from '../auth/action-tokens';
 import { isDatabaseUnavailable } from '../db/error-codes';
-import { findActiveUser } from '../db/users';
+import { findActiveUser } from '../users/store';
 import { DomainError, type DomainErrorKind } from '../domain/errors';
 import type { ActionLinkDeps, ActionPage, PageOutcome } from './action-handler';
 import { actionHandlers } from './action-registry';

@@ -1,6 +1,6 @@
 import { bookingFor, cancelBooking, confirmBooking, type ExpectedSchedule } from '../bookings/commands';
 import { findBookingDetails, type BookingDetails } from '../bookings/details';
-import type { UserRow } from '../db/users';
+import type { UserRow } from '../users/store';
 import { isDomainError, notFound } from '../domain/errors';
 import { formatInstant, formatSlot } from '../mail/format-time';
 import type { ActionHandler, ActionPage, ActionPrompt, ActionRequest, PageDetail } from './action-handler';

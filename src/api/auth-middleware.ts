@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { verifyAccessToken, type Role } from '../auth/tokens';
 import type { ActingUser } from '../domain/acting-user';
 import { forbidden, unauthenticated } from '../domain/errors';
-import { findActiveUser, type UserRow } from '../db/users';
+import { findActiveUser, type UserRow } from '../users/store';
 import { SESSION_ENDED } from '../users/sessions';
 import type { ApiDeps, AppEnv } from './context';
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import type { EmailBounce } from '../db/email-log';
+import type { EmailBounce } from '../notices/email-log';
 import { Timestamp } from './schemas';
 
 /** How the user's own view and the users list say that email to an address bounces. */

@@ -5,7 +5,7 @@ import { findBookingView, type BookingView } from './queries';
 import { outbox } from '../db/outbox';
 import type { Queryable, Sql, TransactionSql } from '../db/sql';
 import { venueLocalSlot } from '../db/venue-local-time';
-import { administersVenue, findVenue, type VenueRow } from '../db/venues';
+import { administersVenue, findVenue, type VenueRow } from '../venues/store';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../../workflows/booking-policy';
 import { cancelSignal, confirmSignal, rescheduleSignal } from '../../workflows/booking-signals';

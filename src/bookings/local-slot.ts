@@ -1,7 +1,7 @@
 import { describeDuration } from '../config/duration';
 import type { Queryable } from '../db/sql';
 import { venueLocal } from '../db/venue-local-time';
-import type { VenueRow } from '../db/venues';
+import type { VenueRow } from '../venues/store';
 
 export interface LocalSlot {
   date: string;

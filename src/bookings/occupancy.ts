@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { Queryable, TransactionSql } from '../db/sql';
 
 /** An interval at a venue, [startsAt, endsAt). */
@@ -7,6 +8,15 @@ export interface Interval {
 }
 
 const range = (sql: Queryable, i: Interval) => sql`tstzrange(${i.startsAt}, ${i.endsAt}, '[)')`;
+
+/**
+ * A condition, for another room's statement, that an active booking at `venueId` overlaps `during`
+ * (both SQL expressions of that statement): how the waitlist asks about bookings without naming
+ * their table.
+ */
+export function activeBookingOverlaps(sql: Queryable, venueId: postgres.Fragment, during: postgres.Fragment): postgres.Fragment {
+  return sql`exists (select 1 from bookings b where b.venue_id = ${venueId} and b.status = 'active' and b.during && ${during})`;
+}
 
 // Which active bookings occupy an interval: what a new booking lines up behind, and what a waitlist
 // join asks before it queues someone.

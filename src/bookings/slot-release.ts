@@ -1,6 +1,6 @@
 import { outbox } from '../db/outbox';
 import type { Queryable } from '../db/sql';
-import { findVenueWithLocalSlot } from '../db/venues';
+import { findVenueWithLocalSlot } from '../venues/store';
 import { hasWaitersWithin } from '../waitlist/entries';
 import { slotOfferWorkflowId } from '../temporal/workflow-ids';
 import { slotFreedSignal } from '../../workflows/slot-offer-signals';

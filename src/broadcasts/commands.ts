@@ -1,4 +1,4 @@
-import { insertBroadcast, type BroadcastRow } from '../db/broadcasts';
+import { insertBroadcast, type BroadcastRow } from './store';
 import { outbox } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import type { ActingUser } from '../domain/acting-user';

@@ -1,6 +1,6 @@
 import { listCalendarBookings } from '../bookings/calendar-bookings';
 import type { Queryable } from '../db/sql';
-import { findVenue } from '../db/venues';
+import { findVenue } from '../venues/store';
 import { bookingFeed, type CalendarIdentity } from './booking-calendar';
 import type { ResolvedFeed } from './feeds';
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable, Sql } from '../db/sql';
-import { findVenue, isVenueAdmin } from '../db/venues';
+import { findVenue, isVenueAdmin } from '../venues/store';
 import { forbidden, notFound } from '../domain/errors';
 
 // Owns calendar_feeds: private feed URLs whose random token is stored only as its hash.

@@ -4,7 +4,7 @@ import { hashPassword, generatePassword } from '../auth/passwords';
 import type { Config } from '../config/config';
 import { migrate } from './migrate';
 import type { Sql } from './sql';
-import { ensureSuperAdmin } from './users';
+import { ensureSuperAdmin } from '../users/store';
 import type { Logger } from '../log/logger';
 
 /**

@@ -4,7 +4,7 @@ import { welcomePasswordKey } from '../auth/sealed-box';
 import { deriveKey } from '../auth/tokens';
 import type { Invitation } from '../calendar/booking-calendar';
 import type { Config } from '../config/config';
-import { beginEmailAttempt, findEmailBounce, markEmailBounced, markEmailDeferred, markEmailSent, markEmailSuppressed, settledEmailStatus } from '../db/email-log';
+import { beginEmailAttempt, findEmailBounce, markEmailBounced, markEmailDeferred, markEmailSent, markEmailSuppressed, settledEmailStatus } from './email-log';
 import type { Sql } from '../db/sql';
 import { maskEmail, type Logger } from '../log/logger';
 import { renderEmail, type EmailContent } from '../mail/render';

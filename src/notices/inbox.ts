@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { NOTIFICATION_CHANNEL, type NotificationType } from '../db/notifications';
+import { NOTIFICATION_CHANNEL, type NotificationType } from '../notifications/store';
 import type { Queryable } from '../db/sql';
 
 // The only writes to the notifications table: every in-app notice goes through here, from the

@@ -1,7 +1,7 @@
 import type { LinkAction } from '../auth/action-tokens';
 import type { Invitation } from '../calendar/booking-calendar';
 import type { Config } from '../config/config';
-import type { NotificationType } from '../db/notifications';
+import type { NotificationType } from '../notifications/store';
 import type { Sql } from '../db/sql';
 import type { EmailContent, EmailKind } from '../mail/render';
 import type { PreferenceType } from '../preferences/catalogue';

@@ -1,4 +1,4 @@
-import { findEmailBounce, markEmailFailed, settledEmailStatus } from '../db/email-log';
+import { findEmailBounce, markEmailFailed, settledEmailStatus } from './email-log';
 import { decide, receives } from '../preferences/decide';
 import { forgetWelcomePassword } from '../users/welcome-password';
 import { deliverWebhookEvent, markWebhookEventFailed, type WebhookEvent } from '../webhooks';

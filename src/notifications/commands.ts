@@ -1,5 +1,5 @@
 import type { Sql } from '../db/sql';
-import { deleteAllNotifications, deleteNotification, markAllNotificationsRead, markNotificationRead } from '../db/notifications';
+import { deleteAllNotifications, deleteNotification, markAllNotificationsRead, markNotificationRead } from './store';
 import type { ActingUser } from '../domain/acting-user';
 import { notFound } from '../domain/errors';
 

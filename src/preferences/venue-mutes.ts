@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/sql';
-import { findVenue, isVenueAdmin } from '../db/venues';
+import { findVenue, isVenueAdmin } from '../venues/store';
 import { forbidden, notFound } from '../domain/errors';
 
 // Owns venue_alert_mutes: a hall admin's venues whose new-booking alerts they do not want.

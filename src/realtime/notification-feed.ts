@@ -1,6 +1,6 @@
-import { countUnread, latestNotificationId, listNotificationsAfter, type NotificationRow } from '../db/notifications';
+import { countUnread, latestNotificationId, listNotificationsAfter, type NotificationRow } from '../notifications/store';
 import type { Sql } from '../db/sql';
-import { findActiveUser } from '../db/users';
+import { findActiveUser } from '../users/store';
 import type { HubEvent, NotificationHub } from './notification-hub';
 
 /** The part of a Server-Sent Events stream a feed writes to; the API passes Hono's stream. */

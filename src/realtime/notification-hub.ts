@@ -1,5 +1,5 @@
 import type { ListenMeta } from 'postgres';
-import { countUnread, findNotification, NOTIFICATION_CHANNEL, type NotificationRow, type NotificationSignal } from '../db/notifications';
+import { countUnread, findNotification, NOTIFICATION_CHANNEL, type NotificationRow, type NotificationSignal } from '../notifications/store';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
 

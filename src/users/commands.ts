@@ -3,12 +3,12 @@ import type { Role } from '../auth/tokens';
 import type { Config } from '../config/config';
 import { outbox } from '../db/outbox';
 import type { Sql, TransactionSql } from '../db/sql';
-import { findActiveUser, insertUser, setPasswordHash, updateUser, type NewUser, type UserRow } from '../db/users';
+import { findActiveUser, insertUser, setPasswordHash, updateUser, type NewUser, type UserRow } from './store';
 import { endSessions, sessionsEnded, startSession, type SessionTokens } from './sessions';
 import type { SignInDeps } from './sign-in';
 import { admitSignInAttempt, recordSignInSuccess, signInKeys } from './sign-in-throttle';
-import { removeFromAllVenues } from '../db/venues';
-import { liftEmailBounce } from '../db/email-log';
+import { removeFromAllVenues } from '../venues/store';
+import { liftEmailBounce } from '../notices/email-log';
 import { cancelUpcomingBookingsOf } from '../bookings/commands';
 import { closeWaitlistOf } from '../waitlist/commands';
 import type { ActingUser } from '../domain/acting-user';
@@ -138,7 +138,6 @@ async function inTransaction<T>(sql: Sql, work: (tx: TransactionSql) => Promise<
  * one. Sessions go on: tokens name the user by id, and sign-in reads the address afresh.
  */
 async function setEmail(deps: Deps, tx: TransactionSql, id: number, email: string): Promise<void> {
-  // users' statements still live in src/db/users.ts; this one is here until users moves into src/users.
   const [row] = await tx<{ changed: boolean; welcome_pending: boolean; updated_ms: number }[]>`
     update users u set email = ${email}, updated_at = now()
     from (select email from users where id = ${id} for update) old

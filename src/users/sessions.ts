@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { REFRESH_TTL_SECONDS, signAccessToken, signRefreshToken, verifyRefreshToken, type SigningKey } from '../auth/tokens';
-import { announceSessionsEnded } from '../db/notifications';
+import { announceSessionsEnded } from '../notifications/store';
 import type { Queryable, Sql } from '../db/sql';
-import { bumpTokenVersion, findActiveUser, type UserRow } from '../db/users';
+import { bumpTokenVersion, findActiveUser, type UserRow } from './store';
 import { unauthenticated } from '../domain/errors';
 
 export interface SessionTokens {

@@ -1,6 +1,6 @@
 import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords';
 import type { Config } from '../config/config';
-import { findUserByEmail, upgradePasswordHash, type UserRow } from '../db/users';
+import { findUserByEmail, upgradePasswordHash, type UserRow } from './store';
 import { throttled, unauthenticated } from '../domain/errors';
 import { maskEmail, type Logger } from '../log/logger';
 import { startSession, type SessionDeps, type SessionTokens } from './sessions';

@@ -1,7 +1,7 @@
 import { generatePassword, hashPassword } from '../auth/passwords';
 import { seal, unseal, type SealingKey } from '../auth/sealed-box';
 import type { Queryable, Sql } from '../db/sql';
-import { findUser, setGeneratedPasswordHash } from '../db/users';
+import { findUser, setGeneratedPasswordHash } from './store';
 
 /** Longer than the 24 hours a welcome email is retried for, so the password outlives every attempt. */
 const KEPT_FOR = '48 hours';

@@ -2,7 +2,7 @@ import { insertBookingWithWorkflow, isOverlapError, type BookingDeps } from '../
 import { resolveLocalSlot, type LocalSlot } from '../bookings/local-slot';
 import { outbox } from '../db/outbox';
 import type { Queryable, TransactionSql } from '../db/sql';
-import { findVenue } from '../db/venues';
+import { findVenue } from '../venues/store';
 import type { ActingUser } from '../domain/acting-user';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { hasOverlappingBooking, lockBlockingBookings } from '../bookings/occupancy';

@@ -1,5 +1,6 @@
 import type { Queryable, TransactionSql } from '../db/sql';
 import { venueLocalDate } from '../db/venue-local-time';
+import { activeBookingOverlaps } from '../bookings/occupancy';
 
 // Waitlist rows. An entry asks for one interval at one venue; `during` is [start, end). Every change
 // is a conditional UPDATE that answers with the row it changed, or nothing when a claim, a leave or
@@ -141,7 +142,7 @@ export async function lockNextEligibleEntry(tx: TransactionSql, venueId: number,
       -- whole slot was free had their turn before it began.
       and (lower(w.during) > ${at} or not (w.during <@ ${multirange(tx, freed)}))
       and exists (select 1 from users u where u.id = w.user_id and u.is_active)
-      and not exists (select 1 from bookings b where b.venue_id = w.venue_id and b.status = 'active' and b.during && ${rest})
+      and not ${activeBookingOverlaps(tx, tx`w.venue_id`, rest)}
       and not exists (select 1 from waitlist_entries o where o.venue_id = w.venue_id and o.status = 'offered' and coalesce(o.offered_during, o.during) && ${rest})
     order by w.priority, w.id
     limit 1

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { EMAIL_STATUSES, listEmailLog, type EmailLogRow } from '../../db/email-log';
+import { EMAIL_STATUSES, listEmailLog, type EmailLogRow } from '../../notices/email-log';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { findEmailBounce } from '../../db/email-log';
-import { findActiveUser, type UserRow } from '../../db/users';
+import { findEmailBounce } from '../../notices/email-log';
+import { findActiveUser, type UserRow } from '../../users/store';
 import { unauthenticated } from '../../domain/errors';
 import { changePassword, signOut } from '../../users/commands';
 import { refreshSession } from '../../users/sessions';

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { findActiveUser } from '../../db/users';
+import { findActiveUser } from '../../users/store';
 import { NotificationFeed } from '../../realtime/notification-feed';
 import { notificationHubFor, type NotificationHub } from '../../realtime/notification-hub';
 import { issueStreamTicket, redeemStreamTicket } from '../../realtime/stream-tickets';

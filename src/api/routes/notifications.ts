@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
-import { findActiveUserWithUnreadCount, findNotification, listNotifications, NOTIFICATION_TYPES, type NotificationRow } from '../../db/notifications';
+import { findActiveUserWithUnreadCount, findNotification, listNotifications, NOTIFICATION_TYPES, type NotificationRow } from '../../notifications/store';
 import { notFound } from '../../domain/errors';
 import { dismiss, dismissAll, markAllRead, markRead } from '../../notifications/commands';
 import { authenticateBearer, signedIn } from '../auth-middleware';

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { listUsers, type UserRow } from '../../db/users';
-import { findEmailBounce, findEmailBounces, type EmailBounce } from '../../db/email-log';
+import { listUsers, type UserRow } from '../../users/store';
+import { findEmailBounce, findEmailBounces, type EmailBounce } from '../../notices/email-log';
 import { changeUser, createUser } from '../../users/commands';
 import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import { superAdminOnly } from '../auth-middleware';

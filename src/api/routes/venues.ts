@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isIanaTimeZone } from '../../config/config';
-import { listVenues, type VenueRow } from '../../db/venues';
+import { listVenues, type VenueRow } from '../../venues/store';
 import { venueDaySchedule } from '../../bookings/queries';
 import { noShowCounts } from '../../bookings/check-in';
-import { findVenue } from '../../db/venues';
+import { findVenue } from '../../venues/store';
 import { notFound } from '../../domain/errors';
 import { administeredVenue, appointVenueAdmin, createVenue, dismissVenueAdmin, setCheckInRule } from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { findVenue, isVenueAdmin } from '../../db/venues';
+import { findVenue, isVenueAdmin } from '../../venues/store';
 import { forbidden, invalid } from '../../domain/errors';
 import { claimOffer, joinWaitlist, leaveWaitlist } from '../../waitlist/commands';
 import { listUserEntries, listVenueQueue, listWaitingEntries } from '../../waitlist/queries';

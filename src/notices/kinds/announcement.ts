@@ -1,4 +1,4 @@
-import { findBroadcast } from '../../db/broadcasts';
+import { findBroadcast } from '../../broadcasts/store';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
 import type { NoticeOf } from '../notice';

@@ -1,8 +1,8 @@
 import { findBookingDetails, type BookingDetails } from '../../bookings/details';
 import { bookingInvitation, calendarIdentity, type Invitation } from '../../calendar/booking-calendar';
 import { describeDuration } from '../../config/duration';
-import { findUser } from '../../db/users';
-import { venueAdminUsers } from '../../db/venues';
+import { findUser } from '../../users/store';
+import { venueAdminUsers } from '../../venues/store';
 import { formatSlot } from '../../mail/format-time';
 import type { SubscribableEventType } from '../../webhooks';
 import { confirmationDeadline } from '../../../workflows/booking-policy';

@@ -1,5 +1,5 @@
 import { adminDayAgenda } from '../../bookings/day-agenda';
-import { findUser } from '../../db/users';
+import { findUser } from '../../users/store';
 import { confirmationDeadline } from '../../../workflows/booking-policy';
 import { dailyDigestEmailKey } from '../../../workflows/daily-digest-types';
 import type { NoticeKind } from '../kind';

@@ -1,5 +1,5 @@
-import { findUser } from '../../db/users';
-import { findVenue } from '../../db/venues';
+import { findUser } from '../../users/store';
+import { findVenue } from '../../venues/store';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
 import type { NoticeOf } from '../notice';

@@ -1,4 +1,4 @@
-import { findUser } from '../../db/users';
+import { findUser } from '../../users/store';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
 import type { NoticeOf } from '../notice';

@@ -1,5 +1,5 @@
-import type { Queryable } from './sql';
-import type { UserRow } from './users';
+import type { Queryable } from '../db/sql';
+import type { UserRow } from '../users/store';
 
 export const NOTIFICATION_TYPES = [
   'booking_confirmed', 'booking_cancelled', 'booking_auto_cancelled', 'new_booking', 'venue_assigned',

@@ -1,5 +1,5 @@
 import type { Role } from '../auth/tokens';
-import type { Queryable, Sql } from './sql';
+import type { Queryable, Sql } from '../db/sql';
 
 export interface UserRow {
   id: number;

@@ -1,4 +1,4 @@
-import type { Queryable } from './sql';
+import type { Queryable } from '../db/sql';
 
 /**
  * Where an email stands. `queued`: logged, its first attempt under way; `deferred`: an attempt

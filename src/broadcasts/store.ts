@@ -1,4 +1,4 @@
-import type { Queryable } from './sql';
+import type { Queryable } from '../db/sql';
 
 export interface BroadcastRow {
   id: number;

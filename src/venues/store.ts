@@ -1,6 +1,6 @@
-import type { Queryable } from './sql';
-import type { UserRow } from './users';
-import { venueLocalSlot } from './venue-local-time';
+import type { Queryable } from '../db/sql';
+import type { UserRow } from '../users/store';
+import { venueLocalSlot } from '../db/venue-local-time';
 
 export interface VenueRow {
   id: number;
