@@ -1,4 +1,5 @@
-import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, releaseNoShow, type BookingLifecycleState } from '../src/bookings/lifecycle';
+import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, releaseNoShow } from '../src/bookings/lifecycle';
+import type { BookingLifecycleState } from '../src/contracts/booking-types';
 import { venueAdminIds } from '../src/venues/store';
 import type { ActivityDeps } from './deps';
 

@@ -1,6 +1,6 @@
 import { adminDayAgenda } from '../src/bookings/day-agenda';
 import { claimDueDigests, forgetDigestClaimsBefore } from '../src/digest/claims';
-import type { DigestClaimRequest, DueDigest } from '../workflows/daily-digest-types';
+import type { DigestClaimRequest, DueDigest } from '../src/contracts/daily-digest-types';
 import type { ActivityDeps } from './deps';
 
 const CLAIMS_KEPT_MS = 31 * 86_400_000;

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { noticesPipeline, type EmailOutcome, type Notice, type NoticeMessage } from '../src/notices';
-import type { BookingNotice, EmailDeliveryRequest, EmailSpec, NotificationRequest, NotificationSpec } from '../workflows/retired/email-types';
+import type { BookingNotice, EmailDeliveryRequest, EmailSpec, NotificationRequest, NotificationSpec } from '../src/contracts/retired-notice-requests';
 import type { ActivityDeps } from './deps';
 
 // The activities workflows called before the notices pipeline, kept registered while runs started

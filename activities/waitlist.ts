@@ -1,20 +1,9 @@
 import { closeStartedWaiting, findOpenOfferOf, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/waitlist/entries';
 import type { TransactionSql } from '../src/db/sql';
 import { findVenue } from '../src/venues/store';
-import { offerExpiresAt, type FreedInterval } from '../workflows/slot-offer-policy';
-import type { SlotOfferSettings } from '../workflows/slot-offer-signals';
+import { offerExpiresAt, type FreedInterval } from '../src/contracts/slot-offer-policy';
+import type { MadeOffer, SlotOfferSettings } from '../src/contracts/slot-offer-signals';
 import type { ActivityDeps } from './deps';
-
-/** An offer as the workflow records it; instants as epoch milliseconds. */
-export interface MadeOffer {
-  entryId: number;
-  userId: number;
-  priority: number;
-  startsAt: number;
-  endsAt: number;
-  offeredAt: number;
-  expiresAt: number;
-}
 
 export interface OfferRequest {
   venueId: number;

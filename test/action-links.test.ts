@@ -7,7 +7,7 @@ import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
 import { startApiServer, type ApiServer } from '../src/api/server';
 import { formatSlot } from '../src/mail/format-time';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { cancelSignal, confirmSignal } from '../workflows/booking-signals';
+import { cancelSignal, confirmSignal } from '../src/contracts/booking-signals';
 import { launchChromium } from './support/browser';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { slotAhead } from './support/slots';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { formatSlot } from '../src/mail/format-time';
-import { bookingStateQuery, cancelSignal, confirmSignal } from '../workflows/booking-signals';
+import { bookingStateQuery, cancelSignal, confirmSignal } from '../src/contracts/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
 import { eventually, slotAhead } from './support/slots';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { confirmationDeadline, deadlineAfterReminder, isShortNotice, nextLifecycleStep, planLifecycle } from '../workflows/booking-policy';
+import { confirmationDeadline, deadlineAfterReminder, isShortNotice, nextLifecycleStep, planLifecycle } from '../src/contracts/booking-policy';
 
 const HOUR = 3_600_000;
 const leads = { reminderLeadMs: 24 * HOUR, confirmDeadlineMs: 2 * HOUR };

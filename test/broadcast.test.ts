@@ -11,7 +11,7 @@ import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/notifications/store';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
 import type { broadcastWorkflow } from '../workflows/broadcast';
-import { workflowTypes } from '../workflows/workflow-types';
+import { workflowTypes } from '../src/contracts/workflow-types';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startBackground } from './support/workers';
 

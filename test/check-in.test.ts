@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { bookingStateQuery } from '../workflows/booking-signals';
+import { bookingStateQuery } from '../src/contracts/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
 import { eventually, localParts, slotAhead } from './support/slots';

@@ -9,7 +9,7 @@ import { ensureRetentionSchedule } from '../src/worker/schedules';
 import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../src/temporal/workflow-ids';
 import { resolveTemporalCli } from '../src/dev/temporal-cli';
 import type { notificationRetentionWorkflow } from '../workflows/notification-retention';
-import { workflowTypes } from '../workflows/workflow-types';
+import { workflowTypes } from '../src/contracts/workflow-types';
 import { createTestContext, type TestContext } from './support/context';
 import { startBackground } from './support/workers';
 

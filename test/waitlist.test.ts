@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { slotFreedSignal } from '../workflows/slot-offer-signals';
-import { workflowTypes } from '../workflows/workflow-types';
+import { slotFreedSignal } from '../src/contracts/slot-offer-signals';
+import { workflowTypes } from '../src/contracts/workflow-types';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { localParts } from './support/slots';
 

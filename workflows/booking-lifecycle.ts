@@ -1,13 +1,13 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { condition, patched, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { BookingLifecycleState } from '../src/bookings/lifecycle';
-import { nextLifecycleStep, type LifecycleStep } from './booking-policy';
+import type { BookingLifecycleState } from '../src/contracts/booking-types';
+import { nextLifecycleStep, type LifecycleStep } from '../src/contracts/booking-policy';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import { bookingNotices } from './retired/booking-notices';
-import { bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from './booking-signals';
-import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from './booking-types';
-import { bookingPhaseKey, eventStartKey, venueIdKey } from './search-attributes';
+import { bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from '../src/contracts/booking-signals';
+import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../src/contracts/booking-types';
+import { bookingPhaseKey, eventStartKey, venueIdKey } from '../src/contracts/search-attributes';
 
 // Each step is one short query inside the workflow task; past a few seconds of retrying
 // (PostgreSQL down) the next attempt waits on a server timer, so an outage holds no worker slot.

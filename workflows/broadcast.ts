@@ -1,7 +1,7 @@
 import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
-import type { BroadcastInput } from './workflow-types';
+import type { BroadcastInput } from '../src/contracts/workflow-types';
 
 /** A webhook receiver that is down is retried from a minute, doubling to hourly, for 24 hours. */
 const WEBHOOK_RETRY_INITIAL_MS = 60_000;

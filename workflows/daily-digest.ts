@@ -1,9 +1,9 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { dailyDigestEmailKey } from './daily-digest-types';
+import { dailyDigestEmailKey } from '../src/contracts/daily-digest-types';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import { deliverEmailDurably } from './retired/email-delivery';
-import type { DailyDigestInput } from './workflow-types';
+import type { DailyDigestInput } from '../src/contracts/workflow-types';
 
 const { decideDailyDigests } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

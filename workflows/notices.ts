@@ -1,6 +1,6 @@
 import { ActivityFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { Notice } from '../src/notices/notice';
+import type { Notice } from '../src/contracts/notice';
 
 /**
  * ONE_NOTICES_PIPELINE: every workflow tells people through the notices room's two steps

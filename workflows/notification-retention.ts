@@ -1,6 +1,6 @@
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { NotificationRetentionInput } from './workflow-types';
+import type { NotificationRetentionInput } from '../src/contracts/workflow-types';
 
 const { deleteExpiredNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',

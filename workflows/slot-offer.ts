@@ -1,16 +1,16 @@
 import {
   allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import type { MadeOffer } from '../activities/waitlist';
+import type { MadeOffer } from '../src/contracts/slot-offer-signals';
 import { databaseSteps } from './database-steps';
-import { venueIdKey } from './search-attributes';
+import { venueIdKey } from '../src/contracts/search-attributes';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import { emailSender } from './retired/send-email';
-import { addFreedInterval, type FreedInterval } from './slot-offer-policy';
+import { addFreedInterval, type FreedInterval } from '../src/contracts/slot-offer-policy';
 import {
   offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
   type OfferRecord, type SettledOutcome, type SlotOfferEnd, type SlotOfferInput, type SlotOfferState,
-} from './slot-offer-signals';
+} from '../src/contracts/slot-offer-signals';
 
 /**
  * A claim (or a leave) and the end of the offer window can land in one workflow task, and the

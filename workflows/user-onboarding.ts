@@ -1,9 +1,9 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
-import type { Notice } from '../src/notices/notice';
+import type { Notice } from '../src/contracts/notice';
 import { emailSender } from './retired/send-email';
-import type { UserOnboardingInput, VenueAssignmentInput } from './workflow-types';
+import type { UserOnboardingInput, VenueAssignmentInput } from '../src/contracts/workflow-types';
 
 const { recordNotification } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 

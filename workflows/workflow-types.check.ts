@@ -1,7 +1,7 @@
 // Compile-time only (nothing imports it): fails `tsc` when workflow-types.ts drifts from the
 // workflows registered in index.ts, by a missing or extra name or a different input.
 import type * as registered from './index';
-import type { WorkflowInputs } from './workflow-types';
+import type { WorkflowInputs } from '../src/contracts/workflow-types';
 
 type Registered = typeof registered;
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -4,7 +4,7 @@ import { outbox } from '../db/outbox';
 import type { Queryable } from '../db/sql';
 import { formatInstant } from '../mail/format-time';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
-import { checkInSignal } from '../../workflows/booking-signals';
+import { checkInSignal } from '../contracts/booking-signals';
 import { bookingFor, type BookingDeps, type ExpectedSchedule } from './commands';
 import { findBookingView, type BookingView } from './queries';
 

@@ -1,36 +1,10 @@
 import type { Queryable, Sql } from '../db/sql';
-import type { BookingView } from './queries';
 import { releaseSlot } from './slot-release';
+import type { BookingLifecycleState } from '../contracts/booking-types';
 
 // The booking lifecycle workflow's steps on its row (its activities call these): read the state it
 // decides on, and the conditional updates of reminder, auto-cancel and completion, each of which a
 // confirm, cancel or reschedule that committed first turns into a no-op.
-
-/** What the lifecycle workflow needs to decide its next step; instants as epoch milliseconds. */
-export interface BookingLifecycleState {
-  id: number;
-  userId: number;
-  venueId: number;
-  venueName: string;
-  timeZone: string;
-  status: BookingView['status'];
-  startsAt: number;
-  endsAt: number;
-  scheduleVersion: number;
-  reminderSent: boolean;
-  /** The deadline the reminder named (epoch ms), null before it went out; absent in states recorded before it was stored. */
-  confirmDeadline?: number | null;
-  confirmed: boolean;
-  autoCancelled: boolean;
-  /**
-   * The check-in the venue asks of this booking (null when it asks none): when the window closes
-   * (never past the end) and whether the booker checked in. Absent in states recorded before check-in
-   * existed, which replay as "none".
-   */
-  checkIn?: { closesAt: number; checkedIn: boolean } | null;
-  /** Released because nobody checked in. */
-  noShow?: boolean;
-}
 
 export async function findLifecycleState(sql: Queryable, id: number): Promise<BookingLifecycleState | undefined> {
   const [row] = await sql<BookingLifecycleState[]>`

@@ -3,9 +3,9 @@ import type { Queryable } from '../db/sql';
 import { findVenueWithLocalSlot } from '../venues/store';
 import { hasWaitersWithin } from '../waitlist/entries';
 import { slotOfferWorkflowId } from '../temporal/workflow-ids';
-import { slotFreedSignal } from '../../workflows/slot-offer-signals';
-import { workflowTypes } from '../../workflows/workflow-types';
-import type { FreedInterval } from '../../workflows/slot-offer-policy';
+import { slotFreedSignal } from '../contracts/slot-offer-signals';
+import { workflowTypes } from '../contracts/workflow-types';
+import type { FreedInterval } from '../contracts/slot-offer-policy';
 
 export interface FreedSlot {
   venueId: number;

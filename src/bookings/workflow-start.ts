@@ -1,8 +1,8 @@
 import type { Config } from '../config/config';
 import type { Queryable } from '../db/sql';
 import { venueLocalSlot } from '../db/venue-local-time';
-import type { BookingWorkflowInput } from '../../workflows/booking-types';
-import { workflowTypes } from '../../workflows/workflow-types';
+import type { BookingWorkflowInput } from '../contracts/booking-types';
+import { workflowTypes } from '../contracts/workflow-types';
 import type { LocalSlot } from './local-slot';
 
 // How a booking's lifecycle workflow is started, for both starters: the insert that writes it to the

@@ -3,7 +3,7 @@ import { outbox } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import type { ActingUser } from '../domain/acting-user';
 import { broadcastWorkflowId } from '../temporal/workflow-ids';
-import { workflowTypes } from '../../workflows/workflow-types';
+import { workflowTypes } from '../contracts/workflow-types';
 
 export interface Announcement {
   title: string;

@@ -1,5 +1,5 @@
 import type { SignalDefinition } from '@temporalio/common';
-import type { WorkflowInput, WorkflowName } from '../../workflows/workflow-types';
+import type { WorkflowInput, WorkflowName } from '../contracts/workflow-types';
 import type { Queryable, Sql, TransactionSql } from './sql';
 
 export const OUTBOX_CHANNEL = 'bookit_outbox';
@@ -58,7 +58,7 @@ export interface StartDisplay {
 
 /**
  * Workflow starts and signals, written in the caller's transaction and delivered by the relay. They
- * take the workflows' own definitions (a type name from workflows/workflow-types.ts, a signal from
+ * take the workflows' own definitions (a type name from src/contracts/workflow-types.ts, a signal from
  * `defineSignal`), so a wrong input or signal argument fails to compile; only names are stored.
  */
 export const outbox = {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/sql';
 import { venueLocal, venueLocalDate } from '../db/venue-local-time';
-import type { DueDigest } from '../../workflows/daily-digest-types';
+import type { DueDigest } from '../contracts/daily-digest-types';
 
 /**
  * Claims every digest due at `at`: for each active hall admin and each zone their venues are in,

@@ -1,5 +1,5 @@
 import type { NoticeKind } from './kind';
-import type { Notice, NoticeKindName, NoticeOf } from './notice';
+import type { Notice, NoticeKindName, NoticeOf } from '../contracts/notice';
 import { announcement } from './kinds/announcement';
 import { bookingAutoCancelled } from './kinds/booking-auto-cancelled';
 import { bookingCancelled } from './kinds/booking-cancelled';

@@ -12,7 +12,7 @@ import { sendThroughRelays } from '../mail/smtp-relays';
 import { decide } from '../preferences/decide';
 import { forgetWelcomePassword, welcomePasswordFor } from '../users/welcome-password';
 import type { EmailSecrets, NoticeMessage } from './kind';
-import type { EmailOutcome } from './notice';
+import type { EmailOutcome } from '../contracts/notice';
 
 /** What the notices room works with; the worker's activities pass theirs. */
 export interface NoticeDeps {

@@ -5,5 +5,5 @@ export { NOTICE_KINDS } from './catalogue';
 export { type NoticeDeps } from './email-delivery';
 export type { BroadcastBatch, NewNotification } from './inbox';
 export type { NoticeMessage, NoticePlan } from './kind';
-export type { BookingNotice, EmailOutcome, Notice, NoticeKindName } from './notice';
+export type { BookingNotice, EmailOutcome, Notice, NoticeKindName } from '../contracts/notice';
 export { noticesPipeline, type NoticesPipeline } from './pipeline';

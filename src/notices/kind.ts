@@ -6,7 +6,7 @@ import type { Sql } from '../db/sql';
 import type { EmailContent, EmailKind } from '../mail/render';
 import type { PreferenceType } from '../preferences/catalogue';
 import type { WebhookEvent } from '../webhooks';
-import type { Notice } from './notice';
+import type { Notice } from '../contracts/notice';
 
 /** Whom a message is for, as the room loaded them with the notice's rows. */
 export interface Recipient {

@@ -6,7 +6,7 @@ import { kindOf } from './catalogue';
 import { emailSender, type EmailMessage, type NoticeDeps } from './email-delivery';
 import { insertNotification, writeAnnouncementBatch, type BroadcastBatch } from './inbox';
 import type { NoticeContext, NoticeMessage, NoticePlan } from './kind';
-import type { EmailOutcome, Notice } from './notice';
+import type { EmailOutcome, Notice } from '../contracts/notice';
 
 const hasEmail = (message: NoticeMessage): message is EmailMessage => message.email !== null;
 

@@ -14,7 +14,7 @@ import { closeWaitlistOf } from '../waitlist/commands';
 import type { ActingUser } from '../domain/acting-user';
 import { conflict, invalid, notFound, throttled } from '../domain/errors';
 import { userOnboardingWorkflowId } from '../temporal/workflow-ids';
-import { workflowTypes } from '../../workflows/workflow-types';
+import { workflowTypes } from '../contracts/workflow-types';
 
 interface Deps {
   sql: Sql;

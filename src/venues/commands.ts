@@ -8,7 +8,7 @@ import { administersVenue, assignVenueAdmin, findVenue, insertVenue, listVenues,
 import type { ActingUser } from '../domain/acting-user';
 import { forbidden, invalid, notFound } from '../domain/errors';
 import { venueAssignmentWorkflowId } from '../temporal/workflow-ids';
-import { workflowTypes } from '../../workflows/workflow-types';
+import { workflowTypes } from '../contracts/workflow-types';
 
 interface Deps {
   sql: Sql;

@@ -10,7 +10,7 @@ import {
   attachBooking, countOpenEntriesOnDay, findWaitlistEntry, hasOpenEntry, insertWaitlistEntry,
   closeOpenEntriesOf, lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
 } from './entries';
-import { offerSettledSignal, type OfferSettled } from '../../workflows/slot-offer-signals';
+import { offerSettledSignal, type OfferSettled } from '../contracts/slot-offer-signals';
 
 type Deps = BookingDeps;
 type Actor = Pick<ActingUser, 'id'>;

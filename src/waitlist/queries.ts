@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/sql';
 import { venueLocalSlot } from '../db/venue-local-time';
 import type { WaitlistStatus } from './entries';
-import { offerTimeRemainingMs } from '../../workflows/slot-offer-policy';
+import { offerTimeRemainingMs } from '../contracts/slot-offer-policy';
 
 /** An entry as the API shows it: date and times local to the venue's zone. */
 export interface WaitlistEntryView {

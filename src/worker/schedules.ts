@@ -1,16 +1,16 @@
 import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import type { dailyDigestWorkflow } from '../../workflows/daily-digest';
-import type { notificationRetentionWorkflow } from '../../workflows/notification-retention';
-import { workflowTypes } from '../../workflows/workflow-types';
+import { workflowTypes, type WorkflowInput, type WorkflowName } from '../contracts/workflow-types';
 import type { Config } from '../config/config';
 import { describeDuration } from '../config/duration';
 import type { Logger } from '../log/logger';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { DAILY_DIGEST_SCHEDULE_ID, NOTIFICATION_RETENTION_SCHEDULE_ID } from '../temporal/workflow-ids';
 
-type RetentionAction = ScheduleOptionsStartWorkflowAction<typeof notificationRetentionWorkflow>;
-type DailyDigestAction = ScheduleOptionsStartWorkflowAction<typeof dailyDigestWorkflow>;
+/** A schedule's action, typed by the workflow's input contract (workers own the workflow code itself). */
+type StartAction<N extends WorkflowName> = ScheduleOptionsStartWorkflowAction<(input: WorkflowInput<N>) => Promise<unknown>>;
+type RetentionAction = StartAction<'notificationRetentionWorkflow'>;
+type DailyDigestAction = StartAction<'dailyDigestWorkflow'>;
 
 /**
  * Daily at 03:00 UTC, off-peak for our venues. A run still going when the next is due makes the

@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Config } from '../../src/config/config';
 import { createLogger } from '../../src/log/logger';
 import { installTemporalLogging } from '../../src/worker/logging';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../src/contracts/search-attributes';
 
 /**
  * The time-skipping test server (Java, fetched from Maven Central by `npm test`), with BookIT's

@@ -1,11 +1,11 @@
 import { condition, patched, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { BookingLifecycleState } from '../../src/bookings/lifecycle';
-import { nextLifecycleStep } from '../booking-policy';
+import type { BookingLifecycleState } from '../../src/contracts/booking-types';
+import { nextLifecycleStep } from '../../src/contracts/booking-policy';
 import { databaseSteps } from '../database-steps';
-import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from '../booking-signals';
-import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../booking-types';
-import { bookingPhaseKey, eventStartKey, venueIdKey } from '../search-attributes';
-import type { EmailSpec } from './email-types';
+import { bookingStateQuery, cancelSignal, confirmSignal, rescheduleSignal } from '../../src/contracts/booking-signals';
+import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../../src/contracts/booking-types';
+import { bookingPhaseKey, eventStartKey, venueIdKey } from '../../src/contracts/search-attributes';
+import type { EmailSpec } from '../../src/contracts/retired-notice-requests';
 import { emailSender } from './send-email';
 
 const WAKE_ON_SIGNAL_DURING_READ = 'wake-on-signal-during-read';

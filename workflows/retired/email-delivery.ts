@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { EmailDeliveryRequest, EmailOutcome } from './email-types';
+import type { EmailDeliveryRequest, EmailOutcome } from '../../src/contracts/retired-notice-requests';
 
 const { recordEmailFailure } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
 

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
 import { deliverEmailDurably, emailDeliveryWorkflow } from './email-delivery';
-import type { EmailDeliveryRequest, EmailSpec } from './email-types';
+import type { EmailDeliveryRequest, EmailSpec } from '../../src/contracts/retired-notice-requests';
 
 export const EMAILS_AS_ACTIVITIES = 'emails-as-activities';
 

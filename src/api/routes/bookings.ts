@@ -5,7 +5,7 @@ import { listBookingViews, type BookingView } from '../../bookings/queries';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
-import { confirmationDeadline } from '../../../workflows/booking-policy';
+import { confirmationDeadline } from '../../contracts/booking-policy';
 import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, Timestamp } from '../schemas';
 
 const isoOrNull = Timestamp.nullable();

@@ -1,7 +1,7 @@
 import { findBroadcast } from '../../broadcasts/store';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 
 /**
  * An announcement to every active user who did not turn announcements off. Its in-app rows are

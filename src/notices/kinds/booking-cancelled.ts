@@ -1,7 +1,7 @@
 import type { BookingDetails } from '../../bookings/details';
 import type { NoticeContext, NoticeKind, NoticeMessage, Recipient } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 import { bookingEmailCommon, bookingEvent, bookingLink, bookingPhrase, calendarPart, loadBookingRows, recipientById } from './booking-rows';
 
 /**

@@ -1,6 +1,6 @@
 import type { NoticeKind, NoticeMessage } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 import { bookingEmailCommon, bookingEvent, bookingLink, bookingPhrase, calendarPart, lifecycleLeads, loadBookingRows } from './booking-rows';
 
 /** Booked: the booker hears it with the calendar invitation; each hall admin of the venue gets an alert. */

@@ -1,7 +1,7 @@
 import { formatSlot } from '../../mail/format-time';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 import { bookingEmailCommon, bookingEvent, bookingLink, calendarPart, lifecycleLeads, loadBookingRows } from './booking-rows';
 
 /**

@@ -1,6 +1,6 @@
 import type { NoticeKind, NoticeMessage } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 import { bookingEmailCommon, bookingEvent, bookingLink, bookingPhrase, calendarPart, loadBookingRows } from './booking-rows';
 
 /**

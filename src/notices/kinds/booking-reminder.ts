@@ -2,7 +2,7 @@ import { excuseSilenceAfterBounce } from '../../bookings/lifecycle';
 import { formatInstant } from '../../mail/format-time';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 import { bookingEmailCommon, bookingEvent, bookingLink, bookingPhrase, loadBookingRows, reminderDeadline } from './booking-rows';
 
 /**

@@ -5,9 +5,9 @@ import { findUser } from '../../users/store';
 import { venueAdminUsers } from '../../venues/store';
 import { formatSlot } from '../../mail/format-time';
 import type { SubscribableEventType } from '../../webhooks';
-import { confirmationDeadline } from '../../../workflows/booking-policy';
+import { confirmationDeadline } from '../../contracts/booking-policy';
 import type { NoticeContext, Recipient } from '../kind';
-import type { BookingNotice } from '../notice';
+import type { BookingNotice } from '../../contracts/notice';
 
 // What every booking notice loads and says, once per notice: the booking with its venue and
 // booker, the venue's hall admins, the words that name it, and the facts a webhook carries.

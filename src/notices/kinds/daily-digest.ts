@@ -1,10 +1,10 @@
 import { adminDayAgenda } from '../../bookings/day-agenda';
 import { findUser } from '../../users/store';
-import { confirmationDeadline } from '../../../workflows/booking-policy';
-import { dailyDigestEmailKey } from '../../../workflows/daily-digest-types';
+import { confirmationDeadline } from '../../contracts/booking-policy';
+import { dailyDigestEmailKey } from '../../contracts/daily-digest-types';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 
 /**
  * A hall admin's bookings of one venue-local day at their venues in one zone, by email, read when it

@@ -2,7 +2,7 @@ import { findUser } from '../../users/store';
 import { findVenue } from '../../venues/store';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 
 /** A hall admin assigned to a venue: told once per assignment, with a link to the venue's bookings. */
 export const venueAssigned: NoticeKind<NoticeOf<'venue_assigned'>> = {

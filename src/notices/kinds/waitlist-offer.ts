@@ -3,7 +3,7 @@ import { formatInstant, formatSlot } from '../../mail/format-time';
 import { findWaitlistEntryDetails, type WaitlistEntryDetails } from '../../waitlist/details';
 import type { NoticeContext, NoticeKind, Recipient } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 
 /**
  * Freed time offered to a waiter: the part on offer (the rest of a slot already begun, when that is

@@ -1,7 +1,7 @@
 import { findUser } from '../../users/store';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
-import type { NoticeOf } from '../notice';
+import type { NoticeOf } from '../../contracts/notice';
 
 /**
  * A new account: the inbox says it is ready; the email carries the generated password for the

@@ -3,7 +3,7 @@
 // imports only other neutral type files, so nothing that starts a workflow depends on its code.
 // workflow-types.check.ts holds it in step with what workflows/index.ts registers.
 import type { BookingWorkflowInput } from './booking-types';
-import type { EmailDeliveryRequest } from './retired/email-types';
+import type { EmailDeliveryRequest } from './retired-notice-requests';
 import type { SlotOfferInput } from './slot-offer-signals';
 
 export interface UserOnboardingInput {

@@ -60,3 +60,14 @@ export interface SlotOfferState {
 export const slotFreedSignal = defineSignal<[FreedInterval]>('slotFreed');
 export const offerSettledSignal = defineSignal<[OfferSettled]>('offerSettled');
 export const slotOfferStateQuery = defineQuery<SlotOfferState>('state');
+
+/** An offer as the workflow records it; instants as epoch milliseconds. */
+export interface MadeOffer {
+  entryId: number;
+  userId: number;
+  priority: number;
+  startsAt: number;
+  endsAt: number;
+  offeredAt: number;
+  expiresAt: number;
+}

@@ -43,4 +43,4 @@ export interface NotificationRequest {
   notification: NotificationSpec;
 }
 
-export type { BookingNotice, EmailOutcome } from '../../src/notices/notice';
+export type { BookingNotice, EmailOutcome } from './notice';

@@ -1,0 +1,47 @@
+import type { LifecycleLeads } from './booking-policy';
+
+export interface BookingWorkflowInput extends LifecycleLeads {
+  bookingId: number;
+  emailRetryInitialMs: number;
+}
+
+export type BookingPhase =
+  | 'awaiting_reminder' | 'awaiting_confirmation' | 'awaiting_check_in' | 'confirmed' | 'cancelled' | 'auto_cancelled' | 'no_show' | 'completed';
+
+/** What the `state` query answers, for operators and tests. */
+export interface BookingWorkflowState {
+  bookingId: number;
+  phase: BookingPhase;
+  /** ISO instant of the next timer, or null when none is armed. */
+  nextDeadline: string | null;
+  nextStep: string | null;
+  scheduleVersion: number | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+/** What the lifecycle workflow needs to decide its next step; instants as epoch milliseconds. */
+export interface BookingLifecycleState {
+  id: number;
+  userId: number;
+  venueId: number;
+  venueName: string;
+  timeZone: string;
+  status: 'active' | 'cancelled' | 'completed';
+  startsAt: number;
+  endsAt: number;
+  scheduleVersion: number;
+  reminderSent: boolean;
+  /** The deadline the reminder named (epoch ms), null before it went out; absent in states recorded before it was stored. */
+  confirmDeadline?: number | null;
+  confirmed: boolean;
+  autoCancelled: boolean;
+  /**
+   * The check-in the venue asks of this booking (null when it asks none): when the window closes
+   * (never past the end) and whether the booker checked in. Absent in states recorded before check-in
+   * existed, which replay as "none".
+   */
+  checkIn?: { closesAt: number; checkedIn: boolean } | null;
+  /** Released because nobody checked in. */
+  noShow?: boolean;
+}
