@@ -135,7 +135,9 @@ describe('nothing lost while Temporal is down', () => {
     });
     assert.equal(response.status, 201);
     const { id } = (await response.json()) as { id: number };
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The relay tries while Temporal is down: at least one pass finds it unreachable.
+    const unavailableBefore = relay.stats.temporalUnavailable;
+    await eventually(async () => relay.stats.temporalUnavailable > unavailableBefore, 'a relay pass to find Temporal down');
     const startRow = async () => (await ctx.db.sql<{ attempts: number; delivered_at: Date | null; next_attempt_at: Date }[]>`
       select attempts, delivered_at, next_attempt_at from outbox where workflow_id = ${`booking-${id}`} and kind = 'start'`)[0]!;
     const [{ now: downUntil }] = await ctx.db.sql<[{ now: Date }]>`select now()`;
@@ -145,6 +147,7 @@ describe('nothing lost while Temporal is down', () => {
     assert.equal(waiting.delivered_at, null, 'the start waits in the outbox');
     assert.equal(waiting.attempts, 0, 'no failed attempt counted while Temporal was down');
     assert.ok(waiting.next_attempt_at <= downUntil, 'not pushed back while Temporal was down');
+    assert.ok(relay.stats.temporalUnavailable > unavailableBefore, 'the relay tried it while Temporal was down');
 
     server = await startServer();
     const worker = await startWorker(config, { config, sql: ctx.db.sql, mailer: ctx.mailer, logger });

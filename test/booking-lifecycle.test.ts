@@ -5,6 +5,7 @@ import { formatSlot } from '../src/mail/format-time';
 import { bookingStateQuery, cancelSignal, confirmSignal } from '../src/contracts/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
+import { assertTimerStep } from './support/timers';
 import { eventually, slotAhead } from './support/slots';
 
 const HOUR = 3_600_000;
@@ -17,14 +18,6 @@ interface BookingRow {
   auto_cancelled_at: Date | null;
   cancelled_by: number | null;
   starts_at: Date;
-}
-
-/** Timers fire at the policy's instant; the record is the workflow time of the step that ran then. */
-function assertAt(actual: Date | null, expected: number, what: string): void {
-  assert.ok(actual, `${what} happened`);
-  const lateness = actual.getTime() - expected;
-  // Never early; late only by the worker's pickup on a loaded machine, far less than a cron's minute.
-  assert.ok(lateness >= 0 && lateness < 30_000, `${what} at ${actual.toISOString()}, ${lateness} ms after ${new Date(expected).toISOString()}`);
 }
 
 describe('booking lifecycle on the time-skipping server', () => {
@@ -69,8 +62,8 @@ describe('booking lifecycle on the time-skipping server', () => {
 
     const after = await row(booking.id);
     assert.equal(after.status, 'cancelled');
-    assertAt(after.reminder_sent_at, slot.startsAt.getTime() - 24 * HOUR, 'reminder');
-    assertAt(after.auto_cancelled_at, slot.startsAt.getTime() - 2 * HOUR, 'auto-cancel');
+    await assertTimerStep(handle, after.reminder_sent_at, slot.startsAt.getTime() - 24 * HOUR, 'reminder');
+    await assertTimerStep(handle, after.auto_cancelled_at, slot.startsAt.getTime() - 2 * HOUR, 'auto-cancel');
     assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder', 'booking_auto_cancelled']);
     assert.deepEqual(await notificationTypes(hallAdmin.id, booking.id), ['new_booking']);
 
@@ -242,8 +235,8 @@ describe('booking lifecycle on the time-skipping server', () => {
     assert.equal(await handle.result(), 'auto_cancelled');
     const after = await row(booking.id);
     assert.ok(after.reminder_sent_at && after.reminder_sent_at > first);
-    assertAt(after.reminder_sent_at, moved.startsAt.getTime() - 24 * HOUR, 'second reminder');
-    assertAt(after.auto_cancelled_at, moved.startsAt.getTime() - 2 * HOUR, 'auto-cancel at the new deadline');
+    await assertTimerStep(handle, after.reminder_sent_at, moved.startsAt.getTime() - 24 * HOUR, 'second reminder');
+    await assertTimerStep(handle, after.auto_cancelled_at, moved.startsAt.getTime() - 2 * HOUR, 'auto-cancel at the new deadline');
     const reminders = await ctx.db.sql`select 1 from notifications where user_id = ${booker.id} and notification_type = 'booking_reminder' and link = ${`/bookings/${booking.id}`}`;
     assert.equal(reminders.length, 2);
     assert.deepEqual(await notificationTypes(booker.id, booking.id), ['booking_confirmed', 'booking_reminder', 'booking_rescheduled', 'booking_reminder', 'booking_auto_cancelled'], 'the workflow told the booker of the new time');

@@ -4,6 +4,7 @@ import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { bookingStateQuery } from '../src/contracts/booking-signals';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
+import { assertTimerStep } from './support/timers';
 import { eventually, localParts, slotAhead } from './support/slots';
 
 const HOUR = 3_600_000;
@@ -19,13 +20,6 @@ function zoneWithRoom(from: number, to: number): string {
   const found = zones.find((zone) => localParts(new Date(from), zone).date === localParts(new Date(to), zone).date);
   assert.ok(found, 'some zone has room');
   return found;
-}
-
-/** Timers fire at the policy's instant: never early, late only by a worker's pickup. */
-function assertAt(actual: Date | null, expected: number, what: string): void {
-  assert.ok(actual, `${what} happened`);
-  const lateness = actual.getTime() - expected;
-  assert.ok(lateness >= 0 && lateness < 30_000, `${what} at ${actual.toISOString()}, ${lateness} ms after ${new Date(expected).toISOString()}`);
 }
 
 interface BookingRow {
@@ -117,7 +111,7 @@ describe('check-in and no-show release', () => {
     const after = await row(booking.id);
     assert.equal(after.status, 'cancelled');
     assert.equal(after.no_show, true);
-    assertAt(after.no_show_at, slot.startsAt.getTime() + 15 * MINUTE, 'the no-show release');
+    await assertTimerStep(handle, after.no_show_at, slot.startsAt.getTime() + 15 * MINUTE, 'the no-show release');
 
     const [toBooker] = await notificationsOf(booker.id, 'booking_no_show');
     assert.match(toBooker?.message ?? '', /released as a no-show/);

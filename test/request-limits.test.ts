@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type ApiServer } from '../src/api/server';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
@@ -85,18 +86,37 @@ describe('request bodies are limited before they are parsed or their sender auth
     assert.deepEqual(JSON.parse(answer.body), { error: 'The request body is larger than 64 KiB, the most this server accepts' });
   });
 
+  /** Bytes the server read from each connection it accepted while `work` ran, once they closed. */
+  async function bytesTheServerRead(work: () => Promise<RawAnswer>): Promise<{ answer: RawAnswer; read: number }> {
+    const sockets: Socket[] = [];
+    const accept = (socket: Socket) => void sockets.push(socket);
+    server.node.on('connection', accept);
+    try {
+      const answer = await work();
+      // The client stopped writing when the answer came; whatever the server read, it has read by the close.
+      await Promise.all(sockets.map((socket) => (socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+      return { answer, read: Math.max(...sockets.map((socket) => socket.bytesRead)) };
+    } finally {
+      server.node.off('connection', accept);
+    }
+  }
+
   it('refuses a body declared as 500 MB at once, without reading it (the client has sent only its first kilobytes)', async () => {
-    const answer = await postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total: 512 * KIB, declaredLength: 500_000_000 });
+    const total = 8 * 1024 * KIB;
+    const { answer, read } = await bytesTheServerRead(() => postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total, declaredLength: 500_000_000 }));
     assert.equal(answer.status, 413);
     assert.match(answer.body, /larger than 64 KiB/);
+    // Loopback buffers take megabytes the server never asked for; what it read is the measure.
+    assert.ok(read < 1024 * KIB, `the server read ${read} bytes of the ${total} offered, for a body it refused by its header`);
   });
 
   it('stops reading a chunked body without Content-Length as soon as it passes the limit', async () => {
     const total = 8 * 1024 * KIB;
-    const answer = await postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total });
+    const { answer, read } = await bytesTheServerRead(() => postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total }));
     assert.equal(answer.status, 413);
     assert.match(answer.body, /larger than 64 KiB/);
     assert.equal(JSON.parse(answer.body).error, 'The request body is larger than 64 KiB, the most this server accepts');
+    assert.ok(read < 1024 * KIB, `the server read ${read} bytes of the ${total} offered, well past the 64 KiB limit`);
   });
 
   it('limits bodies that reach the app as a stream (no Content-Length), e.g. through app.request', async () => {

@@ -52,7 +52,7 @@ describe('web app: the waitlist and the reminder, live', () => {
     await phone.getByLabel('End time').fill(slot.end_time);
     await phone.getByLabel('Event name').fill('Study group');
     await phone.getByRole('button', { name: 'Book', exact: true }).click();
-    await waitForText(phone.getByRole('alert').first(), /./, 'the conflict is explained');
+    await waitForText(phone.getByRole('alert').first(), /already booked for an overlapping time/, 'the conflict is explained');
     await tabTo(phone, phone.getByRole('button', { name: 'Join the waitlist' }));
     await phone.keyboard.press('Enter');
     await waitForText(phone.getByRole('status').filter({ hasText: /waitlist/i }).first(), /on the waitlist/i, 'the page says they are waiting');

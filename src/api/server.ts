@@ -10,6 +10,8 @@ import type { TemporalGateway } from '../temporal/client';
 export interface ApiServer {
   url: string;
   deps: ApiDeps;
+  /** The Node server underneath (its connections, for operators and tests). */
+  node: ServerType;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
   return {
     url: `http://${deps.config.http.host}:${port}`,
     deps,
+    node: server,
     close: () =>
       new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();

@@ -7,6 +7,8 @@ import type { TemporalGateway } from './client';
 export interface OutboxRelay {
   /** Delivers everything due now; resolves when a pass finds nothing more (tests, shutdown). */
   drain(): Promise<void>;
+  /** Passes made, and how many found Temporal unreachable (they leave every row as it was). */
+  readonly stats: { passes: number; temporalUnavailable: number };
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
   let stopped = false;
   let wake: () => void = () => {};
   let running: Promise<void> | undefined;
+  const stats = { passes: 0, temporalUnavailable: 0 };
   const listening = sql.listen(OUTBOX_CHANNEL, () => wake()).catch((error: unknown) => {
     logger.warn({ err: error }, 'outbox relay could not LISTEN; relying on polling');
     return undefined;
@@ -54,6 +57,8 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
         }
       };
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, deliverWorkflow));
+      stats.passes++;
+      if (unavailable) stats.temporalUnavailable++;
       return !unavailable && due.length === BATCH;
     }) as Promise<boolean>;
   }
@@ -121,6 +126,7 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
 
   running = loop();
   return {
+    stats,
     async drain() {
       while (await pass()) { /* keep going */ }
     },
