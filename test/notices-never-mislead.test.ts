@@ -171,18 +171,21 @@ describe('notices that never mislead', () => {
     assert.equal((await ctx.mailbox.to(leaver.email)).filter((m) => /Slot available/.test(m.subject)).length, 1, 'the leaver was offered once, before leaving, and never again');
   });
 
-  it('the stack down across both the reminder and the deadline: the booking is reminded when it comes back, with a new deadline, and cancelled only after that', async () => {
+  it('the whole stack down across both the reminder and the deadline, started again on the same data: the booking is reminded when it comes back, with a new deadline, and cancelled only after that', async () => {
     const booker = await member('Sam Sleeper');
     const venueId = await venue();
-    // Booked 30 h ahead (reminder due at T−24h, deadline T−2h) just as Temporal went down: the 201
-    // and the outbox row are written, the workflow is not started.
-    await stack!.stopRelay();
+    // The whole stack down (no Temporal server, no worker, no outbox relay): booked 30 h ahead
+    // (reminder due at T−24h, deadline T−2h), the 201 and the outbox row are all there is.
+    await stack!.stop();
+    stack = undefined;
     const slot = slotAhead(30 * HOUR, 2 * HOUR, 'Asia/Kolkata');
     const created = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: `Seminar ${Math.random().toString(36).slice(2, 8)}` } });
     assert.equal(created.status, 201, await created.clone().text());
     const booking = (await created.json()) as BookingJson;
-    // 29 hours pass on the server, past the reminder and the deadline; then everything comes back.
-    await stack!.env.sleep(29 * HOUR);
+    // A new Temporal server and worker on the same PostgreSQL data; 29 hours pass on its clock
+    // (past the reminder and the deadline) before the relay comes back and hands the start over.
+    stack = await startTimeSkippingStack(ctx, { relay: false });
+    await stack.env.sleep(29 * HOUR);
     const backAt = await stack!.env.currentTimeMs();
     stack!.startRelay();
     const handle = stack!.env.client.workflow.getHandle(bookingWorkflowId(booking.id));
