@@ -1,6 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { writeFileAtomic } from './atomic-write';
 import { reportBundleSizes } from './bundle-sizes';
 import { writeIndexHtml } from './index-html';
 import { precompress } from './precompress';
@@ -39,7 +41,11 @@ export async function buildWebApp(options: BuildWebAppOptions = {}): Promise<Bui
     metafile: true,
     legalComments: 'none',
     logLevel: 'warning',
+    // Written here, each file whole (see writeFileAtomic): esbuild would truncate and rewrite in place.
+    write: false,
   });
+  await mkdir(assetsDir, { recursive: true });
+  await Promise.all(result.outputFiles.map((file) => writeFileAtomic(file.path, file.contents)));
 
   const urlOf = (file: string) => `/${ASSETS}/${path.relative(assetsDir, path.resolve(WEB_DIR, file)).split(path.sep).join('/')}`;
   const outputs = Object.entries(result.metafile.outputs);

@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 
 export interface IndexHtmlAssets {
   entryScript: string;
@@ -37,6 +38,6 @@ export async function writeIndexHtml(outDir: string, assets: IndexHtmlAssets): P
   ].join('\n');
   await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, 'index.html');
-  await writeFile(file, html);
+  await writeFileAtomic(file, html);
   return file;
 }

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { writeFileAtomic } from './atomic-write';
 
 const gzipAsync = promisify(gzip);
 const brotliAsync = promisify(brotliCompress);
@@ -17,7 +18,7 @@ export async function precompress(files: string[]): Promise<void> {
         gzipAsync(content, { level: 9 }),
         brotliAsync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
       ]);
-      await Promise.all([writeFile(`${file}.gz`, gzipped), writeFile(`${file}.br`, brotli)]);
+      await Promise.all([writeFileAtomic(`${file}.gz`, gzipped), writeFileAtomic(`${file}.br`, brotli)]);
     }),
   );
 }

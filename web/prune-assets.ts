@@ -12,8 +12,9 @@ export async function pruneAssets(assetsDir: string, written: Set<string>, now =
       const file = path.join(assetsDir, name);
       const base = file.replace(/\.(gz|br)$/, '');
       if (written.has(base)) return;
-      const { mtimeMs } = await stat(file);
-      if (now - mtimeMs > KEEP_EARLIER_BUILDS_MS) await rm(file, { force: true });
+      // Gone meanwhile: another build running beside this one renamed its temporary file, or pruned it.
+      const found = await stat(file).catch(() => undefined);
+      if (found && now - found.mtimeMs > KEEP_EARLIER_BUILDS_MS) await rm(file, { force: true });
     }),
   );
 }
