@@ -11,13 +11,13 @@ export interface PagedTableProps<T> {
   columns: string[];
   loadingText: string;
   emptyText: string;
-  /** Narrow columns that wrap rather than a wide table that scrolls (e.g. inside a card). */
-  compact?: boolean;
+  /** Classes beside data-table: `compact-table stacked-on-phone` (narrow columns in a card, rows as blocks on a phone), the table's own column widths. */
+  tableClass?: string;
   row: (item: T) => VNode;
 }
 
 /** A keyset-paged list as a table, newest first, with the Older button below while there is more. */
-export function PagedTable<T>({ list, label, caption, columns, loadingText, emptyText, compact = false, row }: PagedTableProps<T>) {
+export function PagedTable<T>({ list, label, caption, columns, loadingText, emptyText, tableClass, row }: PagedTableProps<T>) {
   return (
     <>
       <ErrorAlert message={list.error} />
@@ -27,7 +27,7 @@ export function PagedTable<T>({ list, label, caption, columns, loadingText, empt
         <p class="muted">{emptyText}</p>
       ) : (
         <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
-          <table class={compact ? 'data-table compact-table' : 'data-table'}>
+          <table class={tableClass ? `data-table ${tableClass}` : 'data-table'}>
             <caption class="visually-hidden">{caption}</caption>
             <thead>
               <tr>

@@ -44,6 +44,7 @@ export function EmailLogPage() {
         list={log}
         label="Email log table"
         caption="Emails, newest first"
+        tableClass="email-log-table"
         columns={['Recipient', 'Subject', 'Status', 'Attempts', 'Times']}
         loadingText="Loading the email log…"
         emptyText={`No emails${status ? ` with status ${status}` : ''}.`}

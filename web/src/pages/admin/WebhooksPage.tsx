@@ -42,7 +42,7 @@ export function WebhooksPage() {
   return (
     <>
       <PageHeading title="Webhooks" />
-      <p class="hint">
+      <p class="hint intro">
         BookIT POSTs each notice event as JSON to the endpoints below, signed per Standard Webhooks (headers webhook-id, webhook-timestamp, webhook-signature): verify it with
         the endpoint's secret in any Standard Webhooks library. A failed delivery is retried for 24 hours.
       </p>

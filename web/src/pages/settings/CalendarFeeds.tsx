@@ -58,7 +58,7 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
       <h2 id="calendar-feeds-heading" class="section-heading">
         Calendar feeds
       </h2>
-      <p class="hint">
+      <p class="hint intro">
         A private link your calendar app (Google Calendar, Outlook, Apple Calendar…) subscribes to, so bookings show there and stay up to date. Anyone with the link can see
         them; making a new one turns the old one off.
       </p>

@@ -14,7 +14,7 @@ export function DeliveryLog({ endpointId, name, version }: { endpointId: number;
       columns={['Event', 'Status', 'Receiver said', 'When']}
       loadingText="Loading the deliveries…"
       emptyText="Nothing sent yet."
-      compact
+      tableClass="compact-table stacked-on-phone"
       row={(delivery) => <DeliveryRow key={delivery.id} delivery={delivery} />}
     />
   );
@@ -34,11 +34,11 @@ function DeliveryRow({ delivery }: { delivery: WebhookDelivery }) {
           {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'}
         </div>
       </td>
-      <td class="small break">
+      <td class="small break" data-label="Receiver said">
         {delivery.last_status_code ?? '—'}
         {delivery.last_error && <div class="error-text">{delivery.last_error}</div>}
       </td>
-      <td class="small">{exactTime(delivery.delivered_at ?? delivery.updated_at)}</td>
+      <td class="small" data-label="When">{exactTime(delivery.delivered_at ?? delivery.updated_at)}</td>
     </tr>
   );
 }
