@@ -1,11 +1,18 @@
 // `npm run screenshots`: every page of the web app at 1280 and 375 px wide, written to
 // docs/screenshots/<page>-<width>.png. Starts a throwaway stack (PostgreSQL, Temporal, MailDev, one
-// worker, one API), fills it through the API with what a small campus would have (venues, people,
-// bookings in each state, a waitlist offer, an announcement), then opens each page as its user.
+// worker, one API), fills it with what a small campus would have (venues, people, a booking in each
+// state, waitlist offers of a whole slot and of a no-show's rest, an address that bounces, webhook
+// endpoints with their deliveries, an announcement), through the API where a person could get there
+// and through the lifecycle's own steps or rows where only time could, then opens each page as its
+// user. A page wider than the window is said in a line: at 375 px nothing may scroll sideways.
 import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { AUTO_CANCEL_REASON, NO_SHOW_REASON } from '../activities/bookings';
 import { DEFAULT_PASSWORD_HASH_COST, hashPassword } from '../src/auth/passwords';
+import { autoCancelUnconfirmed, releaseNoShow } from '../src/bookings/lifecycle';
 import { loadConfig } from '../src/config/config';
 import { findChromium } from '../src/dev/chromium';
 import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/cluster';
@@ -19,7 +26,9 @@ const WIDTHS = [1280, 375] as const;
 const PASSWORD = 'screenshot-password-1234';
 const ZONE = 'Asia/Kolkata';
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const DAY = 24 * HOUR;
+const BOUNCE = '550 5.1.1 <leo@campus.example>: Recipient address rejected: User unknown in virtual mailbox table';
 
 interface Person {
   id: number;
@@ -41,11 +50,16 @@ runMain(async () => {
   await buildWebApp();
   const chromiumPath = findChromium(config.chromiumPath);
   if (!chromiumPath) throw new Error('No Chromium found: install Debian\'s chromium or set CHROMIUM_PATH');
-  const cluster = await startCluster({ apis: 1, workers: 1, label: 'screenshots', env: { BOOKIT_ADMIN_EMAIL: 'admin@campus.example', BOOKIT_ADMIN_PASSWORD: PASSWORD } });
+  // Webhook endpoints on this machine (the receiver below) are allowed, as in the tests.
+  const cluster = await startCluster({
+    apis: 1, workers: 1, label: 'screenshots',
+    env: { BOOKIT_ADMIN_EMAIL: 'admin@campus.example', BOOKIT_ADMIN_PASSWORD: PASSWORD, WEBHOOK_ALLOW_PRIVATE: 'true' },
+  });
   stopOnInterrupt(cluster);
+  const receiver = await startReceiver();
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
-    const shots = await furnish(cluster);
+    const shots = await furnish(cluster, receiver);
     await mkdir(OUT_DIR, { recursive: true });
     for (const width of WIDTHS) {
       for (const shot of shots) await take(browser, cluster.apis[0]!.url!, shot, width);
@@ -54,10 +68,28 @@ runMain(async () => {
   } finally {
     await browser.close();
     await cluster.stop();
+    receiver.closeAllConnections();
+    receiver.close();
   }
 });
 
-async function furnish(cluster: Cluster): Promise<Shot[]> {
+/**
+ * A webhook receiver on this machine: /events answers 200, /crm answers 503 (its deliveries stay
+ * pending, retried), /old answers 410 Gone (its endpoint turns itself off).
+ */
+async function startReceiver(): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      const status = request.url?.startsWith('/crm') ? 503 : request.url?.startsWith('/old') ? 410 : 200;
+      response.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'not now');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]> {
   const api = cluster.apis[0]!.url!;
   const hash = await hashPassword(PASSWORD, DEFAULT_PASSWORD_HASH_COST);
   const person = async (fullName: string, role: string, mustChange = false): Promise<Person> => {
@@ -72,12 +104,29 @@ async function furnish(cluster: Cluster): Promise<Shot[]> {
   const member = await person('Maya Patel', 'member');
   const other = await person('Omar Haddad', 'member');
   const newcomer = await person('Nia Okafor', 'member', true);
+  const bounced = await person('Leo Bianchi', 'member');
+
+  // Webhook endpoints first, so the bookings below reach them: one that takes everything, one that
+  // answers 503 (pending, retried), one gone for good (410: it turns itself off).
+  const port = (receiver.address() as AddressInfo).port;
+  const endpoint = async (route: string, description: string, eventTypes: string[]) =>
+    (await call<{ id: number }>(api, 'POST', '/api/webhooks', { token: admin.token, body: { url: `http://localhost:${port}${route}`, description, event_types: eventTypes } })).body.id;
+  const eventsBoard = await endpoint('/events/bookit', 'Campus events board', ['booking.created', 'booking.cancelled', 'booking.reminder', 'booking.auto_cancelled', 'booking.no_show', 'waitlist.offer']);
+  const crm = await endpoint('/crm/integrations/bookit/webhooks/v2/receive-notices-for-facilities-team', 'Facilities CRM', ['booking.created', 'booking.cancelled']);
+  const old = await endpoint('/old/hook', 'Old signage feed', ['booking.created']);
+
+  // Leo's address bounced before he booked: every email to him is held back, his reminder asked nobody.
+  await cluster.sql`
+    insert into email_log (idempotency_key, template, recipient, subject, status, attempts, last_error, sent_via, created_at, updated_at)
+    values ('screenshots:welcome:leo', 'welcome', ${bounced.email}, 'Welcome to BookIT', 'bounced', 1, ${BOUNCE}, 'primary', now() - interval '2 days', now() - interval '2 days')`;
+  await cluster.sql`
+    insert into email_suppressions (address, reason, bounced_at, first_key) values (${bounced.email}, ${BOUNCE}, now() - interval '2 days', 'screenshots:welcome:leo')`;
 
   const venue = async (name: string, location: string, capacity: number) =>
     (await call<{ id: number }>(api, 'POST', '/api/venues', { token: admin.token, body: { name, location, capacity, time_zone: ZONE } })).body.id;
   const auditorium = await venue('Main Auditorium', 'Block A, ground floor', 400);
   const lab = await venue('Robotics Lab', 'Block C, 2nd floor', 30);
-  await venue('Seminar Hall 2', 'Library annex', 80);
+  const seminar = await venue('Seminar Hall 2', 'Library annex', 80);
   await call(api, 'POST', `/api/venues/${auditorium}/assign_admin`, { token: admin.token, body: { user_id: hallAdmin.id } });
   await call(api, 'PATCH', `/api/venues/${lab}`, { token: admin.token, body: { check_in: { required: true, opens_before_minutes: 15, closes_after_minutes: 15 } } });
 
@@ -90,53 +139,143 @@ async function furnish(cluster: Cluster): Promise<Shot[]> {
     const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
     return { date, start_time: hh(hour), end_time: hh(hour + hours) };
   };
+  const slotAt = (startsAt: number, hours: number) => {
+    const start = local(startsAt);
+    return { date: start.date, start_time: start.time, end_time: local(startsAt + hours * HOUR).time };
+  };
   const book = async (who: Person, venueId: number, slot: { date: string; start_time: string; end_time: string }, eventName: string) =>
     (await call<{ id: number }>(api, 'POST', '/api/bookings', { token: who.token, body: { venue: venueId, ...slot, event_name: eventName, event_details: 'Projector and microphones, please.' } })).body.id;
+  /**
+   * A booking as the lifecycle would have left it at a time this script cannot wait for (reminded
+   * an hour late, begun): written as its row, without a workflow, since nothing more happens to it here.
+   */
+  const bookingRow = async (who: Person, venueId: number, startsAt: number, hours: number, eventName: string, remindedAt: number | null, confirmDeadline: number | null) => {
+    const [row] = await cluster.sql<{ id: number }[]>`
+      insert into bookings (venue_id, user_id, event_name, event_details, during, reminder_sent, reminder_sent_at, confirm_deadline, created_at)
+      values (${venueId}, ${who.id}, ${eventName}, 'Projector and microphones, please.', tstzrange(${new Date(startsAt)}, ${new Date(startsAt + hours * HOUR)}, '[)'),
+        ${remindedAt !== null}, ${remindedAt === null ? null : new Date(remindedAt)}, ${confirmDeadline === null ? null : new Date(confirmDeadline)}, now() - interval '3 days')
+      returning id`;
+    return row!.id;
+  };
+  const hourFrom = (ms: number) => Math.ceil(ms / HOUR) * HOUR;
 
   // Soon: inside the reminder lead, so it asks to be confirmed.
-  const soonStart = Math.ceil((Date.now() + 6 * HOUR) / HOUR) * HOUR;
-  const soon = local(soonStart);
-  const remindedId = await book(member, lab, { date: soon.date, start_time: soon.time, end_time: local(soonStart + HOUR).time }, 'Drone workshop');
+  const soonStart = hourFrom(Date.now() + 6 * HOUR);
+  const remindedId = await book(member, lab, slotAt(soonStart, 1), 'Drone workshop');
   const confirmedId = await book(member, auditorium, dayAt(3, 10, 2), 'Annual design review');
   await call(api, 'POST', `/api/bookings/${confirmedId}/confirm`, { token: member.token });
   const cancelledId = await book(member, lab, dayAt(4, 15, 1), 'Soldering basics');
   await call(api, 'POST', `/api/bookings/${cancelledId}/cancel`, { token: member.token, body: { reason: 'Instructor is away' } });
+  const bookedId = await book(member, seminar, dayAt(5, 11, 2), 'Robot arm demo');
   await book(other, auditorium, dayAt(3, 14, 2), 'Guest lecture');
+  // Leo's reminder goes out at once and is held back for his bounced address.
+  const bouncedReminderId = await book(bounced, seminar, slotAt(hourFrom(Date.now() + 5 * HOUR), 2), 'Chess club finals');
+
+  // Reminded too late to be cancelled (the stack was down over its reminder time): its deadline is its start.
+  const lateStart = hourFrom(Date.now() + 90 * 60_000);
+  const remindedLateId = await bookingRow(member, auditorium, lateStart, 1, 'Alumni meet-up', Date.now() - 20 * MINUTE, lateStart);
+  // Reminded, never confirmed, cancelled at its deadline (its start minus 2 h) by the lifecycle's own step.
+  const silentStart = hourFrom(Date.now() + HOUR);
+  const autoCancelledId = await bookingRow(member, seminar, silentStart, 1, 'Poster printing session', silentStart - DAY, silentStart - 2 * HOUR);
+  await autoCancelUnconfirmed(cluster.sql, autoCancelledId, 1, new Date(silentStart - 2 * HOUR), AUTO_CANCEL_REASON);
 
   // An offer: Omar holds a slot Maya waits for, then lets it go.
   const wanted = dayAt(6, 9, 2);
   const heldId = await book(other, auditorium, wanted, 'Hackathon kickoff');
   await call(api, 'POST', '/api/waitlist/check_and_join', { token: member.token, body: { venue: auditorium, ...wanted } });
   await call(api, 'POST', `/api/bookings/${heldId}/cancel`, { token: other.token, body: { reason: 'Moved online' } });
+
+  // The rest of a slot: Omar's lab booking began half an hour ago and nobody checked in; Maya waited
+  // for that slot, and the no-show's release (the lifecycle's own step) offers her what is left of it.
+  const begunStart = Math.floor((Date.now() - 20 * MINUTE) / (30 * MINUTE)) * 30 * MINUTE;
+  const noShowId = await bookingRow(other, lab, begunStart, 2, 'Late-night build', begunStart - DAY, begunStart - 2 * HOUR);
+  await cluster.sql`update bookings set confirmed = true, confirmed_at = ${new Date(begunStart - 20 * HOUR)}, confirmed_by = ${other.id} where id = ${noShowId}`;
+  await cluster.sql`
+    insert into waitlist_entries (venue_id, user_id, during, priority, created_at)
+    values (${lab}, ${member.id}, tstzrange(${new Date(begunStart)}, ${new Date(begunStart + 2 * HOUR)}, '[)'), 1, now() - interval '2 days')`;
+  if (!(await releaseNoShow(cluster.sql, noShowId, 1, new Date(), NO_SHOW_REASON))) throw new Error('the no-show was not released');
+
   await waitFor(async () => {
-    const [row] = await cluster.sql<{ status: string }[]>`select status from waitlist_entries where user_id = ${member.id}`;
-    return row?.status === 'offered';
-  }, 'the waitlist offer', 60_000);
+    const rows = await cluster.sql<{ partial: boolean }[]>`select offered_during is not null as partial from waitlist_entries where user_id = ${member.id} and status = 'offered'`;
+    return rows.length === 2 && rows.some((row) => row.partial);
+  }, 'the two waitlist offers (a whole slot, the rest of a begun one)', 60_000);
   await waitFor(async () => {
     const [row] = await cluster.sql<{ reminder_sent: boolean }[]>`select reminder_sent from bookings where id = ${remindedId}`;
     return row?.reminder_sent;
   }, 'the reminder', 60_000);
+  await waitFor(async () => {
+    const [row] = await cluster.sql<{ at: Date | null }[]>`select reminder_email_bounced_at as at from bookings where id = ${bouncedReminderId}`;
+    return row?.at;
+  }, 'the reminder held back for a bounced address', 60_000);
   await call(api, 'POST', '/api/notifications/broadcast', { token: admin.token, body: { title: 'Library closed on Friday', message: 'The library annex is closed for maintenance this Friday.' } });
+  await waitFor(async () => {
+    const [row] = await cluster.sql<{ delivered: number; retried: number; gone: boolean }[]>`
+      select (select count(*)::int from webhook_deliveries where endpoint_id = ${eventsBoard} and status = 'delivered') as delivered,
+        (select count(*)::int from webhook_deliveries where endpoint_id = ${crm} and attempts > 0) as retried,
+        (select not active from webhook_endpoints where id = ${old}) as gone`;
+    return row && row.delivered >= 5 && row.retried >= 2 && row.gone;
+  }, 'the webhook deliveries', 60_000);
 
   const heading = (name: string) => async (page: Page) => {
     await page.getByRole('heading', { level: 1, name }).waitFor();
   };
+  const bookingShot = (name: string, who: Person, id: number, eventName: string, state: RegExp): Shot => ({
+    name, who, path: `/bookings/${id}`,
+    ready: async (page) => {
+      await page.getByRole('heading', { level: 1, name: eventName }).waitFor();
+      await page.getByText(state).first().waitFor();
+    },
+  });
   return [
     { name: 'sign-in', who: { id: 0, email: '', token: '' }, path: '/sign-in', ready: heading('Sign in') },
     { name: 'change-password', who: newcomer, path: '/change-password', ready: heading('Choose a new password') },
     { name: 'my-bookings', who: member, path: '/bookings', ready: async (page) => { await page.getByText('Drone workshop').first().waitFor(); } },
-    { name: 'booking', who: member, path: `/bookings/${remindedId}`, ready: heading('Drone workshop') },
+    bookingShot('booking', member, remindedId, 'Drone workshop', /^Booked, reminder sent — confirm you still need it by/),
+    bookingShot('booking-booked', member, bookedId, 'Robot arm demo', /^Booked — confirm you still need it by/),
+    bookingShot('booking-reminded-late', member, remindedLateId, 'Alumni meet-up', /reminded too late/),
+    bookingShot('booking-reminder-bounced', bounced, bouncedReminderId, 'Chess club finals', /your reminder email bounced/),
+    bookingShot('booking-confirmed', member, confirmedId, 'Annual design review', /^Attendance confirmed/),
+    bookingShot('booking-cancelled', member, cancelledId, 'Soldering basics', /^Cancelled by you/),
+    bookingShot('booking-auto-cancelled', member, autoCancelledId, 'Poster printing session', /^Cancelled automatically/),
+    bookingShot('booking-no-show', other, noShowId, 'Late-night build', /^Released as a no-show/),
+    { name: 'email-bounced', who: bounced, path: '/bookings', ready: async (page) => { await page.getByText('Emails to you bounce').waitFor(); await page.getByText('Chess club finals').first().waitFor(); } },
     { name: 'book-a-venue', who: member, path: `/venues/${auditorium}`, ready: async (page) => { await page.getByRole('heading', { level: 1, name: 'Book a venue' }).waitFor(); await page.getByLabel('Date').fill(dayAt(3, 0, 1).date); await page.getByText('Annual design review').first().waitFor(); } },
-    { name: 'waitlist-offer', who: member, path: '/waitlist', ready: async (page) => { await page.getByRole('timer').first().waitFor(); } },
+    { name: 'waitlist-offer', who: member, path: '/waitlist', ready: async (page) => { await page.getByText(/On offer: the rest of the slot/).waitFor(); await page.getByRole('timer').nth(1).waitFor(); } },
     { name: 'notifications', who: member, path: '/notifications', ready: async (page) => { await page.getByText('Library closed on Friday').first().waitFor(); } },
     { name: 'bell', who: member, path: '/bookings', ready: async (page) => { await page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click(); await page.getByText('Library closed on Friday').first().waitFor(); } },
     { name: 'venue-bookings', who: hallAdmin, path: '/venue-bookings', ready: async (page) => { await page.getByText('Annual design review').first().waitFor(); } },
-    { name: 'admin-users', who: admin, path: '/admin/users', ready: async (page) => { await page.getByText('Maya Patel').first().waitFor(); } },
+    { name: 'admin-users', who: admin, path: '/admin/users', ready: async (page) => { await page.getByText('Maya Patel').first().waitFor(); await page.getByText('Leo Bianchi').first().waitFor(); } },
     { name: 'admin-venues', who: admin, path: '/admin/venues', ready: async (page) => { await page.getByText('Robotics Lab').first().waitFor(); } },
     { name: 'admin-announce', who: admin, path: '/admin/broadcast', ready: heading('Announce') },
-    { name: 'admin-email-log', who: admin, path: '/admin/emails', ready: async (page) => { await page.getByText('maya@campus.example').first().waitFor(); } },
+    { name: 'admin-email-log', who: admin, path: '/admin/emails', ready: async (page) => { await page.getByText('maya@campus.example').first().waitFor(); await page.getByText('bounced', { exact: true }).first().waitFor(); } },
+    {
+      name: 'admin-webhooks', who: admin, path: '/admin/webhooks',
+      ready: async (page) => {
+        await page.getByRole('button', { name: 'Recent deliveries: Campus events board' }).click();
+        await page.getByRole('region', { name: 'Recent deliveries to Campus events board' }).getByText('delivered').first().waitFor();
+        await page.getByRole('button', { name: 'Recent deliveries: Facilities CRM' }).click();
+        await page.getByRole('region', { name: 'Recent deliveries to Facilities CRM' }).getByText('pending').first().waitFor();
+      },
+    },
+    {
+      // The secret shown once: a new one for the events board (adding an endpoint here would add one per width).
+      name: 'admin-webhooks-secret', who: admin, path: '/admin/webhooks',
+      ready: async (page) => {
+        await page.getByRole('button', { name: 'Rotate secret: Campus events board' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Make a new secret' }).click();
+        await page.getByRole('heading', { name: 'New signing secret' }).waitFor();
+      },
+    },
     { name: 'account', who: member, path: '/profile', ready: heading('Account') },
     { name: 'settings', who: hallAdmin, path: '/settings', ready: async (page) => { await page.getByRole('checkbox', { name: 'Email: Booking made' }).waitFor(); } },
+    {
+      // A feed link is shown once, when made (making it again at the other width turns the first one off).
+      name: 'settings-calendar-feed', who: hallAdmin, path: '/settings',
+      ready: async (page) => {
+        await page.getByRole('button', { name: 'Make my calendar feed' }).click();
+        await page.getByLabel(/^Calendar feed link/).waitFor();
+      },
+    },
     { name: 'not-found', who: other, path: `/bookings/${confirmedId}`, ready: heading('Not found') },
   ];
 }
@@ -155,6 +294,9 @@ async function take(browser: Browser, base: string, shot: Shot, width: number): 
     await page.goto(shot.path);
     await shot.ready?.(page);
     await page.waitForLoadState('networkidle');
+    // A string, as the root tsconfig has no DOM types: it runs in the page.
+    const scrollWidth = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+    if (scrollWidth > width) say(`${shot.name} at ${width} px is ${scrollWidth} px wide: it scrolls sideways`);
     await page.screenshot({ path: path.join(OUT_DIR, `${shot.name}-${width}.png`), fullPage: true });
   } finally {
     await context.close();
