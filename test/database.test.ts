@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { migrate, MIGRATIONS_DIR } from '../src/db/migrate';
+import { instantOfWallTime } from '../web/src/format/zoned-time';
 import { createTestContext, type TestContext } from './support/context';
 
 describe('schema on embedded PostgreSQL', () => {
@@ -50,5 +51,21 @@ describe('schema on embedded PostgreSQL', () => {
   it('treats email addresses as unique without regard to case', async () => {
     await ctx.db.sql`insert into users (email, full_name) values ('Casey@Example.test', 'Casey')`;
     await assert.rejects(ctx.db.sql`insert into users (email, full_name) values ('casey@example.TEST', 'Casey Again')`, { code: '23505' });
+  });
+
+  it('the web app reads a venue-local date and time as PostgreSQL stores it, across every kind of clock change', async () => {
+    // Gaps and repeats in the northern and southern hemispheres, a half-hour change (Lord Howe), and
+    // zones without DST: the app's preview of a slot must be the instant the server books.
+    const cases: Array<[string, string, string]> = [
+      ['America/New_York', '2026-03-08', '02:30:00'], ['America/New_York', '2026-11-01', '01:30:00'], ['America/New_York', '2026-11-01', '00:59:00'],
+      ['Europe/London', '2026-03-29', '01:30:00'], ['Europe/London', '2026-10-25', '01:30:00'],
+      ['Australia/Sydney', '2026-04-05', '02:30:00'], ['Australia/Sydney', '2026-10-04', '02:30:00'],
+      ['Australia/Lord_Howe', '2026-10-04', '02:15:00'], ['Australia/Lord_Howe', '2026-04-05', '01:45:00'],
+      ['Asia/Kolkata', '2026-12-06', '23:30:00'], ['Pacific/Chatham', '2026-09-27', '03:00:00'],
+    ];
+    for (const [zone, date, time] of cases) {
+      const [row] = await ctx.db.sql<{ at: Date }[]>`select (${`${date} ${time}`}::timestamp at time zone ${zone}) as at`;
+      assert.equal(instantOfWallTime(date, time, zone).toISOString(), row!.at.toISOString(), `${date} ${time} in ${zone}`);
+    }
   });
 });

@@ -56,16 +56,23 @@ function wallClockAsUtc(instant: Date, zone: string): number {
 }
 
 /**
- * The instant a venue-local date and time ("2031-01-10", "09:30:00") names. Two passes settle the
- * zone's offset, DST changes included; a time skipped by a spring-forward lands just after the gap.
+ * The instant a venue-local date and time ("2031-01-10", "09:30:00") names, resolved as PostgreSQL
+ * resolves it (so the app shows what the server stores): a time the clocks skip (spring forward)
+ * is read with the offset before the change (02:30 → 03:30 EDT in New York), and a time that
+ * happens twice (fall back) is the later one, with the offset after the change.
  */
 export function instantOfWallTime(date: string, time: string, zone: string): Date {
   const [y, m, d] = date.split('-').map(Number);
   const [hh, mm, ss] = time.split(':').map(Number);
   const wall = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, hh ?? 0, mm ?? 0, ss ?? 0);
-  let guess = wall;
-  for (let i = 0; i < 2; i += 1) guess = wall - (wallClockAsUtc(new Date(guess), zone) - guess);
-  return new Date(guess);
+  const offsetAt = (instant: number) => wallClockAsUtc(new Date(instant), zone) - instant;
+  const DAY = 24 * 3600_000;
+  const withOffsetAfter = wall - offsetAt(wall + DAY);
+  const withOffsetBefore = wall - offsetAt(wall - DAY);
+  const names = (instant: number) => wallClockAsUtc(new Date(instant), zone) === wall;
+  if (names(withOffsetAfter)) return new Date(withOffsetAfter);
+  if (names(withOffsetBefore)) return new Date(withOffsetBefore);
+  return new Date(withOffsetBefore);
 }
 
 /** A venue-local slot ("2031-01-10", "09:00:00", "10:00:00") in words; an end at or before the start is the next day. */
