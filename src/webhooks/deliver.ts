@@ -125,7 +125,7 @@ async function attemptDelivery(deps: WebhookDeps, target: WebhookTarget, event: 
   }
   const final = verdict.kind === 'permanent' || options.lastAttempt;
   await recordAttemptFailed(deps.sql, deliveryId, { statusCode, error: verdict.error, excerpt: answer?.excerpt ?? null, final });
-  if (statusCode === 410) await disableWebhookEndpoint(deps.sql, target.id, `The receiver answered 410 Gone on ${new Date().toISOString()}`);
+  if (statusCode === 410) await disableWebhookEndpoint(deps.sql, target.id, `The receiver answered 410 Gone (${new Date().toUTCString()}): it says the endpoint no longer exists`);
   deps.logger.warn({ ...log, statusCode, error: verdict.error, final }, final ? 'webhook delivery failed' : 'webhook delivery will be retried');
   return { endpointId: target.id, outcome: final ? 'failed' : 'retry', statusCode, error: verdict.error, deliveryId };
 }

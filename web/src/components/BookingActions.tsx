@@ -87,7 +87,8 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
           )}
           {as === 'venue' && awaitsConfirmation(booking) && (
             <button type="button" disabled={busy} onClick={() => act(() => overrideAutoCancel(booking.id))}>
-              Override auto-cancel
+              {/* A booking with no deadline (reminded too late, or its reminder email bounced) is never auto-cancelled. */}
+              {booking.confirm_by ? 'Override auto-cancel' : 'Confirm for the booker'}
             </button>
           )}
           {as === 'owner' && mine && upcoming && (
