@@ -104,7 +104,7 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/cancel/`, { token: other.token })).status, 404);
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/override_autocancel/`, { token: outsiderAdmin.token })).status, 404);
     const shown = (await (await ctx.request('GET', `/api/bookings/${mine.id}`, { token: hallAdmin.token })).json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(shown).sort(), ['auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'check_in_closes_at', 'check_in_opens_at', 'checked_in_at', 'confirm_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'ends_at', 'event_details', 'event_name', 'id', 'no_show', 'no_show_at', 'reminder_sent', 'reminder_sent_at', 'start_time', 'starts_at', 'status', 'time_zone', 'user', 'user_name', 'venue', 'venue_name'].sort());
+    assert.deepEqual(Object.keys(shown).sort(), ['auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'check_in_closes_at', 'check_in_opens_at', 'checked_in_at', 'confirm_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'ends_at', 'event_details', 'event_name', 'id', 'no_show', 'no_show_at', 'reminder_email_bounced_at', 'reminder_sent', 'reminder_sent_at', 'start_time', 'starts_at', 'status', 'time_zone', 'user', 'user_name', 'venue', 'venue_name'].sort());
   });
 
   it('writes each booking\'s instants, its venue\'s zone and when it must be confirmed by, and splits upcoming from past', async () => {
