@@ -66,6 +66,13 @@ module.exports = {
       to: { path: '^src/(mail/smtp-relays|notices/inbox|notices/email-delivery)\\.ts$' },
     },
     {
+      name: 'tooling-stays-out-of-the-product',
+      comment: 'The embedded stack, the test runner, the harness, tests, bench and drills are tooling: the product never imports them.',
+      severity: 'error',
+      from: { path: '^(src|workflows|activities)/' },
+      to: { path: '^(scripts|test|bench|drill)/' },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that load each other, directly or through others, are one module split in the wrong place.',
       severity: 'error',

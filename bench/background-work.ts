@@ -2,8 +2,8 @@
 // bookings whose workflow has not written its first row, and "created" emails not yet sent (an
 // activity of the booking's workflow, on the same worker, so a new booking's first workflow task
 // competes with them for the same cores).
-import type { Cluster } from '../src/dev/harness/cluster';
-import { sleep } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { sleep } from '../scripts/dev/harness/fixtures';
 
 export interface BackgroundWork {
   outbox: number;

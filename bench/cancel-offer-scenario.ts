@@ -1,7 +1,7 @@
 // Scenario 4: how soon a cancelled slot is offered to the first waiter, beside a cancel with nobody
 // waiting (the booking_cancelled notice alone).
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, createVenues, inParallel, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, createVenues, inParallel, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
 import { spreadDetail, summarize, type Row } from './measure';
 
 export async function cancelToOfferScenario(cluster: Cluster, { slots }: { slots: number }): Promise<Row[]> {

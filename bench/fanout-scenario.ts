@@ -2,8 +2,8 @@
 // for a user must reach that user's stream, and a super admin's broadcast must reach every open
 // stream; the API's memory per open stream is read from its RSS. The baseline is PostgreSQL's own
 // LISTEN/NOTIFY round trip.
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, sleep, tokenFor, waitFor, withTokens, type FixtureUser } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, sleep, tokenFor, waitFor, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
 import { insertNotification } from '../src/notices/inbox';
 import { describeShares, startCpuMeter } from './cpu-usage';
 import { formatValue, spreadDetail, summarize, type Row } from './measure';

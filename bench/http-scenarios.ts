@@ -1,8 +1,8 @@
 // Scenarios 1 and 2: creating bookings and reading the unread count over HTTP. Each finds its
 // maximum throughput, then its latency at 25, 50 and 75 % of it, beside a baseline measured in the
 // same run: the least work the same result takes without BookIT (a bare transaction, a bare count).
-import type { Cluster } from '../src/dev/harness/cluster';
-import { createUsers, createVenues, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { createUsers, createVenues, withTokens } from '../scripts/dev/harness/fixtures';
 import { countUnread } from '../src/notifications/store';
 import { bookingSummary, bookingWorkflowInput } from '../src/bookings/workflow-start';
 import { describeShares, startCpuMeter } from './cpu-usage';

@@ -1,11 +1,11 @@
-// The Temporal work one booking costs, counted from real histories (src/dev/workflow-cost.ts, as
+// The Temporal work one booking costs, counted from real histories (scripts/dev/workflow-cost.ts, as
 // test/booking-cost.test.ts does): two bookings made when the bench starts live their compressed
 // lifecycles beside the scenarios (a handful of workflow tasks, nothing a scenario would notice), one
 // confirmed after its reminder and completed, one never confirmed and auto-cancelled.
 import { Client, Connection } from '@temporalio/client';
-import type { Cluster } from '../src/dev/harness/cluster';
-import { assignVenueAdmin, call, createUsers, createVenues, sleep, utcSlotToTheSecond, waitFor, withTokens } from '../src/dev/harness/fixtures';
-import { workflowCost, type WorkflowCost } from '../src/dev/workflow-cost';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { assignVenueAdmin, call, createUsers, createVenues, sleep, utcSlotToTheSecond, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
+import { workflowCost, type WorkflowCost } from '../scripts/dev/workflow-cost';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import type { Row } from './measure';
 import type { BenchLifecycle } from './timer-trials';

@@ -6,9 +6,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/cluster';
-import { sleep } from '../src/dev/harness/fixtures';
-import { say } from '../src/dev/progress';
+import { startCluster, stopOnInterrupt, type Cluster } from '../scripts/dev/harness/cluster';
+import { sleep } from '../scripts/dev/harness/fixtures';
+import { say } from '../scripts/dev/progress';
 import { drainBackgroundWork } from './background-work';
 import { cancelToOfferScenario } from './cancel-offer-scenario';
 import { describeShares, startCpuMeter, type CpuShares } from './cpu-usage';

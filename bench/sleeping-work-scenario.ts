@@ -2,8 +2,8 @@
 // must stay bounded (its workflow cache and heap are), and a booking made when 10 000 are open must
 // start its workflow as fast as one made when few were.
 import { readFile } from 'node:fs/promises';
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, waitFor, withTokens, type FixtureUser } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, waitFor, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
 import { drainBackgroundWork } from './background-work';
 import { formatValue, spreadDetail, summarize, type Row } from './measure';
 

@@ -1,10 +1,10 @@
 // Scenario 3: the timer knee. The highest rate of timers falling due per second at which lateness
 // stays p99 ≤ 1 s, for BookIT's booking workflow and for a bare workflow on the same server (sleep,
 // write one row: the most any Temporal application can do here). Target: BookIT ≥ 50 % of bare.
-import type { Cluster } from '../src/dev/harness/cluster';
-import { say } from '../src/dev/progress';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { say } from '../scripts/dev/progress';
 import { describeShares } from './cpu-usage';
-import type { WorkflowCost } from '../src/dev/workflow-cost';
+import type { WorkflowCost } from '../scripts/dev/workflow-cost';
 import type { Row } from './measure';
 import { timerSystems, type BenchLifecycle, type TrialResult } from './timer-trials';
 

@@ -2,8 +2,8 @@
 // reads ever holds another user's booking, notification or waitlist entry. A caller who must still
 // replace an emailed password gets 403 everywhere but /me and logout; logout, last, ends each
 // caller's token.
-import type { Cluster } from '../src/dev/harness/cluster';
-import { assignVenueAdmin, call, createUsers, createVenues, tokenFor, utcSlot, type FixtureUser } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { assignVenueAdmin, call, createUsers, createVenues, tokenFor, utcSlot, type FixtureUser } from '../scripts/dev/harness/fixtures';
 import type { DrillReport } from './report';
 
 type Actor = 'super_admin' | 'hall_admin_of_venue' | 'hall_admin_other_venue' | 'owner' | 'other_member' | 'must_change' | 'no_token';

@@ -2,8 +2,8 @@
 // bookings fall due. While it is down every API answer must be a 503 with a JSON error (never a 500
 // or a hang); afterwards the same API processes serve again without a restart, and every reminder
 // and auto-cancel that fell due meanwhile happens exactly once (their activities retried).
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport } from './report';
 import { CONFIRM_DEADLINE_MS, REMINDER_LEAD_MS } from './worker-killed';
 

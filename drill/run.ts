@@ -4,9 +4,9 @@
 // drills (at the reduced size with `--ci`).
 // Exits non-zero, naming what was lost or doubled, when any check fails, and when a drill could not
 // measure what it is for (schemathesis not installed, a group of bookings left empty, no check run).
-import { say } from '../src/dev/progress';
+import { say } from '../scripts/dev/progress';
 import { authorizationMatrix } from './authorization-matrix';
-import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/cluster';
+import { startCluster, stopOnInterrupt, type Cluster } from '../scripts/dev/harness/cluster';
 import { DrillReport } from './report';
 import { postgresRestartDrill } from './postgres-restart';
 import { runSchemathesis } from './schemathesis';

@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Cluster } from '../src/dev/harness/cluster';
-import { createUsers, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { createUsers, withTokens } from '../scripts/dev/harness/fixtures';
 import type { DrillReport } from './report';
 import { provisionSchemathesis, SCHEMATHESIS_VERSION } from './schemathesis-install';
 

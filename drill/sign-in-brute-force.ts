@@ -8,8 +8,8 @@
 import http from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, FIXTURE_PASSWORD } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, FIXTURE_PASSWORD } from '../scripts/dev/harness/fixtures';
 import { ACCOUNT_FREE_FAILURES, ADDRESS_FREE_FAILURES } from '../src/users/sign-in-throttle';
 import type { DrillReport } from './report';
 

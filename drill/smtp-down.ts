@@ -1,8 +1,8 @@
 // Drill 3: MailDev (the SMTP server) is stopped; bookings made meanwhile each owe their booker a
 // "booking confirmed" email, whose delivery workflow keeps retrying. Once MailDev is back, every
 // one of those emails must arrive exactly once (counted per x-bookit-idempotency-key header).
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport, mailCountsByKey } from './report';
 
 const DAY = 86_400_000;

@@ -2,8 +2,8 @@
 // workflow starts), and within 10 s of Temporal being back every one has a running workflow.
 import { createTemporalGateway } from '../src/temporal/client';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport } from './report';
 
 const DAY = 86_400_000;

@@ -5,8 +5,8 @@
 // delays a reminder but can never let the deadline overtake it.
 // Every booking must be reminded exactly once (notification and email); every one the drill
 // confirmed must stay confirmed, and every one it never tried to confirm be auto-cancelled exactly once.
-import type { Cluster } from '../src/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../src/dev/harness/fixtures';
+import type { Cluster } from '../scripts/dev/harness/cluster';
+import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport, mailCountsByKey } from './report';
 
 // W short, so a reminder a killed worker made late still leaves its booking to be auto-cancelled before the start.

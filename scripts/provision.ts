@@ -3,10 +3,10 @@
 // when missing and we are root), the Temporal CLI (built with Go into the cache dir) and the
 // time-skipping test server (fetched with Maven). For CI images and Dockerfiles, so a run starts warm.
 import { loadConfig } from '../src/config/config';
-import { say } from '../src/dev/progress';
-import { MissingSystemPackagesError, ensureSystemTools } from '../src/dev/system-packages';
-import { resolveTemporalCli } from '../src/dev/temporal-cli';
-import { resolveTestServer } from '../src/dev/temporal-test-server';
+import { say } from './dev/progress';
+import { MissingSystemPackagesError, ensureSystemTools } from './dev/system-packages';
+import { resolveTemporalCli } from './dev/temporal-cli';
+import { resolveTestServer } from './dev/temporal-test-server';
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });

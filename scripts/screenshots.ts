@@ -14,10 +14,10 @@ import { AUTO_CANCEL_REASON, NO_SHOW_REASON } from '../activities/bookings';
 import { DEFAULT_PASSWORD_HASH_COST, hashPassword } from '../src/auth/passwords';
 import { autoCancelUnconfirmed, releaseNoShow } from '../src/bookings/lifecycle';
 import { loadConfig } from '../src/config/config';
-import { findChromium } from '../src/dev/chromium';
-import { startCluster, stopOnInterrupt, type Cluster } from '../src/dev/harness/cluster';
-import { call, waitFor } from '../src/dev/harness/fixtures';
-import { say } from '../src/dev/progress';
+import { findChromium } from './dev/chromium';
+import { startCluster, stopOnInterrupt, type Cluster } from './dev/harness/cluster';
+import { call, waitFor } from './dev/harness/fixtures';
+import { say } from './dev/progress';
 import { runMain } from '../src/process/lifecycle';
 import { buildWebApp } from '../web/build';
 

@@ -81,7 +81,7 @@ async function sourceFiles(): Promise<string[]> {
       if (entry.isFile() && entry.name.endsWith('.ts')) files.push(path.relative(ROOT, path.join(entry.parentPath, entry.name)));
     }
   }
-  return files.filter((file) => !file.startsWith(path.join('src', 'dev') + path.sep));
+  return files;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { workflowCost, type WorkflowCost } from '../src/dev/workflow-cost';
+import { workflowCost, type WorkflowCost } from '../scripts/dev/workflow-cost';
 import { bookingWorkflowId, slotOfferWorkflowId } from '../src/temporal/workflow-ids';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 import { eventually } from './support/slots';

@@ -7,7 +7,7 @@ import type { Activities } from '../activities';
 import { isFollowableLink } from '../src/api/routes/broadcasts';
 import type { Notice } from '../src/notices';
 import { writeAnnouncementBatch } from '../src/notices/inbox';
-import { resolveTemporalCli } from '../src/dev/temporal-cli';
+import { resolveTemporalCli } from '../scripts/dev/temporal-cli';
 import { NOTIFICATION_CHANNEL } from '../src/notifications/store';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
 import type { broadcastWorkflow } from '../workflows/broadcast';

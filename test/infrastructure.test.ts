@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createApp } from '../src/api/app';
-import { freePort } from '../src/dev/free-port';
+import { freePort } from '../scripts/dev/free-port';
 import { createTemporalGateway } from '../src/temporal/client';
 import { createTestContext, type TestContext } from './support/context';
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config/config';
-import { commandPath } from '../src/dev/command-path';
+import { commandPath } from '../scripts/dev/command-path';
 import { writesPretty } from '../src/log/logger';
 
 const ROOT = path.resolve(import.meta.dirname, '..');

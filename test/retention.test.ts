@@ -7,7 +7,7 @@ import type { Activities } from '../activities';
 import type { Config } from '../src/config/config';
 import { ensureRetentionSchedule } from '../src/worker/schedules';
 import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../src/temporal/workflow-ids';
-import { resolveTemporalCli } from '../src/dev/temporal-cli';
+import { resolveTemporalCli } from '../scripts/dev/temporal-cli';
 import type { notificationRetentionWorkflow } from '../workflows/notification-retention';
 import { workflowTypes } from '../src/contracts/workflow-types';
 import { createTestContext, type TestContext } from './support/context';

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countTapTests } from '../src/dev/tap-counts';
-import { failuresOf, runTestFiles, type TestFileOutcome, type TestFilePoolResult } from '../src/dev/test-file-pool';
+import { countTapTests } from '../scripts/dev/tap-counts';
+import { failuresOf, runTestFiles, type TestFileOutcome, type TestFilePoolResult } from '../scripts/dev/test-file-pool';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookit-runner-'));

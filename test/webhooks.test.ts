@@ -8,7 +8,7 @@ import { WebhookVerificationError } from 'standardwebhooks';
 import { createApp } from '../src/api/app';
 import { startApiServer } from '../src/api/server';
 import type { Config } from '../src/config/config';
-import { freePort } from '../src/dev/free-port';
+import { freePort } from '../scripts/dev/free-port';
 import { deliverWebhookEvent, markWebhookEventFailed, type WebhookDeps, type WebhookEvent } from '../src/webhooks';
 import type { SubscribableEventType } from '../src/webhooks/event-types';
 import { assertAccessible, assertFitsWidth, DESKTOP, launchChromium, PHONE, tabTo } from './support/browser';

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApiServer, type ApiServer } from '../../src/api/server';
-import { freePort } from '../../src/dev/free-port';
+import { freePort } from '../../scripts/dev/free-port';
 import { launchChromium } from './browser';
 import { createTestContext, type TestContext } from './context';
 import { startBackground } from './workers';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTE_TYPES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../src/contracts/search-attributes';
 import { waitForPort } from './free-port';
 
 export interface RunningTemporal {

@@ -6,15 +6,15 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { loadConfig } from '../../config/config';
-import { createSql, type Sql } from '../../db/sql';
+import { loadConfig } from '../../../src/config/config';
+import { createSql, type Sql } from '../../../src/db/sql';
 import { startEmbeddedPostgres, type RunningPostgres } from '../embedded-postgres';
 import { freePort } from '../free-port';
 import { startMailDev, type RunningMailDev } from '../maildev';
 import { say } from '../progress';
 import { resolveTemporalCli } from '../temporal-cli';
 import { startTemporalDevServer, type RunningTemporal } from '../temporal-dev-server';
-import { WORKFLOWS_PATH } from '../../worker/worker';
+import { WORKFLOWS_PATH } from '../../../src/worker/worker';
 import { createPiece, type Piece } from './processes';
 
 export interface ClusterOptions {

@@ -1,21 +1,21 @@
 // `npm start`: the whole stack on one machine. Starts embedded PostgreSQL, the Temporal dev server
 // (with its Web UI) and MailDev unless DATABASE_URL, TEMPORAL_ADDRESS or SMTP_URL point elsewhere,
 // then the worker and the API in this process.
-import { loadConfig, type Config } from '../config/config';
-import { createSql } from '../db/sql';
-import { say } from '../dev/progress';
-import { startDevStack } from '../dev/stack';
-import { createLogger } from '../log/logger';
-import { createMailTransport } from '../mail/transport';
-import { createTemporalGateway } from '../temporal/client';
-import { temporalConnectionOptions } from '../temporal/connection-options';
-import { startOutboxRelay } from '../temporal/outbox-relay';
-import { reconcileInBackground } from '../temporal/reconcile';
-import { startWorker } from '../worker/worker';
-import { apiDeps, startApiServer } from '../api/server';
-import { prepareDatabase } from '../db/prepare-database';
-import { runMain, stopOnSignal } from '../process/lifecycle';
-import { buildWebApp } from '../../web/build';
+import { loadConfig, type Config } from '../src/config/config';
+import { createSql } from '../src/db/sql';
+import { say } from './dev/progress';
+import { startDevStack } from './dev/stack';
+import { createLogger } from '../src/log/logger';
+import { createMailTransport } from '../src/mail/transport';
+import { createTemporalGateway } from '../src/temporal/client';
+import { temporalConnectionOptions } from '../src/temporal/connection-options';
+import { startOutboxRelay } from '../src/temporal/outbox-relay';
+import { reconcileInBackground } from '../src/temporal/reconcile';
+import { startWorker } from '../src/worker/worker';
+import { apiDeps, startApiServer } from '../src/api/server';
+import { prepareDatabase } from '../src/db/prepare-database';
+import { runMain, stopOnSignal } from '../src/process/lifecycle';
+import { buildWebApp } from '../web/build';
 
 runMain(async () => {
   const started = Date.now();

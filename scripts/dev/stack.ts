@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '../config/config';
+import type { Config } from '../../src/config/config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { freePort } from './free-port';
 import { startMailDev } from './maildev';

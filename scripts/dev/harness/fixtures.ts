@@ -1,8 +1,8 @@
 // Data for drills and benchmarks, written straight to PostgreSQL (thousands of users cannot each
 // sign in through scrypt in reasonable time), and access tokens signed with the cluster's secret.
-import { DEFAULT_PASSWORD_HASH_COST, hashPassword } from '../../auth/passwords';
-import { deriveKey, signAccessToken, type Role } from '../../auth/tokens';
-import type { Sql } from '../../db/sql';
+import { DEFAULT_PASSWORD_HASH_COST, hashPassword } from '../../../src/auth/passwords';
+import { deriveKey, signAccessToken, type Role } from '../../../src/auth/tokens';
+import type { Sql } from '../../../src/db/sql';
 
 export interface FixtureUser {
   id: number;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatDuration } from '../config/duration';
+import { formatDuration } from '../../src/config/duration';
 import { countTapTests, registeredNoTest, type TestCounts } from './tap-counts';
 
 export interface TestFileOutcome extends TestCounts {
