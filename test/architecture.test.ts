@@ -90,7 +90,8 @@ async function sourceFiles(): Promise<string[]> {
  * calling the owner. A new table or reader is added here, with its reason.
  */
 const TABLES: Record<string, { owners: string[]; readers: Record<string, string> }> = {
-  bookings: { owners: ['src/bookings'], readers: {} },
+  bookings: { owners: ['src/bookings'], readers: { 'src/series': 'a series lists its occurrences as they stand' } },
+  booking_series: { owners: ['src/series'], readers: {} },
   waitlist_entries: { owners: ['src/waitlist'], readers: {} },
   waitlist_slots: { owners: ['src/waitlist'], readers: {} },
   users: {
@@ -104,6 +105,7 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
       'src/notices': 'an announcement\'s rows go to active users who want it, in one statement per batch',
       'src/calendar': 'a feed URL answers only while its owner\'s account is active',
       'src/digest': 'who gets a digest: active hall admins',
+      'src/series': 'a series names its booker',
     },
   },
   refresh_tokens: { owners: ['src/users'], readers: {} },
@@ -116,6 +118,7 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
       'src/waitlist': 'waitlist views name the venue and its zone',
       'src/digest': 'digests are per venue zone',
       'src/preferences': 'a muted venue is named in the reason an alert was held back',
+      'src/series': 'a series names its venue and reads its zone',
     },
   },
   venue_admins: {

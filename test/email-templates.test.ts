@@ -108,6 +108,38 @@ const samples: { [K in EmailKind]: Sample<K> } = {
     subjectMentions: ['Quarterly Review', 'Banyan Hall'],
     urls: [url('bookings/42')],
   },
+  series_booked: {
+    content: (user) => ({
+      kind: 'series_booked',
+      recipientName: user('Asha Rao'),
+      toBooker: true,
+      bookerName: user('Asha Rao'),
+      eventName: user('Quarterly Review'),
+      venueName: user('Banyan Hall'),
+      pattern: 'every week on Monday for 2 times',
+      dates: [kolkataMorning, { ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') }],
+      skipped: [{ date: '2025-11-24', reason: user('The venue is already booked for an overlapping time') }],
+      bookingsUrl: url('bookings'),
+    }),
+    userFields: ['Asha Rao', 'Quarterly Review', 'Banyan Hall', 'The venue is already booked for an overlapping time'],
+    subjectMentions: ['Quarterly Review', 'Banyan Hall', '2 dates'],
+    urls: [url('bookings')],
+  },
+  series_cancelled: {
+    content: (user) => ({
+      kind: 'series_cancelled',
+      recipientName: user('Vikram Shah'),
+      cancelledByName: user('Asha Rao'),
+      eventName: user('Quarterly Review'),
+      venueName: user('Banyan Hall'),
+      fromDate: '2025-11-17',
+      dates: [{ ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') }],
+      bookingsUrl: url('bookings'),
+    }),
+    userFields: ['Vikram Shah', 'Asha Rao', 'Quarterly Review', 'Banyan Hall'],
+    subjectMentions: ['Quarterly Review', 'Banyan Hall', 'Mon, 17 Nov 2025'],
+    urls: [url('bookings')],
+  },
   venue_assigned: {
     content: (user) => ({
       kind: 'venue_assigned',

@@ -83,7 +83,8 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
 
   let seen = wakeUps;
   let booking = await steps.loadBookingState(bookingId);
-  if (booking) await notices.send({ kind: 'created', bookingId });
+  // An occurrence of a series is told of by the series' own notice, once for all its dates.
+  if (booking && !booking.seriesId) await notices.send({ kind: 'created', bookingId });
   /** The schedule version this run has reminded for: the reminder follows the row, once per version. */
   let remindedVersion: number | null = null;
   /** The schedule version the booker was last told of (at creation, or by a reschedule notice). */
@@ -101,7 +102,9 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
         enter('no_show', booking);
         return finish('no_show');
       }
-      await notices.send(booking.autoCancelled ? { kind: 'auto_cancelled', bookingId } : { kind: 'cancelled', bookingId, recipientId: booking.userId });
+      if (!booking.cancelledWithSeries) {
+        await notices.send(booking.autoCancelled ? { kind: 'auto_cancelled', bookingId } : { kind: 'cancelled', bookingId, recipientId: booking.userId });
+      }
       enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
       return finish(state.phase);
     }

@@ -7,3 +7,4 @@ export { dailyDigestWorkflow } from './daily-digest';
 export { bookingWorkflow } from './retired/booking';
 export { slotOfferWorkflow } from './slot-offer';
 export { bookingLifecycleWorkflow } from './booking-lifecycle';
+export { noticeWorkflow } from './notice';

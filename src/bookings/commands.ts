@@ -4,7 +4,7 @@ import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { findBookingView, type BookingView } from './queries';
 import { outbox } from '../db/outbox';
 import type { Queryable, Sql, TransactionSql } from '../db/sql';
-import { venueLocalSlot } from '../db/venue-local-time';
+import { venueLocal, venueLocalSlot } from '../db/venue-local-time';
 import { administersVenue, findVenue, type VenueRow } from '../venues/store';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
 import { isShortNotice } from '../contracts/booking-policy';
@@ -65,6 +65,8 @@ export interface BookingInsert {
   eventName: string;
   eventDetails: string;
   now: Date;
+  /** An occurrence of a series: the series and the venue-local date it stands for. */
+  series?: { id: number; date: string };
 }
 
 /**
@@ -76,9 +78,9 @@ export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, 
   await lockVenueBookings(tx, b.venue.id, b.startsAt, b.endsAt);
   const confirmedOnCreation = isShortNotice(b.startsAt.getTime(), b.now.getTime(), leadsOf(deps));
   const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
-    insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at)
+    insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at, series_id, occurrence_date)
     values (${b.venue.id}, ${b.userId}, ${b.eventName}, ${b.eventDetails}, tstzrange(${b.startsAt}, ${b.endsAt}, '[)'),
-      ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null})
+      ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null}, ${b.series?.id ?? null}, ${b.series?.date ?? null})
     returning id, ${venueLocalSlot(tx, { startsAt: tx`lower(during)`, endsAt: tx`upper(during)` }, b.venue.time_zone, 'HH24:MI')}`;
   const { id: bookingId, ...local } = row!;
   await outbox.start(tx, BOOKING_WORKFLOW_TYPE, bookingWorkflowId(bookingId), bookingWorkflowInput(bookingId, deps.config.lifecycle), {
@@ -171,6 +173,43 @@ export async function cancelUpcomingBookingsOf(tx: TransactionSql, actor: Pick<A
     await releaseSlot(tx, { venueId: booking.venue_id, startsAt: booking.starts_at, endsAt: booking.ends_at });
   }
   return freed.map((booking) => booking.id).sort((a, b) => a - b);
+}
+
+/**
+ * Cancels a series' active occurrences that have not started, from `fromDate` on (all of them
+ * without it), in the caller's transaction: each is marked cancelled with its series (the series'
+ * notice tells of them all at once), its workflow signalled and its slot offered to waiters.
+ * Answers the ids cancelled.
+ */
+export async function cancelSeriesOccurrences(tx: TransactionSql, actor: Pick<ActingUser, 'id'>, seriesId: number, fromDate: string | null, reason: string | null, now = new Date()): Promise<number[]> {
+  const freed = await tx<{ id: number; venue_id: number; starts_at: Date; ends_at: Date }[]>`
+    update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${reason}, cancelled_with_series = true, updated_at = now()
+    where series_id = ${seriesId} and status = 'active' and lower(during) > ${now}
+      ${fromDate === null ? tx`` : tx`and occurrence_date >= ${fromDate}::date`}
+    returning id, venue_id, lower(during) as starts_at, upper(during) as ends_at`;
+  for (const booking of freed) {
+    await outbox.signal(tx, cancelSignal, bookingWorkflowId(booking.id));
+    await releaseSlot(tx, { venueId: booking.venue_id, startsAt: booking.starts_at, endsAt: booking.ends_at });
+  }
+  return freed.map((booking) => booking.id).sort((a, b) => a - b);
+}
+
+/** The owner confirms every remaining occurrence of their series at once ("all remaining"); answers the ids confirmed now. */
+export async function confirmSeriesOccurrences(tx: TransactionSql, owner: Pick<ActingUser, 'id'>, seriesId: number, now = new Date()): Promise<number[]> {
+  const confirmed = await tx<{ id: number }[]>`
+    update bookings set confirmed = true, confirmed_at = now(), confirmed_by = ${owner.id}, updated_at = now()
+    where series_id = ${seriesId} and user_id = ${owner.id} and status = 'active' and not confirmed and lower(during) > ${now}
+    returning id`;
+  for (const { id } of confirmed) await outbox.signal(tx, confirmSignal, bookingWorkflowId(id));
+  return confirmed.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** The active bookings at a venue that overlap an interval, as venue-local times: what holds a slot someone asked for. */
+export async function overlappingBookingTimes(sql: Queryable, venue: Pick<VenueRow, 'id' | 'time_zone'>, startsAt: Date, endsAt: Date): Promise<{ start_time: string; end_time: string }[]> {
+  return sql<{ start_time: string; end_time: string }[]>`
+    select ${venueLocal(sql, sql`lower(during)`, venue.time_zone, 'HH24:MI')} as start_time, ${venueLocal(sql, sql`upper(during)`, venue.time_zone, 'HH24:MI')} as end_time
+    from bookings where venue_id = ${venue.id} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')
+    order by lower(during)`;
 }
 
 export interface BookingChanges {

@@ -15,7 +15,7 @@ export async function findLifecycleState(sql: Queryable, id: number): Promise<Bo
       case when v.check_in_required then json_build_object(
         'closesAt', (extract(epoch from least(lower(b.during) + v.check_in_closes_after, upper(b.during))) * 1000)::float8,
         'checkedIn', b.checked_in_at is not null) end as "checkIn",
-      b.no_show as "noShow"
+      b.no_show as "noShow", b.series_id as "seriesId", b.cancelled_with_series as "cancelledWithSeries"
     from bookings b join venues v on v.id = b.venue_id where b.id = ${id}`;
   return row;
 }

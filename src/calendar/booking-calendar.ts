@@ -101,6 +101,69 @@ function addBookingEvent(calendar: ICalCalendar, booking: CalendarBooking, ident
   }
 }
 
+/** A series as its calendar event needs it: one VEVENT that repeats, its left-out dates as EXDATE. */
+export interface CalendarSeries {
+  id: number;
+  venue_name: string;
+  venue_location: string;
+  time_zone: string;
+  user_name: string;
+  user_email: string;
+  event_name: string;
+  event_details: string;
+  /** The first occurrence's instants. */
+  starts_at: Date;
+  ends_at: Date;
+  /** The RRULE's FREQ/INTERVAL/BY… parts, ending by COUNT (`count`), so no UNTIL has to name a zone. */
+  rule: string;
+  count: number;
+  /** Venue-local dates left out (conflicts, cancelled occurrences). */
+  excluded_dates: string[];
+  /** The local start time, HH:MM:SS, for each EXDATE. */
+  start_time: string;
+  sequence: number;
+}
+
+/** The one event a series is in a calendar. */
+export function seriesUid(seriesId: number, identity: Pick<CalendarIdentity, 'host'>): string {
+  return `series-${seriesId}@${identity.host}`;
+}
+
+/**
+ * A series' invitation: one repeating event (RRULE with COUNT, EXDATE for the dates it left out)
+ * in the venue's zone, so a calendar shows one series that each later revision (SEQUENCE) updates
+ * in place; METHOD:CANCEL takes it out.
+ */
+export function seriesInvitation(series: CalendarSeries, method: InvitationMethod, identity: CalendarIdentity): Invitation {
+  const calendar = newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL);
+  const zone = vtimezoneOf(series.time_zone) ? series.time_zone : null;
+  const at = (instant: Date) => (zone ? new TZDate(instant.getTime(), zone) : instant);
+  const cancelled = method === 'CANCEL';
+  const url = `${identity.baseUrl}/bookings`;
+  const rule = series.rule.replace(/;?(COUNT|UNTIL)=[^;]*/g, '').replace(/^;/, '');
+  const localStamp = (date: string) => `${date.replace(/-/g, '')}T${series.start_time.replace(/:/g, '')}`;
+  const exdates = series.excluded_dates.length === 0 ? '' : `\nEXDATE${zone ? `;TZID=${zone}` : ''}:${series.excluded_dates.map(localStamp).join(',')}`;
+  const event = calendar.createEvent({
+    id: seriesUid(series.id, identity),
+    sequence: series.sequence,
+    start: at(series.starts_at),
+    end: at(series.ends_at),
+    timezone: zone,
+    summary: cancelled ? `Cancelled: ${series.event_name}` : series.event_name,
+    location: series.venue_location.trim() ? `${series.venue_name}, ${series.venue_location.trim()}` : series.venue_name,
+    description: [series.event_details.trim(), `Booked by ${series.user_name}. Series ${series.id}: ${url}`].filter(Boolean).join('\n\n'),
+    url,
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: identity.organizer,
+    repeating: `RRULE:${rule};COUNT=${series.count}${exdates}`,
+  });
+  event.createAttendee({
+    name: series.user_name, email: series.user_email,
+    role: ICalAttendeeRole.REQ, status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED, rsvp: false,
+  });
+  return { method, content: calendar.toString() };
+}
+
 const vtimezones = new Map<string, string | null>();
 // Asked first: the library prints to the console for a zone it does not know.
 const knownZones = new Set<string>(tzlib_get_timezones() as string[]);

@@ -44,4 +44,11 @@ export interface BookingLifecycleState {
   checkIn?: { closesAt: number; checkedIn: boolean } | null;
   /** Released because nobody checked in. */
   noShow?: boolean;
+  /**
+   * An occurrence of a series (null or absent otherwise): the series' own notices tell of it being
+   * booked and of it being cancelled with its series, not each occurrence's.
+   */
+  seriesId?: number | null;
+  /** Cancelled with its series ("this and following", "all"). */
+  cancelledWithSeries?: boolean;
 }

@@ -35,6 +35,13 @@ export type Notice =
    * broadcast workflow through the room's `writeAnnouncementBatch`): its webhook event.
    */
   | { kind: 'announcement'; broadcastId: number }
+  /**
+   * A series booked: the booker (one email with the calendar's repeating event, its conflicts left
+   * out) and the venue's hall admins (one alert for all its dates).
+   */
+  | { kind: 'series_booked'; seriesId: number }
+  /** A series cancelled from a date on, or entirely (revision `sequence` of its calendar event). */
+  | { kind: 'series_cancelled'; seriesId: number; sequence: number; cancelledBy: number }
   /** A hall admin's bookings of one venue-local day in one zone (email only). */
   | { kind: 'daily_digest'; adminId: number; timeZone: string; localDate: string };
 

@@ -3,6 +3,7 @@
 // imports only other neutral type files, so nothing that starts a workflow depends on its code.
 // workflow-types.check.ts holds it in step with what workflows/index.ts registers.
 import type { BookingWorkflowInput } from './booking-types';
+import type { Notice } from './notice';
 import type { EmailDeliveryRequest } from './retired-notice-requests';
 import type { SlotOfferInput } from './slot-offer-signals';
 
@@ -42,6 +43,12 @@ export interface DailyDigestInput {
   emailRetryInitialMs: number;
 }
 
+/** A notice the API hands over (a series booked or cancelled), recorded and delivered by the notices room. */
+export interface NoticeWorkflowInput {
+  notice: Notice;
+  emailRetryInitialMs: number;
+}
+
 /** Every registered workflow by type name, with the one input object it takes. */
 export interface WorkflowInputs {
   bookingWorkflow: BookingWorkflowInput;
@@ -52,6 +59,7 @@ export interface WorkflowInputs {
   broadcastWorkflow: BroadcastInput;
   notificationRetentionWorkflow: NotificationRetentionInput;
   dailyDigestWorkflow: DailyDigestInput;
+  noticeWorkflow: NoticeWorkflowInput;
   emailDeliveryWorkflow: EmailDeliveryRequest;
 }
 
@@ -68,5 +76,6 @@ export const workflowTypes: { readonly [N in WorkflowName]: N } = {
   broadcastWorkflow: 'broadcastWorkflow',
   notificationRetentionWorkflow: 'notificationRetentionWorkflow',
   dailyDigestWorkflow: 'dailyDigestWorkflow',
+  noticeWorkflow: 'noticeWorkflow',
   emailDeliveryWorkflow: 'emailDeliveryWorkflow',
 };

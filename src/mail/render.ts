@@ -106,6 +106,34 @@ export type EmailContent =
       claimUrl: string;
     }
   | {
+      kind: 'series_booked';
+      recipientName: string;
+      /** True for the booker; false for a hall admin of the venue. */
+      toBooker: boolean;
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      /** "every week on Tuesday for 15 times". */
+      pattern: string;
+      /** Each booked occurrence, in order. */
+      dates: VenueSlot[];
+      /** The dates it could not have, with why. */
+      skipped: { date: string; reason: string }[];
+      bookingsUrl: string;
+    }
+  | {
+      kind: 'series_cancelled';
+      recipientName: string;
+      cancelledByName: string;
+      eventName: string;
+      venueName: string;
+      /** The first date cancelled ("this and following"); null when the whole series was. */
+      fromDate: string | null;
+      /** The occurrences this cancelled, in order. */
+      dates: VenueSlot[];
+      bookingsUrl: string;
+    }
+  | {
       kind: 'daily_digest';
       adminName: string;
       /** The venue-local day the digest is for, YYYY-MM-DD, and the zone its times are written in. */
@@ -229,6 +257,23 @@ function compose(email: EmailContent): Composition {
         subject: `Slot available at ${email.venueName}: claim it within ${email.offerWindow}`,
         preheader: `Claim by ${claimBy}; after that the offer passes to the next person.`,
         view: { ...email, when: whenOf(email.slot), claimBy },
+      };
+    }
+    case 'series_booked': {
+      const count = email.dates.length === 1 ? '1 date' : `${email.dates.length} dates`;
+      return {
+        subject: email.toBooker ? `Booked: ${email.eventName} at ${email.venueName}, ${count}` : `New series at ${email.venueName}: ${email.eventName}, ${count}`,
+        preheader: `${email.pattern}; first ${whenOf(email.dates[0]!)}`,
+        view: { ...email, count, dates: email.dates.map(whenOf), skipped: email.skipped.map((s) => ({ date: formatLocalDate(s.date), reason: s.reason })) },
+      };
+    }
+    case 'series_cancelled': {
+      const count = email.dates.length === 1 ? '1 date' : `${email.dates.length} dates`;
+      const from = email.fromDate ? formatLocalDate(email.fromDate) : null;
+      return {
+        subject: `Series cancelled${from ? ` from ${from}` : ''}: ${email.eventName} at ${email.venueName}`,
+        preheader: `${count} cancelled by ${email.cancelledByName}.`,
+        view: { ...email, count, from, dates: email.dates.map(whenOf) },
       };
     }
     case 'daily_digest':

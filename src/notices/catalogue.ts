@@ -8,6 +8,7 @@ import { bookingMoved } from './kinds/booking-moved';
 import { bookingNoShow } from './kinds/booking-no-show';
 import { bookingReminder } from './kinds/booking-reminder';
 import { dailyDigest } from './kinds/daily-digest';
+import { seriesBooked, seriesCancelled } from './kinds/series';
 import { venueAssigned } from './kinds/venue-assigned';
 import { waitlistOffer, waitlistOfferExpired } from './kinds/waitlist-offer';
 import { welcome } from './kinds/welcome';
@@ -25,6 +26,8 @@ export const NOTICE_KINDS: { [K in NoticeKindName]: NoticeKind<NoticeOf<K>> } = 
   waitlist_offer: waitlistOffer,
   waitlist_offer_expired: waitlistOfferExpired,
   announcement,
+  series_booked: seriesBooked,
+  series_cancelled: seriesCancelled,
   daily_digest: dailyDigest,
 };
 

@@ -6,3 +6,5 @@ export const broadcastWorkflowId = (broadcastId: number) => `broadcast-${broadca
 export const NOTIFICATION_RETENTION_SCHEDULE_ID = 'notification-retention';
 export const DAILY_DIGEST_SCHEDULE_ID = 'daily-digest';
 export const slotOfferWorkflowId = (venueId: number, startsAt: Date, endsAt: Date) => `slot-offer-${venueId}-${startsAt.toISOString()}-${endsAt.toISOString()}`;
+/** A notice the API handed over, by what it tells of (`series-7-booked`): a repeated start finds the same one. */
+export const noticeWorkflowId = (key: string) => `notice-${key}`;

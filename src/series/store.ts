@@ -1,0 +1,99 @@
+import type { Queryable, TransactionSql } from '../db/sql';
+
+/** A series as its pages, notices and calendar part read it. */
+export interface SeriesDetails {
+  id: number;
+  venue_id: number;
+  venue_name: string;
+  venue_location: string;
+  time_zone: string;
+  user_id: number;
+  user_name: string;
+  user_email: string;
+  user_active: boolean;
+  event_name: string;
+  event_details: string;
+  rrule: string;
+  first_date: string;
+  start_time: string;
+  end_time: string;
+  excluded_dates: string[];
+  ends_before: string | null;
+  cancelled_at: Date | null;
+  sequence: number;
+  created_at: Date;
+  /** The rule's first date at its times in the venue's zone (the calendar event starts there, even when that date was left out). */
+  first_starts_at: Date;
+  first_ends_at: Date;
+}
+
+/** One occurrence: its booking as it stands. */
+export interface SeriesOccurrence {
+  booking_id: number;
+  date: string;
+  status: 'active' | 'cancelled' | 'completed';
+  confirmed: boolean;
+  starts_at: Date;
+  ends_at: Date;
+}
+
+export interface NewSeries {
+  venueId: number;
+  userId: number;
+  eventName: string;
+  eventDetails: string;
+  rrule: string;
+  firstDate: string;
+  startTime: string;
+  endTime: string;
+  excludedDates: string[];
+}
+
+export async function insertSeries(tx: TransactionSql, series: NewSeries): Promise<number> {
+  const [row] = await tx<{ id: number }[]>`
+    insert into booking_series (venue_id, user_id, event_name, event_details, rrule, first_date, start_time, end_time, excluded_dates)
+    values (${series.venueId}, ${series.userId}, ${series.eventName}, ${series.eventDetails}, ${series.rrule}, ${series.firstDate}::date,
+      ${series.startTime}::time, ${series.endTime}::time, ${tx.array(series.excludedDates)}::date[])
+    returning id`;
+  return row!.id;
+}
+
+/** Dates the series leaves out, added to those it already did (a conflict when it was made). */
+export async function excludeDates(tx: TransactionSql, id: number, dates: string[]): Promise<void> {
+  if (dates.length === 0) return;
+  await tx`update booking_series set excluded_dates = array(select distinct d from unnest(excluded_dates || ${tx.array(dates)}::date[]) d order by d) where id = ${id}`;
+}
+
+/**
+ * The series ends before `fromDate` ("this and following"), or entirely (null): one more revision
+ * of its calendar event. Answers the new revision, or null when it had already ended there.
+ */
+export async function endSeries(tx: TransactionSql, id: number, fromDate: string | null): Promise<number | null> {
+  const [row] = await tx<{ sequence: number }[]>`
+    update booking_series set sequence = sequence + 1,
+      ends_before = case when ${fromDate}::date is null then ends_before else least(coalesce(ends_before, ${fromDate}::date), ${fromDate}::date) end,
+      cancelled_at = case when ${fromDate}::date is null or ${fromDate}::date <= first_date then now() else cancelled_at end
+    where id = ${id} and cancelled_at is null and (${fromDate}::date is null or ends_before is null or ends_before > ${fromDate}::date)
+    returning sequence`;
+  return row?.sequence ?? null;
+}
+
+export async function findSeriesDetails(sql: Queryable, id: number): Promise<SeriesDetails | undefined> {
+  const [row] = await sql<SeriesDetails[]>`
+    select s.id, s.venue_id, v.name as venue_name, v.location as venue_location, v.time_zone,
+      s.user_id, u.full_name as user_name, u.email as user_email, u.is_active as user_active,
+      s.event_name, s.event_details, s.rrule, to_char(s.first_date, 'YYYY-MM-DD') as first_date,
+      to_char(s.start_time, 'HH24:MI:SS') as start_time, to_char(s.end_time, 'HH24:MI:SS') as end_time,
+      array(select to_char(d, 'YYYY-MM-DD') from unnest(s.excluded_dates) d order by d) as excluded_dates,
+      to_char(s.ends_before, 'YYYY-MM-DD') as ends_before, s.cancelled_at, s.sequence, s.created_at,
+      (s.first_date + s.start_time) at time zone v.time_zone as first_starts_at, (s.first_date + s.end_time) at time zone v.time_zone as first_ends_at
+    from booking_series s join venues v on v.id = s.venue_id join users u on u.id = s.user_id
+    where s.id = ${id}`;
+  return row;
+}
+
+export async function seriesOccurrences(sql: Queryable, id: number): Promise<SeriesOccurrence[]> {
+  return sql<SeriesOccurrence[]>`
+    select id as booking_id, to_char(occurrence_date, 'YYYY-MM-DD') as date, status, confirmed, lower(during) as starts_at, upper(during) as ends_at
+    from bookings where series_id = ${id} order by occurrence_date`;
+}
