@@ -1,4 +1,4 @@
-import { autoCancelUnconfirmed, findLifecycleState, markCompleted, markReminderSent, releaseNoShow } from '../src/bookings/lifecycle';
+import { autoCancelUnconfirmed, decideApprovalByDefault, findLifecycleState, markApprovalChased, markCompleted, markReminderSent, releaseNoShow } from '../src/bookings/lifecycle';
 import type { BookingLifecycleState } from '../src/contracts/booking-types';
 import { venueAdminIds } from '../src/venues/store';
 import type { ActivityDeps } from './deps';
@@ -55,6 +55,18 @@ export function bookingActivities({ sql, logger, config }: ActivityDeps) {
     /** Releases a booking nobody checked in to once its window closed; its remaining time goes to the waitlist. */
     async releaseNoShowBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
       if (await releaseNoShow(sql, bookingId, scheduleVersion, new Date(atMs), NO_SHOW_REASON)) logger.info({ bookingId }, 'booking released as a no-show');
+      return (await findLifecycleState(sql, bookingId)) ?? null;
+    },
+
+    /** Records that a pending request's admins were nudged (or the super admins told); once each. */
+    async chaseApproval(bookingId: number, stage: 'nudged' | 'escalated', atMs: number): Promise<BookingLifecycleState | null> {
+      await markApprovalChased(sql, bookingId, stage, new Date(atMs));
+      return (await findLifecycleState(sql, bookingId)) ?? null;
+    },
+
+    /** A request undecided at its deadline takes the venue's default (a denial frees the slot for the waitlist). */
+    async decideApprovalAtDeadline(bookingId: number, atMs: number): Promise<BookingLifecycleState | null> {
+      if (await decideApprovalByDefault(sql, bookingId, new Date(atMs))) logger.info({ bookingId }, 'approval request decided by the venue\'s default');
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 

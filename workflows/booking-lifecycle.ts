@@ -5,7 +5,8 @@ import type { BookingLifecycleState } from '../src/contracts/booking-types';
 import { nextLifecycleStep, type LifecycleStep } from '../src/contracts/booking-policy';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import { bookingNotices } from './retired/booking-notices';
-import { bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from '../src/contracts/booking-signals';
+import { approvalDecidedSignal, bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from '../src/contracts/booking-signals';
+import { nextApprovalStep } from '../src/contracts/approval-policy';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../src/contracts/booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from '../src/contracts/search-attributes';
 
@@ -26,6 +27,14 @@ export const NOTIFY_RESCHEDULE = 'notify-reschedule';
  * Asked only where the two rules disagree, so bookings the change does not touch carry no marker.
  */
 export const MIN_CONFIRM_WINDOW = 'min-confirm-window';
+/**
+ * APPROVALS: a booking at a venue whose staff approve bookings waits as `pending_approval` (its
+ * admins asked, nudged, the super admins told, the venue's default at the deadline) before its
+ * lifecycle; asked only of bookings that carry a request, so no other booking records a marker.
+ */
+export const APPROVALS = 'approvals';
+/** BOOKIT_APPROVAL_NUDGE's default, for a request whose workflow input predates the setting. */
+const DEFAULT_APPROVAL_NUDGE_MS = 24 * 3_600_000;
 
 const steps = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -50,7 +59,7 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
   const notices = patched(ONE_NOTICES_PIPELINE) ? noticeSender(input.emailRetryInitialMs) : bookingNotices(input.emailRetryInitialMs);
   let wakeUps = 0;
   const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
-  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal, checkInSignal]) setHandler(signal, () => void wakeUps++);
+  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal, checkInSignal, approvalDecidedSignal]) setHandler(signal, () => void wakeUps++);
   setHandler(bookingStateQuery, () => state);
   const attributes = searchAttributeWriter();
 
@@ -83,8 +92,13 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
 
   let seen = wakeUps;
   let booking = await steps.loadBookingState(bookingId);
-  // An occurrence of a series is told of by the series' own notice, once for all its dates.
-  if (booking && !booking.seriesId) await notices.send({ kind: 'created', bookingId });
+  // A request for approval is told as one (the booker waits, the venue's staff are asked); an
+  // occurrence of a series by the series' own notice, once for all its dates.
+  const approvals = booking?.approval ? patched(APPROVALS) : false;
+  if (booking && approvals && booking.approval?.status === 'pending') await notices.send({ kind: 'approval_requested', bookingId });
+  else if (booking && !booking.seriesId && !(approvals && booking.approval)) await notices.send({ kind: 'created', bookingId });
+  /** Whether this run told the booker how their request was decided. */
+  let toldDecision = false;
   /** The schedule version this run has reminded for: the reminder follows the row, once per version. */
   let remindedVersion: number | null = null;
   /** The schedule version the booker was last told of (at creation, or by a reschedule notice). */
@@ -95,6 +109,11 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
     if (booking.status === 'completed') {
       enter('completed', booking);
       return finish('completed');
+    }
+    if (booking.status === 'cancelled' && approvals && booking.approval?.status === 'denied') {
+      await notices.send({ kind: 'approval_decided', bookingId });
+      enter('denied', booking);
+      return finish('denied');
     }
     if (booking.status === 'cancelled') {
       if (booking.noShow) {
@@ -107,6 +126,30 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
       }
       enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
       return finish(state.phase);
+    }
+    if (approvals && booking.approval?.status === 'pending') {
+      const approvalStep = nextApprovalStep(booking.approval, Date.now(), input.approvalNudgeMs ?? DEFAULT_APPROVAL_NUDGE_MS);
+      seen = wakeUps;
+      if (approvalStep.step === 'await_decision') {
+        enter('pending_approval', booking, { at: approvalStep.until, step: approvalStep.next.replace('_', ' ') });
+        if (await sleepUntil(approvalStep.until, seen, approvalStep.next === 'time_out' ? 'Approval deadline (the venue\'s default applies)' : `Approval request: ${approvalStep.next}`)) {
+          seen = wakeUps;
+          booking = await steps.loadBookingState(bookingId);
+        }
+        continue;
+      }
+      if (approvalStep.step === 'time_out') {
+        booking = await steps.decideApprovalAtDeadline(bookingId, Date.now());
+        continue;
+      }
+      const stage = approvalStep.step === 'nudge' ? 'nudged' : 'escalated';
+      booking = await steps.chaseApproval(bookingId, stage, Date.now());
+      await notices.send({ kind: 'approval_chased', bookingId, stage });
+      continue;
+    }
+    if (approvals && booking.approval?.status === 'approved' && !toldDecision) {
+      toldDecision = true;
+      await notices.send({ kind: 'approval_decided', bookingId });
     }
     if (toldVersion !== null && booking.scheduleVersion !== toldVersion && patched(NOTIFY_RESCHEDULE)) {
       toldVersion = booking.scheduleVersion;

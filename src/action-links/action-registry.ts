@@ -1,5 +1,6 @@
 import type { LinkAction } from '../auth/action-tokens';
 import type { ActionHandler } from './action-handler';
+import { approveBookingAction, denyBookingAction } from './approval-actions';
 import { cancelBookingAction, confirmBookingAction } from './booking-actions';
 import { checkInBookingAction } from './check-in-action';
 import { claimOfferAction } from './claim-action';
@@ -13,4 +14,6 @@ export const actionHandlers: Partial<Record<LinkAction, ActionHandler>> = {
   cancel: cancelBookingAction,
   claim: claimOfferAction,
   check_in: checkInBookingAction,
+  approve: approveBookingAction,
+  deny: denyBookingAction,
 };

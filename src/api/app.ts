@@ -12,6 +12,7 @@ import { adminEmailRoutes } from './routes/admin-emails';
 import { authRoutes } from './routes/auth';
 import { bookingRoutes } from './routes/bookings';
 import { bookingSeriesRoutes } from './routes/booking-series';
+import { approvalRoutes } from './routes/approvals';
 import { broadcastRoutes } from './routes/broadcasts';
 import { calendarFeedRoutes, calendarFileRoutes } from './routes/calendar';
 import { healthRoutes } from './routes/health';
@@ -58,6 +59,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/venues', venueRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));
   app.route('/api/booking_series', bookingSeriesRoutes(deps));
+  app.route('/api/approvals', approvalRoutes(deps));
   app.route('/api/waitlist', waitlistRoutes(deps));
   app.route('/api/preferences', preferenceRoutes(deps));
   app.route('/api/calendar', calendarFeedRoutes(deps));

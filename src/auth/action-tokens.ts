@@ -1,7 +1,7 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from './tokens';
 
-export const LINK_ACTIONS = ['confirm', 'cancel', 'claim', 'check_in'] as const;
+export const LINK_ACTIONS = ['confirm', 'cancel', 'claim', 'check_in', 'approve', 'deny'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 const isLinkAction = (value: unknown): value is LinkAction => (LINK_ACTIONS as readonly unknown[]).includes(value);
 

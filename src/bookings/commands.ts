@@ -7,7 +7,9 @@ import type { Queryable, Sql, TransactionSql } from '../db/sql';
 import { venueLocal, venueLocalSlot } from '../db/venue-local-time';
 import { administersVenue, findVenue, type VenueRow } from '../venues/store';
 import { bookingWorkflowId } from '../temporal/workflow-ids';
+import { approvalDeadline } from '../contracts/approval-policy';
 import { isShortNotice } from '../contracts/booking-policy';
+import { describeDuration } from '../config/duration';
 import { cancelSignal, confirmSignal, rescheduleSignal } from '../contracts/booking-signals';
 import { resolveLocalSlot, type LocalSlot } from './local-slot';
 import { lockVenueBookings } from './occupancy';
@@ -58,7 +60,7 @@ export async function createBooking(deps: Deps, user: ActingUser, input: NewBook
 }
 
 export interface BookingInsert {
-  venue: Pick<VenueRow, 'id' | 'name' | 'time_zone'>;
+  venue: Pick<VenueRow, 'id' | 'name' | 'time_zone' | 'approval_required'>;
   userId: number;
   startsAt: Date;
   endsAt: Date;
@@ -76,11 +78,19 @@ export interface BookingInsert {
  */
 export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, b: BookingInsert): Promise<number> {
   await lockVenueBookings(tx, b.venue.id, b.startsAt, b.endsAt);
-  const confirmedOnCreation = isShortNotice(b.startsAt.getTime(), b.now.getTime(), leadsOf(deps));
+  const leads = leadsOf(deps);
+  // A venue that approves its bookings needs time to: one inside the confirmation lead is refused.
+  if (b.venue.approval_required && isShortNotice(b.startsAt.getTime(), b.now.getTime(), leads)) {
+    throw invalid(`${b.venue.name}'s staff approve each booking: book at least ${describeDuration(leads.confirmDeadlineMs)} ahead`);
+  }
+  const confirmedOnCreation = !b.venue.approval_required && isShortNotice(b.startsAt.getTime(), b.now.getTime(), leads);
+  const deadline = b.venue.approval_required ? new Date(approvalDeadline(b.now.getTime(), b.startsAt.getTime(), { ...leads, ...deps.config.lifecycle })) : null;
   const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
-    insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at, series_id, occurrence_date)
+    insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at, series_id, occurrence_date,
+      approval_status, approval_requested_at, approval_deadline)
     values (${b.venue.id}, ${b.userId}, ${b.eventName}, ${b.eventDetails}, tstzrange(${b.startsAt}, ${b.endsAt}, '[)'),
-      ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null}, ${b.series?.id ?? null}, ${b.series?.date ?? null})
+      ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null}, ${b.series?.id ?? null}, ${b.series?.date ?? null},
+      ${deadline ? 'pending' : null}, ${deadline ? b.now : null}, ${deadline})
     returning id, ${venueLocalSlot(tx, { startsAt: tx`lower(during)`, endsAt: tx`upper(during)` }, b.venue.time_zone, 'HH24:MI')}`;
   const { id: bookingId, ...local } = row!;
   await outbox.start(tx, BOOKING_WORKFLOW_TYPE, bookingWorkflowId(bookingId), bookingWorkflowInput(bookingId, deps.config.lifecycle), {

@@ -15,7 +15,13 @@ export async function findLifecycleState(sql: Queryable, id: number): Promise<Bo
       case when v.check_in_required then json_build_object(
         'closesAt', (extract(epoch from least(lower(b.during) + v.check_in_closes_after, upper(b.during))) * 1000)::float8,
         'checkedIn', b.checked_in_at is not null) end as "checkIn",
-      b.no_show as "noShow", b.series_id as "seriesId", b.cancelled_with_series as "cancelledWithSeries"
+      b.no_show as "noShow", b.series_id as "seriesId", b.cancelled_with_series as "cancelledWithSeries",
+      case when b.approval_status is not null then json_build_object(
+        'status', b.approval_status,
+        'requestedAt', (extract(epoch from b.approval_requested_at) * 1000)::float8,
+        'deadline', (extract(epoch from b.approval_deadline) * 1000)::float8,
+        'nudgedAt', (extract(epoch from b.approval_nudged_at) * 1000)::float8,
+        'escalatedAt', (extract(epoch from b.approval_escalated_at) * 1000)::float8) end as "approval"
     from bookings b join venues v on v.id = b.venue_id where b.id = ${id}`;
   return row;
 }
@@ -95,6 +101,38 @@ export async function releaseNoShow(sql: Sql, id: number, scheduleVersion: numbe
       returning b.venue_id as "venueId", upper(b.during) as "endsAt"`;
     if (!freed) return false;
     await releaseSlot(tx, { venueId: freed.venueId, startsAt: at, endsAt: freed.endsAt }, at);
+    return true;
+  }) as Promise<boolean>;
+}
+
+/** The admins were nudged (or, `escalated`, the super admins told) about a pending request; once each. Answers the row as it stands. */
+export async function markApprovalChased(sql: Queryable, id: number, stage: 'nudged' | 'escalated', at: Date): Promise<void> {
+  await sql`
+    update bookings set ${stage === 'nudged' ? sql`approval_nudged_at` : sql`approval_escalated_at`} = ${at}, updated_at = now()
+    where id = ${id} and approval_status = 'pending' and ${stage === 'nudged' ? sql`approval_nudged_at` : sql`approval_escalated_at`} is null`;
+}
+
+export const APPROVAL_TIMED_OUT_REASON = 'Not approved in time';
+
+/**
+ * A request nobody decided by its deadline takes the venue's default: approved (the lifecycle goes
+ * on) or denied (cancelled, its slot offered to waiters), in one transaction. False when a decision
+ * committed first.
+ */
+export async function decideApprovalByDefault(sql: Sql, id: number, at: Date): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [decided] = await tx<{ outcome: 'approve' | 'deny'; venue_id: number; starts_at: Date; ends_at: Date }[]>`
+      update bookings b set approval_status = case v.approval_on_timeout when 'approve' then 'approved' else 'denied' end,
+        approval_decided_at = ${at}, approval_reason = case v.approval_on_timeout when 'approve' then null else ${APPROVAL_TIMED_OUT_REASON} end,
+        status = case v.approval_on_timeout when 'approve' then b.status else 'cancelled' end,
+        cancelled_at = case v.approval_on_timeout when 'approve' then b.cancelled_at else ${at} end,
+        cancel_reason = case v.approval_on_timeout when 'approve' then b.cancel_reason else ${APPROVAL_TIMED_OUT_REASON} end,
+        updated_at = now()
+      from venues v
+      where b.id = ${id} and v.id = b.venue_id and b.approval_status = 'pending' and b.status = 'active' and b.approval_deadline <= ${at}
+      returning v.approval_on_timeout as outcome, b.venue_id, lower(b.during) as starts_at, upper(b.during) as ends_at`;
+    if (!decided) return false;
+    if (decided.outcome === 'deny') await releaseSlot(tx, { venueId: decided.venue_id, startsAt: decided.starts_at, endsAt: decided.ends_at });
     return true;
   }) as Promise<boolean>;
 }

@@ -10,6 +10,15 @@ export interface BookingStatusFields {
   confirm_deadline: Date | null;
   /** When the reminder's email bounced: the booking is then not cancelled for silence. */
   reminder_email_bounced_at: Date | null;
+  /** At a venue whose staff approve bookings: the request's state (null elsewhere), its deadline, and a denial's reason. */
+  approval_status: 'pending' | 'approved' | 'denied' | null;
+  approval_deadline: Date | null;
+  approval_decided_at: Date | null;
+  /** Who decided; null when the deadline's default did. */
+  approval_decided_by: number | null;
+  approval_reason: string | null;
+  /** An occurrence of a repeating booking: its series (null for a single booking). */
+  series_id: number | null;
   confirmed: boolean;
   confirmed_at: Date | null;
   auto_cancelled: boolean;
@@ -30,7 +39,7 @@ export interface BookingStatusFields {
 
 /** The deadline and check-in columns of BookingStatusFields, for a query over `bookings b join venues v`. */
 export const lifecycleColumns = (sql: Queryable) => sql`
-  b.confirm_deadline, b.reminder_email_bounced_at,
+  b.confirm_deadline, b.reminder_email_bounced_at, b.approval_status, b.approval_deadline, b.approval_decided_at, b.approval_decided_by, b.approval_reason, b.series_id,
   case when v.check_in_required then lower(b.during) - v.check_in_opens_before end as check_in_opens_at,
   case when v.check_in_required then least(lower(b.during) + v.check_in_closes_after, upper(b.during)) end as check_in_closes_at,
   b.checked_in_at, b.no_show, b.no_show_at`;

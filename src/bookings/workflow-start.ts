@@ -18,12 +18,16 @@ export const BOOKING_WORKFLOW_TYPE = workflowTypes.bookingLifecycleWorkflow;
 export const BOOKING_WORKFLOW_TYPES = [workflowTypes.bookingWorkflow, workflowTypes.bookingLifecycleWorkflow] as const;
 
 /** The one place the booking workflow's input is made. */
-export function bookingWorkflowInput(bookingId: number, lifecycle: Pick<Config['lifecycle'], 'reminderLeadMs' | 'confirmDeadlineMs' | 'emailRetryInitialMs'>): BookingWorkflowInput {
+export function bookingWorkflowInput(
+  bookingId: number,
+  lifecycle: Pick<Config['lifecycle'], 'reminderLeadMs' | 'confirmDeadlineMs' | 'emailRetryInitialMs'> & Partial<Pick<Config['lifecycle'], 'approvalNudgeMs'>>,
+): BookingWorkflowInput {
   return {
     bookingId,
     reminderLeadMs: lifecycle.reminderLeadMs,
     confirmDeadlineMs: lifecycle.confirmDeadlineMs,
     emailRetryInitialMs: lifecycle.emailRetryInitialMs,
+    ...(lifecycle.approvalNudgeMs === undefined ? {} : { approvalNudgeMs: lifecycle.approvalNudgeMs }),
   };
 }
 

@@ -99,6 +99,8 @@ const environmentSchema = z.object({
   BOOKIT_CONFIRM_DEADLINE: duration('2h'),
   BOOKIT_MIN_CONFIRM_WINDOW: duration('30m'),
   BOOKIT_OFFER_WINDOW: duration('15m'),
+  BOOKIT_APPROVAL_NUDGE: duration('24h'),
+  BOOKIT_APPROVAL_DEADLINE: duration('48h'),
   BOOKIT_EMAIL_RETRY_INITIAL: duration('60s'),
   BOOKIT_WAITLIST_MAX_PER_DAY: positiveInt(3),
   NOTIFICATION_RETENTION: duration('90d'),
@@ -146,6 +148,10 @@ export interface Config {
     /** W: a reminder that went out late still leaves this long to confirm (never past the start); at most R − D. */
     minConfirmWindowMs: number;
     offerWindowMs: number;
+    /** A request for approval nudges its venue's admins this long after it was made; the super admins are told after twice it. */
+    approvalNudgeMs: number;
+    /** A request not decided this long after it was made (or by the reminder's time) takes its venue's default. */
+    approvalDeadlineMs: number;
     emailRetryInitialMs: number;
     waitlistMaxPerDay: number;
     notificationRetentionMs: number;
@@ -217,6 +223,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // Never more than an on-time reminder gives (R − D), so compressed leads (drills) still cancel.
       minConfirmWindowMs: Math.min(e.BOOKIT_MIN_CONFIRM_WINDOW, e.BOOKIT_REMINDER_LEAD - e.BOOKIT_CONFIRM_DEADLINE),
       offerWindowMs: e.BOOKIT_OFFER_WINDOW,
+      approvalNudgeMs: e.BOOKIT_APPROVAL_NUDGE,
+      approvalDeadlineMs: e.BOOKIT_APPROVAL_DEADLINE,
       emailRetryInitialMs: e.BOOKIT_EMAIL_RETRY_INITIAL,
       waitlistMaxPerDay: e.BOOKIT_WAITLIST_MAX_PER_DAY,
       notificationRetentionMs: e.NOTIFICATION_RETENTION,

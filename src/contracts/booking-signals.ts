@@ -7,4 +7,6 @@ export const confirmSignal = defineSignal('confirm');
 export const cancelSignal = defineSignal('cancel');
 export const rescheduleSignal = defineSignal('reschedule');
 export const checkInSignal = defineSignal('check_in');
+/** A request for approval was approved or denied by the venue's staff. */
+export const approvalDecidedSignal = defineSignal('approval_decided');
 export const bookingStateQuery = defineQuery<BookingWorkflowState>('state');

@@ -3,10 +3,12 @@ import type { LifecycleLeads } from './booking-policy';
 export interface BookingWorkflowInput extends LifecycleLeads {
   bookingId: number;
   emailRetryInitialMs: number;
+  /** BOOKIT_APPROVAL_NUDGE, for a booking made at a venue that approves its bookings. */
+  approvalNudgeMs?: number;
 }
 
 export type BookingPhase =
-  | 'awaiting_reminder' | 'awaiting_confirmation' | 'awaiting_check_in' | 'confirmed' | 'cancelled' | 'auto_cancelled' | 'no_show' | 'completed';
+  | 'pending_approval' | 'denied' | 'awaiting_reminder' | 'awaiting_confirmation' | 'awaiting_check_in' | 'confirmed' | 'cancelled' | 'auto_cancelled' | 'no_show' | 'completed';
 
 /** What the `state` query answers, for operators and tests. */
 export interface BookingWorkflowState {
@@ -51,4 +53,15 @@ export interface BookingLifecycleState {
   seriesId?: number | null;
   /** Cancelled with its series ("this and following", "all"). */
   cancelledWithSeries?: boolean;
+  /**
+   * At a venue that approves its bookings (null or absent otherwise): where the request stands, and
+   * its instants (epoch ms) for the approval policy.
+   */
+  approval?: {
+    status: 'pending' | 'approved' | 'denied';
+    requestedAt: number;
+    deadline: number;
+    nudgedAt: number | null;
+    escalatedAt: number | null;
+  } | null;
 }

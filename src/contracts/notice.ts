@@ -15,7 +15,13 @@ export type BookingNotice =
   /** Moved: the booker, with the invitation's SEQUENCE bumped; not sent once it moved again. */
   | { kind: 'rescheduled'; bookingId: number; scheduleVersion: number }
   /** Released because nobody checked in: the booker (calendar cancellation) and each hall admin. */
-  | { kind: 'no_show'; bookingId: number };
+  | { kind: 'no_show'; bookingId: number }
+  /** At a venue whose staff approve bookings: the booker told it waits, the venue's hall admins asked (Approve / Deny links). */
+  | { kind: 'approval_requested'; bookingId: number }
+  /** A request still undecided: its hall admins nudged, or (`escalated`) the super admins told. */
+  | { kind: 'approval_chased'; bookingId: number; stage: 'nudged' | 'escalated' }
+  /** The booker told how their request was decided: approved (booked, with the invitation) or denied (why). */
+  | { kind: 'approval_decided'; bookingId: number };
 
 export type Notice =
   | BookingNotice

@@ -106,6 +106,47 @@ export type EmailContent =
       claimUrl: string;
     }
   | {
+      kind: 'approval_request';
+      adminName: string;
+      /** A new request, a nudge after BOOKIT_APPROVAL_NUDGE, or (to a super admin) its escalation. */
+      stage: 'new' | 'nudge' | 'escalation';
+      bookerName: string;
+      eventName: string;
+      eventDetails?: string | null;
+      venueName: string;
+      slot: VenueSlot;
+      decideBy: Date;
+      /** What it comes to when nobody decides by then. */
+      onTimeout: 'deny' | 'approve';
+      approveUrl: string;
+      denyUrl: string;
+      requestsUrl: string;
+    }
+  | {
+      kind: 'approval_pending';
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      decideBy: Date;
+      onTimeout: 'deny' | 'approve';
+      bookingUrl: string;
+    }
+  | {
+      kind: 'approval_decided';
+      bookerName: string;
+      eventName: string;
+      venueName: string;
+      slot: VenueSlot;
+      approved: boolean;
+      /** Decided by the deadline's default, not by a person. */
+      byDefault: boolean;
+      reason?: string | null;
+      bookingUrl: string;
+      reminderLead: string;
+      confirmDeadlineLead: string;
+    }
+  | {
       kind: 'series_booked';
       recipientName: string;
       /** True for the booker; false for a hall admin of the venue. */
@@ -257,6 +298,33 @@ function compose(email: EmailContent): Composition {
         subject: `Slot available at ${email.venueName}: claim it within ${email.offerWindow}`,
         preheader: `Claim by ${claimBy}; after that the offer passes to the next person.`,
         view: { ...email, when: whenOf(email.slot), claimBy },
+      };
+    }
+    case 'approval_request': {
+      const when = whenOf(email.slot);
+      const decideBy = formatInstant(email.decideBy, email.slot.timeZone);
+      const prefix = email.stage === 'new' ? 'Approval needed' : email.stage === 'nudge' ? 'Still waiting for approval' : 'Nobody has decided';
+      return {
+        subject: `${prefix}: ${email.eventName} at ${email.venueName}`,
+        preheader: `${email.bookerName} asks for ${when}. Decide by ${decideBy}.`,
+        view: { ...email, when, decideBy, eventDetails: optional(email.eventDetails), defaultWords: email.onTimeout === 'deny' ? 'denied' : 'approved', escalation: email.stage === 'escalation' },
+      };
+    }
+    case 'approval_pending': {
+      const when = whenOf(email.slot);
+      const decideBy = formatInstant(email.decideBy, email.slot.timeZone);
+      return {
+        subject: `Waiting for approval: ${email.eventName} at ${email.venueName}`,
+        preheader: `${email.venueName}'s staff decide by ${decideBy}.`,
+        view: { ...email, when, decideBy, defaultWords: email.onTimeout === 'deny' ? 'denied' : 'approved' },
+      };
+    }
+    case 'approval_decided': {
+      const when = whenOf(email.slot);
+      return {
+        subject: email.approved ? `Approved and booked: ${email.eventName} at ${email.venueName}` : `Not approved: ${email.eventName} at ${email.venueName}`,
+        preheader: email.approved ? when : (email.reason ?? 'The venue\'s staff did not approve it.'),
+        view: { ...email, when, reason: optional(email.reason) },
       };
     }
     case 'series_booked': {

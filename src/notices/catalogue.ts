@@ -1,6 +1,7 @@
 import type { NoticeKind } from './kind';
 import type { Notice, NoticeKindName, NoticeOf } from '../contracts/notice';
 import { announcement } from './kinds/announcement';
+import { approvalChased, approvalDecided, approvalRequested } from './kinds/approvals';
 import { bookingAutoCancelled } from './kinds/booking-auto-cancelled';
 import { bookingCancelled } from './kinds/booking-cancelled';
 import { bookingMade } from './kinds/booking-made';
@@ -21,6 +22,9 @@ export const NOTICE_KINDS: { [K in NoticeKindName]: NoticeKind<NoticeOf<K>> } = 
   auto_cancelled: bookingAutoCancelled,
   rescheduled: bookingMoved,
   no_show: bookingNoShow,
+  approval_requested: approvalRequested,
+  approval_chased: approvalChased,
+  approval_decided: approvalDecided,
   welcome,
   venue_assigned: venueAssigned,
   waitlist_offer: waitlistOffer,

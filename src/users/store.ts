@@ -95,6 +95,11 @@ export async function insertUser(sql: Queryable, user: NewUser): Promise<UserRow
   return row ?? null;
 }
 
+/** Every active super admin: whom an undecided approval request is escalated to. */
+export async function activeSuperAdmins(sql: Queryable): Promise<UserRow[]> {
+  return sql<UserRow[]>`select * from users where role = 'super_admin' and is_active order by id`;
+}
+
 export async function listUsers(sql: Queryable, { limit, before }: { limit: number; before?: number }): Promise<UserRow[]> {
   return sql<UserRow[]>`
     select * from users where ${before ? sql`id < ${before}` : sql`true`}

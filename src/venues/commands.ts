@@ -4,7 +4,7 @@ import { outbox } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import { findUser, type UserRow } from '../users/store';
 import type { Queryable } from '../db/sql';
-import { administersVenue, assignVenueAdmin, findVenue, insertVenue, listVenues, removeVenueAdmin, updateVenueCheckIn, type CheckInSettings, type VenueRow, type VenueWithAdmins } from './store';
+import { administersVenue, assignVenueAdmin, findVenue, insertVenue, listVenues, removeVenueAdmin, updateVenueApproval, updateVenueCheckIn, type ApprovalSettings, type CheckInSettings, type VenueRow, type VenueWithAdmins } from './store';
 import type { ActingUser } from '../domain/acting-user';
 import { forbidden, invalid, notFound } from '../domain/errors';
 import { venueAssignmentWorkflowId } from '../temporal/workflow-ids';
@@ -58,10 +58,17 @@ export async function administeredVenue(sql: Queryable, user: Pick<ActingUser, '
   return venue;
 }
 
-/** Sets whether bookers must check in, and the window, as one of the venue's administrators; the venue as it now stands. */
-export async function setCheckInRule(sql: Sql, user: Pick<ActingUser, 'id' | 'role'>, id: number, settings: CheckInSettings): Promise<VenueWithAdmins> {
+/**
+ * Sets whether bookers must check in (and the window) and whether its admins approve each booking
+ * (and what an undecided request comes to), as one of the venue's administrators, in one
+ * transaction; the venue as it now stands.
+ */
+export async function setVenueRules(sql: Sql, user: Pick<ActingUser, 'id' | 'role'>, id: number, rules: { checkIn?: CheckInSettings; approval?: ApprovalSettings }): Promise<VenueWithAdmins> {
   await administeredVenue(sql, user, id);
-  if (!(await updateVenueCheckIn(sql, id, settings))) throw notFound('Venue');
+  await sql.begin(async (tx) => {
+    if (rules.checkIn && !(await updateVenueCheckIn(tx, id, rules.checkIn))) throw notFound('Venue');
+    if (rules.approval && !(await updateVenueApproval(tx, id, rules.approval))) throw notFound('Venue');
+  });
   const [venue] = await listVenues(sql, id);
   return venue!;
 }

@@ -13,18 +13,36 @@ export interface VenueRow {
   check_in_required: boolean;
   check_in_opens_before_minutes: number;
   check_in_closes_after_minutes: number;
+  /** Its hall admins approve each booking; undecided by the deadline, `approval_on_timeout` applies. */
+  approval_required: boolean;
+  approval_on_timeout: 'deny' | 'approve';
 }
 
 /** A venue's columns as VenueRow names them, from `venues v`. */
 const venueColumns = (sql: Queryable) => sql`
   v.id, v.name, v.location, v.capacity, v.time_zone, v.created_at, v.check_in_required,
   (extract(epoch from v.check_in_opens_before) / 60)::int as check_in_opens_before_minutes,
-  (extract(epoch from v.check_in_closes_after) / 60)::int as check_in_closes_after_minutes`;
+  (extract(epoch from v.check_in_closes_after) / 60)::int as check_in_closes_after_minutes,
+  v.approval_required, v.approval_on_timeout`;
 
 export interface CheckInSettings {
   required: boolean;
   opensBeforeMinutes?: number;
   closesAfterMinutes?: number;
+}
+
+export interface ApprovalSettings {
+  required: boolean;
+  onTimeout?: 'deny' | 'approve';
+}
+
+/** Changes whether a venue's bookings need approval (bookings already made keep what they had); the row, or undefined. */
+export async function updateVenueApproval(sql: Queryable, id: number, settings: ApprovalSettings): Promise<VenueRow | undefined> {
+  const [row] = await sql<VenueRow[]>`
+    update venues v set approval_required = ${settings.required}, approval_on_timeout = coalesce(${settings.onTimeout ?? null}, approval_on_timeout)
+    where v.id = ${id}
+    returning ${venueColumns(sql)}`;
+  return row;
 }
 
 /** Changes a venue's check-in rule; the row as it now stands, or undefined when there is no such venue. */

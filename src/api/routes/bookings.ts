@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bookingFor, cancelBooking, confirmBooking, createBooking, rescheduleBooking } from '../../bookings/commands';
+import { approveBooking, denyBooking } from '../../bookings/approvals';
 import { checkInBooking } from '../../bookings/check-in';
 import { listBookingViews, type BookingView } from '../../bookings/queries';
 import { signedIn } from '../auth-middleware';
@@ -24,6 +25,12 @@ export const BookingSchema = z
     }),
     status: z.enum(['active', 'cancelled', 'completed']),
     reminder_sent: z.boolean(), reminder_sent_at: isoOrNull,
+    approval_status: z.enum(['pending', 'approved', 'denied']).nullable().openapi({ description: 'At a venue whose staff approve bookings: pending (holding its slot), approved or denied; null elsewhere' }),
+    approval_deadline: isoOrNull.openapi({ description: 'A pending request is decided by then at the latest (the venue\'s default applies)' }),
+    approval_decided_at: isoOrNull.openapi({ description: 'When it was approved or denied' }),
+    approval_decided_by: z.number().int().nullable().openapi({ description: 'Who decided; null when the deadline\'s default did' }),
+    approval_reason: z.string().nullable().openapi({ description: 'Why it was denied' }),
+    series_id: z.number().int().nullable().openapi({ description: 'The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking' }),
     reminder_email_bounced_at: isoOrNull.openapi({ description: 'When the reminder\'s email bounced: the booking is then not cancelled automatically (confirm_by is null)' }), confirmed: z.boolean(), confirmed_at: isoOrNull,
     auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
     cancelled_at: isoOrNull, cancelled_by: z.number().int().nullable(), cancel_reason: z.string().nullable(), created_at: Timestamp,
@@ -55,14 +62,15 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const isoOrNullOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const timingOf = (b: BookingView) => ({ startsAt: b.starts_at.getTime(), reminderSent: b.reminder_sent, confirmDeadline: b.confirm_deadline?.getTime() ?? null });
 export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
-  const awaitingConfirmation = b.status === 'active' && !b.confirmed;
+  // A request still waiting for approval is not yet asked to confirm anything.
+  const awaitingConfirmation = b.status === 'active' && !b.confirmed && b.approval_status !== 'pending';
   // The stored deadline is shown as confirm_by, which says what it means for this booking.
   const { confirm_deadline: _stored, ...view } = b;
   return {
     ...view,
     starts_at: b.starts_at.toISOString(), ends_at: b.ends_at.toISOString(),
     confirm_by: awaitingConfirmation ? isoOrNullOf(confirmationDeadline(timingOf(b), confirmDeadlineMs)) : null,
-    reminder_sent_at: iso(b.reminder_sent_at), reminder_email_bounced_at: iso(b.reminder_email_bounced_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
+    reminder_sent_at: iso(b.reminder_sent_at), reminder_email_bounced_at: iso(b.reminder_email_bounced_at), approval_deadline: iso(b.approval_deadline), approval_decided_at: iso(b.approval_decided_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
     cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
     check_in_opens_at: iso(b.check_in_opens_at), check_in_closes_at: iso(b.check_in_closes_at), checked_in_at: iso(b.checked_in_at), no_show_at: iso(b.no_show_at),
   };
@@ -166,5 +174,23 @@ export function bookingRoutes(deps: ApiDeps) {
       return c.json({ message: 'Auto-cancel overridden. Booking confirmed.' }, 200);
     },
   );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/approve', tags: ['bookings'], summary: 'Approve a pending request (the venue\'s hall admins, or a super admin)', security: bearerSecurity, middleware,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(BookingSchema, 'Approved: its reminder and confirmation follow as usual'), 409: conflictResponse('Already decided'), ...commonErrors },
+    }),
+    async (c) => c.json(toJson(await approveBooking(deps.sql, c.var.user, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/{id}/deny', tags: ['bookings'], summary: 'Deny a pending request, saying why (the venue\'s hall admins, or a super admin)', security: bearerSecurity, middleware,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: CancelBody } }, required: false } },
+      responses: { 200: jsonContent(BookingSchema, 'Denied: the requester is told why and the slot is offered to waiters'), 409: conflictResponse('Already decided'), ...commonErrors },
+    }),
+    async (c) => c.json(toJson(await denyBooking(deps.sql, c.var.user, c.req.valid('param').id, (c.req.valid('json') ?? {}).reason ?? null)), 200),
+  );
+
   return app;
 }

@@ -5,7 +5,7 @@ import { venueDaySchedule } from '../../bookings/queries';
 import { noShowCounts } from '../../bookings/check-in';
 import { findVenue } from '../../venues/store';
 import { notFound } from '../../domain/errors';
-import { administeredVenue, appointVenueAdmin, createVenue, dismissVenueAdmin, setCheckInRule } from '../../venues/commands';
+import { administeredVenue, appointVenueAdmin, createVenue, dismissVenueAdmin, setVenueRules } from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
@@ -18,6 +18,10 @@ const VenueSchema = z
       opens_before_minutes: z.number().int().openapi({ description: 'Check-in opens this long before the start' }),
       closes_after_minutes: z.number().int().openapi({ description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show' }),
     }),
+    approval: z.object({
+      required: z.boolean().openapi({ description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot' }),
+      on_timeout: z.enum(['deny', 'approve']).openapi({ description: 'What an undecided request comes to at its deadline' }),
+    }),
   })
   .openapi('Venue');
 const CheckInBody = z
@@ -26,8 +30,13 @@ const CheckInBody = z
       required: z.boolean(),
       opens_before_minutes: z.number().int('must be a whole number').min(0, 'must be from 0 to 1440').max(1440, 'must be from 0 to 1440').optional(),
       closes_after_minutes: z.number().int('must be a whole number').min(1, 'must be from 1 to 1440').max(1440, 'must be from 1 to 1440').optional(),
-    }),
+    }).optional(),
+    approval: z.object({
+      required: z.boolean(),
+      on_timeout: z.enum(['deny', 'approve'], { message: 'must be deny or approve' }).optional(),
+    }).optional(),
   })
+  .refine((body) => body.check_in !== undefined || body.approval !== undefined, 'give check_in or approval')
   .openapi('UpdateVenueRequest');
 const NoShowsSchema = z
   .array(z.object({ user_id: z.number().int(), full_name: z.string(), email: z.string(), no_shows: z.number().int(), last_no_show_at: z.string() }))
@@ -63,6 +72,7 @@ function venueView(venue: VenueRow, adminIds: number[] = []) {
   return {
     id: venue.id, name: venue.name, location: venue.location, capacity: venue.capacity, time_zone: venue.time_zone, admin_ids: adminIds,
     check_in: { required: venue.check_in_required, opens_before_minutes: venue.check_in_opens_before_minutes, closes_after_minutes: venue.check_in_closes_after_minutes },
+    approval: { required: venue.approval_required, on_timeout: venue.approval_on_timeout },
   };
 }
 
@@ -95,16 +105,17 @@ export function venueRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'patch', path: '/{id}', tags: ['venues'], summary: 'Set whether bookers must check in, and the window (a super admin or the venue\'s hall admin)',
+      method: 'patch', path: '/{id}', tags: ['venues'], summary: 'Set whether bookers must check in (and the window) and whether its admins approve each booking (a super admin or the venue\'s hall admin)',
       description: 'Applies to the venue\'s bookings from now on, including those already made that have not yet reached their window.',
       security: bearerSecurity, middleware: anyUser,
       request: { params: IdParam, ...jsonBody(CheckInBody) },
       responses: { 200: jsonContent(VenueSchema, 'The venue as it now stands'), ...commonErrors },
     }),
     async (c) => {
-      const { check_in } = c.req.valid('json');
-      const venue = await setCheckInRule(deps.sql, c.var.user, c.req.valid('param').id, {
-        required: check_in.required, opensBeforeMinutes: check_in.opens_before_minutes, closesAfterMinutes: check_in.closes_after_minutes,
+      const { check_in, approval } = c.req.valid('json');
+      const venue = await setVenueRules(deps.sql, c.var.user, c.req.valid('param').id, {
+        checkIn: check_in && { required: check_in.required, opensBeforeMinutes: check_in.opens_before_minutes, closesAfterMinutes: check_in.closes_after_minutes },
+        approval: approval && { required: approval.required, onTimeout: approval.on_timeout },
       });
       return c.json(venueView(venue, venue.admin_ids), 200);
     },

@@ -74,12 +74,16 @@ const BOOKING_EVENT: Record<BookingNotice['kind'], SubscribableEventType> = {
   auto_cancelled: 'booking.auto_cancelled',
   rescheduled: 'booking.rescheduled',
   no_show: 'booking.no_show',
+  approval_requested: 'booking.approval_requested',
+  approval_chased: 'booking.approval_chased',
+  approval_decided: 'booking.approval_decided',
 };
 
 /** The id a booking notice's webhook event carries: stable across attempts, one per notice. */
 export function bookingEventId(notice: BookingNotice): string {
   const version = 'scheduleVersion' in notice ? `:v${notice.scheduleVersion}` : '';
-  return `booking:${notice.bookingId}${version}:${notice.kind}`;
+  const stage = 'stage' in notice ? `:${notice.stage}` : '';
+  return `booking:${notice.bookingId}${version}:${notice.kind}${stage}`;
 }
 
 /**

@@ -70,6 +70,10 @@ export interface Booking {
   reminder_sent_at: string | null;
   /** When the reminder's email bounced: then never cancelled automatically. */
   reminder_email_bounced_at?: string | null;
+  /** At a venue whose staff approve bookings: pending (holding the slot), approved or denied. */
+  approval_status?: 'pending' | 'approved' | 'denied' | null;
+  approval_deadline?: string | null;
+  approval_reason?: string | null;
   confirmed: boolean;
   confirmed_at: string | null;
   auto_cancelled: boolean;
@@ -94,6 +98,58 @@ export interface CancelledBooking extends Message {
 
 export interface Confirmed extends Message {
   confirmed_at: string | null;
+}
+
+/** A date a series could not have (someone else holds it): why, and the venue-local times that hold it. */
+export interface SeriesConflict {
+  date: string;
+  reason: string;
+  held_by: { start_time: string; end_time: string }[];
+  /** With on_conflict "waitlist": the wait joined for that date (absent when already waiting for it). */
+  waitlist_entry_id?: number;
+}
+
+/** POST /api/booking_series: each date booked (a booking of its own) and each date not booked. */
+export interface SeriesCreated {
+  id: number;
+  occurrences: { date: string; booking_id: number }[];
+  conflicts: SeriesConflict[];
+}
+
+/** One date of a series: its booking as it stands. */
+export interface SeriesOccurrence {
+  booking_id: number;
+  /** Venue-local YYYY-MM-DD. */
+  date: string;
+  status: BookingStatus;
+  confirmed: boolean;
+  starts_at: string;
+  ends_at: string;
+}
+
+/** GET /api/booking_series/{id}. */
+export interface BookingSeries {
+  id: number;
+  venue: number;
+  venue_name: string;
+  time_zone: string;
+  user: number;
+  user_name: string;
+  event_name: string;
+  event_details: string;
+  /** RFC 5545 RRULE as the server stored it (normalized: "FREQ=MONTHLY;BYDAY=+2TU;COUNT=3"). */
+  rrule: string;
+  first_date: string;
+  /** Venue-local "HH:MM:SS". */
+  start_time: string;
+  end_time: string;
+  /** Dates of the rule left out: asked to, or taken by someone else when it was made. */
+  excluded_dates: string[];
+  /** Cancelled from this date on ("this and following"), else null. */
+  ends_before: string | null;
+  /** Cancelled entirely (or from its first date), else null. */
+  cancelled_at: string | null;
+  occurrences: SeriesOccurrence[];
 }
 
 export interface Venue {

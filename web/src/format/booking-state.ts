@@ -16,7 +16,12 @@ export const bookingStart = (booking: Booking): Date =>
  */
 export function bookingState(booking: Booking, viewerId: number): string {
   if (booking.status === 'completed') return 'Completed';
+  if (booking.approval_status === 'pending' && booking.status === 'active') {
+    const by = booking.approval_deadline ? `, decided by ${formatInstant(new Date(booking.approval_deadline), booking.time_zone)}` : '';
+    return `Waiting for approval by ${booking.venue_name}'s staff${by}`;
+  }
   if (booking.status === 'cancelled') {
+    if (booking.approval_status === 'denied') return booking.approval_reason ? `Not approved: ${booking.approval_reason}` : 'Not approved';
     if (booking.no_show) return 'Released as a no-show';
     if (booking.auto_cancelled) return 'Cancelled automatically: not confirmed in time';
     const who = booking.cancelled_by === viewerId ? 'you' : booking.cancelled_by === booking.user ? 'the booker' : 'an administrator';
@@ -30,4 +35,4 @@ export function bookingState(booking: Booking, viewerId: number): string {
 }
 
 /** Active and not yet confirmed: the booker may confirm, an administrator override the auto-cancel. */
-export const awaitsConfirmation = (booking: Booking) => booking.status === 'active' && !booking.confirmed;
+export const awaitsConfirmation = (booking: Booking) => booking.status === 'active' && !booking.confirmed && booking.approval_status !== 'pending';
