@@ -20,6 +20,7 @@ const Notifications = lazyPage(() => import('./pages/NotificationsPage').then((m
 const NotFound = lazyPage(() => import('./pages/NotFoundPage').then((m) => m.NotFoundPage));
 const NotAllowed = lazyPage(() => import('./pages/NotAllowedPage').then((m) => m.NotAllowedPage));
 const Profile = lazyPage(() => import('./pages/ProfilePage').then((m) => m.ProfilePage));
+const Series = lazyPage(() => import('./pages/SeriesPage').then((m) => m.SeriesPage));
 const Settings = lazyPage(() => import('./pages/settings/SettingsPage').then((m) => m.SettingsPage));
 const VenueBookings = lazyPage(() => import('./pages/VenueBookingsPage').then((m) => m.VenueBookingsPage));
 const Waitlist = lazyPage(() => import('./pages/WaitlistPage').then((m) => m.WaitlistPage));
@@ -67,6 +68,7 @@ export function SignedInRoutes() {
         <Route path="/venues/:id" component={Book} />
         <Route path="/bookings" component={MyBookings} />
         <Route path="/bookings/:id" component={BookingDetail} />
+        <Route path="/series/:id" component={Series} />
         <Route path="/waitlist" component={Waitlist} />
         <Route path="/waitlist/:id" component={Waitlist} />
         <Route path="/notifications" component={Notifications} />

@@ -3,12 +3,15 @@ export class ApiError extends Error {
   readonly status: number;
   /** Seconds from Retry-After (429), when given. */
   readonly retryAfter: number | undefined;
+  /** The parsed answer, for the few errors that say more than a sentence (a series' 409 lists its conflicts). */
+  readonly body: unknown;
 
-  constructor(status: number, message: string, retryAfter?: number) {
+  constructor(status: number, message: string, retryAfter?: number, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 

@@ -41,7 +41,7 @@ export async function jsonFetch<T>(path: string, request: JsonRequest = {}): Pro
   if (!response.ok) {
     const said = typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : null;
     const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiError(response.status, said ?? `The server answered ${response.status} ${response.statusText}`.trim(), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+    throw new ApiError(response.status, said ?? `The server answered ${response.status} ${response.statusText}`.trim(), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, parsed);
   }
   return { data: parsed as T, status: response.status, headers: response.headers };
 }

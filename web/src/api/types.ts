@@ -74,6 +74,8 @@ export interface Booking {
   approval_status?: 'pending' | 'approved' | 'denied' | null;
   approval_deadline?: string | null;
   approval_reason?: string | null;
+  /** The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking. */
+  series_id?: number | null;
   confirmed: boolean;
   confirmed_at: string | null;
   auto_cancelled: boolean;

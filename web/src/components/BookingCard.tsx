@@ -48,6 +48,14 @@ export function BookingCard({ booking, viewer, as, onChanged, titled = true, lev
           <dt>State</dt>
           <dd class={`${STATE_CLASS[booking.status]}${booking.status === 'active' && !booking.confirmed ? ' state-pending' : ''}`}>{bookingState(booking, viewer.id)}</dd>
         </div>
+        {booking.series_id ? (
+          <div>
+            <dt>Repeats</dt>
+            <dd>
+              <a href={`/series/${booking.series_id}`}>All dates of this repeating booking</a>
+            </dd>
+          </div>
+        ) : null}
         {booking.event_details && (
           <div>
             <dt>Details</dt>

@@ -6,6 +6,11 @@ export interface ModalDialogProps {
   title: string;
   /** Escape, or the dialog closed any other way. */
   onClose: () => void;
+  /**
+   * Where focus goes when it closes, when not back to what opened it: an action that removes its
+   * own button (cancelling a date) names a place that stays. Asked when the dialog closes.
+   */
+  returnFocus?: () => HTMLElement | null;
   children: ComponentChildren;
 }
 
@@ -13,7 +18,7 @@ export interface ModalDialogProps {
  * A native modal `<dialog>`: showModal() makes the rest of the page inert, so focus stays inside,
  * and Escape closes it. It is labelled by its heading; focus returns to what opened it.
  */
-export function ModalDialog({ open, title, onClose, children }: ModalDialogProps) {
+export function ModalDialog({ open, title, onClose, returnFocus, children }: ModalDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<Element | null>(null);
   const headingId = useId();
@@ -37,7 +42,7 @@ export function ModalDialog({ open, title, onClose, children }: ModalDialogProps
   }, []);
 
   const closed = () => {
-    const back = opener.current;
+    const back = returnFocus?.() ?? opener.current;
     if (back instanceof HTMLElement && back.isConnected) back.focus();
     onClose();
   };

@@ -24,6 +24,13 @@ export function dayOf(instant: Date, zone: string): string {
   return `${part(parts, 'weekday')} ${part(parts, 'day')} ${part(parts, 'month')}`;
 }
 
+/** "Tue 5 Jan" (or "Tue 5 Jan 2027"): a calendar date ("2027-01-05") in words, the same wherever the browser is. */
+export function dayOfDate(date: string, withYear = false): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const noon = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1, 12));
+  return withYear ? `${dayOf(noon, 'UTC')} ${noon.getUTCFullYear()}` : dayOf(noon, 'UTC');
+}
+
 /** "14:00" */
 export const clockOf = (instant: Date, zone: string) => {
   const parts = formatter(zone, CLOCK).formatToParts(instant);

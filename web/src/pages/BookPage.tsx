@@ -1,6 +1,7 @@
 import { useRoute } from 'preact-iso/router';
 import { useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/api-error';
+import { createSeries, refusedConflicts } from '../api/booking-series';
 import { createBooking } from '../api/bookings';
 import type { Venue } from '../api/types';
 import { listVenues } from '../api/venues';
@@ -8,6 +9,8 @@ import { BookingOutcome, type Outcome } from '../components/BookingOutcome';
 import { DaySchedule } from '../components/DaySchedule';
 import { ErrorAlert } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
+import { readRepeat, RepeatFields } from '../components/RepeatFields';
+import { SeriesOutcome, type SeriesResult } from '../components/SeriesOutcome';
 import { todayIn } from '../format/zoned-time';
 import { useLoad } from '../hooks/use-load';
 
@@ -20,9 +23,12 @@ export function BookPage() {
   const [chosenId, setChosenId] = useState<number | null>(params.id ? Number(params.id) : null);
   const [pickedDate, setPickedDate] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [seriesResult, setSeriesResult] = useState<SeriesResult>(null);
   // Each attempt gets a fresh outcome region; each answer refetches the day view.
   const [attempt, setAttempt] = useState(0);
   const [answered, setAnswered] = useState(0);
+  // A booking that went through empties the form; the Repeat fields start afresh with it.
+  const [booked, setBooked] = useState(0);
   const [busy, setBusy] = useState(false);
 
   const list = venues.data ?? [];
@@ -37,15 +43,30 @@ export function BookPage() {
     const form = new FormData(formElement);
     const field = (name: string) => String(form.get(name) ?? '');
     const slot = { venue: venue.id, date, start_time: field('start_time'), end_time: field('end_time') };
+    const what = { event_name: field('event_name').trim(), event_details: field('event_details') };
+    const repeat = readRepeat(form, date);
     setBusy(true);
     setOutcome(null);
+    setSeriesResult(null);
     setAttempt((n) => n + 1);
     try {
-      const booking = await createBooking({ ...slot, event_name: field('event_name').trim(), event_details: field('event_details') });
-      setOutcome({ kind: 'booked', booking });
+      if (repeat) {
+        const asked = { eventName: what.event_name, startTime: slot.start_time, endTime: slot.end_time, zone: venue.time_zone, onConflict: repeat.on_conflict };
+        try {
+          setSeriesResult({ kind: 'booked', created: await createSeries({ ...slot, ...what, ...repeat }), asked });
+        } catch (failure) {
+          const conflicts = refusedConflicts(failure);
+          if (conflicts.length === 0) throw failure;
+          setSeriesResult({ kind: 'refused', message: errorMessage(failure), conflicts, asked });
+          return;
+        }
+      } else {
+        setOutcome({ kind: 'booked', booking: await createBooking({ ...slot, ...what }) });
+      }
       formElement.reset();
+      setBooked((n) => n + 1);
     } catch (failure) {
-      setOutcome(failure instanceof ApiError && failure.status === 409 ? { kind: 'taken', message: failure.message, slot } : { kind: 'failed', message: errorMessage(failure) });
+      setOutcome(!repeat && failure instanceof ApiError && failure.status === 409 ? { kind: 'taken', message: failure.message, slot } : { kind: 'failed', message: errorMessage(failure) });
     } finally {
       setBusy(false);
       setAnswered((n) => n + 1);
@@ -99,12 +120,14 @@ export function BookPage() {
               <label for="book-details">Details</label>
               <textarea id="book-details" name="event_details" rows={3} maxLength={5000} />
             </div>
+            <RepeatFields key={booked} date={date} />
             <div class="actions">
               <button type="submit" class="primary" disabled={busy}>
                 Book
               </button>
             </div>
             <BookingOutcome key={attempt} outcome={outcome} />
+            <SeriesOutcome result={seriesResult} />
           </form>
         </div>
       )}
