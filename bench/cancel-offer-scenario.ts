@@ -1,7 +1,7 @@
 // Scenario 4: how soon a cancelled slot is offered to the first waiter, beside a cancel with nobody
 // waiting (the booking_cancelled notice alone).
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, inParallel, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, createVenues, eventually, inParallel, sleep, utcSlot, withTokens } from '../scripts/dev/harness/fixtures';
 import { spreadDetail, summarize, type Row } from './measure';
 
 export async function cancelToOfferScenario(cluster: Cluster, { slots }: { slots: number }): Promise<Row[]> {
@@ -26,7 +26,7 @@ export async function cancelToOfferScenario(cluster: Cluster, { slots }: { slots
   // Let the bookings' own start-up work settle first: every workflow past its first step (about
   // 10 a second here), then a little more for their emails.
   const setUp = [...withWaiter, ...alone];
-  await waitFor(async () => {
+  await eventually(async () => {
     const [row] = await cluster.sql<{ n: number }[]>`select count(*)::int as n from notifications where event_key = any(${setUp.map((id) => `booking:${id}:created`)})`;
     return row!.n === setUp.length;
   }, 'the offer bookings\' workflows to start', 120_000, 500);
@@ -44,7 +44,7 @@ export async function cancelToOfferScenario(cluster: Cluster, { slots }: { slots
       const answer = await call(api, 'POST', `/api/bookings/${bookingId}/cancel/`, { token: owners[i]!.token, body: {} });
       const answeredAt = Date.now();
       if (answer.status !== 200) throw new Error(`cancel answered ${answer.status}`);
-      const row = await waitFor(async () => (await probe(before))[0], 'the notification after a cancel', 10_000, 10).catch(() => undefined);
+      const row = await eventually(async () => (await probe(before))[0], 'the notification after a cancel', 10_000, 10).catch(() => undefined);
       if (row) latencies.push(Math.max(0, row.created_at.getTime() - answeredAt));
       else missing++;
     }

@@ -3,7 +3,7 @@
 // stream; the API's memory per open stream is read from its RSS. The baseline is PostgreSQL's own
 // LISTEN/NOTIFY round trip.
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, sleep, tokenFor, waitFor, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, eventually, sleep, tokenFor, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
 import { insertNotification } from '../src/notices/inbox';
 import { describeShares, startCpuMeter } from './cpu-usage';
 import { formatValue, spreadDetail, summarize, type Row } from './measure';
@@ -81,7 +81,7 @@ export async function fanOutScenario(cluster: Cluster, { streams, notifications 
   for (let i = 0; i < notifications; i++) {
     const sent = performance.now();
     await cluster.sql`select pg_notify('bench_baseline', ${String(i)})`;
-    await waitFor(async () => heard.has(String(i)), 'the baseline NOTIFY', 5_000, 1);
+    await eventually(async () => heard.has(String(i)), 'the baseline NOTIFY', 5_000, 1);
     baseline.push(heard.get(String(i))! - sent);
   }
   await listening.unlisten();
@@ -126,7 +126,7 @@ export async function fanOutScenario(cluster: Cluster, { streams, notifications 
     const [row] = await cluster.sql<{ completed: boolean }[]>`select completed_at is not null as completed from broadcasts where id = ${broadcast!.id}`;
     return row?.completed;
   };
-  await waitFor(delivered, 'the broadcast to be written', 300_000, 200).catch(() => undefined);
+  await eventually(delivered, 'the broadcast to be written', 300_000, 200).catch(() => undefined);
   const writtenS = (performance.now() - broadcastAt) / 1000;
   await sleep(5_000);
   const broadcastCpu = meter.stop();

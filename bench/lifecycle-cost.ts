@@ -4,7 +4,7 @@
 // confirmed after its reminder and completed, one never confirmed and auto-cancelled.
 import { Client, Connection } from '@temporalio/client';
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { assignVenueAdmin, call, createUsers, createVenues, sleep, utcSlotToTheSecond, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
+import { assignVenueAdmin, call, createUsers, createVenues, eventually, sleep, utcSlotToTheSecond, withTokens } from '../scripts/dev/harness/fixtures';
 import { workflowCost, type WorkflowCost } from '../scripts/dev/workflow-cost';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import type { Row } from './measure';
@@ -37,7 +37,7 @@ export async function startCostedLifecycles(cluster: Cluster, lifecycle: BenchLi
   // As a person would: confirm once the reminder's notification and email are there.
   const confirming = (async () => {
     const key = `booking:${confirmedId}:v1:reminder`;
-    await waitFor(async () => (await cluster.sql`select 1 from email_log where idempotency_key = ${key} and status = 'sent'`).length === 1, 'the reminder email', 300_000, 500);
+    await eventually(async () => (await cluster.sql`select 1 from email_log where idempotency_key = ${key} and status = 'sent'`).length === 1, 'the reminder email', 300_000, 500);
     const confirmed = await call(api, 'POST', `/api/bookings/${confirmedId}/confirm/`, { token: member!.token, body: {} });
     if (confirmed.status !== 200) problems.push(`confirm answered ${confirmed.status}`);
   })().catch((error: unknown) => { problems.push(error instanceof Error ? error.message : String(error)); });

@@ -3,7 +3,7 @@
 // start its workflow as fast as one made when few were.
 import { readFile } from 'node:fs/promises';
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, waitFor, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, createVenues, eventually, sleep, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
 import { drainBackgroundWork } from './background-work';
 import { formatValue, spreadDetail, summarize, type Row } from './measure';
 
@@ -69,7 +69,7 @@ export async function sleepingWorkScenario(cluster: Cluster, { target, sample, w
       const answeredAt = Date.now();
       if (answer.status !== 201) throw new Error(`sleeper booking answered ${answer.status}`);
       answers.push(answer.ms);
-      const row = await waitFor(async () => (await cluster.sql<{ created_at: Date }[]>`select created_at from notifications where event_key = ${`booking:${answer.body.id}:created`}`)[0], 'the workflow start', 30_000, 10);
+      const row = await eventually(async () => (await cluster.sql<{ created_at: Date }[]>`select created_at from notifications where event_key = ${`booking:${answer.body.id}:created`}`)[0], 'the workflow start', 30_000, 10);
       starts.push(Math.max(0, row.created_at.getTime() - answeredAt));
     }
     return { api: summarize(answers), start: summarize(starts) };

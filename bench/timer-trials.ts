@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, inParallel, sleep, utcSlotToTheSecond, waitFor, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, createVenues, eventually, inParallel, sleep, utcSlotToTheSecond, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
 import { workflowCost, type WorkflowCost } from '../scripts/dev/workflow-cost';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { createBareTimerTable } from './bare-timer/activities';
@@ -124,7 +124,7 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
     const createdKeys = made.map((b) => `booking:${b.id}:created`);
     // Started and past their first notice (its notification and its email), so none of that work
     // competes with the timers.
-    const ready = await waitFor(async () => {
+    const ready = await eventually(async () => {
       const [row] = await cluster.sql<{ n: number }[]>`select count(*)::int as n from email_log where idempotency_key = any(${createdKeys}) and status = 'sent'`;
       return row!.n === n;
     }, 'the timer bookings\' workflows to start', Math.max(1_000, firstDue - 1_000 - Date.now()), 250).then(() => true, () => false);
@@ -142,7 +142,7 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
     const keys = [...due.keys()];
     const lastDue = firstDue + GAP_MS + offsets.at(-1)!;
     const fired = async () => cluster.sql<{ event_key: string; created_at: Date }[]>`select event_key, created_at from notifications where event_key = any(${keys})`;
-    await waitFor(async () => (await fired()).length === keys.length, 'every reminder and auto-cancel', Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000), 500).catch(() => undefined);
+    await eventually(async () => (await fired()).length === keys.length, 'every reminder and auto-cancel', Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000), 500).catch(() => undefined);
     const cpu = meter.stop();
     const rows = await fired();
     lastBookingId = made[0]?.id;
@@ -171,7 +171,7 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
     const meter = startCpuMeter(cluster);
     const fired = async () => cluster.sql<{ due_at: Date; written_at: Date }[]>`select due_at, written_at from bench_bare_timer_fired where workflow_id like ${`${prefix}%`}`;
     const lastDue = dues.at(-1)!;
-    await waitFor(async () => (await fired()).length === count, 'every bare timer', Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000), 500).catch(() => undefined);
+    await eventually(async () => (await fired()).length === count, 'every bare timer', Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000), 500).catch(() => undefined);
     const cpu = meter.stop();
     const rows = await fired();
     lastBareId = `${prefix}0`;

@@ -3,7 +3,7 @@
 // or a hang); afterwards the same API processes serve again without a restart, and every reminder
 // and auto-cancel that fell due meanwhile happens exactly once (their activities retried).
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, createVenues, eventually, sleep, utcSlot, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport } from './report';
 import { CONFIRM_DEADLINE_MS, REMINDER_LEAD_MS } from './worker-killed';
 
@@ -63,7 +63,7 @@ export async function postgresRestartDrill(cluster: Cluster, { bookings, downMs 
   await cluster.startPostgres();
   const backAt = Date.now();
   report.did(`PostgreSQL back after ${((backAt - downSince) / 1000).toFixed(0)} s`);
-  const recovered = await waitFor(async () => {
+  const recovered = await eventually(async () => {
     const answers = await Promise.all(cluster.apis.map((api) => call(api.url!, 'GET', '/api/bookings/', { token: users[0]!.token }).then((a) => a.status, () => 0)));
     return answers.every((status) => status === 200);
   }, 'every API to answer 200 again', 60_000, 250).then(() => true, () => false);
@@ -83,12 +83,12 @@ export async function postgresRestartDrill(cluster: Cluster, { bookings, downMs 
   const fresh = await call<{ id: number }>(cluster.apis[0]!.url!, 'POST', '/api/bookings/', { token: users[0]!.token, body: { venue: venues[0]!, ...utcSlot(far - DAY, 30 * 60_000), event_name: 'Drill 4 after' } })
     // An API that never came back must fail this check, not end the drill before it counts losses.
     .catch((error: unknown) => ({ status: 0, body: { id: 0, error: String(error) }, ms: 0 }));
-  const freshStarted = fresh.status === 201 && await waitFor(async () => (await cluster.sql`select 1 from notifications where event_key = ${`booking:${fresh.body.id}:created`}`).length > 0, 'the new booking\'s workflow', 30_000).then(() => true, () => false);
+  const freshStarted = fresh.status === 201 && await eventually(async () => (await cluster.sql`select 1 from notifications where event_key = ${`booking:${fresh.body.id}:created`}`).length > 0, 'the new booking\'s workflow', 30_000).then(() => true, () => false);
   report.expect(freshStarted, `a booking made after the restart answered ${fresh.status} and its workflow ran`);
 
   const deadline = startsAt - CONFIRM_DEADLINE_MS;
   await sleep(Math.max(0, deadline - Date.now()));
-  const settled = await waitFor(async () => {
+  const settled = await eventually(async () => {
     const [row] = await cluster.sql<{ open: number }[]>`select count(*)::int as open from bookings where id = any(${ids}) and not (reminder_sent and auto_cancelled)`;
     return row!.open === 0;
   }, 'every drill 4 booking reminded and auto-cancelled', 90_000).then(() => true, () => false);

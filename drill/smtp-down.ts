@@ -2,7 +2,7 @@
 // "booking confirmed" email, whose delivery workflow keeps retrying. Once MailDev is back, every
 // one of those emails must arrive exactly once (counted per x-bookit-idempotency-key header).
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, createVenues, eventually, sleep, utcSlot, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport, mailCountsByKey } from './report';
 
 const DAY = 86_400_000;
@@ -32,7 +32,7 @@ export async function smtpDownDrill(cluster: Cluster, { bookings, downMs }: { bo
   const keys = ids.map((id) => `booking:${id}:created`);
 
   // Wait until the delivery workflows have really tried and failed, so the drill proves retries.
-  await waitFor(async () => {
+  await eventually(async () => {
     const [row] = await cluster.sql<{ n: number }[]>`select count(*)::int as n from notifications where event_key = any(${keys})`;
     return row!.n === keys.length;
   }, 'every booking workflow to reach its email step', 60_000).catch(() => undefined);
@@ -43,7 +43,7 @@ export async function smtpDownDrill(cluster: Cluster, { bookings, downMs }: { bo
   await cluster.startMail();
   const backAt = Date.now();
   report.did(`MailDev back after ${((backAt - downSince) / 1000).toFixed(0)} s; the retry interval doubles from BOOKIT_EMAIL_RETRY_INITIAL, so the last retry can come up to about the outage's length later`);
-  const allThere = await waitFor(async () => {
+  const allThere = await eventually(async () => {
     const counts = await mailCountsByKey(cluster.mailWebUrl);
     return keys.every((key) => counts.has(key));
   }, 'every queued email in MailDev', downMs * 2 + 60_000, 1_000).then(() => true, () => false);

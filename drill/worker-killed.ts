@@ -6,7 +6,7 @@
 // Every booking must be reminded exactly once (notification and email); every one the drill
 // confirmed must stay confirmed, and every one it never tried to confirm be auto-cancelled exactly once.
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, sleep, utcSlot, waitFor, withTokens } from '../scripts/dev/harness/fixtures';
+import { call, createUsers, createVenues, eventually, sleep, utcSlot, withTokens } from '../scripts/dev/harness/fixtures';
 import { DrillReport, mailCountsByKey } from './report';
 
 // W short, so a reminder a killed worker made late still leaves its booking to be auto-cancelled before the start.
@@ -97,7 +97,7 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   report.did(`${expectConfirmed.length} bookings the drill tried to confirm; ${expectCancelled.length} it never tried to, which must be auto-cancelled`);
 
   // An activity that was running on the killed worker is retried after its 10 s start-to-close timeout.
-  const settled = await waitFor(async () => {
+  const settled = await eventually(async () => {
     const [row] = await cluster.sql<{ open: number }[]>`
       select count(*)::int as open from bookings
       where id = any(${made.map((b) => b.id)}) and not (reminder_sent and (confirmed or auto_cancelled))`;
@@ -125,7 +125,7 @@ export async function workerKilledDrill(cluster: Cluster, { bookings, minutes }:
   const notCancelKeys = expectConfirmed.map((b) => `booking:${b.id}:auto-cancelled`);
   // Emails are delivered by their own workflows, a little after the row changed.
   const mustMail = [...reminderKeys, ...cancelKeys];
-  await waitFor(async () => {
+  await eventually(async () => {
     const counts = await mailCountsByKey(cluster.mailWebUrl);
     return mustMail.every((key) => counts.has(key));
   }, 'every reminder and auto-cancel email in MailDev', 90_000).catch(() => undefined);
