@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../../src/auth/passwords';
+import { insertUsers } from '../../scripts/dev/harness/fixtures';
 import type { Role } from '../../src/auth/tokens';
 import { loadConfig, type Config } from '../../src/config/config';
 import { createLogger } from '../../src/log/logger';
@@ -18,10 +18,12 @@ export interface TestContext {
   app: ReturnType<typeof createApp>;
   mailbox: Mailbox;
   mailer: ReturnType<typeof createMailTransport>;
-  /** Creates an active user with a known password and returns it with an access token. */
+  /** Creates an active user with a known password, signed in through the API; `given(ctx)` names the usual ones. */
   createUser(role?: Role, overrides?: { email?: string; fullName?: string }): Promise<TestUser>;
   /** `app.request` with JSON and an optional bearer token. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  /** Runs `stop` when the context closes, before its own connections go (the latest registered first). */
+  onClose(stop: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -63,15 +65,13 @@ export async function createTestContext(overrides: Record<string, string> = {}):
   const createUser: TestContext['createUser'] = async (role = 'member', userOverrides = {}) => {
     const email = userOverrides.email ?? `${role}-${randomBytes(4).toString('hex')}@example.test`;
     const password = `pw-${randomBytes(9).toString('base64url')}`;
-    const [row] = await db.sql<{ id: number }[]>`
-      insert into users (email, full_name, role, password_hash, must_change_password)
-      values (${email}, ${userOverrides.fullName ?? `Test ${role}`}, ${role}, ${await hashPassword(password, config.auth.passwordHashCost)}, false)
-      returning id`;
+    const [row] = await insertUsers(db.sql, [{ email, fullName: userOverrides.fullName ?? `Test ${role}`, role, password }], config.auth.passwordHashCost);
     const response = await request('POST', '/api/auth/login', { body: { email, password } });
     const { access } = (await response.json()) as { access: string };
     return { id: row!.id, email, password, role, token: access };
   };
 
+  const closing: Array<() => Promise<void>> = [];
   return {
     config: testConfig,
     db,
@@ -81,7 +81,11 @@ export async function createTestContext(overrides: Record<string, string> = {}):
     mailer,
     createUser,
     request,
+    onClose(stop) {
+      closing.push(stop);
+    },
     async close() {
+      for (const stop of closing.splice(0).reverse()) await stop();
       mailer.close();
       await temporal.close();
       await db.drop();

@@ -1,10 +1,11 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { eventually } from '../../scripts/dev/harness/eventually';
 import { createLogger } from '../../src/log/logger';
 import type { TemporalGateway } from '../../src/temporal/client';
-import { startOutboxRelay, type OutboxRelay } from '../../src/temporal/outbox-relay';
-import { startWorker, type WorkerHandle } from '../../src/worker/worker';
+import type { OutboxRelay } from '../../src/temporal/outbox-relay';
+import type { WorkerHandle } from '../../src/worker/worker';
 import type { TestContext } from './context';
-import { createTimeSkippingEnv } from './temporal';
 
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
@@ -17,14 +18,19 @@ export interface TimeSkippingStack {
    */
   stopRelay(): Promise<void>;
   startRelay(): void;
+  /** Stops the relay, the worker and the server; once, however often it is called (the context calls it when it closes). */
   stop(): Promise<void>;
 }
 
 /**
  * The real worker and outbox relay against a fresh time-skipping server, so 24-hour timers pass in
- * seconds. One per test: time skipping is global to a server.
+ * seconds. One per test: time skipping is global to a server. Stopped by `stop()` (an `afterEach`)
+ * or, at the latest, when the context closes.
  */
-export async function startTimeSkippingStack(ctx: TestContext, { relay: withRelay = true }: { relay?: boolean } = {}): Promise<TimeSkippingStack> {
+export async function withTimeSkipping(ctx: TestContext, { relay: withRelay = true }: { relay?: boolean } = {}): Promise<TimeSkippingStack> {
+  const [{ createTimeSkippingEnv }, { startWorker }, { startOutboxRelay }] = await Promise.all([
+    import('./temporal'), import('../../src/worker/worker'), import('../../src/temporal/outbox-relay'),
+  ]);
   const env = await createTimeSkippingEnv(ctx.config);
   const logger = createLogger(ctx.config.logLevel);
   const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger }, { connection: env.nativeConnection });
@@ -32,7 +38,8 @@ export async function startTimeSkippingStack(ctx: TestContext, { relay: withRela
   const newRelay = () => startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 100 });
   // Without the relay (`relay: false`), what the outbox holds waits until `startRelay`.
   let relay: OutboxRelay | null = withRelay ? newRelay() : null;
-  return {
+  let stopped: Promise<void> | undefined;
+  const stack: TimeSkippingStack = {
     env,
     worker,
     gateway,
@@ -43,10 +50,25 @@ export async function startTimeSkippingStack(ctx: TestContext, { relay: withRela
     startRelay() {
       relay ??= newRelay();
     },
-    async stop() {
-      await relay?.stop();
-      await worker.shutdown();
-      await env.teardown();
+    stop() {
+      stopped ??= (async () => {
+        await relay?.stop();
+        await worker.shutdown();
+        await env.teardown();
+      })();
+      return stopped;
     },
   };
+  ctx.onClose(() => stack.stop());
+  return stack;
 }
+
+/** The workflow `workflowId`, once the outbox relay has started it. */
+export async function startedWorkflow(client: Client, workflowId: string): Promise<WorkflowHandle> {
+  const handle = client.workflow.getHandle(workflowId);
+  await eventually(() => handle.describe().then(() => true, () => false), `${workflowId} to start`);
+  return handle;
+}
+
+/** @deprecated `withTimeSkipping`; kept while the tests move over. */
+export const startTimeSkippingStack = withTimeSkipping;

@@ -1,3 +1,5 @@
+import { eventually } from '../../scripts/dev/harness/eventually';
+
 /** Reads what MailDev received, through its REST API, as a person reading their inbox would. */
 export interface ReceivedEmail {
   id: string;
@@ -23,12 +25,18 @@ export class Mailbox {
 
   /** Waits until `address` has received an email matching `match`. */
   async waitFor(address: string, match: (email: ReceivedEmail) => boolean = () => true, timeoutMs = 15_000): Promise<ReceivedEmail> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = (await this.to(address)).find(match);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`No matching email reached ${address} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
+    return eventually(async () => (await this.to(address)).find(match), `a matching email to ${address}`, timeoutMs, 150);
+  }
+
+  /**
+   * The emails sent under idempotency key `key` (the X-BookIT-Idempotency-Key header), read once at
+   * least `atLeast` have come or 15 s have passed (the caller counts what came), and then `settleMs`
+   * later, so a duplicate would have had time to show up too.
+   */
+  async withKey(key: string, { atLeast = 0, settleMs = 0 }: { atLeast?: number; settleMs?: number } = {}): Promise<ReceivedEmail[]> {
+    const find = async () => (await this.all()).filter((email) => email.headers['x-bookit-idempotency-key'] === key);
+    await eventually(async () => (await find()).length >= atLeast, `${atLeast} email(s) under ${key}`, 15_000, 150).catch(() => undefined);
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    return find();
   }
 }

@@ -1,3 +1,16 @@
+/** A slot as the API takes it: a venue-local date and times. */
+export interface LocalSlot {
+  date: string;
+  start_time: string;
+  end_time: string;
+}
+
+/** The same, with the instants it stands for. */
+export interface TimedSlot extends LocalSlot {
+  startsAt: Date;
+  endsAt: Date;
+}
+
 /**
  * A booking request body for a slot starting `aheadMs` from now (rounded up to the next minute), in
  * the venue's zone. Bookings are within one local day, so a slot that would run past midnight is
@@ -5,7 +18,7 @@
  * so that start moves on to the next day's first minute; the returned `startsAt` is always the real
  * start, and the lifecycle tests measure from it.
  */
-export function slotAhead(aheadMs: number, durationMs: number, timeZone: string, from = Date.now()): { date: string; start_time: string; end_time: string; startsAt: Date; endsAt: Date } {
+export function slotAhead(aheadMs: number, durationMs: number, timeZone: string, from = Date.now()): TimedSlot {
   if (durationMs < 60_000) throw new Error(`slotAhead: a slot lasts at least a minute (got ${durationMs} ms)`);
   const minute = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000);
   // Later on the same local day by the wall clock (an hour repeated by a DST change is not).
@@ -22,7 +35,7 @@ export function slotAhead(aheadMs: number, durationMs: number, timeZone: string,
 }
 
 /** A slot on the venue-local day `daysAhead` from today, from `startHour`:00 for `hours` hours. */
-export function slotOnDay(daysAhead: number, startHour: number, hours: number, timeZone: string): { date: string; start_time: string; end_time: string } {
+export function slotOnDay(daysAhead: number, startHour: number, hours: number, timeZone: string): LocalSlot {
   const date = localParts(new Date(Date.now() + daysAhead * 86_400_000), timeZone).date;
   const hh = (h: number) => String(h).padStart(2, '0');
   return { date, start_time: `${hh(startHour)}:00`, end_time: `${hh(startHour + hours)}:00` };
@@ -36,13 +49,16 @@ export function localParts(at: Date, timeZone: string): { date: string; time: st
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
-/** Polls until `probe` answers; the timeout only bounds a failure, so it is generous for a loaded machine. */
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/**
+ * A zone whose wall clock shows `from` and `to` on one day, so a slot (and any part of it a waiter
+ * wants) never straddles a local midnight, whatever the time of day the test runs at.
+ */
+export function zoneWithRoom(from: number, to: number): string {
+  const zones = ['Asia/Kolkata', 'UTC', 'America/New_York', 'Asia/Tokyo', 'Pacific/Honolulu'];
+  const found = zones.find((zone) => localParts(new Date(from), zone).date === localParts(new Date(to), zone).date);
+  if (!found) throw new Error('zoneWithRoom: no zone has the span on one day');
+  return found;
 }
+
+/** @deprecated the kit's `eventually` (test/support/index.ts); kept while the tests move over. */
+export { eventually } from '../../scripts/dev/harness/eventually';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import { eventually } from './slots';
+import { eventually } from '../../scripts/dev/harness/eventually';
 
 /** What a person does again and again in the web app, through what they see on the page. */
 

@@ -3,7 +3,7 @@ import { startApiServer, type ApiServer } from '../../src/api/server';
 import { freePort } from '../../scripts/dev/free-port';
 import { launchChromium } from './browser';
 import { createTestContext, type TestContext } from './context';
-import { startBackground } from './workers';
+import { withWorker } from './workers';
 
 /**
  * Everything a person touches, for one test file: the API (serving the web app) on a real port that
@@ -25,7 +25,7 @@ export async function startWebStack(): Promise<WebStack> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const ctx = await createTestContext({ HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: base });
-  const background = await startBackground(ctx);
+  await withWorker(ctx);
   const server = await startApiServer(ctx.deps);
   const browser = await launchChromium(ctx.config);
   const contexts: BrowserContext[] = [];
@@ -43,7 +43,6 @@ export async function startWebStack(): Promise<WebStack> {
       for (const context of contexts) await context.close().catch(() => undefined);
       await browser.close();
       await server.close();
-      await background.stop();
       await ctx.close();
     },
   };
