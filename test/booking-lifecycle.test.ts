@@ -3,10 +3,8 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { formatSlot } from '../src/mail/format-time';
 import { bookingStateQuery, cancelSignal, confirmSignal } from '../src/contracts/booking-signals';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
+import { createTestContext, eventually, given, slotAhead, startedWorkflow, withTimeSkipping, type TestContext, type TestUser, type TimeSkippingStack } from './support';
 import { assertTimerStep } from './support/timers';
-import { eventually, slotAhead } from './support/slots';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Kolkata';
@@ -26,7 +24,6 @@ describe('booking lifecycle on the time-skipping server', () => {
   let booker: TestUser;
   let hallAdmin: TestUser;
   let superAdmin: TestUser;
-  let venueId: number;
 
   before(async () => {
     ctx = await createTestContext();
@@ -35,20 +32,14 @@ describe('booking lifecycle on the time-skipping server', () => {
     superAdmin = await ctx.createUser('super_admin');
   });
   after(() => ctx.close());
-  beforeEach(async () => { stack = await startTimeSkippingStack(ctx); });
+  beforeEach(async () => { stack = await withTimeSkipping(ctx); });
   afterEach(() => stack.stop());
 
   /** Books a fresh venue per test, so tests never collide on a slot. */
   async function book(aheadMs: number, durationMs = 2 * HOUR, who = booker, eventName = `Quarterly review ${Math.random().toString(36).slice(2, 8)}`) {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
-    venueId = venue!.id;
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id})`;
-    const slot = slotAhead(aheadMs, durationMs, ZONE);
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: eventName } });
-    assert.equal(response.status, 201, await response.clone().text());
-    const booking = (await response.json()) as { id: number; confirmed: boolean; event_name: string };
-    const handle = stack.env.client.workflow.getHandle(bookingWorkflowId(booking.id));
-    await eventually(() => handle.describe().then(() => true, () => false), 'the booking workflow to start');
+    const venue = await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE, admins: [hallAdmin] });
+    const { booking, slot } = await given(ctx).booking<{ id: number; confirmed: boolean; event_name: string }>(who, venue, { aheadMs, durationMs, eventName });
+    const handle = await startedWorkflow(stack.env.client, bookingWorkflowId(booking.id));
     return { booking, slot, handle };
   }
   const row = async (id: number) =>
@@ -267,16 +258,15 @@ describe('booking lifecycle on the time-skipping server', () => {
 
 describe('booking across a daylight-saving change', () => {
   let ctx: TestContext;
-  let stack: TimeSkippingStack;
-  before(async () => { ctx = await createTestContext(); stack = await startTimeSkippingStack(ctx); });
-  after(async () => { await stack.stop(); await ctx.close(); });
+  before(async () => { ctx = await createTestContext(); await withTimeSkipping(ctx); });
+  after(() => ctx.close());
 
   it('stores venue-local times as the right instants and reminds 24 real hours before', async () => {
     const user = await ctx.createUser('member');
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Hudson Lab', 'America/New_York') returning id`;
+    const venue = await given(ctx).venue({ name: 'Hudson Lab', timeZone: 'America/New_York' });
     // Find the next DST change in New York, then book 10:00 local on the day after it.
     const day = nextDayAfterDstChange('America/New_York');
-    const response = await ctx.request('POST', '/api/bookings/', { token: user.token, body: { venue: venue!.id, date: day, start_time: '10:00', end_time: '11:30', event_name: 'Lab session' } });
+    const response = await ctx.request('POST', '/api/bookings/', { token: user.token, body: { venue: venue.id, date: day, start_time: '10:00', end_time: '11:30', event_name: 'Lab session' } });
     assert.equal(response.status, 201);
     const booking = (await response.json()) as { id: number; date: string; start_time: string; end_time: string };
     assert.deepEqual([booking.date, booking.start_time, booking.end_time], [day, '10:00:00', '11:30:00']);
@@ -287,7 +277,7 @@ describe('booking across a daylight-saving change', () => {
     const [utcCheck] = await ctx.db.sql<{ local: string }[]>`select to_char(${stored!.starts_at}::timestamptz at time zone 'America/New_York', 'YYYY-MM-DD HH24:MI') as local`;
     assert.equal(utcCheck!.local, `${day} 10:00`);
 
-    const skipped = await ctx.request('POST', '/api/bookings/', { token: user.token, body: { venue: venue!.id, date: nextSpringForward('America/New_York'), start_time: '02:30', end_time: '03:30', event_name: 'Ghost hour' } });
+    const skipped = await ctx.request('POST', '/api/bookings/', { token: user.token, body: { venue: venue.id, date: nextSpringForward('America/New_York'), start_time: '02:30', end_time: '03:30', event_name: 'Ghost hour' } });
     assert.equal(skipped.status, 400);
     assert.match(((await skipped.json()) as { error: string }).error, /start_time/);
   });

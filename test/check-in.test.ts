@@ -2,25 +2,12 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { bookingStateQuery } from '../src/contracts/booking-signals';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
+import { createTestContext, eventually, given, localParts, startedWorkflow, withTimeSkipping, zoneWithRoom, type TestContext, type TestUser, type TimeSkippingStack } from './support';
 import { assertTimerStep } from './support/timers';
-import { eventually, localParts, slotAhead } from './support/slots';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const ZONE = 'Asia/Kolkata';
-
-/**
- * A zone whose wall clock shows `from` and `to` on one day, so a slot and the part of it a waiter
- * wants never straddle a local midnight, whatever the time of day the test runs at.
- */
-function zoneWithRoom(from: number, to: number): string {
-  const zones = ['Asia/Kolkata', 'UTC', 'America/New_York', 'Asia/Tokyo', 'Pacific/Honolulu'];
-  const found = zones.find((zone) => localParts(new Date(from), zone).date === localParts(new Date(to), zone).date);
-  assert.ok(found, 'some zone has room');
-  return found;
-}
 
 interface BookingRow {
   status: string;
@@ -53,25 +40,21 @@ describe('check-in and no-show release', () => {
     ]);
   });
   after(() => ctx.close());
-  beforeEach(async () => { stack = await startTimeSkippingStack(ctx); });
+  beforeEach(async () => { stack = await withTimeSkipping(ctx); });
   afterEach(() => stack.stop());
 
   /** A venue of its own, administered by hallAdmin, asking for check-in through its API as its admin would set it. */
   async function checkInVenue(opensBeforeMinutes: number, closesAfterMinutes = 15, zone = ZONE): Promise<number> {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Study Room ${Math.random().toString(36).slice(2, 7)}`}, ${zone}) returning id`;
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venue!.id}, ${hallAdmin.id})`;
-    const set = await ctx.request('PATCH', `/api/venues/${venue!.id}`, { token: hallAdmin.token, body: { check_in: { required: true, opens_before_minutes: opensBeforeMinutes, closes_after_minutes: closesAfterMinutes } } });
+    const venue = await given(ctx).venue({ name: `Study Room ${Math.random().toString(36).slice(2, 7)}`, timeZone: zone, admins: [hallAdmin] });
+    const set = await ctx.request('PATCH', `/api/venues/${venue.id}`, { token: hallAdmin.token, body: { check_in: { required: true, opens_before_minutes: opensBeforeMinutes, closes_after_minutes: closesAfterMinutes } } });
     assert.equal(set.status, 200, await set.clone().text());
-    return venue!.id;
+    return venue.id;
   }
 
   async function book(venueId: number, aheadMs: number, durationMs = 2 * HOUR, zone = ZONE) {
-    const slot = slotAhead(aheadMs, durationMs, zone);
-    const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: `Study session ${Math.random().toString(36).slice(2, 7)}` } });
-    assert.equal(response.status, 201, await response.clone().text());
-    const booking = (await response.json()) as { id: number; event_name: string; check_in_opens_at: string; check_in_closes_at: string };
-    const handle = stack.env.client.workflow.getHandle(bookingWorkflowId(booking.id));
-    await eventually(() => handle.describe().then(() => true, () => false), 'the booking workflow to start');
+    const { booking, slot } = await given(ctx).booking<{ id: number; event_name: string; check_in_opens_at: string; check_in_closes_at: string }>(
+      booker, { id: venueId, timeZone: zone }, { aheadMs, durationMs, eventName: `Study session ${Math.random().toString(36).slice(2, 7)}` });
+    const handle = await startedWorkflow(stack.env.client, bookingWorkflowId(booking.id));
     return { booking, slot, handle };
   }
   const row = async (id: number) =>

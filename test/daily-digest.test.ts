@@ -11,12 +11,8 @@ import { startWorker, type WorkerHandle } from '../src/worker/worker';
 import type { dailyDigestWorkflow } from '../workflows/daily-digest';
 import { dailyDigestEmailKey } from '../src/contracts/daily-digest-types';
 import { workflowTypes } from '../src/contracts/workflow-types';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
-import type { ReceivedEmail } from './support/mailbox';
-import { eventually, localParts } from './support/slots';
+import { createTestContext, eventually, given, localParts, withTimeSkipping, withWorker, type ReceivedEmail, type TestContext, type TestUser, type TimeSkippingStack } from './support';
 import { startSmtpFaultServer } from './support/smtp-faults';
-import { startBackground } from './support/workers';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -44,7 +40,7 @@ describe('daily digest on the time-skipping server', () => {
   });
   after(() => ctx.close());
   beforeEach(async () => {
-    stack = await startTimeSkippingStack(ctx);
+    stack = await withTimeSkipping(ctx);
     client = new Client({ connection: stack.env.connection, namespace: stack.env.namespace ?? 'default' });
     admins = [];
   });
@@ -60,16 +56,12 @@ describe('daily digest on the time-skipping server', () => {
   }
 
   async function venue(name: string, timeZone: string, ...administeredBy: TestUser[]): Promise<number> {
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${name}, ${timeZone}) returning id`;
-    for (const admin of administeredBy) await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${row!.id}, ${admin.id})`;
-    return row!.id;
+    return (await given(ctx).venue({ name, timeZone, admins: administeredBy })).id;
   }
 
   /** Books through the API, as the booker would (the booking's own workflow starts on this server). */
   async function book(who: TestUser, venueId: number, date: string, start: string, end: string, eventName: string): Promise<number> {
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, date, start_time: start, end_time: end, event_name: eventName } });
-    assert.equal(response.status, 201, await response.clone().text());
-    return ((await response.json()) as { id: number }).id;
+    return (await given(ctx).booking(who, venueId, { slot: { date, start_time: start, end_time: end }, eventName })).booking.id;
   }
 
   async function post(who: TestUser, path: string): Promise<void> {
@@ -305,16 +297,12 @@ describe('daily digest on the time-skipping server', () => {
 
 describe('daily digest schedule (Temporal dev server)', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
 
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
   });
-  after(async () => {
-    await background?.stop();
-    await ctx?.close();
-  });
+  after(() => ctx?.close());
 
   const withDigestHour = (dailyDigestHour: number): Config => ({ ...ctx.config, lifecycle: { ...ctx.config.lifecycle, dailyDigestHour } });
 

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SubscribableEventType } from '../src/webhooks/event-types';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
-import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
-import { eventually, slotAhead } from './support/slots';
+import { createTestContext, eventually, given, uniqueEmail, withTimeSkipping, type TestContext, type TestUser, type TimeSkippingStack } from './support';
 import { Receiver, verify } from './support/webhook-receiver';
 
 const HOUR = 3_600_000;
@@ -23,7 +21,7 @@ describe('every notice is a signed webhook event, delivered once', () => {
 
   before(async () => {
     ctx = await createTestContext({ WEBHOOK_ALLOW_PRIVATE: 'true' });
-    stack = await startTimeSkippingStack(ctx);
+    stack = await withTimeSkipping(ctx);
     receiver = new Receiver();
     await receiver.start();
     admin = await ctx.createUser('super_admin');
@@ -46,12 +44,9 @@ describe('every notice is a signed webhook event, delivered once', () => {
 
   it('a booking made, reminded and cancelled: booking.created, booking.reminder and booking.cancelled, once each, with facts and no address or link', async () => {
     const booker = await ctx.createUser('member');
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Webhook Hall', 'Asia/Kolkata') returning id`;
+    const venue = await given(ctx).venue({ name: 'Webhook Hall', timeZone: 'Asia/Kolkata' });
     // Five hours ahead: inside the reminder lead, so the reminder goes out at once.
-    const slot = slotAhead(5 * HOUR, HOUR, 'Asia/Kolkata');
-    const made = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Hooked seminar' } });
-    assert.equal(made.status, 201);
-    const { id } = (await made.json()) as { id: number };
+    const { id } = (await given(ctx).booking(booker, venue, { aheadMs: 5 * HOUR, durationMs: HOUR, eventName: 'Hooked seminar' })).booking;
     await eventually(async () => eventsOf('booking.reminder').some((event) => event.data.booking_id === id), 'the reminder event');
     const cancelled = await ctx.request('POST', `/api/bookings/${id}/cancel/`, { token: booker.token, body: { reason: 'Moved online' } });
     assert.equal(cancelled.status, 200);

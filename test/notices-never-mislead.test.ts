@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { createTestContext, eventually, given, localParts, startedWorkflow, withTimeSkipping, zoneWithRoom, type ReceivedEmail, type TestContext, type TestUser, type TimeSkippingStack } from './support';
 import { invitationOf, parseCalendar } from './support/invitations';
-import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
-import type { ReceivedEmail } from './support/mailbox';
-import { eventually, localParts, slotAhead } from './support/slots';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
-
-/** A zone whose wall clock shows `from` and `to` on one day, so a slot never straddles a local midnight. */
-function zoneWithRoom(from: number, to: number): string {
-  const zones = ['Asia/Kolkata', 'UTC', 'America/New_York', 'Asia/Tokyo', 'Pacific/Honolulu'];
-  const found = zones.find((zone) => localParts(new Date(from), zone).date === localParts(new Date(to), zone).date);
-  assert.ok(found, 'some zone has room');
-  return found;
-}
 
 interface BookingJson {
   id: number;
@@ -46,29 +35,19 @@ describe('notices that never mislead', () => {
     [superAdmin, hallAdmin] = await Promise.all([ctx.createUser('super_admin'), ctx.createUser('hall_admin', { fullName: 'Hal Admin' })]);
   });
   after(() => ctx.close());
-  beforeEach(async () => { stack = await startTimeSkippingStack(ctx); });
+  beforeEach(async () => { stack = await withTimeSkipping(ctx); });
   afterEach(async () => { await stack?.stop(); stack = undefined; });
 
   const member = (fullName: string) => ctx.createUser('member', { fullName });
 
   async function venue(zone = 'Asia/Kolkata', checkIn = false): Promise<number> {
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Hall ${Math.random().toString(36).slice(2, 8)}`}, ${zone}) returning id`;
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${row!.id}, ${hallAdmin.id})`;
-    if (checkIn) {
-      const set = await ctx.request('PATCH', `/api/venues/${row!.id}`, { token: hallAdmin.token, body: { check_in: { required: true, opens_before_minutes: 15, closes_after_minutes: 15 } } });
-      assert.equal(set.status, 200, await set.clone().text());
-    }
-    return row!.id;
+    return (await given(ctx).venue({ timeZone: zone, admins: [hallAdmin], checkIn: checkIn ? { opensBeforeMinutes: 15, closesAfterMinutes: 15 } : undefined })).id;
   }
 
   async function book(who: TestUser, venueId: number, aheadMs: number, durationMs = 2 * HOUR, zone = 'Asia/Kolkata') {
-    const slot = slotAhead(aheadMs, durationMs, zone);
     const eventName = `Seminar ${Math.random().toString(36).slice(2, 8)}`;
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: eventName } });
-    assert.equal(response.status, 201, await response.clone().text());
-    const booking = (await response.json()) as BookingJson;
-    const handle = stack!.env.client.workflow.getHandle(bookingWorkflowId(booking.id));
-    await eventually(() => handle.describe().then(() => true, () => false), 'the booking workflow to start');
+    const { booking, slot } = await given(ctx).booking<BookingJson>(who, { id: venueId, timeZone: zone }, { aheadMs, durationMs, eventName });
+    const handle = await startedWorkflow(stack!.env.client, bookingWorkflowId(booking.id));
     return { booking, slot, handle };
   }
 
@@ -178,13 +157,10 @@ describe('notices that never mislead', () => {
     // (reminder due at T−24h, deadline T−2h), the 201 and the outbox row are all there is.
     await stack!.stop();
     stack = undefined;
-    const slot = slotAhead(30 * HOUR, 2 * HOUR, 'Asia/Kolkata');
-    const created = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: `Seminar ${Math.random().toString(36).slice(2, 8)}` } });
-    assert.equal(created.status, 201, await created.clone().text());
-    const booking = (await created.json()) as BookingJson;
+    const { booking, slot } = await given(ctx).booking<BookingJson>(booker, { id: venueId, timeZone: 'Asia/Kolkata' }, { aheadMs: 30 * HOUR, eventName: `Seminar ${Math.random().toString(36).slice(2, 8)}` });
     // A new Temporal server and worker on the same PostgreSQL data; 29 hours pass on its clock
     // (past the reminder and the deadline) before the relay comes back and hands the start over.
-    stack = await startTimeSkippingStack(ctx, { relay: false });
+    stack = await withTimeSkipping(ctx, { relay: false });
     await stack.env.sleep(29 * HOUR);
     const backAt = await stack!.env.currentTimeMs();
     stack!.startRelay();

@@ -4,9 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { bookingWorkflowId, slotOfferWorkflowId } from '../src/temporal/workflow-ids';
 import { bookingStateQuery } from '../src/contracts/booking-signals';
 import { slotFreedSignal, slotOfferStateQuery } from '../src/contracts/slot-offer-signals';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { startTimeSkippingStack, type TimeSkippingStack } from './support/lifecycle';
-import { eventually, localParts, slotAhead } from './support/slots';
+import { createTestContext, eventually, given, localParts, slotAhead, withTimeSkipping, type TestContext, type TestUser, type TimeSkippingStack } from './support';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -38,11 +36,10 @@ describe('waitlist offers on the time-skipping server', () => {
   before(async () => {
     ctx = await createTestContext();
     booker = await ctx.createUser('member', { fullName: 'Bea Booker' });
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
-    venueId = venue!.id;
+    venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
   });
   after(() => ctx.close());
-  beforeEach(async () => { stack = await startTimeSkippingStack(ctx); });
+  beforeEach(async () => { stack = await withTimeSkipping(ctx); });
   afterEach(() => stack.stop());
 
   /** 10:00–12:00 at the venue on a day of its own, a few days ahead. */
@@ -52,9 +49,7 @@ describe('waitlist offers on the time-skipping server', () => {
   }
 
   async function book(slot: SlotBody, who = booker): Promise<{ id: number; startsAt: Date; endsAt: Date }> {
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { ...slot, event_name: 'Quarterly review' } });
-    assert.equal(response.status, 201, await response.clone().text());
-    const { id } = (await response.json()) as { id: number };
+    const { id } = (await given(ctx).booking(who, slot.venue, { slot, eventName: 'Quarterly review' })).booking;
     const [row] = await ctx.db.sql<{ starts_at: Date; ends_at: Date }[]>`select lower(during) as starts_at, upper(during) as ends_at from bookings where id = ${id}`;
     return { id, startsAt: row!.starts_at, endsAt: row!.ends_at };
   }

@@ -6,9 +6,7 @@ import path from 'node:path';
 import { after, before, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { slotOfferWorkflowId, userOnboardingWorkflowId } from '../../src/temporal/workflow-ids';
-import { createTestContext, uniqueEmail, type TestContext, type TestUser } from '../support/context';
-import { startTimeSkippingStack } from '../support/lifecycle';
-import { eventually, slotAhead } from '../support/slots';
+import { createTestContext, eventually, given, slotAhead, startedWorkflow, uniqueEmail, withTimeSkipping, type TestContext, type TestUser } from '../support';
 
 const HOUR = 3_600_000;
 const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
@@ -48,17 +46,12 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
 type Drive = (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>;
 
 async function record(name: string, aheadMs: number, drive: Drive, checkInOpensBeforeMinutes?: number): Promise<void> {
-  const stack = await startTimeSkippingStack(ctx);
+  const stack = await withTimeSkipping(ctx);
   try {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Replay ${name}`}, 'Asia/Kolkata') returning id`;
-    if (checkInOpensBeforeMinutes !== undefined) {
-      await ctx.db.sql`update venues set check_in_required = true, check_in_opens_before = make_interval(mins => ${checkInOpensBeforeMinutes}) where id = ${venue!.id}`;
-    }
-    const slot = slotAhead(aheadMs, 2 * HOUR, 'Asia/Kolkata');
-    const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Replay' } });
-    const { id } = (await response.json()) as { id: number };
-    const handle = stack.env.client.workflow.getHandle(`booking-${id}`);
-    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    const checkIn = checkInOpensBeforeMinutes === undefined ? undefined : { opensBeforeMinutes: checkInOpensBeforeMinutes };
+    const venue = await given(ctx).venue({ name: `Replay ${name}`, timeZone: 'Asia/Kolkata', checkIn });
+    const { id } = (await given(ctx).booking(booker, venue, { aheadMs, eventName: 'Replay' })).booking;
+    const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
     await drive(id, (ms) => stack.env.sleep(ms));
     await save(`booking-${name}`, handle);
   } finally {
@@ -91,17 +84,14 @@ it('records: the reminder re-issued when the row says reminded but this run neve
 }));
 
 it('records: started 29 hours late (Temporal down when it was booked), reminded late, auto-cancelled at the new deadline', async () => {
-  const stack = await startTimeSkippingStack(ctx);
+  const stack = await withTimeSkipping(ctx);
   try {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Replay late reminder', 'Asia/Kolkata') returning id`;
+    const venue = await given(ctx).venue({ name: 'Replay late reminder', timeZone: 'Asia/Kolkata' });
     await stack.stopRelay();
-    const slot = slotAhead(30 * HOUR, 2 * HOUR, 'Asia/Kolkata');
-    const response = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Replay' } });
-    const { id } = (await response.json()) as { id: number };
+    const { id } = (await given(ctx).booking(booker, venue, { aheadMs: 30 * HOUR, eventName: 'Replay' })).booking;
     await stack.env.sleep(29 * HOUR);
     stack.startRelay();
-    const handle = stack.env.client.workflow.getHandle(`booking-${id}`);
-    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
     await save('booking-late-reminder', handle);
   } finally {
     await stack.stop();
@@ -118,19 +108,17 @@ it('records: at a venue asking for check-in, checked in inside the window, compl
 }, 120));
 
 it('records: a slot offered to a waiter who lets it lapse, then claimed by the next', async () => {
-  const stack = await startTimeSkippingStack(ctx);
+  const stack = await withTimeSkipping(ctx);
   try {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Replay offers', 'Asia/Kolkata') returning id`;
-    const slot = slotAhead(72 * HOUR, 2 * HOUR, 'Asia/Kolkata');
-    const body = { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
-    const created = await ctx.request('POST', '/api/bookings/', { token: booker.token, body: { ...body, event_name: 'Replay' } });
-    const { id } = (await created.json()) as { id: number };
+    const venue = await given(ctx).venue({ name: 'Replay offers', timeZone: 'Asia/Kolkata' });
+    const { booking: { id }, slot } = await given(ctx).booking(booker, venue, { aheadMs: 72 * HOUR, eventName: 'Replay' });
+    const body = { venue: venue.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
     const [first, second] = [await ctx.createUser('member'), await ctx.createUser('member')];
     const join = async (who: TestUser) => ((await (await ctx.request('POST', '/api/waitlist/', { token: who.token, body })).json()) as { id: number }).id;
     const [, secondEntry] = [await join(first), await join(second)];
     await ctx.request('POST', `/api/bookings/${id}/cancel/`, { token: booker.token });
     const [row] = await ctx.db.sql<{ starts_at: Date; ends_at: Date }[]>`select lower(during) as starts_at, upper(during) as ends_at from bookings where id = ${id}`;
-    const handle = stack.env.client.workflow.getHandle(slotOfferWorkflowId(venue!.id, row!.starts_at, row!.ends_at));
+    const handle = stack.env.client.workflow.getHandle(slotOfferWorkflowId(venue.id, row!.starts_at, row!.ends_at));
     await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where status = 'offered'`).length === 1, 'the first offer');
     await stack.env.sleep(16 * 60_000);
     await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where id = ${secondEntry} and status = 'offered'`).length === 1, 'the second offer');
@@ -144,14 +132,13 @@ it('records: a slot offered to a waiter who lets it lapse, then claimed by the n
 });
 
 it('records: a new user welcomed, in-app and by email', async () => {
-  const stack = await startTimeSkippingStack(ctx);
+  const stack = await withTimeSkipping(ctx);
   try {
     const admin = await ctx.createUser('super_admin');
     const created = await ctx.request('POST', '/api/users/', { token: admin.token, body: { email: uniqueEmail('replay'), full_name: 'Replay Welcome', role: 'member' } });
     if (created.status !== 201) throw new Error(`user creation answered ${created.status}: ${await created.text()}`);
     const { id } = (await created.json()) as { id: number };
-    const handle = stack.env.client.workflow.getHandle(userOnboardingWorkflowId(id));
-    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    const handle = await startedWorkflow(stack.env.client, userOnboardingWorkflowId(id));
     await save('user-onboarding', handle);
   } finally {
     await stack.stop();
@@ -159,19 +146,18 @@ it('records: a new user welcomed, in-app and by email', async () => {
 });
 
 it('records: a hall admin assigned to a venue, told in-app and by email', async () => {
-  const stack = await startTimeSkippingStack(ctx);
+  const stack = await withTimeSkipping(ctx);
   try {
     const admin = await ctx.createUser('super_admin');
     const hallAdmin = await ctx.createUser('hall_admin');
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Replay assignment', 'Asia/Kolkata') returning id`;
-    const assigned = await ctx.request('POST', `/api/venues/${venue!.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } });
+    const venue = await given(ctx).venue({ name: 'Replay assignment', timeZone: 'Asia/Kolkata' });
+    const assigned = await ctx.request('POST', `/api/venues/${venue.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } });
     if (assigned.status !== 200) throw new Error(`assignment answered ${assigned.status}: ${await assigned.text()}`);
     const workflowId = await eventually(async () => {
-      const [row] = await ctx.db.sql<{ workflow_id: string }[]>`select workflow_id from outbox where workflow_id like ${`venue-${venue!.id}-admin-${hallAdmin.id}-%`} limit 1`;
+      const [row] = await ctx.db.sql<{ workflow_id: string }[]>`select workflow_id from outbox where workflow_id like ${`venue-${venue.id}-admin-${hallAdmin.id}-%`} limit 1`;
       return row?.workflow_id;
     }, 'the assignment to be handed to Temporal');
-    const handle = stack.env.client.workflow.getHandle(workflowId);
-    await eventually(() => handle.describe().then(() => true, () => false), 'the workflow to start');
+    const handle = await startedWorkflow(stack.env.client, workflowId);
     await save('venue-assignment', handle);
   } finally {
     await stack.stop();
