@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { workflowCost, type WorkflowCost } from '../scripts/dev/workflow-cost';
 import { bookingWorkflowId, slotOfferWorkflowId } from '../src/temporal/workflow-ids';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { eventually } from './support/slots';
-import { startBackground } from './support/workers';
+import { createTestContext, eventually, given, startedWorkflow, withWorker, type TestContext, type TestUser } from './support';
 
 // Compressed leads, so whole lifecycles run on the dev server in a minute or two: the reminder 60 s
 // before the start, confirmation due 30 s before it. Each step has tens of seconds to spare on a
@@ -24,37 +22,27 @@ function slotIn(aheadMs: number, durationMs: number): { zone: string; date: stri
 
 describe('the Temporal work one booking costs, counted from real histories on the dev server', { concurrency: true }, () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
   let member: TestUser;
   let hallAdmin: TestUser;
 
   before(async () => {
     ctx = await createTestContext(LEADS);
-    background = await startBackground(ctx);
+    await withWorker(ctx);
     member = await ctx.createUser('member');
     hallAdmin = await ctx.createUser('hall_admin');
   });
-  after(async () => {
-    await background.stop();
-    await ctx.close();
-  });
+  after(() => ctx.close());
 
   async function book(aheadMs: number, durationMs = 6_000, who = member): Promise<{ id: number; venueId: number; body: Record<string, unknown> }> {
     const slot = slotIn(aheadMs, durationMs);
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Cost hall ${Math.random()}`}, ${slot.zone}) returning id`;
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venue!.id}, ${hallAdmin.id})`;
-    const body = { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { ...body, event_name: 'Cost review' } });
-    assert.equal(response.status, 201, await response.clone().text());
-    return { id: ((await response.json()) as { id: number }).id, venueId: venue!.id, body };
+    const venue = await given(ctx).venue({ name: `Cost hall ${Math.random()}`, timeZone: slot.zone, admins: [hallAdmin] });
+    const body = { venue: venue.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
+    const { booking } = await given(ctx).booking(who, venue, { slot: body, eventName: 'Cost review' });
+    return { id: booking.id, venueId: venue.id, body };
   }
 
   /** The workflow's result, once the outbox relay has started it and it has closed. */
-  const closed = async (workflowId: string) => {
-    const handle = ctx.deps.temporal.client.workflow.getHandle(workflowId);
-    await eventually(() => handle.describe().then(() => true, () => false), `${workflowId} to start`);
-    return handle.result();
-  };
+  const closed = async (workflowId: string) => (await startedWorkflow(ctx.deps.temporal.client, workflowId)).result();
   const costOf = (workflowId: string) => workflowCost(ctx.deps.temporal.client, workflowId);
   const notified = (userId: number, type: string, bookingId: number) =>
     eventually(async () => (await ctx.db.sql`select 1 from notifications where user_id = ${userId} and notification_type = ${type} and link = ${`/bookings/${bookingId}`}`).length === 1, `${type} for booking ${bookingId}`, 2 * BOOKED_AHEAD);

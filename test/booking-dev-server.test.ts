@@ -15,38 +15,24 @@ import { startWorker } from '../src/worker/worker';
 import { createApp } from '../src/api/app';
 import { bookingStateQuery } from '../src/contracts/booking-signals';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from '../src/contracts/search-attributes';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { eventually, slotAhead } from './support/slots';
-import { startBackground } from './support/workers';
+import { createTestContext, eventually, given, slotAhead, withWorker, type TestContext, type TestUser } from './support';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Kolkata';
 
-async function createVenue(ctx: TestContext, name = 'LRDC Hall'): Promise<number> {
-  const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${name}, ${ZONE}) returning id`;
-  return venue!.id;
-}
-
 describe('a booking on the Temporal dev server, as an operator sees it in the Web UI', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
   let member: TestUser;
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
     member = await ctx.createUser('member');
   });
-  after(async () => {
-    await background.stop();
-    await ctx.close();
-  });
+  after(() => ctx.close());
 
   it('has a summary, details, search attributes and a state query, and is found by a visibility query on its phase', async () => {
-    const venueId = await createVenue(ctx);
-    const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
-    const created = await ctx.request('POST', '/api/bookings/', { token: member.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Board meeting' } });
-    assert.equal(created.status, 201);
-    const { id } = (await created.json()) as { id: number };
+    const venue = await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE });
+    const { booking: { id }, slot } = await given(ctx).booking(member, venue, { aheadMs: 72 * HOUR, eventName: 'Board meeting' });
     const handle = ctx.deps.temporal.client.workflow.getHandle(`booking-${id}`);
     const state = await eventually(async () => {
       const s = await handle.query(bookingStateQuery).catch(() => undefined);
@@ -61,7 +47,7 @@ describe('a booking on the Temporal dev server, as an operator sees it in the We
     assert.equal(await description.staticSummary(), `LRDC Hall · ${slot.date} ${slot.start_time}–${slot.end_time} · Booking ${id}`);
     // The operator's query, scoped to this file's task queue: other files on the shared dev server
     // have venues numbered from 1 too.
-    const query = `BookingPhase = "awaiting_reminder" AND VenueId = ${venueId} AND TaskQueue = "${ctx.config.temporal.taskQueue}"`;
+    const query = `BookingPhase = "awaiting_reminder" AND VenueId = ${venue.id} AND TaskQueue = "${ctx.config.temporal.taskQueue}"`;
     const listed = await eventually(async () => {
       const found: string[] = [];
       for await (const wf of ctx.deps.temporal.client.workflow.list({ query })) found.push(wf.workflowId);
@@ -69,14 +55,12 @@ describe('a booking on the Temporal dev server, as an operator sees it in the We
     }, 'visibility to list the booking');
     assert.deepEqual(listed, [`booking-${id}`]);
     assert.equal(description.typedSearchAttributes.get(eventStartKey)?.toISOString(), slot.startsAt.toISOString());
-    assert.equal(description.typedSearchAttributes.get(venueIdKey), venueId);
+    assert.equal(description.typedSearchAttributes.get(venueIdKey), venue.id);
     assert.equal(description.typedSearchAttributes.get(bookingPhaseKey), 'awaiting_reminder');
   });
   it('start-up reconciliation restarts the workflow of an active booking that lost it', async () => {
-    const venueId = await createVenue(ctx, 'Reconcile Hall');
-    const slot = slotAhead(50 * HOUR, HOUR, ZONE);
-    const created = await ctx.request('POST', '/api/bookings/', { token: member.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Orphan' } });
-    const { id } = (await created.json()) as { id: number };
+    const venue = await given(ctx).venue({ name: 'Reconcile Hall', timeZone: ZONE });
+    const { booking: { id } } = await given(ctx).booking(member, venue, { aheadMs: 50 * HOUR, durationMs: HOUR, eventName: 'Orphan' });
     const handle = ctx.deps.temporal.client.workflow.getHandle(`booking-${id}`);
     await eventually(async () => (await handle.describe().catch(() => undefined))?.status.name === 'RUNNING', 'the workflow to run');
     await handle.terminate('operator mistake');
@@ -124,7 +108,7 @@ describe('nothing lost while Temporal is down', () => {
     const app = createApp({ ...ctx.deps, config, temporal: gateway });
     const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 500 });
     const member = await ctx.createUser('member');
-    const venueId = await createVenue(ctx);
+    const venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
 
     await server.stop();
     const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);

@@ -12,27 +12,22 @@ import { NOTIFICATION_CHANNEL } from '../src/notifications/store';
 import { broadcastWorkflowId } from '../src/temporal/workflow-ids';
 import type { broadcastWorkflow } from '../workflows/broadcast';
 import { workflowTypes } from '../src/contracts/workflow-types';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { startBackground } from './support/workers';
+import { createTestContext, withWorker, type TestContext, type TestUser } from './support';
 
 const BULK_USERS = 10_000;
 
 describe('broadcast: a super admin\'s announcement to every active user', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
   let admin: TestUser;
   let member: TestUser;
 
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
     admin = await ctx.createUser('super_admin');
     member = await ctx.createUser('member');
   });
-  after(async () => {
-    await background?.stop();
-    await ctx?.close();
-  });
+  after(() => ctx?.close());
 
   async function waitForCompletion(broadcastId: number, timeoutMs = 120_000) {
     const deadline = Date.now() + timeoutMs;

@@ -9,18 +9,14 @@ import { createApp } from '../src/api/app';
 import { createSql } from '../src/db/sql';
 import { createLogger } from '../src/log/logger';
 import type { EmailOutcome } from '../src/notices';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { createTestContext, eventually, given, slotOnDay, withWorker, type ReceivedEmail, type TestContext, type TestUser } from './support';
 import { invitationOf, parseCalendar, type ParsedCalendar, type ParsedEvent } from './support/invitations';
-import type { ReceivedEmail } from './support/mailbox';
-import { eventually, slotOnDay } from './support/slots';
-import { startBackground } from './support/workers';
 
 // A zone with daylight saving, far from the server's UTC, so a time written in the wrong zone shows.
 const ZONE = 'America/New_York';
 
 describe('calendar invitations and private feeds: a member\'s bookings in their calendar (real worker, MailDev, parsed with ical.js)', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
   let superAdmin: TestUser;
   let hallAdmin: TestUser;
   let hall: { id: number; name: string };
@@ -32,7 +28,7 @@ describe('calendar invitations and private feeds: a member\'s bookings in their 
 
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
     mailDevUrl = `http://127.0.0.1:${ctx.config.mail.devWebPort}`;
     host = new URL(ctx.config.http.publicBaseUrl).hostname;
     organizer = /<([^>]+)>/.exec(ctx.config.mail.from)?.[1] ?? ctx.config.mail.from;
@@ -45,15 +41,10 @@ describe('calendar invitations and private feeds: a member\'s bookings in their 
     [hall, annex] = [await venue('Hudson Hall'), await venue('Annex')];
     assert.equal((await ctx.request('POST', `/api/venues/${hall.id}/assign_admin/`, { token: superAdmin.token, body: { user_id: hallAdmin.id } })).status, 200);
   });
-  after(async () => {
-    await background.stop();
-    await ctx.close();
-  });
+  after(() => ctx.close());
 
   async function book(who: TestUser, venueId: number, eventName: string): Promise<number> {
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, ...slotOnDay(nextDay++, 10, 2, ZONE), event_name: eventName } });
-    assert.equal(response.status, 201, await response.clone().text());
-    return ((await response.json()) as { id: number }).id;
+    return (await given(ctx).booking(who, venueId, { slot: slotOnDay(nextDay++, 10, 2, ZONE), eventName })).booking.id;
   }
 
   async function startOf(bookingId: number): Promise<{ start: Date; end: Date }> {

@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decide } from '../src/preferences/decide';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { eventually, slotOnDay } from './support/slots';
-import { startBackground } from './support/workers';
+import { createTestContext, eventually, given, slotOnDay, withWorker, type TestContext, type TestUser } from './support';
 
 const ZONE = 'Asia/Kolkata';
 
@@ -17,7 +15,6 @@ interface EmailLogJson { idempotency_key: string; status: string; recipient: str
 
 describe('notification preferences: people choose what reaches them, and the activities that send obey (real worker, MailDev)', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
   let superAdmin: TestUser;
   let hallAdmin: TestUser;
   let banyan: { id: number; name: string };
@@ -28,7 +25,7 @@ describe('notification preferences: people choose what reaches them, and the act
 
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
     [superAdmin, hallAdmin] = await Promise.all([ctx.createUser('super_admin'), ctx.createUser('hall_admin')]);
     const venue = async (name: string) => {
       const response = await ctx.request('POST', '/api/venues/', { token: superAdmin.token, body: { name, time_zone: ZONE } });
@@ -40,10 +37,7 @@ describe('notification preferences: people choose what reaches them, and the act
       assert.equal((await ctx.request('POST', `/api/venues/${id}/assign_admin/`, { token: superAdmin.token, body: { user_id: hallAdmin.id } })).status, 200);
     }
   });
-  after(async () => {
-    await background.stop();
-    await ctx.close();
-  });
+  after(() => ctx.close());
 
   const preferences = async (who: TestUser): Promise<PreferencesJson> => {
     const response = await ctx.request('GET', '/api/preferences/', { token: who.token });
@@ -55,9 +49,7 @@ describe('notification preferences: people choose what reaches them, and the act
   const channelsOf = (view: PreferencesJson, type: string) => view.types.find((entry) => entry.type === type)!.channels;
 
   async function book(who: TestUser, venueId: number, eventName: string): Promise<number> {
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venueId, ...slotOnDay(nextDay++, 10, 2, ZONE), event_name: eventName } });
-    assert.equal(response.status, 201, await response.clone().text());
-    return ((await response.json()) as { id: number }).id;
+    return (await given(ctx).booking(who, venueId, { slot: slotOnDay(nextDay++, 10, 2, ZONE), eventName })).booking.id;
   }
 
   async function inAppAbout(who: TestUser, bookingId: number, type: string): Promise<boolean> {

@@ -10,23 +10,18 @@ import { NOTIFICATION_RETENTION_SCHEDULE_ID } from '../src/temporal/workflow-ids
 import { resolveTemporalCli } from '../scripts/dev/temporal-cli';
 import type { notificationRetentionWorkflow } from '../workflows/notification-retention';
 import { workflowTypes } from '../src/contracts/workflow-types';
-import { createTestContext, type TestContext } from './support/context';
-import { startBackground } from './support/workers';
+import { createTestContext, withWorker, type TestContext } from './support';
 
 const DAY = 86_400_000;
 
 describe('notification retention (Temporal dev server)', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
 
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
   });
-  after(async () => {
-    await background?.stop();
-    await ctx?.close();
-  });
+  after(() => ctx?.close());
 
   const withRetention = (retentionMs: number): Config => ({ ...ctx.config, lifecycle: { ...ctx.config.lifecycle, notificationRetentionMs: retentionMs } });
 

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
-import { slotAhead } from './support/slots';
-import { startBackground } from './support/workers';
+import { createTestContext, given, uniqueEmail, withWorker, type TestContext, type TestUser } from './support';
 
 describe('user and venue administration, with welcome and assignment messages', () => {
   let ctx: TestContext;
-  let background: Awaited<ReturnType<typeof startBackground>>;
   let admin: TestUser;
   let member: TestUser;
 
   before(async () => {
     ctx = await createTestContext();
-    background = await startBackground(ctx);
+    await withWorker(ctx);
     admin = await ctx.createUser('super_admin');
     member = await ctx.createUser('member');
   });
-  after(async () => {
-    await background.stop();
-    await ctx.close();
-  });
+  after(() => ctx.close());
 
   it('creates a user who receives a welcome email whose password signs in, and no password reaches workflow history', async () => {
     const email = uniqueEmail('newcomer');
@@ -141,28 +135,25 @@ describe('user and venue administration, with welcome and assignment messages', 
   });
 
   it('a hall admin demoted to member loses their venues at once: no alert for the next booking there, and promoting them again restores none', async () => {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Demotion Hall', 'Asia/Kolkata') returning id`;
+    const venue = await given(ctx).venue({ name: 'Demotion Hall', timeZone: 'Asia/Kolkata' });
     const [demoted, staying] = [await ctx.createUser('hall_admin', { fullName: 'Dee Demoted' }), await ctx.createUser('hall_admin', { fullName: 'Stella Staying' })];
     for (const hallAdmin of [demoted, staying]) {
-      assert.equal((await ctx.request('POST', `/api/venues/${venue!.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } })).status, 200);
+      assert.equal((await ctx.request('POST', `/api/venues/${venue.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } })).status, 200);
     }
     const venueRows = async (userId: number) => (await ctx.db.sql<{ venue_id: number }[]>`select venue_id from venue_admins where user_id = ${userId}`).map((r) => r.venue_id);
-    const adminsOfVenue = async () => ((await (await ctx.request('GET', '/api/venues', { token: admin.token })).json()) as Array<{ id: number; admin_ids: number[] }>).find((v) => v.id === venue!.id)?.admin_ids;
-    assert.deepEqual(await venueRows(demoted.id), [venue!.id]);
+    const adminsOfVenue = async () => ((await (await ctx.request('GET', '/api/venues', { token: admin.token })).json()) as Array<{ id: number; admin_ids: number[] }>).find((v) => v.id === venue.id)?.admin_ids;
+    assert.deepEqual(await venueRows(demoted.id), [venue.id]);
 
     // Renaming keeps the role, and so the venues.
     assert.equal((await ctx.request('PATCH', `/api/users/${demoted.id}/`, { token: admin.token, body: { full_name: 'Dee Demoted-Soon' } })).status, 200);
-    assert.deepEqual(await venueRows(demoted.id), [venue!.id]);
+    assert.deepEqual(await venueRows(demoted.id), [venue.id]);
 
     const demotion = await ctx.request('PATCH', `/api/users/${demoted.id}/`, { token: admin.token, body: { role: 'member' } });
     assert.equal(demotion.status, 200, await demotion.clone().text());
     assert.deepEqual(await venueRows(demoted.id), [], 'the role change removed the venue assignments in its transaction');
     assert.deepEqual(await adminsOfVenue(), [staying.id]);
 
-    const slot = slotAhead(72 * 3_600_000, 2 * 3_600_000, 'Asia/Kolkata');
-    const booked = await ctx.request('POST', '/api/bookings/', { token: member.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'After the demotion' } });
-    assert.equal(booked.status, 201, await booked.clone().text());
-    const { id: bookingId } = (await booked.json()) as { id: number };
+    const { id: bookingId } = (await given(ctx).booking(member, venue, { aheadMs: 72 * 3_600_000, eventName: 'After the demotion' })).booking;
     // The alert is one notice to every admin of the venue at once: once the remaining admin has it, it has gone out.
     await ctx.mailbox.waitFor(staying.email, (m) => m.text.includes('After the demotion'), 30_000);
     const alerts = await ctx.db.sql<{ user_id: number }[]>`select user_id from notifications where notification_type = 'new_booking' and link = ${`/bookings/${bookingId}`}`;
