@@ -9,8 +9,7 @@ import { formatSlot } from '../src/mail/format-time';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { cancelSignal, confirmSignal } from '../src/contracts/booking-signals';
 import { launchChromium } from './support/browser';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { slotAhead } from './support/slots';
+import { createTestContext, given, type TestContext, type TestUser } from './support';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Kolkata';
@@ -51,14 +50,10 @@ describe('email action links, opened and pressed in a real browser', () => {
 
   /** A venue of its own per booking, so tests never compete for a slot. */
   async function book(who: TestUser = booker, eventName = 'Quarterly review') {
-    const venueName = `LRDC Hall ${Math.random().toString(36).slice(2, 8)}`;
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${venueName}, ${ZONE}) returning id`;
-    const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { venue: venue!.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: eventName } });
-    assert.equal(response.status, 201, await response.clone().text());
-    const booking = (await response.json()) as { id: number; confirmed: boolean };
+    const venue = await given(ctx).venue({ name: `LRDC Hall ${Math.random().toString(36).slice(2, 8)}`, timeZone: ZONE });
+    const { booking, slot } = await given(ctx).booking(who, venue, { aheadMs: 72 * HOUR, eventName });
     assert.equal(booking.confirmed, false, 'booked three days ahead, so it awaits confirmation');
-    return { id: booking.id, venueName, when: formatSlot(slot.startsAt, slot.endsAt, ZONE) };
+    return { id: booking.id, venueName: venue.name, when: formatSlot(slot.startsAt, slot.endsAt, ZONE) };
   }
 
   const tokenFor = (action: LinkAction, targetId: number, userId: number, expiresAt = new Date(Date.now() + 7 * 24 * HOUR)) =>

@@ -3,8 +3,7 @@ import { after, before, describe, it, type TestContext as NodeTestContext } from
 import { pino } from 'pino';
 import { createSql, type Sql } from '../src/db/sql';
 import { startApiServer, type ApiServer } from '../src/api/server';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { localParts } from './support/slots';
+import { createTestContext, given, localParts, type TestContext, type TestUser } from './support';
 
 const ZONE = 'Asia/Kolkata';
 const DAY = 86_400_000;
@@ -28,8 +27,7 @@ describe('members racing for one slot over HTTP', () => {
   before(async () => {
     ctx = await createTestContext();
     members = await Promise.all(Array.from({ length: MEMBERS }, () => ctx.createUser('member')));
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Race Hall', ${ZONE}) returning id`;
-    venueId = venue!.id;
+    venueId = (await given(ctx).venue({ name: 'Race Hall', timeZone: ZONE })).id;
   });
   after(() => ctx.close());
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { slotOnDay } from './support/slots';
+import { createTestContext, given, slotOnDay, type TestContext, type TestUser } from './support';
 
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Kolkata';
@@ -18,12 +17,10 @@ describe('bookings API: validation, conflicts and visibility', () => {
 
   before(async () => {
     ctx = await createTestContext();
+    [venueId, otherVenueId] = [(await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id, (await given(ctx).venue({ name: 'Annex', timeZone: ZONE })).id];
     [member, other, hallAdmin, outsiderAdmin, superAdmin] = await Promise.all([
-      ctx.createUser('member'), ctx.createUser('member'), ctx.createUser('hall_admin'), ctx.createUser('hall_admin'), ctx.createUser('super_admin'),
+      given(ctx).member(), given(ctx).member(), given(ctx).hallAdmin(venueId), given(ctx).hallAdmin(otherVenueId), given(ctx).superAdmin(),
     ]);
-    const venues = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}), ('Annex', ${ZONE}) returning id`;
-    [venueId, otherVenueId] = [venues[0]!.id, venues[1]!.id];
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id}), (${otherVenueId}, ${outsiderAdmin.id})`;
   });
   after(() => ctx.close());
 
@@ -104,7 +101,7 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/cancel/`, { token: other.token })).status, 404);
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/override_autocancel/`, { token: outsiderAdmin.token })).status, 404);
     const shown = (await (await ctx.request('GET', `/api/bookings/${mine.id}`, { token: hallAdmin.token })).json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(shown).sort(), ['auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'check_in_closes_at', 'check_in_opens_at', 'checked_in_at', 'confirm_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'ends_at', 'event_details', 'event_name', 'id', 'no_show', 'no_show_at', 'reminder_email_bounced_at', 'reminder_sent', 'reminder_sent_at', 'start_time', 'starts_at', 'status', 'time_zone', 'user', 'user_name', 'venue', 'venue_name'].sort());
+    assert.deepEqual(Object.keys(shown).sort(), ['approval_deadline', 'approval_decided_at', 'approval_decided_by', 'approval_reason', 'approval_status', 'auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'check_in_closes_at', 'check_in_opens_at', 'checked_in_at', 'confirm_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'ends_at', 'event_details', 'event_name', 'id', 'no_show', 'no_show_at', 'reminder_email_bounced_at', 'reminder_sent', 'reminder_sent_at', 'series_id', 'start_time', 'starts_at', 'status', 'time_zone', 'user', 'user_name', 'venue', 'venue_name'].sort());
   });
 
   it('writes each booking\'s instants, its venue\'s zone and when it must be confirmed by, and splits upcoming from past', async () => {

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { migrate, MIGRATIONS_DIR } from '../src/db/migrate';
 import { instantOfWallTime } from '../web/src/format/zoned-time';
-import { createTestContext, type TestContext } from './support/context';
+import { createTestContext, given, type TestContext } from './support';
 
 describe('schema on embedded PostgreSQL', () => {
   let ctx: TestContext;
@@ -12,8 +12,7 @@ describe('schema on embedded PostgreSQL', () => {
 
   before(async () => {
     ctx = await createTestContext();
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', 'Asia/Kolkata') returning id`;
-    venueId = venue!.id;
+    venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: 'Asia/Kolkata' })).id;
     userId = (await ctx.createUser('member')).id;
   });
   after(() => ctx.close());

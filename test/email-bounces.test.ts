@@ -6,9 +6,8 @@ import { noticeEmailSender as emailSender, type TestEmailRequest as EmailDeliver
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE } from './support/browser';
-import { createTestContext, uniqueEmail, type TestContext, type TestUser } from './support/context';
+import { createTestContext, eventually, given, uniqueEmail, type TestContext, type TestUser } from './support';
 import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
-import { eventually } from './support/slots';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { navigate, signIn } from './support/web-person';
 
@@ -45,17 +44,10 @@ describe('bounces: a 5xx stops the email at once and no more email goes to the a
 
   const tag = () => randomBytes(3).toString('hex');
 
-  async function newcomer(): Promise<{ id: number; email: string }> {
-    const email = uniqueEmail('bounce');
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Bo Bounce') returning id`;
-    return { id: row!.id, email };
-  }
+  const newcomer = () => given(ctx).newcomer({ fullName: 'Bo Bounce', email: uniqueEmail('bounce') });
   const welcome = (userId: number): EmailDeliveryRequest => ({ key: `user:${userId}:welcome:${tag()}`, email: { kind: 'welcome', userId }});
 
-  async function venue(): Promise<number> {
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Bounce Hall ${tag()}`}, 'Asia/Kolkata') returning id`;
-    return row!.id;
-  }
+  const venue = async () => (await given(ctx).venue({ name: `Bounce Hall ${tag()}`, timeZone: 'Asia/Kolkata' })).id;
   const venueAssigned = (userId: number, venueId: number): EmailDeliveryRequest => ({
     key: `venue:${venueId}:admin:${userId}:${tag()}`, email: { kind: 'venue_assigned', userId, venueId },
   });
@@ -230,9 +222,9 @@ describe('bounces in the web app: the person is told on every page, the super ad
     const { ctx } = stack;
     const hana = await ctx.createUser('hall_admin', { fullName: 'Hana Hall' });
     const admin = await ctx.createUser('super_admin', { fullName: 'Ada Admin' });
-    const [hall] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values (${`Echo Hall ${randomBytes(3).toString('hex')}`}, 'Asia/Kolkata') returning id`;
+    const hall = await given(ctx).venue({ name: `Echo Hall ${randomBytes(3).toString('hex')}`, timeZone: 'Asia/Kolkata' });
     const send = emailSender({ config: ctx.config, sql: ctx.db.sql, mailer, logger: createLogger(ctx.config.logLevel) });
-    const bounced = { key: `venue:${hall!.id}:admin:${hana.id}:web`, email: { kind: 'venue_assigned' as const, userId: hana.id, venueId: hall!.id }};
+    const bounced = { key: `venue:${hall.id}:admin:${hana.id}:web`, email: { kind: 'venue_assigned' as const, userId: hana.id, venueId: hall.id }};
     assert.equal(await send(bounced, 1), 'bounced');
 
     const person = (await stack.person(PHONE)).page;

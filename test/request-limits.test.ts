@@ -3,8 +3,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startApiServer, type ApiServer } from '../src/api/server';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { slotAhead } from './support/slots';
+import { createTestContext, given, slotAhead, type TestContext, type TestUser } from './support';
 
 const KIB = 1024;
 const HOUR = 3_600_000;
@@ -63,8 +62,7 @@ describe('request bodies are limited before they are parsed or their sender auth
     server = await startApiServer({ ...ctx.deps, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
     member = await ctx.createUser('member');
     admin = await ctx.createUser('super_admin');
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
-    venueId = venue!.id;
+    venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
   });
   after(async () => {
     await server?.close();

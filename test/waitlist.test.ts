@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { slotFreedSignal } from '../src/contracts/slot-offer-signals';
 import { workflowTypes } from '../src/contracts/workflow-types';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
-import { localParts } from './support/slots';
+import { createTestContext, given, localParts, type TestContext, type TestUser } from './support';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,10 +25,8 @@ describe('waitlist API: joining, listing, validation and claims', () => {
   before(async () => {
     ctx = await createTestContext();
     booker = await ctx.createUser('member', { fullName: 'Bea Booker' });
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('LRDC Hall', ${ZONE}) returning id`;
-    const [other] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Annexe', ${ZONE}) returning id`;
-    venueId = venue!.id;
-    otherVenueId = other!.id;
+    venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
+    otherVenueId = (await given(ctx).venue({ name: 'Annexe', timeZone: ZONE })).id;
   });
   after(() => ctx.close());
 
@@ -40,9 +37,7 @@ describe('waitlist API: joining, listing, validation and claims', () => {
   }
 
   async function book(slot: SlotBody, who = booker): Promise<number> {
-    const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body: { ...slot, event_name: 'Seminar' } });
-    assert.equal(response.status, 201, await response.clone().text());
-    return ((await response.json()) as { id: number }).id;
+    return (await given(ctx).booking(who, slot.venue, { slot, eventName: 'Seminar' })).booking.id;
   }
 
   async function join(who: TestUser, slot: SlotBody): Promise<Response> {
@@ -167,10 +162,9 @@ describe('waitlist API: joining, listing, validation and claims', () => {
     await book(slot);
     const waiter = await ctx.createUser('member', { fullName: 'Wanda Waiter' });
     await joined(waiter, slot);
-    const hallAdmin = await ctx.createUser('hall_admin');
-    const otherHallAdmin = await ctx.createUser('hall_admin');
+    const hallAdmin = await given(ctx).hallAdmin(venueId);
+    const otherHallAdmin = await given(ctx).hallAdmin(otherVenueId);
     const superAdmin = await ctx.createUser('super_admin');
-    await ctx.db.sql`insert into venue_admins (venue_id, user_id) values (${venueId}, ${hallAdmin.id}), (${otherVenueId}, ${otherHallAdmin.id})`;
 
     for (const viewer of [hallAdmin, superAdmin]) {
       const response = await ctx.request('GET', `/api/waitlist/?venue=${venueId}`, { token: viewer.token });
@@ -185,9 +179,9 @@ describe('waitlist API: joining, listing, validation and claims', () => {
   });
 
   it("a venue's queue comes in pages in queue order (slot, then priority), with Link: rel=\"next\" and at most 100 a page", async () => {
-    const [venue] = await ctx.db.sql<{ id: number }[]>`insert into venues (name, time_zone) values ('Queue Hall', ${ZONE}) returning id`;
+    const venue = await given(ctx).venue({ name: 'Queue Hall', timeZone: ZONE });
     const superAdmin = await ctx.createUser('super_admin');
-    const [early, late] = [{ venue: venue!.id, date: nextDay(), start_time: '09:00', end_time: '10:00' }, { venue: venue!.id, date: nextDay(), start_time: '09:00', end_time: '10:00' }];
+    const [early, late] = [{ venue: venue.id, date: nextDay(), start_time: '09:00', end_time: '10:00' }, { venue: venue.id, date: nextDay(), start_time: '09:00', end_time: '10:00' }];
     await book(early);
     await book(late);
     // Joined late slot first, so id order and queue order differ.
@@ -196,7 +190,7 @@ describe('waitlist API: joining, listing, validation and claims', () => {
     for (const waiter of waiters.slice(3)) await joined(waiter, early);
 
     const seen: Array<{ date: string; priority: number; user: number }> = [];
-    let next: string | null = `/api/waitlist/?venue=${venue!.id}&limit=2`;
+    let next: string | null = `/api/waitlist/?venue=${venue.id}&limit=2`;
     let pages = 0;
     while (next) {
       const response = await ctx.request('GET', next, { token: superAdmin.token });
@@ -213,10 +207,10 @@ describe('waitlist API: joining, listing, validation and claims', () => {
       [late.date, 1, waiters[0]!.id], [late.date, 2, waiters[1]!.id], [late.date, 3, waiters[2]!.id],
     ]);
 
-    const tooMany = await ctx.request('GET', `/api/waitlist/?venue=${venue!.id}&limit=101`, { token: superAdmin.token });
+    const tooMany = await ctx.request('GET', `/api/waitlist/?venue=${venue.id}&limit=101`, { token: superAdmin.token });
     assert.equal(tooMany.status, 400);
     assert.match(await errorOf(tooMany, 400), /"limit"/);
-    const defaultPage = (await (await ctx.request('GET', `/api/waitlist/?venue=${venue!.id}`, { token: superAdmin.token })).json()) as unknown[];
+    const defaultPage = (await (await ctx.request('GET', `/api/waitlist/?venue=${venue.id}`, { token: superAdmin.token })).json()) as unknown[];
     assert.equal(defaultPage.length, 5, 'the default page (50) holds them all');
   });
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE, tabTo } from './support/browser';
-import { uniqueEmail } from './support/context';
-import { eventually, slotOnDay } from './support/slots';
+import { eventually, given, slotOnDay, uniqueEmail } from './support';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { assertNotReloaded, bell, bellCount, markPage, navigate, signIn, signInWithKeyboard, waitForText } from './support/web-person';
 
@@ -19,9 +18,7 @@ describe('web app: from the welcome email to a confirmed booking', () => {
 
   before(async () => {
     stack = await startWebStack();
-    const name = `Journey Hall ${Math.random().toString(36).slice(2, 7)}`;
-    const [row] = await stack.ctx.db.sql<{ id: number }[]>`insert into venues (name, location, capacity, time_zone) values (${name}, 'North wing', 120, ${ZONE}) returning id`;
-    venue = { id: row!.id, name };
+    venue = await given(stack.ctx).venue({ name: `Journey Hall ${Math.random().toString(36).slice(2, 7)}`, location: 'North wing', capacity: 120, timeZone: ZONE });
   });
   after(() => stack?.close());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE } from './support/browser';
-import { eventually, slotAhead, slotOnDay } from './support/slots';
+import { eventually, given, slotOnDay } from './support';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { bellCount, navigate, signIn, waitForText } from './support/web-person';
 
@@ -22,11 +22,8 @@ describe('web app: settings, calendar feed and check-in', () => {
   after(() => stack?.close());
 
   async function newVenue(checkInOpensBeforeMinutes?: number): Promise<number> {
-    const [venue] = await stack.ctx.db.sql<{ id: number }[]>`
-      insert into venues (name, time_zone, check_in_required, check_in_opens_before)
-      values (${`Reading Room ${Math.random().toString(36).slice(2, 7)}`}, ${ZONE}, ${checkInOpensBeforeMinutes !== undefined}, make_interval(mins => ${checkInOpensBeforeMinutes ?? 15}))
-      returning id`;
-    return venue!.id;
+    const checkIn = checkInOpensBeforeMinutes === undefined ? undefined : { opensBeforeMinutes: checkInOpensBeforeMinutes };
+    return (await given(stack.ctx).venue({ name: `Reading Room ${Math.random().toString(36).slice(2, 7)}`, timeZone: ZONE, checkIn })).id;
   }
 
   it('a member turns off "Booking made" emails: the next booking shows in the bell, no email comes, and the email log says why', async () => {
@@ -46,9 +43,7 @@ describe('web app: settings, calendar feed and check-in', () => {
 
     const before = await bellCount(page);
     const venueId = await newVenue();
-    const booked = await stack.ctx.request('POST', '/api/bookings', { token: member.token, body: { venue: venueId, ...slotOnDay(4, 11, 1, ZONE), event_name: 'Quiet reading' } });
-    assert.equal(booked.status, 201);
-    const { id } = (await booked.json()) as { id: number };
+    const { id } = (await given(stack.ctx).booking(member, venueId, { slot: slotOnDay(4, 11, 1, ZONE), eventName: 'Quiet reading' })).booking;
     await eventually(async () => (await bellCount(page)) > before, 'the in-app notice in the bell');
     const logged = await eventually(async () => {
       const [row] = await stack.ctx.db.sql<{ status: string; suppressed_reason: string | null }[]>`select status, suppressed_reason from email_log where idempotency_key = ${`booking:${id}:created`}`;
@@ -62,8 +57,7 @@ describe('web app: settings, calendar feed and check-in', () => {
   it('a member makes a private calendar feed on the settings page; a calendar app reads their booking from it', async () => {
     const member = await stack.ctx.createUser('member', { fullName: 'Cal Feeder' });
     const venueId = await newVenue();
-    const booked = await stack.ctx.request('POST', '/api/bookings', { token: member.token, body: { venue: venueId, ...slotOnDay(5, 9, 2, ZONE), event_name: 'Thesis writing' } });
-    assert.equal(booked.status, 201);
+    await given(stack.ctx).booking(member, venueId, { slot: slotOnDay(5, 9, 2, ZONE), eventName: 'Thesis writing' });
 
     const { page } = await stack.person(PHONE);
     await signIn(page, member.email, member.password, '/settings');
@@ -88,10 +82,7 @@ describe('web app: settings, calendar feed and check-in', () => {
     const member = await stack.ctx.createUser('member', { fullName: 'Chet Checkin' });
     // The window opens two hours before the start, so a booking an hour ahead can be checked in to now.
     const venueId = await newVenue(120);
-    const slot = slotAhead(HOUR, HOUR, ZONE);
-    const booked = await stack.ctx.request('POST', '/api/bookings', { token: member.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Lab induction' } });
-    assert.equal(booked.status, 201);
-    const { id } = (await booked.json()) as { id: number };
+    const { id } = (await given(stack.ctx).booking(member, { id: venueId, timeZone: ZONE }, { aheadMs: HOUR, durationMs: HOUR, eventName: 'Lab induction' })).booking;
 
     const { page } = await stack.person(DESKTOP);
     await signIn(page, member.email, member.password);

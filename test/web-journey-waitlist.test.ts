@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE, tabTo } from './support/browser';
-import type { TestUser } from './support/context';
-import { eventually, slotAhead, slotOnDay } from './support/slots';
+import { eventually, given, slotOnDay, type TestUser } from './support';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { assertNotReloaded, markPage, navigate, signIn, waitForText } from './support/web-person';
 
@@ -25,8 +24,7 @@ describe('web app: the waitlist and the reminder, live', () => {
   after(() => stack?.close());
 
   async function newVenue(name: string): Promise<number> {
-    const [row] = await stack.ctx.db.sql<{ id: number }[]>`insert into venues (name, location, time_zone) values (${`${name} ${Math.random().toString(36).slice(2, 7)}`}, 'Main campus', ${ZONE}) returning id`;
-    return row!.id;
+    return (await given(stack.ctx).venue({ name: `${name} ${Math.random().toString(36).slice(2, 7)}`, location: 'Main campus', timeZone: ZONE })).id;
   }
 
   /** The list item (or article) that shows one booking or waitlist entry, found by its text. */
@@ -36,8 +34,7 @@ describe('web app: the waitlist and the reminder, live', () => {
     const venueId = await newVenue('Seminar Room');
     const [first, second] = await Promise.all([stack.ctx.createUser('member', { fullName: 'Fay First' }), stack.ctx.createUser('member', { fullName: 'Sam Second' })]);
     const slot = slotOnDay(5, 14, 2, ZONE);
-    const booked = await stack.ctx.request('POST', '/api/bookings', { token: first.token, body: { venue: venueId, ...slot, event_name: 'Thesis defence' } });
-    assert.equal(booked.status, 201);
+    await given(stack.ctx).booking(first, venueId, { slot, eventName: 'Thesis defence' });
 
     // The second member, on a phone.
     const { page: phone } = await stack.person(PHONE);
@@ -111,10 +108,7 @@ describe('web app: the waitlist and the reminder, live', () => {
     await markPage(page);
 
     // Starting in five hours: inside the 24-hour reminder lead, so the reminder goes out at once.
-    const slot = slotAhead(5 * HOUR, HOUR, ZONE);
-    const created = await stack.ctx.request('POST', '/api/bookings', { token: member.token, body: { venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: 'Titration practical' } });
-    assert.equal(created.status, 201);
-    const { id } = (await created.json()) as { id: number };
+    const { id } = (await given(stack.ctx).booking(member, { id: venueId, timeZone: ZONE }, { aheadMs: 5 * HOUR, durationMs: HOUR, eventName: 'Titration practical' })).booking;
 
     const booking = itemWith(page, 'Titration practical');
     await waitForText(booking, /Reminder sent/i, 'the reminder shows on the open page');
