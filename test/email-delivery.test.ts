@@ -9,8 +9,7 @@ import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
 import type { EmailOutcome, Notice } from '../src/notices';
 import { userOnboardingWorkflow } from '../workflows/user-onboarding';
-import { createTestContext, uniqueEmail, type TestContext } from './support/context';
-import type { ReceivedEmail } from './support/mailbox';
+import { createTestContext, given, uniqueEmail, type ReceivedEmail, type TestContext } from './support';
 import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
 import { createTimeSkippingEnv } from './support/temporal';
 
@@ -86,11 +85,7 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     }
   }
 
-  async function createUser(): Promise<{ id: number; email: string }> {
-    const email = uniqueEmail('welcome');
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Wren Welcome') returning id`;
-    return { id: row!.id, email };
-  }
+  const createUser = () => given(ctx).newcomer({ fullName: 'Wren Welcome', email: uniqueEmail('welcome') });
 
   /** A user's welcome, under the key the notice gives it. */
   interface WelcomeRequest {
@@ -99,17 +94,9 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
   }
   const welcome = (userId: number): WelcomeRequest => ({ userId, key: `user:${userId}:welcome` });
 
-  async function emailsWithKey(key: string): Promise<ReceivedEmail[]> {
-    return (await ctx.mailbox.all()).filter((mail) => mail.headers['x-bookit-idempotency-key'] === key);
-  }
-
+  const emailsWithKey = (key: string) => ctx.mailbox.withKey(key);
   /** Waits for the first copy, then a little longer, so a duplicate would have time to show up. */
-  async function settledEmailsWithKey(key: string, expected: number): Promise<ReceivedEmail[]> {
-    const deadline = Date.now() + 15_000;
-    while ((await emailsWithKey(key)).length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 150));
-    await new Promise((resolve) => setTimeout(resolve, 750));
-    return emailsWithKey(key);
-  }
+  const settledEmailsWithKey = (key: string, expected: number) => ctx.mailbox.withKey(key, { atLeast: expected, settleMs: 750 });
 
   async function emailLog(key: string) {
     const [row] = await ctx.db.sql<{ status: string; attempts: number; last_error: string | null }[]>`

@@ -10,7 +10,7 @@ import { insertNotification } from '../src/notices/inbox';
 import { createSql, type Sql } from '../src/db/sql';
 import { apiDeps, startApiServer, type ApiServer } from '../src/api/server';
 import { NotificationHub, notificationHubFor } from '../src/realtime/notification-hub';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { createTestContext, eventually, type TestContext, type TestUser } from './support';
 
 interface SseEvent {
   event: string;
@@ -146,14 +146,6 @@ describe('notification stream (Server-Sent Events)', () => {
     const event = await events.next();
     assert.equal(event.event, 'unread_count');
     assert.deepEqual(JSON.parse(event.data), { unread_count: expected });
-  }
-
-  async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
   }
 
   it('issues a random single-use ticket valid for 60 s and stores only its hash', async () => {
@@ -423,11 +415,11 @@ describe('notification stream (Server-Sent Events)', () => {
     await expectUnreadCount(second.events, 0);
     assert.equal(hub().listenerCount(user.id), 2);
     first.close();
-    await waitFor(() => hub().listenerCount(user.id) === 1, 'the first listener to go');
+    await eventually(() => hub().listenerCount(user.id) === 1, 'the first listener to go', 10_000, 20);
     const id = await notify(user);
     assert.equal((await second.events.next()).id, String(id));
     second.close();
-    await waitFor(() => hub().listenerCount(user.id) === 0, 'the second listener to go');
+    await eventually(() => hub().listenerCount(user.id) === 0, 'the second listener to go', 10_000, 20);
   });
 
   it('sends a heartbeat comment on the hub\'s interval', async () => {
@@ -441,11 +433,11 @@ describe('notification stream (Server-Sent Events)', () => {
     const stream = await open('/api/notifications/stream', { authorization: `Bearer ${user.token}` }, url);
     try {
       await expectUnreadCount(stream.events, 0);
-      await waitFor(() => stream.events.comments.length >= 2, 'two heartbeats');
+      await eventually(() => stream.events.comments.length >= 2, 'two heartbeats', 10_000, 20);
       assert.equal(stream.events.comments[0], 'heartbeat');
     } finally {
       stream.close();
-      await waitFor(() => fastHub.listenerCount() === 0, 'the listener to go');
+      await eventually(() => fastHub.listenerCount() === 0, 'the listener to go', 10_000, 20);
       await fastHub.close();
       if ('closeAllConnections' in fast) fast.closeAllConnections();
       await new Promise((resolve) => fast.close(resolve));
@@ -470,7 +462,7 @@ describe('notification stream (Server-Sent Events)', () => {
       }
       // By NOTIFY, not by polling: no whole heartbeat interval passed first.
       assert.ok(withTicket.events.comments.length - heartbeatsBefore < 2);
-      await waitFor(() => hub().listenerCount(user.id) === 0, 'the ended streams to unsubscribe');
+      await eventually(() => hub().listenerCount(user.id) === 0, 'the ended streams to unsubscribe', 10_000, 20);
       await others.events.quietFor(300);
       assert.equal((await open(`/api/notifications/stream?ticket=${unusedTicket}`)).response.status, 401, 'a ticket from before sign-out opens nothing');
     } finally {

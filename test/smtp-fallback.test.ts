@@ -5,8 +5,7 @@ import type { Transporter } from 'nodemailer';
 import { noticeEmailSender as emailSender, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
-import { createTestContext, uniqueEmail, type TestContext } from './support/context';
-import type { ReceivedEmail } from './support/mailbox';
+import { createTestContext, given, uniqueEmail, type TestContext } from './support';
 import { closedSmtpPortUrl, startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
 
 // The backup relay (SMTP_FALLBACK_URL): two real SMTP servers in front of the run's MailDev, the
@@ -48,9 +47,8 @@ describe('a backup mail server: used when the primary certainly did not take the
     });
 
   async function welcomeFor(): Promise<{ request: EmailDeliveryRequest; email: string }> {
-    const email = uniqueEmail('fallback');
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Fay Fallback') returning id`;
-    const request = { key: `user:${row!.id}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome' as const, userId: row!.id }};
+    const { id, email } = await given(ctx).newcomer({ fullName: 'Fay Fallback', email: uniqueEmail('fallback') });
+    const request = { key: `user:${id}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome' as const, userId: id }};
     return { request, email };
   }
 
@@ -61,13 +59,7 @@ describe('a backup mail server: used when the primary certainly did not take the
   }
 
   /** What reached MailDev under `key`, read after a pause long enough for a duplicate to show up too. */
-  async function arrived(key: string, expected: number): Promise<ReceivedEmail[]> {
-    const find = async () => (await ctx.mailbox.all()).filter((mail) => mail.headers['x-bookit-idempotency-key'] === key);
-    const deadline = Date.now() + 15_000;
-    while ((await find()).length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 150));
-    await new Promise((resolve) => setTimeout(resolve, 750));
-    return find();
-  }
+  const arrived = (key: string, expected: number) => ctx.mailbox.withKey(key, { atLeast: expected, settleMs: 750 });
 
   it('the primary refuses connections (nothing listens) → the first attempt goes through the fallback: one copy in MailDev, logged sent via fallback; a second call with the key sends nothing', async () => {
     const backup = await server({ refuse: 0, code: 421 });

@@ -5,8 +5,7 @@ import type { SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 import { pino } from 'pino';
 import { noticeEmailSender as emailSender, recordEmailFailure, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
 import { seal, unseal, welcomePasswordKey } from '../src/auth/sealed-box';
-import { createTestContext, uniqueEmail, type TestContext } from './support/context';
-import type { ReceivedEmail } from './support/mailbox';
+import { createTestContext, given, uniqueEmail, type ReceivedEmail, type TestContext } from './support';
 
 describe('the welcome password: one per welcome email, the same in every attempt, never over the user\'s own', () => {
   let ctx: TestContext;
@@ -43,28 +42,15 @@ describe('the welcome password: one per welcome email, the same in every attempt
 
   const deps = (mailer: Transporter) => ({ config: ctx.config, sql: ctx.db.sql, mailer, logger });
 
-  async function newUser(): Promise<{ id: number; email: string }> {
-    const email = uniqueEmail('welcome');
-    const [row] = await ctx.db.sql<{ id: number }[]>`insert into users (email, full_name) values (${email}, 'Wren Welcome') returning id`;
-    return { id: row!.id, email };
-  }
+  const newUser = () => given(ctx).newcomer({ fullName: 'Wren Welcome', email: uniqueEmail('welcome') });
 
   const welcome = (userId: number): EmailDeliveryRequest => ({
     key: `user:${userId}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome', userId },
   });
 
-  async function emailsWithKey(key: string, expected: number): Promise<ReceivedEmail[]> {
-    const deadline = Date.now() + 15_000;
-    const find = async () => (await ctx.mailbox.all()).filter((mail) => mail.headers['x-bookit-idempotency-key'] === key);
-    while ((await find()).length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 150));
-    return find();
-  }
-
+  const emailsWithKey = (key: string, expected: number) => ctx.mailbox.withKey(key, { atLeast: expected });
   /** What arrived, read after a pause long enough for a duplicate to have shown up too. */
-  async function settledEmailsWithKey(key: string): Promise<ReceivedEmail[]> {
-    await new Promise((resolve) => setTimeout(resolve, 750));
-    return (await ctx.mailbox.all()).filter((mail) => mail.headers['x-bookit-idempotency-key'] === key);
-  }
+  const settledEmailsWithKey = (key: string) => ctx.mailbox.withKey(key, { settleMs: 750 });
 
   const passwordIn = (mail: ReceivedEmail) => /Password:\s*(\S+)/.exec(mail.text)?.[1] ?? '';
   const waiting = async (key: string) => (await ctx.db.sql<{ sealed: Uint8Array }[]>`select sealed from welcome_passwords where email_key = ${key}`)[0];
