@@ -69,6 +69,3 @@ export async function startedWorkflow(client: Client, workflowId: string): Promi
   await eventually(() => handle.describe().then(() => true, () => false), `${workflowId} to start`);
   return handle;
 }
-
-/** @deprecated `withTimeSkipping`; kept while the tests move over. */
-export const startTimeSkippingStack = withTimeSkipping;

@@ -59,6 +59,3 @@ export function zoneWithRoom(from: number, to: number): string {
   if (!found) throw new Error('zoneWithRoom: no zone has the span on one day');
   return found;
 }
-
-/** @deprecated the kit's `eventually` (test/support/index.ts); kept while the tests move over. */
-export { eventually } from '../../scripts/dev/harness/eventually';

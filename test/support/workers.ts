@@ -40,6 +40,3 @@ export async function withWorker(ctx: TestContext): Promise<Background> {
   ctx.onClose(() => background.stop());
   return background;
 }
-
-/** @deprecated `withWorker`; kept while the tests move over. */
-export const startBackground = withWorker;
