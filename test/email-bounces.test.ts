@@ -7,7 +7,7 @@ import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE } from './support/browser';
 import { createTestContext, eventually, given, uniqueEmail, type TestContext, type TestUser } from './support';
-import { startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
+import { withSmtpFaults, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { navigate, signIn } from './support/web-person';
 
@@ -18,27 +18,19 @@ import { navigate, signIn } from './support/web-person';
 describe('bounces: a 5xx stops the email at once and no more email goes to the address until it changes', () => {
   let ctx: TestContext;
   let admin: TestUser;
-  const opened: Array<{ close(): unknown }> = [];
 
   before(async () => {
     ctx = await createTestContext();
     admin = await ctx.createUser('super_admin');
   });
-  after(async () => {
-    for (const item of opened.reverse()) await item.close();
-    await ctx?.close();
-  });
+  after(() => ctx?.close());
 
-  async function server(behaviour: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<SmtpFaultServer> {
-    const started = await startSmtpFaultServer({ ...behaviour, relayUrl: ctx.config.mail.smtpUrl! });
-    opened.push(started);
-    return started;
-  }
+  const server = (behaviour: Omit<SmtpFaultOptions, 'relayUrl'>) => withSmtpFaults(ctx, behaviour);
 
   /** The worker's sending function, its primary server `smtp` and no fallback. */
   function senderThrough(smtp: SmtpFaultServer) {
     const mailer: Transporter = createMailTransport(smtp.url);
-    opened.push(mailer);
+    ctx.onClose(() => mailer.close());
     return emailSender({ config: ctx.config, sql: ctx.db.sql, mailer, logger: createLogger(ctx.config.logLevel) });
   }
 
@@ -204,19 +196,15 @@ describe('bounces: a 5xx stops the email at once and no more email goes to the a
 
 describe('bounces in the web app: the person is told on every page, the super admin sees and fixes the address', () => {
   let stack: WebStack;
-  let smtp: SmtpFaultServer;
   let mailer: Transporter;
 
   before(async () => {
     stack = await startWebStack();
-    smtp = await startSmtpFaultServer({ refuse: Infinity, code: 550, relayUrl: stack.ctx.config.mail.smtpUrl! });
+    const smtp = await withSmtpFaults(stack.ctx, { refuse: Infinity, code: 550 });
     mailer = createMailTransport(smtp.url);
+    stack.ctx.onClose(() => mailer.close());
   });
-  after(async () => {
-    mailer?.close();
-    await smtp?.close();
-    await stack?.close();
-  });
+  after(() => stack?.close());
 
   it('a hall admin whose address bounced sees the banner (phone, accessible); the super admin sees it in Users and the Email log, sets a new address, and the banner goes', async () => {
     const { ctx } = stack;

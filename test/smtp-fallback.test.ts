@@ -6,33 +6,25 @@ import { noticeEmailSender as emailSender, type TestEmailRequest as EmailDeliver
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
 import { createTestContext, given, uniqueEmail, type TestContext } from './support';
-import { closedSmtpPortUrl, startSmtpFaultServer, type SmtpFaultOptions, type SmtpFaultServer } from './support/smtp-faults';
+import { closedSmtpPortUrl, withSmtpFaults, type SmtpFaultOptions } from './support/smtp-faults';
 
 // The backup relay (SMTP_FALLBACK_URL): two real SMTP servers in front of the run's MailDev, the
 // activity's own sending function (emailSender) on this file's database, one attempt per call.
 
 describe('a backup mail server: used when the primary certainly did not take the email, sent once per key across both', () => {
   let ctx: TestContext;
-  const opened: Array<{ close(): unknown }> = [];
 
   before(async () => {
     ctx = await createTestContext();
   });
-  after(async () => {
-    // Mailers first: a server waits for open connections before it closes.
-    for (const item of opened.reverse()) await item.close();
-    await ctx?.close();
-  });
+  // Mailers close before the servers (the latest first): a server waits for open connections before it closes.
+  after(() => ctx?.close());
 
-  async function server(behaviour: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<SmtpFaultServer> {
-    const started = await startSmtpFaultServer({ ...behaviour, relayUrl: ctx.config.mail.smtpUrl! });
-    opened.push(started);
-    return started;
-  }
+  const server = (behaviour: Omit<SmtpFaultOptions, 'relayUrl'>) => withSmtpFaults(ctx, behaviour);
 
   function mailer(url: string): Transporter {
     const transport = createMailTransport(url);
-    opened.push(transport);
+    ctx.onClose(() => transport.close());
     return transport;
   }
 

@@ -22,8 +22,8 @@ export interface TestContext {
   createUser(role?: Role, overrides?: { email?: string; fullName?: string }): Promise<TestUser>;
   /** `app.request` with JSON and an optional bearer token. */
   request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
-  /** Runs `stop` when the context closes, before its own connections go (the latest registered first). */
-  onClose(stop: () => Promise<void>): void;
+  /** Runs `stop` (and awaits it) when the context closes, before its own connections go, the latest registered first. */
+  onClose(stop: () => unknown): void;
   close(): Promise<void>;
 }
 
@@ -71,7 +71,7 @@ export async function createTestContext(overrides: Record<string, string> = {}):
     return { id: row!.id, email, password, role, token: access };
   };
 
-  const closing: Array<() => Promise<void>> = [];
+  const closing: Array<() => unknown> = [];
   return {
     config: testConfig,
     db,

@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { createMailTransport } from '../../src/mail/transport';
+import type { TestContext } from './context';
 
 export interface SmtpFaultOptions {
   /** How many attempts to refuse before relaying; Infinity refuses every one. */
@@ -106,6 +107,13 @@ export async function startSmtpFaultServer({ refuse, code, at = 'rcpt', afterDat
       relay.close();
     },
   };
+}
+
+/** A fault server in front of the context's MailDev, closed when the context closes. */
+export async function withSmtpFaults(ctx: Pick<TestContext, 'config' | 'onClose'>, behaviour: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<SmtpFaultServer> {
+  const server = await startSmtpFaultServer({ ...behaviour, relayUrl: ctx.config.mail.smtpUrl! });
+  ctx.onClose(() => server.close());
+  return server;
 }
 
 /** `smtp://127.0.0.1:<port>` where nothing listens: connecting is refused (ECONNREFUSED), as with a relay that is down. */
