@@ -3,10 +3,10 @@
 // new files beside the old ones: old histories must keep replaying, so running workflows survive.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, it } from 'node:test';
+import { after, afterEach, before, beforeEach, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
 import { slotOfferWorkflowId, userOnboardingWorkflowId } from '../../src/temporal/workflow-ids';
-import { createTestContext, eventually, given, slotAhead, startedWorkflow, uniqueEmail, withTimeSkipping, type TestContext, type TestUser } from '../support';
+import { createTestContext, eventually, given, slotAhead, startedWorkflow, uniqueEmail, withTimeSkipping, type TestContext, type TestUser, type TimeSkippingStack } from '../support';
 
 const HOUR = 3_600_000;
 const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
@@ -29,11 +29,15 @@ const RECORDING = 'v9';
 
 let ctx: TestContext;
 let booker: TestUser;
+/** A time-skipping server of each recording's own. */
+let stack: TimeSkippingStack;
 before(async () => {
   ctx = await createTestContext();
   booker = await ctx.createUser('member');
 });
 after(() => ctx.close());
+beforeEach(async () => { stack = await withTimeSkipping(ctx); });
+afterEach(() => stack.stop());
 
 async function save(name: string, handle: WorkflowHandle): Promise<void> {
   await handle.result();
@@ -46,17 +50,12 @@ async function save(name: string, handle: WorkflowHandle): Promise<void> {
 type Drive = (bookingId: number, sleep: (ms: number) => Promise<void>) => Promise<void>;
 
 async function record(name: string, aheadMs: number, drive: Drive, checkInOpensBeforeMinutes?: number): Promise<void> {
-  const stack = await withTimeSkipping(ctx);
-  try {
-    const checkIn = checkInOpensBeforeMinutes === undefined ? undefined : { opensBeforeMinutes: checkInOpensBeforeMinutes };
-    const venue = await given(ctx).venue({ name: `Replay ${name}`, timeZone: 'Asia/Kolkata', checkIn });
-    const { id } = (await given(ctx).booking(booker, venue, { aheadMs, eventName: 'Replay' })).booking;
-    const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
-    await drive(id, (ms) => stack.env.sleep(ms));
-    await save(`booking-${name}`, handle);
-  } finally {
-    await stack.stop();
-  }
+  const checkIn = checkInOpensBeforeMinutes === undefined ? undefined : { opensBeforeMinutes: checkInOpensBeforeMinutes };
+  const venue = await given(ctx).venue({ name: `Replay ${name}`, timeZone: 'Asia/Kolkata', checkIn });
+  const { id } = (await given(ctx).booking(booker, venue, { aheadMs, eventName: 'Replay' })).booking;
+  const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
+  await drive(id, (ms) => stack.env.sleep(ms));
+  await save(`booking-${name}`, handle);
 }
 
 it('records: never confirmed, auto-cancelled', () => record('auto-cancelled', 72 * HOUR, async () => {}));
@@ -84,18 +83,13 @@ it('records: the reminder re-issued when the row says reminded but this run neve
 }));
 
 it('records: started 29 hours late (Temporal down when it was booked), reminded late, auto-cancelled at the new deadline', async () => {
-  const stack = await withTimeSkipping(ctx);
-  try {
-    const venue = await given(ctx).venue({ name: 'Replay late reminder', timeZone: 'Asia/Kolkata' });
-    await stack.stopRelay();
-    const { id } = (await given(ctx).booking(booker, venue, { aheadMs: 30 * HOUR, eventName: 'Replay' })).booking;
-    await stack.env.sleep(29 * HOUR);
-    stack.startRelay();
-    const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
-    await save('booking-late-reminder', handle);
-  } finally {
-    await stack.stop();
-  }
+  const venue = await given(ctx).venue({ name: 'Replay late reminder', timeZone: 'Asia/Kolkata' });
+  await stack.stopRelay();
+  const { id } = (await given(ctx).booking(booker, venue, { aheadMs: 30 * HOUR, eventName: 'Replay' })).booking;
+  await stack.env.sleep(29 * HOUR);
+  stack.startRelay();
+  const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
+  await save('booking-late-reminder', handle);
 });
 
 it('records: booked just over the deadline\'s lead, reminded at once, auto-cancelled 30 minutes later', () => record('just-over-deadline', 2 * HOUR + 5 * 60_000, async () => {}));
@@ -108,58 +102,43 @@ it('records: at a venue asking for check-in, checked in inside the window, compl
 }, 120));
 
 it('records: a slot offered to a waiter who lets it lapse, then claimed by the next', async () => {
-  const stack = await withTimeSkipping(ctx);
-  try {
-    const venue = await given(ctx).venue({ name: 'Replay offers', timeZone: 'Asia/Kolkata' });
-    const { booking: { id }, slot } = await given(ctx).booking(booker, venue, { aheadMs: 72 * HOUR, eventName: 'Replay' });
-    const body = { venue: venue.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
-    const [first, second] = [await ctx.createUser('member'), await ctx.createUser('member')];
-    const join = async (who: TestUser) => ((await (await ctx.request('POST', '/api/waitlist/', { token: who.token, body })).json()) as { id: number }).id;
-    const [, secondEntry] = [await join(first), await join(second)];
-    await ctx.request('POST', `/api/bookings/${id}/cancel/`, { token: booker.token });
-    const [row] = await ctx.db.sql<{ starts_at: Date; ends_at: Date }[]>`select lower(during) as starts_at, upper(during) as ends_at from bookings where id = ${id}`;
-    const handle = stack.env.client.workflow.getHandle(slotOfferWorkflowId(venue.id, row!.starts_at, row!.ends_at));
-    await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where status = 'offered'`).length === 1, 'the first offer');
-    await stack.env.sleep(16 * 60_000);
-    await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where id = ${secondEntry} and status = 'offered'`).length === 1, 'the second offer');
-    const claimed = await ctx.request('POST', `/api/waitlist/${secondEntry}/claim/`, { token: second.token });
-    if (claimed.status !== 201) throw new Error(`claim answered ${claimed.status}: ${await claimed.text()}`);
-    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'the offer workflow to finish');
-    await save('slot-offer-lapsed-then-claimed', handle);
-  } finally {
-    await stack.stop();
-  }
+  const venue = await given(ctx).venue({ name: 'Replay offers', timeZone: 'Asia/Kolkata' });
+  const { booking: { id }, slot } = await given(ctx).booking(booker, venue, { aheadMs: 72 * HOUR, eventName: 'Replay' });
+  const body = { venue: venue.id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time };
+  const [first, second] = [await ctx.createUser('member'), await ctx.createUser('member')];
+  const join = async (who: TestUser) => ((await (await ctx.request('POST', '/api/waitlist/', { token: who.token, body })).json()) as { id: number }).id;
+  const [, secondEntry] = [await join(first), await join(second)];
+  await ctx.request('POST', `/api/bookings/${id}/cancel/`, { token: booker.token });
+  const [row] = await ctx.db.sql<{ starts_at: Date; ends_at: Date }[]>`select lower(during) as starts_at, upper(during) as ends_at from bookings where id = ${id}`;
+  const handle = stack.env.client.workflow.getHandle(slotOfferWorkflowId(venue.id, row!.starts_at, row!.ends_at));
+  await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where status = 'offered'`).length === 1, 'the first offer');
+  await stack.env.sleep(16 * 60_000);
+  await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where id = ${secondEntry} and status = 'offered'`).length === 1, 'the second offer');
+  const claimed = await ctx.request('POST', `/api/waitlist/${secondEntry}/claim/`, { token: second.token });
+  if (claimed.status !== 201) throw new Error(`claim answered ${claimed.status}: ${await claimed.text()}`);
+  await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 'the offer workflow to finish');
+  await save('slot-offer-lapsed-then-claimed', handle);
 });
 
 it('records: a new user welcomed, in-app and by email', async () => {
-  const stack = await withTimeSkipping(ctx);
-  try {
-    const admin = await ctx.createUser('super_admin');
-    const created = await ctx.request('POST', '/api/users/', { token: admin.token, body: { email: uniqueEmail('replay'), full_name: 'Replay Welcome', role: 'member' } });
-    if (created.status !== 201) throw new Error(`user creation answered ${created.status}: ${await created.text()}`);
-    const { id } = (await created.json()) as { id: number };
-    const handle = await startedWorkflow(stack.env.client, userOnboardingWorkflowId(id));
-    await save('user-onboarding', handle);
-  } finally {
-    await stack.stop();
-  }
+  const admin = await ctx.createUser('super_admin');
+  const created = await ctx.request('POST', '/api/users/', { token: admin.token, body: { email: uniqueEmail('replay'), full_name: 'Replay Welcome', role: 'member' } });
+  if (created.status !== 201) throw new Error(`user creation answered ${created.status}: ${await created.text()}`);
+  const { id } = (await created.json()) as { id: number };
+  const handle = await startedWorkflow(stack.env.client, userOnboardingWorkflowId(id));
+  await save('user-onboarding', handle);
 });
 
 it('records: a hall admin assigned to a venue, told in-app and by email', async () => {
-  const stack = await withTimeSkipping(ctx);
-  try {
-    const admin = await ctx.createUser('super_admin');
-    const hallAdmin = await ctx.createUser('hall_admin');
-    const venue = await given(ctx).venue({ name: 'Replay assignment', timeZone: 'Asia/Kolkata' });
-    const assigned = await ctx.request('POST', `/api/venues/${venue.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } });
-    if (assigned.status !== 200) throw new Error(`assignment answered ${assigned.status}: ${await assigned.text()}`);
-    const workflowId = await eventually(async () => {
-      const [row] = await ctx.db.sql<{ workflow_id: string }[]>`select workflow_id from outbox where workflow_id like ${`venue-${venue.id}-admin-${hallAdmin.id}-%`} limit 1`;
-      return row?.workflow_id;
-    }, 'the assignment to be handed to Temporal');
-    const handle = await startedWorkflow(stack.env.client, workflowId);
-    await save('venue-assignment', handle);
-  } finally {
-    await stack.stop();
-  }
+  const admin = await ctx.createUser('super_admin');
+  const hallAdmin = await ctx.createUser('hall_admin');
+  const venue = await given(ctx).venue({ name: 'Replay assignment', timeZone: 'Asia/Kolkata' });
+  const assigned = await ctx.request('POST', `/api/venues/${venue.id}/assign_admin/`, { token: admin.token, body: { user_id: hallAdmin.id } });
+  if (assigned.status !== 200) throw new Error(`assignment answered ${assigned.status}: ${await assigned.text()}`);
+  const workflowId = await eventually(async () => {
+    const [row] = await ctx.db.sql<{ workflow_id: string }[]>`select workflow_id from outbox where workflow_id like ${`venue-${venue.id}-admin-${hallAdmin.id}-%`} limit 1`;
+    return row?.workflow_id;
+  }, 'the assignment to be handed to Temporal');
+  const handle = await startedWorkflow(stack.env.client, workflowId);
+  await save('venue-assignment', handle);
 });
