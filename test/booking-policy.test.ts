@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { confirmationDeadline, deadlineAfterReminder, isShortNotice, nextLifecycleStep, planLifecycle } from '../src/contracts/booking-policy';
+import { approvalDeadline, nextApprovalStep } from '../src/contracts/approval-policy';
 
 const HOUR = 3_600_000;
 const leads = { reminderLeadMs: 24 * HOUR, confirmDeadlineMs: 2 * HOUR };
@@ -125,5 +126,31 @@ describe('cancelled for silence only after being asked (min-confirm-window)', ()
     assert.equal(confirmationDeadline(late, leads.confirmDeadlineMs), null);
     assert.deepEqual(nextLifecycleStep(late, at(5 * 60_000), leads, true), { step: 'await_end', until: ends });
     assert.deepEqual(nextLifecycleStep(unreminded, start + 60_000, leads, true), { step: 'await_end', until: ends });
+  });
+});
+
+describe('the approval policy', () => {
+  const H = 3_600_000;
+  const leads = { approvalNudgeMs: 24 * H, approvalDeadlineMs: 48 * H, reminderLeadMs: 24 * H, confirmDeadlineMs: 2 * H };
+
+  it('decides by 48 h after the request, never later than the reminder\'s time, or for a late request its confirmation deadline', () => {
+    assert.equal(approvalDeadline(0, 10 * 24 * H, leads), 48 * H);
+    assert.equal(approvalDeadline(0, 60 * H, leads), 36 * H, 'the reminder at T−24h comes first');
+    assert.equal(approvalDeadline(0, 10 * H, leads), 8 * H, 'made inside the reminder lead: by T−2h');
+  });
+
+  it('nudges at 24 h, tells the super admins at 36 h (midway to the deadline), and decides at 48 h', () => {
+    const pending = { requestedAt: 0, deadline: 48 * H, nudgedAt: null, escalatedAt: null };
+    assert.deepEqual(nextApprovalStep(pending, 0, 24 * H), { step: 'await_decision', until: 24 * H, next: 'nudge' });
+    assert.deepEqual(nextApprovalStep(pending, 24 * H, 24 * H), { step: 'nudge' });
+    const nudged = { ...pending, nudgedAt: 24 * H };
+    assert.deepEqual(nextApprovalStep(nudged, 24 * H, 24 * H), { step: 'await_decision', until: 36 * H, next: 'escalate' });
+    assert.deepEqual(nextApprovalStep({ ...nudged, escalatedAt: 36 * H }, 36 * H, 24 * H), { step: 'await_decision', until: 48 * H, next: 'time_out' });
+    assert.deepEqual(nextApprovalStep(nudged, 48 * H, 24 * H), { step: 'time_out' }, 'the deadline wins over a chase not yet made');
+  });
+
+  it('with a short nudge, the super admins hear after twice it', () => {
+    const pending = { requestedAt: 0, deadline: 48 * H, nudgedAt: 12 * H, escalatedAt: null };
+    assert.deepEqual(nextApprovalStep(pending, 12 * H, 12 * H), { step: 'await_decision', until: 24 * H, next: 'escalate' });
   });
 });

@@ -2,7 +2,7 @@
 // lifecycle's policy, and unit-tested on its own.
 
 export interface ApprovalLeads {
-  /** BOOKIT_APPROVAL_NUDGE: the admins are nudged this long after the request; the super admins told after twice it. */
+  /** BOOKIT_APPROVAL_NUDGE: the admins are nudged this long after the request; the super admins told after twice it (or midway from the nudge to the deadline, if sooner). */
   approvalNudgeMs: number;
   /** BOOKIT_APPROVAL_DEADLINE: decided by default this long after the request, at the latest. */
   approvalDeadlineMs: number;
@@ -37,7 +37,9 @@ export function nextApprovalStep(approval: PendingApproval, now: number, nudgeMs
   if (now >= approval.deadline) return { step: 'time_out' };
   const nudgeAt = approval.requestedAt + nudgeMs;
   if (approval.nudgedAt === null && nudgeAt < approval.deadline) return now >= nudgeAt ? { step: 'nudge' } : { step: 'await_decision', until: nudgeAt, next: 'nudge' };
-  const escalateAt = approval.requestedAt + 2 * nudgeMs;
+  // A second period after the nudge, but always before the deadline (midway to it at the latest),
+  // so the super admins hear of it while it can still be decided: with the defaults (24 h, 48 h), at 36 h.
+  const escalateAt = Math.min(approval.requestedAt + 2 * nudgeMs, Math.floor((nudgeAt + approval.deadline) / 2));
   if (approval.escalatedAt === null && escalateAt < approval.deadline) return now >= escalateAt ? { step: 'escalate' } : { step: 'await_decision', until: escalateAt, next: 'escalate' };
   return { step: 'await_decision', until: approval.deadline, next: 'time_out' };
 }

@@ -25,7 +25,10 @@ const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // v9: one notices pipeline (`one-notices-pipeline`): every workflow hands its notices to
 // recordNotice and deliverNotice, with the first recordings of a user's welcome and of a hall
 // admin's venue assignment.
-const RECORDING = 'v9';
+// v10: venues whose staff approve bookings (`approvals`), with the first recordings of a request
+// approved and of one denied by default after its nudge and escalation; repeating bookings, with the
+// first recordings of an occurrence cancelled with its series and of a series' notice workflow.
+const RECORDING = 'v10';
 
 let ctx: TestContext;
 let booker: TestUser;
@@ -141,4 +144,43 @@ it('records: a hall admin assigned to a venue, told in-app and by email', async 
   }, 'the assignment to be handed to Temporal');
   const handle = await startedWorkflow(stack.env.client, workflowId);
   await save('venue-assignment', handle);
+});
+
+/** A venue whose hall admin approves its bookings, undecided requests coming to `onTimeout`. */
+async function approvalVenue(name: string, onTimeout: 'deny' | 'approve') {
+  const admin = await ctx.createUser('hall_admin');
+  const venue = await given(ctx).venue({ name: `Replay ${name}`, timeZone: 'Asia/Kolkata', admins: [admin] });
+  const set = await ctx.request('PATCH', `/api/venues/${venue.id}`, { token: admin.token, body: { approval: { required: true, on_timeout: onTimeout } } });
+  if (set.status !== 200) throw new Error(`approval rule answered ${set.status}: ${await set.text()}`);
+  return { venue, admin };
+}
+
+it('records: a request approved by the venue\'s staff, then reminded and auto-cancelled', async () => {
+  const { venue, admin } = await approvalVenue('approved', 'deny');
+  const { id } = (await given(ctx).booking(booker, venue, { aheadMs: 96 * HOUR, eventName: 'Replay' })).booking;
+  const handle = await startedWorkflow(stack.env.client, `booking-${id}`);
+  await eventually(async () => (await ctx.db.sql`select 1 from email_log where idempotency_key like ${`booking:${id}:approval:request:%`}`).length > 0, 'the request to its staff');
+  const approved = await ctx.request('POST', `/api/bookings/${id}/approve`, { token: admin.token });
+  if (approved.status !== 200) throw new Error(`approve answered ${approved.status}: ${await approved.text()}`);
+  await save('booking-approved', handle);
+});
+
+it('records: a request nobody decides, nudged and escalated, denied by default at its deadline', async () => {
+  const { venue } = await approvalVenue('denied', 'deny');
+  const { id } = (await given(ctx).booking(booker, venue, { aheadMs: 96 * HOUR, eventName: 'Replay' })).booking;
+  await save('booking-denied-by-default', await startedWorkflow(stack.env.client, `booking-${id}`));
+});
+
+it('records: a weekly series booked (its notice workflow), and an occurrence cancelled with the series', async () => {
+  const venue = await given(ctx).venue({ name: 'Replay series', timeZone: 'Asia/Kolkata' });
+  const first = slotAhead(96 * HOUR, 2 * HOUR, 'Asia/Kolkata');
+  const made = await ctx.request('POST', '/api/booking_series', { token: booker.token, body: { venue: venue.id, date: first.date, start_time: first.start_time, end_time: first.end_time, event_name: 'Replay', rrule: 'FREQ=WEEKLY;COUNT=3' } });
+  if (made.status !== 201) throw new Error(`series answered ${made.status}: ${await made.text()}`);
+  const series = (await made.json()) as { id: number; occurrences: { date: string; booking_id: number }[] };
+  const notice = await startedWorkflow(stack.env.client, `notice-series-${series.id}-booked`);
+  await save('notice-series-booked', notice);
+  const occurrence = await startedWorkflow(stack.env.client, `booking-${series.occurrences[1]!.booking_id}`);
+  const cancelled = await ctx.request('POST', `/api/booking_series/${series.id}/cancel`, { token: booker.token, body: { from: series.occurrences[1]!.date } });
+  if (cancelled.status !== 200) throw new Error(`series cancel answered ${cancelled.status}: ${await cancelled.text()}`);
+  await save('booking-cancelled-with-series', occurrence);
 });
