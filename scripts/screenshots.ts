@@ -16,7 +16,8 @@ import { autoCancelUnconfirmed, releaseNoShow } from '../src/bookings/lifecycle'
 import { loadConfig } from '../src/config/config';
 import { findChromium } from './dev/chromium';
 import { startCluster, stopOnInterrupt, type Cluster } from './dev/harness/cluster';
-import { call, waitFor } from './dev/harness/fixtures';
+import { call } from './dev/harness/fixtures';
+import { eventually } from './dev/harness/eventually';
 import { say } from './dev/progress';
 import { runMain } from '../src/process/lifecycle';
 import { buildWebApp } from '../web/build';
@@ -195,20 +196,20 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
     values (${lab}, ${member.id}, tstzrange(${new Date(begunStart)}, ${new Date(begunStart + 2 * HOUR)}, '[)'), 1, now() - interval '2 days')`;
   if (!(await releaseNoShow(cluster.sql, noShowId, 1, new Date(), NO_SHOW_REASON))) throw new Error('the no-show was not released');
 
-  await waitFor(async () => {
+  await eventually(async () => {
     const rows = await cluster.sql<{ partial: boolean }[]>`select offered_during is not null as partial from waitlist_entries where user_id = ${member.id} and status = 'offered'`;
     return rows.length === 2 && rows.some((row) => row.partial);
   }, 'the two waitlist offers (a whole slot, the rest of a begun one)', 60_000);
-  await waitFor(async () => {
+  await eventually(async () => {
     const [row] = await cluster.sql<{ reminder_sent: boolean }[]>`select reminder_sent from bookings where id = ${remindedId}`;
     return row?.reminder_sent;
   }, 'the reminder', 60_000);
-  await waitFor(async () => {
+  await eventually(async () => {
     const [row] = await cluster.sql<{ at: Date | null }[]>`select reminder_email_bounced_at as at from bookings where id = ${bouncedReminderId}`;
     return row?.at;
   }, 'the reminder held back for a bounced address', 60_000);
   await call(api, 'POST', '/api/notifications/broadcast', { token: admin.token, body: { title: 'Library closed on Friday', message: 'The library annex is closed for maintenance this Friday.' } });
-  await waitFor(async () => {
+  await eventually(async () => {
     const [row] = await cluster.sql<{ delivered: number; retried: number; gone: boolean }[]>`
       select (select count(*)::int from webhook_deliveries where endpoint_id = ${eventsBoard} and status = 'delivered') as delivered,
         (select count(*)::int from webhook_deliveries where endpoint_id = ${crm} and attempts > 0) as retried,

@@ -35,7 +35,7 @@ describe('the web app is served at / by the API process, under a policy with no 
   const asBrowser = (path: string) => fetch(`${server.url}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
 
   it('answers every app path a browser opens (a bookmark, an emailed link, a reload) with the app\'s page and a strict policy', async () => {
-    const pages = await Promise.all(['/', '/sign-in', '/bookings', '/bookings/123', '/waitlist/7', '/admin/users', '/no-such-page'].map(async (path) => [path, await asBrowser(path)] as const));
+    const pages = await Promise.all(['/', '/sign-in', '/bookings', '/bookings/123', '/series/5', '/waitlist/7', '/admin/users', '/no-such-page'].map(async (path) => [path, await asBrowser(path)] as const));
     const bodies = new Set<string>();
     for (const [path, response] of pages) {
       assert.equal(response.status, 200, path);

@@ -7,8 +7,6 @@ import { deriveKey, signAccessToken, type Role } from '../../../src/auth/tokens'
 import type { Sql } from '../../../src/db/sql';
 
 export { eventually } from './eventually';
-/** The name scripts/screenshots.ts still calls it by: the same function as `eventually`. */
-export { eventually as waitFor } from './eventually';
 
 export interface FixtureUser {
   id: number;
