@@ -4,35 +4,39 @@
 // type-only detection from dependency-cruiser 18, which needs a newer Node.
 
 /** The rooms below the API: feature modules, the database, and what they build on. */
-const BELOW_THE_API = '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|notices|digest|preferences|calendar|webhooks|domain|db|realtime|mail|auth)|activities)/';
+const BELOW_THE_API =
+  '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|notices|digest|preferences|calendar|webhooks|domain|db|realtime|mail|auth)|activities)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
       name: 'no-http-below-the-api',
-      comment: 'Feature modules, the database and activities speak no HTTP: they raise DomainError, and only src/api knows routes and statuses.',
+      comment:
+        'Feature modules, the database and activities speak no HTTP: they raise DomainError, and only src/api knows routes and statuses.',
       severity: 'error',
       from: { path: BELOW_THE_API },
       to: { path: '^src/api/' },
     },
     {
       name: 'hono-only-in-the-api',
-      comment: 'Hono (and its @hono/* helpers) is the API\'s framework; nothing outside src/api imports it.',
+      comment: "Hono (and its @hono/* helpers) is the API's framework; nothing outside src/api imports it.",
       severity: 'error',
       from: { pathNot: '^src/api/' },
       to: { path: '^node_modules/(hono|@hono/[^/]+|@scalar/hono-api-reference)/' },
     },
     {
       name: 'workflows-import-only-contracts',
-      comment: 'Workflow code runs in the deterministic sandbox: from src/ it imports only the neutral contracts (signals, inputs, state types, pure policies), never a feature module, not even its types.',
+      comment:
+        'Workflow code runs in the deterministic sandbox: from src/ it imports only the neutral contracts (signals, inputs, state types, pure policies), never a feature module, not even its types.',
       severity: 'error',
       from: { path: '^workflows/' },
       to: { path: '^src/', pathNot: '^src/contracts/' },
     },
     {
       name: 'workflows-take-only-the-activities-type',
-      comment: 'Workflows name their activities through the type of createActivities (activities/index.ts) and nothing else from activities/.',
+      comment:
+        'Workflows name their activities through the type of createActivities (activities/index.ts) and nothing else from activities/.',
       severity: 'error',
       from: { path: '^workflows/' },
       to: { path: '^activities/', pathNot: '^activities/index\\.ts$' },
@@ -53,21 +57,24 @@ module.exports = {
     },
     {
       name: 'nothing-imports-workflow-code',
-      comment: 'The API, feature modules and activities start and signal workflows through src/contracts; the workflow code is the worker\'s to bundle.',
+      comment:
+        "The API, feature modules and activities start and signal workflows through src/contracts; the workflow code is the worker's to bundle.",
       severity: 'error',
       from: { path: '^(src|activities)/' },
       to: { path: '^workflows/' },
     },
     {
       name: 'sending-only-in-the-notices-room',
-      comment: 'Emails are sent (src/mail/smtp-relays), and in-app notifications written (src/notices/inbox), only by the notices room; everything else hands it a notice.',
+      comment:
+        'Emails are sent (src/mail/smtp-relays), and in-app notifications written (src/notices/inbox), only by the notices room; everything else hands it a notice.',
       severity: 'error',
       from: { pathNot: '^src/notices/' },
       to: { path: '^src/(mail/smtp-relays|notices/inbox|notices/email-delivery)\\.ts$' },
     },
     {
       name: 'tooling-stays-out-of-the-product',
-      comment: 'The embedded stack, the test runner, the harness, tests, bench and drills are tooling: the product never imports them.',
+      comment:
+        'The embedded stack, the test runner, the harness, tests, bench and drills are tooling: the product never imports them.',
       severity: 'error',
       from: { path: '^(src|workflows|activities)/' },
       to: { path: '^(scripts|test|bench|drill)/' },
@@ -81,7 +88,8 @@ module.exports = {
     },
     {
       name: 'no-circular-types',
-      comment: 'A cycle closed only by type imports costs nothing at run time, but still says the seam is in the wrong place.',
+      comment:
+        'A cycle closed only by type imports costs nothing at run time, but still says the seam is in the wrong place.',
       severity: 'warn',
       from: {},
       to: { circular: true },

@@ -1,4 +1,12 @@
-import { autoCancelUnconfirmed, decideApprovalByDefault, findLifecycleState, markApprovalChased, markCompleted, markReminderSent, releaseNoShow } from '../src/bookings/lifecycle';
+import {
+  autoCancelUnconfirmed,
+  decideApprovalByDefault,
+  findLifecycleState,
+  markApprovalChased,
+  markCompleted,
+  markReminderSent,
+  releaseNoShow,
+} from '../src/bookings/lifecycle';
 import type { BookingLifecycleState } from '../src/contracts/booking-types';
 import { venueAdminIds } from '../src/venues/store';
 import type { ActivityDeps } from './deps';
@@ -41,32 +49,50 @@ export function bookingActivities({ sql, logger, config }: ActivityDeps) {
     // now stands, so the workflow decides its next step without a second read.
 
     /** Marks the reminder sent for this timing of the booking (a no-op when it no longer applies). */
-    async remindBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
+    async remindBooking(
+      bookingId: number,
+      scheduleVersion: number,
+      atMs: number,
+    ): Promise<BookingLifecycleState | null> {
       await markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs), config.lifecycle);
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 
     /** Auto-cancels an unconfirmed booking at its deadline and frees its slot for the waitlist. */
-    async autoCancelUnconfirmedBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
+    async autoCancelUnconfirmedBooking(
+      bookingId: number,
+      scheduleVersion: number,
+      atMs: number,
+    ): Promise<BookingLifecycleState | null> {
       await autoCancelBooking(bookingId, scheduleVersion, atMs);
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 
     /** Releases a booking nobody checked in to once its window closed; its remaining time goes to the waitlist. */
-    async releaseNoShowBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<BookingLifecycleState | null> {
-      if (await releaseNoShow(sql, bookingId, scheduleVersion, new Date(atMs), NO_SHOW_REASON)) logger.info({ bookingId }, 'booking released as a no-show');
+    async releaseNoShowBooking(
+      bookingId: number,
+      scheduleVersion: number,
+      atMs: number,
+    ): Promise<BookingLifecycleState | null> {
+      if (await releaseNoShow(sql, bookingId, scheduleVersion, new Date(atMs), NO_SHOW_REASON))
+        logger.info({ bookingId }, 'booking released as a no-show');
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 
     /** Records that a pending request's admins were nudged (or the super admins told); once each. */
-    async chaseApproval(bookingId: number, stage: 'nudged' | 'escalated', atMs: number): Promise<BookingLifecycleState | null> {
+    async chaseApproval(
+      bookingId: number,
+      stage: 'nudged' | 'escalated',
+      atMs: number,
+    ): Promise<BookingLifecycleState | null> {
       await markApprovalChased(sql, bookingId, stage, new Date(atMs));
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 
     /** A request undecided at its deadline takes the venue's default (a denial frees the slot for the waitlist). */
     async decideApprovalAtDeadline(bookingId: number, atMs: number): Promise<BookingLifecycleState | null> {
-      if (await decideApprovalByDefault(sql, bookingId, new Date(atMs))) logger.info({ bookingId }, 'approval request decided by the venue\'s default');
+      if (await decideApprovalByDefault(sql, bookingId, new Date(atMs)))
+        logger.info({ bookingId }, "approval request decided by the venue's default");
       return (await findLifecycleState(sql, bookingId)) ?? null;
     },
 

@@ -22,7 +22,11 @@ export function dailyDigestActivities({ sql, logger }: ActivityDeps) {
         if ((await adminDayAgenda(sql, digest)).length > 0) withBookings.push(digest);
       }
       await forgetDigestClaimsBefore(sql, new Date(atMs - CLAIMS_KEPT_MS).toISOString().slice(0, 10));
-      if (claimed.length > 0) logger.info({ at: at.toISOString(), decided: claimed.length, withBookings: withBookings.length }, 'daily digests decided');
+      if (claimed.length > 0)
+        logger.info(
+          { at: at.toISOString(), decided: claimed.length, withBookings: withBookings.length },
+          'daily digests decided',
+        );
       return withBookings;
     },
   };

@@ -1,6 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { noticesPipeline, type EmailOutcome, type Notice, type NoticeMessage } from '../src/notices';
-import type { BookingNotice, EmailDeliveryRequest, EmailSpec, NotificationRequest, NotificationSpec } from '../src/contracts/retired-notice-requests';
+import type {
+  BookingNotice,
+  EmailDeliveryRequest,
+  EmailSpec,
+  NotificationRequest,
+  NotificationSpec,
+} from '../src/contracts/retired-notice-requests';
 import type { ActivityDeps } from './deps';
 
 // The activities workflows called before the notices pipeline, kept registered while runs started
@@ -25,28 +31,58 @@ function legacyMessage(spec: EmailSpec | NotificationSpec, key: string): LegacyM
     case 'user_created':
       return { notice: { kind: 'welcome', userId: spec.userId }, meant: any };
     case 'venue_assigned':
-      return { notice: { kind: 'venue_assigned', userId: spec.userId, venueId: spec.venueId, assignmentId: /:([^:]*)$/.exec(key)?.[1] ?? '' }, meant: any };
+      return {
+        notice: {
+          kind: 'venue_assigned',
+          userId: spec.userId,
+          venueId: spec.venueId,
+          assignmentId: /:([^:]*)$/.exec(key)?.[1] ?? '',
+        },
+        meant: any,
+      };
     case 'booking_confirmed':
       return { notice: { kind: 'created', bookingId: spec.bookingId }, meant: ofType('booking_confirmed') };
     case 'hall_admin_new_booking':
     case 'new_booking':
-      return { notice: { kind: 'created', bookingId: spec.bookingId }, meant: (message) => ofType('new_booking')(message) && to(spec.adminId)(message) };
+      return {
+        notice: { kind: 'created', bookingId: spec.bookingId },
+        meant: (message) => ofType('new_booking')(message) && to(spec.adminId)(message),
+      };
     case 'booking_cancelled':
-      return { notice: { kind: 'cancelled', bookingId: spec.bookingId, recipientId: spec.recipientId }, meant: to(spec.recipientId) };
+      return {
+        notice: { kind: 'cancelled', bookingId: spec.bookingId, recipientId: spec.recipientId },
+        meant: to(spec.recipientId),
+      };
     case 'booking_reminder':
-      return { notice: { kind: 'reminder', bookingId: spec.bookingId, scheduleVersion: numberIn(key, /:v(\d+):/) || 1 }, meant: any };
+      return {
+        notice: { kind: 'reminder', bookingId: spec.bookingId, scheduleVersion: numberIn(key, /:v(\d+):/) || 1 },
+        meant: any,
+      };
     case 'booking_auto_cancelled':
       return { notice: { kind: 'auto_cancelled', bookingId: spec.bookingId }, meant: any };
     case 'booking_rescheduled':
-      return { notice: { kind: 'rescheduled', bookingId: spec.bookingId, scheduleVersion: 'scheduleVersion' in spec ? spec.scheduleVersion : numberIn(key, /:v(\d+):/) }, meant: any };
+      return {
+        notice: {
+          kind: 'rescheduled',
+          bookingId: spec.bookingId,
+          scheduleVersion: 'scheduleVersion' in spec ? spec.scheduleVersion : numberIn(key, /:v(\d+):/),
+        },
+        meant: any,
+      };
     case 'booking_no_show':
       return { notice: { kind: 'no_show', bookingId: spec.bookingId }, meant: to(spec.recipientId) };
     case 'waitlist_slot_available':
-      return { notice: { kind: 'waitlist_offer', entryId: spec.entryId, offeredAt: numberIn(key, /:offer:(\d+)/) }, meant: any };
+      return {
+        notice: { kind: 'waitlist_offer', entryId: spec.entryId, offeredAt: numberIn(key, /:offer:(\d+)/) },
+        meant: any,
+      };
     case 'waitlist_offer_expired':
       return { notice: { kind: 'waitlist_offer_expired', entryId: spec.entryId }, meant: any };
     case 'daily_digest':
-      return { notice: { kind: 'daily_digest', adminId: spec.adminId, timeZone: spec.timeZone, localDate: spec.localDate }, meant: any };
+      return {
+        notice: { kind: 'daily_digest', adminId: spec.adminId, timeZone: spec.timeZone, localDate: spec.localDate },
+        meant: any,
+      };
   }
 }
 
@@ -81,7 +117,8 @@ export function retiredNoticeActivities(deps: ActivityDeps) {
 
     // A booking notice's steps as bookings started before `one-notices-pipeline` call them.
     recordBookingNotice: (notice: BookingNotice) => pipeline.record(notice),
-    deliverBookingNotice: (notice: BookingNotice) => pipeline.deliver(notice, Context.current().info.attempt, () => Context.current().heartbeat()),
+    deliverBookingNotice: (notice: BookingNotice) =>
+      pipeline.deliver(notice, Context.current().info.attempt, () => Context.current().heartbeat()),
     recordBookingNoticeFailure: (notice: BookingNotice, reason: string) => pipeline.recordFailure(notice, reason),
   };
 }

@@ -1,4 +1,11 @@
-import { closeStartedWaiting, findOpenOfferOf, lockNextEligibleEntry, markExpired, markOffered, type WaitlistStatus } from '../src/waitlist/entries';
+import {
+  closeStartedWaiting,
+  findOpenOfferOf,
+  lockNextEligibleEntry,
+  markExpired,
+  markOffered,
+  type WaitlistStatus,
+} from '../src/waitlist/entries';
 import type { TransactionSql } from '../src/db/sql';
 import { findVenue } from '../src/venues/store';
 import { offerExpiresAt, type FreedInterval } from '../src/contracts/slot-offer-policy';
@@ -14,14 +21,19 @@ export interface OfferRequest {
   offerWindowMs: number;
 }
 
-const toIntervals = (freed: FreedInterval[]) => freed.map((f) => ({ startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) }));
+const toIntervals = (freed: FreedInterval[]) =>
+  freed.map((f) => ({ startsAt: new Date(f.startsAt), endsAt: new Date(f.endsAt) }));
 
 /** The slot-offer workflow's reads and conditional updates of waitlist rows. */
 export function waitlistActivities({ sql, config, logger }: ActivityDeps) {
   return {
     async loadSlotOfferSettings(venueId: number): Promise<SlotOfferSettings> {
       const venue = await findVenue(sql, venueId);
-      return { venueName: venue?.name ?? `Venue ${venueId}`, offerWindowMs: config.lifecycle.offerWindowMs, emailRetryInitialMs: config.lifecycle.emailRetryInitialMs };
+      return {
+        venueName: venue?.name ?? `Venue ${venueId}`,
+        offerWindowMs: config.lifecycle.offerWindowMs,
+        emailRetryInitialMs: config.lifecycle.emailRetryInitialMs,
+      };
     },
 
     /**
@@ -47,9 +59,13 @@ export function waitlistActivities({ sql, config, logger }: ActivityDeps) {
         const offered = (await findOpenOfferOf(tx, request.workflowId)) ?? (await offerToNextEligible(tx));
         if (!offered) return null;
         return {
-          entryId: offered.id, userId: offered.user_id, priority: offered.priority,
-          startsAt: offered.starts_at.getTime(), endsAt: offered.ends_at.getTime(),
-          offeredAt: offered.notified_at.getTime(), expiresAt: offered.offer_expires_at.getTime(),
+          entryId: offered.id,
+          userId: offered.user_id,
+          priority: offered.priority,
+          startsAt: offered.starts_at.getTime(),
+          endsAt: offered.ends_at.getTime(),
+          offeredAt: offered.notified_at.getTime(),
+          expiresAt: offered.offer_expires_at.getTime(),
         };
       }) as Promise<MadeOffer | null>;
     },

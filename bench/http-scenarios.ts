@@ -34,9 +34,15 @@ export interface CreateSizes {
  * row and its outbox row. Its outbox rows are due at 'infinity', so they sit in the pending index as
  * a real start does without the relay ever taking them, and are deleted afterwards.
  */
-export async function createBookingScenario(cluster: Cluster, sizes: CreateSizes & { lifecycle: BenchLifecycle; drain: () => Promise<void> }): Promise<Row[]> {
+export async function createBookingScenario(
+  cluster: Cluster,
+  sizes: CreateSizes & { lifecycle: BenchLifecycle; drain: () => Promise<void> },
+): Promise<Row[]> {
   const venues = await createVenues(cluster.sql, CONNECTIONS, 'bench-create');
-  const users = await withTokens(cluster.jwtSecret, await createUsers(cluster.sql, CONNECTIONS, 'member', 'bench-create'));
+  const users = await withTokens(
+    cluster.jwtSecret,
+    await createUsers(cluster.sql, CONNECTIONS, 'member', 'bench-create'),
+  );
   const from = Math.ceil((Date.now() + 2 * DAY) / DAY) * DAY;
 
   const [baselineVenue] = await createVenues(cluster.sql, 1, 'bench-baseline');
@@ -49,7 +55,15 @@ export async function createBookingScenario(cluster: Cluster, sizes: CreateSizes
         insert into bookings (venue_id, user_id, event_name, during)
         values (${baselineVenue!}, ${users[0]!.id}, 'Baseline', tstzrange(${new Date(slot.startsAt)}, ${new Date(slot.startsAt + SLOT)}, '[)'))
         returning id`;
-      const payload = { workflowType: 'bookingLifecycleWorkflow', args: [bookingWorkflowInput(row!.id, lifecycle)], staticSummary: bookingSummary('bench-baseline hall 1', { date: slot.date, startTime: slot.start_time, endTime: slot.end_time }, row!.id) };
+      const payload = {
+        workflowType: 'bookingLifecycleWorkflow',
+        args: [bookingWorkflowInput(row!.id, lifecycle)],
+        staticSummary: bookingSummary(
+          'bench-baseline hall 1',
+          { date: slot.date, startTime: slot.start_time, endTime: slot.end_time },
+          row!.id,
+        ),
+      };
       await tx`insert into outbox (kind, workflow_id, payload, next_attempt_at) values ('start', ${`bench-baseline-${row!.id}`}, ${tx.json(payload as never)}, 'infinity')`;
     });
   });
@@ -60,26 +74,51 @@ export async function createBookingScenario(cluster: Cluster, sizes: CreateSizes
   const base = summarize(baseline.samples);
 
   const series = await closedThenOpen(cluster, {
-    url: cluster.apis[0]!.url!, connections: CONNECTIONS, closedS: sizes.closedS, openS: sizes.openS, between: sizes.drain,
+    url: cluster.apis[0]!.url!,
+    connections: CONNECTIONS,
+    closedS: sizes.closedS,
+    openS: sizes.openS,
+    between: sizes.drain,
     request: (n) => {
       const slot = slotOf(from, Math.floor(n / venues.length));
       return {
-        method: 'POST', path: '/api/bookings/', headers: bearer(users[n % users.length]!.token),
-        body: JSON.stringify({ venue: venues[n % venues.length]!, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: `Bench ${n}` }),
+        method: 'POST',
+        path: '/api/bookings/',
+        headers: bearer(users[n % users.length]!.token),
+        body: JSON.stringify({
+          venue: venues[n % venues.length]!,
+          date: slot.date,
+          start_time: slot.start_time,
+          end_time: slot.end_time,
+          event_name: `Bench ${n}`,
+        }),
       };
     },
   });
-  const rows = seriesRows('1 create booking', series, { connections: CONNECTIONS, closedS: sizes.closedS, openS: sizes.openS, p99TargetMsAtHalf: 50 });
+  const rows = seriesRows('1 create booking', series, {
+    connections: CONNECTIONS,
+    closedS: sizes.closedS,
+    openS: sizes.openS,
+    p99TargetMsAtHalf: 50,
+  });
   const ratio = series.max.rps / baseline.rps;
   rows[0] = {
-    ...rows[0]!, measure: `POST /api/bookings ${rows[0]!.measure}`,
-    baseline: { what: 'bare transaction: booking row + outbox row', value: baseline.rps, unit: '/s' }, ratio,
-    target: '≥ 50 % of baseline', pass: ratio >= 0.5 && series.max.non2xx === 0 && series.max.errors === 0,
+    ...rows[0]!,
+    measure: `POST /api/bookings ${rows[0]!.measure}`,
+    baseline: { what: 'bare transaction: booking row + outbox row', value: baseline.rps, unit: '/s' },
+    ratio,
+    target: '≥ 50 % of baseline',
+    pass: ratio >= 0.5 && series.max.non2xx === 0 && series.max.errors === 0,
   };
   return [
     {
-      scenario: '1 create booking', measure: `baseline: bare transaction, booking row + outbox row (postgres.js, ${CONNECTIONS} loops × ${sizes.baselineS} s)`,
-      figure: baseline.rps, unit: '/s', detail: `p50 ${formatValue(base.p50, 'ms')}, p99 ${formatValue(base.p99, 'ms')}`, pass: null, note: `cores: ${describeShares(baselineCpu)}`,
+      scenario: '1 create booking',
+      measure: `baseline: bare transaction, booking row + outbox row (postgres.js, ${CONNECTIONS} loops × ${sizes.baselineS} s)`,
+      figure: baseline.rps,
+      unit: '/s',
+      detail: `p50 ${formatValue(base.p50, 'ms')}, p99 ${formatValue(base.p99, 'ms')}`,
+      pass: null,
+      note: `cores: ${describeShares(baselineCpu)}`,
     },
     ...rows,
   ];
@@ -93,7 +132,10 @@ export interface UnreadSizes {
   openS: number;
 }
 
-export async function unreadCountScenario(cluster: Cluster, sizes: UnreadSizes): Promise<{ rows: Row[]; explain: string }> {
+export async function unreadCountScenario(
+  cluster: Cluster,
+  sizes: UnreadSizes,
+): Promise<{ rows: Row[]; explain: string }> {
   const users = await createUsers(cluster.sql, sizes.users, 'member', 'bench-unread');
   const ids = users.map((u) => u.id);
   // About a third unread, spread evenly; written in chunks so WAL and memory stay modest.
@@ -116,35 +158,66 @@ export async function unreadCountScenario(cluster: Cluster, sizes: UnreadSizes):
   const clients = await withTokens(cluster.jwtSecret, users.slice(0, Math.min(users.length, 1000)));
   const url = cluster.apis[0]!.url!;
   let meter = startCpuMeter(cluster);
-  const baseline = await runLoops(CONNECTIONS, sizes.baselineS * 1000, (n) => countUnread(cluster.sql, clients[n % clients.length]!.id));
+  const baseline = await runLoops(CONNECTIONS, sizes.baselineS * 1000, (n) =>
+    countUnread(cluster.sql, clients[n % clients.length]!.id),
+  );
   const baselineCpu = meter.stop();
   const base = summarize(baseline.samples);
   meter = startCpuMeter(cluster);
-  const health = await runAutocannon({ url, connections: CONNECTIONS, durationS: sizes.baselineS, request: () => ({ method: 'GET', path: '/healthz', headers: {} }) });
+  const health = await runAutocannon({
+    url,
+    connections: CONNECTIONS,
+    durationS: sizes.baselineS,
+    request: () => ({ method: 'GET', path: '/healthz', headers: {} }),
+  });
   const healthCpu = meter.stop();
   const series = await closedThenOpen(cluster, {
-    url, connections: CONNECTIONS, closedS: sizes.closedS, openS: sizes.openS,
-    request: (n) => ({ method: 'GET', path: '/api/notifications/unread_count/', headers: bearer(clients[n % clients.length]!.token) }),
+    url,
+    connections: CONNECTIONS,
+    closedS: sizes.closedS,
+    openS: sizes.openS,
+    request: (n) => ({
+      method: 'GET',
+      path: '/api/notifications/unread_count/',
+      headers: bearer(clients[n % clients.length]!.token),
+    }),
   });
-  const rows = seriesRows('2 unread_count', series, { connections: CONNECTIONS, closedS: sizes.closedS, openS: sizes.openS });
+  const rows = seriesRows('2 unread_count', series, {
+    connections: CONNECTIONS,
+    closedS: sizes.closedS,
+    openS: sizes.openS,
+  });
   const ratio = series.max.rps / baseline.rps;
   const indexOnly = /Index Only Scan/.test(explain);
   rows[0] = {
-    ...rows[0]!, measure: `GET /api/notifications/unread_count over ${sizes.rows.toLocaleString('en')} rows, ${sizes.users.toLocaleString('en')} users: ${rows[0]!.measure}`,
-    baseline: { what: 'the count through postgres.js', value: baseline.rps, unit: '/s' }, ratio,
-    target: '≥ 40 % of baseline; one round trip, index-only scan', pass: ratio >= 0.4 && indexOnly && series.max.non2xx === 0,
+    ...rows[0]!,
+    measure: `GET /api/notifications/unread_count over ${sizes.rows.toLocaleString('en')} rows, ${sizes.users.toLocaleString('en')} users: ${rows[0]!.measure}`,
+    baseline: { what: 'the count through postgres.js', value: baseline.rps, unit: '/s' },
+    ratio,
+    target: '≥ 40 % of baseline; one round trip, index-only scan',
+    pass: ratio >= 0.4 && indexOnly && series.max.non2xx === 0,
     note: `${rows[0]!.note}; index-only scan: ${indexOnly ? 'yes' : 'NO'}`,
   };
   return {
     explain,
     rows: [
       {
-        scenario: '2 unread_count', measure: `baseline: the count through postgres.js (${CONNECTIONS} loops × ${sizes.baselineS} s)`, figure: baseline.rps, unit: '/s',
-        detail: `p50 ${formatValue(base.p50, 'ms')}, p99 ${formatValue(base.p99, 'ms')}`, pass: null, note: `cores: ${describeShares(baselineCpu)}`,
+        scenario: '2 unread_count',
+        measure: `baseline: the count through postgres.js (${CONNECTIONS} loops × ${sizes.baselineS} s)`,
+        figure: baseline.rps,
+        unit: '/s',
+        detail: `p50 ${formatValue(base.p50, 'ms')}, p99 ${formatValue(base.p99, 'ms')}`,
+        pass: null,
+        note: `cores: ${describeShares(baselineCpu)}`,
       },
       {
-        scenario: '2 unread_count', measure: `GET /healthz, the API's HTTP floor (${CONNECTIONS} conns × ${sizes.baselineS} s)`, figure: health.rps, unit: '/s',
-        detail: `p50 ${formatValue(health.p50, 'ms')}, p99 ${formatValue(health.p99, 'ms')}`, pass: null, note: `${apiCpuPerRequest(healthCpu, health.rps)}cores: ${describeShares(healthCpu)}`,
+        scenario: '2 unread_count',
+        measure: `GET /healthz, the API's HTTP floor (${CONNECTIONS} conns × ${sizes.baselineS} s)`,
+        figure: health.rps,
+        unit: '/s',
+        detail: `p50 ${formatValue(health.p50, 'ms')}, p99 ${formatValue(health.p99, 'ms')}`,
+        pass: null,
+        note: `${apiCpuPerRequest(healthCpu, health.rps)}cores: ${describeShares(healthCpu)}`,
       },
       ...rows,
     ],

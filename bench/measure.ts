@@ -157,7 +157,15 @@ export async function runOpenLoop(load: OpenLoad): Promise<OpenLoopResult> {
     new Promise<void>((resolve) => {
       const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
       const req = http.request(
-        { host: target.hostname, port: target.port, method: spec.method, path: spec.path, agent, timeout: 30_000, headers: { ...spec.headers, ...(body ? { 'content-length': String(body.length) } : {}) } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: spec.method,
+          path: spec.path,
+          agent,
+          timeout: 30_000,
+          headers: { ...spec.headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+        },
         (res) => {
           res.resume();
           res.once('end', () => {
@@ -199,18 +207,24 @@ export async function runOpenLoop(load: OpenLoad): Promise<OpenLoopResult> {
 }
 
 /** `width` concurrent loops calling `operation` for `durationMs`; each call's duration in ms. */
-export async function runLoops(width: number, durationMs: number, operation: (n: number) => Promise<unknown>): Promise<{ samples: number[]; rps: number }> {
+export async function runLoops(
+  width: number,
+  durationMs: number,
+  operation: (n: number) => Promise<unknown>,
+): Promise<{ samples: number[]; rps: number }> {
   const samples: number[] = [];
   let n = 0;
   const started = performance.now();
   const until = started + durationMs;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (performance.now() < until) {
-      const t = performance.now();
-      await operation(n++);
-      samples.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (performance.now() < until) {
+        const t = performance.now();
+        await operation(n++);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
   return { samples, rps: samples.length / ((performance.now() - started) / 1000) };
 }
 

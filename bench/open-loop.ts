@@ -2,7 +2,16 @@
 // latency at fixed offered rates below that (an open loop), so a p99 is what a user waits at that
 // load rather than the length of the queue a closed loop builds.
 import { describeShares, startCpuMeter, type CpuShares, type HasPieces } from './cpu-usage';
-import { formatValue, runAutocannon, runOpenLoop, spreadDetail, type HttpResult, type OpenLoopResult, type RequestSpec, type Row } from './measure';
+import {
+  formatValue,
+  runAutocannon,
+  runOpenLoop,
+  spreadDetail,
+  type HttpResult,
+  type OpenLoopResult,
+  type RequestSpec,
+  type Row,
+} from './measure';
 
 export const SHARES = [0.25, 0.5, 0.75] as const;
 
@@ -27,13 +36,23 @@ export async function closedThenOpen(cluster: HasPieces, options: SeriesOptions)
   let n = 0;
   const request = () => options.request(n++);
   let meter = startCpuMeter(cluster);
-  const max = await runAutocannon({ url: options.url, connections: options.connections, durationS: options.closedS, request });
+  const max = await runAutocannon({
+    url: options.url,
+    connections: options.connections,
+    durationS: options.closedS,
+    request,
+  });
   const maxCpu = meter.stop();
   const atShares: LoadSeries['atShares'] = [];
   for (const share of SHARES) {
     await options.between?.();
     meter = startCpuMeter(cluster);
-    const result = await runOpenLoop({ url: options.url, ratePerS: Math.max(1, max.rps * share), durationS: options.openS, request });
+    const result = await runOpenLoop({
+      url: options.url,
+      ratePerS: Math.max(1, max.rps * share),
+      durationS: options.openS,
+      request,
+    });
     atShares.push({ share, result, cpu: meter.stop() });
   }
   return { max, maxCpu, atShares };
@@ -46,20 +65,35 @@ export function apiCpuPerRequest(cpu: CpuShares, perS: number): string {
 }
 
 /** The rows of one series: the maximum, then p99 at each share of it. */
-export function seriesRows(scenario: string, series: LoadSeries, options: { connections: number; closedS: number; openS: number; p99TargetMsAtHalf?: number }): Row[] {
+export function seriesRows(
+  scenario: string,
+  series: LoadSeries,
+  options: { connections: number; closedS: number; openS: number; p99TargetMsAtHalf?: number },
+): Row[] {
   const { max } = series;
-  const rows: Row[] = [{
-    scenario, measure: `max throughput, closed loop (${options.connections} conns × ${options.closedS} s)`, figure: max.rps, unit: '/s',
-    detail: `p50 ${formatValue(max.p50, 'ms')}, p99 ${formatValue(max.p99, 'ms')} (queueing at saturation)`, pass: null,
-    note: `${max.total} requests, ${max.non2xx} non-2xx, ${max.errors} errors; ${apiCpuPerRequest(series.maxCpu, max.rps)}cores: ${describeShares(series.maxCpu)}`,
-  }];
+  const rows: Row[] = [
+    {
+      scenario,
+      measure: `max throughput, closed loop (${options.connections} conns × ${options.closedS} s)`,
+      figure: max.rps,
+      unit: '/s',
+      detail: `p50 ${formatValue(max.p50, 'ms')}, p99 ${formatValue(max.p99, 'ms')} (queueing at saturation)`,
+      pass: null,
+      note: `${max.total} requests, ${max.non2xx} non-2xx, ${max.errors} errors; ${apiCpuPerRequest(series.maxCpu, max.rps)}cores: ${describeShares(series.maxCpu)}`,
+    },
+  ];
   for (const { share, result, cpu } of series.atShares) {
     const half = share === 0.5 && options.p99TargetMsAtHalf !== undefined;
     const clean = result.non2xx === 0 && result.errors === 0;
     rows.push({
-      scenario, measure: `p99 at ${share * 100} % of max (${formatValue(result.offered, '/s')} offered, open loop × ${options.openS} s)`,
-      figure: result.p99, unit: 'ms', detail: spreadDetail(result, 'ms'),
-      ...(half ? { target: `p99 ≤ ${options.p99TargetMsAtHalf} ms`, pass: result.p99 <= options.p99TargetMsAtHalf! && clean } : { pass: null }),
+      scenario,
+      measure: `p99 at ${share * 100} % of max (${formatValue(result.offered, '/s')} offered, open loop × ${options.openS} s)`,
+      figure: result.p99,
+      unit: 'ms',
+      detail: spreadDetail(result, 'ms'),
+      ...(half
+        ? { target: `p99 ≤ ${options.p99TargetMsAtHalf} ms`, pass: result.p99 <= options.p99TargetMsAtHalf! && clean }
+        : { pass: null }),
       note: `answered ${formatValue(result.answered, '/s')}, ${result.non2xx} non-2xx, ${result.errors} errors; ${apiCpuPerRequest(cpu, result.answered)}cores: ${describeShares(cpu)}`,
     });
   }

@@ -52,8 +52,15 @@ export async function summarizeProfiles(dir: string): Promise<string> {
       const fn = `${functionName || '(anonymous)'} ${owner}${url ? `:${lineNumber + 1}` : ''}`;
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + hits);
     }
-    const busyS = ((profile.endTime - profile.startTime) / 1e6) * (total / Math.max(1, profile.samples?.length ?? total));
-    out.push(`  ${file}: ${busyS.toFixed(0)} s busy`, '   by package:', ...top(byOwner, total, 12), '   by function:', ...top(byFunction, total, 12));
+    const busyS =
+      ((profile.endTime - profile.startTime) / 1e6) * (total / Math.max(1, profile.samples?.length ?? total));
+    out.push(
+      `  ${file}: ${busyS.toFixed(0)} s busy`,
+      '   by package:',
+      ...top(byOwner, total, 12),
+      '   by function:',
+      ...top(byFunction, total, 12),
+    );
   }
   return out.join('\n');
 }
@@ -64,8 +71,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.met
     process.stderr.write('usage: tsx bench/profile-summary.ts <directory of .cpuprofile files>\n');
     process.exit(2);
   }
-  summarizeProfiles(dir).then((text) => process.stdout.write(`${text}\n`), (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
-  });
+  summarizeProfiles(dir).then(
+    (text) => process.stdout.write(`${text}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

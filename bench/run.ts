@@ -36,21 +36,21 @@ const WORKER_HEAP_MB = 256;
 
 const SIZES = quick
   ? {
-    create: { baselineS: 3, closedS: 3, openS: 3 },
-    unread: { rows: 100_000, users: 1_000, baselineS: 3, closedS: 3, openS: 3 },
-    knee: { windowS: 5, trials: 2, repeats: 1, bookitStart: 15, bareStart: 40 },
-    offer: { slots: 20 },
-    fanout: { streams: 1_000, notifications: 100 },
-    sleeping: { target: 1_000, sample: 20 },
-  }
+      create: { baselineS: 3, closedS: 3, openS: 3 },
+      unread: { rows: 100_000, users: 1_000, baselineS: 3, closedS: 3, openS: 3 },
+      knee: { windowS: 5, trials: 2, repeats: 1, bookitStart: 15, bareStart: 40 },
+      offer: { slots: 20 },
+      fanout: { streams: 1_000, notifications: 100 },
+      sleeping: { target: 1_000, sample: 20 },
+    }
   : {
-    create: { baselineS: 10, closedS: 15, openS: 10 },
-    unread: { rows: 1_000_000, users: 10_000, baselineS: 10, closedS: 15, openS: 10 },
-    knee: { windowS: 20, trials: 5, repeats: 2, bookitStart: 15, bareStart: 40 },
-    offer: { slots: 100 },
-    fanout: { streams: 10_000, notifications: 300 },
-    sleeping: { target: 10_000, sample: 100 },
-  };
+      create: { baselineS: 10, closedS: 15, openS: 10 },
+      unread: { rows: 1_000_000, users: 10_000, baselineS: 10, closedS: 15, openS: 10 },
+      knee: { windowS: 20, trials: 5, repeats: 2, bookitStart: 15, bareStart: 40 },
+      offer: { slots: 100 },
+      fanout: { streams: 10_000, notifications: 300 },
+      sleeping: { target: 10_000, sample: 100 },
+    };
 
 /**
  * Waits until the previous scenario's background work is done. Without this, the thousands of
@@ -64,7 +64,9 @@ async function settle(cluster: Cluster, boundMs = 300_000): Promise<void> {
   const left = await drainBackgroundWork(cluster, boundMs);
   // The workflows' own follow-up (emails, history writes) lags their first row by a little.
   await sleep(2_000);
-  say(`bench: settled in ${((Date.now() - started) / 1000).toFixed(0)} s (${left.outbox} outbox rows, ${left.starting} workflows still starting, ${left.emailing} created emails unsent)`);
+  say(
+    `bench: settled in ${((Date.now() - started) / 1000).toFixed(0)} s (${left.outbox} outbox rows, ${left.starting} workflows still starting, ${left.emailing} created emails unsent)`,
+  );
 }
 
 interface ScenarioRecord {
@@ -80,7 +82,13 @@ function table(rows: Row[]): string {
     r.measure,
     `${formatValue(r.figure, r.unit)}${r.detail ? ` (${r.detail})` : ''}`,
     r.baseline ? `${formatValue(r.baseline.value, r.baseline.unit)} ${r.baseline.what}` : '',
-    r.ratio === undefined || r.ratio === null || Number.isNaN(r.ratio) ? '' : r.ratio >= 10 ? `${r.ratio.toFixed(0)}×` : r.ratio >= 1 ? `${r.ratio.toFixed(2)}×` : `${(r.ratio * 100).toFixed(0)} %`,
+    r.ratio === undefined || r.ratio === null || Number.isNaN(r.ratio)
+      ? ''
+      : r.ratio >= 10
+        ? `${r.ratio.toFixed(0)}×`
+        : r.ratio >= 1
+          ? `${r.ratio.toFixed(2)}×`
+          : `${(r.ratio * 100).toFixed(0)} %`,
     r.target ?? '',
     r.pass === null ? (r.baseline || r.target ? 'info' : '—') : r.pass ? 'pass' : 'MISS',
   ]);
@@ -91,18 +99,26 @@ function table(rows: Row[]): string {
 
 function printRows(rows: Row[]): void {
   process.stdout.write(`\n${table(rows)}\n`);
-  for (const row of rows.filter((r) => r.note)) process.stdout.write(`  ${row.scenario} · ${row.measure}: ${row.note}\n`);
+  for (const row of rows.filter((r) => r.note))
+    process.stdout.write(`  ${row.scenario} · ${row.measure}: ${row.note}\n`);
 }
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const profileDir = profile ? path.join(os.tmpdir(), `bookit-bench-profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
+  const profileDir = profile
+    ? path.join(os.tmpdir(), `bookit-bench-profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+    : undefined;
   const profileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const cluster: Cluster = await startCluster({
     apis: 1,
     workers: 1,
     label: 'bench',
-    env: { BOOKIT_REMINDER_LEAD: `${LIFECYCLE.reminderLeadMs / 1000}s`, BOOKIT_CONFIRM_DEADLINE: `${LIFECYCLE.confirmDeadlineMs / 1000}s`, BOOKIT_EMAIL_RETRY_INITIAL: '5s', DATABASE_POOL_SIZE: '20' },
+    env: {
+      BOOKIT_REMINDER_LEAD: `${LIFECYCLE.reminderLeadMs / 1000}s`,
+      BOOKIT_CONFIRM_DEADLINE: `${LIFECYCLE.confirmDeadlineMs / 1000}s`,
+      BOOKIT_EMAIL_RETRY_INITIAL: '5s',
+      DATABASE_POOL_SIZE: '20',
+    },
     nodeArgs: { api: profileArgs, worker: [`--max-old-space-size=${WORKER_HEAP_MB}`, ...profileArgs] },
   });
   stopOnInterrupt(cluster);
@@ -112,12 +128,31 @@ async function main(): Promise<number> {
   let explain = '';
   const runMeter = startCpuMeter(cluster);
   const resultsPath = path.resolve(import.meta.dirname, 'results.json');
-  const machine = { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+  const machine = {
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+  };
   let runCores: CpuShares['cores'] | undefined;
-  const record = (complete: boolean) => `${JSON.stringify({
-    at: new Date().toISOString(), quick, only: onlyArg ?? null, complete, minutes: Math.round(((Date.now() - started) / 60_000) * 10) / 10,
-    machine, settings: { workerHeapMb: WORKER_HEAP_MB, lifecycle: LIFECYCLE, sizes: SIZES }, coresOverTheRun: runCores ?? null, scenarios, explain, rows,
-  }, null, 2)}\n`;
+  const record = (complete: boolean) =>
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        quick,
+        only: onlyArg ?? null,
+        complete,
+        minutes: Math.round(((Date.now() - started) / 60_000) * 10) / 10,
+        machine,
+        settings: { workerHeapMb: WORKER_HEAP_MB, lifecycle: LIFECYCLE, sizes: SIZES },
+        coresOverTheRun: runCores ?? null,
+        scenarios,
+        explain,
+        rows,
+      },
+      null,
+      2,
+    )}\n`;
   // Written after every scenario (complete: false until the end), so a run cut short keeps its figures.
   const save = (complete: boolean) => writeFile(resultsPath, record(complete));
 
@@ -132,21 +167,34 @@ async function main(): Promise<number> {
       produced = await run();
     } catch (error) {
       say(`bench: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      produced = [{ scenario: name, measure: 'not measured', figure: null, unit: '', pass: false, note: `failed: ${error instanceof Error ? error.message : String(error)}` }];
+      produced = [
+        {
+          scenario: name,
+          measure: 'not measured',
+          figure: null,
+          unit: '',
+          pass: false,
+          note: `failed: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ];
     }
     const shares = meter.stop();
     scenarios.push({ name, seconds: Math.round((Date.now() - scenarioStarted) / 1000), cores: shares.cores });
     rows.push(...produced);
     // Each scenario's rows are printed the moment it ends, so a later hang still leaves figures.
     printRows(produced);
-    say(`bench: ${name} took ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s; cores on average: ${describeShares(shares)}`);
+    say(
+      `bench: ${name} took ${((Date.now() - scenarioStarted) / 1000).toFixed(0)} s; cores on average: ${describeShares(shares)}`,
+    );
     await save(false);
   }
 
   try {
     // Started first, so their compressed lifecycles are over by the time scenario 7 counts them.
     const lifecycles = chosen.has(7)
-      ? await startCostedLifecycles(cluster, LIFECYCLE).catch((error: unknown) => ({ collect: async () => ({ confirmed: null, autoCancelled: null, problems: [`not started: ${String(error)}`] }) }))
+      ? await startCostedLifecycles(cluster, LIFECYCLE).catch((error: unknown) => ({
+          collect: async () => ({ confirmed: null, autoCancelled: null, problems: [`not started: ${String(error)}`] }),
+        }))
       : undefined;
     // The scenarios that start no workflows run first, then the timers on a quiet Temporal; the
     // thousands of workflows scenario 1 leaves starting come last, where scenario 6 counts them.
@@ -159,18 +207,29 @@ async function main(): Promise<number> {
     await scenario(3, '3 timer knee', async () => (await timerKneeScenario(cluster, SIZES.knee, LIFECYCLE)).rows);
     await scenario(4, '4 cancel → offer', () => cancelToOfferScenario(cluster, SIZES.offer));
     await scenario(7, '7 cost per lifecycle', async () => costRows(await lifecycles!.collect()));
-    await scenario(1, '1 create booking', () => createBookingScenario(cluster, { ...SIZES.create, lifecycle: LIFECYCLE, drain: () => settle(cluster, 600_000) }));
-    await scenario(6, '6 sleeping work', () => sleepingWorkScenario(cluster, { ...SIZES.sleeping, workerHeapMb: WORKER_HEAP_MB, idleWorkerRss }));
+    await scenario(1, '1 create booking', () =>
+      createBookingScenario(cluster, { ...SIZES.create, lifecycle: LIFECYCLE, drain: () => settle(cluster, 600_000) }),
+    );
+    await scenario(6, '6 sleeping work', () =>
+      sleepingWorkScenario(cluster, { ...SIZES.sleeping, workerHeapMb: WORKER_HEAP_MB, idleWorkerRss }),
+    );
   } finally {
     runCores = runMeter.stop().cores;
     await cluster.stop();
   }
   const minutes = (Date.now() - started) / 60_000;
-  if (explain) process.stdout.write(`\nEXPLAIN (ANALYZE, BUFFERS) of GET unread_count's one query (the caller's row and the count):\n${explain.replace(/^/gm, '  ')}\n`);
-  process.stdout.write(`\nBookIT benchmarks (${quick ? 'quick' : 'full'}; ${machine.cores} cores, ${machine.memoryGiB} GiB; ${minutes.toFixed(1)} min)\n`);
+  if (explain)
+    process.stdout.write(
+      `\nEXPLAIN (ANALYZE, BUFFERS) of GET unread_count's one query (the caller's row and the count):\n${explain.replace(/^/gm, '  ')}\n`,
+    );
+  process.stdout.write(
+    `\nBookIT benchmarks (${quick ? 'quick' : 'full'}; ${machine.cores} cores, ${machine.memoryGiB} GiB; ${minutes.toFixed(1)} min)\n`,
+  );
   printRows(rows);
   const others = runCores?.['rest of the machine (not this run)'] ?? 0;
-  process.stdout.write(`\nCores used on average over the run: ${describeShares({ wallS: 0, cores: runCores ?? {} })}${others >= 0.1 ? ' (other work on this machine ran meanwhile)' : ''}\n`);
+  process.stdout.write(
+    `\nCores used on average over the run: ${describeShares({ wallS: 0, cores: runCores ?? {} })}${others >= 0.1 ? ' (other work on this machine ran meanwhile)' : ''}\n`,
+  );
   await save(true);
   if (everything && !quick) {
     const label = `${machine.cores}cpu-${machine.memoryGiB}gib`;
@@ -181,7 +240,9 @@ async function main(): Promise<number> {
   }
   if (profileDir) process.stdout.write(`\n${await summarizeProfiles(profileDir)}\n`);
   const missed = rows.filter((r) => r.pass === false);
-  process.stdout.write(`\n${missed.length ? `${missed.length} target(s) missed: ${missed.map((r) => `${r.scenario} · ${r.measure}`).join('; ')}` : 'Every target met.'}\nResults written to ${path.relative(process.cwd(), resultsPath)}\n`);
+  process.stdout.write(
+    `\n${missed.length ? `${missed.length} target(s) missed: ${missed.map((r) => `${r.scenario} · ${r.measure}`).join('; ')}` : 'Every target met.'}\nResults written to ${path.relative(process.cwd(), resultsPath)}\n`,
+  );
   return missed.length ? 1 : 0;
 }
 

@@ -33,7 +33,9 @@ const disturbance = (t: TrialResult) => t.cpu.cores[OTHER_WORK] ?? 0;
 
 /** CPU this run's processes spent per timer while the trial's timers fell due (ms): comparable however loaded the machine was. */
 export function cpuMsPerTimer(t: TrialResult): number {
-  const cores = Object.entries(t.cpu.cores).filter(([name]) => name !== OTHER_WORK).reduce((sum, [, used]) => sum + used, 0);
+  const cores = Object.entries(t.cpu.cores)
+    .filter(([name]) => name !== OTHER_WORK)
+    .reduce((sum, [, used]) => sum + used, 0);
   return (cores * t.cpu.wallS * 1000) / Math.max(1, t.timers - t.missed);
 }
 
@@ -48,7 +50,11 @@ function medianCpuPerTimer(trials: TrialResult[]): number | null {
  * rate the system really kept (capacity) aims the next trial just under it. The machine is shared:
  * a miss while other work held more than a quarter of a core is run again (`repeats` times at most).
  */
-export async function findKnee(name: string, trial: (ratePerS: number) => Promise<TrialResult>, { start, trials, repeats: maxRepeats }: { start: number; trials: number; repeats: number }): Promise<Knee> {
+export async function findKnee(
+  name: string,
+  trial: (ratePerS: number) => Promise<TrialResult>,
+  { start, trials, repeats: maxRepeats }: { start: number; trials: number; repeats: number },
+): Promise<Knee> {
   let budget = trials;
   const done: TrialResult[] = [];
   let pass: number | null = null;
@@ -59,7 +65,9 @@ export async function findKnee(name: string, trial: (ratePerS: number) => Promis
     const result = await trial(next);
     done.push(result);
     const disturbed = disturbance(result) > DISTURBED_CORES;
-    say(`bench: ${name} at ${result.ratePerS}/s: p99 ${result.lateness.p99.toFixed(2)} s, max ${result.lateness.max.toFixed(2)} s, ${result.missed} missed${result.overran ? ', set-up overran' : ''}${result.capacity ? `, kept ${result.capacity.toFixed(1)}/s` : ''} → ${result.pass ? 'pass' : 'miss'}${disturbed ? ' (disturbed by other work on the machine)' : ''}; ${cpuMsPerTimer(result).toFixed(1)} ms CPU per timer; cores: ${describeShares(result.cpu)}`);
+    say(
+      `bench: ${name} at ${result.ratePerS}/s: p99 ${result.lateness.p99.toFixed(2)} s, max ${result.lateness.max.toFixed(2)} s, ${result.missed} missed${result.overran ? ', set-up overran' : ''}${result.capacity ? `, kept ${result.capacity.toFixed(1)}/s` : ''} → ${result.pass ? 'pass' : 'miss'}${disturbed ? ' (disturbed by other work on the machine)' : ''}; ${cpuMsPerTimer(result).toFixed(1)} ms CPU per timer; cores: ${describeShares(result.cpu)}`,
+    );
     // A miss while other work took the cores says nothing about the system: the same rate again (a few times at most).
     if (!result.pass && disturbed && repeats < maxRepeats) {
       repeats++;
@@ -80,20 +88,38 @@ export async function findKnee(name: string, trial: (ratePerS: number) => Promis
 
 function describeTrials(trials: TrialResult[]): string {
   return trials
-    .map((t) => `${t.ratePerS}/s → p99 ${t.lateness.p99.toFixed(2)} s, max ${t.lateness.max.toFixed(1)} s${t.missed ? `, ${t.missed} missed` : ''}${t.overran ? ' (set-up overran)' : ''}${disturbance(t) > DISTURBED_CORES ? ` (others took ${disturbance(t).toFixed(2)} cores)` : ''} ${t.pass ? '✓' : '✗'}`)
+    .map(
+      (t) =>
+        `${t.ratePerS}/s → p99 ${t.lateness.p99.toFixed(2)} s, max ${t.lateness.max.toFixed(1)} s${t.missed ? `, ${t.missed} missed` : ''}${t.overran ? ' (set-up overran)' : ''}${disturbance(t) > DISTURBED_CORES ? ` (others took ${disturbance(t).toFixed(2)} cores)` : ''} ${t.pass ? '✓' : '✗'}`,
+    )
     .join('; ');
 }
 
-export async function timerKneeScenario(cluster: Cluster, sizes: KneeSizes, lifecycle: BenchLifecycle): Promise<{ rows: Row[]; bookit: Knee; bare: Knee }> {
+export async function timerKneeScenario(
+  cluster: Cluster,
+  sizes: KneeSizes,
+  lifecycle: BenchLifecycle,
+): Promise<{ rows: Row[]; bookit: Knee; bare: Knee }> {
   const systems = await timerSystems(cluster, lifecycle);
   try {
-    const bare = await findKnee('bare timer', (rate) => systems.bare(rate, sizes.windowS), { start: sizes.bareStart, trials: sizes.trials, repeats: sizes.repeats });
-    const bookit = await findKnee('BookIT timer', (rate) => systems.bookit(rate, sizes.windowS), { start: sizes.bookitStart, trials: sizes.trials, repeats: sizes.repeats });
+    const bare = await findKnee('bare timer', (rate) => systems.bare(rate, sizes.windowS), {
+      start: sizes.bareStart,
+      trials: sizes.trials,
+      repeats: sizes.repeats,
+    });
+    const bookit = await findKnee('BookIT timer', (rate) => systems.bookit(rate, sizes.windowS), {
+      start: sizes.bookitStart,
+      trials: sizes.trials,
+      repeats: sizes.repeats,
+    });
     const ratio = bookit.knee !== null && bare.knee ? bookit.knee / bare.knee : null;
     const costs = await systems.lifecycleCosts();
     const bareCpu = medianCpuPerTimer(bare.trials);
     const bookitCpu = medianCpuPerTimer(bookit.trials);
-    const work = (cost: WorkflowCost | null, timers: number) => (cost ? `; Temporal work per lifecycle (${timers} timer${timers > 1 ? 's' : ''}): ${cost.historyEvents} history events, ${cost.workflowTasks} workflow tasks, ${cost.actions} actions` : '');
+    const work = (cost: WorkflowCost | null, timers: number) =>
+      cost
+        ? `; Temporal work per lifecycle (${timers} timer${timers > 1 ? 's' : ''}): ${cost.historyEvents} history events, ${cost.workflowTasks} workflow tasks, ${cost.actions} actions`
+        : '';
     const window = `${sizes.windowS} s of reminders, then ${sizes.windowS} s of auto-cancels`;
     const upTo = (k: Knee) => (k.firstMiss === null ? 'no rate tried missed' : `${k.firstMiss}/s missed`);
     return {
@@ -101,17 +127,34 @@ export async function timerKneeScenario(cluster: Cluster, sizes: KneeSizes, life
       bookit,
       rows: [
         {
-          scenario: '3 timer knee', measure: `bare workflow (sleep, write a row): highest timers/s with p99 ≤ 1 s (${window})`,
-          figure: bare.knee, unit: '/s', detail: upTo(bare), pass: null, note: `bare trials: ${describeTrials(bare.trials)}${work(costs.bare, 1)}`,
+          scenario: '3 timer knee',
+          measure: `bare workflow (sleep, write a row): highest timers/s with p99 ≤ 1 s (${window})`,
+          figure: bare.knee,
+          unit: '/s',
+          detail: upTo(bare),
+          pass: null,
+          note: `bare trials: ${describeTrials(bare.trials)}${work(costs.bare, 1)}`,
         },
         {
-          scenario: '3 timer knee', measure: `booking workflow (reminder + auto-cancel, notification and email each): the same (${window})`,
-          figure: bookit.knee, unit: '/s', detail: upTo(bookit), baseline: { what: 'bare workflow knee', value: bare.knee, unit: '/s' }, ratio,
-          target: '≥ 50 % of bare', pass: ratio !== null && ratio >= 0.5, note: `BookIT trials: ${describeTrials(bookit.trials)}${work(costs.bookit, 2)}`,
+          scenario: '3 timer knee',
+          measure: `booking workflow (reminder + auto-cancel, notification and email each): the same (${window})`,
+          figure: bookit.knee,
+          unit: '/s',
+          detail: upTo(bookit),
+          baseline: { what: 'bare workflow knee', value: bare.knee, unit: '/s' },
+          ratio,
+          target: '≥ 50 % of bare',
+          pass: ratio !== null && ratio >= 0.5,
+          note: `BookIT trials: ${describeTrials(bookit.trials)}${work(costs.bookit, 2)}`,
         },
         {
-          scenario: '3 timer knee', measure: 'CPU per timer, all of this run\'s processes, median over the trials (ms): BookIT', figure: bookitCpu, unit: 'ms',
-          baseline: { what: 'bare workflow', value: bareCpu, unit: 'ms' }, ratio: bookitCpu !== null && bareCpu ? bookitCpu / bareCpu : null, pass: null,
+          scenario: '3 timer knee',
+          measure: "CPU per timer, all of this run's processes, median over the trials (ms): BookIT",
+          figure: bookitCpu,
+          unit: 'ms',
+          baseline: { what: 'bare workflow', value: bareCpu, unit: 'ms' },
+          ratio: bookitCpu !== null && bareCpu ? bookitCpu / bareCpu : null,
+          pass: null,
           note: 'what a timer costs whatever else the machine ran: where the shared cores are the limit, the knees stand in the inverse ratio',
         },
       ],

@@ -7,7 +7,17 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Cluster } from '../scripts/dev/harness/cluster';
-import { call, createUsers, createVenues, eventually, inParallel, sleep, utcSlotToTheSecond, withTokens, type FixtureUser } from '../scripts/dev/harness/fixtures';
+import {
+  call,
+  createUsers,
+  createVenues,
+  eventually,
+  inParallel,
+  sleep,
+  utcSlotToTheSecond,
+  withTokens,
+  type FixtureUser,
+} from '../scripts/dev/harness/fixtures';
 import { workflowCost, type WorkflowCost } from '../scripts/dev/workflow-cost';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
 import { createBareTimerTable } from './bare-timer/activities';
@@ -93,10 +103,18 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
   let lastBareId: string | undefined;
 
   await createBareTimerTable(cluster.sql);
-  const bundle = await bundleWorkflowCode({ workflowsPath: path.resolve(import.meta.dirname, 'bare-timer/workflows.ts'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: path.resolve(import.meta.dirname, 'bare-timer/workflows.ts'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
   const bundlePath = path.join(cluster.rootDir, 'bare-timer-bundle.js');
   await writeFile(bundlePath, bundle.code);
-  const bareWorker = await cluster.addPiece('worker', 'bare-timer-worker', { TEMPORAL_TASK_QUEUE: BARE_TASK_QUEUE, TEMPORAL_WORKFLOW_BUNDLE: bundlePath }, { entry: 'bench/bare-timer/worker.ts' });
+  const bareWorker = await cluster.addPiece(
+    'worker',
+    'bare-timer-worker',
+    { TEMPORAL_TASK_QUEUE: BARE_TASK_QUEUE, TEMPORAL_WORKFLOW_BUNDLE: bundlePath },
+    { entry: 'bench/bare-timer/worker.ts' },
+  );
   await bareWorker.start();
   const connection = await Connection.connect({ address: cluster.temporalAddress });
   const client = new Client({ connection, namespace: cluster.temporalNamespace });
@@ -104,30 +122,49 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
   async function bookit(ratePerS: number, windowS: number): Promise<TrialResult> {
     const offsets = dueOffsets(ratePerS, windowS);
     const n = offsets.length;
-    if (venues.length < n) venues.push(...(await createVenues(cluster.sql, n - venues.length, `bench-timer-${venues.length}`)));
+    if (venues.length < n)
+      venues.push(...(await createVenues(cluster.sql, n - venues.length, `bench-timer-${venues.length}`)));
     const setUpStarted = Date.now();
     let firstDue = ceilToSecond(setUpStarted + 3_000 + (n / bookingSetUpRate) * 1000);
     // A booking must start and end on one UTC day (utcSlot): near midnight, the bookings start just after it.
     const midnight = Math.ceil((firstDue + lifecycle.reminderLeadMs) / DAY_MS) * DAY_MS;
-    if (firstDue + lifecycle.reminderLeadMs + offsets.at(-1)! + 60_000 >= midnight) firstDue = midnight + 1_000 - lifecycle.reminderLeadMs;
+    if (firstDue + lifecycle.reminderLeadMs + offsets.at(-1)! + 60_000 >= midnight)
+      firstDue = midnight + 1_000 - lifecycle.reminderLeadMs;
     const ids: number[] = [];
     await inParallel(offsets, 20, async (offset, i) => {
       const startsAt = firstDue + lifecycle.reminderLeadMs + offset;
       const user: FixtureUser = users[i % users.length]!;
-      const answer = await call<{ id: number }>(api, 'POST', '/api/bookings/', { token: user.token, body: { venue: venues[i], ...utcSlotToTheSecond(startsAt, 60_000), event_name: `Timer ${i}` } });
-      if (answer.status !== 201) throw new Error(`timer booking answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      const answer = await call<{ id: number }>(api, 'POST', '/api/bookings/', {
+        token: user.token,
+        body: { venue: venues[i], ...utcSlotToTheSecond(startsAt, 60_000), event_name: `Timer ${i}` },
+      });
+      if (answer.status !== 201)
+        throw new Error(`timer booking answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       ids.push(answer.body.id);
     });
     // Due instants from the rows as stored, not as asked for.
-    const made = (await cluster.sql<{ id: number; starts_at: Date }[]>`select id, lower(during) as starts_at from bookings where id = any(${ids})`)
-      .map((row) => ({ id: row.id, startsAt: row.starts_at.getTime() }));
+    const made = (
+      await cluster.sql<
+        { id: number; starts_at: Date }[]
+      >`select id, lower(during) as starts_at from bookings where id = any(${ids})`
+    ).map((row) => ({ id: row.id, startsAt: row.starts_at.getTime() }));
     const createdKeys = made.map((b) => `booking:${b.id}:created`);
     // Started and past their first notice (its notification and its email), so none of that work
     // competes with the timers.
-    const ready = await eventually(async () => {
-      const [row] = await cluster.sql<{ n: number }[]>`select count(*)::int as n from email_log where idempotency_key = any(${createdKeys}) and status = 'sent'`;
-      return row!.n === n;
-    }, 'the timer bookings\' workflows to start', Math.max(1_000, firstDue - 1_000 - Date.now()), 250).then(() => true, () => false);
+    const ready = await eventually(
+      async () => {
+        const [row] = await cluster.sql<
+          { n: number }[]
+        >`select count(*)::int as n from email_log where idempotency_key = any(${createdKeys}) and status = 'sent'`;
+        return row!.n === n;
+      },
+      "the timer bookings' workflows to start",
+      Math.max(1_000, firstDue - 1_000 - Date.now()),
+      250,
+    ).then(
+      () => true,
+      () => false,
+    );
     const setUpS = (Date.now() - setUpStarted) / 1000;
     if (ready) bookingSetUpRate = Math.max(5, (0.8 * n) / setUpS);
     else bookingSetUpRate = Math.max(2, bookingSetUpRate / 2);
@@ -141,14 +178,32 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
     }
     const keys = [...due.keys()];
     const lastDue = firstDue + GAP_MS + offsets.at(-1)!;
-    const fired = async () => cluster.sql<{ event_key: string; created_at: Date }[]>`select event_key, created_at from notifications where event_key = any(${keys})`;
-    await eventually(async () => (await fired()).length === keys.length, 'every reminder and auto-cancel', Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000), 500).catch(() => undefined);
+    const fired = async () =>
+      cluster.sql<
+        { event_key: string; created_at: Date }[]
+      >`select event_key, created_at from notifications where event_key = any(${keys})`;
+    await eventually(
+      async () => (await fired()).length === keys.length,
+      'every reminder and auto-cancel',
+      Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000),
+      500,
+    ).catch(() => undefined);
     const cpu = meter.stop();
     const rows = await fired();
     lastBookingId = made[0]?.id;
     const late = rows.map((row) => (row.created_at.getTime() - due.get(row.event_key)!) / 1000);
-    const firstWindow = rows.filter((row) => row.event_key.endsWith(':reminder')).map((row) => row.created_at.getTime());
-    return { ratePerS, timers: keys.length, ...judge(late, keys.length), overran: !ready, setUpS, capacity: capacityOf(firstDue, windowS, firstWindow), cpu };
+    const firstWindow = rows
+      .filter((row) => row.event_key.endsWith(':reminder'))
+      .map((row) => row.created_at.getTime());
+    return {
+      ratePerS,
+      timers: keys.length,
+      ...judge(late, keys.length),
+      overran: !ready,
+      setUpS,
+      capacity: capacityOf(firstDue, windowS, firstWindow),
+      cpu,
+    };
   }
 
   async function bare(ratePerS: number, windowS: number): Promise<TrialResult> {
@@ -161,7 +216,11 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
     const dues = [...offsets.map((o) => firstDue + o), ...offsets.map((o) => firstDue + GAP_MS + o)];
     const prefix = `bench-bare-${trial}-`;
     await inParallel(dues, 50, async (dueAt, i) => {
-      await client.workflow.start<typeof bareTimerWorkflow>('bareTimerWorkflow', { taskQueue: BARE_TASK_QUEUE, workflowId: `${prefix}${i}`, args: [dueAt] });
+      await client.workflow.start<typeof bareTimerWorkflow>('bareTimerWorkflow', {
+        taskQueue: BARE_TASK_QUEUE,
+        workflowId: `${prefix}${i}`,
+        args: [dueAt],
+      });
     });
     const setUpS = (Date.now() - setUpStarted) / 1000;
     const overran = Date.now() > firstDue - 1_000;
@@ -169,23 +228,45 @@ export async function timerSystems(cluster: Cluster, lifecycle: BenchLifecycle):
 
     await sleep(Math.max(0, firstDue - Date.now()));
     const meter = startCpuMeter(cluster);
-    const fired = async () => cluster.sql<{ due_at: Date; written_at: Date }[]>`select due_at, written_at from bench_bare_timer_fired where workflow_id like ${`${prefix}%`}`;
+    const fired = async () =>
+      cluster.sql<
+        { due_at: Date; written_at: Date }[]
+      >`select due_at, written_at from bench_bare_timer_fired where workflow_id like ${`${prefix}%`}`;
     const lastDue = dues.at(-1)!;
-    await eventually(async () => (await fired()).length === count, 'every bare timer', Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000), 500).catch(() => undefined);
+    await eventually(
+      async () => (await fired()).length === count,
+      'every bare timer',
+      Math.max(0, lastDue - Date.now()) + Math.max(15_000, windowS * 4_000),
+      500,
+    ).catch(() => undefined);
     const cpu = meter.stop();
     const rows = await fired();
     lastBareId = `${prefix}0`;
     const late = rows.map((row) => (row.written_at.getTime() - row.due_at.getTime()) / 1000);
-    const firstWindow = rows.filter((row) => row.due_at.getTime() < firstDue + GAP_MS).map((row) => row.written_at.getTime());
-    return { ratePerS, timers: count, ...judge(late, count), overran, setUpS, capacity: capacityOf(firstDue, windowS, firstWindow), cpu };
+    const firstWindow = rows
+      .filter((row) => row.due_at.getTime() < firstDue + GAP_MS)
+      .map((row) => row.written_at.getTime());
+    return {
+      ratePerS,
+      timers: count,
+      ...judge(late, count),
+      overran,
+      setUpS,
+      capacity: capacityOf(firstDue, windowS, firstWindow),
+      cpu,
+    };
   }
 
   return {
     bookit,
     bare,
     async lifecycleCosts() {
-      const costOf = (id: string | undefined) => (id === undefined ? Promise.resolve(null) : workflowCost(client, id).catch(() => null));
-      return { bookit: await costOf(lastBookingId === undefined ? undefined : bookingWorkflowId(lastBookingId)), bare: await costOf(lastBareId) };
+      const costOf = (id: string | undefined) =>
+        id === undefined ? Promise.resolve(null) : workflowCost(client, id).catch(() => null);
+      return {
+        bookit: await costOf(lastBookingId === undefined ? undefined : bookingWorkflowId(lastBookingId)),
+        bare: await costOf(lastBareId),
+      };
     },
     async stop() {
       await connection.close();

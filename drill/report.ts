@@ -26,7 +26,10 @@ export class DrillReport {
    */
   expectPerKey(label: string, keys: string[], counts: Map<string, number>, want: number): void {
     const offenders = keys.map((key) => [key, counts.get(key) ?? 0] as [string, number]).filter(([, n]) => n !== want);
-    this.expect(keys.length > 0 && offenders.length === 0, `${label}: exactly ${want} per key (${keys.length ? `off: ${describeOffenders(offenders, keys.length)}` : 'no keys to count'})`);
+    this.expect(
+      keys.length > 0 && offenders.length === 0,
+      `${label}: exactly ${want} per key (${keys.length ? `off: ${describeOffenders(offenders, keys.length)}` : 'no keys to count'})`,
+    );
   }
 
   /** What failed; a drill that checked nothing has measured nothing, and fails for it. */
@@ -54,6 +57,9 @@ export async function mailCountsByKey(mailWebUrl: string): Promise<Map<string, n
 
 /** "3 of 500 keys: booking:1:v1:reminder ×2, ..." for the first few offenders. */
 function describeOffenders(offenders: Array<[string, number]>, total: number): string {
-  const sample = offenders.slice(0, 5).map(([key, count]) => `${key} ×${count}`).join(', ');
+  const sample = offenders
+    .slice(0, 5)
+    .map(([key, count]) => `${key} ×${count}`)
+    .join(', ');
   return `${offenders.length} of ${total}${offenders.length ? `: ${sample}${offenders.length > 5 ? ', ...' : ''}` : ''}`;
 }

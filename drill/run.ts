@@ -25,8 +25,20 @@ if (unknown.length || chosen.size === 0) {
 }
 
 const SIZES = ci
-  ? { drill1: { bookings: 100, minutes: 2 }, drill2: { bookings: 50, downMs: 30_000 }, drill3: { bookings: 30, downMs: 60_000 }, drill4: { bookings: 30, downMs: 20_000 }, fuzz: { maxExamples: 10, maxSeconds: 90 } }
-  : { drill1: { bookings: 500, minutes: 5 }, drill2: { bookings: 200, downMs: 60_000 }, drill3: { bookings: 100, downMs: 300_000 }, drill4: { bookings: 100, downMs: 30_000 }, fuzz: { maxExamples: 50, maxSeconds: 300 } };
+  ? {
+      drill1: { bookings: 100, minutes: 2 },
+      drill2: { bookings: 50, downMs: 30_000 },
+      drill3: { bookings: 30, downMs: 60_000 },
+      drill4: { bookings: 30, downMs: 20_000 },
+      fuzz: { maxExamples: 10, maxSeconds: 90 },
+    }
+  : {
+      drill1: { bookings: 500, minutes: 5 },
+      drill2: { bookings: 200, downMs: 60_000 },
+      drill3: { bookings: 100, downMs: 300_000 },
+      drill4: { bookings: 100, downMs: 30_000 },
+      fuzz: { maxExamples: 50, maxSeconds: 300 },
+    };
 
 async function badInputDrill(cluster: Cluster): Promise<DrillReport> {
   const report = new DrillReport('5 bad input');
@@ -38,7 +50,12 @@ async function badInputDrill(cluster: Cluster): Promise<DrillReport> {
 
 async function workersStillAlive(cluster: Cluster, report: DrillReport): Promise<void> {
   for (const worker of cluster.workers) {
-    const alive = worker.pid !== undefined && (await worker.rssBytes().then((bytes) => bytes > 0, () => false));
+    const alive =
+      worker.pid !== undefined &&
+      (await worker.rssBytes().then(
+        (bytes) => bytes > 0,
+        () => false,
+      ));
     report.expect(alive, `${worker.name} is still running after the drill`);
     if (!alive) await worker.start();
   }
@@ -65,20 +82,27 @@ async function main(): Promise<number> {
     }
   } catch (error) {
     const report = new DrillReport('harness');
-    report.expect(false, `a drill could not run to the end: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    report.expect(
+      false,
+      `a drill could not run to the end: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     reports.push(report);
   } finally {
     await cluster.stop();
   }
 
-  process.stdout.write(`\nDrills (${ci ? 'CI size' : 'full size'}, ${((Date.now() - started) / 60_000).toFixed(1)} min)\n`);
+  process.stdout.write(
+    `\nDrills (${ci ? 'CI size' : 'full size'}, ${((Date.now() - started) / 60_000).toFixed(1)} min)\n`,
+  );
   for (const report of reports) {
     process.stdout.write(`\n${report.passed ? 'PASS' : 'FAIL'}  drill ${report.name}\n`);
     for (const line of report.lines) process.stdout.write(`      ${line}\n`);
   }
   const failed = reports.filter((report) => !report.passed);
   if (failed.length) {
-    process.stdout.write(`\n!!! ${failed.length} drill(s) FAILED: ${failed.map((r) => `${r.name} (${r.failures.join('; ')})`).join(' | ')}\n`);
+    process.stdout.write(
+      `\n!!! ${failed.length} drill(s) FAILED: ${failed.map((r) => `${r.name} (${r.failures.join('; ')})`).join(' | ')}\n`,
+    );
     return 1;
   }
   // Every drill chosen must have reported; a run that ran none passed nothing.

@@ -24,11 +24,18 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     // Asynchronous: a pip install takes a minute, and the cluster's processes keep logging to pipes meanwhile.
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk.toString('utf8'); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
     const done = (ok: boolean, extra = '') => {
       const text = `${output}${extra}`;
-      const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+      const lines = text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       // pip and apt-get say what went wrong on their last "ERROR:"/"E:" line; anything else, on its last lines.
       const errorLine = lines.findLast((line) => /^(ERROR|E):/.test(line));
       const tail = (errorLine ? `${errorLine}${extra}` : lines.slice(-3).join(' / ')) || '(no output)';
@@ -50,7 +57,9 @@ async function ensureVenvModule(say: (line: string) => void): Promise<string | u
   if (process.getuid?.() !== 0) {
     return "python3 cannot make a venv (no ensurepip): install Debian's python3-venv (sudo apt-get install python3-venv), then run the drill again";
   }
-  say("python3 has no ensurepip, which python3 -m venv needs: installing Debian's python3-venv with apt-get (running as root)");
+  say(
+    "python3 has no ensurepip, which python3 -m venv needs: installing Debian's python3-venv with apt-get (running as root)",
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   let installed = await run('apt-get', ['install', '-y', '-qq', 'python3-venv'], env);
   if (!installed.ok) {
@@ -69,12 +78,17 @@ async function ensureVenvModule(say: (line: string) => void): Promise<string | u
 
 /** Whether the executable runs and is the pinned version (a venv outlives the interpreter it was made from). */
 async function runsAs(executable: string, version: string): Promise<Ran & { matches: boolean }> {
-  const answer = existsSync(executable) ? await run(executable, ['--version']) : { ok: false, output: '', tail: 'not installed' };
+  const answer = existsSync(executable)
+    ? await run(executable, ['--version'])
+    : { ok: false, output: '', tail: 'not installed' };
   return { ...answer, matches: answer.ok && answer.output.includes(version) };
 }
 
 /** The schemathesis executable of `version`, installed into its own venv on first use. */
-export async function provisionSchemathesis(say: (line: string) => void, version = SCHEMATHESIS_VERSION): Promise<Provisioned> {
+export async function provisionSchemathesis(
+  say: (line: string) => void,
+  version = SCHEMATHESIS_VERSION,
+): Promise<Provisioned> {
   const venv = path.join(os.homedir(), '.cache', 'bookit', `schemathesis-${version}`);
   const executable = path.join(venv, 'bin', 'schemathesis');
   if ((await runsAs(executable, version)).matches) return { executable };
@@ -85,7 +99,12 @@ export async function provisionSchemathesis(say: (line: string) => void, version
   // --clear: a venv left half-made by an earlier failure (no pip in it) is made again.
   const created = await run('python3', ['-m', 'venv', '--clear', venv]);
   if (!created.ok) return { problem: `python3 -m venv ${venv} failed: ${created.tail}` };
-  const pip = await run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${version}`]);
+  const pip = await run(path.join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    `schemathesis==${version}`,
+  ]);
   if (!pip.ok) return { problem: `pip install schemathesis==${version} failed: ${pip.tail}` };
   const check = await runsAs(executable, version);
   if (!check.matches) return { problem: `${executable} --version did not answer ${version}: ${check.tail}` };

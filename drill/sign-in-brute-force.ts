@@ -42,12 +42,26 @@ function loginFrom(api: string, localAddress: string, email: string, password: s
   if (!agent) agents.set(localAddress, (agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL })));
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        localAddress,
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
       (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] as string | undefined, body }));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: response.headers['retry-after'] as string | undefined,
+            body,
+          }),
+        );
       },
     );
     request.on('error', reject);
@@ -56,24 +70,38 @@ function loginFrom(api: string, localAddress: string, email: string, password: s
 }
 
 /** `count` logins from `address`, PARALLEL at a time, alternating between the API processes. */
-async function fire(cluster: Cluster, address: string, count: number, attempt: (i: number) => { email: string; password: string }): Promise<Answer[]> {
+async function fire(
+  cluster: Cluster,
+  address: string,
+  count: number,
+  attempt: (i: number) => { email: string; password: string },
+): Promise<Answer[]> {
   const apis = cluster.apis.map((piece) => piece.url!);
   const answers: Answer[] = [];
   let next = 0;
-  await Promise.all(Array.from({ length: PARALLEL }, async () => {
-    while (next < count) {
-      const i = next++;
-      const { email, password } = attempt(i);
-      answers.push(await loginFrom(apis[i % apis.length]!, address, email, password));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < count) {
+        const i = next++;
+        const { email, password } = attempt(i);
+        answers.push(await loginFrom(apis[i % apis.length]!, address, email, password));
+      }
+    }),
+  );
   return answers;
 }
 
 /** Where each API's log ends now, so only lines written after can be counted. */
 async function logMarks(cluster: Cluster): Promise<Map<string, number>> {
   const marks = new Map<string, number>();
-  for (const piece of cluster.apis) marks.set(piece.name, await stat(logFile(cluster, piece.name)).then((s) => s.size, () => 0));
+  for (const piece of cluster.apis)
+    marks.set(
+      piece.name,
+      await stat(logFile(cluster, piece.name)).then(
+        (s) => s.size,
+        () => 0,
+      ),
+    );
   return marks;
 }
 
@@ -97,7 +125,10 @@ function tally(answers: Answer[]): { byStatus: string; throttled: Answer[]; othe
   const counts = new Map<number, number>();
   for (const answer of answers) counts.set(answer.status, (counts.get(answer.status) ?? 0) + 1);
   return {
-    byStatus: [...counts].sort(([a], [b]) => a - b).map(([status, n]) => `${n}× ${status}`).join(', '),
+    byStatus: [...counts]
+      .sort(([a], [b]) => a - b)
+      .map(([status, n]) => `${n}× ${status}`)
+      .join(', '),
     throttled: answers.filter((answer) => answer.status === 429),
     other: answers.filter((answer) => answer.status !== 429 && answer.status !== 401),
   };
@@ -105,42 +136,79 @@ function tally(answers: Answer[]): { byStatus: string; throttled: Answer[]; othe
 
 /** Every 429 says how long to wait and is the API's usual `{"error": ...}`. */
 function wellFormed(throttled: Answer[]): boolean {
-  return throttled.every((answer) => /^\d+$/.test(answer.retryAfter ?? '') && /^\{"error":"[^"]+"\}$/.test(answer.body));
+  return throttled.every(
+    (answer) => /^\d+$/.test(answer.retryAfter ?? '') && /^\{"error":"[^"]+"\}$/.test(answer.body),
+  );
 }
 
 export async function signInBruteForce(cluster: Cluster, report: DrillReport): Promise<void> {
   const [owner] = await createUsers(cluster.sql, 1, 'member', 'drill5-guessed');
-  const ownerLogin = () => call(cluster.apis[0]!.url!, 'POST', '/api/auth/login', { body: { email: owner!.email, password: FIXTURE_PASSWORD } });
+  const ownerLogin = () =>
+    call(cluster.apis[0]!.url!, 'POST', '/api/auth/login', {
+      body: { email: owner!.email, password: FIXTURE_PASSWORD },
+    });
   // The owner has signed in from their usual address before, as a real user has.
   report.expect((await ownerLogin()).status === 200, `the owner signs in from ${OWNER_ADDRESS} before the attack`);
 
   const oneAccountMarks = await logMarks(cluster);
-  const oneAccount = await fire(cluster, ONE_ACCOUNT_ATTACKER, GUESSES, (i) => ({ email: owner!.email, password: `guess-${i}` }));
+  const oneAccount = await fire(cluster, ONE_ACCOUNT_ATTACKER, GUESSES, (i) => ({
+    email: owner!.email,
+    password: `guess-${i}`,
+  }));
   const oneAccountHashes = await hashesSince(cluster, oneAccountMarks, ONE_ACCOUNT_ATTACKER);
   const first = tally(oneAccount);
-  report.did(`${GUESSES} wrong passwords at one account from ${ONE_ACCOUNT_ATTACKER} over ${cluster.apis.length} APIs: ${first.byStatus}; ${oneAccountHashes} passwords hashed`);
-  report.expect(oneAccountHashes >= 1 && oneAccountHashes <= ACCOUNT_FREE_FAILURES + LAPSES_WITHIN_AN_HOUR && first.other.length === 0,
-    `one account: ${oneAccountHashes} scrypt hashes for ${GUESSES} guesses (bound: ${ACCOUNT_FREE_FAILURES} free + ${LAPSES_WITHIN_AN_HOUR} lapses), the rest refused before hashing`);
-  report.expect(first.throttled.length === GUESSES - oneAccountHashes && wellFormed(first.throttled), `one account: all ${first.throttled.length} refusals are 429 with Retry-After and {"error": ...}`);
+  report.did(
+    `${GUESSES} wrong passwords at one account from ${ONE_ACCOUNT_ATTACKER} over ${cluster.apis.length} APIs: ${first.byStatus}; ${oneAccountHashes} passwords hashed`,
+  );
+  report.expect(
+    oneAccountHashes >= 1 &&
+      oneAccountHashes <= ACCOUNT_FREE_FAILURES + LAPSES_WITHIN_AN_HOUR &&
+      first.other.length === 0,
+    `one account: ${oneAccountHashes} scrypt hashes for ${GUESSES} guesses (bound: ${ACCOUNT_FREE_FAILURES} free + ${LAPSES_WITHIN_AN_HOUR} lapses), the rest refused before hashing`,
+  );
+  report.expect(
+    first.throttled.length === GUESSES - oneAccountHashes && wellFormed(first.throttled),
+    `one account: all ${first.throttled.length} refusals are 429 with Retry-After and {"error": ...}`,
+  );
 
   const stranger = await loginFrom(cluster.apis[1]!.url!, STRANGER, owner!.email, FIXTURE_PASSWORD);
-  report.expect(stranger.status === 429, `while the account is locked, even its password from an address never used for it (${STRANGER}) waits (${stranger.status})`);
+  report.expect(
+    stranger.status === 429,
+    `while the account is locked, even its password from an address never used for it (${STRANGER}) waits (${stranger.status})`,
+  );
   const ownerMarks = await logMarks(cluster);
   const during = await ownerLogin();
-  report.expect(during.status === 200 && (await hashesSince(cluster, ownerMarks, OWNER_ADDRESS)) === 1,
-    `the owner still signs in from ${OWNER_ADDRESS}, their usual address, while the attack's lock holds (${during.status})`);
+  report.expect(
+    during.status === 200 && (await hashesSince(cluster, ownerMarks, OWNER_ADDRESS)) === 1,
+    `the owner still signs in from ${OWNER_ADDRESS}, their usual address, while the attack's lock holds (${during.status})`,
+  );
 
   const sprayMarks = await logMarks(cluster);
   const run = Date.now().toString(36);
-  const spray = await fire(cluster, SPRAYER, GUESSES, (i) => ({ email: `drill5-spray-${run}-${i}@bookit.test`, password: 'Summer2025!' }));
+  const spray = await fire(cluster, SPRAYER, GUESSES, (i) => ({
+    email: `drill5-spray-${run}-${i}@bookit.test`,
+    password: 'Summer2025!',
+  }));
   const sprayHashes = await hashesSince(cluster, sprayMarks, SPRAYER);
   const second = tally(spray);
-  report.did(`${GUESSES} passwords at ${GUESSES} made-up accounts from ${SPRAYER}: ${second.byStatus}; ${sprayHashes} passwords hashed`);
-  report.expect(sprayHashes >= 1 && sprayHashes <= ADDRESS_FREE_FAILURES + LAPSES_WITHIN_AN_HOUR && second.other.length === 0,
-    `many accounts, one address: ${sprayHashes} scrypt hashes for ${GUESSES} guesses (bound: ${ADDRESS_FREE_FAILURES} free + ${LAPSES_WITHIN_AN_HOUR} lapses)`);
-  report.expect(second.throttled.length === GUESSES - sprayHashes && wellFormed(second.throttled), `many accounts: all ${second.throttled.length} refusals are 429 with Retry-After and {"error": ...}`);
-  const [{ rows }] = await cluster.sql<[{ rows: number }]>`select count(*)::int as rows from sign_in_throttle where key like ${`account:drill5-spray-${run}-%`}`;
-  report.expect(rows === sprayHashes, `refused guesses left no rows behind: ${rows} account rows for ${sprayHashes} checked guesses`);
+  report.did(
+    `${GUESSES} passwords at ${GUESSES} made-up accounts from ${SPRAYER}: ${second.byStatus}; ${sprayHashes} passwords hashed`,
+  );
+  report.expect(
+    sprayHashes >= 1 && sprayHashes <= ADDRESS_FREE_FAILURES + LAPSES_WITHIN_AN_HOUR && second.other.length === 0,
+    `many accounts, one address: ${sprayHashes} scrypt hashes for ${GUESSES} guesses (bound: ${ADDRESS_FREE_FAILURES} free + ${LAPSES_WITHIN_AN_HOUR} lapses)`,
+  );
+  report.expect(
+    second.throttled.length === GUESSES - sprayHashes && wellFormed(second.throttled),
+    `many accounts: all ${second.throttled.length} refusals are 429 with Retry-After and {"error": ...}`,
+  );
+  const [{ rows }] = await cluster.sql<
+    [{ rows: number }]
+  >`select count(*)::int as rows from sign_in_throttle where key like ${`account:drill5-spray-${run}-%`}`;
+  report.expect(
+    rows === sprayHashes,
+    `refused guesses left no rows behind: ${rows} account rows for ${sprayHashes} checked guesses`,
+  );
 
   const after = await ownerLogin();
   report.expect(after.status === 200, `afterwards the owner signs in as usual (${after.status})`);

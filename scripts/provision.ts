@@ -11,16 +11,25 @@ import { resolveTestServer } from './dev/temporal-test-server';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const systemTools = await ensureSystemTools({ chromiumPath: config.chromiumPath });
-  say(`provision: installed ${systemTools.installed.length ? systemTools.installed.join(', ') : 'no system packages (all present)'}`);
+  say(
+    `provision: installed ${systemTools.installed.length ? systemTools.installed.join(', ') : 'no system packages (all present)'}`,
+  );
   for (const [tool, found] of Object.entries(systemTools.paths)) say(`provision: ${tool} ${found}`);
   // One after the other: each is a long build or download, and two cores do them no faster at once.
-  say(`provision: Temporal CLI ${await resolveTemporalCli({ explicitPath: config.temporal.cliPath, cacheDir: config.cacheDir })}`);
+  say(
+    `provision: Temporal CLI ${await resolveTemporalCli({ explicitPath: config.temporal.cliPath, cacheDir: config.cacheDir })}`,
+  );
   say(`provision: time-skipping test server ${await resolveTestServer(config.cacheDir)}`);
   say(`provision: done; cache dir ${config.cacheDir}`);
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof MissingSystemPackagesError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const message =
+    error instanceof MissingSystemPackagesError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

@@ -62,7 +62,15 @@ async function main(): Promise<number> {
   await chmod(runDir, 0o755);
   say(`test run: provisioning a throwaway stack under ${runDir}`);
   const [stack, testServer, bundle] = await Promise.all([
-    startDevStack({ ...config, database: { ...config.database, url: undefined }, temporal: { ...config.temporal, address: undefined }, mail: { ...config.mail, smtpUrl: undefined } }, { throwaway: true, rootDir: runDir }),
+    startDevStack(
+      {
+        ...config,
+        database: { ...config.database, url: undefined },
+        temporal: { ...config.temporal, address: undefined },
+        mail: { ...config.mail, smtpUrl: undefined },
+      },
+      { throwaway: true, rootDir: runDir },
+    ),
     resolveTestServer(config.cacheDir),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
     // The pages the browser tests open are this checkout's, not an earlier build's.
@@ -82,7 +90,11 @@ async function main(): Promise<number> {
       interruptedBy = signal;
       // Once files run, stopping the pool lets the run below report them and stop the stack.
       if (pool) return pool.stop(`interrupted by ${signal}`);
-      void stack.stop().finally(() => rm(runDir, { recursive: true, force: true }).finally(() => process.exit(128 + os.constants.signals[signal])));
+      void stack
+        .stop()
+        .finally(() =>
+          rm(runDir, { recursive: true, force: true }).finally(() => process.exit(128 + os.constants.signals[signal])),
+        );
     });
   }
   try {
@@ -178,7 +190,16 @@ function printSummary(outcomes: TestFileOutcome[], files: string[], notRun: stri
   for (const file of files) {
     const outcome = byFile.get(file);
     if (outcome) {
-      lines.push(row(file, String(outcome.passed), String(failuresOf(outcome)), String(outcome.skipped), outcome.seconds.toFixed(1), outcome.problem));
+      lines.push(
+        row(
+          file,
+          String(outcome.passed),
+          String(failuresOf(outcome)),
+          String(outcome.skipped),
+          outcome.seconds.toFixed(1),
+          outcome.problem,
+        ),
+      );
     } else if (notRun.includes(file)) {
       lines.push(row(file, '-', '-', '-', '-', 'not run'));
     }
@@ -191,7 +212,8 @@ function printSummary(outcomes: TestFileOutcome[], files: string[], notRun: stri
   return failed;
 }
 
-const sum = (outcomes: TestFileOutcome[], count: (outcome: TestFileOutcome) => number) => outcomes.reduce((total, outcome) => total + count(outcome), 0);
+const sum = (outcomes: TestFileOutcome[], count: (outcome: TestFileOutcome) => number) =>
+  outcomes.reduce((total, outcome) => total + count(outcome), 0);
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** Every test file gets its own database cloned from this migrated template (fast, isolated). */
@@ -218,13 +240,25 @@ async function testFiles(): Promise<string[]> {
   return found.sort();
 }
 
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => say(message), log() {} };
+const quietLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error: (message: string) => say(message),
+  log() {},
+};
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     // A missing system package is one line saying what to install; a stack trace would bury it.
-    const message = error instanceof MissingSystemPackagesError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message =
+      error instanceof MissingSystemPackagesError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
   },

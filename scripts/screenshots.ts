@@ -50,15 +50,20 @@ runMain(async () => {
   // The pages of this checkout, not an earlier build's.
   await buildWebApp();
   const chromiumPath = findChromium(config.chromiumPath);
-  if (!chromiumPath) throw new Error('No Chromium found: install Debian\'s chromium or set CHROMIUM_PATH');
+  if (!chromiumPath) throw new Error("No Chromium found: install Debian's chromium or set CHROMIUM_PATH");
   // Webhook endpoints on this machine (the receiver below) are allowed, as in the tests.
   const cluster = await startCluster({
-    apis: 1, workers: 1, label: 'screenshots',
+    apis: 1,
+    workers: 1,
+    label: 'screenshots',
     env: { BOOKIT_ADMIN_EMAIL: 'admin@campus.example', BOOKIT_ADMIN_PASSWORD: PASSWORD, WEBHOOK_ALLOW_PRIVATE: 'true' },
   });
   stopOnInterrupt(cluster);
   const receiver = await startReceiver();
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const shots = await furnish(cluster, receiver);
     await mkdir(OUT_DIR, { recursive: true });
@@ -97,7 +102,9 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
     const email = `${fullName.split(' ')[0]!.toLowerCase()}@campus.example`;
     const [row] = await cluster.sql<{ id: number }[]>`
       insert into users (email, full_name, role, password_hash, must_change_password) values (${email}, ${fullName}, ${role}, ${hash}, ${mustChange}) returning id`;
-    const login = await call<{ access: string }>(api, 'POST', '/api/auth/login', { body: { email, password: PASSWORD } });
+    const login = await call<{ access: string }>(api, 'POST', '/api/auth/login', {
+      body: { email, password: PASSWORD },
+    });
     return { id: row!.id, email, token: login.body.access };
   };
   const admin = await person('Ada Lovelace', 'super_admin');
@@ -111,9 +118,25 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
   // answers 503 (pending, retried), one gone for good (410: it turns itself off).
   const port = (receiver.address() as AddressInfo).port;
   const endpoint = async (route: string, description: string, eventTypes: string[]) =>
-    (await call<{ id: number }>(api, 'POST', '/api/webhooks', { token: admin.token, body: { url: `http://localhost:${port}${route}`, description, event_types: eventTypes } })).body.id;
-  const eventsBoard = await endpoint('/events/bookit', 'Campus events board', ['booking.created', 'booking.cancelled', 'booking.reminder', 'booking.auto_cancelled', 'booking.no_show', 'waitlist.offer']);
-  const crm = await endpoint('/crm/integrations/bookit/webhooks/v2/receive-notices-for-facilities-team', 'Facilities CRM', ['booking.created', 'booking.cancelled']);
+    (
+      await call<{ id: number }>(api, 'POST', '/api/webhooks', {
+        token: admin.token,
+        body: { url: `http://localhost:${port}${route}`, description, event_types: eventTypes },
+      })
+    ).body.id;
+  const eventsBoard = await endpoint('/events/bookit', 'Campus events board', [
+    'booking.created',
+    'booking.cancelled',
+    'booking.reminder',
+    'booking.auto_cancelled',
+    'booking.no_show',
+    'waitlist.offer',
+  ]);
+  const crm = await endpoint(
+    '/crm/integrations/bookit/webhooks/v2/receive-notices-for-facilities-team',
+    'Facilities CRM',
+    ['booking.created', 'booking.cancelled'],
+  );
   const old = await endpoint('/old/hook', 'Old signage feed', ['booking.created']);
 
   // Leo's address bounced before he booked: every email to him is held back, his reminder asked nobody.
@@ -124,15 +147,38 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
     insert into email_suppressions (address, reason, bounced_at, first_key) values (${bounced.email}, ${BOUNCE}, now() - interval '2 days', 'screenshots:welcome:leo')`;
 
   const venue = async (name: string, location: string, capacity: number) =>
-    (await call<{ id: number }>(api, 'POST', '/api/venues', { token: admin.token, body: { name, location, capacity, time_zone: ZONE } })).body.id;
+    (
+      await call<{ id: number }>(api, 'POST', '/api/venues', {
+        token: admin.token,
+        body: { name, location, capacity, time_zone: ZONE },
+      })
+    ).body.id;
   const auditorium = await venue('Main Auditorium', 'Block A, ground floor', 400);
   const lab = await venue('Robotics Lab', 'Block C, 2nd floor', 30);
   const seminar = await venue('Seminar Hall 2', 'Library annex', 80);
-  await call(api, 'POST', `/api/venues/${auditorium}/assign_admin`, { token: admin.token, body: { user_id: hallAdmin.id } });
-  await call(api, 'PATCH', `/api/venues/${lab}`, { token: admin.token, body: { check_in: { required: true, opens_before_minutes: 15, closes_after_minutes: 15 } } });
+  await call(api, 'POST', `/api/venues/${auditorium}/assign_admin`, {
+    token: admin.token,
+    body: { user_id: hallAdmin.id },
+  });
+  await call(api, 'PATCH', `/api/venues/${lab}`, {
+    token: admin.token,
+    body: { check_in: { required: true, opens_before_minutes: 15, closes_after_minutes: 15 } },
+  });
 
   const local = (at: number) => {
-    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: ZONE,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(at))
+        .map((p) => [p.type, p.value]),
+    );
     return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
   };
   const dayAt = (days: number, hour: number, hours: number) => {
@@ -144,13 +190,31 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
     const start = local(startsAt);
     return { date: start.date, start_time: start.time, end_time: local(startsAt + hours * HOUR).time };
   };
-  const book = async (who: Person, venueId: number, slot: { date: string; start_time: string; end_time: string }, eventName: string) =>
-    (await call<{ id: number }>(api, 'POST', '/api/bookings', { token: who.token, body: { venue: venueId, ...slot, event_name: eventName, event_details: 'Projector and microphones, please.' } })).body.id;
+  const book = async (
+    who: Person,
+    venueId: number,
+    slot: { date: string; start_time: string; end_time: string },
+    eventName: string,
+  ) =>
+    (
+      await call<{ id: number }>(api, 'POST', '/api/bookings', {
+        token: who.token,
+        body: { venue: venueId, ...slot, event_name: eventName, event_details: 'Projector and microphones, please.' },
+      })
+    ).body.id;
   /**
    * A booking as the lifecycle would have left it at a time this script cannot wait for (reminded
    * an hour late, begun): written as its row, without a workflow, since nothing more happens to it here.
    */
-  const bookingRow = async (who: Person, venueId: number, startsAt: number, hours: number, eventName: string, remindedAt: number | null, confirmDeadline: number | null) => {
+  const bookingRow = async (
+    who: Person,
+    venueId: number,
+    startsAt: number,
+    hours: number,
+    eventName: string,
+    remindedAt: number | null,
+    confirmDeadline: number | null,
+  ) => {
     const [row] = await cluster.sql<{ id: number }[]>`
       insert into bookings (venue_id, user_id, event_name, event_details, during, reminder_sent, reminder_sent_at, confirm_deadline, created_at)
       values (${venueId}, ${who.id}, ${eventName}, 'Projector and microphones, please.', tstzrange(${new Date(startsAt)}, ${new Date(startsAt + hours * HOUR)}, '[)'),
@@ -166,62 +230,125 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
   const confirmedId = await book(member, auditorium, dayAt(3, 10, 2), 'Annual design review');
   await call(api, 'POST', `/api/bookings/${confirmedId}/confirm`, { token: member.token });
   const cancelledId = await book(member, lab, dayAt(4, 15, 1), 'Soldering basics');
-  await call(api, 'POST', `/api/bookings/${cancelledId}/cancel`, { token: member.token, body: { reason: 'Instructor is away' } });
+  await call(api, 'POST', `/api/bookings/${cancelledId}/cancel`, {
+    token: member.token,
+    body: { reason: 'Instructor is away' },
+  });
   const bookedId = await book(member, seminar, dayAt(5, 11, 2), 'Robot arm demo');
   await book(other, auditorium, dayAt(3, 14, 2), 'Guest lecture');
   // Leo's reminder goes out at once and is held back for his bounced address.
-  const bouncedReminderId = await book(bounced, seminar, slotAt(hourFrom(Date.now() + 5 * HOUR), 2), 'Chess club finals');
+  const bouncedReminderId = await book(
+    bounced,
+    seminar,
+    slotAt(hourFrom(Date.now() + 5 * HOUR), 2),
+    'Chess club finals',
+  );
 
   // Reminded too late to be cancelled (the stack was down over its reminder time): its deadline is its start.
   const lateStart = hourFrom(Date.now() + 90 * 60_000);
-  const remindedLateId = await bookingRow(member, auditorium, lateStart, 1, 'Alumni meet-up', Date.now() - 20 * MINUTE, lateStart);
+  const remindedLateId = await bookingRow(
+    member,
+    auditorium,
+    lateStart,
+    1,
+    'Alumni meet-up',
+    Date.now() - 20 * MINUTE,
+    lateStart,
+  );
   // Reminded, never confirmed, cancelled at its deadline (its start minus 2 h) by the lifecycle's own step.
   const silentStart = hourFrom(Date.now() + HOUR);
-  const autoCancelledId = await bookingRow(member, seminar, silentStart, 1, 'Poster printing session', silentStart - DAY, silentStart - 2 * HOUR);
+  const autoCancelledId = await bookingRow(
+    member,
+    seminar,
+    silentStart,
+    1,
+    'Poster printing session',
+    silentStart - DAY,
+    silentStart - 2 * HOUR,
+  );
   await autoCancelUnconfirmed(cluster.sql, autoCancelledId, 1, new Date(silentStart - 2 * HOUR), AUTO_CANCEL_REASON);
 
   // An offer: Omar holds a slot Maya waits for, then lets it go.
   const wanted = dayAt(6, 9, 2);
   const heldId = await book(other, auditorium, wanted, 'Hackathon kickoff');
-  await call(api, 'POST', '/api/waitlist/check_and_join', { token: member.token, body: { venue: auditorium, ...wanted } });
+  await call(api, 'POST', '/api/waitlist/check_and_join', {
+    token: member.token,
+    body: { venue: auditorium, ...wanted },
+  });
   await call(api, 'POST', `/api/bookings/${heldId}/cancel`, { token: other.token, body: { reason: 'Moved online' } });
 
   // The rest of a slot: Omar's lab booking began half an hour ago and nobody checked in; Maya waited
   // for that slot, and the no-show's release (the lifecycle's own step) offers her what is left of it.
   const begunStart = Math.floor((Date.now() - 20 * MINUTE) / (30 * MINUTE)) * 30 * MINUTE;
-  const noShowId = await bookingRow(other, lab, begunStart, 2, 'Late-night build', begunStart - DAY, begunStart - 2 * HOUR);
+  const noShowId = await bookingRow(
+    other,
+    lab,
+    begunStart,
+    2,
+    'Late-night build',
+    begunStart - DAY,
+    begunStart - 2 * HOUR,
+  );
   await cluster.sql`update bookings set confirmed = true, confirmed_at = ${new Date(begunStart - 20 * HOUR)}, confirmed_by = ${other.id} where id = ${noShowId}`;
   await cluster.sql`
     insert into waitlist_entries (venue_id, user_id, during, priority, created_at)
     values (${lab}, ${member.id}, tstzrange(${new Date(begunStart)}, ${new Date(begunStart + 2 * HOUR)}, '[)'), 1, now() - interval '2 days')`;
-  if (!(await releaseNoShow(cluster.sql, noShowId, 1, new Date(), NO_SHOW_REASON))) throw new Error('the no-show was not released');
+  if (!(await releaseNoShow(cluster.sql, noShowId, 1, new Date(), NO_SHOW_REASON)))
+    throw new Error('the no-show was not released');
 
-  await eventually(async () => {
-    const rows = await cluster.sql<{ partial: boolean }[]>`select offered_during is not null as partial from waitlist_entries where user_id = ${member.id} and status = 'offered'`;
-    return rows.length === 2 && rows.some((row) => row.partial);
-  }, 'the two waitlist offers (a whole slot, the rest of a begun one)', 60_000);
-  await eventually(async () => {
-    const [row] = await cluster.sql<{ reminder_sent: boolean }[]>`select reminder_sent from bookings where id = ${remindedId}`;
-    return row?.reminder_sent;
-  }, 'the reminder', 60_000);
-  await eventually(async () => {
-    const [row] = await cluster.sql<{ at: Date | null }[]>`select reminder_email_bounced_at as at from bookings where id = ${bouncedReminderId}`;
-    return row?.at;
-  }, 'the reminder held back for a bounced address', 60_000);
-  await call(api, 'POST', '/api/notifications/broadcast', { token: admin.token, body: { title: 'Library closed on Friday', message: 'The library annex is closed for maintenance this Friday.' } });
-  await eventually(async () => {
-    const [row] = await cluster.sql<{ delivered: number; retried: number; gone: boolean }[]>`
+  await eventually(
+    async () => {
+      const rows = await cluster.sql<
+        { partial: boolean }[]
+      >`select offered_during is not null as partial from waitlist_entries where user_id = ${member.id} and status = 'offered'`;
+      return rows.length === 2 && rows.some((row) => row.partial);
+    },
+    'the two waitlist offers (a whole slot, the rest of a begun one)',
+    60_000,
+  );
+  await eventually(
+    async () => {
+      const [row] = await cluster.sql<
+        { reminder_sent: boolean }[]
+      >`select reminder_sent from bookings where id = ${remindedId}`;
+      return row?.reminder_sent;
+    },
+    'the reminder',
+    60_000,
+  );
+  await eventually(
+    async () => {
+      const [row] = await cluster.sql<
+        { at: Date | null }[]
+      >`select reminder_email_bounced_at as at from bookings where id = ${bouncedReminderId}`;
+      return row?.at;
+    },
+    'the reminder held back for a bounced address',
+    60_000,
+  );
+  await call(api, 'POST', '/api/notifications/broadcast', {
+    token: admin.token,
+    body: { title: 'Library closed on Friday', message: 'The library annex is closed for maintenance this Friday.' },
+  });
+  await eventually(
+    async () => {
+      const [row] = await cluster.sql<{ delivered: number; retried: number; gone: boolean }[]>`
       select (select count(*)::int from webhook_deliveries where endpoint_id = ${eventsBoard} and status = 'delivered') as delivered,
         (select count(*)::int from webhook_deliveries where endpoint_id = ${crm} and attempts > 0) as retried,
         (select not active from webhook_endpoints where id = ${old}) as gone`;
-    return row && row.delivered >= 5 && row.retried >= 2 && row.gone;
-  }, 'the webhook deliveries', 60_000);
+      return row && row.delivered >= 5 && row.retried >= 2 && row.gone;
+    },
+    'the webhook deliveries',
+    60_000,
+  );
 
   const heading = (name: string) => async (page: Page) => {
     await page.getByRole('heading', { level: 1, name }).waitFor();
   };
   const bookingShot = (name: string, who: Person, id: number, eventName: string, state: RegExp): Shot => ({
-    name, who, path: `/bookings/${id}`,
+    name,
+    who,
+    path: `/bookings/${id}`,
     ready: async (page) => {
       await page.getByRole('heading', { level: 1, name: eventName }).waitFor();
       await page.getByText(state).first().waitFor();
@@ -230,37 +357,144 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
   return [
     { name: 'sign-in', who: { id: 0, email: '', token: '' }, path: '/sign-in', ready: heading('Sign in') },
     { name: 'change-password', who: newcomer, path: '/change-password', ready: heading('Choose a new password') },
-    { name: 'my-bookings', who: member, path: '/bookings', ready: async (page) => { await page.getByText('Drone workshop').first().waitFor(); } },
-    bookingShot('booking', member, remindedId, 'Drone workshop', /^Booked, reminder sent — confirm you still need it by/),
+    {
+      name: 'my-bookings',
+      who: member,
+      path: '/bookings',
+      ready: async (page) => {
+        await page.getByText('Drone workshop').first().waitFor();
+      },
+    },
+    bookingShot(
+      'booking',
+      member,
+      remindedId,
+      'Drone workshop',
+      /^Booked, reminder sent — confirm you still need it by/,
+    ),
     bookingShot('booking-booked', member, bookedId, 'Robot arm demo', /^Booked — confirm you still need it by/),
     bookingShot('booking-reminded-late', member, remindedLateId, 'Alumni meet-up', /reminded too late/),
-    bookingShot('booking-reminder-bounced', bounced, bouncedReminderId, 'Chess club finals', /your reminder email bounced/),
+    bookingShot(
+      'booking-reminder-bounced',
+      bounced,
+      bouncedReminderId,
+      'Chess club finals',
+      /your reminder email bounced/,
+    ),
     bookingShot('booking-confirmed', member, confirmedId, 'Annual design review', /^Attendance confirmed/),
     bookingShot('booking-cancelled', member, cancelledId, 'Soldering basics', /^Cancelled by you/),
-    bookingShot('booking-auto-cancelled', member, autoCancelledId, 'Poster printing session', /^Cancelled automatically/),
+    bookingShot(
+      'booking-auto-cancelled',
+      member,
+      autoCancelledId,
+      'Poster printing session',
+      /^Cancelled automatically/,
+    ),
     bookingShot('booking-no-show', other, noShowId, 'Late-night build', /^Released as a no-show/),
-    { name: 'email-bounced', who: bounced, path: '/bookings', ready: async (page) => { await page.getByText('Emails to you bounce').waitFor(); await page.getByText('Chess club finals').first().waitFor(); } },
-    { name: 'book-a-venue', who: member, path: `/venues/${auditorium}`, ready: async (page) => { await page.getByRole('heading', { level: 1, name: 'Book a venue' }).waitFor(); await page.getByLabel('Date').fill(dayAt(3, 0, 1).date); await page.getByText('Annual design review').first().waitFor(); } },
-    { name: 'waitlist-offer', who: member, path: '/waitlist', ready: async (page) => { await page.getByText(/On offer: the rest of the slot/).waitFor(); await page.getByRole('timer').nth(1).waitFor(); } },
-    { name: 'notifications', who: member, path: '/notifications', ready: async (page) => { await page.getByText('Library closed on Friday').first().waitFor(); } },
-    { name: 'bell', who: member, path: '/bookings', ready: async (page) => { await page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click(); await page.getByText('Library closed on Friday').first().waitFor(); } },
-    { name: 'venue-bookings', who: hallAdmin, path: '/venue-bookings', ready: async (page) => { await page.getByText('Annual design review').first().waitFor(); } },
-    { name: 'admin-users', who: admin, path: '/admin/users', ready: async (page) => { await page.getByText('Maya Patel').first().waitFor(); await page.getByText('Leo Bianchi').first().waitFor(); } },
-    { name: 'admin-venues', who: admin, path: '/admin/venues', ready: async (page) => { await page.getByText('Robotics Lab').first().waitFor(); } },
-    { name: 'admin-announce', who: admin, path: '/admin/broadcast', ready: heading('Announce') },
-    { name: 'admin-email-log', who: admin, path: '/admin/emails', ready: async (page) => { await page.getByText('maya@campus.example').first().waitFor(); await page.getByText('bounced', { exact: true }).first().waitFor(); } },
     {
-      name: 'admin-webhooks', who: admin, path: '/admin/webhooks',
+      name: 'email-bounced',
+      who: bounced,
+      path: '/bookings',
+      ready: async (page) => {
+        await page.getByText('Emails to you bounce').waitFor();
+        await page.getByText('Chess club finals').first().waitFor();
+      },
+    },
+    {
+      name: 'book-a-venue',
+      who: member,
+      path: `/venues/${auditorium}`,
+      ready: async (page) => {
+        await page.getByRole('heading', { level: 1, name: 'Book a venue' }).waitFor();
+        await page.getByLabel('Date').fill(dayAt(3, 0, 1).date);
+        await page.getByText('Annual design review').first().waitFor();
+      },
+    },
+    {
+      name: 'waitlist-offer',
+      who: member,
+      path: '/waitlist',
+      ready: async (page) => {
+        await page.getByText(/On offer: the rest of the slot/).waitFor();
+        await page.getByRole('timer').nth(1).waitFor();
+      },
+    },
+    {
+      name: 'notifications',
+      who: member,
+      path: '/notifications',
+      ready: async (page) => {
+        await page.getByText('Library closed on Friday').first().waitFor();
+      },
+    },
+    {
+      name: 'bell',
+      who: member,
+      path: '/bookings',
+      ready: async (page) => {
+        await page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).click();
+        await page.getByText('Library closed on Friday').first().waitFor();
+      },
+    },
+    {
+      name: 'venue-bookings',
+      who: hallAdmin,
+      path: '/venue-bookings',
+      ready: async (page) => {
+        await page.getByText('Annual design review').first().waitFor();
+      },
+    },
+    {
+      name: 'admin-users',
+      who: admin,
+      path: '/admin/users',
+      ready: async (page) => {
+        await page.getByText('Maya Patel').first().waitFor();
+        await page.getByText('Leo Bianchi').first().waitFor();
+      },
+    },
+    {
+      name: 'admin-venues',
+      who: admin,
+      path: '/admin/venues',
+      ready: async (page) => {
+        await page.getByText('Robotics Lab').first().waitFor();
+      },
+    },
+    { name: 'admin-announce', who: admin, path: '/admin/broadcast', ready: heading('Announce') },
+    {
+      name: 'admin-email-log',
+      who: admin,
+      path: '/admin/emails',
+      ready: async (page) => {
+        await page.getByText('maya@campus.example').first().waitFor();
+        await page.getByText('bounced', { exact: true }).first().waitFor();
+      },
+    },
+    {
+      name: 'admin-webhooks',
+      who: admin,
+      path: '/admin/webhooks',
       ready: async (page) => {
         await page.getByRole('button', { name: 'Recent deliveries: Campus events board' }).click();
-        await page.getByRole('region', { name: 'Recent deliveries to Campus events board' }).getByText('delivered').first().waitFor();
+        await page
+          .getByRole('region', { name: 'Recent deliveries to Campus events board' })
+          .getByText('delivered')
+          .first()
+          .waitFor();
         await page.getByRole('button', { name: 'Recent deliveries: Facilities CRM' }).click();
-        await page.getByRole('region', { name: 'Recent deliveries to Facilities CRM' }).getByText('pending').first().waitFor();
+        await page
+          .getByRole('region', { name: 'Recent deliveries to Facilities CRM' })
+          .getByText('pending')
+          .first()
+          .waitFor();
       },
     },
     {
       // The secret shown once: a new one for the events board (adding an endpoint here would add one per width).
-      name: 'admin-webhooks-secret', who: admin, path: '/admin/webhooks',
+      name: 'admin-webhooks-secret',
+      who: admin,
+      path: '/admin/webhooks',
       ready: async (page) => {
         await page.getByRole('button', { name: 'Rotate secret: Campus events board' }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Make a new secret' }).click();
@@ -268,10 +502,19 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
       },
     },
     { name: 'account', who: member, path: '/profile', ready: heading('Account') },
-    { name: 'settings', who: hallAdmin, path: '/settings', ready: async (page) => { await page.getByRole('checkbox', { name: 'Email: Booking made' }).waitFor(); } },
+    {
+      name: 'settings',
+      who: hallAdmin,
+      path: '/settings',
+      ready: async (page) => {
+        await page.getByRole('checkbox', { name: 'Email: Booking made' }).waitFor();
+      },
+    },
     {
       // A feed link is shown once, when made (making it again at the other width turns the first one off).
-      name: 'settings-calendar-feed', who: hallAdmin, path: '/settings',
+      name: 'settings-calendar-feed',
+      who: hallAdmin,
+      path: '/settings',
       ready: async (page) => {
         await page.getByRole('button', { name: 'Make my calendar feed' }).click();
         await page.getByLabel(/^Calendar feed link/).waitFor();
@@ -282,7 +525,12 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
 }
 
 async function take(browser: Browser, base: string, shot: Shot, width: number): Promise<void> {
-  const context = await browser.newContext({ baseURL: base, viewport: { width, height: width > 600 ? 800 : 740 }, locale: 'en-GB', timezoneId: ZONE });
+  const context = await browser.newContext({
+    baseURL: base,
+    viewport: { width, height: width > 600 ? 800 : 740 },
+    locale: 'en-GB',
+    timezoneId: ZONE,
+  });
   try {
     const page = await context.newPage();
     if (shot.who.email) {

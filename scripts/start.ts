@@ -43,12 +43,19 @@ runMain(async () => {
   const fallbackMailer = config.mail.fallbackSmtpUrl ? createMailTransport(config.mail.fallbackSmtpUrl) : undefined;
   if (fallbackMailer) stops.push(async () => fallbackMailer.close());
   // A pool of the worker's own: a burst of API requests must not hold back a reminder or an offer.
-  const workerSql = createSql(stack.databaseUrl, { max: config.database.workerPoolSize, applicationName: 'bookit-worker' });
+  const workerSql = createSql(stack.databaseUrl, {
+    max: config.database.workerPoolSize,
+    applicationName: 'bookit-worker',
+  });
   stops.push(() => workerSql.end({ timeout: 5 }));
   const worker = await startWorker(config, { config, sql: workerSql, mailer, fallbackMailer, logger });
   stops.push(worker.shutdown);
 
-  const temporal = createTemporalGateway({ ...temporalConnectionOptions(config.temporal), namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const temporal = createTemporalGateway({
+    ...temporalConnectionOptions(config.temporal),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+  });
   stops.push(() => temporal.close());
   const relay = startOutboxRelay({ sql, temporal, logger });
   reconcileInBackground({ sql, temporal, config, logger });
@@ -67,7 +74,9 @@ runMain(async () => {
     ['PostgreSQL', redactPassword(stack.databaseUrl)],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  process.stdout.write(`\nBookIT is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.\n\n`);
+  process.stdout.write(
+    `\nBookIT is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything.\n\n`,
+  );
   for (const [name, where] of rows) process.stdout.write(`  ${name.padEnd(width)}  ${where}\n`);
   process.stdout.write('\n');
 });

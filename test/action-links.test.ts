@@ -36,9 +36,18 @@ describe('email action links, opened and pressed in a real browser', () => {
   before(async () => {
     ctx = await createTestContext();
     // Everything the server logs, at every level, so we can show no token ever reaches a log.
-    const capture = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
+    const capture = new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk));
+        done();
+      },
+    });
     const logger = pino({ level: 'trace' }, capture);
-    server = await startApiServer({ ...ctx.deps, logger, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
+    server = await startApiServer({
+      ...ctx.deps,
+      logger,
+      config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } },
+    });
     browser = await launchChromium(ctx.config);
     booker = await ctx.createUser('member', { fullName: 'Bea Booker' });
   });
@@ -50,22 +59,37 @@ describe('email action links, opened and pressed in a real browser', () => {
 
   /** A venue of its own per booking, so tests never compete for a slot. */
   async function book(who: TestUser = booker, eventName = 'Quarterly review') {
-    const venue = await given(ctx).venue({ name: `LRDC Hall ${Math.random().toString(36).slice(2, 8)}`, timeZone: ZONE });
+    const venue = await given(ctx).venue({
+      name: `LRDC Hall ${Math.random().toString(36).slice(2, 8)}`,
+      timeZone: ZONE,
+    });
     const { booking, slot } = await given(ctx).booking(who, venue, { aheadMs: 72 * HOUR, eventName });
     assert.equal(booking.confirmed, false, 'booked three days ahead, so it awaits confirmation');
     return { id: booking.id, venueName: venue.name, when: formatSlot(slot.startsAt, slot.endsAt, ZONE) };
   }
 
-  const tokenFor = (action: LinkAction, targetId: number, userId: number, expiresAt = new Date(Date.now() + 7 * 24 * HOUR)) =>
-    signActionToken(ctx.deps.keys.action, { action, targetId, userId }, expiresAt);
+  const tokenFor = (
+    action: LinkAction,
+    targetId: number,
+    userId: number,
+    expiresAt = new Date(Date.now() + 7 * 24 * HOUR),
+  ) => signActionToken(ctx.deps.keys.action, { action, targetId, userId }, expiresAt);
   const linkOf = (token: string) => `${server.url}/actions/${token}`;
 
-  const row = async (id: number) => (await ctx.db.sql<BookingRow[]>`select status, confirmed, cancelled_by from bookings where id = ${id}`)[0]!;
+  const row = async (id: number) =>
+    (await ctx.db.sql<BookingRow[]>`select status, confirmed, cancelled_by from bookings where id = ${id}`)[0]!;
   const signals = async (id: number, signal: { name: string }) =>
-    (await ctx.db.sql<{ id: number }[]>`select id from outbox where kind = 'signal' and workflow_id = ${bookingWorkflowId(id)} and payload->>'signal' = ${signal.name}`).length;
+    (
+      await ctx.db.sql<
+        { id: number }[]
+      >`select id from outbox where kind = 'signal' and workflow_id = ${bookingWorkflowId(id)} and payload->>'signal' = ${signal.name}`
+    ).length;
 
   /** A fresh browser profile; any alert, confirm or prompt the page raises fails the test. */
-  async function inBrowser(scenario: (open: () => Promise<Page>) => Promise<void>, viewport = { width: 1024, height: 768 }): Promise<void> {
+  async function inBrowser(
+    scenario: (open: () => Promise<Page>) => Promise<void>,
+    viewport = { width: 1024, height: 768 },
+  ): Promise<void> {
     const context = await browser.newContext({ viewport });
     const dialogs: string[] = [];
     try {
@@ -110,7 +134,8 @@ describe('email action links, opened and pressed in a real browser', () => {
     assert.equal(headers['referrer-policy'], 'no-referrer');
     assert.equal(headers['x-robots-tag'], 'noindex');
     const csp = (headers['content-security-policy'] ?? '').split(';').map((d) => d.trim());
-    for (const directive of ["default-src 'none'", "style-src 'unsafe-inline'", "form-action 'self'"]) assert.ok(csp.includes(directive), `CSP has ${directive}: ${csp.join('; ')}`);
+    for (const directive of ["default-src 'none'", "style-src 'unsafe-inline'", "form-action 'self'"])
+      assert.ok(csp.includes(directive), `CSP has ${directive}: ${csp.join('; ')}`);
   }
 
   /** The token appears nowhere in the page: the form posts back to the address it was opened at. */
@@ -138,7 +163,11 @@ describe('email action links, opened and pressed in a real browser', () => {
       await assertNoToken(page, token);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
-      assert.deepEqual(await row(booking.id), { status: 'active', confirmed: false, cancelled_by: null }, 'opening the link changed nothing');
+      assert.deepEqual(
+        await row(booking.id),
+        { status: 'active', confirmed: false, cancelled_by: null },
+        'opening the link changed nothing',
+      );
       assert.equal(await signals(booking.id, confirmSignal), 0, 'and signalled nothing');
 
       // The same email opened in a second tab before the first one is pressed.
@@ -151,7 +180,11 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.ok((await text(page)).includes(`You confirmed you still need ${booking.venueName} on ${booking.when}`));
       await assertNoToken(page, token);
       assert.equal((await row(booking.id)).confirmed, true);
-      assert.equal(await page.getByRole('link', { name: 'Open this booking in BookIT' }).getAttribute('href'), `/bookings/${booking.id}`, 'the page leads into the app');
+      assert.equal(
+        await page.getByRole('link', { name: 'Open this booking in BookIT' }).getAttribute('href'),
+        `/bookings/${booking.id}`,
+        'the page leads into the app',
+      );
       const [signal] = await ctx.db.sql<{ kind: string; workflow_id: string; payload: { signal: string } }[]>`
         select kind, workflow_id, payload from outbox where workflow_id = ${bookingWorkflowId(booking.id)} and kind = 'signal'`;
       assert.equal(signal?.payload.signal, confirmSignal.name);
@@ -173,17 +206,31 @@ describe('email action links, opened and pressed in a real browser', () => {
     const holder = await ctx.createUser('member');
     const waiter = await ctx.createUser('member', { fullName: 'Wes Waiter' });
     const booking = await book(holder);
-    const slot = (await ctx.db.sql<{ venue_id: number; date: string; start_time: string; end_time: string }[]>`
+    const slot = (
+      await ctx.db.sql<{ venue_id: number; date: string; start_time: string; end_time: string }[]>`
       select b.venue_id, to_char(lower(b.during) at time zone ${ZONE}, 'YYYY-MM-DD') as date,
         to_char(lower(b.during) at time zone ${ZONE}, 'HH24:MI') as start_time, to_char(upper(b.during) at time zone ${ZONE}, 'HH24:MI') as end_time
-      from bookings b where b.id = ${booking.id}`)[0]!;
-    const joined = await ctx.request('POST', '/api/waitlist/', { token: waiter.token, body: { venue: slot.venue_id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time } });
+      from bookings b where b.id = ${booking.id}`
+    )[0]!;
+    const joined = await ctx.request('POST', '/api/waitlist/', {
+      token: waiter.token,
+      body: { venue: slot.venue_id, date: slot.date, start_time: slot.start_time, end_time: slot.end_time },
+    });
     assert.equal(joined.status, 201, await joined.clone().text());
     const { id: entryId } = (await joined.json()) as { id: number };
-    assert.equal((await ctx.request('POST', `/api/bookings/${booking.id}/cancel/`, { token: holder.token })).status, 200);
+    assert.equal(
+      (await ctx.request('POST', `/api/bookings/${booking.id}/cancel/`, { token: holder.token })).status,
+      200,
+    );
     // The offer workflow's own step (tested on the time-skipping server): mark the entry offered.
-    await ctx.db.sql`update waitlist_entries set status = 'offered', notified = true, notified_at = now(), offer_expires_at = now() + interval '15 minutes' where id = ${entryId}`;
-    const entry = async () => (await ctx.db.sql<{ status: string; booking_id: number | null }[]>`select status, booking_id from waitlist_entries where id = ${entryId}`)[0]!;
+    await ctx.db
+      .sql`update waitlist_entries set status = 'offered', notified = true, notified_at = now(), offer_expires_at = now() + interval '15 minutes' where id = ${entryId}`;
+    const entry = async () =>
+      (
+        await ctx.db.sql<
+          { status: string; booking_id: number | null }[]
+        >`select status, booking_id from waitlist_entries where id = ${entryId}`
+      )[0]!;
     const token = await tokenFor('claim', entryId, waiter.id, new Date(Date.now() + 15 * 60_000));
 
     await inBrowser(async (open) => {
@@ -200,20 +247,37 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.equal(await heading(page), 'Slot claimed');
       const claimed = await entry();
       assert.equal(claimed.status, 'claimed');
-      const [created] = await ctx.db.sql<{ user_id: number; status: string }[]>`select user_id, status from bookings where id = ${claimed.booking_id}`;
+      const [created] = await ctx.db.sql<
+        { user_id: number; status: string }[]
+      >`select user_id, status from bookings where id = ${claimed.booking_id}`;
       assert.deepEqual(created, { user_id: waiter.id, status: 'active' });
-      assert.equal((await ctx.db.sql`select 1 from outbox where kind = 'start' and workflow_id = ${bookingWorkflowId(claimed.booking_id!)}`).length, 1, 'the new booking gets its own workflow');
-      assert.equal(await page.getByRole('link', { name: 'Open your booking in BookIT' }).getAttribute('href'), `/bookings/${claimed.booking_id}`, 'the page leads to the new booking in the app');
+      assert.equal(
+        (
+          await ctx.db
+            .sql`select 1 from outbox where kind = 'start' and workflow_id = ${bookingWorkflowId(claimed.booking_id!)}`
+        ).length,
+        1,
+        'the new booking gets its own workflow',
+      );
+      assert.equal(
+        await page.getByRole('link', { name: 'Open your booking in BookIT' }).getAttribute('href'),
+        `/bookings/${claimed.booking_id}`,
+        'the page leads to the new booking in the app',
+      );
 
       const reopened = await visit(page, linkOf(token));
       await assertPageHeaders(reopened, 200);
       assert.equal(await heading(page), 'Slot already claimed');
       assert.equal(await page.getByRole('button').count(), 0);
-      assert.equal((await ctx.db.sql`select 1 from bookings where user_id = ${waiter.id}`).length, 1, 'one booking, however often it is pressed');
+      assert.equal(
+        (await ctx.db.sql`select 1 from bookings where user_id = ${waiter.id}`).length,
+        1,
+        'one booking, however often it is pressed',
+      );
     });
   });
 
-  it('a cancel link: opening it changes nothing; pressing it cancels as the link\'s user; pressing again says already cancelled', async () => {
+  it("a cancel link: opening it changes nothing; pressing it cancels as the link's user; pressing again says already cancelled", async () => {
     const booking = await book();
     const token = await tokenFor('cancel', booking.id, booker.id);
     await inBrowser(async (open) => {
@@ -223,7 +287,11 @@ describe('email action links, opened and pressed in a real browser', () => {
       assert.ok((await text(page)).includes(`Cancel your booking of ${booking.venueName} on ${booking.when}?`));
       assert.equal(await page.getByRole('button').count(), 1, 'one button');
       await assertNoToken(page, token);
-      assert.deepEqual(await row(booking.id), { status: 'active', confirmed: false, cancelled_by: null }, 'opening the link changed nothing');
+      assert.deepEqual(
+        await row(booking.id),
+        { status: 'active', confirmed: false, cancelled_by: null },
+        'opening the link changed nothing',
+      );
       assert.equal(await signals(booking.id, cancelSignal), 0);
 
       const secondTab = await open();
@@ -251,7 +319,10 @@ describe('email action links, opened and pressed in a real browser', () => {
     await inBrowser(async (open) => {
       const page = await open();
       await visit(page, linkOf(token));
-      const cancelled = await ctx.request('POST', `/api/bookings/${booking.id}/cancel`, { token: booker.token, body: {} });
+      const cancelled = await ctx.request('POST', `/api/bookings/${booking.id}/cancel`, {
+        token: booker.token,
+        body: {},
+      });
       assert.equal(cancelled.status, 200);
 
       await assertPageHeaders(await press(page, 'Yes, I still need it'), 409);
@@ -271,10 +342,25 @@ describe('email action links, opened and pressed in a real browser', () => {
     const [head, payload, signature] = good.split('.') as [string, string, string];
     const flipped = signature.slice(0, 10) + (signature[10] === 'A' ? 'B' : 'A') + signature.slice(11);
     const cases: { name: string; token: string; status: number; title: string }[] = [
-      { name: 'a flipped signature character', token: `${head}.${payload}.${flipped}`, status: 400, title: 'This link is not valid' },
-      { name: 'an expired link', token: await tokenFor('confirm', booking.id, booker.id, new Date(Date.now() - 60_000)), status: 410, title: 'This link has expired' },
+      {
+        name: 'a flipped signature character',
+        token: `${head}.${payload}.${flipped}`,
+        status: 400,
+        title: 'This link is not valid',
+      },
+      {
+        name: 'an expired link',
+        token: await tokenFor('confirm', booking.id, booker.id, new Date(Date.now() - 60_000)),
+        status: 410,
+        title: 'This link has expired',
+      },
       { name: 'a session token', token: booker.token, status: 400, title: 'This link is not valid' },
-      { name: 'an action no link has', token: await tokenFor('delete' as LinkAction, booking.id, booker.id), status: 400, title: 'This link is not valid' },
+      {
+        name: 'an action no link has',
+        token: await tokenFor('delete' as LinkAction, booking.id, booker.id),
+        status: 400,
+        title: 'This link is not valid',
+      },
       { name: 'not a token at all', token: 'not-a-token', status: 400, title: 'This link is not valid' },
     ];
 
@@ -312,35 +398,50 @@ describe('email action links, opened and pressed in a real browser', () => {
     const mallory = await ctx.createUser('member', { fullName: '<script>alert(1)</script>' });
     const booking = await book(mallory, '<img src=x onerror=alert(1)>');
     const token = await tokenFor('confirm', booking.id, mallory.id);
-    await inBrowser(async (open) => {
-      const page = await open();
-      await assertPageHeaders(await visit(page, linkOf(token)), 200);
-      for (const shown of [await text(page), await page.locator('main').innerText()]) {
-        assert.ok(shown.includes('<script>alert(1)</script>'), 'the name shows as typed');
-        assert.ok(shown.includes('<img src=x onerror=alert(1)>'), 'the event name shows as typed');
-      }
-      assert.equal(await page.locator('img').count(), 0, 'no element was made from the event name');
-      assert.equal(await page.locator('script').count(), 0, 'no script element at all');
-      const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
-      assert.ok(overflow <= 0, `fits the screen without sideways scrolling (${overflow}px over)`);
+    await inBrowser(
+      async (open) => {
+        const page = await open();
+        await assertPageHeaders(await visit(page, linkOf(token)), 200);
+        for (const shown of [await text(page), await page.locator('main').innerText()]) {
+          assert.ok(shown.includes('<script>alert(1)</script>'), 'the name shows as typed');
+          assert.ok(shown.includes('<img src=x onerror=alert(1)>'), 'the event name shows as typed');
+        }
+        assert.equal(await page.locator('img').count(), 0, 'no element was made from the event name');
+        assert.equal(await page.locator('script').count(), 0, 'no script element at all');
+        const overflow = Number(
+          await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+        );
+        assert.ok(overflow <= 0, `fits the screen without sideways scrolling (${overflow}px over)`);
 
-      await assertPageHeaders(await press(page, 'Yes, I still need it'), 200);
-      assert.ok((await text(page)).includes('<img src=x onerror=alert(1)>'));
-      assert.equal(await page.locator('img, script').count(), 0);
-    }, { width: 360, height: 740 });
+        await assertPageHeaders(await press(page, 'Yes, I still need it'), 200);
+        assert.ok((await text(page)).includes('<img src=x onerror=alert(1)>'));
+        assert.equal(await page.locator('img, script').count(), 0);
+      },
+      { width: 360, height: 740 },
+    );
   });
 
   it('declares both link routes, as HTML pages, in /openapi.json; and nothing logged ever held a token', async () => {
-    const spec = (await (await ctx.request('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, Operation>> };
+    const spec = (await (await ctx.request('GET', '/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
     const path = spec.paths['/actions/{token}'];
     assert.ok(path, 'the path is declared');
     for (const method of ['get', 'post'] as const) {
       const operation: Operation | undefined = path[method];
       assert.ok(operation, `${method} is declared`);
-      assert.deepEqual(operation.parameters?.map((p) => [p.name, p.in]), [['token', 'path']]);
-      for (const status of ['200', '400', '409', '410']) assert.ok(operation.responses[status]?.content?.['text/html'], `${method} ${status} is text/html`);
+      assert.deepEqual(
+        operation.parameters?.map((p) => [p.name, p.in]),
+        [['token', 'path']],
+      );
+      for (const status of ['200', '400', '409', '410'])
+        assert.ok(operation.responses[status]?.content?.['text/html'], `${method} ${status} is text/html`);
     }
     // Logs from every earlier test in this file (the server logs at trace level here).
-    for (const line of logLines) assert.ok(!/\/actions\/ey|eyJhbGciOiJIUzI1NiJ9\.[\w-]+\.[\w-]+/.test(line), `a log line holds a token: ${line.slice(0, 120)}`);
+    for (const line of logLines)
+      assert.ok(
+        !/\/actions\/ey|eyJhbGciOiJIUzI1NiJ9\.[\w-]+\.[\w-]+/.test(line),
+        `a log line holds a token: ${line.slice(0, 120)}`,
+      );
   });
 });

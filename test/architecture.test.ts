@@ -20,7 +20,11 @@ process.stdout.write(JSON.stringify(output.summary));
 
 async function cruiseSummary(): Promise<ICruiseResult['summary']> {
   const { NODE_OPTIONS: _ignored, ...env } = process.env;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CRUISE], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CRUISE], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout) as ICruiseResult['summary'];
 }
 
@@ -44,11 +48,17 @@ describe('the layout in ARCHITECTURE.md holds', () => {
         if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
         const file = path.relative(ROOT, path.join(entry.parentPath, entry.name));
         const text = await readFile(path.join(ROOT, file), 'utf8');
-        if (/\.sendMail\s*\(/.test(text) && file !== path.join('src', 'mail', 'smtp-relays.ts')) offenders.push(`${file} sends mail`);
-        if (/insert\s+into\s+notifications\b/i.test(text) && !file.startsWith(path.join('src', 'notices') + path.sep)) offenders.push(`${file} writes notifications`);
+        if (/\.sendMail\s*\(/.test(text) && file !== path.join('src', 'mail', 'smtp-relays.ts'))
+          offenders.push(`${file} sends mail`);
+        if (/insert\s+into\s+notifications\b/i.test(text) && !file.startsWith(path.join('src', 'notices') + path.sep))
+          offenders.push(`${file} writes notifications`);
       }
     }
-    assert.deepEqual(offenders, [], 'sending belongs to src/notices (src/mail/smtp-relays.ts is the transport it uses)');
+    assert.deepEqual(
+      offenders,
+      [],
+      'sending belongs to src/notices (src/mail/smtp-relays.ts is the transport it uses)',
+    );
   });
 
   it('every table is written only by the room that owns it, and read elsewhere only where the list below says why', async () => {
@@ -57,14 +67,20 @@ describe('the layout in ARCHITECTURE.md holds', () => {
       const text = await readFile(path.join(ROOT, file), 'utf8');
       const room = roomOf(file);
       for (const [table, { owners, readers }] of Object.entries(TABLES)) {
-        for (const match of text.matchAll(new RegExp(String.raw`\b(insert\s+into|update|delete\s+from|from|join)\s+${table}\b`, 'gi'))) {
+        for (const match of text.matchAll(
+          new RegExp(String.raw`\b(insert\s+into|update|delete\s+from|from|join)\s+${table}\b`, 'gi'),
+        )) {
           const writes = !/^(from|join)$/i.test(match[1]!);
           if (owners.includes(room) || (!writes && room in readers)) continue;
           offenders.push(`${file} ${writes ? 'writes' : 'reads'} ${table} (owned by ${owners.join(', ')})`);
         }
       }
     }
-    assert.deepEqual([...new Set(offenders)], [], 'a room calls the owner\'s queries instead (or the list says why it may read)');
+    assert.deepEqual(
+      [...new Set(offenders)],
+      [],
+      "a room calls the owner's queries instead (or the list says why it may read)",
+    );
   });
 });
 
@@ -78,7 +94,8 @@ async function sourceFiles(): Promise<string[]> {
   const files: string[] = [];
   for (const room of ['src', 'workflows', 'activities']) {
     for (const entry of await readdir(path.join(ROOT, room), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith('.ts')) files.push(path.relative(ROOT, path.join(entry.parentPath, entry.name)));
+      if (entry.isFile() && entry.name.endsWith('.ts'))
+        files.push(path.relative(ROOT, path.join(entry.parentPath, entry.name)));
     }
   }
   return files;
@@ -99,11 +116,11 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
     readers: {
       'src/bookings': 'booking views name the booker and the canceller',
       'src/waitlist': 'waitlist views name the waiter; offers go only to active members',
-      'src/venues': 'a venue\'s hall admins, with their names and addresses',
+      'src/venues': "a venue's hall admins, with their names and addresses",
       'src/notifications': 'the inbox answers only an active account',
       'src/broadcasts': 'an announcement counts the active users it will reach',
-      'src/notices': 'an announcement\'s rows go to active users who want it, in one statement per batch',
-      'src/calendar': 'a feed URL answers only while its owner\'s account is active',
+      'src/notices': "an announcement's rows go to active users who want it, in one statement per batch",
+      'src/calendar': "a feed URL answers only while its owner's account is active",
       'src/digest': 'who gets a digest: active hall admins',
       'src/series': 'a series names its booker',
     },
@@ -114,7 +131,7 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
   venues: {
     owners: ['src/venues'],
     readers: {
-      'src/bookings': 'booking views and rules read the venue\'s name, zone and check-in window',
+      'src/bookings': "booking views and rules read the venue's name, zone and check-in window",
       'src/waitlist': 'waitlist views name the venue and its zone',
       'src/digest': 'digests are per venue zone',
       'src/preferences': 'a muted venue is named in the reason an alert was held back',
@@ -124,16 +141,19 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
   venue_admins: {
     owners: ['src/venues'],
     readers: {
-      'src/bookings': 'a hall admin sees their venues\' bookings and agenda',
-      'src/calendar': 'a hall admin\'s feed holds their venues\' bookings',
-      'src/digest': 'a digest covers the admin\'s venues',
-      'src/preferences': 'only a venue\'s admin may mute its alerts',
+      'src/bookings': "a hall admin sees their venues' bookings and agenda",
+      'src/calendar': "a hall admin's feed holds their venues' bookings",
+      'src/digest': "a digest covers the admin's venues",
+      'src/preferences': "only a venue's admin may mute its alerts",
     },
   },
   venue_alert_mutes: { owners: ['src/preferences'], readers: {} },
   notification_preferences: { owners: ['src/preferences'], readers: {} },
   notifications: { owners: ['src/notices', 'src/notifications'], readers: {} },
-  broadcasts: { owners: ['src/broadcasts'], readers: { 'src/notices': 'an announcement\'s batch reads its title, message and time' } },
+  broadcasts: {
+    owners: ['src/broadcasts'],
+    readers: { 'src/notices': "an announcement's batch reads its title, message and time" },
+  },
   email_log: { owners: ['src/notices'], readers: {} },
   email_suppressions: { owners: ['src/notices'], readers: {} },
   calendar_feeds: { owners: ['src/calendar'], readers: {} },

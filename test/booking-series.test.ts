@@ -3,7 +3,16 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import ICAL from 'ical.js';
 import { bookingStateQuery } from '../src/contracts/booking-signals';
 import { bookingWorkflowId } from '../src/temporal/workflow-ids';
-import { createTestContext, eventually, given, withTimeSkipping, type ReceivedEmail, type TestContext, type TestUser, type TimeSkippingStack } from './support';
+import {
+  createTestContext,
+  eventually,
+  given,
+  withTimeSkipping,
+  type ReceivedEmail,
+  type TestContext,
+  type TestUser,
+  type TimeSkippingStack,
+} from './support';
 import { invitationOf } from './support/invitations';
 
 const DAY = 24 * 3_600_000;
@@ -12,13 +21,20 @@ const DAY = 24 * 3_600_000;
 function tuesday(weeks: number, from = Date.now() + 7 * DAY): string {
   const start = new Date(from);
   const ahead = (2 - start.getUTCDay() + 7) % 7;
-  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + ahead + 7 * weeks)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + ahead + 7 * weeks))
+    .toISOString()
+    .slice(0, 10);
 }
 
 interface Created {
   id: number;
   occurrences: { date: string; booking_id: number }[];
-  conflicts: { date: string; reason: string; held_by: { start_time: string; end_time: string }[]; waitlist_entry_id?: number }[];
+  conflicts: {
+    date: string;
+    reason: string;
+    held_by: { start_time: string; end_time: string }[];
+    waitlist_entry_id?: number;
+  }[];
 }
 
 /** The occurrences a calendar app would show for the invitation's one repeating event, by ical.js. */
@@ -31,7 +47,8 @@ function occurrencesOf(ics: string): { uid: string; count: number; starts: numbe
   assert.ok(event.isRecurring(), 'a repeating event');
   const starts: number[] = [];
   const iterator = event.iterator();
-  for (let next = iterator.next(); next && starts.length < 400; next = iterator.next()) starts.push(next.toJSDate().getTime());
+  for (let next = iterator.next(); next && starts.length < 400; next = iterator.next())
+    starts.push(next.toJSDate().getTime());
   return { uid: event.uid, count: starts.length, starts };
 }
 
@@ -53,46 +70,89 @@ describe('booking series', () => {
     hallAdmin = await ctx.createUser('hall_admin', { fullName: 'Hal Admin' });
   });
   after(() => ctx.close());
-  beforeEach(async () => { stack = await withTimeSkipping(ctx); });
-  afterEach(async () => { await stack?.stop(); stack = undefined; });
+  beforeEach(async () => {
+    stack = await withTimeSkipping(ctx);
+  });
+  afterEach(async () => {
+    await stack?.stop();
+    stack = undefined;
+  });
 
-  const venue = async (timeZone: string): Promise<number> => (await given(ctx).venue({ name: `Lab ${Math.random().toString(36).slice(2, 8)}`, timeZone, admins: [hallAdmin] })).id;
-  const book = async (who: TestUser, body: Record<string, unknown>) => ctx.request('POST', '/api/bookings/', { token: who.token, body });
-  const series = async (who: TestUser, body: Record<string, unknown>) => ctx.request('POST', '/api/booking_series', { token: who.token, body });
-  const emailsUnder = async (key: string) => (await ctx.db.sql`select 1 from email_log where idempotency_key = ${key}`).length;
+  const venue = async (timeZone: string): Promise<number> =>
+    (await given(ctx).venue({ name: `Lab ${Math.random().toString(36).slice(2, 8)}`, timeZone, admins: [hallAdmin] }))
+      .id;
+  const book = async (who: TestUser, body: Record<string, unknown>) =>
+    ctx.request('POST', '/api/bookings/', { token: who.token, body });
+  const series = async (who: TestUser, body: Record<string, unknown>) =>
+    ctx.request('POST', '/api/booking_series', { token: who.token, body });
+  const emailsUnder = async (key: string) =>
+    (await ctx.db.sql`select 1 from email_log where idempotency_key = ${key}`).length;
 
   it('a 15-week weekly series with two dates taken books the other 13, reports the two with what holds them, and tells once with one repeating calendar event', async () => {
     const zone = 'Asia/Kolkata';
     const venueId = await venue(zone);
     const [owner, other] = [await ctx.createUser('member', { fullName: 'Tara Term' }), await ctx.createUser('member')];
     for (const week of [2, 6]) {
-      const taken = await book(other, { venue: venueId, date: tuesday(week), start_time: '10:30', end_time: '11:30', event_name: 'Someone else' });
+      const taken = await book(other, {
+        venue: venueId,
+        date: tuesday(week),
+        start_time: '10:30',
+        end_time: '11:30',
+        event_name: 'Someone else',
+      });
       assert.equal(taken.status, 201, await taken.clone().text());
     }
-    const response = await series(owner, { venue: venueId, date: tuesday(0), start_time: '10:00', end_time: '12:00', event_name: 'Titration lab', rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15' });
+    const response = await series(owner, {
+      venue: venueId,
+      date: tuesday(0),
+      start_time: '10:00',
+      end_time: '12:00',
+      event_name: 'Titration lab',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15',
+    });
     assert.equal(response.status, 201, await response.clone().text());
     const created = (await response.json()) as Created;
     assert.equal(created.occurrences.length, 13);
-    assert.deepEqual(created.conflicts.map((c) => [c.date, c.held_by]), [
-      [tuesday(2), [{ start_time: '10:30', end_time: '11:30' }]],
-      [tuesday(6), [{ start_time: '10:30', end_time: '11:30' }]],
-    ]);
+    assert.deepEqual(
+      created.conflicts.map((c) => [c.date, c.held_by]),
+      [
+        [tuesday(2), [{ start_time: '10:30', end_time: '11:30' }]],
+        [tuesday(6), [{ start_time: '10:30', end_time: '11:30' }]],
+      ],
+    );
     assert.equal(created.conflicts[0]!.reason, 'The venue is already booked for an overlapping time');
-    const rows = await ctx.db.sql<{ id: number; starts_at: Date }[]>`select id, lower(during) as starts_at from bookings where series_id = ${created.id} and status = 'active' order by lower(during)`;
+    const rows = await ctx.db.sql<
+      { id: number; starts_at: Date }[]
+    >`select id, lower(during) as starts_at from bookings where series_id = ${created.id} and status = 'active' order by lower(during)`;
     assert.equal(rows.length, 13);
 
     // One email to the owner, with the series as one repeating event whose dates are exactly the booked ones.
-    const told = await ctx.mailbox.waitFor(owner.email, (m) => m.headers['x-bookit-idempotency-key'] === `series:${created.id}:booked`, 30_000);
+    const told = await ctx.mailbox.waitFor(
+      owner.email,
+      (m) => m.headers['x-bookit-idempotency-key'] === `series:${created.id}:booked`,
+      30_000,
+    );
     assert.match(told.subject, /^Booked: Titration lab at Lab \w+, 13 dates$/);
     const invitation = await invitationOf(mailDevUrl, told);
     assert.ok(invitation, 'the email carries invite.ics');
     const calendar = occurrencesOf(invitation.attachment.content);
-    assert.deepEqual(calendar.starts, rows.map((row) => row.starts_at.getTime()), 'the calendar shows the 13 booked dates, the two taken ones left out');
+    assert.deepEqual(
+      calendar.starts,
+      rows.map((row) => row.starts_at.getTime()),
+      'the calendar shows the 13 booked dates, the two taken ones left out',
+    );
     // One alert to the venue's hall admin for the series, none per date; no per-date "Booked" email.
-    await ctx.mailbox.waitFor(hallAdmin.email, (m) => m.headers['x-bookit-idempotency-key'] === `series:${created.id}:booked:admin:${hallAdmin.id}`, 30_000);
+    await ctx.mailbox.waitFor(
+      hallAdmin.email,
+      (m) => m.headers['x-bookit-idempotency-key'] === `series:${created.id}:booked:admin:${hallAdmin.id}`,
+      30_000,
+    );
     for (const row of rows) {
       const handle = stack!.env.client.workflow.getHandle(bookingWorkflowId(row.id));
-      await eventually(async () => (await handle.query(bookingStateQuery)).phase === 'awaiting_reminder', `occurrence ${row.id} asleep until its reminder`);
+      await eventually(
+        async () => (await handle.query(bookingStateQuery)).phase === 'awaiting_reminder',
+        `occurrence ${row.id} asleep until its reminder`,
+      );
       assert.equal(await emailsUnder(`booking:${row.id}:created`), 0, 'no per-date booked email');
       assert.equal(await emailsUnder(`booking:${row.id}:new:admin:${hallAdmin.id}`), 0, 'no per-date alert');
     }
@@ -100,65 +160,176 @@ describe('booking series', () => {
 
   it('"this and following" from week 8 cancels those dates, offers a freed one to its waiter, and ends the calendar event there in one notice', async () => {
     const venueId = await venue('Asia/Kolkata');
-    const [owner, waiter] = [await ctx.createUser('member'), await ctx.createUser('member', { fullName: 'Wes Waiter' })];
-    const created = (await (await series(owner, { venue: venueId, date: tuesday(0), start_time: '14:00', end_time: '15:00', event_name: 'Seminar', rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=12' })).json()) as Created;
+    const [owner, waiter] = [
+      await ctx.createUser('member'),
+      await ctx.createUser('member', { fullName: 'Wes Waiter' }),
+    ];
+    const created = (await (
+      await series(owner, {
+        venue: venueId,
+        date: tuesday(0),
+        start_time: '14:00',
+        end_time: '15:00',
+        event_name: 'Seminar',
+        rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=12',
+      })
+    ).json()) as Created;
     assert.equal(created.occurrences.length, 12);
-    const joined = await ctx.request('POST', '/api/waitlist', { token: waiter.token, body: { venue: venueId, date: tuesday(8), start_time: '14:00', end_time: '15:00' } });
+    const joined = await ctx.request('POST', '/api/waitlist', {
+      token: waiter.token,
+      body: { venue: venueId, date: tuesday(8), start_time: '14:00', end_time: '15:00' },
+    });
     assert.equal(joined.status, 201, await joined.clone().text());
     const { id: entryId } = (await joined.json()) as { id: number };
 
-    const cancelled = await ctx.request('POST', `/api/booking_series/${created.id}/cancel`, { token: owner.token, body: { from: tuesday(7), reason: 'Course ends early' } });
+    const cancelled = await ctx.request('POST', `/api/booking_series/${created.id}/cancel`, {
+      token: owner.token,
+      body: { from: tuesday(7), reason: 'Course ends early' },
+    });
     assert.equal(cancelled.status, 200, await cancelled.clone().text());
     const { cancelled: ids } = (await cancelled.json()) as { cancelled: number[] };
-    assert.deepEqual(ids, created.occurrences.filter((o) => o.date >= tuesday(7)).map((o) => o.booking_id).sort((a, b) => a - b));
+    assert.deepEqual(
+      ids,
+      created.occurrences
+        .filter((o) => o.date >= tuesday(7))
+        .map((o) => o.booking_id)
+        .sort((a, b) => a - b),
+    );
     assert.equal(ids.length, 5);
-    const [kept] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from bookings where series_id = ${created.id} and status = 'active'`;
+    const [kept] = await ctx.db.sql<
+      { count: number }[]
+    >`select count(*)::int as count from bookings where series_id = ${created.id} and status = 'active'`;
     assert.equal(kept!.count, 7);
-    await eventually(async () => (await ctx.db.sql`select 1 from waitlist_entries where id = ${entryId} and status = 'offered'`).length === 1, 'the waiter offered the freed slot');
+    await eventually(
+      async () =>
+        (await ctx.db.sql`select 1 from waitlist_entries where id = ${entryId} and status = 'offered'`).length === 1,
+      'the waiter offered the freed slot',
+    );
 
-    const told = await ctx.mailbox.waitFor(owner.email, (m) => (m.headers['x-bookit-idempotency-key'] ?? '').startsWith(`series:${created.id}:cancelled:`), 30_000);
+    const told = await ctx.mailbox.waitFor(
+      owner.email,
+      (m) => (m.headers['x-bookit-idempotency-key'] ?? '').startsWith(`series:${created.id}:cancelled:`),
+      30_000,
+    );
     assert.match(told.subject, /^Series cancelled from .+: Seminar at Lab \w+$/);
     assert.match(told.text, /cancelled 5 dates of Seminar/);
     const invitation = await invitationOf(mailDevUrl, told);
     const calendar = occurrencesOf(invitation!.attachment.content);
     assert.equal(calendar.count, 7, 'the calendar event now ends before week 8');
     for (const id of ids) {
-      await eventually(async () => (await stack!.env.client.workflow.getHandle(bookingWorkflowId(id)).describe()).status.name === 'COMPLETED', `occurrence ${id} ended`);
+      await eventually(
+        async () =>
+          (await stack!.env.client.workflow.getHandle(bookingWorkflowId(id)).describe()).status.name === 'COMPLETED',
+        `occurrence ${id} ended`,
+      );
       assert.equal(await emailsUnder(`booking:${id}:cancelled`), 0, 'no per-date cancellation email');
     }
   });
 
-  it('a weekly 10:00 in New York stays 10:00 on the venue\'s clock across the spring-forward change', async () => {
+  it("a weekly 10:00 in New York stays 10:00 on the venue's clock across the spring-forward change", async () => {
     const venueId = await venue('America/New_York');
     const owner = await ctx.createUser('member');
     // Tuesdays around 14 March 2027, when New York moves from EST (UTC−5) to EDT (UTC−4).
-    const created = (await (await series(owner, { venue: venueId, date: '2027-03-02', start_time: '10:00', end_time: '11:00', event_name: 'Morning lab', rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4' })).json()) as Created;
-    const rows = await ctx.db.sql<{ starts_at: Date }[]>`select lower(during) as starts_at from bookings where series_id = ${created.id} order by lower(during)`;
-    assert.deepEqual(rows.map((r) => r.starts_at.toISOString()), ['2027-03-02T15:00:00.000Z', '2027-03-09T15:00:00.000Z', '2027-03-16T14:00:00.000Z', '2027-03-23T14:00:00.000Z']);
-    const told: ReceivedEmail = await ctx.mailbox.waitFor(owner.email, (m) => m.headers['x-bookit-idempotency-key'] === `series:${created.id}:booked`, 30_000);
+    const created = (await (
+      await series(owner, {
+        venue: venueId,
+        date: '2027-03-02',
+        start_time: '10:00',
+        end_time: '11:00',
+        event_name: 'Morning lab',
+        rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=4',
+      })
+    ).json()) as Created;
+    const rows = await ctx.db.sql<
+      { starts_at: Date }[]
+    >`select lower(during) as starts_at from bookings where series_id = ${created.id} order by lower(during)`;
+    assert.deepEqual(
+      rows.map((r) => r.starts_at.toISOString()),
+      ['2027-03-02T15:00:00.000Z', '2027-03-09T15:00:00.000Z', '2027-03-16T14:00:00.000Z', '2027-03-23T14:00:00.000Z'],
+    );
+    const told: ReceivedEmail = await ctx.mailbox.waitFor(
+      owner.email,
+      (m) => m.headers['x-bookit-idempotency-key'] === `series:${created.id}:booked`,
+      30_000,
+    );
     const calendar = occurrencesOf((await invitationOf(mailDevUrl, told))!.attachment.content);
-    assert.deepEqual(calendar.starts, rows.map((r) => r.starts_at.getTime()), 'the calendar keeps 10:00 local too');
+    assert.deepEqual(
+      calendar.starts,
+      rows.map((r) => r.starts_at.getTime()),
+      'the calendar keeps 10:00 local too',
+    );
   });
 
   it('refuses what it cannot book: a rule without an end, a skipped wall time, and with on_conflict "fail" a taken date books nothing', async () => {
     const venueId = await venue('Asia/Kolkata');
     const [owner, other] = [await ctx.createUser('member'), await ctx.createUser('member')];
-    const endless = await series(owner, { venue: venueId, date: tuesday(0), start_time: '09:00', end_time: '10:00', event_name: 'X', rrule: 'FREQ=WEEKLY' });
+    const endless = await series(owner, {
+      venue: venueId,
+      date: tuesday(0),
+      start_time: '09:00',
+      end_time: '10:00',
+      event_name: 'X',
+      rrule: 'FREQ=WEEKLY',
+    });
     assert.equal(endless.status, 400);
     assert.match(((await endless.json()) as { error: string }).error, /rrule.*must end, by COUNT or UNTIL/);
     const nyVenue = await venue('America/New_York');
-    const gap = await series(owner, { venue: nyVenue, date: '2027-03-13', start_time: '02:30', end_time: '03:30', event_name: 'X', rrule: 'FREQ=DAILY;COUNT=3' });
+    const gap = await series(owner, {
+      venue: nyVenue,
+      date: '2027-03-13',
+      start_time: '02:30',
+      end_time: '03:30',
+      event_name: 'X',
+      rrule: 'FREQ=DAILY;COUNT=3',
+    });
     assert.equal(gap.status, 400);
-    assert.match(((await gap.json()) as { error: string }).error, /the occurrence on 2027-03-14: "start_time" does not exist on that date/);
-    assert.equal((await book(other, { venue: venueId, date: tuesday(1), start_time: '09:00', end_time: '10:00', event_name: 'Held' })).status, 201);
-    const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from bookings where user_id = ${owner.id}`;
-    const strict = await series(owner, { venue: venueId, date: tuesday(0), start_time: '09:00', end_time: '10:00', event_name: 'Strict', rrule: 'FREQ=WEEKLY;COUNT=3', on_conflict: 'fail' });
+    assert.match(
+      ((await gap.json()) as { error: string }).error,
+      /the occurrence on 2027-03-14: "start_time" does not exist on that date/,
+    );
+    assert.equal(
+      (
+        await book(other, {
+          venue: venueId,
+          date: tuesday(1),
+          start_time: '09:00',
+          end_time: '10:00',
+          event_name: 'Held',
+        })
+      ).status,
+      201,
+    );
+    const [before] = await ctx.db.sql<
+      { count: number }[]
+    >`select count(*)::int as count from bookings where user_id = ${owner.id}`;
+    const strict = await series(owner, {
+      venue: venueId,
+      date: tuesday(0),
+      start_time: '09:00',
+      end_time: '10:00',
+      event_name: 'Strict',
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+      on_conflict: 'fail',
+    });
     assert.equal(strict.status, 409);
     const answer = (await strict.json()) as { error: string; conflicts: Created['conflicts'] };
-    assert.deepEqual(answer.conflicts.map((c) => c.date), [tuesday(1)]);
-    const [afterCount] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from bookings where user_id = ${owner.id}`;
+    assert.deepEqual(
+      answer.conflicts.map((c) => c.date),
+      [tuesday(1)],
+    );
+    const [afterCount] = await ctx.db.sql<
+      { count: number }[]
+    >`select count(*)::int as count from bookings where user_id = ${owner.id}`;
     assert.equal(afterCount!.count, before!.count, 'nothing booked');
-    const waiting = await series(owner, { venue: venueId, date: tuesday(0), start_time: '09:00', end_time: '10:00', event_name: 'Patient', rrule: 'FREQ=WEEKLY;COUNT=3', on_conflict: 'waitlist' });
+    const waiting = await series(owner, {
+      venue: venueId,
+      date: tuesday(0),
+      start_time: '09:00',
+      end_time: '10:00',
+      event_name: 'Patient',
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+      on_conflict: 'waitlist',
+    });
     assert.equal(waiting.status, 201);
     const withWait = (await waiting.json()) as Created;
     assert.equal(withWait.occurrences.length, 2);

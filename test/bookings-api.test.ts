@@ -17,9 +17,16 @@ describe('bookings API: validation, conflicts and visibility', () => {
 
   before(async () => {
     ctx = await createTestContext();
-    [venueId, otherVenueId] = [(await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id, (await given(ctx).venue({ name: 'Annex', timeZone: ZONE })).id];
+    [venueId, otherVenueId] = [
+      (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id,
+      (await given(ctx).venue({ name: 'Annex', timeZone: ZONE })).id,
+    ];
     [member, other, hallAdmin, outsiderAdmin, superAdmin] = await Promise.all([
-      given(ctx).member(), given(ctx).member(), given(ctx).hallAdmin(venueId), given(ctx).hallAdmin(otherVenueId), given(ctx).superAdmin(),
+      given(ctx).member(),
+      given(ctx).member(),
+      given(ctx).hallAdmin(venueId),
+      given(ctx).hallAdmin(otherVenueId),
+      given(ctx).superAdmin(),
     ]);
   });
   after(() => ctx.close());
@@ -30,7 +37,8 @@ describe('bookings API: validation, conflicts and visibility', () => {
     const slot = slotOnDay(days, 8 + (Math.abs(aheadMs / HOUR) % 12), 2, ZONE);
     return { venue: venueId, ...slot, event_name: 'Seminar', ...overrides };
   };
-  const post = (who: TestUser, payload: unknown) => ctx.request('POST', '/api/bookings/', { token: who.token, body: payload });
+  const post = (who: TestUser, payload: unknown) =>
+    ctx.request('POST', '/api/bookings/', { token: who.token, body: payload });
   const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 
   it('answers 400 naming the field for each bad input, and writes nothing', async () => {
@@ -72,21 +80,31 @@ describe('bookings API: validation, conflicts and visibility', () => {
       select id from bookings b where venue_id = ${venueId} and status = 'active'
         and to_char(lower(during) at time zone ${ZONE}, 'YYYY-MM-DD HH24:MI') = ${`${payload.date} ${payload.start_time}`}`;
     assert.equal(rows.length, 1);
-    const starts = await ctx.db.sql`select 1 from outbox where kind = 'start' and workflow_id = ${`booking-${rows[0]!.id}`}`;
+    const starts = await ctx.db
+      .sql`select 1 from outbox where kind = 'start' and workflow_id = ${`booking-${rows[0]!.id}`}`;
     assert.equal(starts.length, 1);
   });
 
   it('accepts a booking that touches another, and lets anyone book', async () => {
     const first = body(100 * HOUR);
     assert.equal((await post(member, first)).status, 201);
-    const touching = { ...first, start_time: first.end_time, end_time: `${String(Number(first.end_time.slice(0, 2)) + 1).padStart(2, '0')}:00` };
+    const touching = {
+      ...first,
+      start_time: first.end_time,
+      end_time: `${String(Number(first.end_time.slice(0, 2)) + 1).padStart(2, '0')}:00`,
+    };
     assert.equal((await post(other, touching)).status, 201);
   });
 
-  it('shows members their own bookings, hall admins theirs and their venues\', super admins all; others get 404', async () => {
+  it("shows members their own bookings, hall admins theirs and their venues', super admins all; others get 404", async () => {
     const mine = (await (await post(member, body(120 * HOUR))).json()) as { id: number };
     const elsewhere = (await (await post(other, body(120 * HOUR, { venue: otherVenueId }))).json()) as { id: number };
-    const ids = async (who: TestUser, query = '') => ((await (await ctx.request('GET', `/api/bookings/${query}`, { token: who.token })).json()) as Array<{ id: number }>).map((b) => b.id);
+    const ids = async (who: TestUser, query = '') =>
+      (
+        (await (await ctx.request('GET', `/api/bookings/${query}`, { token: who.token })).json()) as Array<{
+          id: number;
+        }>
+      ).map((b) => b.id);
 
     assert.ok((await ids(member)).includes(mine.id));
     assert.ok(!(await ids(member)).includes(elsewhere.id));
@@ -99,60 +117,157 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.equal((await ctx.request('GET', `/api/bookings/${mine.id}/`, { token: other.token })).status, 404);
     assert.equal((await ctx.request('GET', `/api/bookings/${mine.id}/`, { token: outsiderAdmin.token })).status, 404);
     assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/cancel/`, { token: other.token })).status, 404);
-    assert.equal((await ctx.request('POST', `/api/bookings/${mine.id}/override_autocancel/`, { token: outsiderAdmin.token })).status, 404);
-    const shown = (await (await ctx.request('GET', `/api/bookings/${mine.id}`, { token: hallAdmin.token })).json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(shown).sort(), ['approval_deadline', 'approval_decided_at', 'approval_decided_by', 'approval_reason', 'approval_status', 'auto_cancel_reason', 'auto_cancelled', 'auto_cancelled_at', 'cancel_reason', 'cancelled_at', 'cancelled_by', 'check_in_closes_at', 'check_in_opens_at', 'checked_in_at', 'confirm_by', 'confirmed', 'confirmed_at', 'created_at', 'date', 'end_time', 'ends_at', 'event_details', 'event_name', 'id', 'no_show', 'no_show_at', 'reminder_email_bounced_at', 'reminder_sent', 'reminder_sent_at', 'series_id', 'start_time', 'starts_at', 'status', 'time_zone', 'user', 'user_name', 'venue', 'venue_name'].sort());
+    assert.equal(
+      (await ctx.request('POST', `/api/bookings/${mine.id}/override_autocancel/`, { token: outsiderAdmin.token }))
+        .status,
+      404,
+    );
+    const shown = (await (
+      await ctx.request('GET', `/api/bookings/${mine.id}`, { token: hallAdmin.token })
+    ).json()) as Record<string, unknown>;
+    assert.deepEqual(
+      Object.keys(shown).sort(),
+      [
+        'approval_deadline',
+        'approval_decided_at',
+        'approval_decided_by',
+        'approval_reason',
+        'approval_status',
+        'auto_cancel_reason',
+        'auto_cancelled',
+        'auto_cancelled_at',
+        'cancel_reason',
+        'cancelled_at',
+        'cancelled_by',
+        'check_in_closes_at',
+        'check_in_opens_at',
+        'checked_in_at',
+        'confirm_by',
+        'confirmed',
+        'confirmed_at',
+        'created_at',
+        'date',
+        'end_time',
+        'ends_at',
+        'event_details',
+        'event_name',
+        'id',
+        'no_show',
+        'no_show_at',
+        'reminder_email_bounced_at',
+        'reminder_sent',
+        'reminder_sent_at',
+        'series_id',
+        'start_time',
+        'starts_at',
+        'status',
+        'time_zone',
+        'user',
+        'user_name',
+        'venue',
+        'venue_name',
+      ].sort(),
+    );
   });
 
-  it('writes each booking\'s instants, its venue\'s zone and when it must be confirmed by, and splits upcoming from past', async () => {
-    const created = (await (await post(member, { venue: venueId, ...slotOnDay(13, 10, 2, ZONE), event_name: 'Seminar' })).json()) as { id: number; starts_at: string; ends_at: string; time_zone: string; confirm_by: string | null; user_name: string; date: string; start_time: string };
+  it("writes each booking's instants, its venue's zone and when it must be confirmed by, and splits upcoming from past", async () => {
+    const created = (await (
+      await post(member, { venue: venueId, ...slotOnDay(13, 10, 2, ZONE), event_name: 'Seminar' })
+    ).json()) as {
+      id: number;
+      starts_at: string;
+      ends_at: string;
+      time_zone: string;
+      confirm_by: string | null;
+      user_name: string;
+      date: string;
+      start_time: string;
+    };
     assert.equal(created.time_zone, ZONE);
     assert.equal(created.user_name, 'Test member');
-    const localStart = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
-      .format(new Date(created.starts_at)).replace(',', '');
-    assert.equal(localStart, `${created.date} ${created.start_time}`, 'starts_at is the local start in the venue\'s zone');
+    const localStart = new Intl.DateTimeFormat('en-CA', {
+      timeZone: ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .format(new Date(created.starts_at))
+      .replace(',', '');
+    assert.equal(
+      localStart,
+      `${created.date} ${created.start_time}`,
+      "starts_at is the local start in the venue's zone",
+    );
     assert.equal(new Date(created.ends_at).getTime() - new Date(created.starts_at).getTime(), 2 * HOUR);
-    assert.equal(new Date(created.starts_at).getTime() - new Date(created.confirm_by!).getTime(), ctx.config.lifecycle.confirmDeadlineMs);
+    assert.equal(
+      new Date(created.starts_at).getTime() - new Date(created.confirm_by!).getTime(),
+      ctx.config.lifecycle.confirmDeadlineMs,
+    );
 
     await ctx.request('POST', `/api/bookings/${created.id}/confirm`, { token: member.token });
-    const confirmed = (await (await ctx.request('GET', `/api/bookings/${created.id}`, { token: member.token })).json()) as { confirm_by: string | null };
+    const confirmed = (await (
+      await ctx.request('GET', `/api/bookings/${created.id}`, { token: member.token })
+    ).json()) as { confirm_by: string | null };
     assert.equal(confirmed.confirm_by, null, 'nothing to confirm once confirmed');
 
     const [past] = await ctx.db.sql<{ id: number }[]>`
       insert into bookings (venue_id, user_id, during, event_name, status)
       values (${venueId}, ${member.id}, tstzrange(now() - interval '3 days', now() - interval '3 days' + interval '1 hour'), 'Last week', 'completed') returning id`;
-    const ids = async (when: string) => ((await (await ctx.request('GET', `/api/bookings/?when=${when}`, { token: member.token })).json()) as Array<{ id: number }>).map((b) => b.id);
+    const ids = async (when: string) =>
+      (
+        (await (await ctx.request('GET', `/api/bookings/?when=${when}`, { token: member.token })).json()) as Array<{
+          id: number;
+        }>
+      ).map((b) => b.id);
     assert.ok((await ids('upcoming')).includes(created.id) && !(await ids('upcoming')).includes(past!.id));
     assert.ok((await ids('past')).includes(past!.id) && !(await ids('past')).includes(created.id));
     assert.equal((await ctx.request('GET', '/api/bookings/?when=soon', { token: member.token })).status, 400);
   });
 
-  it('shows anyone a venue\'s day so free time is visible, naming only the bookings they may see', async () => {
+  it("shows anyone a venue's day so free time is visible, naming only the bookings they may see", async () => {
     const slot = { venue: venueId, ...slotOnDay(11, 9, 2, ZONE), event_name: 'Seminar' };
     const own = (await (await post(member, slot)).json()) as { id: number; start_time: string; end_time: string };
     const later = { ...slot, ...slotOnDay(11, 14, 1, ZONE) };
-    const others = (await (await post(other, { ...later, event_name: 'Private board meeting' })).json()) as { id: number };
-    const schedule = async (who: TestUser, date = slot.date) => ctx.request('GET', `/api/venues/${venueId}/schedule?date=${date}`, { token: who.token });
+    const others = (await (await post(other, { ...later, event_name: 'Private board meeting' })).json()) as {
+      id: number;
+    };
+    const schedule = async (who: TestUser, date = slot.date) =>
+      ctx.request('GET', `/api/venues/${venueId}/schedule?date=${date}`, { token: who.token });
 
-    const seen = (await (await schedule(member)).json()) as { time_zone: string; bookings: Array<{ id: number | null; event_name: string | null; mine: boolean; start_time: string }> };
+    const seen = (await (await schedule(member)).json()) as {
+      time_zone: string;
+      bookings: Array<{ id: number | null; event_name: string | null; mine: boolean; start_time: string }>;
+    };
     assert.equal(seen.time_zone, ZONE);
     const mine = seen.bookings.find((b) => b.mine);
     assert.deepEqual([mine?.id, mine?.event_name, mine?.start_time], [own.id, 'Seminar', own.start_time]);
     const theirs = seen.bookings.find((b) => !b.mine);
-    assert.ok(theirs, 'the other member\'s booking shows as taken');
+    assert.ok(theirs, "the other member's booking shows as taken");
     assert.deepEqual([theirs.id, theirs.event_name], [null, null], 'without saying whose or what');
     const starts = seen.bookings.map((b) => b.start_time);
     assert.deepEqual(starts, [...starts].sort(), 'in start order');
 
-    const adminView = (await (await schedule(hallAdmin)).json()) as { bookings: Array<{ id: number | null; event_name: string | null }> };
-    assert.ok(adminView.bookings.some((b) => b.id === others.id && b.event_name === 'Private board meeting'), 'the venue\'s admin sees every booking');
+    const adminView = (await (await schedule(hallAdmin)).json()) as {
+      bookings: Array<{ id: number | null; event_name: string | null }>;
+    };
+    assert.ok(
+      adminView.bookings.some((b) => b.id === others.id && b.event_name === 'Private board meeting'),
+      "the venue's admin sees every booking",
+    );
 
     await ctx.request('POST', `/api/bookings/${others.id}/cancel`, { token: other.token, body: { reason: 'moved' } });
     const afterCancel = (await (await schedule(member)).json()) as { bookings: unknown[] };
     assert.equal(afterCancel.bookings.length, seen.bookings.length - 1, 'a cancelled booking frees its time');
 
     assert.equal((await schedule(member, '2031-02-30')).status, 400);
-    assert.equal((await ctx.request('GET', `/api/venues/999999999/schedule?date=${slot.date}`, { token: member.token })).status, 404);
+    assert.equal(
+      (await ctx.request('GET', `/api/venues/999999999/schedule?date=${slot.date}`, { token: member.token })).status,
+      404,
+    );
   });
 
   it('pages the list with a Link header and filters by date', async () => {
@@ -162,7 +277,9 @@ describe('bookings API: validation, conflicts and visibility', () => {
     }
     const first = await ctx.request('GET', '/api/bookings/?limit=1', { token: member.token });
     assert.match(first.headers.get('link') ?? '', /rel="next"/);
-    const byDate = (await (await ctx.request('GET', `/api/bookings/?date=${slot.date}`, { token: member.token })).json()) as Array<{ date: string }>;
+    const byDate = (await (
+      await ctx.request('GET', `/api/bookings/?date=${slot.date}`, { token: member.token })
+    ).json()) as Array<{ date: string }>;
     assert.ok(byDate.length >= 1 && byDate.every((b) => b.date === slot.date));
   });
 
@@ -170,9 +287,14 @@ describe('bookings API: validation, conflicts and visibility', () => {
     const a = (await (await post(member, body(200 * HOUR))).json()) as { id: number; start_time: string };
     const bSlot = body(205 * HOUR);
     const b = (await (await post(member, bSlot)).json()) as { id: number; start_time: string };
-    const clash = await ctx.request('PATCH', `/api/bookings/${a.id}/`, { token: member.token, body: { date: bSlot.date, start_time: bSlot.start_time, end_time: bSlot.end_time } });
+    const clash = await ctx.request('PATCH', `/api/bookings/${a.id}/`, {
+      token: member.token,
+      body: { date: bSlot.date, start_time: bSlot.start_time, end_time: bSlot.end_time },
+    });
     assert.equal(clash.status, 409);
-    const still = (await (await ctx.request('GET', `/api/bookings/${a.id}/`, { token: member.token })).json()) as { start_time: string };
+    const still = (await (await ctx.request('GET', `/api/bookings/${a.id}/`, { token: member.token })).json()) as {
+      start_time: string;
+    };
     assert.equal(still.start_time, a.start_time);
     assert.ok(b.id);
   });
@@ -186,16 +308,24 @@ describe('bookings API: validation, conflicts and visibility', () => {
     for (const payload of beyond) {
       const response = await post(member, payload);
       assert.equal(response.status, 400, JSON.stringify(payload));
-      assert.equal(await errorOf(response), 'body field "date" is too far ahead: a slot may start at most 365 days from now');
+      assert.equal(
+        await errorOf(response),
+        'body field "date" is too far ahead: a slot may start at most 365 days from now',
+      );
     }
     const within = await post(member, { ...body(50 * HOUR), ...slotOnDay(363, 10, 2, ZONE) });
     assert.equal(within.status, 201, await within.clone().text());
 
     const booking = (await (await post(member, body(300 * HOUR))).json()) as { id: number; date: string };
-    const moved = await ctx.request('PATCH', `/api/bookings/${booking.id}/`, { token: member.token, body: { date: '9999-12-31' } });
+    const moved = await ctx.request('PATCH', `/api/bookings/${booking.id}/`, {
+      token: member.token,
+      body: { date: '9999-12-31' },
+    });
     assert.equal(moved.status, 400);
     assert.match(await errorOf(moved), /^body field "date" is too far ahead/);
-    const still = (await (await ctx.request('GET', `/api/bookings/${booking.id}/`, { token: member.token })).json()) as { date: string };
+    const still = (await (
+      await ctx.request('GET', `/api/bookings/${booking.id}/`, { token: member.token })
+    ).json()) as { date: string };
     assert.equal(still.date, booking.date);
   });
 });

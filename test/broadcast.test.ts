@@ -16,7 +16,7 @@ import { createTestContext, withWorker, type TestContext, type TestUser } from '
 
 const BULK_USERS = 10_000;
 
-describe('broadcast: a super admin\'s announcement to every active user', () => {
+describe("broadcast: a super admin's announcement to every active user", () => {
   let ctx: TestContext;
   let admin: TestUser;
   let member: TestUser;
@@ -44,7 +44,10 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
   async function createContinueAsNewEagerServer(): Promise<TestWorkflowEnvironment> {
     const cli = await resolveTemporalCli({ explicitPath: ctx.config.temporal.cliPath, cacheDir: ctx.config.cacheDir });
     return TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: cli }, extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=120'] },
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=120'],
+      },
     });
   }
 
@@ -56,17 +59,25 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
     await ctx.db.sql`
       insert into users (email, full_name, is_active)
       select 'gone-' || g || '-' || ${tag} || '@example.test', 'Former user ' || g, false from generate_series(1, 25) g`;
-    const [activeRow] = await ctx.db.sql<{ active: number }[]>`select count(*)::int as active from users where is_active`;
+    const [activeRow] = await ctx.db.sql<
+      { active: number }[]
+    >`select count(*)::int as active from users where is_active`;
     const active = activeRow!.active;
     assert.ok(active >= BULK_USERS + 2);
 
     const announced: Array<{ user_id: number; id?: number }> = [];
-    const listening = await ctx.db.sql.listen(NOTIFICATION_CHANNEL, (payload) => announced.push(JSON.parse(payload) as { user_id: number; id?: number }));
+    const listening = await ctx.db.sql.listen(NOTIFICATION_CHANNEL, (payload) =>
+      announced.push(JSON.parse(payload) as { user_id: number; id?: number }),
+    );
 
     const started = Date.now();
     const response = await ctx.request('POST', '/api/notifications/broadcast/', {
       token: admin.token,
-      body: { title: 'Maintenance on Sunday', message: 'Bookings are read-only from 02:00 to 04:00 IST.', link: '/status' },
+      body: {
+        title: 'Maintenance on Sunday',
+        message: 'Bookings are read-only from 02:00 to 04:00 IST.',
+        link: '/status',
+      },
     });
     assert.equal(response.status, 201);
     assert.deepEqual(await response.json(), { count: active });
@@ -87,17 +98,29 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
     const [mine] = await ctx.db.sql<{ id: number; title: string; message: string; link: string; is_read: boolean }[]>`
       select id, title, message, link, is_read from notifications where user_id = ${member.id} and notification_type = 'system'`;
     const { id: mineId, ...content } = mine!;
-    assert.deepEqual(content, { title: 'Maintenance on Sunday', message: 'Bookings are read-only from 02:00 to 04:00 IST.', link: '/status', is_read: false });
+    assert.deepEqual(content, {
+      title: 'Maintenance on Sunday',
+      message: 'Bookings are read-only from 02:00 to 04:00 IST.',
+      link: '/status',
+      is_read: false,
+    });
 
     // Every new row was announced the way open notification streams expect, one payload per row.
     await new Promise((resolve) => setTimeout(resolve, 500));
     await listening.unlisten();
     assert.equal(announced.length, active);
-    assert.ok(announced.some((signal) => signal.user_id === member.id && signal.id === mineId), 'the member\'s stream would hear of its row');
+    assert.ok(
+      announced.some((signal) => signal.user_id === member.id && signal.id === mineId),
+      "the member's stream would hear of its row",
+    );
 
-    const history = await ctx.deps.temporal.client.workflow.getHandle(broadcastWorkflowId(broadcast!.id)).fetchHistory();
+    const history = await ctx.deps.temporal.client.workflow
+      .getHandle(broadcastWorkflowId(broadcast!.id))
+      .fetchHistory();
     const events = history.events ?? [];
-    const batches = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'writeBroadcastBatch').length;
+    const batches = events.filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'writeBroadcastBatch',
+    ).length;
     assert.ok(batches >= BULK_USERS / 1_000 && batches <= BULK_USERS / 1_000 + 2, `${batches} batches`);
     assert.ok(events.length < 500, `history has ${events.length} events`);
     ctx.deps.logger.info({ elapsedMs: elapsed, batches, events: events.length }, 'broadcast completed');
@@ -117,10 +140,16 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
     const hallAdmin = await ctx.createUser('hall_admin');
     const body = { title: 'Hello', message: 'Everyone' };
     for (const who of [member, hallAdmin]) {
-      assert.equal((await ctx.request('POST', '/api/notifications/broadcast/', { token: who.token, body })).status, 403);
+      assert.equal(
+        (await ctx.request('POST', '/api/notifications/broadcast/', { token: who.token, body })).status,
+        403,
+      );
     }
     assert.equal((await ctx.request('POST', '/api/notifications/broadcast/', { body })).status, 401);
-    const missing = await ctx.request('POST', '/api/notifications/broadcast/', { token: admin.token, body: { message: 'No title' } });
+    const missing = await ctx.request('POST', '/api/notifications/broadcast/', {
+      token: admin.token,
+      body: { message: 'No title' },
+    });
     assert.equal(missing.status, 400);
     assert.match(((await missing.json()) as { error: string }).error, /title/);
     const [recorded] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
@@ -129,15 +158,39 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
 
   it('takes only links a client may follow: http(s) URLs and paths on this site; javascript:, data: and //host answer 400 naming "link"', async () => {
     const [before] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
-    const refused = ['javascript:alert(document.cookie)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:msgbox(1)', '//evil.example/login', '/\\evil.example', 'mailto:x@example.test', 'https://', 'status page', 'http://bookit.example/a b'];
+    const refused = [
+      'javascript:alert(document.cookie)',
+      ' JavaScript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox(1)',
+      '//evil.example/login',
+      '/\\evil.example',
+      'mailto:x@example.test',
+      'https://',
+      'status page',
+      'http://bookit.example/a b',
+    ];
     for (const link of refused) {
-      const response = await ctx.request('POST', '/api/notifications/broadcast/', { token: admin.token, body: { title: 'Hello', message: 'Everyone', link } });
+      const response = await ctx.request('POST', '/api/notifications/broadcast/', {
+        token: admin.token,
+        body: { title: 'Hello', message: 'Everyone', link },
+      });
       assert.equal(response.status, 400, link);
-      assert.match(((await response.json()) as { error: string }).error, /^body field "link": must be an http:\/\/ or https:\/\/ URL, or a path on this site/, link);
+      assert.match(
+        ((await response.json()) as { error: string }).error,
+        /^body field "link": must be an http:\/\/ or https:\/\/ URL, or a path on this site/,
+        link,
+      );
     }
     const [after] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from broadcasts`;
     assert.equal(after!.count, before!.count, 'refused broadcasts recorded nothing');
-    for (const link of ['/status', '/bookings/42?tab=details#top', 'https://status.example.test/incidents/7', 'http://intranet.example/notice', '']) {
+    for (const link of [
+      '/status',
+      '/bookings/42?tab=details#top',
+      'https://status.example.test/incidents/7',
+      'http://intranet.example/notice',
+      '',
+    ]) {
       assert.ok(isFollowableLink(link), link);
     }
   });
@@ -152,44 +205,67 @@ describe('broadcast: a super admin\'s announcement to every active user', () => 
     const cursorsSeen: number[] = [];
     const completions: Array<[number, number]> = [];
     const delivered: Notice[] = [];
-    const activities: Pick<Activities, 'writeBroadcastBatch' | 'completeBroadcast' | 'recordNotice' | 'deliverNotice'> = {
-      async writeBroadcastBatch(_id, afterUserId) {
-        cursorsSeen.push(afterUserId);
-        const batch = afterUserId / 10 + 1;
-        return { recipients: 10, nextCursor: batch < BATCHES ? batch * 10 : null };
-      },
-      async completeBroadcast(id, recipientCount) {
-        completions.push([id, recipientCount]);
-      },
-      // The announcement's notice (its webhook event), handed over once every batch is written.
-      async recordNotice() {},
-      async deliverNotice(notice) {
-        delivered.push(notice);
-        return [];
-      },
-    };
+    const activities: Pick<Activities, 'writeBroadcastBatch' | 'completeBroadcast' | 'recordNotice' | 'deliverNotice'> =
+      {
+        async writeBroadcastBatch(_id, afterUserId) {
+          cursorsSeen.push(afterUserId);
+          const batch = afterUserId / 10 + 1;
+          return { recipients: 10, nextCursor: batch < BATCHES ? batch * 10 : null };
+        },
+        async completeBroadcast(id, recipientCount) {
+          completions.push([id, recipientCount]);
+        },
+        // The announcement's notice (its webhook event), handed over once every batch is written.
+        async recordNotice() {},
+        async deliverNotice(notice) {
+          delivered.push(notice);
+          return [];
+        },
+      };
     const env = await createContinueAsNewEagerServer();
     try {
       const taskQueue = `broadcast-long-${randomUUID()}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! }, activities });
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! },
+        activities,
+      });
       const workflowId = `broadcast-long-${randomUUID()}`;
       const { client } = env;
-      const recipients = await worker.runUntil(client.workflow.execute<typeof broadcastWorkflow>(workflowTypes.broadcastWorkflow, { workflowId, taskQueue, args: [{ broadcastId: 424242 }] }));
+      const recipients = await worker.runUntil(
+        client.workflow.execute<typeof broadcastWorkflow>(workflowTypes.broadcastWorkflow, {
+          workflowId,
+          taskQueue,
+          args: [{ broadcastId: 424242 }],
+        }),
+      );
 
       assert.equal(recipients, BATCHES * 10);
       assert.deepEqual(completions, [[424242, BATCHES * 10]]);
-      assert.deepEqual(delivered, [{ kind: 'announcement', broadcastId: 424242 }], 'the announcement\'s notice, once, after the last batch');
-      assert.deepEqual(cursorsSeen, Array.from({ length: BATCHES }, (_, i) => i * 10), 'every batch once, in order, across runs');
+      assert.deepEqual(
+        delivered,
+        [{ kind: 'announcement', broadcastId: 424242 }],
+        "the announcement's notice, once, after the last batch",
+      );
+      assert.deepEqual(
+        cursorsSeen,
+        Array.from({ length: BATCHES }, (_, i) => i * 10),
+        'every batch once, in order, across runs',
+      );
       // Walk back from the last run to the first: several runs, none with a long history.
       const runLengths: number[] = [];
-      for (let runId: string | undefined; ;) {
+      for (let runId: string | undefined; ; ) {
         const events = (await client.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [];
         runLengths.push(events.length);
         runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
         if (!runId) break;
       }
       assert.ok(runLengths.length >= 3, `${runLengths.length} runs`);
-      assert.ok(runLengths.every((length) => length < 200), `run lengths ${runLengths.join(', ')}`);
+      assert.ok(
+        runLengths.every((length) => length < 200),
+        `run lengths ${runLengths.join(', ')}`,
+      );
     } finally {
       await env.teardown();
     }

@@ -57,22 +57,36 @@ describe('configuration', () => {
     assert.equal(config.temporal.apiKey, undefined);
   });
 
-  it('connects to Temporal in plain gRPC by default, at the dev server\'s address', () => {
+  it("connects to Temporal in plain gRPC by default, at the dev server's address", () => {
     assert.deepEqual(temporalConnectionOptions(loadConfig(base).temporal), { address: '127.0.0.1:7233' });
   });
 
   it('reads the mTLS files once and passes certificate, key and root CA to the connection options', () => {
-    const config = loadConfig({ ...base, TEMPORAL_ADDRESS: 'bookit.a1b2c.tmprl.cloud:7233', TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: keyFile, TEMPORAL_TLS_CA: caFile });
+    const config = loadConfig({
+      ...base,
+      TEMPORAL_ADDRESS: 'bookit.a1b2c.tmprl.cloud:7233',
+      TEMPORAL_TLS_CERT: certFile,
+      TEMPORAL_TLS_KEY: keyFile,
+      TEMPORAL_TLS_CA: caFile,
+    });
     const options = temporalConnectionOptions(config.temporal);
     assert.equal(options.address, 'bookit.a1b2c.tmprl.cloud:7233');
-    assert.equal(Buffer.from(options.tls?.clientCertPair?.crt ?? []).toString(), Buffer.from(`-----BEGIN CERTIFICATE-----\n${Buffer.from('client.crt').toString('base64')}\n-----END CERTIFICATE-----\n`).toString());
+    assert.equal(
+      Buffer.from(options.tls?.clientCertPair?.crt ?? []).toString(),
+      Buffer.from(
+        `-----BEGIN CERTIFICATE-----\n${Buffer.from('client.crt').toString('base64')}\n-----END CERTIFICATE-----\n`,
+      ).toString(),
+    );
     assert.match(Buffer.from(options.tls?.clientCertPair?.key ?? []).toString(), /^-----BEGIN PRIVATE KEY-----/);
     assert.match(Buffer.from(options.tls?.serverRootCACertificate ?? []).toString(), /^-----BEGIN CERTIFICATE-----/);
     assert.equal(options.apiKey, undefined);
   });
 
-  it('turns TLS on for an API key alone (Temporal Cloud), with the system\'s root CAs', () => {
-    const options = temporalConnectionOptions(loadConfig({ ...base, TEMPORAL_ADDRESS: 'eu-west-1.aws.api.temporal.io:7233', TEMPORAL_API_KEY: 'tcak-secret' }).temporal);
+  it("turns TLS on for an API key alone (Temporal Cloud), with the system's root CAs", () => {
+    const options = temporalConnectionOptions(
+      loadConfig({ ...base, TEMPORAL_ADDRESS: 'eu-west-1.aws.api.temporal.io:7233', TEMPORAL_API_KEY: 'tcak-secret' })
+        .temporal,
+    );
     assert.deepEqual(options, { address: 'eu-west-1.aws.api.temporal.io:7233', tls: {}, apiKey: 'tcak-secret' });
   });
 
@@ -82,7 +96,7 @@ describe('configuration', () => {
     assert.equal(options.tls?.clientCertPair, undefined);
   });
 
-  it('sizes the worker\'s pool apart from the API\'s', () => {
+  it("sizes the worker's pool apart from the API's", () => {
     const config = loadConfig({ ...base, DATABASE_POOL_SIZE: '20', WORKER_DATABASE_POOL_SIZE: '4' });
     assert.deepEqual([config.database.poolSize, config.database.workerPoolSize], [20, 4]);
   });
@@ -93,10 +107,16 @@ describe('configuration', () => {
   });
 
   const rejected: Array<[Record<string, string>, RegExp]> = [
-    [{ BOOKIT_REMINDER_LEAD: 'tomorrow' }, /^Invalid configuration: BOOKIT_REMINDER_LEAD must be a duration like 90s, 15m, 2h or 1d/],
+    [
+      { BOOKIT_REMINDER_LEAD: 'tomorrow' },
+      /^Invalid configuration: BOOKIT_REMINDER_LEAD must be a duration like 90s, 15m, 2h or 1d/,
+    ],
     [{ PORT: 'eighty' }, /^Invalid configuration: PORT must be a port number/],
     [{ PORT: '70000' }, /^Invalid configuration: PORT must be a port number from 1 to 65535/],
-    [{ BOOKIT_DEFAULT_TIME_ZONE: 'Mars/Olympus' }, /^Invalid configuration: BOOKIT_DEFAULT_TIME_ZONE must be an IANA time zone/],
+    [
+      { BOOKIT_DEFAULT_TIME_ZONE: 'Mars/Olympus' },
+      /^Invalid configuration: BOOKIT_DEFAULT_TIME_ZONE must be an IANA time zone/,
+    ],
     [{ DATABASE_URL: 'not a url' }, /^Invalid configuration: DATABASE_URL must be a URL/],
     [{ BOOKIT_WAITLIST_MAX_PER_DAY: '0' }, /^Invalid configuration: BOOKIT_WAITLIST_MAX_PER_DAY must be at least 1/],
     [{ WORKER_DATABASE_POOL_SIZE: '0' }, /^Invalid configuration: WORKER_DATABASE_POOL_SIZE must be at least 1/],
@@ -106,25 +126,50 @@ describe('configuration', () => {
     [{ BOOKIT_ADMIN_EMAIL: 'root@example.test' }, /BOOKIT_ADMIN_EMAIL and BOOKIT_ADMIN_PASSWORD must be set together/],
     [{ BOOKIT_CONFIRM_DEADLINE: '1d' }, /BOOKIT_CONFIRM_DEADLINE must be shorter than BOOKIT_REMINDER_LEAD/],
     [{ MAX_BODY_BYTES: '0' }, /^Invalid configuration: MAX_BODY_BYTES must be at least 1/],
-    [{ BOOKIT_BOOKING_HORIZON: 'a year' }, /^Invalid configuration: BOOKIT_BOOKING_HORIZON must be a duration like 90s, 15m, 2h or 1d/],
+    [
+      { BOOKIT_BOOKING_HORIZON: 'a year' },
+      /^Invalid configuration: BOOKIT_BOOKING_HORIZON must be a duration like 90s, 15m, 2h or 1d/,
+    ],
     [{ BOOKIT_DIGEST_HOUR: '24' }, /^Invalid configuration: BOOKIT_DIGEST_HOUR must be an hour from 0 to 23/],
     [{ BOOKIT_DIGEST_HOUR: '7:30' }, /^Invalid configuration: BOOKIT_DIGEST_HOUR must be an hour from 0 to 23/],
-    [{ TEMPORAL_TLS_CERT: missing, TEMPORAL_TLS_KEY: keyFile }, /^Invalid configuration: TEMPORAL_TLS_CERT must name a readable PEM file \(".*no-such-file\.pem" does not exist\)$/],
-    [{ TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: missing }, /^Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file/],
+    [
+      { TEMPORAL_TLS_CERT: missing, TEMPORAL_TLS_KEY: keyFile },
+      /^Invalid configuration: TEMPORAL_TLS_CERT must name a readable PEM file \(".*no-such-file\.pem" does not exist\)$/,
+    ],
+    [
+      { TEMPORAL_TLS_CERT: certFile, TEMPORAL_TLS_KEY: missing },
+      /^Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file/,
+    ],
     [{ TEMPORAL_TLS_CA: missing }, /^Invalid configuration: TEMPORAL_TLS_CA must name a readable PEM file/],
-    [{ TEMPORAL_TLS_CA: dataDir }, /^Invalid configuration: TEMPORAL_TLS_CA must name a readable PEM file \(".*" cannot be read\)$/],
+    [
+      { TEMPORAL_TLS_CA: dataDir },
+      /^Invalid configuration: TEMPORAL_TLS_CA must name a readable PEM file \(".*" cannot be read\)$/,
+    ],
     [{ TEMPORAL_TLS_CA: notPem }, /^Invalid configuration: TEMPORAL_TLS_CA must name a PEM file/],
-    [{ TEMPORAL_TLS_CERT: certFile }, /^Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together$/],
-    [{ TEMPORAL_TLS_KEY: keyFile }, /^Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together$/],
+    [
+      { TEMPORAL_TLS_CERT: certFile },
+      /^Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together$/,
+    ],
+    [
+      { TEMPORAL_TLS_KEY: keyFile },
+      /^Invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together$/,
+    ],
   ];
   for (const [env, message] of rejected) {
     it(`rejects ${JSON.stringify(env)} with one line naming the variable`, () => {
-      assert.throws(() => loadConfig({ ...base, ...env }), (error: unknown) => error instanceof ConfigError && message.test(error.message) && !error.message.includes('\n'));
+      assert.throws(
+        () => loadConfig({ ...base, ...env }),
+        (error: unknown) =>
+          error instanceof ConfigError && message.test(error.message) && !error.message.includes('\n'),
+      );
     });
   }
 
   it('never echoes a URL value, which may carry a password', () => {
-    assert.throws(() => loadConfig({ ...base, SMTP_URL: 'smtp://user:hunter2@' }), (error: Error) => !error.message.includes('hunter2'));
+    assert.throws(
+      () => loadConfig({ ...base, SMTP_URL: 'smtp://user:hunter2@' }),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
   });
 
   it('stops the API process at start-up with the variable named and exit code 2', () => {
@@ -134,7 +179,10 @@ describe('configuration', () => {
       timeout: 60_000,
     });
     assert.equal(result.status, 2);
-    assert.equal(result.stderr.trim(), 'Invalid configuration: BOOKIT_CONFIRM_DEADLINE must be a duration like 90s, 15m, 2h or 1d (got "soon")');
+    assert.equal(
+      result.stderr.trim(),
+      'Invalid configuration: BOOKIT_CONFIRM_DEADLINE must be a duration like 90s, 15m, 2h or 1d (got "soon")',
+    );
   });
 
   it('stops the worker process at start-up when a Temporal TLS file is missing, naming its variable', () => {
@@ -144,6 +192,9 @@ describe('configuration', () => {
       timeout: 60_000,
     });
     assert.equal(result.status, 2);
-    assert.equal(result.stderr.trim(), `Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file (${JSON.stringify(missing)} does not exist)`);
+    assert.equal(
+      result.stderr.trim(),
+      `Invalid configuration: TEMPORAL_TLS_KEY must name a readable PEM file (${JSON.stringify(missing)} does not exist)`,
+    );
   });
 });

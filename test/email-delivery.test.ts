@@ -46,13 +46,24 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
    * `smtp` says, and its fallback mailer to one that behaves as `backupBehaviour` says, if given.
    * The outcome is what the delivery step answered, or `failed` once it was given up on.
    */
-  async function deliver(request: WelcomeRequest, smtpBehaviour: Omit<SmtpFaultOptions, 'relayUrl'>, backupBehaviour?: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<Delivery> {
+  async function deliver(
+    request: WelcomeRequest,
+    smtpBehaviour: Omit<SmtpFaultOptions, 'relayUrl'>,
+    backupBehaviour?: Omit<SmtpFaultOptions, 'relayUrl'>,
+  ): Promise<Delivery> {
     const workflowId = `email-test-${randomUUID()}`;
     const smtp = await startSmtpFaultServer({ ...smtpBehaviour, relayUrl: ctx.config.mail.smtpUrl! });
-    const backup = backupBehaviour && (await startSmtpFaultServer({ ...backupBehaviour, relayUrl: ctx.config.mail.smtpUrl! }));
+    const backup =
+      backupBehaviour && (await startSmtpFaultServer({ ...backupBehaviour, relayUrl: ctx.config.mail.smtpUrl! }));
     const mailer = createMailTransport(smtp.url);
     const fallbackMailer = backup && createMailTransport(backup.url);
-    const activities = createActivities({ config: ctx.config, sql: ctx.db.sql, mailer, fallbackMailer, logger: createLogger(ctx.config.logLevel) });
+    const activities = createActivities({
+      config: ctx.config,
+      sql: ctx.db.sql,
+      mailer,
+      fallbackMailer,
+      logger: createLogger(ctx.config.logLevel),
+    });
     const attemptTimes: number[] = [];
     let outcome: EmailOutcome = 'failed';
     const taskQueue = `email-delivery-${randomUUID()}`;
@@ -75,7 +86,13 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
       },
     });
     try {
-      await worker.runUntil(env.client.workflow.execute(userOnboardingWorkflow, { workflowId, taskQueue, args: [{ userId: request.userId, emailRetryInitialMs: MINUTE }] }));
+      await worker.runUntil(
+        env.client.workflow.execute(userOnboardingWorkflow, {
+          workflowId,
+          taskQueue,
+          args: [{ userId: request.userId, emailRetryInitialMs: MINUTE }],
+        }),
+      );
       return { outcome, smtp, backup, workflowId, attemptTimes };
     } finally {
       mailer.close();
@@ -96,7 +113,8 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
 
   const emailsWithKey = (key: string) => ctx.mailbox.withKey(key);
   /** Waits for the first copy, then a little longer, so a duplicate would have time to show up. */
-  const settledEmailsWithKey = (key: string, expected: number) => ctx.mailbox.withKey(key, { atLeast: expected, settleMs: 750 });
+  const settledEmailsWithKey = (key: string, expected: number) =>
+    ctx.mailbox.withKey(key, { atLeast: expected, settleMs: 750 });
 
   async function emailLog(key: string) {
     const [row] = await ctx.db.sql<{ status: string; attempts: number; last_error: string | null }[]>`
@@ -131,13 +149,22 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     const gaps = attemptTimes.slice(1).map((time, index) => time - attemptTimes[index]!);
     assert.equal(gaps.length, 3);
     for (const [index, expected] of [MINUTE, 2 * MINUTE, 4 * MINUTE].entries()) {
-      assert.ok(Math.abs(gaps[index]! - expected) < 5_000, `gap ${index + 1} was ${gaps[index]} ms of workflow time, expected about ${expected}`);
+      assert.ok(
+        Math.abs(gaps[index]! - expected) < 5_000,
+        `gap ${index + 1} was ${gaps[index]} ms of workflow time, expected about ${expected}`,
+      );
     }
 
     const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const scheduled = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverNotice');
+    const scheduled = events.filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deliverNotice',
+    );
     assert.equal(scheduled.length, 1, 'retries are server-side: one ActivityTaskScheduled');
-    assert.equal(events.filter((event) => event.activityTaskFailedEventAttributes).length, 0, 'refused attempts leave no events of their own');
+    assert.equal(
+      events.filter((event) => event.activityTaskFailedEventAttributes).length,
+      0,
+      'refused attempts leave no events of their own',
+    );
     const attributes = scheduled[0]!.activityTaskScheduledEventAttributes!;
     const retry = attributes.retryPolicy!;
     assert.equal(tsToMs(retry.initialInterval), MINUTE);
@@ -146,10 +173,17 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.equal(tsToMs(attributes.scheduleToCloseTimeout), 24 * HOUR);
 
     // The server records only the last attempt's start; its time and attempt number agree with the gaps above.
-    const started = events.find((event) => event.activityTaskStartedEventAttributes && event.activityTaskStartedEventAttributes.scheduledEventId?.toString() === scheduled[0]!.eventId?.toString());
+    const started = events.find(
+      (event) =>
+        event.activityTaskStartedEventAttributes &&
+        event.activityTaskStartedEventAttributes.scheduledEventId?.toString() === scheduled[0]!.eventId?.toString(),
+    );
     assert.equal(started?.activityTaskStartedEventAttributes?.attempt, 4);
     const waited = tsToMs(started!.eventTime) - tsToMs(scheduled[0]!.eventTime);
-    assert.ok(Math.abs(waited - 7 * MINUTE) < 10_000, `the fourth attempt started ${waited} ms of workflow time after scheduling, expected about 7 minutes`);
+    assert.ok(
+      Math.abs(waited - 7 * MINUTE) < 10_000,
+      `the fourth attempt started ${waited} ms of workflow time after scheduling, expected about 7 minutes`,
+    );
   });
 
   it('a permanent 550 refusal of the recipient → one attempt, no retry, logged bounced (not failed over it), the delivery step answers bounced, the address suppressed', async () => {
@@ -168,20 +202,31 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     const [suppressed] = await ctx.db.sql`select 1 from email_suppressions where address = ${user.email.toLowerCase()}`;
     assert.ok(suppressed, 'no more email goes to the address');
     const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    assert.equal(events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNoticeFailure').length, 0, 'an answer, not a failure');
+    assert.equal(
+      events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'recordNoticeFailure')
+        .length,
+      0,
+      'an answer, not a failure',
+    );
   });
 
   it('a primary refusing every connection (421 greeting) and a backup server → the first attempt delivers through the backup: sent once, logged via fallback, no retry', async () => {
     const user = await createUser();
     const request = welcome(user.id);
-    const { outcome, smtp, backup, attemptTimes } = await deliver(request, { refuse: Infinity, code: 421, at: 'connect' }, { refuse: 0, code: 421 });
+    const { outcome, smtp, backup, attemptTimes } = await deliver(
+      request,
+      { refuse: Infinity, code: 421, at: 'connect' },
+      { refuse: 0, code: 421 },
+    );
 
     assert.equal(outcome, 'sent');
     assert.equal(attemptTimes.length, 1, 'one attempt of deliverNotice');
     assert.equal(smtp.relayed, 0);
     assert.equal(backup?.relayed, 1);
     assert.equal((await settledEmailsWithKey(request.key, 1)).length, 1, 'MailDev holds exactly one copy');
-    const [row] = await ctx.db.sql<{ status: string; sent_via: string; attempts: number }[]>`select status, sent_via, attempts from email_log where idempotency_key = ${request.key}`;
+    const [row] = await ctx.db.sql<
+      { status: string; sent_via: string; attempts: number }[]
+    >`select status, sent_via, attempts from email_log where idempotency_key = ${request.key}`;
     assert.deepEqual({ ...row }, { status: 'sent', sent_via: 'fallback', attempts: 1 });
   });
 
@@ -194,7 +239,10 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
     assert.equal(outcome, 'failed');
     const { startTime, closeTime } = await env.client.workflow.getHandle(workflowId).describe();
     const ran = closeTime!.getTime() - startTime.getTime();
-    assert.ok(ran >= 23 * HOUR && ran <= 24 * HOUR + MINUTE, `the workflow ran ${(ran / HOUR).toFixed(2)} h of workflow time`);
+    assert.ok(
+      ran >= 23 * HOUR && ran <= 24 * HOUR + MINUTE,
+      `the workflow ran ${(ran / HOUR).toFixed(2)} h of workflow time`,
+    );
     const span = attemptTimes.at(-1)! - attemptTimes[0]!;
     assert.ok(span > 22 * HOUR && span <= 24 * HOUR, `attempts spanned ${(span / HOUR).toFixed(2)} h of workflow time`);
     const lastGap = attemptTimes.at(-1)! - attemptTimes.at(-2)!;
@@ -237,9 +285,29 @@ describe('durable email delivery (time-skipping server, a real SMTP server that 
 
     const failed = await ctx.request('GET', '/api/admin/emails/?status=failed&limit=100', { token: admin.token });
     assert.equal(failed.status, 200);
-    const rows = ((await failed.json()) as Array<Record<string, unknown>>).filter((row) => String(row.idempotency_key).startsWith(`log:${tag}:`));
-    assert.deepEqual(rows.map((row) => row.idempotency_key), [`log:${tag}:3`, `log:${tag}:1`], 'failed only, newest first');
-    assert.deepEqual(Object.keys(rows[0]!).sort(), ['attempts', 'created_at', 'id', 'idempotency_key', 'last_error', 'recipient', 'sent_at', 'sent_via', 'status', 'subject', 'suppressed_reason', 'template', 'updated_at']);
+    const rows = ((await failed.json()) as Array<Record<string, unknown>>).filter((row) =>
+      String(row.idempotency_key).startsWith(`log:${tag}:`),
+    );
+    assert.deepEqual(
+      rows.map((row) => row.idempotency_key),
+      [`log:${tag}:3`, `log:${tag}:1`],
+      'failed only, newest first',
+    );
+    assert.deepEqual(Object.keys(rows[0]!).sort(), [
+      'attempts',
+      'created_at',
+      'id',
+      'idempotency_key',
+      'last_error',
+      'recipient',
+      'sent_at',
+      'sent_via',
+      'status',
+      'subject',
+      'suppressed_reason',
+      'template',
+      'updated_at',
+    ]);
     assert.equal(rows[1]!.attempts, 29);
     assert.equal(rows[1]!.last_error, '421 Service busy');
 

@@ -88,7 +88,14 @@ const samples: { [K in EmailKind]: Sample<K> } = {
       reason: user('Hall closed for repairs'),
       eventDetails: user('Slides and projector'),
     }),
-    userFields: ['Asha Rao', 'Quarterly Review', 'Banyan Hall', 'Vikram Shah', 'Hall closed for repairs', 'Slides and projector'],
+    userFields: [
+      'Asha Rao',
+      'Quarterly Review',
+      'Banyan Hall',
+      'Vikram Shah',
+      'Hall closed for repairs',
+      'Slides and projector',
+    ],
     subjectMentions: ['Quarterly Review', 'Banyan Hall'],
     urls: [],
   },
@@ -170,7 +177,10 @@ const samples: { [K in EmailKind]: Sample<K> } = {
       eventName: user('Quarterly Review'),
       venueName: user('Banyan Hall'),
       pattern: 'every week on Monday for 2 times',
-      dates: [kolkataMorning, { ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') }],
+      dates: [
+        kolkataMorning,
+        { ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') },
+      ],
       skipped: [{ date: '2025-11-24', reason: user('The venue is already booked for an overlapping time') }],
       bookingsUrl: url('bookings'),
     }),
@@ -186,7 +196,10 @@ const samples: { [K in EmailKind]: Sample<K> } = {
       eventName: user('Quarterly Review'),
       venueName: user('Banyan Hall'),
       fromDate: '2025-11-10',
-      dates: [kolkataMorning, { ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') }],
+      dates: [
+        kolkataMorning,
+        { ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') },
+      ],
       bookingsUrl: url('bookings'),
     }),
     userFields: ['Vikram Shah', 'Asha Rao', 'Quarterly Review', 'Banyan Hall'],
@@ -271,17 +284,38 @@ const samples: { [K in EmailKind]: Sample<K> } = {
       localDate: '2025-11-10',
       timeZone: 'Asia/Kolkata',
       bookings: [
-        { venueName: user('Banyan Hall'), eventName: user('Quarterly Review'), bookerName: user('Asha Rao'), slot: kolkataMorning, confirmed: true, confirmBy: null },
         {
-          venueName: user('Neem Auditorium'), eventName: user('Chemistry Lab'), bookerName: user('Meera Iyer'),
-          slot: { start: new Date('2025-11-10T10:30:00Z'), end: new Date('2025-11-10T12:00:00Z'), timeZone: 'Asia/Kolkata' },
+          venueName: user('Banyan Hall'),
+          eventName: user('Quarterly Review'),
+          bookerName: user('Asha Rao'),
+          slot: kolkataMorning,
+          confirmed: true,
+          confirmBy: null,
+        },
+        {
+          venueName: user('Neem Auditorium'),
+          eventName: user('Chemistry Lab'),
+          bookerName: user('Meera Iyer'),
+          slot: {
+            start: new Date('2025-11-10T10:30:00Z'),
+            end: new Date('2025-11-10T12:00:00Z'),
+            timeZone: 'Asia/Kolkata',
+          },
           confirmed: false,
           confirmBy: new Date('2025-11-10T08:30:00Z'),
         },
       ],
       bookingsUrl: url('venue-bookings'),
     }),
-    userFields: ['Vikram Shah', 'Banyan Hall', 'Quarterly Review', 'Asha Rao', 'Neem Auditorium', 'Chemistry Lab', 'Meera Iyer'],
+    userFields: [
+      'Vikram Shah',
+      'Banyan Hall',
+      'Quarterly Review',
+      'Asha Rao',
+      'Neem Auditorium',
+      'Chemistry Lab',
+      'Meera Iyer',
+    ],
     subjectMentions: ['Mon, 10 Nov 2025', '2 bookings'],
     urls: [url('venue-bookings')],
   },
@@ -318,7 +352,8 @@ describe('email templates', () => {
         const { subject } = renderEmail(sample.content(ordinary));
         assert.ok(subject.length > 0);
         assert.doesNotMatch(subject, /\n/);
-        for (const mention of sample.subjectMentions) assert.ok(subject.includes(mention), `"${subject}" lacks "${mention}"`);
+        for (const mention of sample.subjectMentions)
+          assert.ok(subject.includes(mention), `"${subject}" lacks "${mention}"`);
       });
 
       it('wraps the HTML in the BookIT layout with the contact footer', () => {
@@ -359,7 +394,9 @@ describe('email templates', () => {
 
   it('shows the slot in the venue zone in both parts', () => {
     // The digest names its day once and each booking's times under it (its own test below).
-    for (const kind of kinds.filter((candidate) => candidate !== 'welcome' && candidate !== 'venue_assigned' && candidate !== 'daily_digest')) {
+    for (const kind of kinds.filter(
+      (candidate) => candidate !== 'welcome' && candidate !== 'venue_assigned' && candidate !== 'daily_digest',
+    )) {
       const { html, text } = renderEmail(sampleOf(kind).content(ordinary));
       assert.ok(html.includes(KOLKATA_MORNING), `${kind} html lacks the slot`);
       assert.ok(text.includes(KOLKATA_MORNING), `${kind} text lacks the slot`);
@@ -377,7 +414,11 @@ describe('email templates', () => {
   });
 
   it('booking confirmed explains the reminder and confirm deadline with the configured lead times', () => {
-    const content = { ...samples.booking_confirmed.content(ordinary), reminderLead: '48 hours', confirmDeadlineLead: '90 minutes' };
+    const content = {
+      ...samples.booking_confirmed.content(ordinary),
+      reminderLead: '48 hours',
+      confirmDeadlineLead: '90 minutes',
+    };
     const { html, text } = renderEmail(content);
     for (const part of [html, text]) {
       assert.ok(part.includes('reminder 48 hours before the start'));
@@ -389,7 +430,11 @@ describe('email templates', () => {
 
   it('booking cancelled without a reason or details shows neither label', () => {
     const { reason: _reason, eventDetails: _details, ...bare } = samples.booking_cancelled.content(ordinary);
-    for (const content of [bare, { ...bare, reason: null, eventDetails: null }, { ...bare, reason: '  ', eventDetails: '' }]) {
+    for (const content of [
+      bare,
+      { ...bare, reason: null, eventDetails: null },
+      { ...bare, reason: '  ', eventDetails: '' },
+    ]) {
       const { html, text } = renderEmail(content);
       for (const part of [html, text]) {
         assert.doesNotMatch(part, /Reason/);
@@ -422,8 +467,11 @@ describe('email templates', () => {
 
   it('reminder has distinct Confirm and Cancel buttons and the deadline in the venue zone', () => {
     const { html, text } = renderEmail(samples.booking_reminder.content(ordinary));
-    const confirm = /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*confirm[^"]*"[^>]*>Yes, I still need it<\/a>/.exec(html);
-    const cancel = /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*cancel[^"]*"[^>]*>Cancel booking<\/a>/.exec(html);
+    const confirm =
+      /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*confirm[^"]*"[^>]*>Yes, I still need it<\/a>/.exec(html);
+    const cancel = /<td[^>]*bgcolor="(#[0-9a-f]+)"[^>]*>\s*<a href="[^"]*cancel[^"]*"[^>]*>Cancel booking<\/a>/.exec(
+      html,
+    );
     assert.ok(confirm && cancel, 'both buttons are table-cell links');
     assert.notEqual(confirm[1], cancel[1]);
     const deadline = 'Mon, 10 Nov 2025, 08:00 (Asia/Kolkata, GMT+5:30)';
@@ -432,8 +480,16 @@ describe('email templates', () => {
   });
 
   it('reminder for a New York venue shows the deadline in New York time', () => {
-    const slot = { start: new Date('2025-11-02T16:00:00Z'), end: new Date('2025-11-02T18:00:00Z'), timeZone: 'America/New_York' };
-    const content = { ...samples.booking_reminder.content(ordinary), slot, confirmBy: new Date('2025-11-02T14:00:00Z') };
+    const slot = {
+      start: new Date('2025-11-02T16:00:00Z'),
+      end: new Date('2025-11-02T18:00:00Z'),
+      timeZone: 'America/New_York',
+    };
+    const content = {
+      ...samples.booking_reminder.content(ordinary),
+      slot,
+      confirmBy: new Date('2025-11-02T14:00:00Z'),
+    };
     const { html, text } = renderEmail(content);
     assert.ok(text.includes('Sun, 2 Nov 2025 · 11:00–13:00 (America/New_York, EST, GMT-5)'));
     assert.ok(text.includes('Confirm by Sun, 2 Nov 2025, 09:00 (America/New_York, EST, GMT-5)'));
@@ -470,22 +526,39 @@ describe('email templates', () => {
       const second = part.indexOf('16:00–17:30');
       assert.ok(first >= 0 && second > first, 'both bookings, in start order');
       assert.ok(part.includes('Attendance confirmed'));
-      assert.ok(part.includes('Not yet confirmed — the booker must confirm by 14:00'), 'the deadline on the venue clock');
+      assert.ok(
+        part.includes('Not yet confirmed — the booker must confirm by 14:00'),
+        'the deadline on the venue clock',
+      );
     }
-    assert.ok(text.includes('10:00–12:00  Quarterly Review\n  Venue:     Banyan Hall\n  Booked by: Asha Rao\n  Attendance confirmed\n'), 'one block per booking in the text part');
-    const one = renderEmail({ ...samples.daily_digest.content(ordinary), bookings: samples.daily_digest.content(ordinary).bookings.slice(0, 1) });
+    assert.ok(
+      text.includes(
+        '10:00–12:00  Quarterly Review\n  Venue:     Banyan Hall\n  Booked by: Asha Rao\n  Attendance confirmed\n',
+      ),
+      'one block per booking in the text part',
+    );
+    const one = renderEmail({
+      ...samples.daily_digest.content(ordinary),
+      bookings: samples.daily_digest.content(ordinary).bookings.slice(0, 1),
+    });
     assert.equal(one.subject, 'Today at your venues: 1 booking on Mon, 10 Nov 2025');
   });
 
   it('keeps user line breaks out of the subject', () => {
-    const { subject } = renderEmail({ ...samples.booking_confirmed.content(ordinary), eventName: 'Quarterly\r\nBcc: x@y.test' });
+    const { subject } = renderEmail({
+      ...samples.booking_confirmed.content(ordinary),
+      eventName: 'Quarterly\r\nBcc: x@y.test',
+    });
     assert.equal(subject, 'Booked: Quarterly Bcc: x@y.test at Banyan Hall');
   });
 });
 
 describe('venue time formatting', () => {
   it('renders an instant in Asia/Kolkata with the zone named', () => {
-    assert.equal(formatInstant(new Date('2025-11-10T04:30:00Z'), 'Asia/Kolkata'), 'Mon, 10 Nov 2025, 10:00 (Asia/Kolkata, GMT+5:30)');
+    assert.equal(
+      formatInstant(new Date('2025-11-10T04:30:00Z'), 'Asia/Kolkata'),
+      'Mon, 10 Nov 2025, 10:00 (Asia/Kolkata, GMT+5:30)',
+    );
   });
 
   it('renders a slot as one date and a 24-hour range', () => {
@@ -500,8 +573,14 @@ describe('venue time formatting', () => {
   });
 
   it('follows New York across the end of daylight saving time', () => {
-    assert.equal(formatInstant(new Date('2025-11-01T14:00:00Z'), 'America/New_York'), 'Sat, 1 Nov 2025, 10:00 (America/New_York, EDT, GMT-4)');
-    assert.equal(formatInstant(new Date('2025-11-02T14:00:00Z'), 'America/New_York'), 'Sun, 2 Nov 2025, 09:00 (America/New_York, EST, GMT-5)');
+    assert.equal(
+      formatInstant(new Date('2025-11-01T14:00:00Z'), 'America/New_York'),
+      'Sat, 1 Nov 2025, 10:00 (America/New_York, EDT, GMT-4)',
+    );
+    assert.equal(
+      formatInstant(new Date('2025-11-02T14:00:00Z'), 'America/New_York'),
+      'Sun, 2 Nov 2025, 09:00 (America/New_York, EST, GMT-5)',
+    );
   });
 
   it('writes the end date out when a slot crosses midnight, and both offsets when it crosses a DST change', () => {

@@ -12,13 +12,21 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 
 describe('infrastructure', () => {
   let ctx: TestContext;
-  before(async () => { ctx = await createTestContext(); });
+  before(async () => {
+    ctx = await createTestContext();
+  });
   after(() => ctx.close());
 
   it('delivers a message sent with nodemailer to MailDev, readable through its REST API', async () => {
     const to = `inbox-${randomUUID()}@example.test`;
     const marker = randomUUID();
-    await ctx.mailer.sendMail({ from: ctx.config.mail.from, to, subject: `Hello ${marker}`, text: 'plain', html: '<p>rich</p>' });
+    await ctx.mailer.sendMail({
+      from: ctx.config.mail.from,
+      to,
+      subject: `Hello ${marker}`,
+      text: 'plain',
+      html: '<p>rich</p>',
+    });
     const received = await ctx.mailbox.waitFor(to, (m) => m.subject === `Hello ${marker}`);
     assert.equal(received.text.trim(), 'plain');
     assert.match(received.html, /<p>rich<\/p>/);
@@ -32,7 +40,11 @@ describe('infrastructure', () => {
   });
 
   it('answers /readyz with 503 naming Temporal when it does not answer', async () => {
-    const unreachable = createTemporalGateway({ address: `127.0.0.1:${await freePort()}`, namespace: 'default', taskQueue: 'nowhere' });
+    const unreachable = createTemporalGateway({
+      address: `127.0.0.1:${await freePort()}`,
+      namespace: 'default',
+      taskQueue: 'nowhere',
+    });
     try {
       const app = createApp({ ...ctx.deps, temporal: unreachable });
       const response = await app.request('/readyz');
@@ -52,22 +64,36 @@ describe('infrastructure', () => {
       encoding: 'utf8',
       env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
     });
-    assert.equal(result.error, undefined, 'docker-compose is installed (npm test installs Debian\'s package)');
+    assert.equal(result.error, undefined, "docker-compose is installed (npm test installs Debian's package)");
     assert.equal(result.status, 0, result.stderr);
     const services = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '--services'], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
-    }).stdout.split('\n').filter(Boolean).sort();
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
+    })
+      .stdout.split('\n')
+      .filter(Boolean)
+      .sort();
     assert.deepEqual(services, ['api', 'maildev', 'postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
   });
 
   it('publishes every docker-compose port on 127.0.0.1 only: Temporal gRPC, its UI, MailDev and the API are not open to the network', () => {
     const resolved = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, JWT_SECRET: 'x'.repeat(40), BOOKIT_ADMIN_PASSWORD: 'compose-check-password' },
     });
     assert.equal(resolved.status, 0, resolved.stderr);
     const ports = publishedPorts(resolved.stdout);
-    assert.deepEqual(ports.map((p) => `${p.service} ${p.published}`).sort(), ['api 3000', 'maildev 1025', 'maildev 1080', 'temporal 7233', 'temporal-ui 8233']);
-    for (const port of ports) assert.equal(port.hostIp, '127.0.0.1', `${port.service} publishes ${port.published} on ${port.hostIp}`);
+    assert.deepEqual(ports.map((p) => `${p.service} ${p.published}`).sort(), [
+      'api 3000',
+      'maildev 1025',
+      'maildev 1080',
+      'temporal 7233',
+      'temporal-ui 8233',
+    ]);
+    for (const port of ports)
+      assert.equal(port.hostIp, '127.0.0.1', `${port.service} publishes ${port.published} on ${port.hostIp}`);
   });
 });
 
@@ -122,7 +148,11 @@ function publishedPorts(yaml: string): PublishedPort[] {
         mapping = { [field[1]!]: field[2]!.replace(/^["']|["']$/g, '') };
       } else {
         const parts = entry.replace(/\/\w+$/, '').split(':');
-        ports.push({ service, hostIp: parts.length >= 3 ? parts.slice(0, -2).join(':') : '0.0.0.0', published: parts.length >= 2 ? parts.at(-2)! : parts[0]! });
+        ports.push({
+          service,
+          hostIp: parts.length >= 3 ? parts.slice(0, -2).join(':') : '0.0.0.0',
+          published: parts.length >= 2 ? parts.at(-2)! : parts[0]!,
+        });
       }
     } else if (mapping) {
       const field = /^(\w+):\s*(.*)$/.exec(text);

@@ -29,7 +29,9 @@ function logOnce(settings: { LOG_FORMAT?: string }, { terminal = false } = {}): 
   Object.assign(env, settings);
   const node = [process.execPath, '--import', 'tsx', entry];
   // `script` gives the process a pseudo-terminal for its stdout, as a person's shell would.
-  const [command, args] = terminal ? ['script', ['-qec', node.map((part) => `'${part}'`).join(' '), '/dev/null']] as const : [node[0]!, node.slice(1)] as const;
+  const [command, args] = terminal
+    ? (['script', ['-qec', node.map((part) => `'${part}'`).join(' '), '/dev/null']] as const)
+    : ([node[0]!, node.slice(1)] as const);
   const ran = spawnSync(command, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(ran.status, 0, ran.stderr);
   // A terminal gets colours and CRLF line ends; the words are what matter here.
@@ -47,14 +49,20 @@ describe('log format', () => {
   it('LOG_FORMAT defaults to auto and takes only auto, pretty or json', () => {
     assert.equal(loadConfig({ BOOKIT_DATA_DIR: dir }).logFormat, 'auto');
     assert.equal(loadConfig({ BOOKIT_DATA_DIR: dir, LOG_FORMAT: 'json' }).logFormat, 'json');
-    assert.throws(() => loadConfig({ BOOKIT_DATA_DIR: dir, LOG_FORMAT: 'colour' }), new ConfigError('Invalid configuration: LOG_FORMAT must be auto, pretty or json'));
+    assert.throws(
+      () => loadConfig({ BOOKIT_DATA_DIR: dir, LOG_FORMAT: 'colour' }),
+      new ConfigError('Invalid configuration: LOG_FORMAT must be auto, pretty or json'),
+    );
   });
 
   it('stdout piped (a service manager, a collector): one JSON object a line, the password redacted', () => {
     const lines = logOnce({}).trim().split('\n');
     assert.equal(lines.length, 1);
     const line = JSON.parse(lines[0]!) as Record<string, unknown>;
-    assert.deepEqual({ msg: line.msg, booking: line.booking, password: line.password, level: line.level }, { msg: 'booking made', booking: 42, password: '[redacted]', level: 30 });
+    assert.deepEqual(
+      { msg: line.msg, booking: line.booking, password: line.password, level: line.level },
+      { msg: 'booking made', booking: 42, password: '[redacted]', level: 30 },
+    );
   });
 
   it('LOG_FORMAT=pretty with stdout piped: readable lines, still redacted', () => {
@@ -64,14 +72,22 @@ describe('log format', () => {
     assert.doesNotMatch(output, /hunter2|^\{/m);
   });
 
-  it('stdout a terminal (npm start in a shell): readable lines, no JSON', { skip: commandPath('script') ? false : 'util-linux `script` is not installed' }, () => {
-    const output = logOnce({}, { terminal: true });
-    assert.match(output, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(bookit\): booking made$/m);
-    assert.doesNotMatch(output, /"msg":|hunter2/);
-  });
+  it(
+    'stdout a terminal (npm start in a shell): readable lines, no JSON',
+    { skip: commandPath('script') ? false : 'util-linux `script` is not installed' },
+    () => {
+      const output = logOnce({}, { terminal: true });
+      assert.match(output, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(bookit\): booking made$/m);
+      assert.doesNotMatch(output, /"msg":|hunter2/);
+    },
+  );
 
-  it('LOG_FORMAT=json at a terminal: JSON lines all the same', { skip: commandPath('script') ? false : 'util-linux `script` is not installed' }, () => {
-    const output = logOnce({ LOG_FORMAT: 'json' }, { terminal: true });
-    assert.match(output, /"msg":"booking made"/);
-  });
+  it(
+    'LOG_FORMAT=json at a terminal: JSON lines all the same',
+    { skip: commandPath('script') ? false : 'util-linux `script` is not installed' },
+    () => {
+      const output = logOnce({ LOG_FORMAT: 'json' }, { terminal: true });
+      assert.match(output, /"msg":"booking made"/);
+    },
+  );
 });

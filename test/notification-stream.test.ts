@@ -121,7 +121,10 @@ describe('notification stream (Server-Sent Events)', () => {
   const hub = () => notificationHubFor(ctx.deps);
 
   async function ticketFor(user: TestUser, baseUrl = server.url): Promise<string> {
-    const response = await fetch(`${baseUrl}/api/notifications/stream_ticket/`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` } });
+    const response = await fetch(`${baseUrl}/api/notifications/stream_ticket/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}` },
+    });
     assert.equal(response.status, 201);
     return ((await response.json()) as { ticket: string }).ticket;
   }
@@ -133,14 +136,30 @@ describe('notification stream (Server-Sent Events)', () => {
     return { response, events, close: () => controller.abort() };
   }
 
-  async function openWithTicket(user: TestUser, query = '', headers: Record<string, string> = {}, baseUrl = server.url): Promise<OpenStream> {
-    const stream = await open(`/api/notifications/stream?ticket=${await ticketFor(user, baseUrl)}${query}`, headers, baseUrl);
+  async function openWithTicket(
+    user: TestUser,
+    query = '',
+    headers: Record<string, string> = {},
+    baseUrl = server.url,
+  ): Promise<OpenStream> {
+    const stream = await open(
+      `/api/notifications/stream?ticket=${await ticketFor(user, baseUrl)}${query}`,
+      headers,
+      baseUrl,
+    );
     assert.equal(stream.response.status, 200);
     return stream;
   }
 
   const notify = (user: TestUser, title = 'Booking confirmed', db: Sql = elsewhere) =>
-    insertNotification(db, { userId: user.id, type: 'booking_confirmed', title, message: `${title}.`, link: '/bookings/1', eventKey: `stream:${randomBytes(8).toString('hex')}` });
+    insertNotification(db, {
+      userId: user.id,
+      type: 'booking_confirmed',
+      title,
+      message: `${title}.`,
+      link: '/bookings/1',
+      eventKey: `stream:${randomBytes(8).toString('hex')}`,
+    });
 
   async function expectUnreadCount(events: EventReader, expected: number): Promise<void> {
     const event = await events.next();
@@ -151,7 +170,10 @@ describe('notification stream (Server-Sent Events)', () => {
   it('issues a random single-use ticket valid for 60 s and stores only its hash', async () => {
     const user = await ctx.createUser();
     const [{ now: asked }] = await ctx.db.sql<[{ now: Date }]>`select now()`;
-    const response = await fetch(`${server.url}/api/notifications/stream_ticket/`, { method: 'POST', headers: { authorization: `Bearer ${user.token}` } });
+    const response = await fetch(`${server.url}/api/notifications/stream_ticket/`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}` },
+    });
     assert.equal(response.status, 201);
     const body = (await response.json()) as { ticket: string; expires_in: number };
     assert.deepEqual(Object.keys(body).sort(), ['expires_in', 'ticket']);
@@ -163,7 +185,10 @@ describe('notification stream (Server-Sent Events)', () => {
     assert.equal(rows[0]!.ticket_hash, createHash('sha256').update(body.ticket).digest('hex'));
     // 60 s from the moment it was issued, which lies between asking and reading it back (no stopwatch).
     const expires = rows[0]!.expires_at.getTime();
-    assert.ok(expires >= asked.getTime() + 60_000 && expires <= rows[0]!.now.getTime() + 60_000, `expires ${rows[0]!.expires_at.toISOString()}`);
+    assert.ok(
+      expires >= asked.getTime() + 60_000 && expires <= rows[0]!.now.getTime() + 60_000,
+      `expires ${rows[0]!.expires_at.toISOString()}`,
+    );
     assert.equal((await fetch(`${server.url}/api/notifications/stream_ticket/`, { method: 'POST' })).status, 401);
   });
 
@@ -194,7 +219,16 @@ describe('notification stream (Server-Sent Events)', () => {
       assert.equal(event.event, 'notification');
       assert.equal(event.id, String(id));
       const body = JSON.parse(event.data) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(body), ['id', 'notification_type', 'title', 'message', 'link', 'is_read', 'created_at', 'read_at']);
+      assert.deepEqual(Object.keys(body), [
+        'id',
+        'notification_type',
+        'title',
+        'message',
+        'link',
+        'is_read',
+        'created_at',
+        'read_at',
+      ]);
       assert.equal(body.id, id);
       assert.equal(body.title, 'Hall booked');
       assert.equal(body.notification_type, 'booking_confirmed');
@@ -212,7 +246,8 @@ describe('notification stream (Server-Sent Events)', () => {
     const [first, second, third] = [await notify(user), await notify(user), await notify(user)];
     await notify(user);
     const stream = await openWithTicket(user);
-    const act = (method: string, path: string) => ctx.request(method, `/api/notifications/${path}`, { token: user.token });
+    const act = (method: string, path: string) =>
+      ctx.request(method, `/api/notifications/${path}`, { token: user.token });
     try {
       await expectUnreadCount(stream.events, 4);
       assert.equal((await act('POST', `${first}/mark_read/`)).status, 200);
@@ -255,7 +290,10 @@ describe('notification stream (Server-Sent Events)', () => {
 
   it('reaches streams on every API process, each listening on its own connection', async () => {
     const otherPool = createSql(ctx.db.url, { max: 2 });
-    const other = await startApiServer({ ...apiDeps(ctx.config, otherPool, ctx.deps.logger, ctx.deps.temporal), config: { ...ctx.config, http: { ...ctx.config.http, port: 0 } } });
+    const other = await startApiServer({
+      ...apiDeps(ctx.config, otherPool, ctx.deps.logger, ctx.deps.temporal),
+      config: { ...ctx.config, http: { ...ctx.config.http, port: 0 } },
+    });
     const user = await ctx.createUser();
     const here = await openWithTicket(user);
     const there = await openWithTicket(user, '', {}, other.url);
@@ -300,7 +338,8 @@ describe('notification stream (Server-Sent Events)', () => {
     await expectRefused(`/api/notifications/stream?ticket=${ticket}`, /already used/);
 
     const expired = await ticketFor(user);
-    await ctx.db.sql`update stream_tickets set expires_at = now() - interval '1 second' where ticket_hash = ${createHash('sha256').update(expired).digest('hex')}`;
+    await ctx.db
+      .sql`update stream_tickets set expires_at = now() - interval '1 second' where ticket_hash = ${createHash('sha256').update(expired).digest('hex')}`;
     await expectRefused(`/api/notifications/stream?ticket=${expired}`, /expired/);
     await expectRefused(`/api/notifications/stream?ticket=${randomBytes(32).toString('base64url')}`, /invalid/);
     await expectRefused('/api/notifications/stream', /credentials/);
@@ -354,7 +393,9 @@ describe('notification stream (Server-Sent Events)', () => {
     } finally {
       stream.close();
     }
-    const bad = await fetch(`${server.url}/api/notifications/stream?last_event_id=latest`, { headers: { authorization: `Bearer ${user.token}` } });
+    const bad = await fetch(`${server.url}/api/notifications/stream?last_event_id=latest`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    });
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: string }).error, /last_event_id/);
   });
@@ -365,10 +406,18 @@ describe('notification stream (Server-Sent Events)', () => {
     const huge = '9'.repeat(40);
     const inQuery = await fetch(`${server.url}/api/notifications/stream?last_event_id=${huge}`, { headers });
     assert.equal(inQuery.status, 400);
-    assert.match(((await inQuery.json()) as { error: string }).error, /^query parameter field "last_event_id": must be a notification id/);
-    const inHeader = await fetch(`${server.url}/api/notifications/stream`, { headers: { ...headers, 'last-event-id': String(Number.MAX_SAFE_INTEGER + 2) } });
+    assert.match(
+      ((await inQuery.json()) as { error: string }).error,
+      /^query parameter field "last_event_id": must be a notification id/,
+    );
+    const inHeader = await fetch(`${server.url}/api/notifications/stream`, {
+      headers: { ...headers, 'last-event-id': String(Number.MAX_SAFE_INTEGER + 2) },
+    });
     assert.equal(inHeader.status, 400);
-    assert.match(((await inHeader.json()) as { error: string }).error, /^header field "last-event-id": must be a notification id no larger than 9007199254740991/);
+    assert.match(
+      ((await inHeader.json()) as { error: string }).error,
+      /^header field "last-event-id": must be a notification id no larger than 9007199254740991/,
+    );
 
     // The largest id there can be is a cursor like any other: nothing after it yet, then live rows.
     const stream = await openWithTicket(user, `&last_event_id=${Number.MAX_SAFE_INTEGER}`);
@@ -396,13 +445,23 @@ describe('notification stream (Server-Sent Events)', () => {
       const seen: string[] = [];
       const read = async () => {
         const event = await stream.events.next();
-        seen.push(event.event === 'notification' ? `notification ${event.id}` : `count ${(JSON.parse(event.data) as { unread_count: number }).unread_count}`);
+        seen.push(
+          event.event === 'notification'
+            ? `notification ${event.id}`
+            : `count ${(JSON.parse(event.data) as { unread_count: number }).unread_count}`,
+        );
         return event;
       };
       while (!(seen.includes(`notification ${meanwhile}`) && seen.at(-1) === 'count 1')) await read();
       const after = await notify(user, 'After reconnecting');
-      while ((await read()).id !== String(after)) { /* until the new row */ }
-      assert.deepEqual(seen.filter((line) => line.startsWith('notification')), [`notification ${meanwhile}`, `notification ${after}`], seen.join(', '));
+      while ((await read()).id !== String(after)) {
+        /* until the new row */
+      }
+      assert.deepEqual(
+        seen.filter((line) => line.startsWith('notification')),
+        [`notification ${meanwhile}`, `notification ${after}`],
+        seen.join(', '),
+      );
     } finally {
       stream.close();
     }
@@ -422,7 +481,7 @@ describe('notification stream (Server-Sent Events)', () => {
     await eventually(() => hub().listenerCount(user.id) === 0, 'the second listener to go', 10_000, 20);
   });
 
-  it('sends a heartbeat comment on the hub\'s interval', async () => {
+  it("sends a heartbeat comment on the hub's interval", async () => {
     const fastHub = new NotificationHub(ctx.db.sql, { logger: ctx.deps.logger, heartbeatMs: 100 });
     const app = new OpenAPIHono<AppEnv>().route('/api/notifications', notificationStreamRoutes(ctx.deps, fastHub));
     const fast = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
@@ -444,7 +503,7 @@ describe('notification stream (Server-Sent Events)', () => {
     }
   });
 
-  it('closes every open stream of a user who signs out (a session_ended event, then the end), at once and no one else\'s', async () => {
+  it("closes every open stream of a user who signs out (a session_ended event, then the end), at once and no one else's", async () => {
     const user = await ctx.createUser();
     const bystander = await ctx.createUser();
     const unusedTicket = await ticketFor(user);
@@ -464,7 +523,11 @@ describe('notification stream (Server-Sent Events)', () => {
       assert.ok(withTicket.events.comments.length - heartbeatsBefore < 2);
       await eventually(() => hub().listenerCount(user.id) === 0, 'the ended streams to unsubscribe', 10_000, 20);
       await others.events.quietFor(300);
-      assert.equal((await open(`/api/notifications/stream?ticket=${unusedTicket}`)).response.status, 401, 'a ticket from before sign-out opens nothing');
+      assert.equal(
+        (await open(`/api/notifications/stream?ticket=${unusedTicket}`)).response.status,
+        401,
+        'a ticket from before sign-out opens nothing',
+      );
     } finally {
       for (const stream of [withBearer, withTicket, others]) stream.close();
     }
@@ -477,10 +540,17 @@ describe('notification stream (Server-Sent Events)', () => {
     const [leaving, changing] = [await openWithTicket(leaver), await openWithTicket(changer)];
     try {
       for (const stream of [leaving, changing]) await expectUnreadCount(stream.events, 0);
-      assert.equal((await ctx.request('PATCH', `/api/users/${leaver.id}/`, { token: admin.token, body: { is_active: false } })).status, 200);
+      assert.equal(
+        (await ctx.request('PATCH', `/api/users/${leaver.id}/`, { token: admin.token, body: { is_active: false } }))
+          .status,
+        200,
+      );
       assert.equal((await leaving.events.next()).event, 'session_ended');
       await assert.rejects(leaving.events.next(), /the stream ended/);
-      const changed = await ctx.request('POST', '/api/auth/change_password', { token: changer.token, body: { old_password: changer.password, new_password: 'a-fresh-passphrase' } });
+      const changed = await ctx.request('POST', '/api/auth/change_password', {
+        token: changer.token,
+        body: { old_password: changer.password, new_password: 'a-fresh-passphrase' },
+      });
       assert.equal(changed.status, 200);
       assert.equal((await changing.events.next()).event, 'session_ended');
       await assert.rejects(changing.events.next(), /the stream ended/);
@@ -490,10 +560,20 @@ describe('notification stream (Server-Sent Events)', () => {
   });
 
   it('documents the stream and the ticket in /openapi.json', async () => {
-    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    const doc = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
     assert.ok(doc.paths['/api/notifications/stream']?.get?.responses['200']?.content?.['text/event-stream']);
     assert.ok(doc.paths['/api/notifications/stream_ticket']?.post?.responses['201']);
-    for (const path of ['/api/notifications', '/api/notifications/unread_count', '/api/notifications/recent', '/api/notifications/mark_all_read', '/api/notifications/clear_all', '/api/notifications/{id}', '/api/notifications/{id}/mark_read']) {
+    for (const path of [
+      '/api/notifications',
+      '/api/notifications/unread_count',
+      '/api/notifications/recent',
+      '/api/notifications/mark_all_read',
+      '/api/notifications/clear_all',
+      '/api/notifications/{id}',
+      '/api/notifications/{id}/mark_read',
+    ]) {
       assert.ok(doc.paths[path], path);
     }
   });

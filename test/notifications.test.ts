@@ -33,7 +33,12 @@ describe('in-app notifications API', () => {
     const ids: number[] = [];
     for (let n = 1; n <= count; n++) {
       const id = await insertNotification(ctx.db.sql, {
-        userId: user.id, type: 'system', title: `Notice ${n}`, message: `Body ${n}`, link: `/bookings/${n}`, eventKey: `test:${randomBytes(8).toString('hex')}`,
+        userId: user.id,
+        type: 'system',
+        title: `Notice ${n}`,
+        message: `Body ${n}`,
+        link: `/bookings/${n}`,
+        eventKey: `test:${randomBytes(8).toString('hex')}`,
       });
       ids.push(id!);
     }
@@ -55,15 +60,23 @@ describe('in-app notifications API', () => {
     return body as T;
   }
 
-  const list = async (user: TestUser, query = '') => json<NotificationJson[]>(await ctx.request('GET', `/api/notifications/${query}`, { token: user.token }));
+  const list = async (user: TestUser, query = '') =>
+    json<NotificationJson[]>(await ctx.request('GET', `/api/notifications/${query}`, { token: user.token }));
   const unreadCount = async (user: TestUser) =>
-    (await json<{ unread_count: number }>(await ctx.request('GET', '/api/notifications/unread_count/', { token: user.token }))).unread_count;
+    (
+      await json<{ unread_count: number }>(
+        await ctx.request('GET', '/api/notifications/unread_count/', { token: user.token }),
+      )
+    ).unread_count;
 
-  it('lists the signed-in user\'s notifications newest first, in the documented shape', async () => {
+  it("lists the signed-in user's notifications newest first, in the documented shape", async () => {
     const user = await ctx.createUser();
     const ids = await seed(user, 3);
     const body = await list(user);
-    assert.deepEqual(body.map((n) => n.id), [...ids].reverse());
+    assert.deepEqual(
+      body.map((n) => n.id),
+      [...ids].reverse(),
+    );
     const newest = body[0]!;
     assert.deepEqual(Object.keys(newest).sort(), NOTIFICATION_KEYS);
     assert.equal(newest.notification_type, 'system');
@@ -79,7 +92,10 @@ describe('in-app notifications API', () => {
     const user = await ctx.createUser();
     await seed(user, 1);
     assert.equal((await list(user)).length, 1);
-    assert.equal((await json<NotificationJson[]>(await ctx.request('GET', '/api/notifications', { token: user.token }))).length, 1);
+    assert.equal(
+      (await json<NotificationJson[]>(await ctx.request('GET', '/api/notifications', { token: user.token }))).length,
+      1,
+    );
     const anonymous = await ctx.request('GET', '/api/notifications/');
     assert.equal(anonymous.status, 401);
     assert.match(((await anonymous.json()) as { error: string }).error, /credentials/);
@@ -91,8 +107,14 @@ describe('in-app notifications API', () => {
     const user = await ctx.createUser();
     const [first, second, third] = await seed(user, 3);
     await json(await ctx.request('POST', `/api/notifications/${second}/mark_read/`, { token: user.token }));
-    assert.deepEqual((await list(user, '?is_read=true')).map((n) => n.id), [second]);
-    assert.deepEqual((await list(user, '?is_read=false')).map((n) => n.id), [third, first]);
+    assert.deepEqual(
+      (await list(user, '?is_read=true')).map((n) => n.id),
+      [second],
+    );
+    assert.deepEqual(
+      (await list(user, '?is_read=false')).map((n) => n.id),
+      [third, first],
+    );
     const invalid = await ctx.request('GET', '/api/notifications/?is_read=maybe', { token: user.token });
     assert.equal(invalid.status, 400);
     assert.match(((await invalid.json()) as { error: string }).error, /is_read/);
@@ -113,7 +135,10 @@ describe('in-app notifications API', () => {
     const ids = await seed(user, 5);
     const response = await ctx.request('GET', '/api/notifications/?limit=2&is_read=false', { token: user.token });
     const page = await json<NotificationJson[]>(response);
-    assert.deepEqual(page.map((n) => n.id), [ids[4], ids[3]]);
+    assert.deepEqual(
+      page.map((n) => n.id),
+      [ids[4], ids[3]],
+    );
     const next = new URL(nextLink(response)!, 'http://api.test/');
     assert.equal(next.pathname, '/api/notifications/');
     assert.equal(next.searchParams.get('before'), String(ids[3]));
@@ -121,7 +146,10 @@ describe('in-app notifications API', () => {
     assert.equal(next.searchParams.get('is_read'), 'false');
 
     const last = await ctx.request('GET', `/api/notifications/?limit=2&before=${ids[1]}`, { token: user.token });
-    assert.deepEqual((await json<NotificationJson[]>(last)).map((n) => n.id), [ids[0]]);
+    assert.deepEqual(
+      (await json<NotificationJson[]>(last)).map((n) => n.id),
+      [ids[0]],
+    );
     assert.equal(last.headers.get('link'), null);
   });
 
@@ -132,7 +160,13 @@ describe('in-app notifications API', () => {
     let inserted = 0;
     const writer = (async () => {
       while (inserting) {
-        await insertNotification(ctx.db.sql, { userId: user.id, type: 'system', title: 'Meanwhile', message: 'new', eventKey: `meanwhile:${randomBytes(8).toString('hex')}` });
+        await insertNotification(ctx.db.sql, {
+          userId: user.id,
+          type: 'system',
+          title: 'Meanwhile',
+          message: 'new',
+          eventKey: `meanwhile:${randomBytes(8).toString('hex')}`,
+        });
         inserted++;
       }
     })();
@@ -175,14 +209,18 @@ describe('in-app notifications API', () => {
   it('marks one read once: a repeat answers 200 and keeps the first read_at', async () => {
     const user = await ctx.createUser();
     const [id] = await seed(user, 1);
-    const first = await json<{ message: string }>(await ctx.request('POST', `/api/notifications/${id}/mark_read/`, { token: user.token }));
+    const first = await json<{ message: string }>(
+      await ctx.request('POST', `/api/notifications/${id}/mark_read/`, { token: user.token }),
+    );
     assert.deepEqual(first, { message: 'Notification marked as read' });
     const [afterFirst] = await list(user);
     assert.equal(afterFirst!.is_read, true);
     assert.match(afterFirst!.read_at!, ISO);
 
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const again = await json<{ message: string }>(await ctx.request('POST', `/api/notifications/${id}/mark_read/`, { token: user.token }));
+    const again = await json<{ message: string }>(
+      await ctx.request('POST', `/api/notifications/${id}/mark_read/`, { token: user.token }),
+    );
     assert.deepEqual(again, { message: 'Notification marked as read' });
     const [afterSecond] = await list(user);
     assert.equal(afterSecond!.read_at, afterFirst!.read_at);
@@ -192,25 +230,36 @@ describe('in-app notifications API', () => {
     const user = await ctx.createUser();
     const [first] = await seed(user, 3);
     await json(await ctx.request('POST', `/api/notifications/${first}/mark_read`, { token: user.token }));
-    const body = await json<unknown>(await ctx.request('POST', '/api/notifications/mark_all_read/', { token: user.token }));
+    const body = await json<unknown>(
+      await ctx.request('POST', '/api/notifications/mark_all_read/', { token: user.token }),
+    );
     assert.deepEqual(body, { message: 'All notifications marked as read', count: 2 });
     assert.equal(await unreadCount(user), 0);
-    const again = await json<unknown>(await ctx.request('POST', '/api/notifications/mark_all_read/', { token: user.token }));
+    const again = await json<unknown>(
+      await ctx.request('POST', '/api/notifications/mark_all_read/', { token: user.token }),
+    );
     assert.deepEqual(again, { message: 'All notifications marked as read', count: 0 });
   });
 
   it('shows the ten most recent', async () => {
     const user = await ctx.createUser();
     const ids = await seed(user, 12);
-    const body = await json<NotificationJson[]>(await ctx.request('GET', '/api/notifications/recent/', { token: user.token }));
-    assert.deepEqual(body.map((n) => n.id), ids.slice(2).reverse());
+    const body = await json<NotificationJson[]>(
+      await ctx.request('GET', '/api/notifications/recent/', { token: user.token }),
+    );
+    assert.deepEqual(
+      body.map((n) => n.id),
+      ids.slice(2).reverse(),
+    );
     assert.deepEqual(Object.keys(body[0]!).sort(), NOTIFICATION_KEYS);
   });
 
   it('reads one notification by id', async () => {
     const user = await ctx.createUser();
     const [id] = await seed(user, 1);
-    const body = await json<NotificationJson>(await ctx.request('GET', `/api/notifications/${id}/`, { token: user.token }));
+    const body = await json<NotificationJson>(
+      await ctx.request('GET', `/api/notifications/${id}/`, { token: user.token }),
+    );
     assert.equal(body.id, id);
     assert.deepEqual(Object.keys(body).sort(), NOTIFICATION_KEYS);
   });
@@ -218,10 +267,18 @@ describe('in-app notifications API', () => {
   it('deletes one, after which it is not found', async () => {
     const user = await ctx.createUser();
     const [keep, remove] = await seed(user, 2);
-    const body = await json<unknown>(await ctx.request('DELETE', `/api/notifications/${remove}/`, { token: user.token }));
+    const body = await json<unknown>(
+      await ctx.request('DELETE', `/api/notifications/${remove}/`, { token: user.token }),
+    );
     assert.deepEqual(body, { message: 'Notification deleted' });
-    assert.deepEqual((await list(user)).map((n) => n.id), [keep]);
-    const again = await json<unknown>(await ctx.request('DELETE', `/api/notifications/${remove}/`, { token: user.token }), 404);
+    assert.deepEqual(
+      (await list(user)).map((n) => n.id),
+      [keep],
+    );
+    const again = await json<unknown>(
+      await ctx.request('DELETE', `/api/notifications/${remove}/`, { token: user.token }),
+      404,
+    );
     assert.deepEqual(again, { error: 'Notification not found' });
   });
 
@@ -230,7 +287,9 @@ describe('in-app notifications API', () => {
     const other = await ctx.createUser();
     await seed(user, 3);
     await seed(other, 1);
-    const body = await json<unknown>(await ctx.request('DELETE', '/api/notifications/clear_all/', { token: user.token }));
+    const body = await json<unknown>(
+      await ctx.request('DELETE', '/api/notifications/clear_all/', { token: user.token }),
+    );
     assert.deepEqual(body, { message: 'All notifications cleared', count: 3 });
     assert.deepEqual(await list(user), []);
     assert.equal((await list(other)).length, 1);
@@ -241,19 +300,27 @@ describe('in-app notifications API', () => {
     await seed(user, 1);
     assert.equal((await ctx.request('GET', '/api/notifications/recent', { token: user.token })).status, 200);
     assert.equal((await ctx.request('GET', '/api/notifications/unread_count', { token: user.token })).status, 200);
-    for (const [method, path] of [['GET', 'latest/'], ['DELETE', 'everything/'], ['POST', 'abc/mark_read/']] as const) {
+    for (const [method, path] of [
+      ['GET', 'latest/'],
+      ['DELETE', 'everything/'],
+      ['POST', 'abc/mark_read/'],
+    ] as const) {
       const notAnId = await ctx.request(method, `/api/notifications/${path}`, { token: user.token });
       assert.equal(notAnId.status, 404, `${method} ${path}`);
       assert.match(((await notAnId.json()) as { error: string }).error, /^No route for/);
     }
   });
 
-  it('answers another user\'s notification exactly like a missing one, and never lists or counts it', async () => {
+  it("answers another user's notification exactly like a missing one, and never lists or counts it", async () => {
     const alice = await ctx.createUser();
     const bob = await ctx.createUser();
     const [alicesId] = await seed(alice, 2);
     const missing = 2 ** 40;
-    for (const [method, suffix] of [['GET', '/'], ['POST', '/mark_read/'], ['DELETE', '/']] as const) {
+    for (const [method, suffix] of [
+      ['GET', '/'],
+      ['POST', '/mark_read/'],
+      ['DELETE', '/'],
+    ] as const) {
       const foreign = await ctx.request(method, `/api/notifications/${alicesId}${suffix}`, { token: bob.token });
       const absent = await ctx.request(method, `/api/notifications/${missing}${suffix}`, { token: bob.token });
       assert.equal(foreign.status, 404, `${method} ${suffix}`);
@@ -263,8 +330,14 @@ describe('in-app notifications API', () => {
     }
     assert.deepEqual(await list(bob), []);
     assert.equal(await unreadCount(bob), 0);
-    assert.deepEqual(await json(await ctx.request('POST', '/api/notifications/mark_all_read/', { token: bob.token })), { message: 'All notifications marked as read', count: 0 });
-    assert.deepEqual(await json(await ctx.request('DELETE', '/api/notifications/clear_all/', { token: bob.token })), { message: 'All notifications cleared', count: 0 });
+    assert.deepEqual(await json(await ctx.request('POST', '/api/notifications/mark_all_read/', { token: bob.token })), {
+      message: 'All notifications marked as read',
+      count: 0,
+    });
+    assert.deepEqual(await json(await ctx.request('DELETE', '/api/notifications/clear_all/', { token: bob.token })), {
+      message: 'All notifications cleared',
+      count: 0,
+    });
 
     const alices = await list(alice);
     assert.equal(alices.length, 2);
@@ -280,7 +353,11 @@ describe('in-app notifications API', () => {
 
     // The query countUnread really sends, captured rather than copied.
     const captured: Array<{ query: string; parameters: unknown[] }> = [];
-    const spy = postgres(ctx.db.url, { max: 1, onnotice: () => {}, debug: (_connection, query, parameters) => captured.push({ query, parameters }) });
+    const spy = postgres(ctx.db.url, {
+      max: 1,
+      onnotice: () => {},
+      debug: (_connection, query, parameters) => captured.push({ query, parameters }),
+    });
     try {
       await countUnread(spy, user.id);
     } finally {
@@ -292,11 +369,18 @@ describe('in-app notifications API', () => {
     await ctx.db.sql`vacuum analyze notifications`;
     const plan = await ctx.db.sql.begin(async (tx) => {
       await tx`set local enable_seqscan = off`;
-      const [row] = await tx.unsafe<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(`explain (format json) ${counted.query}`, counted.parameters as postgres.ParameterOrJSON<never>[]);
+      const [row] = await tx.unsafe<Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>>(
+        `explain (format json) ${counted.query}`,
+        counted.parameters as postgres.ParameterOrJSON<never>[],
+      );
       return row!['QUERY PLAN'][0]!.Plan;
     });
     const scans = planNodes(plan).filter((node) => node['Relation Name'] === 'notifications');
-    assert.deepEqual(scans.map((node) => [node['Node Type'], node['Index Name']]), [['Index Only Scan', 'notifications_unread']], JSON.stringify(plan));
+    assert.deepEqual(
+      scans.map((node) => [node['Node Type'], node['Index Name']]),
+      [['Index Only Scan', 'notifications_unread']],
+      JSON.stringify(plan),
+    );
   });
 });
 

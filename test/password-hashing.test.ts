@@ -5,7 +5,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../src/auth/passwords
 import { loadConfig } from '../src/config/config';
 import { createTestContext, uniqueEmail, type TestContext } from './support/context';
 
-describe('password hashes: scrypt at OWASP\'s cost, parameters kept with each hash, old hashes upgraded', () => {
+describe("password hashes: scrypt at OWASP's cost, parameters kept with each hash, old hashes upgraded", () => {
   let ctx: TestContext;
 
   before(async () => {
@@ -14,7 +14,7 @@ describe('password hashes: scrypt at OWASP\'s cost, parameters kept with each ha
   });
   after(() => ctx.close());
 
-  it('new hashes default to N=2^17, r=8, p=1 (OWASP\'s minimum for scrypt), and the setting is bounded', () => {
+  it("new hashes default to N=2^17, r=8, p=1 (OWASP's minimum for scrypt), and the setting is bounded", () => {
     const base = { NODE_ENV: 'test', JWT_SECRET: 'x'.repeat(40) };
     assert.equal(loadConfig(base).auth.passwordHashCost, 17);
     assert.equal(loadConfig({ ...base, PASSWORD_HASH_COST: '14' }).auth.passwordHashCost, 14);
@@ -22,7 +22,7 @@ describe('password hashes: scrypt at OWASP\'s cost, parameters kept with each ha
     assert.throws(() => loadConfig({ ...base, PASSWORD_HASH_COST: '21' }), /PASSWORD_HASH_COST/);
   });
 
-  it('hashes and verifies at N=2^17 (128 MiB, above Node\'s default memory limit), storing scrypt$N$r$p$salt$hash', async () => {
+  it("hashes and verifies at N=2^17 (128 MiB, above Node's default memory limit), storing scrypt$N$r$p$salt$hash", async () => {
     const hash = await hashPassword('correct horse battery', 17);
     assert.match(hash, /^scrypt\$131072\$8\$1\$[A-Za-z0-9+/=]{24}\$[A-Za-z0-9+/=]{44}$/);
     assert.equal(await verifyPassword('correct horse battery', hash, 17), true);
@@ -34,16 +34,26 @@ describe('password hashes: scrypt at OWASP\'s cost, parameters kept with each ha
     const email = uniqueEmail('legacy');
     const password = `pw-${randomBytes(9).toString('base64url')}`;
     const old = await hashPassword(password, 14);
-    await ctx.db.sql`insert into users (email, full_name, password_hash, must_change_password) values (${email}, 'Lee Legacy', ${old}, false)`;
-    const storedHash = async () => (await ctx.db.sql<{ password_hash: string }[]>`select password_hash from users where email = ${email}`)[0]!.password_hash;
+    await ctx.db
+      .sql`insert into users (email, full_name, password_hash, must_change_password) values (${email}, 'Lee Legacy', ${old}, false)`;
+    const storedHash = async () =>
+      (await ctx.db.sql<{ password_hash: string }[]>`select password_hash from users where email = ${email}`)[0]!
+        .password_hash;
 
-    assert.equal((await ctx.request('POST', '/api/auth/login', { body: { email, password: 'wrong-password' } })).status, 401);
+    assert.equal(
+      (await ctx.request('POST', '/api/auth/login', { body: { email, password: 'wrong-password' } })).status,
+      401,
+    );
     assert.equal(await storedHash(), old, 'a failed sign-in changes nothing');
 
     assert.equal((await ctx.request('POST', '/api/auth/login', { body: { email, password } })).status, 200);
     const upgraded = await storedHash();
     assert.match(upgraded, /^scrypt\$32768\$8\$1\$/, 'rehashed at the configured N=2^15');
-    assert.equal((await ctx.request('POST', '/api/auth/login', { body: { email, password } })).status, 200, 'the same password works against the new hash');
+    assert.equal(
+      (await ctx.request('POST', '/api/auth/login', { body: { email, password } })).status,
+      200,
+      'the same password works against the new hash',
+    );
     assert.equal(await storedHash(), upgraded, 'an up-to-date hash is left alone');
   });
 });

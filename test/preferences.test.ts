@@ -2,16 +2,38 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decide } from '../src/preferences/decide';
-import { createTestContext, eventually, given, slotOnDay, withWorker, type TestContext, type TestUser } from './support';
+import {
+  createTestContext,
+  eventually,
+  given,
+  slotOnDay,
+  withWorker,
+  type TestContext,
+  type TestUser,
+} from './support';
 
 const ZONE = 'Asia/Kolkata';
 
-interface ChannelState { enabled: boolean; default: boolean }
+interface ChannelState {
+  enabled: boolean;
+  default: boolean;
+}
 interface PreferencesJson {
-  types: Array<{ type: string; label: string; audience: string; critical: boolean; channels: { email: ChannelState | null; in_app: ChannelState | null } }>;
+  types: Array<{
+    type: string;
+    label: string;
+    audience: string;
+    critical: boolean;
+    channels: { email: ChannelState | null; in_app: ChannelState | null };
+  }>;
   muted_venue_ids: number[];
 }
-interface EmailLogJson { idempotency_key: string; status: string; recipient: string; suppressed_reason: string | null }
+interface EmailLogJson {
+  idempotency_key: string;
+  status: string;
+  recipient: string;
+  suppressed_reason: string | null;
+}
 
 describe('notification preferences: people choose what reaches them, and the activities that send obey (real worker, MailDev)', () => {
   let ctx: TestContext;
@@ -28,13 +50,28 @@ describe('notification preferences: people choose what reaches them, and the act
     await withWorker(ctx);
     [superAdmin, hallAdmin] = await Promise.all([ctx.createUser('super_admin'), ctx.createUser('hall_admin')]);
     const venue = async (name: string) => {
-      const response = await ctx.request('POST', '/api/venues/', { token: superAdmin.token, body: { name, time_zone: ZONE } });
+      const response = await ctx.request('POST', '/api/venues/', {
+        token: superAdmin.token,
+        body: { name, time_zone: ZONE },
+      });
       assert.equal(response.status, 201);
       return (await response.json()) as { id: number; name: string };
     };
-    [banyan, cedar, elsewhere] = [await venue('Banyan Hall'), await venue('Cedar Lab'), await venue('Elsewhere Auditorium')];
+    [banyan, cedar, elsewhere] = [
+      await venue('Banyan Hall'),
+      await venue('Cedar Lab'),
+      await venue('Elsewhere Auditorium'),
+    ];
     for (const { id } of [banyan, cedar]) {
-      assert.equal((await ctx.request('POST', `/api/venues/${id}/assign_admin/`, { token: superAdmin.token, body: { user_id: hallAdmin.id } })).status, 200);
+      assert.equal(
+        (
+          await ctx.request('POST', `/api/venues/${id}/assign_admin/`, {
+            token: superAdmin.token,
+            body: { user_id: hallAdmin.id },
+          })
+        ).status,
+        200,
+      );
     }
   });
   after(() => ctx.close());
@@ -59,52 +96,90 @@ describe('notification preferences: people choose what reaches them, and the act
   }
 
   async function emailLog(key: string): Promise<EmailLogJson | undefined> {
-    const [row] = await ctx.db.sql<EmailLogJson[]>`select idempotency_key, status, recipient, suppressed_reason from email_log where idempotency_key = ${key}`;
+    const [row] = await ctx.db.sql<
+      EmailLogJson[]
+    >`select idempotency_key, status, recipient, suppressed_reason from email_log where idempotency_key = ${key}`;
     return row;
   }
-  const settled = (key: string) => eventually(async () => {
-    const row = await emailLog(key);
-    return row && (row.status === 'sent' || row.status === 'suppressed') ? row : undefined;
-  }, `the email ${key} to be sent or suppressed`);
+  const settled = (key: string) =>
+    eventually(async () => {
+      const row = await emailLog(key);
+      return row && (row.status === 'sent' || row.status === 'suppressed') ? row : undefined;
+    }, `the email ${key} to be sent or suppressed`);
 
-  const emailsAbout = async (who: TestUser, eventName: string) => (await ctx.mailbox.to(who.email)).filter((mail) => mail.subject.includes(eventName));
+  const emailsAbout = async (who: TestUser, eventName: string) =>
+    (await ctx.mailbox.to(who.email)).filter((mail) => mail.subject.includes(eventName));
 
   it('shows every type with its channels and defaults, marks the critical ones, and answers only a signed-in user', async () => {
     const member = await ctx.createUser('member');
     const view = await preferences(member);
     assert.deepEqual(view.muted_venue_ids, []);
-    assert.deepEqual(view.types.filter((entry) => entry.critical).map((entry) => entry.type).sort(),
-      ['booking_auto_cancelled', 'booking_reminder', 'waitlist_slot_available', 'welcome']);
-    assert.deepEqual(channelsOf(view, 'booking_confirmed'), { email: { enabled: true, default: true }, in_app: { enabled: true, default: true } });
+    assert.deepEqual(
+      view.types
+        .filter((entry) => entry.critical)
+        .map((entry) => entry.type)
+        .sort(),
+      ['booking_auto_cancelled', 'booking_reminder', 'waitlist_slot_available', 'welcome'],
+    );
+    assert.deepEqual(channelsOf(view, 'booking_confirmed'), {
+      email: { enabled: true, default: true },
+      in_app: { enabled: true, default: true },
+    });
     assert.deepEqual(channelsOf(view, 'daily_digest'), { email: { enabled: true, default: true }, in_app: null });
     assert.equal(view.types.find((entry) => entry.type === 'new_booking')!.audience, 'hall_admins');
-    for (const type of ['booking_rescheduled', 'booking_cancelled', 'venue_assigned', 'waitlist_offer_expired', 'broadcast']) {
-      assert.ok(view.types.some((entry) => entry.type === type), `${type} is listed`);
+    for (const type of [
+      'booking_rescheduled',
+      'booking_cancelled',
+      'venue_assigned',
+      'waitlist_offer_expired',
+      'broadcast',
+    ]) {
+      assert.ok(
+        view.types.some((entry) => entry.type === type),
+        `${type} is listed`,
+      );
     }
     assert.equal((await ctx.request('GET', '/api/preferences')).status, 401);
     const documented = (await (await ctx.request('GET', '/openapi.json')).json()) as { paths: Record<string, unknown> };
-    for (const path of ['/api/preferences', '/api/preferences/venue_mutes/{venue_id}']) assert.ok(documented.paths[path], `${path} is in /openapi.json`);
+    for (const path of ['/api/preferences', '/api/preferences/venue_mutes/{venue_id}'])
+      assert.ok(documented.paths[path], `${path} is in /openapi.json`);
   });
 
   it('a member turns off booking emails and books: the in-app notification arrives, no email, and the email log says suppressed and why; turned back on, the next one arrives', async () => {
     const member = await ctx.createUser('member');
     const changed = await put(member, { booking_confirmed: { email: false } });
     assert.equal(changed.status, 200);
-    assert.deepEqual(channelsOf((await changed.json()) as PreferencesJson, 'booking_confirmed'), { email: { enabled: false, default: true }, in_app: { enabled: true, default: true } });
+    assert.deepEqual(channelsOf((await changed.json()) as PreferencesJson, 'booking_confirmed'), {
+      email: { enabled: false, default: true },
+      in_app: { enabled: true, default: true },
+    });
 
     const quiet = `Quiet seminar ${randomBytes(3).toString('hex')}`;
     const id = await book(member, banyan.id, quiet);
-    await eventually(() => inAppAbout(member, id, 'booking_confirmed'), 'the booking notification in the member\'s inbox');
+    await eventually(
+      () => inAppAbout(member, id, 'booking_confirmed'),
+      "the booking notification in the member's inbox",
+    );
     const logged = await settled(`booking:${id}:created`);
-    assert.deepEqual(logged, { idempotency_key: `booking:${id}:created`, status: 'suppressed', recipient: member.email, suppressed_reason: 'the recipient turned off booking_confirmed emails' });
+    assert.deepEqual(logged, {
+      idempotency_key: `booking:${id}:created`,
+      status: 'suppressed',
+      recipient: member.email,
+      suppressed_reason: 'the recipient turned off booking_confirmed emails',
+    });
     // The hall admin's alert of the same booking went out, so mail was flowing all along.
     await ctx.mailbox.waitFor(hallAdmin.email, (mail) => mail.subject.includes(quiet), 30_000);
     assert.deepEqual(await emailsAbout(member, quiet), [], 'no confirmation email reached the member');
 
     // What an operator sees.
-    const listed = await ctx.request('GET', '/api/admin/emails/?status=suppressed&limit=100', { token: superAdmin.token });
+    const listed = await ctx.request('GET', '/api/admin/emails/?status=suppressed&limit=100', {
+      token: superAdmin.token,
+    });
     const rows = (await listed.json()) as EmailLogJson[];
-    assert.equal(rows.find((row) => row.idempotency_key === `booking:${id}:created`)?.suppressed_reason, 'the recipient turned off booking_confirmed emails');
+    assert.equal(
+      rows.find((row) => row.idempotency_key === `booking:${id}:created`)?.suppressed_reason,
+      'the recipient turned off booking_confirmed emails',
+    );
 
     assert.equal((await put(member, { booking_confirmed: { email: true } })).status, 200);
     const loud = `Loud seminar ${randomBytes(3).toString('hex')}`;
@@ -135,7 +210,10 @@ describe('notification preferences: people choose what reaches them, and the act
     const second = await put(member, { booking_reminder: { in_app: false } });
     assert.equal(second.status, 400);
     assert.match(await errorOf(second), /booking_reminder/);
-    assert.deepEqual(channelsOf(await preferences(member), 'booking_reminder'), { email: { enabled: false, default: true }, in_app: { enabled: true, default: true } });
+    assert.deepEqual(channelsOf(await preferences(member), 'booking_reminder'), {
+      email: { enabled: false, default: true },
+      in_app: { enabled: true, default: true },
+    });
 
     // All or nothing: the allowed change in the same request is not kept either.
     const mixed = await put(member, { booking_cancelled: { email: false }, welcome: { email: false, in_app: false } });
@@ -145,7 +223,10 @@ describe('notification preferences: people choose what reaches them, and the act
 
     // Two requests at once, each turning off one channel: the database lets exactly one through.
     const racer = await ctx.createUser('member');
-    const raced = await Promise.all([put(racer, { waitlist_slot_available: { email: false } }), put(racer, { waitlist_slot_available: { in_app: false } })]);
+    const raced = await Promise.all([
+      put(racer, { waitlist_slot_available: { email: false } }),
+      put(racer, { waitlist_slot_available: { in_app: false } }),
+    ]);
     assert.deepEqual(raced.map((response) => response.status).sort(), [200, 400]);
     const after = channelsOf(await preferences(racer), 'waitlist_slot_available');
     assert.ok(after.email!.enabled || after.in_app!.enabled, 'still reachable on one channel');
@@ -167,16 +248,31 @@ describe('notification preferences: people choose what reaches them, and the act
     const member = await ctx.createUser('member');
     const member2 = await ctx.createUser('member');
     // Only an administrator of the venue may mute it.
-    assert.equal((await ctx.request('PUT', `/api/preferences/venue_mutes/${banyan.id}`, { token: member.token })).status, 403);
-    assert.equal((await ctx.request('PUT', `/api/preferences/venue_mutes/${elsewhere.id}`, { token: hallAdmin.token })).status, 403);
-    assert.equal((await ctx.request('PUT', '/api/preferences/venue_mutes/999999999', { token: hallAdmin.token })).status, 404);
-    assert.equal((await ctx.request('DELETE', `/api/preferences/venue_mutes/${elsewhere.id}`, { token: hallAdmin.token })).status, 403);
+    assert.equal(
+      (await ctx.request('PUT', `/api/preferences/venue_mutes/${banyan.id}`, { token: member.token })).status,
+      403,
+    );
+    assert.equal(
+      (await ctx.request('PUT', `/api/preferences/venue_mutes/${elsewhere.id}`, { token: hallAdmin.token })).status,
+      403,
+    );
+    assert.equal(
+      (await ctx.request('PUT', '/api/preferences/venue_mutes/999999999', { token: hallAdmin.token })).status,
+      404,
+    );
+    assert.equal(
+      (await ctx.request('DELETE', `/api/preferences/venue_mutes/${elsewhere.id}`, { token: hallAdmin.token })).status,
+      403,
+    );
 
     const muted = await ctx.request('PUT', `/api/preferences/venue_mutes/${banyan.id}/`, { token: hallAdmin.token });
     assert.equal(muted.status, 200);
     assert.deepEqual(((await muted.json()) as PreferencesJson).muted_venue_ids, [banyan.id]);
     // Muting twice changes nothing.
-    assert.equal((await ctx.request('PUT', `/api/preferences/venue_mutes/${banyan.id}`, { token: hallAdmin.token })).status, 200);
+    assert.equal(
+      (await ctx.request('PUT', `/api/preferences/venue_mutes/${banyan.id}`, { token: hallAdmin.token })).status,
+      200,
+    );
 
     const atBanyan = `Banyan talk ${randomBytes(3).toString('hex')}`;
     const atCedar = `Cedar talk ${randomBytes(3).toString('hex')}`;
@@ -184,7 +280,7 @@ describe('notification preferences: people choose what reaches them, and the act
     const cedarId = await book(member2, cedar.id, atCedar);
 
     await ctx.mailbox.waitFor(hallAdmin.email, (mail) => mail.subject.includes(atCedar), 30_000);
-    assert.ok(await inAppAbout(hallAdmin, cedarId, 'new_booking'), 'the other venue\'s alert is in the inbox');
+    assert.ok(await inAppAbout(hallAdmin, cedarId, 'new_booking'), "the other venue's alert is in the inbox");
     const logged = await settled(`booking:${banyanId}:new:admin:${hallAdmin.id}`);
     assert.equal(logged.status, 'suppressed');
     assert.equal(logged.suppressed_reason, 'hall admin muted new-booking alerts for Banyan Hall');
@@ -193,22 +289,38 @@ describe('notification preferences: people choose what reaches them, and the act
     assert.deepEqual(await emailsAbout(hallAdmin, atBanyan), []);
     assert.equal(await inAppAbout(hallAdmin, banyanId, 'new_booking'), false);
 
-    const unmuted = await ctx.request('DELETE', `/api/preferences/venue_mutes/${banyan.id}`, { token: hallAdmin.token });
+    const unmuted = await ctx.request('DELETE', `/api/preferences/venue_mutes/${banyan.id}`, {
+      token: hallAdmin.token,
+    });
     assert.equal(unmuted.status, 200);
     assert.deepEqual(((await unmuted.json()) as PreferencesJson).muted_venue_ids, []);
     const again = `Banyan again ${randomBytes(3).toString('hex')}`;
     const againId = await book(member, banyan.id, again);
     await ctx.mailbox.waitFor(hallAdmin.email, (mail) => mail.subject.includes(again), 30_000);
-    await eventually(() => inAppAbout(hallAdmin, againId, 'new_booking'), 'the new-booking notification after unmuting');
+    await eventually(
+      () => inAppAbout(hallAdmin, againId, 'new_booking'),
+      'the new-booking notification after unmuting',
+    );
   });
 
-  it('the generic activities of other workflows obey too: a venue assignment, a broadcast, and the daily digest\'s decide', async () => {
+  it("the generic activities of other workflows obey too: a venue assignment, a broadcast, and the daily digest's decide", async () => {
     const admin = await ctx.createUser('hall_admin');
-    assert.equal((await put(admin, { venue_assigned: { email: false, in_app: false }, broadcast: { in_app: false } })).status, 200);
+    assert.equal(
+      (await put(admin, { venue_assigned: { email: false, in_app: false }, broadcast: { in_app: false } })).status,
+      200,
+    );
     const bystander = await ctx.createUser('member');
 
     // The venue-assignment workflow's notice: its in-app row and its email.
-    assert.equal((await ctx.request('POST', `/api/venues/${elsewhere.id}/assign_admin/`, { token: superAdmin.token, body: { user_id: admin.id } })).status, 200);
+    assert.equal(
+      (
+        await ctx.request('POST', `/api/venues/${elsewhere.id}/assign_admin/`, {
+          token: superAdmin.token,
+          body: { user_id: admin.id },
+        })
+      ).status,
+      200,
+    );
     const [assignment] = await eventually(async () => {
       const rows = await ctx.db.sql<EmailLogJson[]>`
         select idempotency_key, status, recipient, suppressed_reason from email_log
@@ -216,20 +328,41 @@ describe('notification preferences: people choose what reaches them, and the act
       return rows.length ? rows : undefined;
     }, 'the assignment email to be logged suppressed');
     assert.equal(assignment!.suppressed_reason, 'the recipient turned off venue_assigned emails');
-    const [assignedRow] = await ctx.db.sql`select 1 from notifications where user_id = ${admin.id} and notification_type = 'venue_assigned'`;
+    const [assignedRow] = await ctx.db
+      .sql`select 1 from notifications where user_id = ${admin.id} and notification_type = 'venue_assigned'`;
     assert.equal(assignedRow, undefined);
 
     // A super admin's broadcast skips whoever turned announcements off.
     const title = `Closed on Friday ${randomBytes(3).toString('hex')}`;
-    assert.equal((await ctx.request('POST', '/api/notifications/broadcast/', { token: superAdmin.token, body: { title, message: 'The building is closed.' } })).status, 201);
-    await eventually(async () => (await ctx.db.sql`select 1 from broadcasts where title = ${title} and completed_at is not null`).length === 1, 'the broadcast to finish');
-    const received = await ctx.db.sql<{ user_id: number }[]>`select user_id from notifications where notification_type = 'system' and title = ${title}`;
-    assert.ok(received.some((row) => row.user_id === bystander.id), 'the bystander got it');
+    assert.equal(
+      (
+        await ctx.request('POST', '/api/notifications/broadcast/', {
+          token: superAdmin.token,
+          body: { title, message: 'The building is closed.' },
+        })
+      ).status,
+      201,
+    );
+    await eventually(
+      async () =>
+        (await ctx.db.sql`select 1 from broadcasts where title = ${title} and completed_at is not null`).length === 1,
+      'the broadcast to finish',
+    );
+    const received = await ctx.db.sql<
+      { user_id: number }[]
+    >`select user_id from notifications where notification_type = 'system' and title = ${title}`;
+    assert.ok(
+      received.some((row) => row.user_id === bystander.id),
+      'the bystander got it',
+    );
     assert.ok(!received.some((row) => row.user_id === admin.id), 'the admin who turned announcements off did not');
 
     // What the daily digest asks before it sends.
     assert.deepEqual(await decide(ctx.db.sql, admin.id, 'daily_digest', 'email'), { send: true });
     assert.equal((await put(admin, { daily_digest: { email: false } })).status, 200);
-    assert.deepEqual(await decide(ctx.db.sql, admin.id, 'daily_digest', 'email'), { send: false, reason: 'the recipient turned off daily_digest emails' });
+    assert.deepEqual(await decide(ctx.db.sql, admin.id, 'daily_digest', 'email'), {
+      send: false,
+      reason: 'the recipient turned off daily_digest emails',
+    });
   });
 });

@@ -21,7 +21,11 @@ interface RawAnswer {
  * A POST over a real socket that keeps sending `chunk` until the server answers (or `total` bytes
  * are sent): with `declaredLength` a Content-Length the body never reaches, else chunked encoding.
  */
-function postUntilAnswered(url: string, path: string, options: { chunk: Buffer; total: number; declaredLength?: number }): Promise<RawAnswer> {
+function postUntilAnswered(
+  url: string,
+  path: string,
+  options: { chunk: Buffer; total: number; declaredLength?: number },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
@@ -31,14 +35,18 @@ function postUntilAnswered(url: string, path: string, options: { chunk: Buffer; 
       answered = true;
       let body = '';
       response.setEncoding('utf8');
-      response.on('data', (text: string) => { body += text; });
+      response.on('data', (text: string) => {
+        body += text;
+      });
       response.on('end', () => {
         resolve({ status: response.statusCode ?? 0, headers: response.headers, body, sent });
         request.destroy();
       });
     });
     // The server may close the socket while we still write; the answer, if any, is what counts.
-    request.on('error', (error) => { if (!answered) reject(error); });
+    request.on('error', (error) => {
+      if (!answered) reject(error);
+    });
     const pump = () => {
       while (!answered && sent < options.total) {
         sent += options.chunk.length;
@@ -59,7 +67,10 @@ describe('request bodies are limited before they are parsed or their sender auth
 
   before(async () => {
     ctx = await createTestContext();
-    server = await startApiServer({ ...ctx.deps, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
+    server = await startApiServer({
+      ...ctx.deps,
+      config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } },
+    });
     member = await ctx.createUser('member');
     admin = await ctx.createUser('super_admin');
     venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
@@ -76,12 +87,20 @@ describe('request bodies are limited before they are parsed or their sender auth
   });
 
   it('an anonymous 1 MiB JSON body to a signed-in route answers 413 with the JSON error, before the 401 its missing token would get', async () => {
-    const body = Buffer.from(JSON.stringify({ venue: venueId, event_name: 'x', event_details: 'a'.repeat(1024 * KIB) }));
+    const body = Buffer.from(
+      JSON.stringify({ venue: venueId, event_name: 'x', event_details: 'a'.repeat(1024 * KIB) }),
+    );
     // Over a raw socket: the server answers from the Content-Length and closes, which fetch reports as an error.
-    const answer = await postUntilAnswered(server.url, '/api/bookings/', { chunk: body, total: body.length, declaredLength: body.length });
+    const answer = await postUntilAnswered(server.url, '/api/bookings/', {
+      chunk: body,
+      total: body.length,
+      declaredLength: body.length,
+    });
     assert.equal(answer.status, 413);
     assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
-    assert.deepEqual(JSON.parse(answer.body), { error: 'The request body is larger than 64 KiB, the most this server accepts' });
+    assert.deepEqual(JSON.parse(answer.body), {
+      error: 'The request body is larger than 64 KiB, the most this server accepts',
+    });
   });
 
   /** Bytes the server read from each connection it accepted while `work` ran, once they closed. */
@@ -92,7 +111,9 @@ describe('request bodies are limited before they are parsed or their sender auth
     try {
       const answer = await work();
       // The client stopped writing when the answer came; whatever the server read, it has read by the close.
-      await Promise.all(sockets.map((socket) => (socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+      await Promise.all(
+        sockets.map((socket) => (socket.closed ? undefined : new Promise((resolve) => socket.once('close', resolve)))),
+      );
       return { answer, read: Math.max(...sockets.map((socket) => socket.bytesRead)) };
     } finally {
       server.node.off('connection', accept);
@@ -101,16 +122,27 @@ describe('request bodies are limited before they are parsed or their sender auth
 
   it('refuses a body declared as 500 MB at once, without reading it (the client has sent only its first kilobytes)', async () => {
     const total = 8 * 1024 * KIB;
-    const { answer, read } = await bytesTheServerRead(() => postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total, declaredLength: 500_000_000 }));
+    const { answer, read } = await bytesTheServerRead(() =>
+      postUntilAnswered(server.url, '/api/auth/login', {
+        chunk: Buffer.alloc(16 * KIB, 0x20),
+        total,
+        declaredLength: 500_000_000,
+      }),
+    );
     assert.equal(answer.status, 413);
     assert.match(answer.body, /larger than 64 KiB/);
     // Loopback buffers take megabytes the server never asked for; what it read is the measure.
-    assert.ok(read < 1024 * KIB, `the server read ${read} bytes of the ${total} offered, for a body it refused by its header`);
+    assert.ok(
+      read < 1024 * KIB,
+      `the server read ${read} bytes of the ${total} offered, for a body it refused by its header`,
+    );
   });
 
   it('stops reading a chunked body without Content-Length as soon as it passes the limit', async () => {
     const total = 8 * 1024 * KIB;
-    const { answer, read } = await bytesTheServerRead(() => postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total }));
+    const { answer, read } = await bytesTheServerRead(() =>
+      postUntilAnswered(server.url, '/api/auth/login', { chunk: Buffer.alloc(16 * KIB, 0x20), total }),
+    );
     assert.equal(answer.status, 413);
     assert.match(answer.body, /larger than 64 KiB/);
     assert.equal(JSON.parse(answer.body).error, 'The request body is larger than 64 KiB, the most this server accepts');
@@ -118,7 +150,9 @@ describe('request bodies are limited before they are parsed or their sender auth
   });
 
   it('limits bodies that reach the app as a stream (no Content-Length), e.g. through app.request', async () => {
-    const response = await ctx.request('POST', '/api/auth/login', { body: JSON.stringify({ email: 'a@example.test', password: 'p'.repeat(limit()) }) });
+    const response = await ctx.request('POST', '/api/auth/login', {
+      body: JSON.stringify({ email: 'a@example.test', password: 'p'.repeat(limit()) }),
+    });
     assert.equal(response.status, 413);
     assert.match(((await response.json()) as { error: string }).error, /larger than 64 KiB/);
   });
@@ -127,20 +161,34 @@ describe('request bodies are limited before they are parsed or their sender auth
     const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
     // A control character is the most bytes one character of a JSON string can take: `\u0001`, six.
     const widest = (length: number) => '\u0001'.repeat(length);
-    const body = JSON.stringify({ venue: venueId, date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: widest(200), event_details: widest(5000) });
+    const body = JSON.stringify({
+      venue: venueId,
+      date: slot.date,
+      start_time: slot.start_time,
+      end_time: slot.end_time,
+      event_name: widest(200),
+      event_details: widest(5000),
+    });
     assert.ok(Buffer.byteLength(body) > 31_000);
-    const booked = await fetch(`${server.url}/api/bookings/`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` }, body });
+    const booked = await fetch(`${server.url}/api/bookings/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+      body,
+    });
     assert.equal(booked.status, 201, await booked.clone().text());
 
     const broadcast = await fetch(`${server.url}/api/notifications/broadcast/`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
       body: JSON.stringify({ title: widest(200), message: widest(2000), link: `/status/${'a'.repeat(480)}` }),
     });
     assert.equal(broadcast.status, 201, await broadcast.clone().text());
   });
 
   it('documents the 413 in /openapi.json', async () => {
-    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     assert.ok(doc.paths['/api/bookings']?.post?.responses['413']);
     assert.ok(doc.paths['/api/auth/login']?.post?.responses['413']);
   });

@@ -23,13 +23,19 @@ describe('notification retention (Temporal dev server)', () => {
   });
   after(() => ctx?.close());
 
-  const withRetention = (retentionMs: number): Config => ({ ...ctx.config, lifecycle: { ...ctx.config.lifecycle, notificationRetentionMs: retentionMs } });
+  const withRetention = (retentionMs: number): Config => ({
+    ...ctx.config,
+    lifecycle: { ...ctx.config.lifecycle, notificationRetentionMs: retentionMs },
+  });
 
   /** A throwaway dev server whose continue-as-new suggestion comes after 120 history events. */
   async function createContinueAsNewEagerServer(): Promise<TestWorkflowEnvironment> {
     const cli = await resolveTemporalCli({ explicitPath: ctx.config.temporal.cliPath, cacheDir: ctx.config.cacheDir });
     return TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: cli }, extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=120'] },
+      server: {
+        executable: { type: 'existing-path', path: cli },
+        extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=120'],
+      },
     });
   }
 
@@ -45,19 +51,30 @@ describe('notification retention (Temporal dev server)', () => {
     assert.equal(ctx.config.lifecycle.notificationRetentionMs, 90 * DAY, 'the default retention is 90 days');
 
     const workflowId = `retention-test-${randomUUID()}`;
-    const deleted = await ctx.deps.temporal.client.workflow.execute<typeof notificationRetentionWorkflow>(workflowTypes.notificationRetentionWorkflow, {
-      workflowId,
-      taskQueue: ctx.config.temporal.taskQueue,
-      args: [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }],
-    });
+    const deleted = await ctx.deps.temporal.client.workflow.execute<typeof notificationRetentionWorkflow>(
+      workflowTypes.notificationRetentionWorkflow,
+      {
+        workflowId,
+        taskQueue: ctx.config.temporal.taskQueue,
+        args: [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }],
+      },
+    );
 
     assert.equal(deleted, 12_000);
     const remaining = await ctx.db.sql<{ title: string; count: number }[]>`
       select title, count(*)::int as count from notifications where user_id = ${user.id} group by title order by title`;
-    assert.deepEqual(remaining.map((row) => ({ ...row })), [{ title: 'fresh', count: 60 }, { title: 'inside', count: 40 }]);
+    assert.deepEqual(
+      remaining.map((row) => ({ ...row })),
+      [
+        { title: 'fresh', count: 60 },
+        { title: 'inside', count: 40 },
+      ],
+    );
 
     const events = (await ctx.deps.temporal.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    const batches = events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deleteExpiredNotifications');
+    const batches = events.filter(
+      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'deleteExpiredNotifications',
+    );
     assert.equal(batches.length, 4, '5 000 + 5 000 + 2 000, then one that finds nothing');
   });
 
@@ -75,24 +92,41 @@ describe('notification retention (Temporal dev server)', () => {
     const env = await createContinueAsNewEagerServer();
     try {
       const taskQueue = `retention-long-${randomUUID()}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! }, activities });
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: { codePath: ctx.config.temporal.workflowBundlePath! },
+        activities,
+      });
       const workflowId = `retention-long-${randomUUID()}`;
       const { client } = env;
       const startedAt = Date.now();
-      const deleted = await worker.runUntil(client.workflow.execute<typeof notificationRetentionWorkflow>(workflowTypes.notificationRetentionWorkflow, { workflowId, taskQueue, args: [{ retentionMs: 90 * DAY }] }));
+      const deleted = await worker.runUntil(
+        client.workflow.execute<typeof notificationRetentionWorkflow>(workflowTypes.notificationRetentionWorkflow, {
+          workflowId,
+          taskQueue,
+          args: [{ retentionMs: 90 * DAY }],
+        }),
+      );
 
       assert.equal(deleted, BATCHES * 5);
       assert.equal(cutoffs.length, BATCHES + 1);
       assert.equal(new Set(cutoffs).size, 1, 'every batch, in every run, used the same cutoff');
-      assert.ok(Math.abs(cutoffs[0]! - (startedAt - 90 * DAY)) < 60_000, 'the cutoff is workflow time minus the retention period');
+      assert.ok(
+        Math.abs(cutoffs[0]! - (startedAt - 90 * DAY)) < 60_000,
+        'the cutoff is workflow time minus the retention period',
+      );
       const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-      assert.ok(events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId, 'the last run was continued from an earlier one');
+      assert.ok(
+        events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId,
+        'the last run was continued from an earlier one',
+      );
     } finally {
       await env.teardown();
     }
   });
 
-  it('ensureRetentionSchedule twice → one schedule, daily at 03:00 UTC, brought up to date on the second call, an operator\'s pause kept', async () => {
+  it("ensureRetentionSchedule twice → one schedule, daily at 03:00 UTC, brought up to date on the second call, an operator's pause kept", async () => {
     const { client } = ctx.deps.temporal;
     const scheduleId = `notification-retention-test-${randomUUID()}`;
     const handle = client.schedule.getHandle(scheduleId);
@@ -115,9 +149,13 @@ describe('notification retention (Temporal dev server)', () => {
 
       assert.equal(described.action.workflowType, workflowTypes.notificationRetentionWorkflow);
       assert.equal(described.action.taskQueue, ctx.config.temporal.taskQueue);
-      assert.deepEqual(described.action.args, [{ retentionMs: 30 * DAY }], 'the update carried the new retention period');
+      assert.deepEqual(
+        described.action.args,
+        [{ retentionMs: 30 * DAY }],
+        'the update carried the new retention period',
+      );
       assert.equal(described.policies.overlap, 'SKIP');
-      assert.equal(described.state.paused, true, 'the operator\'s pause survived the update');
+      assert.equal(described.state.paused, true, "the operator's pause survived the update");
 
       // Listing is eventually consistent: wait for the schedule to show, then count it.
       let listed = 0;

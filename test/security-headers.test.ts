@@ -7,11 +7,13 @@ import { startApiServer, type ApiServer } from '../src/api/server';
 import { launchChromium } from './support/browser';
 import { createTestContext, type TestContext, type TestUser } from './support/context';
 
-
 /** A Content-Security-Policy header as directive → sources. */
 function parseCsp(header: string | null): Map<string, string[]> {
   const policy = new Map<string, string[]>();
-  for (const directive of (header ?? '').split(';').map((d) => d.trim()).filter(Boolean)) {
+  for (const directive of (header ?? '')
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean)) {
     const [name, ...sources] = directive.split(/\s+/);
     policy.set(name!, sources);
   }
@@ -26,7 +28,10 @@ describe('security headers on every answer; a docs page that works under its pol
 
   before(async () => {
     ctx = await createTestContext();
-    server = await startApiServer({ ...ctx.deps, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
+    server = await startApiServer({
+      ...ctx.deps,
+      config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } },
+    });
     browser = await launchChromium(ctx.config);
     member = await ctx.createUser('member');
   });
@@ -52,7 +57,10 @@ describe('security headers on every answer; a docs page that works under its pol
       ['401 /api/bookings', await ctx.request('GET', '/api/bookings/')],
       ['400 /api/bookings', await ctx.request('POST', '/api/bookings/', { token: member.token, body: {} })],
       ['404 /api/nowhere', await ctx.request('GET', '/api/nowhere')],
-      ['413 /api/auth/login', await ctx.request('POST', '/api/auth/login', { body: 'x'.repeat(ctx.config.http.maxBodyBytes + 1) })],
+      [
+        '413 /api/auth/login',
+        await ctx.request('POST', '/api/auth/login', { body: 'x'.repeat(ctx.config.http.maxBodyBytes + 1) }),
+      ],
       ['200 /openapi.json', await ctx.request('GET', '/openapi.json')],
       ['200 /healthz', await ctx.request('GET', '/healthz')],
     ];
@@ -64,7 +72,11 @@ describe('security headers on every answer; a docs page that works under its pol
   });
 
   it('the email-link pages keep their own, stricter policy: no script at all', async () => {
-    const token = await signActionToken(ctx.deps.keys.action, { action: 'confirm', targetId: 999_999, userId: member.id }, new Date(Date.now() + 3_600_000));
+    const token = await signActionToken(
+      ctx.deps.keys.action,
+      { action: 'confirm', targetId: 999_999, userId: member.id },
+      new Date(Date.now() + 3_600_000),
+    );
     for (const method of ['GET', 'POST']) {
       const response = await ctx.request(method, `/actions/${token}`);
       assert.equal(response.status, 404, `${method} /actions`);
@@ -82,8 +94,14 @@ describe('security headers on every answer; a docs page that works under its pol
     assert.equal(response.status, 200);
     const csp = assertSecurityHeaders(response, '/docs');
     const scriptSources = csp.get('script-src') ?? [];
-    assert.ok(!scriptSources.includes("'unsafe-inline'") && !scriptSources.includes("'unsafe-eval'"), `no unsafe script sources: ${scriptSources.join(' ')}`);
-    assert.ok(scriptSources.every((source) => source === "'self'" || /^'sha256-[A-Za-z0-9+/]+=*'$/.test(source)), `only 'self' and hashes: ${scriptSources.join(' ')}`);
+    assert.ok(
+      !scriptSources.includes("'unsafe-inline'") && !scriptSources.includes("'unsafe-eval'"),
+      `no unsafe script sources: ${scriptSources.join(' ')}`,
+    );
+    assert.ok(
+      scriptSources.every((source) => source === "'self'" || /^'sha256-[A-Za-z0-9+/]+=*'$/.test(source)),
+      `only 'self' and hashes: ${scriptSources.join(' ')}`,
+    );
     assert.deepEqual(csp.get('connect-src'), ["'self'"], 'the viewer talks only to this server');
 
     const html = await response.text();
@@ -101,7 +119,7 @@ describe('security headers on every answer; a docs page that works under its pol
     }
   });
 
-  it('/docs renders the API reference in a real browser with nothing blocked but the viewer\'s eval probe, and contacts no other site', async () => {
+  it("/docs renders the API reference in a real browser with nothing blocked but the viewer's eval probe, and contacts no other site", async () => {
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
@@ -121,7 +139,10 @@ describe('security headers on every answer; a docs page that works under its pol
       await page.getByRole('heading', { name: 'BookIT API' }).first().waitFor();
       await page.getByText('PostgreSQL and Temporal both answer').first().waitFor();
       // Its "Test Request" client calls the API from the page (connect-src 'self').
-      await page.getByRole('button', { name: /Test Request/ }).first().click();
+      await page
+        .getByRole('button', { name: /Test Request/ })
+        .first()
+        .click();
       const [tried] = await Promise.all([
         page.waitForResponse((response) => new URL(response.url()).pathname === '/healthz'),
         page.getByRole('button', { name: /^Send/ }).first().click(),

@@ -21,7 +21,9 @@ describe('sessions end when they should: forced first change, sign-out, rotation
   const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
 
   async function signIn(user: Pick<TestUser, 'email' | 'password'>): Promise<Tokens> {
-    const response = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password } });
+    const response = await ctx.request('POST', '/api/auth/login', {
+      body: { email: user.email, password: user.password },
+    });
     assert.equal(response.status, 200);
     return (await response.json()) as Tokens;
   }
@@ -34,7 +36,13 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     await ctx.db.sql`update users set must_change_password = true where id = ${user.id}`;
     const tokens = await signIn(user);
 
-    for (const [method, path] of [['GET', '/api/bookings/'], ['GET', '/api/venues/'], ['GET', '/api/notifications/'], ['POST', '/api/notifications/stream_ticket/'], ['GET', '/api/waitlist/my_waitlist/']] as const) {
+    for (const [method, path] of [
+      ['GET', '/api/bookings/'],
+      ['GET', '/api/venues/'],
+      ['GET', '/api/notifications/'],
+      ['POST', '/api/notifications/stream_ticket/'],
+      ['GET', '/api/waitlist/my_waitlist/'],
+    ] as const) {
       const refused = await ctx.request(method, path, { token: tokens.access });
       assert.equal(refused.status, 403, `${method} ${path}`);
       assert.match(await errorOf(refused), /Change the emailed password first/);
@@ -49,11 +57,18 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.equal(refreshed.status, 200, 'refresh still works');
     const { access } = (await refreshed.json()) as Tokens;
 
-    const changed = await ctx.request('POST', '/api/auth/change_password', { token: access, body: { old_password: user.password, new_password: 'a-passphrase-of-my-own' } });
+    const changed = await ctx.request('POST', '/api/auth/change_password', {
+      token: access,
+      body: { old_password: user.password, new_password: 'a-passphrase-of-my-own' },
+    });
     assert.equal(changed.status, 200);
     const fresh = (await changed.json()) as Tokens & { message: string };
     assert.ok(fresh.access && fresh.refresh, 'the caller gets a new session');
-    assert.equal((await ctx.request('GET', '/api/bookings/', { token: fresh.access })).status, 200, 'everything opens after the change');
+    assert.equal(
+      (await ctx.request('GET', '/api/bookings/', { token: fresh.access })).status,
+      200,
+      'everything opens after the change',
+    );
     assert.equal((await me(access)).status, 401, 'the session made with the emailed password ended');
   });
 
@@ -65,7 +80,7 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.equal((await me(tokens.access)).status, 401);
   });
 
-  it('sign-out ends every access and refresh token of the user, on every device, and no one else\'s', async () => {
+  it("sign-out ends every access and refresh token of the user, on every device, and no one else's", async () => {
     const user = await ctx.createUser('member');
     const other = await ctx.createUser('member');
     const [laptop, phone] = [await signIn(user), await signIn(user)];
@@ -82,7 +97,7 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.equal((await me((await signIn(user)).access)).status, 200, 'signing in again works');
   });
 
-  it('a refresh token works once: it is exchanged for the next one, which keeps the session\'s expiry', async () => {
+  it("a refresh token works once: it is exchanged for the next one, which keeps the session's expiry", async () => {
     const user = await ctx.createUser('member');
     const first = await signIn(user);
     const answer = await refresh(first.refresh);
@@ -95,8 +110,13 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     const third = (await (await refresh(second.refresh)).json()) as Tokens;
     assert.equal((await me(third.access)).status, 200);
     const family = String(decodeJwt(first.refresh).fam);
-    const rows = await ctx.db.sql<{ used: boolean }[]>`select used_at is not null as used from refresh_tokens where family = ${family} order by created_at`;
-    assert.deepEqual(rows.map((row) => row.used), [true, true, false]);
+    const rows = await ctx.db.sql<
+      { used: boolean }[]
+    >`select used_at is not null as used from refresh_tokens where family = ${family} order by created_at`;
+    assert.deepEqual(
+      rows.map((row) => row.used),
+      [true, true, false],
+    );
   });
 
   it('an already-rotated refresh token presented again is theft: 401, and every session of the user ends', async () => {
@@ -116,7 +136,10 @@ describe('sessions end when they should: forced first change, sign-out, rotation
   it('a password change ends every older access and refresh token', async () => {
     const user = await ctx.createUser('member');
     const other = await signIn(user);
-    const changed = await ctx.request('POST', '/api/auth/change_password', { token: user.token, body: { old_password: user.password, new_password: 'another-long-passphrase' } });
+    const changed = await ctx.request('POST', '/api/auth/change_password', {
+      token: user.token,
+      body: { old_password: user.password, new_password: 'another-long-passphrase' },
+    });
     assert.equal(changed.status, 200);
     const fresh = (await changed.json()) as Tokens;
     for (const token of [user.token, other.access]) assert.equal((await me(token)).status, 401);
@@ -125,10 +148,11 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.equal((await refresh(fresh.refresh)).status, 200);
   });
 
-  it('a role change and a deactivation end the user\'s tokens; a name change does not', async () => {
+  it("a role change and a deactivation end the user's tokens; a name change does not", async () => {
     const user = await ctx.createUser('member');
     const session = await signIn(user);
-    const patch = (body: Record<string, unknown>) => ctx.request('PATCH', `/api/users/${user.id}/`, { token: admin.token, body });
+    const patch = (body: Record<string, unknown>) =>
+      ctx.request('PATCH', `/api/users/${user.id}/`, { token: admin.token, body });
 
     assert.equal((await patch({ full_name: 'Renamed' })).status, 200);
     assert.equal((await me(session.access)).status, 200, 'a new name leaves sessions alone');
@@ -146,7 +170,9 @@ describe('sessions end when they should: forced first change, sign-out, rotation
   });
 
   it('documents logout, the rotated refresh answer and the 429 of sign-in in /openapi.json', async () => {
-    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const doc = (await (await ctx.request('GET', '/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     const path = (p: string) => doc.paths[p] ?? doc.paths[`${p}/`];
     assert.ok(path('/api/auth/logout')?.post, 'POST /api/auth/logout is documented');
     assert.ok(path('/api/auth/login')?.post?.responses['429'], 'login documents 429');
@@ -154,24 +180,28 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.ok(path('/api/bookings')?.get?.responses['403'], 'every signed-in route documents 403');
   });
 
-  describe('the browser\'s session: the refresh token in a cookie script cannot read', () => {
+  describe("the browser's session: the refresh token in a cookie script cannot read", () => {
     /** The Set-Cookie header for the refresh cookie, parsed into its attributes. */
     function refreshCookieOf(response: Response): { value: string; attributes: Map<string, string> } | undefined {
       const line = response.headers.getSetCookie().find((header) => header.startsWith('bookit_refresh='));
       if (!line) return undefined;
       const [pair, ...rest] = line.split(/;\s*/);
-      const attributes = new Map(rest.map((part) => {
-        const [name, ...value] = part.split('=');
-        return [name!.toLowerCase(), value.join('=')] as const;
-      }));
+      const attributes = new Map(
+        rest.map((part) => {
+          const [name, ...value] = part.split('=');
+          return [name!.toLowerCase(), value.join('=')] as const;
+        }),
+      );
       return { value: pair!.slice('bookit_refresh='.length), attributes };
     }
     const cookieRefresh = (cookie: string) =>
       ctx.request('POST', '/api/auth/refresh', { body: {}, headers: { cookie: `bookit_refresh=${cookie}` } });
 
-    it('signing in with refresh_in: cookie answers no refresh token, and sets it HttpOnly, SameSite=Strict, scoped to the refresh route, for the session\'s life', async () => {
+    it("signing in with refresh_in: cookie answers no refresh token, and sets it HttpOnly, SameSite=Strict, scoped to the refresh route, for the session's life", async () => {
       const user = await ctx.createUser('member');
-      const response = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+      const response = await ctx.request('POST', '/api/auth/login', {
+        body: { email: user.email, password: user.password, refresh_in: 'cookie' },
+      });
       assert.equal(response.status, 200);
       const body = (await response.json()) as Partial<Tokens> & { user: { id: number } };
       assert.ok(body.access);
@@ -179,7 +209,7 @@ describe('sessions end when they should: forced first change, sign-out, rotation
       assert.equal(body.user.id, user.id);
       const cookie = refreshCookieOf(response);
       assert.ok(cookie, 'a bookit_refresh cookie is set');
-      assert.equal(decodeJwt(cookie.value).sub, String(user.id), 'the cookie holds the user\'s refresh token');
+      assert.equal(decodeJwt(cookie.value).sub, String(user.id), "the cookie holds the user's refresh token");
       assert.ok(cookie.attributes.has('httponly'));
       assert.equal(cookie.attributes.get('samesite'), 'Strict');
       assert.equal(cookie.attributes.get('path'), '/api/auth/refresh');
@@ -190,7 +220,9 @@ describe('sessions end when they should: forced first change, sign-out, rotation
 
     it('a refresh with the cookie answers a new access token and replaces the cookie; the old cookie is then theft and ends every session', async () => {
       const user = await ctx.createUser('member');
-      const login = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+      const login = await ctx.request('POST', '/api/auth/login', {
+        body: { email: user.email, password: user.password, refresh_in: 'cookie' },
+      });
       const first = refreshCookieOf(login)!.value;
 
       const refreshed = await cookieRefresh(first);
@@ -215,18 +247,25 @@ describe('sessions end when they should: forced first change, sign-out, rotation
       assert.match(await errorOf(response), /No refresh token/);
     });
 
-    it('a password change with refresh_in: cookie sets the new session\'s cookie; sign-out removes it', async () => {
+    it("a password change with refresh_in: cookie sets the new session's cookie; sign-out removes it", async () => {
       const user = await ctx.createUser('member');
-      const login = await ctx.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+      const login = await ctx.request('POST', '/api/auth/login', {
+        body: { email: user.email, password: user.password, refresh_in: 'cookie' },
+      });
       const { access } = (await login.json()) as Tokens;
       const changed = await ctx.request('POST', '/api/auth/change_password', {
-        token: access, body: { old_password: user.password, new_password: 'a much longer new password', refresh_in: 'cookie' },
+        token: access,
+        body: { old_password: user.password, new_password: 'a much longer new password', refresh_in: 'cookie' },
       });
       assert.equal(changed.status, 200);
       const answer = (await changed.json()) as Partial<Tokens>;
       assert.equal(answer.refresh, undefined);
       const cookie = refreshCookieOf(changed)!.value;
-      assert.equal((await cookieRefresh(refreshCookieOf(login)!.value)).status, 401, 'the session before the change ended');
+      assert.equal(
+        (await cookieRefresh(refreshCookieOf(login)!.value)).status,
+        401,
+        'the session before the change ended',
+      );
 
       const loggedOut = await ctx.request('POST', '/api/auth/logout', { token: answer.access! });
       assert.equal(loggedOut.status, 200);
@@ -240,7 +279,9 @@ describe('sessions end when they should: forced first change, sign-out, rotation
       const secure = await createTestContext({ PUBLIC_BASE_URL: 'https://bookit.example.com' });
       try {
         const user = await secure.createUser('member');
-        const login = await secure.request('POST', '/api/auth/login', { body: { email: user.email, password: user.password, refresh_in: 'cookie' } });
+        const login = await secure.request('POST', '/api/auth/login', {
+          body: { email: user.email, password: user.password, refresh_in: 'cookie' },
+        });
         assert.ok(refreshCookieOf(login)!.attributes.has('secure'));
       } finally {
         await secure.close();

@@ -21,7 +21,11 @@ describe('sign-in throttle: per account and per client address, checked before a
     ctx = await createTestContext();
     const logger = pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line) as LogLine) });
     app = createApp({ ...ctx.deps, logger });
-    proxiedApp = createApp({ ...ctx.deps, logger, config: { ...ctx.config, auth: { ...ctx.config.auth, trustProxy: true } } });
+    proxiedApp = createApp({
+      ...ctx.deps,
+      logger,
+      config: { ...ctx.config, auth: { ...ctx.config.auth, trustProxy: true } },
+    });
   });
   after(() => ctx.close());
 
@@ -30,18 +34,33 @@ describe('sign-in throttle: per account and per client address, checked before a
   const freshAddress = () => `198.51.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
 
   /** A sign-in over a "connection" from `address`, as @hono/node-server hands the socket to getConnInfo. */
-  async function login(email: string, password: string, address: string, options: { headers?: Record<string, string>; via?: typeof app } = {}): Promise<Response> {
+  async function login(
+    email: string,
+    password: string,
+    address: string,
+    options: { headers?: Record<string, string>; via?: typeof app } = {},
+  ): Promise<Response> {
     return (options.via ?? app).request(
       '/api/auth/login',
-      { method: 'POST', headers: { 'content-type': 'application/json', ...options.headers }, body: JSON.stringify({ email, password }) },
-      { incoming: { socket: { remoteAddress: address, remotePort: 40000, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' } } },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: JSON.stringify({ email, password }),
+      },
+      {
+        incoming: {
+          socket: { remoteAddress: address, remotePort: 40000, remoteFamily: address.includes(':') ? 'IPv6' : 'IPv4' },
+        },
+      },
     );
   }
 
   /** How many passwords were checked (one scrypt each) from `address` since the mark. */
   const mark = () => logged.length;
   const checkedSince = (since: number, address: string) =>
-    logged.slice(since).filter((line) => (line.msg === 'sign-in failed' || line.msg === 'signed in') && line.address === address).length;
+    logged
+      .slice(since)
+      .filter((line) => (line.msg === 'sign-in failed' || line.msg === 'signed in') && line.address === address).length;
 
   const throttleRow = async (key: string) => {
     const [row] = await ctx.db.sql<{ failures: number; wait: number | null }[]>`
@@ -51,8 +70,14 @@ describe('sign-in throttle: per account and per client address, checked before a
 
   it(`checks ${ACCOUNT_FREE_FAILURES} wrong passwords for an account, then answers 429 with Retry-After without checking any, alike for an account that does not exist`, async () => {
     const user = await ctx.createUser('member');
-    const answers: Record<string, { statuses: number[]; last: { error: string }; retryAfter: string | null; checked: number }> = {};
-    for (const [name, email] of [['real', user.email], ['made-up', uniqueEmail('nobody')]] as const) {
+    const answers: Record<
+      string,
+      { statuses: number[]; last: { error: string }; retryAfter: string | null; checked: number }
+    > = {};
+    for (const [name, email] of [
+      ['real', user.email],
+      ['made-up', uniqueEmail('nobody')],
+    ] as const) {
       const address = freshAddress();
       const since = mark();
       const statuses: number[] = [];
@@ -61,7 +86,12 @@ describe('sign-in throttle: per account and per client address, checked before a
         last = await login(email, 'not-the-password', address);
         statuses.push(last.status);
       }
-      answers[name] = { statuses, last: (await last!.json()) as { error: string }, retryAfter: last!.headers.get('retry-after'), checked: checkedSince(since, address) };
+      answers[name] = {
+        statuses,
+        last: (await last!.json()) as { error: string },
+        retryAfter: last!.headers.get('retry-after'),
+        checked: checkedSince(since, address),
+      };
     }
     const expected = [...Array<number>(ACCOUNT_FREE_FAILURES).fill(401), 429, 429, 429];
     for (const answer of Object.values(answers)) {
@@ -80,7 +110,9 @@ describe('sign-in throttle: per account and per client address, checked before a
     const user = await ctx.createUser('member');
     const address = freshAddress();
     const since = mark();
-    const statuses = await Promise.all(Array.from({ length: 40 }, () => login(user.email, 'not-the-password', address).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 40 }, () => login(user.email, 'not-the-password', address).then((r) => r.status)),
+    );
     const checked = checkedSince(since, address);
     assert.ok(checked <= ACCOUNT_FREE_FAILURES, `${checked} passwords checked`);
     assert.equal(statuses.filter((status) => status === 401).length, checked);
@@ -91,14 +123,23 @@ describe('sign-in throttle: per account and per client address, checked before a
     const user = await ctx.createUser('member');
     const [home, attacker, newPlace] = [freshAddress(), freshAddress(), freshAddress()];
     assert.equal((await login(user.email, user.password, home)).status, 200);
-    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) assert.equal((await login(user.email, `guess-${i}`, attacker)).status, 401);
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++)
+      assert.equal((await login(user.email, `guess-${i}`, attacker)).status, 401);
     assert.equal((await login(user.email, 'guess-again', attacker)).status, 429);
-    assert.equal((await login(user.email, user.password, newPlace)).status, 429, 'an address never used for this account waits');
+    assert.equal(
+      (await login(user.email, user.password, newPlace)).status,
+      429,
+      'an address never used for this account waits',
+    );
 
     const since = mark();
     assert.equal((await login(user.email, user.password, home)).status, 200, 'the known address gets through');
     assert.equal(checkedSince(since, home), 1);
-    assert.equal(await throttleRow(`account:${user.email.toLowerCase()}`), undefined, 'a success starts the account\'s count over');
+    assert.equal(
+      await throttleRow(`account:${user.email.toLowerCase()}`),
+      undefined,
+      "a success starts the account's count over",
+    );
     assert.equal((await login(user.email, 'wrong-once-more', newPlace)).status, 401);
     assert.equal((await login(user.email, user.password, newPlace)).status, 200);
   });
@@ -107,15 +148,22 @@ describe('sign-in throttle: per account and per client address, checked before a
     const user = await ctx.createUser('member');
     const sprayer = freshAddress();
     const since = mark();
-    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++) assert.equal((await login(uniqueEmail('spray'), 'Password123!', sprayer)).status, 401);
+    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++)
+      assert.equal((await login(uniqueEmail('spray'), 'Password123!', sprayer)).status, 401);
     const refused = await login(uniqueEmail('spray'), 'Password123!', sprayer);
     assert.equal(refused.status, 429);
     assert.ok(Number(refused.headers.get('retry-after')) >= 1);
-    assert.equal((await login(user.email, user.password, sprayer)).status, 429, 'the address waits, whichever account it names');
+    assert.equal(
+      (await login(user.email, user.password, sprayer)).status,
+      429,
+      'the address waits, whichever account it names',
+    );
     assert.equal(checkedSince(since, sprayer), ADDRESS_FREE_FAILURES);
     assert.equal((await login(user.email, user.password, freshAddress())).status, 200);
     // A refused attempt leaves nothing behind for the made-up email it named.
-    const [{ count }] = await ctx.db.sql<[{ count: number }]>`select count(*)::int from sign_in_throttle where key like 'account:spray-%'`;
+    const [{ count }] = await ctx.db.sql<
+      [{ count: number }]
+    >`select count(*)::int from sign_in_throttle where key like 'account:spray-%'`;
     assert.equal(count, ADDRESS_FREE_FAILURES);
   });
 
@@ -123,7 +171,8 @@ describe('sign-in throttle: per account and per client address, checked before a
     const email = uniqueEmail('doubling');
     const address = freshAddress();
     const key = `account:${email}`;
-    const lapse = () => ctx.db.sql`update sign_in_throttle set locked_until = now() - interval '1 millisecond' where key = ${key}`;
+    const lapse = () =>
+      ctx.db.sql`update sign_in_throttle set locked_until = now() - interval '1 millisecond' where key = ${key}`;
     for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) await login(email, 'wrong', address);
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -133,7 +182,8 @@ describe('sign-in throttle: per account and per client address, checked before a
       assert.equal((await login(email, 'wrong', address)).status, 429, 'and the next waits again');
     }
     // 1 s, 2 s, 4 s (each read a moment after it was set).
-    for (const [i, wait] of waits.entries()) assert.ok(wait > 2 ** i - 1 && wait <= 2 ** i, `wait ${i + 1} was ${wait} s`);
+    for (const [i, wait] of waits.entries())
+      assert.ok(wait > 2 ** i - 1 && wait <= 2 ** i, `wait ${i + 1} was ${wait} s`);
 
     await ctx.db.sql`update sign_in_throttle set failures = 60 where key = ${key}`;
     await lapse();
@@ -141,7 +191,10 @@ describe('sign-in throttle: per account and per client address, checked before a
     const capped = await login(email, 'wrong', address);
     assert.equal(capped.status, 429);
     const retryAfter = Number(capped.headers.get('retry-after'));
-    assert.ok(retryAfter > LOCK_CEILING_SECONDS - 60 && retryAfter <= LOCK_CEILING_SECONDS, `Retry-After ${retryAfter}`);
+    assert.ok(
+      retryAfter > LOCK_CEILING_SECONDS - 60 && retryAfter <= LOCK_CEILING_SECONDS,
+      `Retry-After ${retryAfter}`,
+    );
 
     await ctx.db.sql`update sign_in_throttle set expires_at = now() - interval '1 second' where key = ${key}`;
     assert.equal((await login(email, 'wrong', address)).status, 401, 'an expired count no longer holds anyone back');
@@ -150,7 +203,8 @@ describe('sign-in throttle: per account and per client address, checked before a
 
   it('expired rows are swept by later attempts, so the table empties on its own', async () => {
     const stale = `account:${uniqueEmail('stale')}`;
-    await ctx.db.sql`insert into sign_in_throttle (key, failures, expires_at) values (${stale}, 3, now() - interval '2 hours')`;
+    await ctx.db
+      .sql`insert into sign_in_throttle (key, failures, expires_at) values (${stale}, 3, now() - interval '2 hours')`;
     await login(uniqueEmail('sweeper'), 'wrong', freshAddress());
     assert.equal(await throttleRow(stale), undefined);
   });
@@ -161,7 +215,11 @@ describe('sign-in throttle: per account and per client address, checked before a
     const change = (oldPassword: string) =>
       app.request(
         '/api/auth/change_password',
-        { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` }, body: JSON.stringify({ old_password: oldPassword, new_password: 'a-brand-new-passphrase' }) },
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+          body: JSON.stringify({ old_password: oldPassword, new_password: 'a-brand-new-passphrase' }),
+        },
         { incoming: { socket: { remoteAddress: address } } },
       );
     for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) assert.equal((await change(`guess-${i}`)).status, 400);
@@ -173,10 +231,13 @@ describe('sign-in throttle: per account and per client address, checked before a
   it('takes the client address from the connection; X-Forwarded-For only with TRUST_PROXY, and then its last entry', async () => {
     const email = uniqueEmail('proxy');
     await login(email, 'wrong', '198.51.100.200', { headers: { 'x-forwarded-for': '203.0.113.7' } });
-    assert.ok(await throttleRow('address:198.51.100.200'), 'the socket\'s address is counted');
+    assert.ok(await throttleRow('address:198.51.100.200'), "the socket's address is counted");
     assert.equal(await throttleRow('address:203.0.113.7'), undefined, 'a header the client wrote is not believed');
 
-    await login(email, 'wrong', '10.0.0.2', { via: proxiedApp, headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.8' } });
+    await login(email, 'wrong', '10.0.0.2', {
+      via: proxiedApp,
+      headers: { 'x-forwarded-for': '192.0.2.1, 203.0.113.8' },
+    });
     assert.ok(await throttleRow('address:203.0.113.8'), 'behind a trusted proxy: the entry the proxy appended');
     assert.equal(await throttleRow('address:192.0.2.1'), undefined, 'not the one the client made up');
     assert.equal(await throttleRow('address:10.0.0.2'), undefined);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addFreedInterval, offerExpiresAt, offerTimeRemainingMs, type FreedInterval } from '../src/contracts/slot-offer-policy';
+import {
+  addFreedInterval,
+  offerExpiresAt,
+  offerTimeRemainingMs,
+  type FreedInterval,
+} from '../src/contracts/slot-offer-policy';
 import { formatTimeRemaining } from '../src/waitlist/queries';
 
 const MINUTE = 60_000;

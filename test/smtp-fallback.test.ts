@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Transporter } from 'nodemailer';
-import { noticeEmailSender as emailSender, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
+import {
+  noticeEmailSender as emailSender,
+  type TestEmailRequest as EmailDeliveryRequest,
+} from './support/notice-email';
 import { createLogger } from '../src/log/logger';
 import { createMailTransport } from '../src/mail/transport';
 import { createTestContext, given, uniqueEmail, type TestContext } from './support';
@@ -40,12 +43,17 @@ describe('a backup mail server: used when the primary certainly did not take the
 
   async function welcomeFor(): Promise<{ request: EmailDeliveryRequest; email: string }> {
     const { id, email } = await given(ctx).newcomer({ fullName: 'Fay Fallback', email: uniqueEmail('fallback') });
-    const request = { key: `user:${id}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome' as const, userId: id }};
+    const request = {
+      key: `user:${id}:welcome:${randomBytes(3).toString('hex')}`,
+      email: { kind: 'welcome' as const, userId: id },
+    };
     return { request, email };
   }
 
   async function logged(key: string) {
-    const [row] = await ctx.db.sql<{ status: string; sent_via: string | null; attempts: number; last_error: string | null }[]>`
+    const [row] = await ctx.db.sql<
+      { status: string; sent_via: string | null; attempts: number; last_error: string | null }[]
+    >`
       select status, sent_via, attempts, last_error from email_log where idempotency_key = ${key}`;
     return row;
   }
@@ -59,7 +67,10 @@ describe('a backup mail server: used when the primary certainly did not take the
     const { request } = await welcomeFor();
 
     assert.equal(await send(request, 1), 'sent');
-    assert.deepEqual({ ...(await logged(request.key)) }, { status: 'sent', sent_via: 'fallback', attempts: 1, last_error: null });
+    assert.deepEqual(
+      { ...(await logged(request.key)) },
+      { status: 'sent', sent_via: 'fallback', attempts: 1, last_error: null },
+    );
     assert.equal((await arrived(request.key, 1)).length, 1, 'MailDev holds exactly one copy');
 
     assert.equal(await send(request, 2), 'already_sent', 'the key was checked in the email log first');
@@ -90,7 +101,10 @@ describe('a backup mail server: used when the primary certainly did not take the
 
     assert.equal(await send(request, 1), 'sent');
     assert.equal(primary.attempts, 1);
-    assert.deepEqual({ ...(await logged(request.key)) }, { status: 'sent', sent_via: 'fallback', attempts: 1, last_error: null });
+    assert.deepEqual(
+      { ...(await logged(request.key)) },
+      { status: 'sent', sent_via: 'fallback', attempts: 1, last_error: null },
+    );
     assert.equal((await arrived(request.key, 1)).length, 1);
   });
 
@@ -133,11 +147,14 @@ describe('a backup mail server: used when the primary certainly did not take the
     assert.equal((await arrived(request.key, 0)).length, 0);
 
     assert.equal(await send(request, 2), 'sent');
-    assert.deepEqual({ ...(await logged(request.key)) }, { status: 'sent', sent_via: 'fallback', attempts: 2, last_error: null });
+    assert.deepEqual(
+      { ...(await logged(request.key)) },
+      { status: 'sent', sent_via: 'fallback', attempts: 2, last_error: null },
+    );
     assert.equal((await arrived(request.key, 1)).length, 1);
   });
 
-  it('no fallback configured and the primary down → the attempt fails with the primary\'s own error, logged deferred (Temporal retries it)', async () => {
+  it("no fallback configured and the primary down → the attempt fails with the primary's own error, logged deferred (Temporal retries it)", async () => {
     const send = senderWith(await closedSmtpPortUrl(), null);
     const { request } = await welcomeFor();
 

@@ -113,19 +113,29 @@ describe('the test runner that decides whether CI is green', () => {
     assert.deepEqual(result.notRun, []);
     assert.equal(result.stoppedBecause, undefined);
     const passes = outcome('passes');
-    assert.deepEqual({ passed: passes.passed, failed: failuresOf(passes), problem: passes.problem }, { passed: 1, failed: 0, problem: undefined });
+    assert.deepEqual(
+      { passed: passes.passed, failed: failuresOf(passes), problem: passes.problem },
+      { passed: 1, failed: 0, problem: undefined },
+    );
   });
 
   it('a hung file is killed at its limit together with the process it started, and fails', async () => {
     const hangs = outcome('hangs');
     assert.match(hangs.problem ?? '', /^killed after 5 s$/);
     assert.ok(failuresOf(hangs) >= 1);
-    assert.ok(hangs.seconds >= FILE_LIMIT_MS / 1000 && hangs.seconds < FILE_LIMIT_MS / 1000 + 10, `ended ${hangs.seconds} s after it started`);
+    assert.ok(
+      hangs.seconds >= FILE_LIMIT_MS / 1000 && hangs.seconds < FILE_LIMIT_MS / 1000 + 10,
+      `ended ${hangs.seconds} s after it started`,
+    );
     assert.ok(existsSync(sleepPidFile), 'the hung file started its sleep before the limit');
     const pid = Number(readFileSync(sleepPidFile, 'utf8'));
     // SIGKILL is delivered at once; the short wait is for the kernel to finish tearing it down.
     for (let i = 0; i < 50 && isRunning(pid); i++) await sleep(100);
-    assert.equal(isRunning(pid), false, `the sleep (pid ${pid}) the hung file started was killed with its process group`);
+    assert.equal(
+      isRunning(pid),
+      false,
+      `the sleep (pid ${pid}) the hung file started was killed with its process group`,
+    );
   });
 
   it('a file that crashes inside a test fails', () => {
@@ -150,7 +160,10 @@ describe('the test runner that decides whether CI is green', () => {
 
   it('a failure nested in a subtest is counted as a failure, as is the parent it failed', () => {
     const nested = outcome('fails-in-a-subtest');
-    assert.deepEqual({ passed: nested.passed, failed: failuresOf(nested), problem: nested.problem }, { passed: 2, failed: 2, problem: undefined });
+    assert.deepEqual(
+      { passed: nested.passed, failed: failuresOf(nested), problem: nested.problem },
+      { passed: 2, failed: 2, problem: undefined },
+    );
   });
 
   it('a report cut short after a nested failure (its file killed mid-way) still counts that failure', () => {
@@ -167,6 +180,9 @@ describe('the test runner that decides whether CI is green', () => {
   it('a file whose tests a name pattern leaves out is not taken for one that registered none', async () => {
     const filtered = await runPool(['passes'], ['--test-name-pattern=no test has this name']);
     const [passes] = filtered.outcomes;
-    assert.deepEqual({ skipped: passes?.skipped, failed: passes && failuresOf(passes), problem: passes?.problem }, { skipped: 1, failed: 0, problem: undefined });
+    assert.deepEqual(
+      { skipped: passes?.skipped, failed: passes && failuresOf(passes), problem: passes?.problem },
+      { skipped: 1, failed: 0, problem: undefined },
+    );
   });
 });

@@ -14,18 +14,24 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'bookit-type-check-'));
 function project(name: string, source: string): string {
   const folder = path.join(dir, name);
   mkdirSync(folder);
-  writeFileSync(path.join(folder, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', types: [] }, include: ['*.ts'] }));
+  writeFileSync(
+    path.join(folder, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', types: [] }, include: ['*.ts'] }),
+  );
   writeFileSync(path.join(folder, 'index.ts'), source);
   return folder;
 }
 
 describe('the type check before any test file runs', () => {
   it('projects without errors pass', async () => {
-    const result = await typeCheck(ROOT, [project('fine', 'export const seats: number = 42;\n'), project('also-fine', 'export const name = "Hall A";\n')]);
+    const result = await typeCheck(ROOT, [
+      project('fine', 'export const seats: number = 42;\n'),
+      project('also-fine', 'export const name = "Hall A";\n'),
+    ]);
     assert.deepEqual({ ok: result.ok, output: result.output }, { ok: true, output: '' });
   });
 
-  it('one error in either project fails the check, with the compiler\'s report naming the file, line and project', async () => {
+  it("one error in either project fails the check, with the compiler's report naming the file, line and project", async () => {
     const broken = project('broken', 'export const seats: number = "forty-two";\n');
     const result = await typeCheck(ROOT, [project('fine-beside-it', 'export const seats = 42;\n'), broken]);
     assert.equal(result.ok, false);

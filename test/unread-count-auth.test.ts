@@ -16,19 +16,27 @@ describe('GET /api/notifications/unread_count refuses at once whom every route r
   });
   after(() => ctx.close());
 
-  const unreadCount = (token?: string) => ctx.request('GET', '/api/notifications/unread_count', token === undefined ? {} : { token });
+  const unreadCount = (token?: string) =>
+    ctx.request('GET', '/api/notifications/unread_count', token === undefined ? {} : { token });
   const errorOf = async (response: Response) => ((await response.json()) as { error: string }).error;
-  const patch = (user: TestUser, body: Record<string, unknown>) => ctx.request('PATCH', `/api/users/${user.id}/`, { token: admin.token, body });
+  const patch = (user: TestUser, body: Record<string, unknown>) =>
+    ctx.request('PATCH', `/api/users/${user.id}/`, { token: admin.token, body });
 
   async function withUnread(count: number): Promise<TestUser> {
     const user = await ctx.createUser('member');
     for (let n = 0; n < count; n++) {
-      await insertNotification(ctx.db.sql, { userId: user.id, type: 'system', title: 'Notice', message: 'Body', eventKey: `test:${randomBytes(8).toString('hex')}` });
+      await insertNotification(ctx.db.sql, {
+        userId: user.id,
+        type: 'system',
+        title: 'Notice',
+        message: 'Body',
+        eventKey: `test:${randomBytes(8).toString('hex')}`,
+      });
     }
     return user;
   }
 
-  it('counts only the caller\'s unread notifications', async () => {
+  it("counts only the caller's unread notifications", async () => {
     const user = await withUnread(3);
     await withUnread(2);
     const answer = await unreadCount(user.token);

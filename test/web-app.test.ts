@@ -10,10 +10,16 @@ import { createTestContext, type TestContext } from './support/context';
 const FIRST_LOAD_BUDGET_BYTES = 150 * 1024;
 
 function parseCsp(header: string | null): Map<string, string[]> {
-  return new Map((header ?? '').split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
-    const [name, ...sources] = d.split(/\s+/);
-    return [name!, sources] as const;
-  }));
+  return new Map(
+    (header ?? '')
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...sources] = d.split(/\s+/);
+        return [name!, sources] as const;
+      }),
+  );
 }
 
 describe('the web app is served at / by the API process, under a policy with no inline script', () => {
@@ -23,7 +29,10 @@ describe('the web app is served at / by the API process, under a policy with no 
 
   before(async () => {
     ctx = await createTestContext();
-    server = await startApiServer({ ...ctx.deps, config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } } });
+    server = await startApiServer({
+      ...ctx.deps,
+      config: { ...ctx.deps.config, http: { ...ctx.deps.config.http, port: 0 } },
+    });
     browser = await launchChromium(ctx.config);
   });
   after(async () => {
@@ -32,15 +41,24 @@ describe('the web app is served at / by the API process, under a policy with no 
     await ctx?.close();
   });
 
-  const asBrowser = (path: string) => fetch(`${server.url}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+  const asBrowser = (path: string) =>
+    fetch(`${server.url}${path}`, { headers: { accept: 'text/html,application/xhtml+xml' } });
 
-  it('answers every app path a browser opens (a bookmark, an emailed link, a reload) with the app\'s page and a strict policy', async () => {
-    const pages = await Promise.all(['/', '/sign-in', '/bookings', '/bookings/123', '/series/5', '/waitlist/7', '/admin/users', '/no-such-page'].map(async (path) => [path, await asBrowser(path)] as const));
+  it("answers every app path a browser opens (a bookmark, an emailed link, a reload) with the app's page and a strict policy", async () => {
+    const pages = await Promise.all(
+      ['/', '/sign-in', '/bookings', '/bookings/123', '/series/5', '/waitlist/7', '/admin/users', '/no-such-page'].map(
+        async (path) => [path, await asBrowser(path)] as const,
+      ),
+    );
     const bodies = new Set<string>();
     for (const [path, response] of pages) {
       assert.equal(response.status, 200, path);
       assert.match(response.headers.get('content-type') ?? '', /^text\/html/, path);
-      assert.equal(response.headers.get('cache-control'), 'no-cache', `${path}: asked again each time, so a new build shows`);
+      assert.equal(
+        response.headers.get('cache-control'),
+        'no-cache',
+        `${path}: asked again each time, so a new build shows`,
+      );
       const csp = parseCsp(response.headers.get('content-security-policy'));
       assert.deepEqual(csp.get('script-src'), ["'self'"], `${path}: scripts only from this server, none inline`);
       assert.deepEqual(csp.get('style-src'), ["'self'"], `${path}: no inline style either`);
@@ -56,8 +74,12 @@ describe('the web app is served at / by the API process, under a policy with no 
     assert.match(html!, /<script type="module" src="\/assets\/[^"]+\.js">/);
   });
 
-  it('keeps the API\'s answers JSON: an unknown API path, or a path asked for as JSON, is a 404 with an error', async () => {
-    for (const [path, accept] of [['/api/no-such-thing', 'text/html'], ['/actions', 'text/html'], ['/bookings', 'application/json']] as const) {
+  it("keeps the API's answers JSON: an unknown API path, or a path asked for as JSON, is a 404 with an error", async () => {
+    for (const [path, accept] of [
+      ['/api/no-such-thing', 'text/html'],
+      ['/actions', 'text/html'],
+      ['/bookings', 'application/json'],
+    ] as const) {
       const response = await fetch(`${server.url}${path}`, { headers: { accept } });
       assert.equal(response.status, 404, path);
       assert.match(((await response.json()) as { error: string }).error, /No route/);
@@ -93,7 +115,9 @@ describe('the web app is served at / by the API process, under a policy with no 
       const scripts: Array<Promise<{ url: string; gzipped: number }>> = [];
       page.on('response', (response) => {
         if (response.request().resourceType() === 'script') {
-          scripts.push(response.body().then((body) => ({ url: response.url(), gzipped: gzipSync(body, { level: 9 }).length })));
+          scripts.push(
+            response.body().then((body) => ({ url: response.url(), gzipped: gzipSync(body, { level: 9 }).length })),
+          );
         }
       });
       await page.goto(`${server.url}/sign-in`);
@@ -102,7 +126,10 @@ describe('the web app is served at / by the API process, under a policy with no 
       const loaded = await Promise.all(scripts);
       const total = loaded.reduce((sum, script) => sum + script.gzipped, 0);
       assert.ok(loaded.length > 0, 'the page ran its scripts');
-      assert.ok(total < FIRST_LOAD_BUDGET_BYTES, `first load: ${(total / 1024).toFixed(1)} KB gzipped JavaScript in ${loaded.length} files`);
+      assert.ok(
+        total < FIRST_LOAD_BUDGET_BYTES,
+        `first load: ${(total / 1024).toFixed(1)} KB gzipped JavaScript in ${loaded.length} files`,
+      );
       assert.deepEqual(problems, [], 'no CSP violation or script error in the console');
     } finally {
       await context.close();

@@ -3,7 +3,16 @@ import { after, before, describe, it } from 'node:test';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE, tabTo } from './support/browser';
 import { eventually, given, slotOnDay, uniqueEmail } from './support';
 import { startWebStack, type WebStack } from './support/web-stack';
-import { assertNotReloaded, bell, bellCount, markPage, navigate, signIn, signInWithKeyboard, waitForText } from './support/web-person';
+import {
+  assertNotReloaded,
+  bell,
+  bellCount,
+  markPage,
+  navigate,
+  signIn,
+  signInWithKeyboard,
+  waitForText,
+} from './support/web-person';
 
 const ZONE = 'Asia/Kolkata';
 
@@ -18,7 +27,12 @@ describe('web app: from the welcome email to a confirmed booking', () => {
 
   before(async () => {
     stack = await startWebStack();
-    venue = await given(stack.ctx).venue({ name: `Journey Hall ${Math.random().toString(36).slice(2, 7)}`, location: 'North wing', capacity: 120, timeZone: ZONE });
+    venue = await given(stack.ctx).venue({
+      name: `Journey Hall ${Math.random().toString(36).slice(2, 7)}`,
+      location: 'North wing',
+      capacity: 120,
+      timeZone: ZONE,
+    });
   });
   after(() => stack?.close());
 
@@ -33,7 +47,14 @@ describe('web app: from the welcome email to a confirmed booking', () => {
     await adminPage.getByLabel('Email', { exact: true }).fill(email);
     await adminPage.getByLabel('Role', { exact: true }).selectOption('member');
     await adminPage.getByRole('button', { name: 'Create user' }).click();
-    await waitForText(adminPage.getByRole('status').filter({ hasText: /Created/ }).first(), /welcome email/i, 'the admin is told the welcome email is on its way');
+    await waitForText(
+      adminPage
+        .getByRole('status')
+        .filter({ hasText: /Created/ })
+        .first(),
+      /welcome email/i,
+      'the admin is told the welcome email is on its way',
+    );
 
     const welcome = await stack.ctx.mailbox.waitFor(email, (mail) => /welcome/i.test(mail.subject), 30_000);
     const emailedPassword = /Password:\s*(\S+)/.exec(welcome.text)?.[1];
@@ -57,7 +78,9 @@ describe('web app: from the welcome email to a confirmed booking', () => {
     await page.keyboard.type(newPassword);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Choose a new password' }).waitFor({ state: 'hidden' });
-    const [changed] = await stack.ctx.db.sql<{ must_change_password: boolean }[]>`select must_change_password from users where email = ${email}`;
+    const [changed] = await stack.ctx.db.sql<
+      { must_change_password: boolean }[]
+    >`select must_change_password from users where email = ${email}`;
     assert.equal(changed?.must_change_password, false, 'the password was changed');
 
     await tabTo(page, page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Book a venue' }));
@@ -75,24 +98,40 @@ describe('web app: from the welcome email to a confirmed booking', () => {
     await page.getByLabel('Event name').fill('Orientation day');
     await tabTo(page, page.getByRole('button', { name: 'Book', exact: true }));
     await page.keyboard.press('Enter');
-    await waitForText(page.getByRole('status').filter({ hasText: /Booked/ }).first(), /Orientation day/, 'the page says it is booked');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Booked/ })
+        .first(),
+      /Orientation day/,
+      'the page says it is booked',
+    );
 
     // The workflow records "Booked"; the stream brings the server's new count.
-    await eventually(async () => (await bellCount(page)) >= before + 1, 'the bell counting the confirmation without a reload');
+    await eventually(
+      async () => (await bellCount(page)) >= before + 1,
+      'the bell counting the confirmation without a reload',
+    );
     await assertNotReloaded(page);
     await bell(page).click();
     assert.equal(await bell(page).getAttribute('aria-expanded'), 'true');
     // The panel the button says it controls.
     const recent = page.locator(`#${await bell(page).getAttribute('aria-controls')}`);
-    await waitForText(recent, /Booked/, 'the bell\'s dropdown lists the booking');
+    await waitForText(recent, /Booked/, "the bell's dropdown lists the booking");
     await assertAccessible(page, 'the open bell');
     const [row] = await stack.ctx.db.sql<{ n: number }[]>`
       select count(*)::int as n from notifications n join users u on u.id = n.user_id where u.email = ${email} and n.is_read = false`;
-    assert.equal(await bellCount(page), row!.n, 'the bell shows the server\'s number');
+    assert.equal(await bellCount(page), row!.n, "the bell shows the server's number");
 
     // Choosing it marks it read and opens the booking it is about.
-    const [booked] = await stack.ctx.db.sql<{ id: number }[]>`select b.id from bookings b join users u on u.id = b.user_id where u.email = ${email}`;
-    await recent.getByRole('link', { name: /Booked/ }).or(recent.getByRole('button', { name: /Booked/ })).first().click();
+    const [booked] = await stack.ctx.db.sql<
+      { id: number }[]
+    >`select b.id from bookings b join users u on u.id = b.user_id where u.email = ${email}`;
+    await recent
+      .getByRole('link', { name: /Booked/ })
+      .or(recent.getByRole('button', { name: /Booked/ }))
+      .first()
+      .click();
     await page.getByRole('heading', { level: 1, name: 'Orientation day' }).waitFor();
     assert.equal(new URL(page.url()).pathname, `/bookings/${booked!.id}`);
     await eventually(async () => (await bellCount(page)) === row!.n - 1, 'the bell counting one fewer unread');
@@ -100,13 +139,20 @@ describe('web app: from the welcome email to a confirmed booking', () => {
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Orientation day' }).waitFor();
-    assert.equal(await page.getByRole('heading', { name: 'Sign in' }).count(), 0, 'a reload keeps the member signed in');
+    assert.equal(
+      await page.getByRole('heading', { name: 'Sign in' }).count(),
+      0,
+      'a reload keeps the member signed in',
+    );
   });
 
   it('a member cannot open another member\'s booking page: the app shows "Not found"', async () => {
     const [owner, stranger] = await Promise.all([stack.ctx.createUser('member'), stack.ctx.createUser('member')]);
     const slot = slotOnDay(4, 9, 1, ZONE);
-    const created = await stack.ctx.request('POST', '/api/bookings', { token: owner.token, body: { venue: venue.id, ...slot, event_name: 'Private rehearsal' } });
+    const created = await stack.ctx.request('POST', '/api/bookings', {
+      token: owner.token,
+      body: { venue: venue.id, ...slot, event_name: 'Private rehearsal' },
+    });
     const booking = (await created.json()) as { id: number };
 
     const { page } = await stack.person(PHONE);

@@ -13,7 +13,8 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
 const FOCUSED_REGION = `document.activeElement?.closest('section[aria-labelledby]')?.querySelector('h2')?.textContent ?? document.activeElement?.tagName`;
 
 /** The calendar date `days` after `date` (YYYY-MM-DD). */
-const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const plusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /**
  * A repeating booking as a member lives it in Chromium over the whole stack (API, worker, outbox
@@ -32,11 +33,17 @@ describe('web app: a repeating booking', () => {
   it('a member books a weekly series of 6 with one date taken: 5 booked, the taken date with what holds it; on the series page they cancel from the 4th date on by keyboard', async () => {
     const make = given(stack.ctx);
     const venue = await make.venue({ name: `Music Room ${Math.random().toString(36).slice(2, 7)}`, timeZone: ZONE });
-    const [member, other] = [await make.member({ fullName: 'Rae Rehearsal' }), await make.member({ fullName: 'Quin Quartet' })];
+    const [member, other] = [
+      await make.member({ fullName: 'Rae Rehearsal' }),
+      await make.member({ fullName: 'Quin Quartet' }),
+    ];
     const first = localParts(new Date(Date.now() + 8 * DAY), ZONE).date;
     const dates = [0, 1, 2, 3, 4, 5].map((week) => plusDays(first, 7 * week));
     const weekday = WEEKDAYS[new Date(`${first}T12:00:00Z`).getUTCDay()]!;
-    const taken = await make.booking(other, venue, { slot: { date: dates[2]!, start_time: '10:30', end_time: '11:30' }, eventName: 'Quartet audition' });
+    const taken = await make.booking(other, venue, {
+      slot: { date: dates[2]!, start_time: '10:30', end_time: '11:30' },
+      eventName: 'Quartet audition',
+    });
 
     // On a phone: the booking form with its Repeat fields.
     const { page } = await stack.person(PHONE);
@@ -49,27 +56,56 @@ describe('web app: a repeating booking', () => {
     await page.getByLabel('Event name').fill('Orchestra rehearsal');
     const repeat = page.getByLabel('Repeat');
     assert.equal(await repeat.inputValue(), 'none', 'a booking does not repeat unless asked');
-    assert.equal(await repeat.locator('option[value="weekly"]').innerText(), `Every week on ${weekday}`, 'the weekly choice names the chosen date\'s weekday');
+    assert.equal(
+      await repeat.locator('option[value="weekly"]').innerText(),
+      `Every week on ${weekday}`,
+      "the weekly choice names the chosen date's weekday",
+    );
     await repeat.selectOption('weekly');
     const times = page.getByRole('spinbutton', { name: 'How many times' });
     assert.equal(await times.inputValue(), '10', 'ten times unless said');
     await times.fill('6');
-    assert.equal(await page.getByRole('radio', { name: 'Skip taken dates' }).isChecked(), true, 'taken dates are skipped unless said');
+    assert.equal(
+      await page.getByRole('radio', { name: 'Skip taken dates' }).isChecked(),
+      true,
+      'taken dates are skipped unless said',
+    );
     await assertAccessible(page, 'the booking page with the Repeat fields');
     await assertFitsWidth(page, 'the booking page with the Repeat fields');
     await page.getByRole('button', { name: 'Book', exact: true }).click();
 
-    await waitForText(page.getByRole('status').filter({ hasText: /Booked \d+ dates/ }).first(), /Booked 5 dates of “Orchestra rehearsal”; 1 date not booked/, 'the page says how many dates were booked');
-    assert.equal(await page.getByRole('region', { name: 'Booked', exact: true }).getByRole('listitem').count(), 5, 'each date booked is listed');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Booked \d+ dates/ })
+        .first(),
+      /Booked 5 dates of “Orchestra rehearsal”; 1 date not booked/,
+      'the page says how many dates were booked',
+    );
+    assert.equal(
+      await page.getByRole('region', { name: 'Booked', exact: true }).getByRole('listitem').count(),
+      5,
+      'each date booked is listed',
+    );
     const notBooked = page.getByRole('region', { name: 'Not booked', exact: true }).getByRole('listitem');
     assert.equal(await notBooked.count(), 1);
-    assert.match(await notBooked.innerText(), /10:00–12:00 GMT\+5:30: already booked 10:30–11:30$/, 'the taken date says why, with the times that hold it');
-    const [series] = await stack.ctx.db.sql<{ id: number; rrule: string }[]>`select id, rrule from booking_series where user_id = ${member.id}`;
+    assert.match(
+      await notBooked.innerText(),
+      /10:00–12:00 GMT\+5:30: already booked 10:30–11:30$/,
+      'the taken date says why, with the times that hold it',
+    );
+    const [series] = await stack.ctx.db.sql<
+      { id: number; rrule: string }[]
+    >`select id, rrule from booking_series where user_id = ${member.id}`;
     assert.ok(series, 'the series is stored');
     assert.match(series.rrule, /^FREQ=WEEKLY;BYDAY=[A-Z]{2};COUNT=6$/);
     const booked = await stack.ctx.db.sql<{ id: number; date: string; status: string }[]>`
       select id, to_char(occurrence_date, 'YYYY-MM-DD') as date, status from bookings where series_id = ${series.id} order by occurrence_date`;
-    assert.deepEqual(booked.map((b) => [b.date, b.status]), [0, 1, 3, 4, 5].map((i) => [dates[i], 'active']), 'five bookings, none on the taken date');
+    assert.deepEqual(
+      booked.map((b) => [b.date, b.status]),
+      [0, 1, 3, 4, 5].map((i) => [dates[i], 'active']),
+      'five bookings, none on the taken date',
+    );
     await assertAccessible(page, 'the booking page with a series booked');
     await assertFitsWidth(page, 'the booking page with a series booked');
 
@@ -82,8 +118,15 @@ describe('web app: a repeating booking', () => {
     assert.equal(await rows.count(), 6, 'every date of the rule, the taken one too');
     assert.match(await rows.nth(2).innerText(), /Not booked/);
     for (const i of [0, 1, 3, 4, 5]) {
-      assert.match(await rows.nth(i).innerText(), /10:00–12:00 GMT\+5:30\s+Booked/, `date ${i + 1} reads booked, in the venue's zone`);
-      assert.equal(await rows.nth(i).getByRole('link').getAttribute('href'), `/bookings/${booked.find((b) => b.date === dates[i])!.id}`);
+      assert.match(
+        await rows.nth(i).innerText(),
+        /10:00–12:00 GMT\+5:30\s+Booked/,
+        `date ${i + 1} reads booked, in the venue's zone`,
+      );
+      assert.equal(
+        await rows.nth(i).getByRole('link').getAttribute('href'),
+        `/bookings/${booked.find((b) => b.date === dates[i])!.id}`,
+      );
     }
     await assertAccessible(page, 'the series page');
     await assertFitsWidth(page, 'the series page');
@@ -100,25 +143,49 @@ describe('web app: a repeating booking', () => {
     await tabTo(page, dialog.getByRole('button', { name: 'Cancel these dates' }));
     await page.keyboard.press('Enter');
 
-    await waitForText(page.getByRole('status').filter({ hasText: /Cancelled/ }).first(), /Cancelled 3 dates from .+ on\./, 'the page says what was cancelled');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Cancelled/ })
+        .first(),
+      /Cancelled 3 dates from .+ on\./,
+      'the page says what was cancelled',
+    );
     for (const i of [3, 4, 5]) await waitForText(rows.nth(i), /Cancelled/, `date ${i + 1} reads cancelled`);
     for (const i of [0, 1]) assert.match(await rows.nth(i).innerText(), /Booked/, `date ${i + 1} is still booked`);
     assert.match(await page.getByRole('main').innerText(), /State\s+Cancelled from .+ on/);
-    await eventually(async () => (await page.evaluate(FOCUSED_REGION)) === 'Dates', 'focus resting on the dates once the dialog closes, not lost to the top of the page');
+    await eventually(
+      async () => (await page.evaluate(FOCUSED_REGION)) === 'Dates',
+      'focus resting on the dates once the dialog closes, not lost to the top of the page',
+    );
     await assertAccessible(page, 'the series page after cancelling from a date on');
     await assertFitsWidth(page, 'the series page after cancelling');
 
-    const rowsNow = await stack.ctx.db.sql<{ date: string; status: string; cancel_reason: string | null; cancelled_with_series: boolean }[]>`
+    const rowsNow = await stack.ctx.db.sql<
+      { date: string; status: string; cancel_reason: string | null; cancelled_with_series: boolean }[]
+    >`
       select to_char(occurrence_date, 'YYYY-MM-DD') as date, status, cancel_reason, cancelled_with_series from bookings where series_id = ${series.id} order by occurrence_date`;
-    assert.deepEqual([...rowsNow], [
-      { date: dates[0], status: 'active', cancel_reason: null, cancelled_with_series: false },
-      { date: dates[1], status: 'active', cancel_reason: null, cancelled_with_series: false },
-      ...[3, 4, 5].map((i) => ({ date: dates[i], status: 'cancelled', cancel_reason: 'Hall closed for exams', cancelled_with_series: true })),
-    ]);
-    const [ended] = await stack.ctx.db.sql<{ ends_before: string; cancelled: boolean }[]>`select to_char(ends_before, 'YYYY-MM-DD') as ends_before, cancelled_at is not null as cancelled from booking_series where id = ${series.id}`;
+    assert.deepEqual(
+      [...rowsNow],
+      [
+        { date: dates[0], status: 'active', cancel_reason: null, cancelled_with_series: false },
+        { date: dates[1], status: 'active', cancel_reason: null, cancelled_with_series: false },
+        ...[3, 4, 5].map((i) => ({
+          date: dates[i],
+          status: 'cancelled',
+          cancel_reason: 'Hall closed for exams',
+          cancelled_with_series: true,
+        })),
+      ],
+    );
+    const [ended] = await stack.ctx.db.sql<
+      { ends_before: string; cancelled: boolean }[]
+    >`select to_char(ends_before, 'YYYY-MM-DD') as ends_before, cancelled_at is not null as cancelled from booking_series where id = ${series.id}`;
     assert.deepEqual(ended, { ends_before: dates[3], cancelled: false }, 'the series ends before the 4th date');
-    const [theirs] = await stack.ctx.db.sql<{ status: string }[]>`select status from bookings where id = ${taken.booking.id}`;
-    assert.equal(theirs?.status, 'active', 'the other member\'s booking is untouched');
+    const [theirs] = await stack.ctx.db.sql<
+      { status: string }[]
+    >`select status from bookings where id = ${taken.booking.id}`;
+    assert.equal(theirs?.status, 'active', "the other member's booking is untouched");
 
     // The same page on a wide screen.
     const { page: desk } = await stack.person(DESKTOP);
@@ -144,7 +211,10 @@ describe('web app: a repeating booking', () => {
     const [member, other] = [await make.member({ fullName: 'Dee Daily' }), await make.member()];
     const first = localParts(new Date(Date.now() + 9 * DAY), ZONE).date;
     const dates = [0, 1, 2].map((day) => plusDays(first, day));
-    await make.booking(other, venue, { slot: { date: dates[1]!, start_time: '11:00', end_time: '11:30' }, eventName: 'Recording' });
+    await make.booking(other, venue, {
+      slot: { date: dates[1]!, start_time: '11:00', end_time: '11:30' },
+      eventName: 'Recording',
+    });
 
     const { page } = await stack.person(DESKTOP);
     await signIn(page, member.email, member.password);
@@ -158,33 +228,81 @@ describe('web app: a repeating booking', () => {
     await page.getByRole('spinbutton', { name: 'How many times' }).fill('3');
     await page.getByRole('radio', { name: 'Book nothing if any date is taken' }).check();
     await page.getByRole('button', { name: 'Book', exact: true }).click();
-    await waitForText(page.getByRole('alert').filter({ hasText: /nothing was booked/ }).first(), /nothing was booked/, 'the page says nothing was booked');
-    assert.match(await page.getByRole('region', { name: 'Not booked', exact: true }).innerText(), /09:00–12:00 GMT\+5:30: already booked 11:00–11:30/);
-    assert.equal((await stack.ctx.db.sql`select 1 from booking_series where user_id = ${member.id}`).length, 0, 'no series stored');
+    await waitForText(
+      page
+        .getByRole('alert')
+        .filter({ hasText: /nothing was booked/ })
+        .first(),
+      /nothing was booked/,
+      'the page says nothing was booked',
+    );
+    assert.match(
+      await page.getByRole('region', { name: 'Not booked', exact: true }).innerText(),
+      /09:00–12:00 GMT\+5:30: already booked 11:00–11:30/,
+    );
+    assert.equal(
+      (await stack.ctx.db.sql`select 1 from booking_series where user_id = ${member.id}`).length,
+      0,
+      'no series stored',
+    );
     await assertAccessible(page, 'the booking page with a series refused');
 
     await page.getByRole('radio', { name: 'Join the waitlist for taken dates' }).check();
     await page.getByRole('button', { name: 'Book', exact: true }).click();
-    await waitForText(page.getByRole('status').filter({ hasText: /Booked \d+ dates/ }).first(), /Booked 2 dates of “Podcast”; 1 date not booked/, 'the page says what was booked');
-    const waiting = page.getByRole('region', { name: 'Not booked', exact: true }).getByRole('link', { name: 'you are on its waitlist' });
-    const [entry] = await stack.ctx.db.sql<{ id: number; status: string }[]>`select id, status from waitlist_entries where user_id = ${member.id}`;
-    assert.equal(entry?.status, 'waiting', 'the taken date\'s waitlist joined');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Booked \d+ dates/ })
+        .first(),
+      /Booked 2 dates of “Podcast”; 1 date not booked/,
+      'the page says what was booked',
+    );
+    const waiting = page
+      .getByRole('region', { name: 'Not booked', exact: true })
+      .getByRole('link', { name: 'you are on its waitlist' });
+    const [entry] = await stack.ctx.db.sql<
+      { id: number; status: string }[]
+    >`select id, status from waitlist_entries where user_id = ${member.id}`;
+    assert.equal(entry?.status, 'waiting', "the taken date's waitlist joined");
     assert.equal(await waiting.getAttribute('href'), `/waitlist/${entry.id}`);
 
     await page.getByRole('link', { name: 'Open the series' }).click();
     await page.getByRole('heading', { level: 1, name: 'Podcast' }).waitFor();
     await waitForText(page.getByRole('main'), /Every day, 3 times/, 'the rule in words');
-    const [series] = await stack.ctx.db.sql<{ id: number }[]>`select id from booking_series where user_id = ${member.id}`;
+    const [series] = await stack.ctx.db.sql<
+      { id: number }[]
+    >`select id from booking_series where user_id = ${member.id}`;
     const rows = page.getByRole('region', { name: 'Dates' }).getByRole('listitem');
 
     await page.getByRole('button', { name: 'Confirm all remaining' }).click();
-    await waitForText(page.getByRole('status').filter({ hasText: /Confirmed/ }).first(), /Confirmed 2 dates\./, 'the page says both were confirmed');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Confirmed/ })
+        .first(),
+      /Confirmed 2 dates\./,
+      'the page says both were confirmed',
+    );
     for (const i of [0, 2]) await waitForText(rows.nth(i), /Attendance confirmed/, `date ${i + 1} reads confirmed`);
-    await eventually(async () => (await page.evaluate('document.activeElement !== document.body && document.querySelector("main").contains(document.activeElement)')) as boolean, 'focus kept on the page once the button is gone');
-    const confirmed = await stack.ctx.db.sql<{ confirmed: boolean }[]>`select confirmed from bookings where series_id = ${series!.id}`;
-    assert.deepEqual(confirmed.map((b) => b.confirmed), [true, true]);
+    await eventually(
+      async () =>
+        (await page.evaluate(
+          'document.activeElement !== document.body && document.querySelector("main").contains(document.activeElement)',
+        )) as boolean,
+      'focus kept on the page once the button is gone',
+    );
+    const confirmed = await stack.ctx.db.sql<
+      { confirmed: boolean }[]
+    >`select confirmed from bookings where series_id = ${series!.id}`;
+    assert.deepEqual(
+      confirmed.map((b) => b.confirmed),
+      [true, true],
+    );
 
-    await rows.nth(0).getByRole('button', { name: /^Cancel this date/ }).click();
+    await rows
+      .nth(0)
+      .getByRole('button', { name: /^Cancel this date/ })
+      .click();
     const dialog = page.getByRole('dialog');
     await waitForText(dialog, /the other dates stay booked/, 'the dialog says only that date goes');
     await dialog.getByLabel('Reason').fill('Guest ill');
@@ -193,16 +311,33 @@ describe('web app: a repeating booking', () => {
     await waitForText(rows.nth(2), /Attendance confirmed/, 'the last date still stands');
     const [alone] = await stack.ctx.db.sql<{ status: string; cancel_reason: string; cancelled_with_series: boolean }[]>`
       select status, cancel_reason, cancelled_with_series from bookings where series_id = ${series!.id} and occurrence_date = ${dates[0]!}::date`;
-    assert.deepEqual({ ...alone }, { status: 'cancelled', cancel_reason: 'Guest ill', cancelled_with_series: false }, 'that booking\'s own cancel');
+    assert.deepEqual(
+      { ...alone },
+      { status: 'cancelled', cancel_reason: 'Guest ill', cancelled_with_series: false },
+      "that booking's own cancel",
+    );
 
     await page.getByRole('button', { name: 'Cancel all' }).click();
     await waitForText(dialog, /The 1 date still to come is cancelled/, 'the dialog counts what is left');
     await dialog.getByRole('button', { name: 'Cancel all dates' }).click();
-    await waitForText(page.getByRole('status').filter({ hasText: /Cancelled/ }).first(), /Cancelled 1 date: the series is cancelled\./, 'the page says the series is cancelled');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Cancelled/ })
+        .first(),
+      /Cancelled 1 date: the series is cancelled\./,
+      'the page says the series is cancelled',
+    );
     await waitForText(rows.nth(2), /Cancelled/, 'the last date reads cancelled');
-    assert.equal(await page.getByRole('region', { name: 'Dates' }).getByRole('button').count(), 0, 'nothing is left to cancel');
+    assert.equal(
+      await page.getByRole('region', { name: 'Dates' }).getByRole('button').count(),
+      0,
+      'nothing is left to cancel',
+    );
     assert.equal(await page.getByRole('button', { name: 'Cancel all' }).count(), 0);
-    const [ended] = await stack.ctx.db.sql<{ cancelled: boolean }[]>`select cancelled_at is not null as cancelled from booking_series where id = ${series!.id}`;
+    const [ended] = await stack.ctx.db.sql<
+      { cancelled: boolean }[]
+    >`select cancelled_at is not null as cancelled from booking_series where id = ${series!.id}`;
     assert.equal(ended?.cancelled, true);
     await assertAccessible(page, 'a cancelled series');
   });

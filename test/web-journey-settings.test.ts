@@ -22,8 +22,15 @@ describe('web app: settings, calendar feed and check-in', () => {
   after(() => stack?.close());
 
   async function newVenue(checkInOpensBeforeMinutes?: number): Promise<number> {
-    const checkIn = checkInOpensBeforeMinutes === undefined ? undefined : { opensBeforeMinutes: checkInOpensBeforeMinutes };
-    return (await given(stack.ctx).venue({ name: `Reading Room ${Math.random().toString(36).slice(2, 7)}`, timeZone: ZONE, checkIn })).id;
+    const checkIn =
+      checkInOpensBeforeMinutes === undefined ? undefined : { opensBeforeMinutes: checkInOpensBeforeMinutes };
+    return (
+      await given(stack.ctx).venue({
+        name: `Reading Room ${Math.random().toString(36).slice(2, 7)}`,
+        timeZone: ZONE,
+        checkIn,
+      })
+    ).id;
   }
 
   it('a member turns off "Booking made" emails: the next booking shows in the bell, no email comes, and the email log says why', async () => {
@@ -38,20 +45,30 @@ describe('web app: settings, calendar feed and check-in', () => {
     const save = page.getByRole('button', { name: /^Save/ });
     if (await save.count()) await save.first().click();
     await waitForText(page.getByRole('status').filter({ hasText: /Saved/ }).first(), /Saved/, 'the page says it saved');
-    const [stored] = await stack.ctx.db.sql<{ email: boolean | null }[]>`select email from notification_preferences where user_id = ${member.id} and type = 'booking_confirmed'`;
+    const [stored] = await stack.ctx.db.sql<
+      { email: boolean | null }[]
+    >`select email from notification_preferences where user_id = ${member.id} and type = 'booking_confirmed'`;
     assert.equal(stored?.email, false);
 
     const before = await bellCount(page);
     const venueId = await newVenue();
-    const { id } = (await given(stack.ctx).booking(member, venueId, { slot: slotOnDay(4, 11, 1, ZONE), eventName: 'Quiet reading' })).booking;
+    const { id } = (
+      await given(stack.ctx).booking(member, venueId, { slot: slotOnDay(4, 11, 1, ZONE), eventName: 'Quiet reading' })
+    ).booking;
     await eventually(async () => (await bellCount(page)) > before, 'the in-app notice in the bell');
     const logged = await eventually(async () => {
-      const [row] = await stack.ctx.db.sql<{ status: string; suppressed_reason: string | null }[]>`select status, suppressed_reason from email_log where idempotency_key = ${`booking:${id}:created`}`;
+      const [row] = await stack.ctx.db.sql<
+        { status: string; suppressed_reason: string | null }[]
+      >`select status, suppressed_reason from email_log where idempotency_key = ${`booking:${id}:created`}`;
       return row;
-    }, 'the email log\'s entry');
+    }, "the email log's entry");
     assert.equal(logged.status, 'suppressed');
     assert.match(logged.suppressed_reason ?? '', /turned off booking_confirmed emails/);
-    assert.equal((await stack.ctx.mailbox.to(member.email)).filter((mail) => mail.subject.includes('Quiet reading')).length, 0, 'no email about it');
+    assert.equal(
+      (await stack.ctx.mailbox.to(member.email)).filter((mail) => mail.subject.includes('Quiet reading')).length,
+      0,
+      'no email about it',
+    );
   });
 
   it('a member makes a private calendar feed on the settings page; a calendar app reads their booking from it', async () => {
@@ -62,7 +79,10 @@ describe('web app: settings, calendar feed and check-in', () => {
     const { page } = await stack.person(PHONE);
     await signIn(page, member.email, member.password, '/settings');
     await page.getByRole('button', { name: 'Make my calendar feed' }).click();
-    const field = page.locator('input[readonly]').filter({ hasNot: page.locator('[type=checkbox]') }).first();
+    const field = page
+      .locator('input[readonly]')
+      .filter({ hasNot: page.locator('[type=checkbox]') })
+      .first();
     const url = await eventually(async () => {
       const value = await field.inputValue().catch(() => '');
       return /\/calendar\/.+\.ics$/.test(value) ? value : undefined;
@@ -82,17 +102,29 @@ describe('web app: settings, calendar feed and check-in', () => {
     const member = await stack.ctx.createUser('member', { fullName: 'Chet Checkin' });
     // The window opens two hours before the start, so a booking an hour ahead can be checked in to now.
     const venueId = await newVenue(120);
-    const { id } = (await given(stack.ctx).booking(member, { id: venueId, timeZone: ZONE }, { aheadMs: HOUR, durationMs: HOUR, eventName: 'Lab induction' })).booking;
+    const { id } = (
+      await given(stack.ctx).booking(
+        member,
+        { id: venueId, timeZone: ZONE },
+        { aheadMs: HOUR, durationMs: HOUR, eventName: 'Lab induction' },
+      )
+    ).booking;
 
     const { page } = await stack.person(DESKTOP);
     await signIn(page, member.email, member.password);
     await navigate(page, 'My bookings');
-    const item = page.getByRole('listitem').filter({ hasText: 'Lab induction' }).or(page.getByRole('article').filter({ hasText: 'Lab induction' })).first();
+    const item = page
+      .getByRole('listitem')
+      .filter({ hasText: 'Lab induction' })
+      .or(page.getByRole('article').filter({ hasText: 'Lab induction' }))
+      .first();
     await waitForText(item, /Check in/, 'the booking offers check-in');
     await assertAccessible(page, 'my bookings with a check-in');
     await item.getByRole('button', { name: /^Check in/ }).click();
     await waitForText(item, /Checked in/, 'the booking reads checked in');
-    const [row] = await stack.ctx.db.sql<{ checked_in_at: Date | null }[]>`select checked_in_at from bookings where id = ${id}`;
+    const [row] = await stack.ctx.db.sql<
+      { checked_in_at: Date | null }[]
+    >`select checked_in_at from bookings where id = ${id}`;
     assert.ok(row?.checked_in_at, 'the row says checked in');
   });
 });

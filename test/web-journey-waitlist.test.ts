@@ -24,15 +24,29 @@ describe('web app: the waitlist and the reminder, live', () => {
   after(() => stack?.close());
 
   async function newVenue(name: string): Promise<number> {
-    return (await given(stack.ctx).venue({ name: `${name} ${Math.random().toString(36).slice(2, 7)}`, location: 'Main campus', timeZone: ZONE })).id;
+    return (
+      await given(stack.ctx).venue({
+        name: `${name} ${Math.random().toString(36).slice(2, 7)}`,
+        location: 'Main campus',
+        timeZone: ZONE,
+      })
+    ).id;
   }
 
   /** The list item (or article) that shows one booking or waitlist entry, found by its text. */
-  const itemWith = (page: Page, text: string | RegExp) => page.getByRole('listitem').filter({ hasText: text }).or(page.getByRole('article').filter({ hasText: text })).first();
+  const itemWith = (page: Page, text: string | RegExp) =>
+    page
+      .getByRole('listitem')
+      .filter({ hasText: text })
+      .or(page.getByRole('article').filter({ hasText: text }))
+      .first();
 
   it('a second member hits the conflict and joins the waitlist in one click; the first cancels; the offer arrives live with its countdown and is claimed', async () => {
     const venueId = await newVenue('Seminar Room');
-    const [first, second] = await Promise.all([stack.ctx.createUser('member', { fullName: 'Fay First' }), stack.ctx.createUser('member', { fullName: 'Sam Second' })]);
+    const [first, second] = await Promise.all([
+      stack.ctx.createUser('member', { fullName: 'Fay First' }),
+      stack.ctx.createUser('member', { fullName: 'Sam Second' }),
+    ]);
     const slot = slotOnDay(5, 14, 2, ZONE);
     await given(stack.ctx).booking(first, venueId, { slot, eventName: 'Thesis defence' });
 
@@ -43,17 +57,30 @@ describe('web app: the waitlist and the reminder, live', () => {
     await phone.getByLabel('Venue').selectOption(String(venueId));
     await phone.getByLabel('Date').fill(slot.date);
     await phone.getByRole('listitem').filter({ hasText: /14:00/ }).first().waitFor();
-    await assertAccessible(phone, 'the booking page with a day\'s bookings');
+    await assertAccessible(phone, "the booking page with a day's bookings");
     await assertFitsWidth(phone, 'the booking page');
     await phone.getByLabel('Start time').fill(slot.start_time);
     await phone.getByLabel('End time').fill(slot.end_time);
     await phone.getByLabel('Event name').fill('Study group');
     await phone.getByRole('button', { name: 'Book', exact: true }).click();
-    await waitForText(phone.getByRole('alert').first(), /already booked for an overlapping time/, 'the conflict is explained');
+    await waitForText(
+      phone.getByRole('alert').first(),
+      /already booked for an overlapping time/,
+      'the conflict is explained',
+    );
     await tabTo(phone, phone.getByRole('button', { name: 'Join the waitlist' }));
     await phone.keyboard.press('Enter');
-    await waitForText(phone.getByRole('status').filter({ hasText: /waitlist/i }).first(), /on the waitlist/i, 'the page says they are waiting');
-    const [entry] = await stack.ctx.db.sql<{ id: number; status: string }[]>`select id, status from waitlist_entries where user_id = ${second.id}`;
+    await waitForText(
+      phone
+        .getByRole('status')
+        .filter({ hasText: /waitlist/i })
+        .first(),
+      /on the waitlist/i,
+      'the page says they are waiting',
+    );
+    const [entry] = await stack.ctx.db.sql<
+      { id: number; status: string }[]
+    >`select id, status from waitlist_entries where user_id = ${second.id}`;
     assert.equal(entry?.status, 'waiting', 'one click joined the waitlist');
 
     await navigate(phone, 'Waitlist');
@@ -77,7 +104,7 @@ describe('web app: the waitlist and the reminder, live', () => {
 
     // The offer arrives on the open waitlist page, counting down.
     const timer = phone.getByRole('timer').first();
-    const shown = await waitForText(timer, /\d{1,2}:\d{2}/, 'the offer\'s countdown appears without a reload');
+    const shown = await waitForText(timer, /\d{1,2}:\d{2}/, "the offer's countdown appears without a reload");
     await assertNotReloaded(phone);
     const seconds = (text: string) => {
       const [, m, s] = /(\d{1,2}):(\d{2})/.exec(text)!;
@@ -90,13 +117,24 @@ describe('web app: the waitlist and the reminder, live', () => {
     }, 'the countdown moving on');
     await assertAccessible(phone, 'the waitlist page with an offer');
     await phone.getByRole('button', { name: 'Claim' }).click();
-    await waitForText(phone.getByRole('status').filter({ hasText: /Claimed/ }).first(), /booking/i, 'the claim is confirmed on the page');
+    await waitForText(
+      phone
+        .getByRole('status')
+        .filter({ hasText: /Claimed/ })
+        .first(),
+      /booking/i,
+      'the claim is confirmed on the page',
+    );
     const claimed = await eventually(async () => {
-      const [row] = await stack.ctx.db.sql<{ status: string; booking_id: number | null }[]>`select status, booking_id from waitlist_entries where id = ${entry!.id}`;
+      const [row] = await stack.ctx.db.sql<
+        { status: string; booking_id: number | null }[]
+      >`select status, booking_id from waitlist_entries where id = ${entry!.id}`;
       return row?.status === 'claimed' ? row : undefined;
     }, 'the entry claimed');
-    const [mine] = await stack.ctx.db.sql<{ user_id: number; status: string }[]>`select user_id, status from bookings where id = ${claimed.booking_id}`;
-    assert.deepEqual(mine, { user_id: second.id, status: 'active' }, 'the slot is now the second member\'s booking');
+    const [mine] = await stack.ctx.db.sql<
+      { user_id: number; status: string }[]
+    >`select user_id, status from bookings where id = ${claimed.booking_id}`;
+    assert.deepEqual(mine, { user_id: second.id, status: 'active' }, "the slot is now the second member's booking");
   });
 
   it('a reminder arrives on the open bookings page and is confirmed there', async () => {
@@ -108,7 +146,13 @@ describe('web app: the waitlist and the reminder, live', () => {
     await markPage(page);
 
     // Starting in five hours: inside the 24-hour reminder lead, so the reminder goes out at once.
-    const { id } = (await given(stack.ctx).booking(member, { id: venueId, timeZone: ZONE }, { aheadMs: 5 * HOUR, durationMs: HOUR, eventName: 'Titration practical' })).booking;
+    const { id } = (
+      await given(stack.ctx).booking(
+        member,
+        { id: venueId, timeZone: ZONE },
+        { aheadMs: 5 * HOUR, durationMs: HOUR, eventName: 'Titration practical' },
+      )
+    ).booking;
 
     const booking = itemWith(page, 'Titration practical');
     await waitForText(booking, /Reminder sent/i, 'the reminder shows on the open page');

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
 import { describe, it } from 'node:test';
 import { DomainError } from '../src/domain/errors';
-import { AddressRefusedError, checkWebhookUrl, forbiddenAddressReason, pinnedLookup, resolveCheckedAddresses } from '../src/webhooks/address-guard';
+import {
+  AddressRefusedError,
+  checkWebhookUrl,
+  forbiddenAddressReason,
+  pinnedLookup,
+  resolveCheckedAddresses,
+} from '../src/webhooks/address-guard';
 
 describe('the webhook address guard: only public addresses, checked once and connected to as checked', () => {
   it('refuses private, loopback, link-local, unique-local, multicast and unspecified addresses, IPv4 and IPv6, mapped forms included', () => {
@@ -42,13 +48,28 @@ describe('the webhook address guard: only public addresses, checked once and con
   });
 
   it('lets public addresses through, IPv4, IPv6 and IPv4-mapped', () => {
-    for (const address of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2606:4700:4700::1111', '2a00:1450:4001::200e', '::ffff:8.8.8.8', '64:ff9b::808:808', '2001:4860::1']) {
+    for (const address of [
+      '8.8.8.8',
+      '1.1.1.1',
+      '172.32.0.1',
+      '100.128.0.1',
+      '192.169.0.1',
+      '2606:4700:4700::1111',
+      '2a00:1450:4001::200e',
+      '::ffff:8.8.8.8',
+      '64:ff9b::808:808',
+      '2001:4860::1',
+    ]) {
       assert.equal(forbiddenAddressReason(address), null, address);
     }
   });
 
   it('resolves a host once and refuses it when any of its addresses is inside (localhost), unless private addresses are allowed', async () => {
-    await assert.rejects(resolveCheckedAddresses('localhost', false), (error: unknown) => error instanceof AddressRefusedError && /localhost resolves to .+ a loopback address/.test(error.message));
+    await assert.rejects(
+      resolveCheckedAddresses('localhost', false),
+      (error: unknown) =>
+        error instanceof AddressRefusedError && /localhost resolves to .+ a loopback address/.test(error.message),
+    );
     await assert.rejects(resolveCheckedAddresses('::ffff:127.0.0.1', false), AddressRefusedError);
     const allowed = await resolveCheckedAddresses('localhost', true);
     assert.ok(allowed.length > 0 && allowed.every((a) => forbiddenAddressReason(a.address) !== null));
@@ -56,14 +77,23 @@ describe('the webhook address guard: only public addresses, checked once and con
   });
 
   it('connects only to the checked addresses: the pinned lookup answers them, whatever host it is asked for', async () => {
-    const checked: LookupAddress[] = [{ address: '203.0.114.7', family: 4 }, { address: '2001:db9::7', family: 6 }];
+    const checked: LookupAddress[] = [
+      { address: '203.0.114.7', family: 4 },
+      { address: '2001:db9::7', family: 6 },
+    ];
     const lookup = pinnedLookup(checked);
     const ask = (options: { all?: boolean; family?: number }) =>
-      new Promise<{ address: string | LookupAddress[]; family?: number }>((resolve, reject) => lookup('rebound.example', options, (error, address, family) => (error ? reject(error) : resolve({ address, family }))));
+      new Promise<{ address: string | LookupAddress[]; family?: number }>((resolve, reject) =>
+        lookup('rebound.example', options, (error, address, family) =>
+          error ? reject(error) : resolve({ address, family }),
+        ),
+      );
     assert.deepEqual(await ask({}), { address: '203.0.114.7', family: 4 });
     assert.deepEqual(await ask({ family: 6 }), { address: '2001:db9::7', family: 6 });
     assert.deepEqual((await ask({ all: true })).address, checked);
-    const none = new Promise((resolve, reject) => pinnedLookup([])('rebound.example', {}, (error, address) => (error ? reject(error) : resolve(address))));
+    const none = new Promise((resolve, reject) =>
+      pinnedLookup([])('rebound.example', {}, (error, address) => (error ? reject(error) : resolve(address))),
+    );
     await assert.rejects(none, /no checked address/);
   });
 
@@ -82,7 +112,11 @@ describe('the webhook address guard: only public addresses, checked once and con
       ['https://0.0.0.0/hook', /unspecified/],
     ];
     for (const [url, message] of refusals) {
-      await assert.rejects(checkWebhookUrl(url, false), (error: unknown) => error instanceof DomainError && error.kind === 'invalid' && message.test(error.message), url);
+      await assert.rejects(
+        checkWebhookUrl(url, false),
+        (error: unknown) => error instanceof DomainError && error.kind === 'invalid' && message.test(error.message),
+        url,
+      );
     }
     assert.equal(await checkWebhookUrl('https://8.8.8.8/hook#part', false), 'https://8.8.8.8/hook');
     assert.equal(await checkWebhookUrl('http://127.0.0.1:9/hook', true), 'http://127.0.0.1:9/hook');

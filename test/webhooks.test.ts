@@ -37,12 +37,24 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
   before(async () => {
     // A port of its own, so the last test can serve the web app to Chromium from this context.
     const port = await freePort();
-    ctx = await createTestContext({ WEBHOOK_ALLOW_PRIVATE: 'true', HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
+    ctx = await createTestContext({
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    });
     receiver = new Receiver();
     await receiver.start();
-    [admin, member, hallAdmin] = await Promise.all([ctx.createUser('super_admin'), ctx.createUser('member'), ctx.createUser('hall_admin')]);
+    [admin, member, hallAdmin] = await Promise.all([
+      ctx.createUser('super_admin'),
+      ctx.createUser('member'),
+      ctx.createUser('hall_admin'),
+    ]);
     // Every log line delivery writes, kept to show no secret is ever in one.
-    const logger = pino({ level: 'debug' }, new Writable({ write: (chunk: Buffer, _encoding, done) => (logLines.push(chunk.toString('utf8')), done()) }));
+    const logger = pino(
+      { level: 'debug' },
+      new Writable({ write: (chunk: Buffer, _encoding, done) => (logLines.push(chunk.toString('utf8')), done()) }),
+    );
     deps = { sql: ctx.db.sql, config: ctx.config, logger };
   });
   after(async () => {
@@ -50,8 +62,15 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     await ctx.close();
   });
 
-  const register = async (url: string, eventTypes: SubscribableEventType[], description = 'test receiver'): Promise<EndpointAnswer & { secret: string }> => {
-    const response = await ctx.request('POST', '/api/webhooks', { token: admin.token, body: { url, event_types: eventTypes, description } });
+  const register = async (
+    url: string,
+    eventTypes: SubscribableEventType[],
+    description = 'test receiver',
+  ): Promise<EndpointAnswer & { secret: string }> => {
+    const response = await ctx.request('POST', '/api/webhooks', {
+      token: admin.token,
+      body: { url, event_types: eventTypes, description },
+    });
     assert.equal(response.status, 201, await response.clone().text());
     return (await response.json()) as EndpointAnswer & { secret: string };
   };
@@ -64,7 +83,15 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
   });
 
   const deliveryRow = async (endpointId: number, eventId: string) => {
-    const [row] = await ctx.db.sql<{ status: string; attempts: number; last_status_code: number | null; last_error: string | null; response_excerpt: string | null }[]>`
+    const [row] = await ctx.db.sql<
+      {
+        status: string;
+        attempts: number;
+        last_status_code: number | null;
+        last_error: string | null;
+        response_excerpt: string | null;
+      }[]
+    >`
       select status, attempts, last_status_code, last_error, response_excerpt from webhook_deliveries where endpoint_id = ${endpointId} and event_id = ${eventId}`;
     return row;
   };
@@ -74,7 +101,11 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     const created = await register(url, ['booking.created', 'booking.cancelled', 'booking.created']);
     assert.match(created.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
     assert.equal(Buffer.from(created.secret.slice('whsec_'.length), 'base64').length, 32);
-    assert.deepEqual(created.event_types, ['booking.created', 'booking.cancelled'], 'each type once, in catalogue order');
+    assert.deepEqual(
+      created.event_types,
+      ['booking.created', 'booking.cancelled'],
+      'each type once, in catalogue order',
+    );
     assert.equal(created.active, true);
 
     for (const path of ['/api/webhooks', `/api/webhooks/${created.id}`, `/api/webhooks/${created.id}/deliveries`]) {
@@ -84,28 +115,50 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
       assert.ok(!text.includes(created.secret.slice('whsec_'.length, 20)), `${path} shows no secret`);
       assert.ok(!/secret"/.test(text), `${path} has no secret field`);
     }
-    const listed = (await (await ctx.request('GET', '/api/webhooks', { token: admin.token })).json()) as EndpointAnswer[];
+    const listed = (await (
+      await ctx.request('GET', '/api/webhooks', { token: admin.token })
+    ).json()) as EndpointAnswer[];
     assert.ok(listed.some((endpoint) => endpoint.id === created.id && endpoint.url === url));
 
-    const [stored] = await ctx.db.sql<{ secret_sealed: Buffer }[]>`select secret_sealed from webhook_endpoints where id = ${created.id}`;
+    const [stored] = await ctx.db.sql<
+      { secret_sealed: Buffer }[]
+    >`select secret_sealed from webhook_endpoints where id = ${created.id}`;
     const raw = Buffer.from(created.secret.slice('whsec_'.length), 'base64');
-    assert.ok(stored && !stored.secret_sealed.includes(raw) && !stored.secret_sealed.includes(Buffer.from(created.secret)), 'sealed, not in the clear');
+    assert.ok(
+      stored && !stored.secret_sealed.includes(raw) && !stored.secret_sealed.includes(Buffer.from(created.secret)),
+      'sealed, not in the clear',
+    );
 
-    const types = (await (await ctx.request('GET', '/api/webhooks/event_types', { token: admin.token })).json()) as Array<{ type: string; description: string }>;
-    assert.deepEqual(types.map((t) => t.type), [...WEBHOOK_EVENT_TYPES], 'every notice event, in catalogue order');
-    assert.ok(types.every((t) => t.description.length > 0), 'each described');
+    const types = (await (
+      await ctx.request('GET', '/api/webhooks/event_types', { token: admin.token })
+    ).json()) as Array<{ type: string; description: string }>;
+    assert.deepEqual(
+      types.map((t) => t.type),
+      [...WEBHOOK_EVENT_TYPES],
+      'every notice event, in catalogue order',
+    );
+    assert.ok(
+      types.every((t) => t.description.length > 0),
+      'each described',
+    );
     assert.equal(types[0]?.type, 'booking.created');
   });
 
   it('refuses unknown event types and unknown fields with a 400 naming the field', async () => {
     const { url } = receiver.endpoint();
-    const unknownType = await ctx.request('POST', '/api/webhooks', { token: admin.token, body: { url, event_types: ['booking.exploded'] } });
+    const unknownType = await ctx.request('POST', '/api/webhooks', {
+      token: admin.token,
+      body: { url, event_types: ['booking.exploded'] },
+    });
     assert.equal(unknownType.status, 400);
     assert.match(((await unknownType.json()) as { error: string }).error, /event_types/);
     const none = await ctx.request('POST', '/api/webhooks', { token: admin.token, body: { url, event_types: [] } });
     assert.equal(none.status, 400);
     assert.match(((await none.json()) as { error: string }).error, /event_types/);
-    const missingUrl = await ctx.request('POST', '/api/webhooks', { token: admin.token, body: { event_types: ['announcement'] } });
+    const missingUrl = await ctx.request('POST', '/api/webhooks', {
+      token: admin.token,
+      body: { event_types: ['announcement'] },
+    });
     assert.equal(missingUrl.status, 400);
     assert.match(((await missingUrl.json()) as { error: string }).error, /url/);
   });
@@ -117,19 +170,36 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     const bookingHook = await register(booking.url, ['booking.created', 'booking.cancelled']);
     const cancelHook = await register(cancels.url, ['booking.cancelled']);
     const idleHook = await register(idle.url, ['booking.created']);
-    const off = await ctx.request('PATCH', `/api/webhooks/${idleHook.id}`, { token: admin.token, body: { active: false } });
+    const off = await ctx.request('PATCH', `/api/webhooks/${idleHook.id}`, {
+      token: admin.token,
+      body: { active: false },
+    });
     assert.equal(((await off.json()) as EndpointAnswer).active, false);
 
-    const created = event('booking.created', { booking_id: 42, venue: 'Banyan Hall', starts_at: '2031-01-11T04:30:00.000Z' });
+    const created = event('booking.created', {
+      booking_id: 42,
+      venue: 'Banyan Hall',
+      starts_at: '2031-01-11T04:30:00.000Z',
+    });
     await deliverWebhookEvent(deps, created);
     await deliverWebhookEvent(deps, created);
     const cancelled = event('booking.cancelled', { booking_id: 42, reason: 'Moved online' });
     // Two attempts at once: for each endpoint one POSTs, and the other finds it in flight and asks to be retried.
-    const together = await Promise.allSettled([deliverWebhookEvent(deps, cancelled), deliverWebhookEvent(deps, cancelled)]);
-    for (const result of together) if (result.status === 'rejected') assert.match(String(result.reason), /another attempt is delivering it now/);
+    const together = await Promise.allSettled([
+      deliverWebhookEvent(deps, cancelled),
+      deliverWebhookEvent(deps, cancelled),
+    ]);
+    for (const result of together)
+      if (result.status === 'rejected') assert.match(String(result.reason), /another attempt is delivering it now/);
     await deliverWebhookEvent(deps, cancelled);
 
-    assert.deepEqual([...receiver.countsById(booking.path)].sort(), [[cancelled.id, 1], [created.id, 1]].sort());
+    assert.deepEqual(
+      [...receiver.countsById(booking.path)].sort(),
+      [
+        [cancelled.id, 1],
+        [created.id, 1],
+      ].sort(),
+    );
     assert.deepEqual([...receiver.countsById(cancels.path)], [[cancelled.id, 1]]);
     assert.equal(receiver.to(idle.path).length, 0, 'an endpoint turned off hears nothing');
 
@@ -140,7 +210,11 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
       assert.match(received.headers['webhook-signature'] ?? '', /^v1,[A-Za-z0-9+/]+=*$/);
       const sent = received.headers['webhook-id'] === created.id ? created : cancelled;
       assert.deepEqual(payload, { type: sent.type, timestamp: sent.occurredAt, data: sent.data });
-      assert.throws(() => verify(cancelHook.secret, received), WebhookVerificationError, 'another endpoint\'s secret does not verify it');
+      assert.throws(
+        () => verify(cancelHook.secret, received),
+        WebhookVerificationError,
+        "another endpoint's secret does not verify it",
+      );
     }
     verify(cancelHook.secret, receiver.to(cancels.path)[0]!);
 
@@ -152,7 +226,8 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
 
     const log = logLines.join('');
     assert.match(log, /webhook delivered/);
-    for (const secret of [bookingHook.secret, cancelHook.secret, idleHook.secret]) assert.ok(!log.includes(secret.slice(6, 26)), 'no secret in the logs');
+    for (const secret of [bookingHook.secret, cancelHook.secret, idleHook.secret])
+      assert.ok(!log.includes(secret.slice(6, 26)), 'no secret in the logs');
   });
 
   it('an event no endpoint hears costs one query and sends nothing', async () => {
@@ -176,13 +251,22 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     const hook = await register(flaky.url, ['booking.reminder']);
     const reminder = event('booking.reminder');
 
-    await assert.rejects(deliverWebhookEvent(deps, reminder), (error: unknown) => error instanceof Error && error.constructor === Error && /not yet delivered to 1 endpoint.*500/.test(error.message));
+    await assert.rejects(
+      deliverWebhookEvent(deps, reminder),
+      (error: unknown) =>
+        error instanceof Error &&
+        error.constructor === Error &&
+        /not yet delivered to 1 endpoint.*500/.test(error.message),
+    );
     const waiting = await deliveryRow(hook.id, reminder.id);
     assert.deepEqual([waiting?.status, waiting?.attempts, waiting?.last_status_code], ['pending', 1, 500]);
 
     await deliverWebhookEvent(deps, reminder);
     const done = await deliveryRow(hook.id, reminder.id);
-    assert.deepEqual([done?.status, done?.attempts, done?.last_status_code, done?.last_error], ['delivered', 2, 200, null]);
+    assert.deepEqual(
+      [done?.status, done?.attempts, done?.last_status_code, done?.last_error],
+      ['delivered', 2, 200, null],
+    );
     await deliverWebhookEvent(deps, reminder);
     const attempts = receiver.to(flaky.path);
     assert.equal(attempts.length, 2, 'tried twice, delivered once, then left alone');
@@ -216,14 +300,18 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     const first = event('announcement', { title: 'Closed on Friday' });
     await deliverWebhookEvent(deps, first);
     assert.equal((await deliveryRow(hook.id, first.id))?.status, 'failed');
-    const after410 = (await (await ctx.request('GET', `/api/webhooks/${hook.id}`, { token: admin.token })).json()) as EndpointAnswer;
+    const after410 = (await (
+      await ctx.request('GET', `/api/webhooks/${hook.id}`, { token: admin.token })
+    ).json()) as EndpointAnswer;
     assert.equal(after410.active, false);
     assert.match(after410.disabled_reason ?? '', /410 Gone/);
 
     await deliverWebhookEvent(deps, event('announcement'));
     assert.equal(receiver.to(gone.path).length, 1, 'nothing sent while off');
 
-    const on = (await (await ctx.request('PATCH', `/api/webhooks/${hook.id}`, { token: admin.token, body: { active: true } })).json()) as EndpointAnswer;
+    const on = (await (
+      await ctx.request('PATCH', `/api/webhooks/${hook.id}`, { token: admin.token, body: { active: true } })
+    ).json()) as EndpointAnswer;
     assert.deepEqual([on.active, on.disabled_reason], [true, null]);
     const second = event('announcement');
     await deliverWebhookEvent(deps, second);
@@ -248,19 +336,34 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     const hook = await register(target.url, ['user.welcome']);
     const ok = await ctx.request('POST', `/api/webhooks/${hook.id}/test`, { token: admin.token });
     assert.equal(ok.status, 200);
-    const result = (await ok.json()) as { delivered: boolean; status_code: number | null; error: string | null; delivery: { id: number; event_id: string; event_type: string; status: string } };
+    const result = (await ok.json()) as {
+      delivered: boolean;
+      status_code: number | null;
+      error: string | null;
+      delivery: { id: number; event_id: string; event_type: string; status: string };
+    };
     assert.deepEqual([result.delivered, result.status_code, result.error], [true, 200, null]);
     assert.deepEqual([result.delivery.event_type, result.delivery.status], ['webhook.test', 'delivered']);
     const [received] = receiver.to(target.path);
     assert.equal(received?.headers['webhook-id'], result.delivery.event_id);
     assert.equal(verify(hook.secret, received!).type, 'webhook.test');
 
-    const failing = (await (await ctx.request('POST', `/api/webhooks/${hook.id}/test`, { token: admin.token })).json()) as typeof result;
-    assert.deepEqual([failing.delivered, failing.status_code, failing.delivery.status], [false, 500, 'failed'], 'one attempt: a test event is not retried');
+    const failing = (await (
+      await ctx.request('POST', `/api/webhooks/${hook.id}/test`, { token: admin.token })
+    ).json()) as typeof result;
+    assert.deepEqual(
+      [failing.delivered, failing.status_code, failing.delivery.status],
+      [false, 500, 'failed'],
+      'one attempt: a test event is not retried',
+    );
 
     const log = await ctx.request('GET', `/api/webhooks/${hook.id}/deliveries?limit=1`, { token: admin.token });
     const page = (await log.json()) as Array<{ id: number; status: string }>;
-    assert.deepEqual(page.map((d) => d.status), ['failed'], 'newest first');
+    assert.deepEqual(
+      page.map((d) => d.status),
+      ['failed'],
+      'newest first',
+    );
     assert.match(log.headers.get('link') ?? '', new RegExp(`before=${page[0]!.id}.*rel="next"`));
     assert.equal((await ctx.request('POST', '/api/webhooks/999999999/test', { token: admin.token })).status, 404);
   });
@@ -279,14 +382,22 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     const [received] = receiver.to(target.path);
     assert.equal(verify(secret, received!).type, 'venue.admin_assigned');
     assert.throws(() => verify(hook.secret, received!), WebhookVerificationError);
-    assert.equal((received!.headers['webhook-signature'] ?? '').split(' ').length, 1, 'one signature: the old secret stops signing at once');
+    assert.equal(
+      (received!.headers['webhook-signature'] ?? '').split(' ').length,
+      1,
+      'one signature: the old secret stops signing at once',
+    );
   });
 
   it('refuses private and loopback URLs at registration with a 400 JSON naming url when WEBHOOK_ALLOW_PRIVATE is off, and plain http', async () => {
     const strict: Config = { ...ctx.config, webhooks: { allowPrivate: false } };
     const strictApp = createApp({ ...ctx.deps, config: strict });
     const post = (body: unknown) =>
-      strictApp.request('/api/webhooks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` }, body: JSON.stringify(body) });
+      strictApp.request('/api/webhooks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin.token}` },
+        body: JSON.stringify(body),
+      });
     for (const url of [
       'https://127.0.0.1/hook',
       'https://localhost/hook',
@@ -357,7 +468,9 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
       }
     }
     assert.equal(receiver.to(target.path).length, 0, 'no test event was sent for them');
-    const still = (await (await ctx.request('GET', `/api/webhooks/${hook.id}`, { token: admin.token })).json()) as EndpointAnswer;
+    const still = (await (
+      await ctx.request('GET', `/api/webhooks/${hook.id}`, { token: admin.token })
+    ).json()) as EndpointAnswer;
     assert.equal(still.active, true, 'nobody else changed it');
   });
 
@@ -368,7 +481,9 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     assert.equal(deleted.status, 200);
     assert.equal((await ctx.request('GET', `/api/webhooks/${hook.id}`, { token: admin.token })).status, 404);
     assert.equal((await ctx.request('DELETE', `/api/webhooks/${hook.id}`, { token: admin.token })).status, 404);
-    const [{ count } = { count: -1 }] = await ctx.db.sql<{ count: number }[]>`select count(*)::int as count from webhook_deliveries where endpoint_id = ${hook.id}`;
+    const [{ count } = { count: -1 }] = await ctx.db.sql<
+      { count: number }[]
+    >`select count(*)::int as count from webhook_deliveries where endpoint_id = ${hook.id}`;
     assert.equal(count, 0);
   });
 
@@ -409,7 +524,11 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
         const name = `Relay ${viewport.width}`;
         await tabTo(page, page.getByRole('button', { name: `Send test event: ${name}` }));
         await page.keyboard.press('Enter');
-        await waitForText(page.getByRole('status').filter({ hasText: /Test event/ }), /Test event delivered: the receiver answered 200\./, 'the test event\'s outcome');
+        await waitForText(
+          page.getByRole('status').filter({ hasText: /Test event/ }),
+          /Test event delivered: the receiver answered 200\./,
+          "the test event's outcome",
+        );
         const [received] = receiver.to(target.path);
         assert.equal(verify(secret, received!).type, 'webhook.test', 'verified with the secret the page showed');
 
@@ -421,15 +540,23 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
 
         await page.getByRole('button', { name: `Rotate secret: ${name}` }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Make a new secret' }).click();
-        await waitForText(page.getByRole('heading', { name: 'New signing secret' }), /New signing secret/, 'the new secret');
+        await waitForText(
+          page.getByRole('heading', { name: 'New signing secret' }),
+          /New signing secret/,
+          'the new secret',
+        );
         const rotated = await page.getByLabel(/^Secret for/).inputValue();
         assert.notEqual(rotated, secret);
 
         await page.getByRole('button', { name: `Delete: ${name}` }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-        await waitForText(page.getByRole('status').filter({ hasText: /Deleted/ }), /Deleted the endpoint/, 'the deletion');
+        await waitForText(
+          page.getByRole('status').filter({ hasText: /Deleted/ }),
+          /Deleted the endpoint/,
+          'the deletion',
+        );
         await page.getByRole('heading', { name: target.url }).waitFor({ state: 'hidden' });
-        assert.equal(await page.getByLabel(/^Secret for/).count(), 0, 'the deleted endpoint\'s secret is put away');
+        assert.equal(await page.getByLabel(/^Secret for/).count(), 0, "the deleted endpoint's secret is put away");
         await context.close();
       }
     } finally {

@@ -3,11 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { SendMailOptions, SentMessageInfo, Transporter } from 'nodemailer';
 import { pino } from 'pino';
-import { noticeEmailSender as emailSender, recordEmailFailure, type TestEmailRequest as EmailDeliveryRequest } from './support/notice-email';
+import {
+  noticeEmailSender as emailSender,
+  recordEmailFailure,
+  type TestEmailRequest as EmailDeliveryRequest,
+} from './support/notice-email';
 import { seal, unseal, welcomePasswordKey } from '../src/auth/sealed-box';
 import { createTestContext, given, uniqueEmail, type ReceivedEmail, type TestContext } from './support';
 
-describe('the welcome password: one per welcome email, the same in every attempt, never over the user\'s own', () => {
+describe("the welcome password: one per welcome email, the same in every attempt, never over the user's own", () => {
   let ctx: TestContext;
   const logLines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
@@ -45,7 +49,8 @@ describe('the welcome password: one per welcome email, the same in every attempt
   const newUser = () => given(ctx).newcomer({ fullName: 'Wren Welcome', email: uniqueEmail('welcome') });
 
   const welcome = (userId: number): EmailDeliveryRequest => ({
-    key: `user:${userId}:welcome:${randomBytes(3).toString('hex')}`, email: { kind: 'welcome', userId },
+    key: `user:${userId}:welcome:${randomBytes(3).toString('hex')}`,
+    email: { kind: 'welcome', userId },
   });
 
   const emailsWithKey = (key: string, expected: number) => ctx.mailbox.withKey(key, { atLeast: expected });
@@ -53,10 +58,12 @@ describe('the welcome password: one per welcome email, the same in every attempt
   const settledEmailsWithKey = (key: string) => ctx.mailbox.withKey(key, { settleMs: 750 });
 
   const passwordIn = (mail: ReceivedEmail) => /Password:\s*(\S+)/.exec(mail.text)?.[1] ?? '';
-  const waiting = async (key: string) => (await ctx.db.sql<{ sealed: Uint8Array }[]>`select sealed from welcome_passwords where email_key = ${key}`)[0];
-  const signIn = (email: string, password: string) => ctx.request('POST', '/api/auth/login', { body: { email, password } });
+  const waiting = async (key: string) =>
+    (await ctx.db.sql<{ sealed: Uint8Array }[]>`select sealed from welcome_passwords where email_key = ${key}`)[0];
+  const signIn = (email: string, password: string) =>
+    ctx.request('POST', '/api/auth/login', { body: { email, password } });
 
-  it('SMTP took the first attempt\'s message but the attempt failed → the retry sends the same password, which signs in; it waited sealed and is wiped once sent', async () => {
+  it("SMTP took the first attempt's message but the attempt failed → the retry sends the same password, which signs in; it waited sealed and is wiped once sent", async () => {
     const user = await newUser();
     const request = welcome(user.id);
     const send = emailSender(deps(mailerThatLosesReplies(1)));
@@ -75,7 +82,10 @@ describe('the welcome password: one per welcome email, the same in every attempt
     assert.equal((await signIn(user.email, password)).status, 200);
 
     assert.ok(!Buffer.from(sealed.sealed).includes(Buffer.from(password)), 'stored sealed, never as text');
-    assert.equal(unseal(welcomePasswordKey(ctx.config.auth.jwtSecret), sealed.sealed, `${request.key}|${user.id}`), password);
+    assert.equal(
+      unseal(welcomePasswordKey(ctx.config.auth.jwtSecret), sealed.sealed, `${request.key}|${user.id}`),
+      password,
+    );
     assert.equal(await waiting(request.key), undefined, 'wiped once sent');
     assert.ok(!logLines.slice(linesBefore).some((line) => line.includes(password)), 'no log line holds it');
   });
@@ -89,12 +99,15 @@ describe('the welcome password: one per welcome email, the same in every attempt
     const login = await signIn(user.email, passwordIn(mail!));
     assert.equal(login.status, 200);
     const { access } = (await login.json()) as { access: string };
-    const changed = await ctx.request('POST', '/api/auth/change_password', { token: access, body: { old_password: passwordIn(mail!), new_password: 'my-own-passphrase-now' } });
+    const changed = await ctx.request('POST', '/api/auth/change_password', {
+      token: access,
+      body: { old_password: passwordIn(mail!), new_password: 'my-own-passphrase-now' },
+    });
     assert.equal(changed.status, 200);
 
     assert.equal(await send(request, 2), 'already_sent', 'the email no longer applies');
     assert.equal((await settledEmailsWithKey(request.key)).length, 1, 'no second email');
-    assert.equal((await signIn(user.email, 'my-own-passphrase-now')).status, 200, 'the user\'s password still works');
+    assert.equal((await signIn(user.email, 'my-own-passphrase-now')).status, 200, "the user's password still works");
     assert.equal(await waiting(request.key), undefined);
   });
 
@@ -117,7 +130,7 @@ describe('the welcome password: one per welcome email, the same in every attempt
     assert.equal(await waiting(request.key), undefined);
   });
 
-  it('two welcome emails for one user (two keys) → both arrive and only the newest one\'s password signs in', async () => {
+  it("two welcome emails for one user (two keys) → both arrive and only the newest one's password signs in", async () => {
     const user = await newUser();
     const older = welcome(user.id);
     const newer = welcome(user.id);
@@ -136,7 +149,11 @@ describe('the welcome password: one per welcome email, the same in every attempt
     const box = seal(key, 'Secret-Pass-1234', 'user:1:welcome|1');
     assert.equal(unseal(key, box, 'user:1:welcome|1'), 'Secret-Pass-1234');
     assert.equal(unseal(key, box, 'user:2:welcome|2'), null, 'moved to another row');
-    assert.equal(unseal(welcomePasswordKey('another JWT secret of 32+ characters'), box, 'user:1:welcome|1'), null, 'another JWT_SECRET');
+    assert.equal(
+      unseal(welcomePasswordKey('another JWT secret of 32+ characters'), box, 'user:1:welcome|1'),
+      null,
+      'another JWT_SECRET',
+    );
     const tampered = Buffer.from(box);
     tampered[tampered.length - 1]! ^= 1;
     assert.equal(unseal(key, tampered, 'user:1:welcome|1'), null, 'altered');

@@ -47,7 +47,8 @@ export async function buildWebApp(options: BuildWebAppOptions = {}): Promise<Bui
   await mkdir(assetsDir, { recursive: true });
   await Promise.all(result.outputFiles.map((file) => writeFileAtomic(file.path, file.contents)));
 
-  const urlOf = (file: string) => `/${ASSETS}/${path.relative(assetsDir, path.resolve(WEB_DIR, file)).split(path.sep).join('/')}`;
+  const urlOf = (file: string) =>
+    `/${ASSETS}/${path.relative(assetsDir, path.resolve(WEB_DIR, file)).split(path.sep).join('/')}`;
   const outputs = Object.entries(result.metafile.outputs);
   const outputFor = (entry: string) => {
     const found = outputs.find(([, meta]) => meta.entryPoint === entry);

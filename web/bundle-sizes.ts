@@ -43,7 +43,10 @@ export async function reportBundleSizes(built: BuiltWebApp): Promise<string> {
   const width = Math.max(...files.map((file) => file.url.length));
   const rows = files
     .sort((a, b) => b.bytes - a.bytes)
-    .map((file) => `  ${file.url.padEnd(width)}  ${kb(file.bytes).padStart(9)}  ${kb(file.gzipped).padStart(9)} gz${firstLoad.has(file.url) ? '  (first load)' : ''}`);
+    .map(
+      (file) =>
+        `  ${file.url.padEnd(width)}  ${kb(file.bytes).padStart(9)}  ${kb(file.gzipped).padStart(9)} gz${firstLoad.has(file.url) ? '  (first load)' : ''}`,
+    );
   return [
     `Built the web app into ${built.outDir}`,
     ...rows,

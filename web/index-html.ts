@@ -16,7 +16,8 @@ const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"
  * files from this origin. The noscript text is the whole page for a browser without JavaScript.
  */
 export async function writeIndexHtml(outDir: string, assets: IndexHtmlAssets): Promise<string> {
-  const link = (rel: string, href: string, extra = '') => `    <link rel="${rel}" href="${escapeAttribute(href)}"${extra}>`;
+  const link = (rel: string, href: string, extra = '') =>
+    `    <link rel="${rel}" href="${escapeAttribute(href)}"${extra}>`;
   const html = [
     '<!doctype html>',
     '<html lang="en">',

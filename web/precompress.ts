@@ -16,7 +16,9 @@ export async function precompress(files: string[]): Promise<void> {
       const content = await readFile(file);
       const [gzipped, brotli] = await Promise.all([
         gzipAsync(content, { level: 9 }),
-        brotliAsync(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+        brotliAsync(content, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+        }),
       ]);
       await Promise.all([writeFileAtomic(`${file}.gz`, gzipped), writeFileAtomic(`${file}.br`, brotli)]);
     }),

@@ -1,11 +1,25 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, patched, proxyLocalActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyLocalActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { BookingLifecycleState } from '../src/contracts/booking-types';
 import { nextLifecycleStep, type LifecycleStep } from '../src/contracts/booking-policy';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import { bookingNotices } from './retired/booking-notices';
-import { approvalDecidedSignal, bookingStateQuery, cancelSignal, checkInSignal, confirmSignal, rescheduleSignal } from '../src/contracts/booking-signals';
+import {
+  approvalDecidedSignal,
+  bookingStateQuery,
+  cancelSignal,
+  checkInSignal,
+  confirmSignal,
+  rescheduleSignal,
+} from '../src/contracts/booking-signals';
 import { nextApprovalStep } from '../src/contracts/approval-policy';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../src/contracts/booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from '../src/contracts/search-attributes';
@@ -56,10 +70,21 @@ const steps = proxyLocalActivities<Activities>({
 export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
   const { bookingId } = input;
   // Bookings started before the notices pipeline replay their notices through the retired activities.
-  const notices = patched(ONE_NOTICES_PIPELINE) ? noticeSender(input.emailRetryInitialMs) : bookingNotices(input.emailRetryInitialMs);
+  const notices = patched(ONE_NOTICES_PIPELINE)
+    ? noticeSender(input.emailRetryInitialMs)
+    : bookingNotices(input.emailRetryInitialMs);
   let wakeUps = 0;
-  const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
-  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal, checkInSignal, approvalDecidedSignal]) setHandler(signal, () => void wakeUps++);
+  const state: BookingWorkflowState = {
+    bookingId,
+    phase: 'awaiting_reminder',
+    nextDeadline: null,
+    nextStep: null,
+    scheduleVersion: null,
+    startsAt: null,
+    endsAt: null,
+  };
+  for (const signal of [confirmSignal, cancelSignal, rescheduleSignal, checkInSignal, approvalDecidedSignal])
+    setHandler(signal, () => void wakeUps++);
   setHandler(bookingStateQuery, () => state);
   const attributes = searchAttributeWriter();
 
@@ -78,8 +103,11 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
     state.endsAt = new Date(booking.endsAt).toISOString();
     attributes.write(phase, booking);
     setCurrentDetails(
-      [`**Phase:** ${phase.replace(/_/g, ' ')}`, `**Event:** ${state.startsAt} – ${state.endsAt} at ${booking.venueName}`,
-        next ? `**Next:** ${next.step} at ${state.nextDeadline}` : '**Next:** nothing; the lifecycle is over'].join('\n\n'),
+      [
+        `**Phase:** ${phase.replace(/_/g, ' ')}`,
+        `**Event:** ${state.startsAt} – ${state.endsAt} at ${booking.venueName}`,
+        next ? `**Next:** ${next.step} at ${state.nextDeadline}` : '**Next:** nothing; the lifecycle is over',
+      ].join('\n\n'),
     );
   }
 
@@ -95,8 +123,10 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
   // A request for approval is told as one (the booker waits, the venue's staff are asked); an
   // occurrence of a series by the series' own notice, once for all its dates.
   const approvals = booking?.approval ? patched(APPROVALS) : false;
-  if (booking && approvals && booking.approval?.status === 'pending') await notices.send({ kind: 'approval_requested', bookingId });
-  else if (booking && !booking.seriesId && !(approvals && booking.approval)) await notices.send({ kind: 'created', bookingId });
+  if (booking && approvals && booking.approval?.status === 'pending')
+    await notices.send({ kind: 'approval_requested', bookingId });
+  else if (booking && !booking.seriesId && !(approvals && booking.approval))
+    await notices.send({ kind: 'created', bookingId });
   /** Whether this run told the booker how their request was decided. */
   let toldDecision = false;
   /** The schedule version this run has reminded for: the reminder follows the row, once per version. */
@@ -122,17 +152,33 @@ export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Pro
         return finish('no_show');
       }
       if (!booking.cancelledWithSeries) {
-        await notices.send(booking.autoCancelled ? { kind: 'auto_cancelled', bookingId } : { kind: 'cancelled', bookingId, recipientId: booking.userId });
+        await notices.send(
+          booking.autoCancelled
+            ? { kind: 'auto_cancelled', bookingId }
+            : { kind: 'cancelled', bookingId, recipientId: booking.userId },
+        );
       }
       enter(booking.autoCancelled ? 'auto_cancelled' : 'cancelled', booking);
       return finish(state.phase);
     }
     if (approvals && booking.approval?.status === 'pending') {
-      const approvalStep = nextApprovalStep(booking.approval, Date.now(), input.approvalNudgeMs ?? DEFAULT_APPROVAL_NUDGE_MS);
+      const approvalStep = nextApprovalStep(
+        booking.approval,
+        Date.now(),
+        input.approvalNudgeMs ?? DEFAULT_APPROVAL_NUDGE_MS,
+      );
       seen = wakeUps;
       if (approvalStep.step === 'await_decision') {
         enter('pending_approval', booking, { at: approvalStep.until, step: approvalStep.next.replace('_', ' ') });
-        if (await sleepUntil(approvalStep.until, seen, approvalStep.next === 'time_out' ? 'Approval deadline (the venue\'s default applies)' : `Approval request: ${approvalStep.next}`)) {
+        if (
+          await sleepUntil(
+            approvalStep.until,
+            seen,
+            approvalStep.next === 'time_out'
+              ? "Approval deadline (the venue's default applies)"
+              : `Approval request: ${approvalStep.next}`,
+          )
+        ) {
           seen = wakeUps;
           booking = await steps.loadBookingState(bookingId);
         }
@@ -211,11 +257,26 @@ interface Wait {
 function waitOf(step: LifecycleStep): Wait | null {
   switch (step.step) {
     case 'wait_for_reminder':
-      return { phase: 'awaiting_reminder', until: step.until, next: 'send reminder', summary: 'Reminder due (start − reminder lead)' };
+      return {
+        phase: 'awaiting_reminder',
+        until: step.until,
+        next: 'send reminder',
+        summary: 'Reminder due (start − reminder lead)',
+      };
     case 'await_confirmation':
-      return { phase: 'awaiting_confirmation', until: step.until, next: 'auto-cancel unless confirmed', summary: 'Confirmation deadline (start − confirm deadline)' };
+      return {
+        phase: 'awaiting_confirmation',
+        until: step.until,
+        next: 'auto-cancel unless confirmed',
+        summary: 'Confirmation deadline (start − confirm deadline)',
+      };
     case 'await_check_in':
-      return { phase: 'awaiting_check_in', until: step.until, next: 'release as a no-show unless checked in', summary: 'Check-in window closes' };
+      return {
+        phase: 'awaiting_check_in',
+        until: step.until,
+        next: 'release as a no-show unless checked in',
+        summary: 'Check-in window closes',
+      };
     case 'await_end':
       return { phase: 'confirmed', until: step.until, next: 'mark completed', summary: 'Event ends' };
     default:
@@ -231,7 +292,8 @@ function searchAttributeWriter(): { write(phase: BookingPhase, booking: BookingL
       const changes: SearchAttributeUpdatePair[] = [];
       if (written.phase !== phase) changes.push({ key: bookingPhaseKey, value: phase });
       if (written.venueId !== booking.venueId) changes.push({ key: venueIdKey, value: booking.venueId });
-      if (written.startsAt !== booking.startsAt) changes.push({ key: eventStartKey, value: new Date(booking.startsAt) });
+      if (written.startsAt !== booking.startsAt)
+        changes.push({ key: eventStartKey, value: new Date(booking.startsAt) });
       if (changes.length === 0) return;
       upsertSearchAttributes(changes);
       written = { phase, venueId: booking.venueId, startsAt: booking.startsAt };

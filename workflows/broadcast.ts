@@ -16,7 +16,11 @@ const { writeBroadcastBatch, completeBroadcast } = proxyActivities<Activities>({
  * is its own short transaction and three history events, and a long run continues as new, so
  * neither the database nor the history holds the whole audience at once. Returns the recipient count.
  */
-export async function broadcastWorkflow({ broadcastId, afterUserId = 0, recipientsSoFar = 0 }: BroadcastInput): Promise<number> {
+export async function broadcastWorkflow({
+  broadcastId,
+  afterUserId = 0,
+  recipientsSoFar = 0,
+}: BroadcastInput): Promise<number> {
   let cursor = afterUserId;
   let recipients = recipientsSoFar;
   for (;;) {

@@ -28,7 +28,13 @@ export async function dailyDigestWorkflow({ digestHour, emailRetryInitialMs }: D
   }
   // Runs started before the notices pipeline: the retired per-email path.
   await Promise.all(
-    due.map((digest) => deliverEmailDurably({ key: dailyDigestEmailKey(digest), email: { kind: 'daily_digest', ...digest }, retryInitialMs: emailRetryInitialMs })),
+    due.map((digest) =>
+      deliverEmailDurably({
+        key: dailyDigestEmailKey(digest),
+        email: { kind: 'daily_digest', ...digest },
+        retryInitialMs: emailRetryInitialMs,
+      }),
+    ),
   );
   return due.length;
 }

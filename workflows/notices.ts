@@ -32,7 +32,10 @@ export function noticeSender(retryInitialMs: number): Notices {
     scheduleToCloseTimeout: '24 hours',
     retry: { initialInterval: retryInitialMs, backoffCoefficient: 2, maximumInterval: '1 hour' },
   });
-  const { recordNoticeFailure } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+  const { recordNoticeFailure } = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumInterval: '1 minute' },
+  });
   const { recordNotice } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '10 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

@@ -12,7 +12,11 @@ const { deleteExpiredNotifications } = proxyActivities<Activities>({
  * batch finds nothing. The cutoff is workflow time, chosen once, and handed to every batch.
  * Returns how many rows went.
  */
-export async function notificationRetentionWorkflow({ retentionMs, cutoffMs, deletedSoFar = 0 }: NotificationRetentionInput): Promise<number> {
+export async function notificationRetentionWorkflow({
+  retentionMs,
+  cutoffMs,
+  deletedSoFar = 0,
+}: NotificationRetentionInput): Promise<number> {
   const cutoff = cutoffMs ?? Date.now() - retentionMs;
   let deleted = deletedSoFar;
   for (;;) {
@@ -20,7 +24,11 @@ export async function notificationRetentionWorkflow({ retentionMs, cutoffMs, del
     deleted += count;
     if (count === 0) return deleted;
     if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof notificationRetentionWorkflow>({ retentionMs, cutoffMs: cutoff, deletedSoFar: deleted });
+      await continueAsNew<typeof notificationRetentionWorkflow>({
+        retentionMs,
+        cutoffMs: cutoff,
+        deletedSoFar: deleted,
+      });
     }
   }
 }

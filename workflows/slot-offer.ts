@@ -1,5 +1,12 @@
 import {
-  allHandlersFinished, condition, continueAsNew, patched, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { MadeOffer } from '../src/contracts/slot-offer-signals';
 import { databaseSteps } from './database-steps';
@@ -8,8 +15,14 @@ import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import { emailSender } from './retired/send-email';
 import { addFreedInterval, type FreedInterval } from '../src/contracts/slot-offer-policy';
 import {
-  offerSettledSignal, slotFreedSignal, slotOfferStateQuery,
-  type OfferRecord, type SettledOutcome, type SlotOfferEnd, type SlotOfferInput, type SlotOfferState,
+  offerSettledSignal,
+  slotFreedSignal,
+  slotOfferStateQuery,
+  type OfferRecord,
+  type SettledOutcome,
+  type SlotOfferEnd,
+  type SlotOfferInput,
+  type SlotOfferState,
 } from '../src/contracts/slot-offer-signals';
 
 /**
@@ -33,12 +46,19 @@ const CARRIED_OFFERS = 20;
  */
 export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOfferEnd> {
   const { workflowId } = workflowInfo();
-  const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } = databaseSteps();
+  const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } =
+    databaseSteps();
   let freed: FreedInterval[] = input.freed.reduce<FreedInterval[]>(addFreedInterval, []);
   const settled = new Map<number, SettledOutcome>();
   const state: SlotOfferState = {
-    venueId: input.venueId, venueName: input.carried?.settings.venueName ?? null, phase: 'offering',
-    freed: [], current: null, offers: input.carried?.offers ?? [], end: null, closedEntries: 0,
+    venueId: input.venueId,
+    venueName: input.carried?.settings.venueName ?? null,
+    phase: 'offering',
+    freed: [],
+    current: null,
+    offers: input.carried?.offers ?? [],
+    end: null,
+    closedEntries: 0,
   };
   setHandler(slotFreedSignal, (interval) => {
     freed = addFreedInterval(freed, interval);
@@ -63,7 +83,10 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
   };
   const tellExpired = async (entryId: number) => {
     if (notices) return notices.send({ kind: 'waitlist_offer_expired', entryId });
-    await recordNotification({ key: `waitlist:${entryId}:expired`, notification: { kind: 'waitlist_offer_expired', entryId } });
+    await recordNotification({
+      key: `waitlist:${entryId}:expired`,
+      notification: { kind: 'waitlist_offer_expired', entryId },
+    });
   };
   const allDelivered = () => (notices ?? emails!).allDelivered();
 
@@ -72,9 +95,19 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
     if (workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await allDelivered();
-      await continueAsNew<typeof slotOfferWorkflow>({ venueId: input.venueId, freed, carried: { settings, offers: state.offers.slice(-CARRIED_OFFERS) } });
+      await continueAsNew<typeof slotOfferWorkflow>({
+        venueId: input.venueId,
+        freed,
+        carried: { settings, offers: state.offers.slice(-CARRIED_OFFERS) },
+      });
     }
-    const offer = await offerNextWaiter({ venueId: input.venueId, workflowId, freed, atMs: Date.now(), offerWindowMs: settings.offerWindowMs });
+    const offer = await offerNextWaiter({
+      venueId: input.venueId,
+      workflowId,
+      freed,
+      atMs: Date.now(),
+      offerWindowMs: settings.offerWindowMs,
+    });
     if (!offer) break;
 
     const record = recordOf(offer);
@@ -84,9 +117,12 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
     await tellOffered(offer.entryId, offer.offeredAt);
 
     const remaining = offer.expiresAt - Date.now();
-    const settledInTime = remaining > 0
-      ? await condition(() => settled.has(offer.entryId), remaining, { summary: `Offer to waitlist entry ${offer.entryId} expires` })
-      : settled.has(offer.entryId);
+    const settledInTime =
+      remaining > 0
+        ? await condition(() => settled.has(offer.entryId), remaining, {
+            summary: `Offer to waitlist entry ${offer.entryId} expires`,
+          })
+        : settled.has(offer.entryId);
     if (settledInTime && !settleByRow) {
       record.outcome = settled.get(offer.entryId)!;
     } else {
@@ -108,12 +144,18 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
   return state.end;
 
   function showDetails(venueName: string, intervals: FreedInterval[], current: OfferRecord | null): void {
-    const lines = [`**Freed at ${venueName}:** ${intervals.map((i) => `${iso(i.startsAt)} – ${iso(i.endsAt)}`).join(', ')}`];
+    const lines = [
+      `**Freed at ${venueName}:** ${intervals.map((i) => `${iso(i.startsAt)} – ${iso(i.endsAt)}`).join(', ')}`,
+    ];
     if (current) {
-      lines.push(`**Offered to:** waitlist entry ${current.entryId} (user ${current.userId}, priority ${current.priority}) for ${current.startsAt} – ${current.endsAt}`);
+      lines.push(
+        `**Offered to:** waitlist entry ${current.entryId} (user ${current.userId}, priority ${current.priority}) for ${current.startsAt} – ${current.endsAt}`,
+      );
       lines.push(`**Offer expires:** ${current.expiresAt}`);
     } else {
-      lines.push(`**Finished:** ${state.end === 'taken' ? 'the slot was claimed' : 'nobody eligible is left'}; ${state.closedEntries} waits closed`);
+      lines.push(
+        `**Finished:** ${state.end === 'taken' ? 'the slot was claimed' : 'nobody eligible is left'}; ${state.closedEntries} waits closed`,
+      );
     }
     lines.push(`**Offers made:** ${state.offers.length}`);
     setCurrentDetails(lines.join('\n\n'));
@@ -122,8 +164,13 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
 
 function recordOf(offer: MadeOffer): OfferRecord {
   return {
-    entryId: offer.entryId, userId: offer.userId, priority: offer.priority,
-    startsAt: iso(offer.startsAt), endsAt: iso(offer.endsAt), offeredAt: iso(offer.offeredAt), expiresAt: iso(offer.expiresAt),
+    entryId: offer.entryId,
+    userId: offer.userId,
+    priority: offer.priority,
+    startsAt: iso(offer.startsAt),
+    endsAt: iso(offer.endsAt),
+    offeredAt: iso(offer.offeredAt),
+    expiresAt: iso(offer.expiresAt),
     outcome: 'open',
   };
 }

@@ -15,8 +15,13 @@ async function tell(notice: Notice, emailRetryInitialMs: number): Promise<void> 
 }
 
 /** A new user: the welcome in-app and by email, whose password the delivery step makes. */
-export async function userOnboardingWorkflow({ userId, emailRetryInitialMs, resend }: UserOnboardingInput): Promise<void> {
-  if (patched(ONE_NOTICES_PIPELINE)) return tell(resend ? { kind: 'welcome', userId, resend } : { kind: 'welcome', userId }, emailRetryInitialMs);
+export async function userOnboardingWorkflow({
+  userId,
+  emailRetryInitialMs,
+  resend,
+}: UserOnboardingInput): Promise<void> {
+  if (patched(ONE_NOTICES_PIPELINE))
+    return tell(resend ? { kind: 'welcome', userId, resend } : { kind: 'welcome', userId }, emailRetryInitialMs);
   // Runs started before the notices pipeline: the retired per-email path.
   const emails = emailSender(emailRetryInitialMs);
   await recordNotification({ key: `user:${userId}:created`, notification: { kind: 'user_created', userId } });
@@ -25,8 +30,14 @@ export async function userOnboardingWorkflow({ userId, emailRetryInitialMs, rese
 }
 
 /** A hall admin assigned to a venue: told in-app and by email, once per assignment. */
-export async function venueAssignmentWorkflow({ venueId, userId, assignmentId, emailRetryInitialMs }: VenueAssignmentInput): Promise<void> {
-  if (patched(ONE_NOTICES_PIPELINE)) return tell({ kind: 'venue_assigned', userId, venueId, assignmentId }, emailRetryInitialMs);
+export async function venueAssignmentWorkflow({
+  venueId,
+  userId,
+  assignmentId,
+  emailRetryInitialMs,
+}: VenueAssignmentInput): Promise<void> {
+  if (patched(ONE_NOTICES_PIPELINE))
+    return tell({ kind: 'venue_assigned', userId, venueId, assignmentId }, emailRetryInitialMs);
   const key = `venue:${venueId}:admin:${userId}:${assignmentId}`;
   const emails = emailSender(emailRetryInitialMs);
   await recordNotification({ key, notification: { kind: 'venue_assigned', userId, venueId } });

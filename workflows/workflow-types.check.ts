@@ -8,4 +8,6 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Holds<T extends true> = T;
 
 export type EveryRegisteredWorkflowIsNamed = Holds<Same<keyof Registered, keyof WorkflowInputs>>;
-export type EachInputIsTheWorkflows = Holds<Same<{ [N in keyof Registered]: Parameters<Registered[N]>[0] }, WorkflowInputs>>;
+export type EachInputIsTheWorkflows = Holds<
+  Same<{ [N in keyof Registered]: Parameters<Registered[N]>[0] }, WorkflowInputs>
+>;

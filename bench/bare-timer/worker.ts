@@ -10,8 +10,12 @@ import { bareTimerActivities } from './activities';
 
 runMain(async () => {
   const config = loadConfig();
-  if (!config.database.url || !config.temporal.workflowBundlePath) throw new Error('the bare timer worker needs DATABASE_URL and TEMPORAL_WORKFLOW_BUNDLE');
-  const sql = createSql(config.database.url, { max: config.database.workerPoolSize, applicationName: 'bench-bare-worker' });
+  if (!config.database.url || !config.temporal.workflowBundlePath)
+    throw new Error('the bare timer worker needs DATABASE_URL and TEMPORAL_WORKFLOW_BUNDLE');
+  const sql = createSql(config.database.url, {
+    max: config.database.workerPoolSize,
+    applicationName: 'bench-bare-worker',
+  });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await Worker.create({
     connection,

@@ -51,9 +51,14 @@ export async function ensureSystemTools({ chromiumPath }: { chromiumPath?: strin
 async function installDebianPackages(missing: SystemTool[]): Promise<void> {
   const packages = missing.map((tool) => tool.debianPackage);
   if (process.getuid?.() !== 0 || !commandPath('apt-get')) {
-    const orChromiumPath = missing.some((tool) => tool.name === 'chromium') ? ', or point CHROMIUM_PATH at a Chromium or Chrome binary' : '';
+    const orChromiumPath = missing.some((tool) => tool.name === 'chromium')
+      ? ', or point CHROMIUM_PATH at a Chromium or Chrome binary'
+      : '';
     throw new MissingSystemPackagesError(
-      `BookIT's tests need ${missing.map((tool) => tool.name).join(', ').replace(/, ([^,]*)$/, ' and $1')}, which this machine lacks and only root with apt-get could install: ` +
+      `BookIT's tests need ${missing
+        .map((tool) => tool.name)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' and $1')}, which this machine lacks and only root with apt-get could install: ` +
         `run \`sudo apt-get install -y ${packages.join(' ')}\` (or your system's equivalent)${orChromiumPath}`,
     );
   }
@@ -69,10 +74,17 @@ function aptGet(args: string[]): Promise<void> {
   // agent) holds it.
   const fullArgs = ['-o', 'DPkg::Lock::Timeout=300', ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn('apt-get', fullArgs, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('apt-get', fullArgs, {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-2000); });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-2000);
+    });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`apt-get ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`apt-get ${args.join(' ')} failed (exit ${code}): ${stderr.trim()}`)),
+    );
   });
 }

@@ -12,7 +12,13 @@ export const TEMPORAL_CLI_VERSION = 'v1.5.1';
  * Finds the Temporal CLI: TEMPORAL_CLI, then `temporal` on PATH, then our cached build, else builds
  * it with `go install` into the cache (a first build takes several minutes).
  */
-export async function resolveTemporalCli({ explicitPath, cacheDir }: { explicitPath?: string; cacheDir: string }): Promise<string> {
+export async function resolveTemporalCli({
+  explicitPath,
+  cacheDir,
+}: {
+  explicitPath?: string;
+  cacheDir: string;
+}): Promise<string> {
   if (explicitPath) {
     if (!existsSync(explicitPath)) throw new Error(`TEMPORAL_CLI points at ${explicitPath}, which does not exist`);
     return explicitPath;
@@ -30,7 +36,9 @@ export async function resolveTemporalCli({ explicitPath, cacheDir }: { explicitP
     );
   }
   say(`Temporal CLI: building ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} with go install into ${binDir}`);
-  say('Temporal CLI: a first build downloads and compiles the server and Web UI, which takes several minutes; later starts reuse it');
+  say(
+    'Temporal CLI: a first build downloads and compiles the server and Web UI, which takes several minutes; later starts reuse it',
+  );
   await new Promise<void>((resolve, reject) => {
     const build = spawn('go', ['install', '-x', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
       env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' },
@@ -52,7 +60,11 @@ export async function resolveTemporalCli({ explicitPath, cacheDir }: { explicitP
     build.on('error', reject);
     build.on('close', (code) => {
       if (code === 0 && existsSync(cached)) return resolve();
-      reject(new Error(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${code}):\n${lastLines.join('\n')}`));
+      reject(
+        new Error(
+          `go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${code}):\n${lastLines.join('\n')}`,
+        ),
+      );
     });
   });
   say(`Temporal CLI: built ${cached}`);

@@ -23,25 +23,39 @@ export async function startTemporalDevServer(options: {
 }): Promise<RunningTemporal> {
   await mkdir(options.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', options.namespace,
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--db-filename',
+    path.join(options.dataDir, 'temporal.sqlite'),
     // WAL with normal sync survives a crash of the process (not of the machine) and makes each
     // workflow start several times cheaper than a full fsync per commit.
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
-    '--log-format', 'json',
-    '--log-level', 'warn',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
     ...Object.entries(SEARCH_ATTRIBUTE_TYPES).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const child = spawn(options.cli, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const failedEarly = exited.then((code) => { throw new Error(`temporal server start-dev exited (code ${code}): ${stderr.trim()}`); });
+  const failedEarly = exited.then((code) => {
+    throw new Error(`temporal server start-dev exited (code ${code}): ${stderr.trim()}`);
+  });
   await Promise.race([waitForPort(options.port, 60_000), failedEarly]);
   failedEarly.catch(() => {});
   return {
@@ -56,4 +70,3 @@ export async function startTemporalDevServer(options: {
     },
   };
 }
-

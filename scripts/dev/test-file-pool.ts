@@ -59,14 +59,19 @@ export function runTestFiles(files: string[], options: TestFilePoolOptions): Tes
   const outcomes: TestFileOutcome[] = [];
   let stoppedBecause: string | undefined;
   let finish: (result: TestFilePoolResult) => void;
-  const done = new Promise<TestFilePoolResult>((resolve) => { finish = resolve; });
+  const done = new Promise<TestFilePoolResult>((resolve) => {
+    finish = resolve;
+  });
 
   const stop = (reason: string) => {
     if (stoppedBecause) return;
     stoppedBecause = reason;
     for (const file of running) file.kill(`killed: ${reason}`);
   };
-  const runLimit = setTimeout(() => stop(`the run reached its ${formatDuration(options.runTimeoutMs)} limit`), options.runTimeoutMs);
+  const runLimit = setTimeout(
+    () => stop(`the run reached its ${formatDuration(options.runTimeoutMs)} limit`),
+    options.runTimeoutMs,
+  );
 
   const startNext = () => {
     while (!stoppedBecause && running.size < options.concurrency && queue.length) {
@@ -90,17 +95,31 @@ export function runTestFiles(files: string[], options: TestFilePoolOptions): Tes
   return { done, stop };
 }
 
-function runTestFile(file: string, tapFile: string, options: TestFilePoolOptions, onDone: (outcome: TestFileOutcome, output: string) => void): RunningFile {
+function runTestFile(
+  file: string,
+  tapFile: string,
+  options: TestFilePoolOptions,
+  onDone: (outcome: TestFileOutcome, output: string) => void,
+): RunningFile {
   const started = Date.now();
   const args = [
-    '--import', 'tsx', '--test',
+    '--import',
+    'tsx',
+    '--test',
     `--test-timeout=${options.testTimeoutMs}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
     ...options.nodeTestArgs,
     file,
   ];
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: Buffer[] = [];
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
@@ -117,7 +136,10 @@ function runTestFile(file: string, tapFile: string, options: TestFilePoolOptions
     problem ??= why;
     killGroup();
   };
-  const fileLimit = setTimeout(() => kill(`killed after ${Math.round(options.fileTimeoutMs / 1000)} s`), options.fileTimeoutMs);
+  const fileLimit = setTimeout(
+    () => kill(`killed after ${Math.round(options.fileTimeoutMs / 1000)} s`),
+    options.fileTimeoutMs,
+  );
 
   let exit = { code: null as number | null, signal: null as NodeJS.Signals | null };
   // A process the file left behind would hold our pipes open, and 'close' would never come: once
@@ -138,14 +160,19 @@ function runTestFile(file: string, tapFile: string, options: TestFilePoolOptions
         let counts = countTapTests(tap);
         if (!problem && counts.failed === 0) {
           if (exit.code !== 0) {
-            problem = exit.signal ? `ended by ${exit.signal} without a failed test` : `exited with code ${exit.code} without a failed test`;
+            problem = exit.signal
+              ? `ended by ${exit.signal} without a failed test`
+              : `exited with code ${exit.code} without a failed test`;
           } else if (registeredNoTest(tap, path.resolve(options.cwd, file))) {
             // The stand-in "test" Node reports for such a file is not a test that passed.
             problem = 'registered no test';
             counts = { ...counts, passed: 0 };
           }
         }
-        onDone({ file, ...counts, seconds: (Date.now() - started) / 1000, problem }, Buffer.concat(output).toString('utf8'));
+        onDone(
+          { file, ...counts, seconds: (Date.now() - started) / 1000, problem },
+          Buffer.concat(output).toString('utf8'),
+        );
       });
   });
   return { kill };

@@ -48,7 +48,8 @@ export function billableActionsOf(events: HistoryEvent[]): number {
   for (const event of events) {
     if (event.workflowExecutionStartedEventAttributes) actions += 1;
     else if (event.startChildWorkflowExecutionInitiatedEventAttributes) actions += 1;
-    else if (event.activityTaskStartedEventAttributes) actions += Math.max(1, event.activityTaskStartedEventAttributes.attempt ?? 1);
+    else if (event.activityTaskStartedEventAttributes)
+      actions += Math.max(1, event.activityTaskStartedEventAttributes.attempt ?? 1);
     else if (event.timerStartedEventAttributes) actions += 1;
     else if (event.workflowExecutionSignaledEventAttributes) actions += 1;
     else if (event.upsertWorkflowSearchAttributesEventAttributes) actions += 1;

@@ -16,7 +16,11 @@ export interface RenderedPage {
  * Answers an email link: `describe` for the page it opens on (changes nothing), `perform` for the
  * button's POST. Every answer is a page, refusals and our own failures included.
  */
-export async function answerLink(deps: ActionLinkDeps, token: string, step: 'describe' | 'perform'): Promise<RenderedPage> {
+export async function answerLink(
+  deps: ActionLinkDeps,
+  token: string,
+  step: 'describe' | 'perform',
+): Promise<RenderedPage> {
   let context: Record<string, unknown> = { step };
   try {
     const check = await verifyActionToken(deps.keys.action, token);
@@ -51,15 +55,44 @@ function outcome(page: ActionPage, recipient: string | null = null): RenderedPag
 
 const ourTrouble = (outcome: PageOutcome) => outcome === 'unavailable' || outcome === 'failed';
 const notice = (outcome: PageOutcome, title: string, message: string): ActionPage => ({
-  outcome, tone: ourTrouble(outcome) ? 'error' : 'warning', title, message, details: [], link: { href: '/', label: 'Open BookIT' },
+  outcome,
+  tone: ourTrouble(outcome) ? 'error' : 'warning',
+  title,
+  message,
+  details: [],
+  link: { href: '/', label: 'Open BookIT' },
 });
 
-const INVALID = notice('invalid', 'This link is not valid', 'It may have been cut short or changed when it was copied. Open it again from the email, or do this in BookIT instead.');
-const UNSUPPORTED = notice('invalid', 'This link is not supported', 'BookIT cannot act on this kind of link. Do this in BookIT instead.');
-const EXPIRED = notice('gone', 'This link has expired', 'Links in emails work for a limited time. Do this in BookIT instead, or use the link in a newer email.');
-const USER_INACTIVE = notice('gone', 'This link can no longer be used', 'The account it was sent to is no longer active.');
-const UNAVAILABLE = notice('unavailable', 'BookIT is briefly unavailable', 'Nothing was changed. Please try again in a few minutes.');
-const FAILED = notice('failed', 'Something went wrong', 'We could not finish this, and we have logged the problem. Please try again later.');
+const INVALID = notice(
+  'invalid',
+  'This link is not valid',
+  'It may have been cut short or changed when it was copied. Open it again from the email, or do this in BookIT instead.',
+);
+const UNSUPPORTED = notice(
+  'invalid',
+  'This link is not supported',
+  'BookIT cannot act on this kind of link. Do this in BookIT instead.',
+);
+const EXPIRED = notice(
+  'gone',
+  'This link has expired',
+  'Links in emails work for a limited time. Do this in BookIT instead, or use the link in a newer email.',
+);
+const USER_INACTIVE = notice(
+  'gone',
+  'This link can no longer be used',
+  'The account it was sent to is no longer active.',
+);
+const UNAVAILABLE = notice(
+  'unavailable',
+  'BookIT is briefly unavailable',
+  'Nothing was changed. Please try again in a few minutes.',
+);
+const FAILED = notice(
+  'failed',
+  'Something went wrong',
+  'We could not finish this, and we have logged the problem. Please try again later.',
+);
 
 /** The one mapping from what the domain refused to the page that explains it. */
 const REFUSAL_TITLES: Partial<Record<DomainErrorKind, string>> = {
@@ -72,5 +105,9 @@ const REFUSAL_TITLES: Partial<Record<DomainErrorKind, string>> = {
 
 /** A problem the link's user ran into, in the sentence the command raised it with. */
 function refusal(error: DomainError): ActionPage {
-  return notice(error.kind, REFUSAL_TITLES[error.kind] ?? 'This cannot be done', error.message || 'This link cannot be used.');
+  return notice(
+    error.kind,
+    REFUSAL_TITLES[error.kind] ?? 'This cannot be done',
+    error.message || 'This link cannot be used.',
+  );
 }

@@ -13,22 +13,63 @@ import { isConflict, page, reload, whenOf } from './booking-actions';
 function decided(booking: BookingDetails): (ActionPage & { button: null }) | null {
   if (booking.approval_status === 'pending' && booking.status === 'active') return null;
   const at = booking.approval_decided_at ? ` on ${formatInstant(booking.approval_decided_at, booking.time_zone)}` : '';
-  if (booking.approval_status === 'approved') return { ...page('ok', 'success', 'Already approved', `This request was approved${at}. There is nothing more to do.`, booking), button: null };
-  if (booking.approval_status === 'denied') return { ...page('ok', 'success', 'Already denied', `This request was denied${at}${booking.approval_reason ? `: ${booking.approval_reason}` : ''}.`, booking), button: null };
-  return { ...page('conflict', 'error', 'No longer waiting', 'The booking was cancelled, so there is nothing to decide.', booking), button: null };
+  if (booking.approval_status === 'approved')
+    return {
+      ...page(
+        'ok',
+        'success',
+        'Already approved',
+        `This request was approved${at}. There is nothing more to do.`,
+        booking,
+      ),
+      button: null,
+    };
+  if (booking.approval_status === 'denied')
+    return {
+      ...page(
+        'ok',
+        'success',
+        'Already denied',
+        `This request was denied${at}${booking.approval_reason ? `: ${booking.approval_reason}` : ''}.`,
+        booking,
+      ),
+      button: null,
+    };
+  return {
+    ...page(
+      'conflict',
+      'error',
+      'No longer waiting',
+      'The booking was cancelled, so there is nothing to decide.',
+      booking,
+    ),
+    button: null,
+  };
 }
 
 function decision(kind: 'approve' | 'deny'): ActionHandler {
   const act = (request: ActionRequest) =>
-    kind === 'approve' ? approveBooking(request.deps.sql, request.user, request.targetId) : denyBooking(request.deps.sql, request.user, request.targetId, 'Denied by the venue\'s staff');
+    kind === 'approve'
+      ? approveBooking(request.deps.sql, request.user, request.targetId)
+      : denyBooking(request.deps.sql, request.user, request.targetId, "Denied by the venue's staff");
   return {
     async describe(request) {
       const booking = await visible(request);
-      const deadline = booking.approval_deadline ? ` Undecided by ${formatInstant(booking.approval_deadline, booking.time_zone)}, the venue's default applies.` : '';
-      return decided(booking) ?? {
-        ...page('ok', 'info', kind === 'approve' ? 'Approve this booking?' : 'Deny this booking?', `${booking.user_name} asks to book ${booking.venue_name} on ${whenOf(booking)} for "${booking.event_name}".${deadline}`, booking),
-        button: kind === 'approve' ? { label: 'Approve', tone: 'primary' } : { label: 'Deny', tone: 'danger' },
-      };
+      const deadline = booking.approval_deadline
+        ? ` Undecided by ${formatInstant(booking.approval_deadline, booking.time_zone)}, the venue's default applies.`
+        : '';
+      return (
+        decided(booking) ?? {
+          ...page(
+            'ok',
+            'info',
+            kind === 'approve' ? 'Approve this booking?' : 'Deny this booking?',
+            `${booking.user_name} asks to book ${booking.venue_name} on ${whenOf(booking)} for "${booking.event_name}".${deadline}`,
+            booking,
+          ),
+          button: kind === 'approve' ? { label: 'Approve', tone: 'primary' } : { label: 'Deny', tone: 'danger' },
+        }
+      );
     },
     async perform(request) {
       const current = await visible(request);
@@ -45,8 +86,20 @@ function decision(kind: 'approve' | 'deny'): ActionHandler {
       }
       const booking = await reload(request);
       return kind === 'approve'
-        ? page('ok', 'success', 'Approved', `${booking.user_name}'s booking of ${booking.venue_name} on ${whenOf(booking)} is approved; they are told now.`, booking)
-        : page('ok', 'success', 'Denied', `${booking.user_name}'s request is denied; they are told, and the slot is offered to anyone waiting.`, booking);
+        ? page(
+            'ok',
+            'success',
+            'Approved',
+            `${booking.user_name}'s booking of ${booking.venue_name} on ${whenOf(booking)} is approved; they are told now.`,
+            booking,
+          )
+        : page(
+            'ok',
+            'success',
+            'Denied',
+            `${booking.user_name}'s request is denied; they are told, and the slot is offered to anyone waiting.`,
+            booking,
+          );
     },
   };
 }

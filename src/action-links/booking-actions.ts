@@ -9,10 +9,19 @@ import type { ActionHandler, ActionPage, ActionPrompt, ActionRequest, PageDetail
 export const confirmBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'confirm');
-    return outdated(request, booking) ?? confirmSettled(booking) ?? {
-      ...page('ok', 'info', 'Confirm you still need it', `Confirm you still need ${booking.venue_name} on ${whenOf(booking)}.`, booking),
-      button: { label: 'Yes, I still need it', tone: 'primary' },
-    };
+    return (
+      outdated(request, booking) ??
+      confirmSettled(booking) ?? {
+        ...page(
+          'ok',
+          'info',
+          'Confirm you still need it',
+          `Confirm you still need ${booking.venue_name} on ${whenOf(booking)}.`,
+          booking,
+        ),
+        button: { label: 'Yes, I still need it', tone: 'primary' },
+      }
+    );
   },
 
   async perform(request) {
@@ -23,7 +32,13 @@ export const confirmBookingAction: ActionHandler = {
       const { confirmedNow } = await confirmBooking(deps, user, targetId, 'owner', expectedSchedule(request));
       const booking = await reload(request);
       if (!confirmedNow) return outdated(request, booking) ?? alreadyConfirmed(booking);
-      return page('ok', 'success', 'Attendance confirmed', `You confirmed you still need ${booking.venue_name} on ${whenOf(booking)}; the booking will not be cancelled automatically.`, booking);
+      return page(
+        'ok',
+        'success',
+        'Attendance confirmed',
+        `You confirmed you still need ${booking.venue_name} on ${whenOf(booking)}; the booking will not be cancelled automatically.`,
+        booking,
+      );
     } catch (error) {
       // Rescheduled, cancelled or over meanwhile: say what became of it rather than repeat the bare conflict.
       if (isConflict(error)) {
@@ -40,10 +55,19 @@ export const confirmBookingAction: ActionHandler = {
 export const cancelBookingAction: ActionHandler = {
   async describe(request) {
     const booking = await visibleBooking(request, 'cancel');
-    return outdated(request, booking) ?? cancelSettled(booking, request.user) ?? {
-      ...page('ok', 'warning', 'Cancel your booking', `Cancel your booking of ${booking.venue_name} on ${whenOf(booking)}? The venue will be offered to others.`, booking),
-      button: { label: 'Cancel booking', tone: 'danger' },
-    };
+    return (
+      outdated(request, booking) ??
+      cancelSettled(booking, request.user) ?? {
+        ...page(
+          'ok',
+          'warning',
+          'Cancel your booking',
+          `Cancel your booking of ${booking.venue_name} on ${whenOf(booking)}? The venue will be offered to others.`,
+          booking,
+        ),
+        button: { label: 'Cancel booking', tone: 'danger' },
+      }
+    );
   },
 
   async perform(request) {
@@ -63,7 +87,13 @@ export const cancelBookingAction: ActionHandler = {
       throw error;
     }
     const booking = await reload(request);
-    return page('ok', 'success', 'Booking cancelled', `Your booking of ${booking.venue_name} on ${whenOf(booking)} is cancelled, and the venue is free for others.`, booking);
+    return page(
+      'ok',
+      'success',
+      'Booking cancelled',
+      `Your booking of ${booking.venue_name} on ${whenOf(booking)} is cancelled, and the venue is free for others.`,
+      booking,
+    );
   },
 };
 
@@ -85,7 +115,13 @@ export function expectedSchedule(request: ActionRequest): ExpectedSchedule {
 export function outdated(request: ActionRequest, booking: BookingDetails): ActionPrompt | null {
   if (booking.schedule_version === expectedSchedule(request).scheduleVersion) return null;
   return {
-    ...page('conflict', 'warning', 'This booking has changed', 'It was rescheduled after this email was sent, so this link no longer applies, and nothing was changed. Here is the booking as it is now.', booking),
+    ...page(
+      'conflict',
+      'warning',
+      'This booking has changed',
+      'It was rescheduled after this email was sent, so this link no longer applies, and nothing was changed. Here is the booking as it is now.',
+      booking,
+    ),
     link: { href: `/bookings/${booking.id}`, label: 'See the booking as it is now' },
     button: null,
   };
@@ -94,36 +130,87 @@ export function outdated(request: ActionRequest, booking: BookingDetails): Actio
 /** The page for a booking confirm can no longer change; null while it can still be confirmed. */
 function confirmSettled(booking: BookingDetails): (ActionPage & { button: null }) | null {
   if (booking.status === 'cancelled') {
-    const why = booking.auto_cancelled ? 'It was cancelled automatically because it was not confirmed in time' : 'It was cancelled';
-    return { ...page('conflict', 'error', 'This booking was cancelled', `${why}, so it can no longer be confirmed. Book again if you still need the venue.`, booking), button: null };
+    const why = booking.auto_cancelled
+      ? 'It was cancelled automatically because it was not confirmed in time'
+      : 'It was cancelled';
+    return {
+      ...page(
+        'conflict',
+        'error',
+        'This booking was cancelled',
+        `${why}, so it can no longer be confirmed. Book again if you still need the venue.`,
+        booking,
+      ),
+      button: null,
+    };
   }
-  if (booking.status === 'completed') return { ...page('conflict', 'error', 'This event is over', 'The booking has already taken place, so there is nothing to confirm.', booking), button: null };
+  if (booking.status === 'completed')
+    return {
+      ...page(
+        'conflict',
+        'error',
+        'This event is over',
+        'The booking has already taken place, so there is nothing to confirm.',
+        booking,
+      ),
+      button: null,
+    };
   if (booking.confirmed) return { ...alreadyConfirmed(booking), button: null };
   return null;
 }
 
 function alreadyConfirmed(booking: BookingDetails): ActionPage {
   const when = booking.confirmed_at ? ` on ${formatInstant(booking.confirmed_at, booking.time_zone)}` : '';
-  return page('ok', 'success', 'Attendance already confirmed', `You already confirmed this booking${when}. There is nothing more to do.`, booking);
+  return page(
+    'ok',
+    'success',
+    'Attendance already confirmed',
+    `You already confirmed this booking${when}. There is nothing more to do.`,
+    booking,
+  );
 }
 
 /** The page for a booking cancel can no longer change; null while it is active. */
 function cancelSettled(booking: BookingDetails, user: UserRow): (ActionPage & { button: null }) | null {
   if (booking.status === 'cancelled') {
     const at = booking.cancelled_at ? ` on ${formatInstant(booking.cancelled_at, booking.time_zone)}` : '';
-    const by =
-      booking.auto_cancelled ? ' automatically'
-      : booking.cancelled_by === user.id ? ' by you'
-      : booking.cancelled_by_name ? ` by ${booking.cancelled_by_name}`
-      : '';
-    return { ...page('ok', 'success', 'Booking already cancelled', `This booking was already cancelled${by}${at}. There is nothing more to do.`, booking), button: null };
+    const by = booking.auto_cancelled
+      ? ' automatically'
+      : booking.cancelled_by === user.id
+        ? ' by you'
+        : booking.cancelled_by_name
+          ? ` by ${booking.cancelled_by_name}`
+          : '';
+    return {
+      ...page(
+        'ok',
+        'success',
+        'Booking already cancelled',
+        `This booking was already cancelled${by}${at}. There is nothing more to do.`,
+        booking,
+      ),
+      button: null,
+    };
   }
-  if (booking.status === 'completed') return { ...page('conflict', 'error', 'This event is over', 'The booking has already taken place, so it can no longer be cancelled.', booking), button: null };
+  if (booking.status === 'completed')
+    return {
+      ...page(
+        'conflict',
+        'error',
+        'This event is over',
+        'The booking has already taken place, so it can no longer be cancelled.',
+        booking,
+      ),
+      button: null,
+    };
   return null;
 }
 
 /** The booking, if this user may act on it as the link says (not_found or forbidden, exactly as the API refuses it). */
-export async function visibleBooking({ deps, user, targetId }: ActionRequest, access: 'confirm' | 'cancel' | 'check_in'): Promise<BookingDetails> {
+export async function visibleBooking(
+  { deps, user, targetId }: ActionRequest,
+  access: 'confirm' | 'cancel' | 'check_in',
+): Promise<BookingDetails> {
   await bookingFor(deps.sql, user, targetId, access);
   return reload({ deps, user, targetId });
 }
@@ -134,8 +221,21 @@ export async function reload({ deps, targetId }: ActionRequest): Promise<Booking
   return booking;
 }
 
-export function page(outcome: ActionPage['outcome'], tone: ActionPage['tone'], title: string, message: string, booking: BookingDetails): ActionPage {
-  return { outcome, tone, title, message, details: detailsOf(booking), link: { href: `/bookings/${booking.id}`, label: 'Open this booking in BookIT' } };
+export function page(
+  outcome: ActionPage['outcome'],
+  tone: ActionPage['tone'],
+  title: string,
+  message: string,
+  booking: BookingDetails,
+): ActionPage {
+  return {
+    outcome,
+    tone,
+    title,
+    message,
+    details: detailsOf(booking),
+    link: { href: `/bookings/${booking.id}`, label: 'Open this booking in BookIT' },
+  };
 }
 
 function detailsOf(booking: BookingDetails): PageDetail[] {

@@ -30,7 +30,10 @@ function template(file: string): Handlebars.TemplateDelegate {
   const cached = compiled.get(file);
   if (cached) return cached;
   // strict: a field the view lacks is a bug and throws instead of rendering as nothing.
-  const delegate = handlebars.compile(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8'), { strict: true, knownHelpersOnly: true });
+  const delegate = handlebars.compile(readFileSync(path.join(TEMPLATES_DIR, file), 'utf8'), {
+    strict: true,
+    knownHelpersOnly: true,
+  });
   compiled.set(file, delegate);
   return delegate;
 }

@@ -6,7 +6,8 @@ import { findActiveUser, type UserRow } from '../users/store';
 import { SESSION_ENDED } from '../users/sessions';
 import type { ApiDeps, AppEnv } from './context';
 
-export const MUST_CHANGE_PASSWORD = 'Change the emailed password first (POST /api/auth/change_password); until then only /api/auth/me, change_password, refresh and logout answer';
+export const MUST_CHANGE_PASSWORD =
+  'Change the emailed password first (POST /api/auth/change_password); until then only /api/auth/me, change_password, refresh and logout answer';
 
 export interface RequireUserOptions {
   /** Let in a user who must still replace an emailed password (me, change_password, logout). */
@@ -18,9 +19,17 @@ export interface RequireUserOptions {
  * change or a sign-out (each moves token_version) takes effect at once rather than when the token
  * expires; and a user still holding an emailed password may do nothing but change it.
  */
-export function requireUser(deps: Pick<ApiDeps, 'sql' | 'keys'>, options: RequireUserOptions = {}): MiddlewareHandler<AppEnv> {
+export function requireUser(
+  deps: Pick<ApiDeps, 'sql' | 'keys'>,
+  options: RequireUserOptions = {},
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const user = await authenticateBearer(deps, c.req.header('authorization'), (userId) => findActiveUser(deps.sql, userId), options);
+    const user = await authenticateBearer(
+      deps,
+      c.req.header('authorization'),
+      (userId) => findActiveUser(deps.sql, userId),
+      options,
+    );
     c.set('user', actingUser(user));
     c.set('tokenVersion', user.token_version);
     await next();
@@ -28,7 +37,10 @@ export function requireUser(deps: Pick<ApiDeps, 'sql' | 'keys'>, options: Requir
 }
 
 /** What admitting a caller reads from their row, besides what the handler needs. */
-export type AdmissibleUser = Pick<UserRow, 'id' | 'email' | 'full_name' | 'role' | 'token_version' | 'must_change_password'>;
+export type AdmissibleUser = Pick<
+  UserRow,
+  'id' | 'email' | 'full_name' | 'role' | 'token_version' | 'must_change_password'
+>;
 
 /**
  * The user a bearer access token names, read by `loadActiveUser` (which must return the row only
@@ -53,7 +65,11 @@ export async function authenticateBearer<U extends AdmissibleUser>(
 }
 
 /** The checks every way of signing a request in makes on the user's current row. */
-export function admitUser(user: Pick<UserRow, 'token_version' | 'must_change_password'>, tokenVersion: number, options: RequireUserOptions = {}): void {
+export function admitUser(
+  user: Pick<UserRow, 'token_version' | 'must_change_password'>,
+  tokenVersion: number,
+  options: RequireUserOptions = {},
+): void {
   if (user.token_version !== tokenVersion) throw unauthenticated(SESSION_ENDED);
   if (user.must_change_password && !options.beforePasswordChange) throw forbidden(MUST_CHANGE_PASSWORD);
 }
@@ -69,10 +85,15 @@ export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
 export const signedIn = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [requireUser(deps)];
 
 /** For `me`, `change_password` and `logout` only: also a user who must still replace an emailed password. */
-export const signedInBeforePasswordChange = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [requireUser(deps, { beforePasswordChange: true })];
+export const signedInBeforePasswordChange = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [
+  requireUser(deps, { beforePasswordChange: true }),
+];
 
 /** `middleware: superAdminOnly(deps)` in a createRoute. */
-export const superAdminOnly = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [requireUser(deps), requireRole('super_admin')];
+export const superAdminOnly = (deps: Pick<ApiDeps, 'sql' | 'keys'>): MiddlewareHandler<AppEnv>[] => [
+  requireUser(deps),
+  requireRole('super_admin'),
+];
 
 export function actingUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'role'>): ActingUser {
   return { id: user.id, email: user.email, fullName: user.full_name, role: user.role };

@@ -17,7 +17,9 @@ export function limitRequestBodies(maxBytes: number): MiddlewareHandler {
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
-      throw new HTTPException(413, { message: `The request body is larger than ${describeBytes(maxBytes)}, the most this server accepts` });
+      throw new HTTPException(413, {
+        message: `The request body is larger than ${describeBytes(maxBytes)}, the most this server accepts`,
+      });
     },
   });
   // GET and HEAD carry no body we read, and asking for one makes the server build a whole Request

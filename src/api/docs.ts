@@ -10,8 +10,12 @@ import { Scalar } from '@scalar/hono-api-reference';
  * agent, which would send the API's description to Scalar's servers (the policy below forbids it).
  */
 const SCALAR_PAGE = {
-  url: '/openapi.json', pageTitle: 'BookIT API', cdn: '/docs/scalar.js',
-  withDefaultFonts: false, telemetry: false, agent: { disabled: true },
+  url: '/openapi.json',
+  pageTitle: 'BookIT API',
+  cdn: '/docs/scalar.js',
+  withDefaultFonts: false,
+  telemetry: false,
+  agent: { disabled: true },
 };
 
 /**
@@ -58,7 +62,10 @@ function renderDocsPage(): Promise<DocsPage> {
 
 let scalarBundleText: Promise<string> | undefined;
 function scalarBundle(): Promise<string> {
-  scalarBundleText ??= readFile(createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'), 'utf8');
+  scalarBundleText ??= readFile(
+    createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'),
+    'utf8',
+  );
   return scalarBundleText;
 }
 

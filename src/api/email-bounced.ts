@@ -10,7 +10,8 @@ export const EmailBouncedSchema = z
   })
   .nullable()
   .openapi('EmailBounced', {
-    description: 'Set while email to the address bounces: nothing is sent to it until a super admin sets the address anew (PATCH /api/users/{id} with email)',
+    description:
+      'Set while email to the address bounces: nothing is sent to it until a super admin sets the address anew (PATCH /api/users/{id} with email)',
   });
 
 export function emailBouncedView(bounce: EmailBounce | undefined): z.infer<typeof EmailBouncedSchema> {

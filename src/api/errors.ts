@@ -17,7 +17,12 @@ export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
   throttled: 429,
 };
 
-const TARGET_NAMES: Record<string, string> = { json: 'body', query: 'query parameter', param: 'path parameter', header: 'header' };
+const TARGET_NAMES: Record<string, string> = {
+  json: 'body',
+  query: 'query parameter',
+  param: 'path parameter',
+  header: 'header',
+};
 
 /** One sentence naming the first field that failed validation: `body field "email": Invalid email address`. */
 export function describeValidationError(target: string, error: ZodError): string {
@@ -36,7 +41,8 @@ export function describeValidationError(target: string, error: ZodError): string
  */
 export function renderError(error: Error, c: Context, logger: Logger): Response {
   if (error instanceof DomainError) {
-    if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+    if (error.retryAfterSeconds !== undefined)
+      c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     return c.json({ error: error.message }, STATUS_OF_KIND[error.kind]);
   }
   if (error instanceof HTTPException) {

@@ -2,8 +2,19 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 
 export const ListQuery = z.object({
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').default(50).openapi({ param: { name: 'limit', in: 'query' } }),
-  before: z.coerce.number().int().positive('must be a positive id').optional().openapi({ param: { name: 'before', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 100')
+    .max(100, 'must be from 1 to 100')
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  before: z.coerce
+    .number()
+    .int()
+    .positive('must be a positive id')
+    .optional()
+    .openapi({ param: { name: 'before', in: 'query' } }),
 });
 
 /** What a keyset list reads: at most `limit` rows with ids below `before`, newest first. */

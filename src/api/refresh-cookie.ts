@@ -18,7 +18,12 @@ export const REFRESH_COOKIE_PATH = '/api/auth/refresh';
  * an HttpOnly, SameSite=Strict cookie scoped to the refresh route (Secure when the public URL is
  * https), living as long as the session, and the JSON carries only the access token.
  */
-export function deliverTokens(c: Context, tokens: SessionTokens, transport: RefreshTransport, secure: boolean): { access: string; refresh?: string } {
+export function deliverTokens(
+  c: Context,
+  tokens: SessionTokens,
+  transport: RefreshTransport,
+  secure: boolean,
+): { access: string; refresh?: string } {
   if (transport === 'body') return { access: tokens.access, refresh: tokens.refresh };
   setCookie(c, REFRESH_COOKIE, tokens.refresh, {
     path: REFRESH_COOKIE_PATH,

@@ -26,7 +26,10 @@ export const refuseNulCharacters: MiddlewareHandler = async (c, next) => {
     // Hono caches the parsed body, so the route's validator reads the same value (or the same parse error).
     const body: unknown = await c.req.json().catch(() => undefined);
     const path = pathOfNul(body, '');
-    if (path !== null) throw invalid(path ? `body field "${path}" contains a NUL character (U+0000)` : 'body contains a NUL character (U+0000)');
+    if (path !== null)
+      throw invalid(
+        path ? `body field "${path}" contains a NUL character (U+0000)` : 'body contains a NUL character (U+0000)',
+      );
   }
   await next();
 };

@@ -5,25 +5,36 @@ export const ErrorSchema = z.object({ error: z.string() }).openapi('Error');
 export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
 
 export const IdParam = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' }, example: 42 }),
 });
 
 /** A calendar date local to a venue, as the client writes it. */
 export const LocalDate = z.string().refine(isCalendarDate, 'must be a date as YYYY-MM-DD');
 /** A wall-clock time local to a venue. */
-export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
+export const LocalTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'must be a time as HH:MM or HH:MM:SS');
 /** An instant in a response, as ISO 8601 UTC. */
 export const Timestamp = z.string().openapi({ format: 'date-time', example: '2031-01-10T04:30:00.000Z' });
 
-const errorResponse = (description: string) => ({ content: { 'application/json': { schema: ErrorSchema } }, description });
+const errorResponse = (description: string) => ({
+  content: { 'application/json': { schema: ErrorSchema } },
+  description,
+});
 
 /** The error answers every route may give, so /openapi.json documents them. */
 export const commonErrors = {
   400: errorResponse('The request is malformed; the error names the field'),
   401: errorResponse('No valid access token'),
   403: errorResponse('Signed in, but not allowed'),
-  404: errorResponse('Not found (also for another user\'s resources)'),
-  413: errorResponse('The request body is larger than the server accepts (64 KiB unless configured otherwise), refused before it is read'),
+  404: errorResponse("Not found (also for another user's resources)"),
+  413: errorResponse(
+    'The request body is larger than the server accepts (64 KiB unless configured otherwise), refused before it is read',
+  ),
   503: errorResponse('A dependency is unavailable'),
 } as const;
 
@@ -43,6 +54,13 @@ export const conflictResponse = (description: string) => errorResponse(descripti
 
 /** 429 from the sign-in throttle, with the seconds to wait in `Retry-After`. */
 export const throttledResponse = {
-  ...errorResponse('Too many failed password attempts for this account or from this address; wait as long as Retry-After says'),
-  headers: { 'Retry-After': { description: 'Seconds until another attempt is let through', schema: { type: 'integer' as const } } },
+  ...errorResponse(
+    'Too many failed password attempts for this account or from this address; wait as long as Retry-After says',
+  ),
+  headers: {
+    'Retry-After': {
+      description: 'Seconds until another attempt is let through',
+      schema: { type: 'integer' as const },
+    },
+  },
 };

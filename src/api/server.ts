@@ -29,7 +29,9 @@ export function apiDeps(config: Config, sql: Sql, logger: Logger, temporal: Temp
 export async function startApiServer(deps: ApiDeps): Promise<ApiServer> {
   const app = createApp(deps);
   const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: deps.config.http.host, port: deps.config.http.port }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, hostname: deps.config.http.host, port: deps.config.http.port }, () =>
+      resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : deps.config.http.port;

@@ -37,16 +37,29 @@ export type ActionTokenCheck = { ok: true; claims: ActionClaims } | { ok: false;
 
 export async function verifyActionToken(key: SigningKey, token: string): Promise<ActionTokenCheck> {
   try {
-    const { payload } = await jwtVerify(token, await key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, await key, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     const action = payload.act;
     const targetId = Number(payload.tid);
     const userId = Number(payload.sub);
     const scheduleVersion = payload.ver === undefined ? undefined : Number(payload.ver);
-    if (payload.typ !== 'action' || !isLinkAction(action) || !Number.isSafeInteger(targetId) || !Number.isSafeInteger(userId)) {
+    if (
+      payload.typ !== 'action' ||
+      !isLinkAction(action) ||
+      !Number.isSafeInteger(targetId) ||
+      !Number.isSafeInteger(userId)
+    ) {
       return { ok: false, reason: 'invalid' };
     }
-    if (scheduleVersion !== undefined && !Number.isSafeInteger(scheduleVersion)) return { ok: false, reason: 'invalid' };
-    return { ok: true, claims: { action, targetId, userId, ...(scheduleVersion === undefined ? {} : { scheduleVersion }) } };
+    if (scheduleVersion !== undefined && !Number.isSafeInteger(scheduleVersion))
+      return { ok: false, reason: 'invalid' };
+    return {
+      ok: true,
+      claims: { action, targetId, userId, ...(scheduleVersion === undefined ? {} : { scheduleVersion }) },
+    };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
     if (error instanceof errors.JOSEError) return { ok: false, reason: 'invalid' };

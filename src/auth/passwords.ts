@@ -58,8 +58,17 @@ function parseHash(stored: string | null): { params: ScryptParams; salt: Buffer;
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   // Only parameters we could have written: a power of two up to 2^20, small r and p.
-  const sane = Number.isInteger(Math.log2(N)) && N >= 2 && N <= 2 ** MAX_PASSWORD_HASH_COST && r >= 1 && r <= 32 && p >= 1 && p <= 16;
-  return sane ? { params: { N, r, p }, salt: Buffer.from(parts[4]!, 'base64'), hash: Buffer.from(parts[5]!, 'base64') } : null;
+  const sane =
+    Number.isInteger(Math.log2(N)) &&
+    N >= 2 &&
+    N <= 2 ** MAX_PASSWORD_HASH_COST &&
+    r >= 1 &&
+    r <= 32 &&
+    p >= 1 &&
+    p <= 16;
+  return sane
+    ? { params: { N, r, p }, salt: Buffer.from(parts[4]!, 'base64'), hash: Buffer.from(parts[5]!, 'base64') }
+    : null;
 }
 
 /**

@@ -26,7 +26,10 @@ export function deriveKeyBytes(secret: string, purpose: KeyPurpose): Buffer {
  * which was a quarter of the API's CPU per authenticated request.
  */
 export function deriveKey(secret: string, purpose: 'session' | 'action'): SigningKey {
-  return webcrypto.subtle.importKey('raw', deriveKeyBytes(secret, purpose), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  return webcrypto.subtle.importKey('raw', deriveKeyBytes(secret, purpose), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
 }
 
 /** `tokenVersion`: the user's token_version when the token was issued; a bump ends the token. */
@@ -51,7 +54,9 @@ function sessionJwt(type: SessionTokenType, claims: SessionClaims, extra: JWTPay
 }
 
 export async function signAccessToken(key: SigningKey, claims: SessionClaims): Promise<string> {
-  return sessionJwt('access', claims).setExpirationTime(`${ACCESS_TTL_SECONDS}s`).sign(await key);
+  return sessionJwt('access', claims)
+    .setExpirationTime(`${ACCESS_TTL_SECONDS}s`)
+    .sign(await key);
 }
 
 export async function signRefreshToken(key: SigningKey, claims: RefreshClaims, expiresAt: Date): Promise<string> {
@@ -61,7 +66,11 @@ export async function signRefreshToken(key: SigningKey, claims: RefreshClaims, e
     .sign(await key);
 }
 
-async function verifySessionJwt(key: SigningKey, type: SessionTokenType, token: string): Promise<{ claims: SessionClaims; payload: JWTPayload } | null> {
+async function verifySessionJwt(
+  key: SigningKey,
+  type: SessionTokenType,
+  token: string,
+): Promise<{ claims: SessionClaims; payload: JWTPayload } | null> {
   try {
     const { payload } = await jwtVerify(token, await key, { algorithms: ['HS256'], issuer: ISSUER });
     const userId = Number(payload.sub);

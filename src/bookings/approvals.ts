@@ -19,14 +19,18 @@ async function pendingAt(sql: Queryable, user: Decider, id: number): Promise<Boo
   const booking = await findBookingView(sql, id);
   if (!booking) throw notFound('Booking');
   if (!(await administersVenue(sql, user, booking.venue))) {
-    if (booking.user === user.id) throw forbidden('Only the venue\'s staff can decide on a booking request');
+    if (booking.user === user.id) throw forbidden("Only the venue's staff can decide on a booking request");
     throw notFound('Booking');
   }
   return booking;
 }
 
 const alreadyDecided = (booking: BookingView | undefined) =>
-  conflict(booking?.approval_status === 'pending' ? 'The booking is no longer active' : `The request was already ${booking?.approval_status ?? 'decided'}`);
+  conflict(
+    booking?.approval_status === 'pending'
+      ? 'The booking is no longer active'
+      : `The request was already ${booking?.approval_status ?? 'decided'}`,
+  );
 
 /** A hall admin of the venue (or a super admin) approves a pending request: the lifecycle goes on from there. */
 export async function approveBooking(sql: Sql, user: Decider, id: number): Promise<BookingView> {

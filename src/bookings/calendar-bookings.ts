@@ -4,7 +4,18 @@ import type { BookingDetails } from './details';
 /** What a calendar event says of a booking (a BookingDetails is one). */
 export type CalendarBooking = Pick<
   BookingDetails,
-  'id' | 'status' | 'schedule_version' | 'event_name' | 'event_details' | 'venue_name' | 'venue_location' | 'time_zone' | 'starts_at' | 'ends_at' | 'user_name' | 'user_email'
+  | 'id'
+  | 'status'
+  | 'schedule_version'
+  | 'event_name'
+  | 'event_details'
+  | 'venue_name'
+  | 'venue_location'
+  | 'time_zone'
+  | 'starts_at'
+  | 'ends_at'
+  | 'user_name'
+  | 'user_email'
 >;
 
 /** Whose bookings a calendar feed shows: one booker's, or one venue's. */
@@ -17,7 +28,11 @@ const FEED_LIMIT = 2_000;
  * Every booking of the scope that ends after `since`: active ones (upcoming or under way) and
  * recent cancelled or completed ones, so a subscribed calendar sees a cancellation too. In start order.
  */
-export async function listCalendarBookings(sql: Queryable, scope: CalendarScope, since: Date): Promise<CalendarBooking[]> {
+export async function listCalendarBookings(
+  sql: Queryable,
+  scope: CalendarScope,
+  since: Date,
+): Promise<CalendarBooking[]> {
   const whose = 'userId' in scope ? sql`b.user_id = ${scope.userId}` : sql`b.venue_id = ${scope.venueId}`;
   return sql<CalendarBooking[]>`
     select b.id, b.status, b.schedule_version, b.event_name, b.event_details,

@@ -41,18 +41,32 @@ const OVERLAP_MESSAGE = 'The venue is already booked for an overlapping time';
  * Writes the booking and its workflow start in one transaction, so a 201 never depends on Temporal
  * being up. The exclusion constraint decides overlaps (a conflict), never a check-then-insert.
  */
-export async function createBooking(deps: Deps, user: ActingUser, input: NewBooking, now = new Date()): Promise<BookingView> {
+export async function createBooking(
+  deps: Deps,
+  user: ActingUser,
+  input: NewBooking,
+  now = new Date(),
+): Promise<BookingView> {
   const venue = await findVenue(deps.sql, input.venueId);
   if (!venue) throw invalid('body field "venue" names no venue');
-  const slot = await resolveLocalSlot(deps.sql, venue, input, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs });
+  const slot = await resolveLocalSlot(deps.sql, venue, input, {
+    now,
+    horizonMs: deps.config.lifecycle.bookingHorizonMs,
+  });
   if (!slot.ok) throw invalid(`body field "${slot.field}" ${slot.message}`);
   try {
-    return await deps.sql.begin(async (tx) => {
+    return (await deps.sql.begin(async (tx) => {
       const bookingId = await insertBookingWithWorkflow(tx, deps, {
-        venue, userId: user.id, startsAt: slot.startsAt, endsAt: slot.endsAt, eventName: input.eventName, eventDetails: input.eventDetails, now,
+        venue,
+        userId: user.id,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        eventName: input.eventName,
+        eventDetails: input.eventDetails,
+        now,
       });
       return (await findBookingView(tx, bookingId))!;
-    }) as BookingView;
+    })) as BookingView;
   } catch (error) {
     if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;
@@ -81,10 +95,14 @@ export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, 
   const leads = leadsOf(deps);
   // A venue that approves its bookings needs time to: one inside the confirmation lead is refused.
   if (b.venue.approval_required && isShortNotice(b.startsAt.getTime(), b.now.getTime(), leads)) {
-    throw invalid(`${b.venue.name}'s staff approve each booking: book at least ${describeDuration(leads.confirmDeadlineMs)} ahead`);
+    throw invalid(
+      `${b.venue.name}'s staff approve each booking: book at least ${describeDuration(leads.confirmDeadlineMs)} ahead`,
+    );
   }
   const confirmedOnCreation = !b.venue.approval_required && isShortNotice(b.startsAt.getTime(), b.now.getTime(), leads);
-  const deadline = b.venue.approval_required ? new Date(approvalDeadline(b.now.getTime(), b.startsAt.getTime(), { ...leads, ...deps.config.lifecycle })) : null;
+  const deadline = b.venue.approval_required
+    ? new Date(approvalDeadline(b.now.getTime(), b.startsAt.getTime(), { ...leads, ...deps.config.lifecycle }))
+    : null;
   const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
     insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at, series_id, occurrence_date,
       approval_status, approval_requested_at, approval_deadline)
@@ -93,21 +111,39 @@ export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, 
       ${deadline ? 'pending' : null}, ${deadline ? b.now : null}, ${deadline})
     returning id, ${venueLocalSlot(tx, { startsAt: tx`lower(during)`, endsAt: tx`upper(during)` }, b.venue.time_zone, 'HH24:MI')}`;
   const { id: bookingId, ...local } = row!;
-  await outbox.start(tx, BOOKING_WORKFLOW_TYPE, bookingWorkflowId(bookingId), bookingWorkflowInput(bookingId, deps.config.lifecycle), {
-    staticSummary: bookingSummary(b.venue.name, { date: local.date, startTime: local.start_time, endTime: local.end_time }, bookingId),
-    staticDetails: `Booking ${bookingId} of ${b.venue.name} (${b.venue.time_zone}). Query \`state\` for its lifecycle as JSON.`,
-  });
+  await outbox.start(
+    tx,
+    BOOKING_WORKFLOW_TYPE,
+    bookingWorkflowId(bookingId),
+    bookingWorkflowInput(bookingId, deps.config.lifecycle),
+    {
+      staticSummary: bookingSummary(
+        b.venue.name,
+        { date: local.date, startTime: local.start_time, endTime: local.end_time },
+        bookingId,
+      ),
+      staticDetails: `Booking ${bookingId} of ${b.venue.name} (${b.venue.time_zone}). Query \`state\` for its lifecycle as JSON.`,
+    },
+  );
   return bookingId;
 }
 
 function leadsOf(deps: Deps) {
-  return { reminderLeadMs: deps.config.lifecycle.reminderLeadMs, confirmDeadlineMs: deps.config.lifecycle.confirmDeadlineMs };
+  return {
+    reminderLeadMs: deps.config.lifecycle.reminderLeadMs,
+    confirmDeadlineMs: deps.config.lifecycle.confirmDeadlineMs,
+  };
 }
 
 type Access = 'view' | 'cancel' | 'confirm' | 'override' | 'edit' | 'check_in';
 
 /** Loads a booking the user may act on; someone who may not even see it gets not_found, as if it did not exist. */
-export async function bookingFor(sql: Queryable, user: Pick<ActingUser, 'id' | 'role'>, id: number, access: Access): Promise<BookingView> {
+export async function bookingFor(
+  sql: Queryable,
+  user: Pick<ActingUser, 'id' | 'role'>,
+  id: number,
+  access: Access,
+): Promise<BookingView> {
   const booking = await findBookingView(sql, id);
   if (!booking) throw notFound('Booking');
   const owner = booking.user === user.id;
@@ -132,7 +168,13 @@ const RESCHEDULED_MESSAGE = 'The booking was rescheduled after this link was sen
 const onSchedule = (tx: TransactionSql, expected: ExpectedSchedule | undefined) =>
   expected ? tx`and schedule_version = ${expected.scheduleVersion}` : tx``;
 
-export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, mode: 'owner' | 'override', expected?: ExpectedSchedule): Promise<{ booking: BookingView; confirmedNow: boolean }> {
+export async function confirmBooking(
+  deps: Deps,
+  user: Pick<ActingUser, 'id' | 'role'>,
+  id: number,
+  mode: 'owner' | 'override',
+  expected?: ExpectedSchedule,
+): Promise<{ booking: BookingView; confirmedNow: boolean }> {
   await bookingFor(deps.sql, user, id, mode === 'owner' ? 'confirm' : 'override');
   return deps.sql.begin(async (tx) => {
     const changed = await tx`
@@ -141,7 +183,10 @@ export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | '
       returning id`;
     const booking = (await findBookingView(tx, id))!;
     if (changed.length === 0) {
-      if (booking.status !== 'active') throw conflict(`The booking is ${booking.auto_cancelled ? 'already auto-cancelled' : booking.status} and cannot be confirmed`);
+      if (booking.status !== 'active')
+        throw conflict(
+          `The booking is ${booking.auto_cancelled ? 'already auto-cancelled' : booking.status} and cannot be confirmed`,
+        );
       if (expected && !booking.confirmed) throw conflict(RESCHEDULED_MESSAGE);
       return { booking, confirmedNow: false };
     }
@@ -150,14 +195,25 @@ export async function confirmBooking(deps: Deps, user: Pick<ActingUser, 'id' | '
   }) as Promise<{ booking: BookingView; confirmedNow: boolean }>;
 }
 
-export async function cancelBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, reason: string | undefined, expected?: ExpectedSchedule): Promise<BookingView> {
+export async function cancelBooking(
+  deps: Deps,
+  user: Pick<ActingUser, 'id' | 'role'>,
+  id: number,
+  reason: string | undefined,
+  expected?: ExpectedSchedule,
+): Promise<BookingView> {
   await bookingFor(deps.sql, user, id, 'cancel');
   return deps.sql.begin(async (tx) => {
     const [freed] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
       update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${user.id}, cancel_reason = ${reason ?? null}, updated_at = now()
       where id = ${id} and status = 'active' ${onSchedule(tx, expected)}
       returning venue_id, lower(during) as starts_at, upper(during) as ends_at`;
-    if (!freed) throw conflict(expected && (await findBookingView(tx, id))?.status === 'active' ? RESCHEDULED_MESSAGE : 'The booking is no longer active');
+    if (!freed)
+      throw conflict(
+        expected && (await findBookingView(tx, id))?.status === 'active'
+          ? RESCHEDULED_MESSAGE
+          : 'The booking is no longer active',
+      );
     await outbox.signal(tx, cancelSignal, bookingWorkflowId(id));
     await releaseSlot(tx, { venueId: freed.venue_id, startsAt: freed.starts_at, endsAt: freed.ends_at });
     return (await findBookingView(tx, id))!;
@@ -173,7 +229,12 @@ export const ACCOUNT_CLOSED_REASON = 'account closed';
  * workflow tells the booker (with the calendar cancellation) and the venue's hall admins, and each
  * slot goes to its waiters. Answers the ids cancelled.
  */
-export async function cancelUpcomingBookingsOf(tx: TransactionSql, actor: Pick<ActingUser, 'id'>, userId: number, now = new Date()): Promise<number[]> {
+export async function cancelUpcomingBookingsOf(
+  tx: TransactionSql,
+  actor: Pick<ActingUser, 'id'>,
+  userId: number,
+  now = new Date(),
+): Promise<number[]> {
   const freed = await tx<{ id: number; venue_id: number; starts_at: Date; ends_at: Date }[]>`
     update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${ACCOUNT_CLOSED_REASON}, updated_at = now()
     where user_id = ${userId} and status = 'active' and lower(during) > ${now}
@@ -191,7 +252,14 @@ export async function cancelUpcomingBookingsOf(tx: TransactionSql, actor: Pick<A
  * notice tells of them all at once), its workflow signalled and its slot offered to waiters.
  * Answers the ids cancelled.
  */
-export async function cancelSeriesOccurrences(tx: TransactionSql, actor: Pick<ActingUser, 'id'>, seriesId: number, fromDate: string | null, reason: string | null, now = new Date()): Promise<number[]> {
+export async function cancelSeriesOccurrences(
+  tx: TransactionSql,
+  actor: Pick<ActingUser, 'id'>,
+  seriesId: number,
+  fromDate: string | null,
+  reason: string | null,
+  now = new Date(),
+): Promise<number[]> {
   const freed = await tx<{ id: number; venue_id: number; starts_at: Date; ends_at: Date }[]>`
     update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${reason}, cancelled_with_series = true, updated_at = now()
     where series_id = ${seriesId} and status = 'active' and lower(during) > ${now}
@@ -205,7 +273,12 @@ export async function cancelSeriesOccurrences(tx: TransactionSql, actor: Pick<Ac
 }
 
 /** The owner confirms every remaining occurrence of their series at once ("all remaining"); answers the ids confirmed now. */
-export async function confirmSeriesOccurrences(tx: TransactionSql, owner: Pick<ActingUser, 'id'>, seriesId: number, now = new Date()): Promise<number[]> {
+export async function confirmSeriesOccurrences(
+  tx: TransactionSql,
+  owner: Pick<ActingUser, 'id'>,
+  seriesId: number,
+  now = new Date(),
+): Promise<number[]> {
   const confirmed = await tx<{ id: number }[]>`
     update bookings set confirmed = true, confirmed_at = now(), confirmed_by = ${owner.id}, updated_at = now()
     where series_id = ${seriesId} and user_id = ${owner.id} and status = 'active' and not confirmed and lower(during) > ${now}
@@ -215,7 +288,12 @@ export async function confirmSeriesOccurrences(tx: TransactionSql, owner: Pick<A
 }
 
 /** The active bookings at a venue that overlap an interval, as venue-local times: what holds a slot someone asked for. */
-export async function overlappingBookingTimes(sql: Queryable, venue: Pick<VenueRow, 'id' | 'time_zone'>, startsAt: Date, endsAt: Date): Promise<{ start_time: string; end_time: string }[]> {
+export async function overlappingBookingTimes(
+  sql: Queryable,
+  venue: Pick<VenueRow, 'id' | 'time_zone'>,
+  startsAt: Date,
+  endsAt: Date,
+): Promise<{ start_time: string; end_time: string }[]> {
   return sql<{ start_time: string; end_time: string }[]>`
     select ${venueLocal(sql, sql`lower(during)`, venue.time_zone, 'HH24:MI')} as start_time, ${venueLocal(sql, sql`upper(during)`, venue.time_zone, 'HH24:MI')} as end_time
     from bookings where venue_id = ${venue.id} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')
@@ -234,18 +312,33 @@ export interface BookingChanges {
  * A new time is checked by the same exclusion constraint, clears reminder and confirmation, frees
  * the old interval and tells the workflow to re-arm its timers for the new time.
  */
-export async function rescheduleBooking(deps: Deps, user: Pick<ActingUser, 'id' | 'role'>, id: number, changes: BookingChanges, now = new Date()): Promise<BookingView> {
+export async function rescheduleBooking(
+  deps: Deps,
+  user: Pick<ActingUser, 'id' | 'role'>,
+  id: number,
+  changes: BookingChanges,
+  now = new Date(),
+): Promise<BookingView> {
   const current = await bookingFor(deps.sql, user, id, 'edit');
   if (current.status !== 'active') throw conflict('Only an active booking can be changed');
   const venue = (await findVenue(deps.sql, current.venue))!;
   const [started] = await deps.sql`select 1 from bookings where id = ${id} and lower(during) <= ${now}`;
   if (started) throw conflict('The booking has already started and cannot be changed');
-  const slot: LocalSlot = { date: changes.date ?? current.date, startTime: changes.startTime ?? current.start_time, endTime: changes.endTime ?? current.end_time };
-  const timeChanged = slot.date !== current.date || slot.startTime.padEnd(8, ':00') !== current.start_time || slot.endTime.padEnd(8, ':00') !== current.end_time;
-  const resolved = timeChanged ? await resolveLocalSlot(deps.sql, venue, slot, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs }) : undefined;
+  const slot: LocalSlot = {
+    date: changes.date ?? current.date,
+    startTime: changes.startTime ?? current.start_time,
+    endTime: changes.endTime ?? current.end_time,
+  };
+  const timeChanged =
+    slot.date !== current.date ||
+    slot.startTime.padEnd(8, ':00') !== current.start_time ||
+    slot.endTime.padEnd(8, ':00') !== current.end_time;
+  const resolved = timeChanged
+    ? await resolveLocalSlot(deps.sql, venue, slot, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs })
+    : undefined;
   if (resolved && !resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   try {
-    return await deps.sql.begin(async (tx) => {
+    return (await deps.sql.begin(async (tx) => {
       if (resolved?.ok) await lockVenueBookings(tx, venue.id, resolved.startsAt, resolved.endsAt);
       if (changes.eventName !== undefined || changes.eventDetails !== undefined) {
         await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name), event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now() where id = ${id}`;
@@ -264,7 +357,7 @@ export async function rescheduleBooking(deps: Deps, user: Pick<ActingUser, 'id' 
         await releaseSlot(tx, { venueId: old.venue_id, startsAt: old.starts_at, endsAt: old.ends_at });
       }
       return (await findBookingView(tx, id))!;
-    }) as BookingView;
+    })) as BookingView;
   } catch (error) {
     if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;

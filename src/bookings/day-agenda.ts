@@ -18,7 +18,10 @@ export interface AgendaBooking {
  * The active bookings starting on `localDate` at the venues `adminId` administers in `timeZone`, in
  * start order: what is still on that day's plan (cancelled and completed ones are not).
  */
-export async function adminDayAgenda(sql: Queryable, { adminId, timeZone, localDate }: { adminId: number; timeZone: string; localDate: string }): Promise<AgendaBooking[]> {
+export async function adminDayAgenda(
+  sql: Queryable,
+  { adminId, timeZone, localDate }: { adminId: number; timeZone: string; localDate: string },
+): Promise<AgendaBooking[]> {
   return sql<AgendaBooking[]>`
     select b.id, v.name as venue_name, u.full_name as booker_name, b.event_name,
       lower(b.during) as starts_at, upper(b.during) as ends_at, b.confirmed, b.reminder_sent, b.confirm_deadline

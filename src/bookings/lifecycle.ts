@@ -32,7 +32,11 @@ export async function findLifecycleState(sql: Queryable, id: number): Promise<Bo
  * cancelled, moved or already reminded.
  */
 export async function markReminderSent(
-  sql: Queryable, id: number, scheduleVersion: number, at: Date, leads: { confirmDeadlineMs: number; minConfirmWindowMs: number },
+  sql: Queryable,
+  id: number,
+  scheduleVersion: number,
+  at: Date,
+  leads: { confirmDeadlineMs: number; minConfirmWindowMs: number },
 ): Promise<boolean> {
   const rows = await sql`
     update bookings set reminder_sent = true, reminder_sent_at = ${at}, updated_at = now(),
@@ -49,7 +53,12 @@ export async function markReminderSent(
  * lifecycle reads as "no deadline"). False when it was confirmed, cancelled or moved first, or a
  * repeat of the same bounce.
  */
-export async function excuseSilenceAfterBounce(sql: Queryable, id: number, scheduleVersion: number, at: Date): Promise<boolean> {
+export async function excuseSilenceAfterBounce(
+  sql: Queryable,
+  id: number,
+  scheduleVersion: number,
+  at: Date,
+): Promise<boolean> {
   const rows = await sql`
     update bookings set reminder_email_bounced_at = ${at}, confirm_deadline = greatest(confirm_deadline, lower(during)), updated_at = now()
     where id = ${id} and status = 'active' and not confirmed and reminder_sent and schedule_version = ${scheduleVersion}
@@ -62,7 +71,13 @@ export async function excuseSilenceAfterBounce(sql: Queryable, id: number, sched
  * Cancels an unconfirmed booking at its deadline and hands the freed time to the waitlist, in one
  * transaction; false when a confirm (or a cancel, or a move) committed first and nothing changed.
  */
-export async function autoCancelUnconfirmed(sql: Sql, id: number, scheduleVersion: number, at: Date, reason: string): Promise<boolean> {
+export async function autoCancelUnconfirmed(
+  sql: Sql,
+  id: number,
+  scheduleVersion: number,
+  at: Date,
+  reason: string,
+): Promise<boolean> {
   return sql.begin(async (tx) => {
     const [freed] = await tx<{ venueId: number; startsAt: Date; endsAt: Date }[]>`
       update bookings set status = 'cancelled', auto_cancelled = true, auto_cancelled_at = ${at}, auto_cancel_reason = ${reason},
@@ -91,7 +106,13 @@ export async function markCompleted(sql: Queryable, id: number, at: Date): Promi
  * transaction. False when a check-in, a cancel or a move committed first, or the venue stopped
  * asking for check-in.
  */
-export async function releaseNoShow(sql: Sql, id: number, scheduleVersion: number, at: Date, reason: string): Promise<boolean> {
+export async function releaseNoShow(
+  sql: Sql,
+  id: number,
+  scheduleVersion: number,
+  at: Date,
+  reason: string,
+): Promise<boolean> {
   return sql.begin(async (tx) => {
     const [freed] = await tx<{ venueId: number; endsAt: Date }[]>`
       update bookings b set status = 'cancelled', no_show = true, no_show_at = ${at}, cancelled_at = ${at}, cancel_reason = ${reason}, updated_at = now()
@@ -106,7 +127,12 @@ export async function releaseNoShow(sql: Sql, id: number, scheduleVersion: numbe
 }
 
 /** The admins were nudged (or, `escalated`, the super admins told) about a pending request; once each. Answers the row as it stands. */
-export async function markApprovalChased(sql: Queryable, id: number, stage: 'nudged' | 'escalated', at: Date): Promise<void> {
+export async function markApprovalChased(
+  sql: Queryable,
+  id: number,
+  stage: 'nudged' | 'escalated',
+  at: Date,
+): Promise<void> {
   await sql`
     update bookings set ${stage === 'nudged' ? sql`approval_nudged_at` : sql`approval_escalated_at`} = ${at}, updated_at = now()
     where id = ${id} and approval_status = 'pending' and ${stage === 'nudged' ? sql`approval_nudged_at` : sql`approval_escalated_at`} is null`;
@@ -132,7 +158,8 @@ export async function decideApprovalByDefault(sql: Sql, id: number, at: Date): P
       where b.id = ${id} and v.id = b.venue_id and b.approval_status = 'pending' and b.status = 'active' and b.approval_deadline <= ${at}
       returning v.approval_on_timeout as outcome, b.venue_id, lower(b.during) as starts_at, upper(b.during) as ends_at`;
     if (!decided) return false;
-    if (decided.outcome === 'deny') await releaseSlot(tx, { venueId: decided.venue_id, startsAt: decided.starts_at, endsAt: decided.ends_at });
+    if (decided.outcome === 'deny')
+      await releaseSlot(tx, { venueId: decided.venue_id, startsAt: decided.starts_at, endsAt: decided.ends_at });
     return true;
   }) as Promise<boolean>;
 }

@@ -32,7 +32,12 @@ export interface SlotWindow {
  * start in the past or beyond the booking horizon (a booking in year 9999 would hold a workflow
  * timer, and the venue, for thousands of years).
  */
-export async function resolveLocalSlot(sql: Queryable, venue: Pick<VenueRow, 'time_zone'>, slot: LocalSlot, { now, horizonMs }: SlotWindow): Promise<ResolvedSlot> {
+export async function resolveLocalSlot(
+  sql: Queryable,
+  venue: Pick<VenueRow, 'time_zone'>,
+  slot: LocalSlot,
+  { now, horizonMs }: SlotWindow,
+): Promise<ResolvedSlot> {
   const [row] = await sql<{ starts_at: Date; ends_at: Date; start_back: string; end_back: string }[]>`
     with instants as (
       select (${slot.date}::date + ${slot.startTime}::time) at time zone ${venue.time_zone} as starts_at,
@@ -43,12 +48,26 @@ export async function resolveLocalSlot(sql: Queryable, venue: Pick<VenueRow, 'ti
       ${venueLocal(sql, sql`ends_at`, venue.time_zone, 'HH24:MI:SS')} as end_back
     from instants`;
   const { starts_at: startsAt, ends_at: endsAt } = row!;
-  if (row!.start_back !== normalizeTime(slot.startTime)) return { ok: false, field: 'start_time', message: 'does not exist on that date in the venue\'s time zone (a daylight-saving change skips it)' };
-  if (row!.end_back !== normalizeTime(slot.endTime)) return { ok: false, field: 'end_time', message: 'does not exist on that date in the venue\'s time zone (a daylight-saving change skips it)' };
+  if (row!.start_back !== normalizeTime(slot.startTime))
+    return {
+      ok: false,
+      field: 'start_time',
+      message: "does not exist on that date in the venue's time zone (a daylight-saving change skips it)",
+    };
+  if (row!.end_back !== normalizeTime(slot.endTime))
+    return {
+      ok: false,
+      field: 'end_time',
+      message: "does not exist on that date in the venue's time zone (a daylight-saving change skips it)",
+    };
   if (endsAt <= startsAt) return { ok: false, field: 'end_time', message: 'must be after start_time' };
   if (startsAt <= now) return { ok: false, field: 'start_time', message: 'is in the past' };
   if (startsAt.getTime() > now.getTime() + horizonMs) {
-    return { ok: false, field: 'date', message: `is too far ahead: a slot may start at most ${describeDuration(horizonMs)} from now` };
+    return {
+      ok: false,
+      field: 'date',
+      message: `is too far ahead: a slot may start at most ${describeDuration(horizonMs)} from now`,
+    };
   }
   return { ok: true, startsAt, endsAt };
 }

@@ -14,7 +14,11 @@ const range = (sql: Queryable, i: Interval) => sql`tstzrange(${i.startsAt}, ${i.
  * (both SQL expressions of that statement): how the waitlist asks about bookings without naming
  * their table.
  */
-export function activeBookingOverlaps(sql: Queryable, venueId: postgres.Fragment, during: postgres.Fragment): postgres.Fragment {
+export function activeBookingOverlaps(
+  sql: Queryable,
+  venueId: postgres.Fragment,
+  during: postgres.Fragment,
+): postgres.Fragment {
   return sql`exists (select 1 from bookings b where b.venue_id = ${venueId} and b.status = 'active' and b.during && ${during})`;
 }
 
@@ -31,7 +35,12 @@ export function activeBookingOverlaps(sql: Queryable, venueId: postgres.Fragment
  * which re-check the constraint too) finish first and holds back any that would start, so nothing
  * waits on us while we wait on it. The constraint still decides the overlap.
  */
-export async function lockVenueBookings(tx: TransactionSql, venueId: number, startsAt: Date, endsAt: Date): Promise<void> {
+export async function lockVenueBookings(
+  tx: TransactionSql,
+  venueId: number,
+  startsAt: Date,
+  endsAt: Date,
+): Promise<void> {
   await tx`select pg_advisory_xact_lock(hashtextextended(${`bookit:venue-bookings:${venueId}`}, 0))`;
   await tx`
     select id from bookings
@@ -52,7 +61,12 @@ export async function lockBlockingBookings(tx: TransactionSql, venueId: number, 
   return rows.length;
 }
 
-export async function hasOverlappingBooking(sql: Queryable, userId: number, venueId: number, slot: Interval): Promise<boolean> {
+export async function hasOverlappingBooking(
+  sql: Queryable,
+  userId: number,
+  venueId: number,
+  slot: Interval,
+): Promise<boolean> {
   const rows = await sql`
     select 1 from bookings
     where user_id = ${userId} and venue_id = ${venueId} and status = 'active' and during && ${range(sql, slot)} limit 1`;

@@ -75,7 +75,9 @@ const viewColumns = (sql: Queryable) => sql`
   ${lifecycleColumns(sql)}`;
 
 export async function findBookingView(sql: Queryable, id: number): Promise<BookingView | undefined> {
-  const [row] = await sql<BookingView[]>`select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id where b.id = ${id}`;
+  const [row] = await sql<
+    BookingView[]
+  >`select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id where b.id = ${id}`;
   return row;
 }
 
@@ -93,9 +95,11 @@ export interface BookingFilter {
 
 export async function listBookingViews(sql: Queryable, f: BookingFilter): Promise<BookingView[]> {
   const visible =
-    f.visibility.kind === 'all' ? sql`true`
-    : f.visibility.kind === 'own' ? sql`b.user_id = ${f.visibility.userId}`
-    : sql`(b.user_id = ${f.visibility.userId} or b.venue_id in (select venue_id from venue_admins where user_id = ${f.visibility.userId}))`;
+    f.visibility.kind === 'all'
+      ? sql`true`
+      : f.visibility.kind === 'own'
+        ? sql`b.user_id = ${f.visibility.userId}`
+        : sql`(b.user_id = ${f.visibility.userId} or b.venue_id in (select venue_id from venue_admins where user_id = ${f.visibility.userId}))`;
   return sql<BookingView[]>`
     select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id
     where ${visible}
@@ -123,10 +127,16 @@ export interface ScheduledSlot {
  * choosing a time sees what is taken. The booker's own bookings, and every booking for the venue's
  * admins and super admins, carry their id and name; others read only "booked".
  */
-export async function venueDaySchedule(sql: Queryable, venueId: number, date: string, viewer: { id: number; role: string }): Promise<ScheduledSlot[]> {
-  const seesAll = viewer.role === 'super_admin'
-    ? sql`true`
-    : sql`exists (select 1 from venue_admins a where a.venue_id = b.venue_id and a.user_id = ${viewer.id})`;
+export async function venueDaySchedule(
+  sql: Queryable,
+  venueId: number,
+  date: string,
+  viewer: { id: number; role: string },
+): Promise<ScheduledSlot[]> {
+  const seesAll =
+    viewer.role === 'super_admin'
+      ? sql`true`
+      : sql`exists (select 1 from venue_admins a where a.venue_id = b.venue_id and a.user_id = ${viewer.id})`;
   return sql<ScheduledSlot[]>`
     select ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI:SS')},
       b.user_id = ${viewer.id} as mine,

@@ -27,8 +27,14 @@ export async function releaseSlot(tx: Queryable, slot: FreedSlot, now = new Date
   const venue = await findVenueWithLocalSlot(tx, slot.venueId, slot);
   const interval: FreedInterval = { startsAt: slot.startsAt.getTime(), endsAt: slot.endsAt.getTime() };
   await outbox.signalWithStart(
-    tx, workflowTypes.slotOfferWorkflow, slotOfferWorkflowId(slot.venueId, slot.startsAt, slot.endsAt), { venueId: slot.venueId, freed: [] },
-    slotFreedSignal, [interval],
-    { staticSummary: `Waitlist offers · ${venue?.name ?? `Venue ${slot.venueId}`} · ${venue?.date ?? ''} ${venue?.start_time ?? ''}–${venue?.end_time ?? ''}` },
+    tx,
+    workflowTypes.slotOfferWorkflow,
+    slotOfferWorkflowId(slot.venueId, slot.startsAt, slot.endsAt),
+    { venueId: slot.venueId, freed: [] },
+    slotFreedSignal,
+    [interval],
+    {
+      staticSummary: `Waitlist offers · ${venue?.name ?? `Venue ${slot.venueId}`} · ${venue?.date ?? ''} ${venue?.start_time ?? ''}–${venue?.end_time ?? ''}`,
+    },
   );
 }

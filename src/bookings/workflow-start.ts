@@ -20,7 +20,8 @@ export const BOOKING_WORKFLOW_TYPES = [workflowTypes.bookingWorkflow, workflowTy
 /** The one place the booking workflow's input is made. */
 export function bookingWorkflowInput(
   bookingId: number,
-  lifecycle: Pick<Config['lifecycle'], 'reminderLeadMs' | 'confirmDeadlineMs' | 'emailRetryInitialMs'> & Partial<Pick<Config['lifecycle'], 'approvalNudgeMs'>>,
+  lifecycle: Pick<Config['lifecycle'], 'reminderLeadMs' | 'confirmDeadlineMs' | 'emailRetryInitialMs'> &
+    Partial<Pick<Config['lifecycle'], 'approvalNudgeMs'>>,
 ): BookingWorkflowInput {
   return {
     bookingId,

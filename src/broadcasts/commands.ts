@@ -15,12 +15,22 @@ export interface Announcement {
  * A super admin's announcement to every active user: the broadcast and its workflow's start are
  * written in one transaction; the workflow writes the notifications in batches afterwards.
  */
-export async function sendBroadcast(sql: Sql, sender: Pick<ActingUser, 'id'>, announcement: Announcement): Promise<{ broadcast: BroadcastRow; activeUsers: number }> {
+export async function sendBroadcast(
+  sql: Sql,
+  sender: Pick<ActingUser, 'id'>,
+  announcement: Announcement,
+): Promise<{ broadcast: BroadcastRow; activeUsers: number }> {
   return sql.begin(async (tx) => {
     const created = await insertBroadcast(tx, { ...announcement, createdBy: sender.id });
-    await outbox.start(tx, workflowTypes.broadcastWorkflow, broadcastWorkflowId(created.broadcast.id), { broadcastId: created.broadcast.id }, {
-      staticSummary: `Broadcast ${created.broadcast.id} to ${created.activeUsers} users`,
-    });
+    await outbox.start(
+      tx,
+      workflowTypes.broadcastWorkflow,
+      broadcastWorkflowId(created.broadcast.id),
+      { broadcastId: created.broadcast.id },
+      {
+        staticSummary: `Broadcast ${created.broadcast.id} to ${created.activeUsers} users`,
+      },
+    );
     return created;
   }) as Promise<{ broadcast: BroadcastRow; activeUsers: number }>;
 }

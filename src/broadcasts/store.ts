@@ -22,7 +22,10 @@ export interface NewBroadcast {
  * Records the broadcast and counts who it will reach: the users active now. Run it in the
  * transaction that enqueues the workflow, so the count and the row describe the same moment.
  */
-export async function insertBroadcast(sql: Queryable, broadcast: NewBroadcast): Promise<{ broadcast: BroadcastRow; activeUsers: number }> {
+export async function insertBroadcast(
+  sql: Queryable,
+  broadcast: NewBroadcast,
+): Promise<{ broadcast: BroadcastRow; activeUsers: number }> {
   const [row] = await sql<BroadcastRow[]>`
     insert into broadcasts (title, message, link, created_by)
     values (${broadcast.title}, ${broadcast.message}, ${broadcast.link ?? ''}, ${broadcast.createdBy})
@@ -37,7 +40,11 @@ export async function findBroadcast(sql: Queryable, id: number): Promise<Broadca
 }
 
 /** Records the outcome once; a repeated call (a retried activity) changes nothing. */
-export async function markBroadcastCompleted(sql: Queryable, broadcastId: number, recipientCount: number): Promise<boolean> {
+export async function markBroadcastCompleted(
+  sql: Queryable,
+  broadcastId: number,
+  recipientCount: number,
+): Promise<boolean> {
   const rows = await sql`
     update broadcasts set recipient_count = ${recipientCount}, completed_at = now()
     where id = ${broadcastId} and completed_at is null

@@ -1,5 +1,11 @@
 import { TZDate } from '@date-fns/tz';
-import { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendar, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import {
+  ICalAttendeeRole,
+  ICalAttendeeStatus,
+  ICalCalendar,
+  ICalCalendarMethod,
+  ICalEventStatus,
+} from 'ical-generator';
 import { tzlib_get_ical_block, tzlib_get_timezones } from 'timezones-ical-library';
 import type { CalendarBooking } from '../bookings/calendar-bookings';
 
@@ -12,9 +18,14 @@ export interface CalendarIdentity {
   organizer: { name: string; email: string };
 }
 
-export function calendarIdentity(config: { http: { publicBaseUrl: string }; mail: { from: string } }): CalendarIdentity {
+export function calendarIdentity(config: {
+  http: { publicBaseUrl: string };
+  mail: { from: string };
+}): CalendarIdentity {
   const from = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(config.mail.from);
-  const organizer = from ? { name: from[1]!.trim() || 'BookIT', email: from[2]!.trim() } : { name: 'BookIT', email: config.mail.from.trim() };
+  const organizer = from
+    ? { name: from[1]!.trim() || 'BookIT', email: from[2]!.trim() }
+    : { name: 'BookIT', email: config.mail.from.trim() };
   return { host: new URL(config.http.publicBaseUrl).hostname, baseUrl: config.http.publicBaseUrl, organizer };
 }
 
@@ -44,7 +55,11 @@ export function bookingSequence(booking: Pick<CalendarBooking, 'schedule_version
  * The invitation an email carries: METHOD:REQUEST for a booking made or moved (the calendar adds
  * or updates its event), METHOD:CANCEL for one cancelled (the calendar removes it).
  */
-export function bookingInvitation(booking: CalendarBooking, method: InvitationMethod, identity: CalendarIdentity): Invitation {
+export function bookingInvitation(
+  booking: CalendarBooking,
+  method: InvitationMethod,
+  identity: CalendarIdentity,
+): Invitation {
   const calendar = newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL);
   addBookingEvent(calendar, booking, identity, { withAttendee: true });
   return { method, content: calendar.toString() };
@@ -73,7 +88,12 @@ function newCalendar(method: ICalCalendarMethod): ICalCalendar {
   });
 }
 
-function addBookingEvent(calendar: ICalCalendar, booking: CalendarBooking, identity: CalendarIdentity, { withAttendee }: { withAttendee: boolean }): void {
+function addBookingEvent(
+  calendar: ICalCalendar,
+  booking: CalendarBooking,
+  identity: CalendarIdentity,
+  { withAttendee }: { withAttendee: boolean },
+): void {
   // Wall-clock times in the venue's zone; a zone without a VTIMEZONE definition is written in UTC.
   const zone = vtimezoneOf(booking.time_zone) ? booking.time_zone : null;
   const at = (instant: Date) => (zone ? new TZDate(instant.getTime(), zone) : instant);
@@ -87,16 +107,23 @@ function addBookingEvent(calendar: ICalCalendar, booking: CalendarBooking, ident
     end: at(booking.ends_at),
     timezone: zone,
     summary: cancelled ? `Cancelled: ${booking.event_name}` : booking.event_name,
-    location: booking.venue_location.trim() ? `${booking.venue_name}, ${booking.venue_location.trim()}` : booking.venue_name,
-    description: [details, `Booked by ${booking.user_name}. Booking ${booking.id}: ${url}`].filter(Boolean).join('\n\n'),
+    location: booking.venue_location.trim()
+      ? `${booking.venue_name}, ${booking.venue_location.trim()}`
+      : booking.venue_name,
+    description: [details, `Booked by ${booking.user_name}. Booking ${booking.id}: ${url}`]
+      .filter(Boolean)
+      .join('\n\n'),
     url,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: identity.organizer,
   });
   if (withAttendee) {
     event.createAttendee({
-      name: booking.user_name, email: booking.user_email,
-      role: ICalAttendeeRole.REQ, status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED, rsvp: false,
+      name: booking.user_name,
+      email: booking.user_email,
+      role: ICalAttendeeRole.REQ,
+      status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+      rsvp: false,
     });
   }
 }
@@ -134,7 +161,11 @@ export function seriesUid(seriesId: number, identity: Pick<CalendarIdentity, 'ho
  * in the venue's zone, so a calendar shows one series that each later revision (SEQUENCE) updates
  * in place; METHOD:CANCEL takes it out.
  */
-export function seriesInvitation(series: CalendarSeries, method: InvitationMethod, identity: CalendarIdentity): Invitation {
+export function seriesInvitation(
+  series: CalendarSeries,
+  method: InvitationMethod,
+  identity: CalendarIdentity,
+): Invitation {
   const calendar = newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL);
   const zone = vtimezoneOf(series.time_zone) ? series.time_zone : null;
   const at = (instant: Date) => (zone ? new TZDate(instant.getTime(), zone) : instant);
@@ -142,7 +173,10 @@ export function seriesInvitation(series: CalendarSeries, method: InvitationMetho
   const url = `${identity.baseUrl}/bookings`;
   const rule = series.rule.replace(/;?(COUNT|UNTIL)=[^;]*/g, '').replace(/^;/, '');
   const localStamp = (date: string) => `${date.replace(/-/g, '')}T${series.start_time.replace(/:/g, '')}`;
-  const exdates = series.excluded_dates.length === 0 ? '' : `\nEXDATE${zone ? `;TZID=${zone}` : ''}:${series.excluded_dates.map(localStamp).join(',')}`;
+  const exdates =
+    series.excluded_dates.length === 0
+      ? ''
+      : `\nEXDATE${zone ? `;TZID=${zone}` : ''}:${series.excluded_dates.map(localStamp).join(',')}`;
   const event = calendar.createEvent({
     id: seriesUid(series.id, identity),
     sequence: series.sequence,
@@ -150,16 +184,23 @@ export function seriesInvitation(series: CalendarSeries, method: InvitationMetho
     end: at(series.ends_at),
     timezone: zone,
     summary: cancelled ? `Cancelled: ${series.event_name}` : series.event_name,
-    location: series.venue_location.trim() ? `${series.venue_name}, ${series.venue_location.trim()}` : series.venue_name,
-    description: [series.event_details.trim(), `Booked by ${series.user_name}. Series ${series.id}: ${url}`].filter(Boolean).join('\n\n'),
+    location: series.venue_location.trim()
+      ? `${series.venue_name}, ${series.venue_location.trim()}`
+      : series.venue_name,
+    description: [series.event_details.trim(), `Booked by ${series.user_name}. Series ${series.id}: ${url}`]
+      .filter(Boolean)
+      .join('\n\n'),
     url,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: identity.organizer,
     repeating: `RRULE:${rule};COUNT=${series.count}${exdates}`,
   });
   event.createAttendee({
-    name: series.user_name, email: series.user_email,
-    role: ICalAttendeeRole.REQ, status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED, rsvp: false,
+    name: series.user_name,
+    email: series.user_email,
+    role: ICalAttendeeRole.REQ,
+    status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+    rsvp: false,
   });
   return { method, content: calendar.toString() };
 }

@@ -30,10 +30,15 @@ export const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
  * the one it replaces, in one transaction. Returns the new row and its token, which exists nowhere
  * else: the caller puts it in the URL it answers once.
  */
-export async function createFeed(sql: Sql, userId: number, venueId: number | null): Promise<{ feed: CalendarFeedRow; token: string }> {
+export async function createFeed(
+  sql: Sql,
+  userId: number,
+  venueId: number | null,
+): Promise<{ feed: CalendarFeedRow; token: string }> {
   if (venueId !== null) {
     if (!(await findVenue(sql, venueId))) throw notFound('Venue');
-    if (!(await isVenueAdmin(sql, venueId, userId))) throw forbidden('Only a hall admin of this venue can have its calendar feed');
+    if (!(await isVenueAdmin(sql, venueId, userId)))
+      throw forbidden('Only a hall admin of this venue can have its calendar feed');
   }
   const token = newToken();
   const feed = await sql.begin(async (tx) => {

@@ -30,14 +30,24 @@ const port = (fallback: number) =>
     .max(65535, 'must be a port number from 1 to 65535')
     .default(fallback);
 
-const timeZone = z.string().refine(isIanaTimeZone, { error: (issue) => `must be an IANA time zone such as Asia/Kolkata (got "${String(issue.input)}")` });
+const timeZone = z
+  .string()
+  .refine(isIanaTimeZone, {
+    error: (issue) => `must be an IANA time zone such as Asia/Kolkata (got "${String(issue.input)}")`,
+  });
 
 const url = (example: string) =>
   // The value is not echoed: URLs carry credentials.
-  z.string().refine((text) => URL.canParse(text), { error: `must be a URL like ${example}` });
+  z
+    .string()
+    .refine((text) => URL.canParse(text), { error: `must be a URL like ${example}` });
 
 const positiveInt = (fallback: number) =>
-  z.coerce.number({ message: 'must be a whole number' }).int('must be a whole number').positive('must be at least 1').default(fallback);
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .positive('must be at least 1')
+    .default(fallback);
 
 const yesNo = (fallback: boolean) =>
   z
@@ -46,8 +56,14 @@ const yesNo = (fallback: boolean) =>
     .transform((text) => text === 'true' || text === '1' || text === 'yes');
 
 const environmentSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { message: 'must be development, test or production' })
+    .default('development'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   // auto: readable lines for a person at a terminal, JSON lines for anything that collects them.
   LOG_FORMAT: z.enum(['auto', 'pretty', 'json'], { message: 'must be auto, pretty or json' }).default('auto'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -59,7 +75,10 @@ const environmentSchema = z.object({
   DATABASE_URL: url('postgres://user:password@host:5432/bookit').optional(),
   DATABASE_POOL_SIZE: positiveInt(10),
   WORKER_DATABASE_POOL_SIZE: positiveInt(10),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, like 127.0.0.1:7233').optional(),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port, like 127.0.0.1:7233')
+    .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('bookit'),
   TEMPORAL_UI_PORT: port(8233),
@@ -129,7 +148,18 @@ export interface Config {
   /** poolSize: the API and outbox relay; workerPoolSize: the worker's activities, a pool of their own so API load cannot starve them. */
   database: { url?: string; poolSize: number; workerPoolSize: number };
   /** tls: present when the cluster needs TLS (set files, or an API key); apiKey: sent with every call. */
-  temporal: { address?: string; cliPath?: string; namespace: string; taskQueue: string; uiPort: number; maxCachedWorkflows: number; workflowBundlePath?: string; testServerPath?: string; tls?: TemporalTls; apiKey?: string };
+  temporal: {
+    address?: string;
+    cliPath?: string;
+    namespace: string;
+    taskQueue: string;
+    uiPort: number;
+    maxCachedWorkflows: number;
+    workflowBundlePath?: string;
+    testServerPath?: string;
+    tls?: TemporalTls;
+    apiKey?: string;
+  };
   /** fallbackSmtpUrl: SMTP_FALLBACK_URL, the backup relay; unset, every email goes through smtpUrl alone. */
   mail: { smtpUrl?: string; fallbackSmtpUrl?: string; from: string; devSmtpPort: number; devWebPort: number };
   /** Chromium or Chrome for the browser tests (CHROMIUM_PATH); `npm test` sets it to what it found. */
@@ -138,7 +168,12 @@ export interface Config {
    * passwordHashCost: log2 of scrypt's N for new hashes (older hashes still verify, and are rehashed
    * at the next sign-in); trustProxy: take the client address from X-Forwarded-For's last entry.
    */
-  auth: { jwtSecret: string; admin?: { email: string; password: string }; passwordHashCost: number; trustProxy: boolean };
+  auth: {
+    jwtSecret: string;
+    admin?: { email: string; password: string };
+    passwordHashCost: number;
+    trustProxy: boolean;
+  };
   defaultTimeZone: string;
   /** allowPrivate: webhook URLs may be http and reach loopback, private, link-local… addresses (WEBHOOK_ALLOW_PRIVATE). */
   webhooks: { allowPrivate: boolean };
@@ -173,7 +208,9 @@ export interface TemporalTls {
  * In development a missing JWT_SECRET is generated once and kept in the data dir.
  */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const blanksRemoved = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+  const blanksRemoved = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = environmentSchema.safeParse(blanksRemoved);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -193,7 +230,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logFormat: e.LOG_FORMAT,
     dataDir,
     cacheDir: path.resolve(e.BOOKIT_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'bookit')),
-    http: { host: e.HOST, port: e.PORT, publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, workerPoolSize: e.WORKER_DATABASE_POOL_SIZE },
     temporal: {
       address: e.TEMPORAL_ADDRESS,
@@ -207,11 +249,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tls: temporalTls(e),
       apiKey: e.TEMPORAL_API_KEY,
     },
-    mail: { smtpUrl: e.SMTP_URL, fallbackSmtpUrl: e.SMTP_FALLBACK_URL, from: e.MAIL_FROM, devSmtpPort: e.MAILDEV_SMTP_PORT, devWebPort: e.MAILDEV_WEB_PORT },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      fallbackSmtpUrl: e.SMTP_FALLBACK_URL,
+      from: e.MAIL_FROM,
+      devSmtpPort: e.MAILDEV_SMTP_PORT,
+      devWebPort: e.MAILDEV_WEB_PORT,
+    },
     chromiumPath: e.CHROMIUM_PATH,
     auth: {
       jwtSecret: e.JWT_SECRET ?? developmentJwtSecret(e.NODE_ENV, dataDir),
-      admin: e.BOOKIT_ADMIN_EMAIL && e.BOOKIT_ADMIN_PASSWORD ? { email: e.BOOKIT_ADMIN_EMAIL, password: e.BOOKIT_ADMIN_PASSWORD } : undefined,
+      admin:
+        e.BOOKIT_ADMIN_EMAIL && e.BOOKIT_ADMIN_PASSWORD
+          ? { email: e.BOOKIT_ADMIN_EMAIL, password: e.BOOKIT_ADMIN_PASSWORD }
+          : undefined,
       passwordHashCost: e.PASSWORD_HASH_COST,
       trustProxy: e.TRUST_PROXY,
     },
@@ -245,7 +296,10 @@ function temporalTls(e: Environment): TemporalTls | undefined {
   if (!e.TEMPORAL_TLS_CERT && !e.TEMPORAL_TLS_CA && !e.TEMPORAL_API_KEY) return undefined;
   const tls: TemporalTls = {};
   if (e.TEMPORAL_TLS_CERT && e.TEMPORAL_TLS_KEY) {
-    tls.clientCertPair = { crt: pemFile('TEMPORAL_TLS_CERT', e.TEMPORAL_TLS_CERT), key: pemFile('TEMPORAL_TLS_KEY', e.TEMPORAL_TLS_KEY) };
+    tls.clientCertPair = {
+      crt: pemFile('TEMPORAL_TLS_CERT', e.TEMPORAL_TLS_CERT),
+      key: pemFile('TEMPORAL_TLS_KEY', e.TEMPORAL_TLS_KEY),
+    };
   }
   if (e.TEMPORAL_TLS_CA) tls.serverRootCACertificate = pemFile('TEMPORAL_TLS_CA', e.TEMPORAL_TLS_CA);
   return tls;
@@ -258,17 +312,23 @@ function pemFile(variable: string, file: string): Buffer {
     bytes = readFileSync(file);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
-    throw new ConfigError(`Invalid configuration: ${variable} must name a readable PEM file (${JSON.stringify(file)} ${reason})`);
+    throw new ConfigError(
+      `Invalid configuration: ${variable} must name a readable PEM file (${JSON.stringify(file)} ${reason})`,
+    );
   }
   if (!bytes.includes('-----BEGIN ')) {
-    throw new ConfigError(`Invalid configuration: ${variable} must name a PEM file (${JSON.stringify(file)} has no -----BEGIN line)`);
+    throw new ConfigError(
+      `Invalid configuration: ${variable} must name a PEM file (${JSON.stringify(file)} has no -----BEGIN line)`,
+    );
   }
   return bytes;
 }
 
 function developmentJwtSecret(nodeEnv: Environment['NODE_ENV'], dataDir: string): string {
   if (nodeEnv === 'production') {
-    throw new ConfigError('Invalid configuration: JWT_SECRET must be set (32+ random characters) when NODE_ENV=production');
+    throw new ConfigError(
+      'Invalid configuration: JWT_SECRET must be set (32+ random characters) when NODE_ENV=production',
+    );
   }
   const file = path.join(dataDir, 'jwt-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

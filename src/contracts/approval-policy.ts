@@ -13,7 +13,11 @@ export interface ApprovalLeads {
  * decided booking is reminded as usual), and, for a booking made inside the reminder lead, never
  * later than its confirmation deadline.
  */
-export function approvalDeadline(requestedAt: number, startsAt: number, leads: ApprovalLeads & { reminderLeadMs: number; confirmDeadlineMs: number }): number {
+export function approvalDeadline(
+  requestedAt: number,
+  startsAt: number,
+  leads: ApprovalLeads & { reminderLeadMs: number; confirmDeadlineMs: number },
+): number {
   const remindAt = startsAt - leads.reminderLeadMs;
   const latest = requestedAt < remindAt ? remindAt : startsAt - leads.confirmDeadlineMs;
   return Math.min(requestedAt + leads.approvalDeadlineMs, latest);
@@ -36,10 +40,12 @@ export type ApprovalStep =
 export function nextApprovalStep(approval: PendingApproval, now: number, nudgeMs: number): ApprovalStep {
   if (now >= approval.deadline) return { step: 'time_out' };
   const nudgeAt = approval.requestedAt + nudgeMs;
-  if (approval.nudgedAt === null && nudgeAt < approval.deadline) return now >= nudgeAt ? { step: 'nudge' } : { step: 'await_decision', until: nudgeAt, next: 'nudge' };
+  if (approval.nudgedAt === null && nudgeAt < approval.deadline)
+    return now >= nudgeAt ? { step: 'nudge' } : { step: 'await_decision', until: nudgeAt, next: 'nudge' };
   // A second period after the nudge, but always before the deadline (midway to it at the latest),
   // so the super admins hear of it while it can still be decided: with the defaults (24 h, 48 h), at 36 h.
   const escalateAt = Math.min(approval.requestedAt + 2 * nudgeMs, Math.floor((nudgeAt + approval.deadline) / 2));
-  if (approval.escalatedAt === null && escalateAt < approval.deadline) return now >= escalateAt ? { step: 'escalate' } : { step: 'await_decision', until: escalateAt, next: 'escalate' };
+  if (approval.escalatedAt === null && escalateAt < approval.deadline)
+    return now >= escalateAt ? { step: 'escalate' } : { step: 'await_decision', until: escalateAt, next: 'escalate' };
   return { step: 'await_decision', until: approval.deadline, next: 'time_out' };
 }

@@ -58,12 +58,20 @@ export type LifecycleStep =
  * (or no chance) to keep. At or past the start there is no deadline: such a booking is never
  * cancelled for silence. Stored with the reminder; every view and the lifecycle read it from the row.
  */
-export function deadlineAfterReminder(startsAt: number, remindedAt: number, confirmDeadlineMs: number, minConfirmWindowMs: number): number {
+export function deadlineAfterReminder(
+  startsAt: number,
+  remindedAt: number,
+  confirmDeadlineMs: number,
+  minConfirmWindowMs: number,
+): number {
   return Math.max(startsAt - confirmDeadlineMs, remindedAt + minConfirmWindowMs);
 }
 
 /** When an unconfirmed booking is cancelled for silence; null when it never is (reminded too late to ask). */
-export function confirmationDeadline(booking: Pick<BookingTiming, 'startsAt' | 'reminderSent' | 'confirmDeadline'>, confirmDeadlineMs: number): number | null {
+export function confirmationDeadline(
+  booking: Pick<BookingTiming, 'startsAt' | 'reminderSent' | 'confirmDeadline'>,
+  confirmDeadlineMs: number,
+): number | null {
   const deadline = (booking.reminderSent ? booking.confirmDeadline : null) ?? booking.startsAt - confirmDeadlineMs;
   return deadline < booking.startsAt ? deadline : null;
 }
@@ -76,7 +84,12 @@ export function confirmationDeadline(booking: Pick<BookingTiming, 'startsAt' | '
  * worker backlogged), it is reminded first, and the reminder names a new deadline; never reminded by
  * its start, it is not cancelled at all. Without it, the earlier rule: the deadline is the start minus D.
  */
-export function nextLifecycleStep(booking: BookingTiming, now: number, leads: LifecycleLeads, askBeforeCancel = false): LifecycleStep {
+export function nextLifecycleStep(
+  booking: BookingTiming,
+  now: number,
+  leads: LifecycleLeads,
+  askBeforeCancel = false,
+): LifecycleStep {
   if (!booking.confirmed) {
     if (!askBeforeCancel) return unconfirmedStepBefore(booking, now, leads);
     if (!booking.reminderSent) {
@@ -86,11 +99,13 @@ export function nextLifecycleStep(booking: BookingTiming, now: number, leads: Li
       // Never asked, and the event has begun: there is nothing left to cancel it for.
     } else {
       const deadline = confirmationDeadline(booking, leads.confirmDeadlineMs);
-      if (deadline !== null) return now < deadline ? { step: 'await_confirmation', until: deadline } : { step: 'auto_cancel' };
+      if (deadline !== null)
+        return now < deadline ? { step: 'await_confirmation', until: deadline } : { step: 'auto_cancel' };
     }
   }
   const { checkIn } = booking;
-  if (checkIn && !checkIn.checkedIn) return now < checkIn.closesAt ? { step: 'await_check_in', until: checkIn.closesAt } : { step: 'release_no_show' };
+  if (checkIn && !checkIn.checkedIn)
+    return now < checkIn.closesAt ? { step: 'await_check_in', until: checkIn.closesAt } : { step: 'release_no_show' };
   return now < booking.endsAt ? { step: 'await_end', until: booking.endsAt } : { step: 'complete' };
 }
 

@@ -8,7 +8,16 @@ export interface BookingWorkflowInput extends LifecycleLeads {
 }
 
 export type BookingPhase =
-  | 'pending_approval' | 'denied' | 'awaiting_reminder' | 'awaiting_confirmation' | 'awaiting_check_in' | 'confirmed' | 'cancelled' | 'auto_cancelled' | 'no_show' | 'completed';
+  | 'pending_approval'
+  | 'denied'
+  | 'awaiting_reminder'
+  | 'awaiting_confirmation'
+  | 'awaiting_check_in'
+  | 'confirmed'
+  | 'cancelled'
+  | 'auto_cancelled'
+  | 'no_show'
+  | 'completed';
 
 /** What the `state` query answers, for operators and tests. */
 export interface BookingWorkflowState {

@@ -1,7 +1,16 @@
 // character_not_in_repertoire, untranslatable_character: a value the client sent (a NUL, say) that
 // the API's refuseNulCharacters did not see, such as one inside a path parameter.
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P03']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P03',
+]);
 
 /** The PostgreSQL SQLSTATE or Node/postgres.js code an error carries, if any. */
 export const codeOf = (error: unknown): string | undefined =>

@@ -63,20 +63,45 @@ export interface StartDisplay {
  */
 export const outbox = {
   /** Starts `workflow` as `workflowId` once the transaction commits; a second start of the id changes nothing. */
-  async start<N extends WorkflowName>(tx: Queryable, workflow: N, workflowId: string, input: WorkflowInput<N>, display: StartDisplay = {}): Promise<void> {
+  async start<N extends WorkflowName>(
+    tx: Queryable,
+    workflow: N,
+    workflowId: string,
+    input: WorkflowInput<N>,
+    display: StartDisplay = {},
+  ): Promise<void> {
     await enqueue(tx, { kind: 'start', workflowId, workflowType: workflow, args: [input], ...display });
   },
 
   /** Signals the running workflow `workflowId`; dropped if it has ended by then. */
-  async signal<Args extends unknown[]>(tx: Queryable, signal: SignalDefinition<Args>, workflowId: string, ...args: NoInfer<Args>): Promise<void> {
+  async signal<Args extends unknown[]>(
+    tx: Queryable,
+    signal: SignalDefinition<Args>,
+    workflowId: string,
+    ...args: NoInfer<Args>
+  ): Promise<void> {
     await enqueue(tx, { kind: 'signal', workflowId, signal: signal.name, args });
   },
 
   /** Signals `workflowId`, starting it with `input` first when it is not running. */
   async signalWithStart<N extends WorkflowName, Args extends unknown[]>(
-    tx: Queryable, workflow: N, workflowId: string, input: WorkflowInput<N>, signal: SignalDefinition<Args>, signalArgs: NoInfer<Args>, display: Pick<StartDisplay, 'staticSummary'> = {},
+    tx: Queryable,
+    workflow: N,
+    workflowId: string,
+    input: WorkflowInput<N>,
+    signal: SignalDefinition<Args>,
+    signalArgs: NoInfer<Args>,
+    display: Pick<StartDisplay, 'staticSummary'> = {},
   ): Promise<void> {
-    await enqueue(tx, { kind: 'signal_with_start', workflowId, workflowType: workflow, args: [input], signal: signal.name, signalArgs, ...display });
+    await enqueue(tx, {
+      kind: 'signal_with_start',
+      workflowId,
+      workflowType: workflow,
+      args: [input],
+      signal: signal.name,
+      signalArgs,
+      ...display,
+    });
   },
 };
 
@@ -94,7 +119,15 @@ export async function undeliveredWorkflowIds(sql: Queryable, workflowIds: readon
  * the start it follows.
  */
 export async function claimDueMessages(tx: TransactionSql, limit: number): Promise<PendingMessage[]> {
-  const rows = await tx<{ id: number; kind: OutboxMessage['kind']; workflow_id: string; payload: Record<string, unknown>; attempts: number }[]>`
+  const rows = await tx<
+    {
+      id: number;
+      kind: OutboxMessage['kind'];
+      workflow_id: string;
+      payload: Record<string, unknown>;
+      attempts: number;
+    }[]
+  >`
     select id, kind, workflow_id, payload, attempts from outbox o
     where delivered_at is null and next_attempt_at <= now()
       and not exists (
@@ -103,7 +136,11 @@ export async function claimDueMessages(tx: TransactionSql, limit: number): Promi
     order by id
     limit ${limit}
     for update skip locked`;
-  return rows.map((row) => ({ id: row.id, attempts: row.attempts, message: { kind: row.kind, workflowId: row.workflow_id, ...row.payload } as OutboxMessage }));
+  return rows.map((row) => ({
+    id: row.id,
+    attempts: row.attempts,
+    message: { kind: row.kind, workflowId: row.workflow_id, ...row.payload } as OutboxMessage,
+  }));
 }
 
 export async function markDelivered(tx: TransactionSql, id: number): Promise<void> {

@@ -19,7 +19,12 @@ export async function prepareDatabase(config: Config, sql: Sql, logger: Logger):
     logger.warn('no BOOKIT_ADMIN_EMAIL/BOOKIT_ADMIN_PASSWORD set; no super admin is created');
     return;
   }
-  if (await ensureSuperAdmin(sql, { email: admin.email, passwordHash: await hashPassword(admin.password, config.auth.passwordHashCost) })) {
+  if (
+    await ensureSuperAdmin(sql, {
+      email: admin.email,
+      passwordHash: await hashPassword(admin.password, config.auth.passwordHashCost),
+    })
+  ) {
     logger.info({ passwordFile: 'passwordFile' in admin ? admin.passwordFile : undefined }, 'super admin created');
   }
 }

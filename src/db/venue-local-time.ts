@@ -10,7 +10,8 @@ export type SqlZone = Fragment | string;
 
 export type LocalFormat = 'YYYY-MM-DD' | 'HH24:MI' | 'HH24:MI:SS';
 
-const instantOf = (sql: Queryable, instant: SqlInstant) => (instant instanceof Date ? sql`${instant}::timestamptz` : instant);
+const instantOf = (sql: Queryable, instant: SqlInstant) =>
+  instant instanceof Date ? sql`${instant}::timestamptz` : instant;
 
 /**
  * An instant written as the venue's wall clock shows it, with PostgreSQL's zone rules (DST-correct).
@@ -25,7 +26,12 @@ export function venueLocal(sql: Queryable, instant: SqlInstant, zone: SqlZone, f
  * The usual trio of columns for an interval at a venue: `date`, `start_time` and `end_time`, the
  * times as HH24:MI (summaries) or HH24:MI:SS (the API's views).
  */
-export function venueLocalSlot(sql: Queryable, interval: { startsAt: SqlInstant; endsAt: SqlInstant }, zone: SqlZone, time: 'HH24:MI' | 'HH24:MI:SS'): Fragment {
+export function venueLocalSlot(
+  sql: Queryable,
+  interval: { startsAt: SqlInstant; endsAt: SqlInstant },
+  zone: SqlZone,
+  time: 'HH24:MI' | 'HH24:MI:SS',
+): Fragment {
   return sql`
     ${venueLocal(sql, interval.startsAt, zone, 'YYYY-MM-DD')} as date,
     ${venueLocal(sql, interval.startsAt, zone, time)} as start_time,

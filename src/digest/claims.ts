@@ -10,7 +10,10 @@ import type { DueDigest } from '../contracts/daily-digest-types';
  * The same claimant asking again (its step retried after a worker died past the commit) gets its
  * own claims back; any other claimant gets none, so one run decides each (admin, zone, day).
  */
-export async function claimDueDigests(sql: Queryable, { at, digestHour, claimant }: { at: Date; digestHour: number; claimant: string }): Promise<DueDigest[]> {
+export async function claimDueDigests(
+  sql: Queryable,
+  { at, digestHour, claimant }: { at: Date; digestHour: number; claimant: string },
+): Promise<DueDigest[]> {
   const zone = sql`v.time_zone`;
   const dueFrom = `${String(digestHour).padStart(2, '0')}:00`;
   return sql<DueDigest[]>`

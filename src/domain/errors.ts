@@ -34,12 +34,15 @@ export class DomainError extends Error {
 }
 
 export const invalid = (message: string) => new DomainError('invalid', message);
-export const unauthenticated = (message = 'Authentication credentials were not provided or are invalid') => new DomainError('unauthenticated', message);
-export const forbidden = (message = 'You do not have permission to perform this action') => new DomainError('forbidden', message);
+export const unauthenticated = (message = 'Authentication credentials were not provided or are invalid') =>
+  new DomainError('unauthenticated', message);
+export const forbidden = (message = 'You do not have permission to perform this action') =>
+  new DomainError('forbidden', message);
 export const notFound = (what = 'Resource') => new DomainError('not_found', `${what} not found`);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const gone = (message: string) => new DomainError('gone', message);
-export const throttled = (message: string, retryAfterSeconds: number) => new DomainError('throttled', message, retryAfterSeconds);
+export const throttled = (message: string, retryAfterSeconds: number) =>
+  new DomainError('throttled', message, retryAfterSeconds);
 
 export function isDomainError(error: unknown, ...kinds: DomainErrorKind[]): error is DomainError {
   return error instanceof DomainError && (kinds.length === 0 || kinds.includes(error.kind));

@@ -13,14 +13,30 @@ export function createLogger(level: string, name = 'bookit', format: Config['log
     name,
     level,
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'authorization', '*.authorization', 'req.headers.authorization'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'authorization',
+        '*.authorization',
+        'req.headers.authorization',
+      ],
       censor: '[redacted]',
     },
   };
   if (!writesPretty(format, process.stdout.isTTY === true)) return pino(options);
   // In this thread and synchronous (no transport worker), so the last lines before an exit or a
   // crash are on the screen, in order with the banner written beside them.
-  return pino(options, PinoPretty({ sync: true, colorize: process.stdout.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  return pino(
+    options,
+    PinoPretty({
+      sync: true,
+      colorize: process.stdout.isTTY === true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+    }),
+  );
 }
 
 /** A person reads a terminal; anything else (a pipe, a file, a log collector) wants one JSON object a line. */

@@ -75,7 +75,11 @@ function zoneLabel(at: Date, timeZone: string): string {
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function partsOf(at: Date, timeZone: string, options: Intl.DateTimeFormatOptions): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
+function partsOf(
+  at: Date,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
   const key = `${timeZone}|${JSON.stringify(options)}`;
   let formatter = formatters.get(key);
   if (!formatter) {

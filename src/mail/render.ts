@@ -271,10 +271,20 @@ function compose(email: EmailContent): Composition {
       const confirmBy = email.confirmBy ? formatInstant(email.confirmBy, email.slot.timeZone) : null;
       return {
         subject: `Confirm you still need it: ${email.eventName} at ${email.venueName}`,
-        preheader: confirmBy ? `Confirm by ${confirmBy} or the booking is cancelled automatically.` : 'Tell us whether you still need the venue.',
+        preheader: confirmBy
+          ? `Confirm by ${confirmBy} or the booking is cancelled automatically.`
+          : 'Tell us whether you still need the venue.',
         view: {
-          ...email, when: whenOf(email.slot), confirmBy,
-          checkIn: email.checkIn ? { url: email.checkIn.url, opensAt: formatInstant(email.checkIn.opensAt, email.slot.timeZone), closesAt: formatInstant(email.checkIn.closesAt, email.slot.timeZone) } : null,
+          ...email,
+          when: whenOf(email.slot),
+          confirmBy,
+          checkIn: email.checkIn
+            ? {
+                url: email.checkIn.url,
+                opensAt: formatInstant(email.checkIn.opensAt, email.slot.timeZone),
+                closesAt: formatInstant(email.checkIn.closesAt, email.slot.timeZone),
+              }
+            : null,
         },
       };
     }
@@ -287,7 +297,9 @@ function compose(email: EmailContent): Composition {
     case 'booking_no_show': {
       const closedAt = formatInstant(email.closedAt, email.slot.timeZone);
       return {
-        subject: email.toBooker ? `Released as a no-show: ${email.eventName} at ${email.venueName}` : `No-show at ${email.venueName}: ${email.eventName}`,
+        subject: email.toBooker
+          ? `Released as a no-show: ${email.eventName} at ${email.venueName}`
+          : `No-show at ${email.venueName}: ${email.eventName}`,
         preheader: `Nobody checked in by ${closedAt}; the rest of the slot went to the waitlist.`,
         view: { ...email, when: whenOf(email.slot), closedAt },
       };
@@ -303,11 +315,23 @@ function compose(email: EmailContent): Composition {
     case 'approval_request': {
       const when = whenOf(email.slot);
       const decideBy = formatInstant(email.decideBy, email.slot.timeZone);
-      const prefix = email.stage === 'new' ? 'Approval needed' : email.stage === 'nudge' ? 'Still waiting for approval' : 'Nobody has decided';
+      const prefix =
+        email.stage === 'new'
+          ? 'Approval needed'
+          : email.stage === 'nudge'
+            ? 'Still waiting for approval'
+            : 'Nobody has decided';
       return {
         subject: `${prefix}: ${email.eventName} at ${email.venueName}`,
         preheader: `${email.bookerName} asks for ${when}. Decide by ${decideBy}.`,
-        view: { ...email, when, decideBy, eventDetails: optional(email.eventDetails), defaultWords: email.onTimeout === 'deny' ? 'denied' : 'approved', escalation: email.stage === 'escalation' },
+        view: {
+          ...email,
+          when,
+          decideBy,
+          eventDetails: optional(email.eventDetails),
+          defaultWords: email.onTimeout === 'deny' ? 'denied' : 'approved',
+          escalation: email.stage === 'escalation',
+        },
       };
     }
     case 'approval_pending': {
@@ -322,17 +346,26 @@ function compose(email: EmailContent): Composition {
     case 'approval_decided': {
       const when = whenOf(email.slot);
       return {
-        subject: email.approved ? `Approved and booked: ${email.eventName} at ${email.venueName}` : `Not approved: ${email.eventName} at ${email.venueName}`,
-        preheader: email.approved ? when : (email.reason ?? 'The venue\'s staff did not approve it.'),
+        subject: email.approved
+          ? `Approved and booked: ${email.eventName} at ${email.venueName}`
+          : `Not approved: ${email.eventName} at ${email.venueName}`,
+        preheader: email.approved ? when : (email.reason ?? "The venue's staff did not approve it."),
         view: { ...email, when, reason: optional(email.reason) },
       };
     }
     case 'series_booked': {
       const count = email.dates.length === 1 ? '1 date' : `${email.dates.length} dates`;
       return {
-        subject: email.toBooker ? `Booked: ${email.eventName} at ${email.venueName}, ${count}` : `New series at ${email.venueName}: ${email.eventName}, ${count}`,
+        subject: email.toBooker
+          ? `Booked: ${email.eventName} at ${email.venueName}, ${count}`
+          : `New series at ${email.venueName}: ${email.eventName}, ${count}`,
         preheader: `${email.pattern}; first ${whenOf(email.dates[0]!)}`,
-        view: { ...email, count, dates: email.dates.map(whenOf), skipped: email.skipped.map((s) => ({ date: formatLocalDate(s.date), reason: s.reason })) },
+        view: {
+          ...email,
+          count,
+          dates: email.dates.map(whenOf),
+          skipped: email.skipped.map((s) => ({ date: formatLocalDate(s.date), reason: s.reason })),
+        },
       };
     }
     case 'series_cancelled': {

@@ -31,7 +31,14 @@ interface SmtpErrorFields {
 }
 
 // System errors that happen only while connecting: nothing was ever sent.
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 // nodemailer's timeouts before the session starts; SOCKET_TIMEOUT (silence mid-session) is not one.
 const SETUP_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
 // nodemailer's own codes for failures before any mail command: bad TLS, login, envelope, or the API.
@@ -90,8 +97,11 @@ export async function sendThroughRelays(relays: MailRelays, message: SendMailOpt
     try {
       return await attempt('fallback', relays.fallback);
     } catch (fallbackError) {
-      if (classifySmtpFailure(fallbackError) === 'bounced') return { outcome: 'bounced', via: 'fallback', answer: answerOf(fallbackError) };
-      throw new Error(`primary: ${messageOf(primaryError)}; fallback: ${messageOf(fallbackError)}`, { cause: fallbackError });
+      if (classifySmtpFailure(fallbackError) === 'bounced')
+        return { outcome: 'bounced', via: 'fallback', answer: answerOf(fallbackError) };
+      throw new Error(`primary: ${messageOf(primaryError)}; fallback: ${messageOf(fallbackError)}`, {
+        cause: fallbackError,
+      });
     }
   }
 }

@@ -13,13 +13,20 @@ import { runMain, stopOnSignal } from '../process/lifecycle';
 runMain(async () => {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'bookit-api', config.logFormat);
-  if (!config.database.url) throw new Error('DATABASE_URL must be set for `npm run api` (use `npm start` for the embedded stack)');
+  if (!config.database.url)
+    throw new Error('DATABASE_URL must be set for `npm run api` (use `npm start` for the embedded stack)');
   const sql = createSql(config.database.url, { max: config.database.poolSize });
   await prepareDatabase(config, sql, logger);
-  const temporal = createTemporalGateway({ ...temporalConnectionOptions(config.temporal), namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const temporal = createTemporalGateway({
+    ...temporalConnectionOptions(config.temporal),
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+  });
   const relay = startOutboxRelay({ sql, temporal, logger });
   reconcileInBackground({ sql, temporal, config, logger });
   const server = await startApiServer(apiDeps(config, sql, logger, temporal));
   logger.info({ url: server.url }, 'API listening');
-  stopOnSignal([() => sql.end({ timeout: 5 }), () => temporal.close(), relay.stop, server.close], (signal) => logger.info({ signal }, 'stopping'));
+  stopOnSignal([() => sql.end({ timeout: 5 }), () => temporal.close(), relay.stop, server.close], (signal) =>
+    logger.info({ signal }, 'stopping'),
+  );
 });

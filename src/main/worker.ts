@@ -16,6 +16,9 @@ runMain(async () => {
   const fallbackMailer = config.mail.fallbackSmtpUrl ? createMailTransport(config.mail.fallbackSmtpUrl) : undefined;
   const worker = await startWorker(config, { config, sql, mailer, fallbackMailer, logger });
   logger.info({ taskQueue: config.temporal.taskQueue, smtpFallback: Boolean(fallbackMailer) }, 'worker running');
-  stopOnSignal([() => sql.end({ timeout: 5 }), async () => mailer.close(), async () => fallbackMailer?.close(), worker.shutdown], (signal) => logger.info({ signal }, 'stopping'));
+  stopOnSignal(
+    [() => sql.end({ timeout: 5 }), async () => mailer.close(), async () => fallbackMailer?.close(), worker.shutdown],
+    (signal) => logger.info({ signal }, 'stopping'),
+  );
   await worker.running;
 });

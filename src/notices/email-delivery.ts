@@ -4,7 +4,15 @@ import { welcomePasswordKey } from '../auth/sealed-box';
 import { deriveKey } from '../auth/tokens';
 import type { Invitation } from '../calendar/booking-calendar';
 import type { Config } from '../config/config';
-import { beginEmailAttempt, findEmailBounce, markEmailBounced, markEmailDeferred, markEmailSent, markEmailSuppressed, settledEmailStatus } from './email-log';
+import {
+  beginEmailAttempt,
+  findEmailBounce,
+  markEmailBounced,
+  markEmailDeferred,
+  markEmailSent,
+  markEmailSuppressed,
+  settledEmailStatus,
+} from './email-log';
 import type { Sql } from '../db/sql';
 import { maskEmail, type Logger } from '../log/logger';
 import { renderEmail, type EmailContent } from '../mail/render';
@@ -62,7 +70,8 @@ export function emailSender(deps: NoticeDeps): (message: EmailMessage, attempt: 
   const secrets: EmailSecrets = {
     actionUrl: async (action, targetId, userId, expiresAt, scheduleVersion) =>
       `${config.http.publicBaseUrl}/actions/${await signActionToken(actionKey, { action, targetId, userId, scheduleVersion }, expiresAt)}`,
-    welcomePassword: (userId, emailKey) => welcomePasswordFor({ sql, sealingKey, passwordHashCost: config.auth.passwordHashCost }, userId, emailKey),
+    welcomePassword: (userId, emailKey) =>
+      welcomePasswordFor({ sql, sealingKey, passwordHashCost: config.auth.passwordHashCost }, userId, emailKey),
   };
 
   return async (message, attempt) => {
@@ -84,9 +93,11 @@ export function emailSender(deps: NoticeDeps): (message: EmailMessage, attempt: 
     if (settled === 'sent') return settle('already_sent');
     if (settled === 'suppressed' || settled === 'bounced') return settle(settled);
     if (message.preference) {
-      const decision = await decide(sql, recipient.id, message.preference.type, 'email', { venueId: message.preference.venueId });
+      const decision = await decide(sql, recipient.id, message.preference.type, 'email', {
+        venueId: message.preference.venueId,
+      });
       if (!decision.send) {
-        log.info({ reason: decision.reason }, 'email held back by the recipient\'s preferences; logged suppressed');
+        log.info({ reason: decision.reason }, "email held back by the recipient's preferences; logged suppressed");
         return held(decision.reason);
       }
     }
@@ -116,12 +127,18 @@ export function emailSender(deps: NoticeDeps): (message: EmailMessage, attempt: 
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await markEmailDeferred(sql, key, reason);
-      log.warn({ to: maskEmail(recipient.email), err: maskAddresses(reason) }, 'email attempt failed; logged deferred, Temporal retries it');
+      log.warn(
+        { to: maskEmail(recipient.email), err: maskAddresses(reason) },
+        'email attempt failed; logged deferred, Temporal retries it',
+      );
       throw error;
     }
     if (answer.outcome === 'bounced') {
       await markEmailBounced(sql, { key, answer: answer.answer, via: answer.via });
-      log.warn({ to: maskEmail(recipient.email), via: answer.via, answer: maskAddresses(answer.answer) }, 'email bounced; not retried, and the address gets no more email until it changes');
+      log.warn(
+        { to: maskEmail(recipient.email), via: answer.via, answer: maskAddresses(answer.answer) },
+        'email bounced; not retried, and the address gets no more email until it changes',
+      );
       return settle('bounced');
     }
     await markEmailSent(sql, key, answer.messageId, answer.via);

@@ -39,7 +39,10 @@ const OPEN = ['queued', 'deferred', 'failed'];
  * Records an attempt (the row is created `queued` by the first) and says whether the email already
  * went out. A row in a final status is never touched again.
  */
-export async function beginEmailAttempt(sql: Queryable, entry: { key: string; template: string; recipient: string; subject: string }): Promise<{ alreadySent: boolean }> {
+export async function beginEmailAttempt(
+  sql: Queryable,
+  entry: { key: string; template: string; recipient: string; subject: string },
+): Promise<{ alreadySent: boolean }> {
   const [row] = await sql<{ status: EmailStatus }[]>`
     insert into email_log (idempotency_key, template, recipient, subject, attempts)
     values (${entry.key}, ${entry.template}, ${entry.recipient}, ${entry.subject}, 1)
@@ -70,7 +73,10 @@ export async function settledEmailStatus(sql: Queryable, key: string): Promise<S
  * Held back (the recipient's preferences, or an address that bounced): logged once with the
  * reason, and never sent later under this key.
  */
-export async function markEmailSuppressed(sql: Queryable, entry: { key: string; template: string; recipient: string; reason: string }): Promise<void> {
+export async function markEmailSuppressed(
+  sql: Queryable,
+  entry: { key: string; template: string; recipient: string; reason: string },
+): Promise<void> {
   await sql`
     insert into email_log (idempotency_key, template, recipient, status, suppressed_reason)
     values (${entry.key}, ${entry.template}, ${entry.recipient}, 'suppressed', ${entry.reason})
@@ -96,7 +102,10 @@ export async function markEmailDeferred(sql: Queryable, key: string, error: stri
  * same statement the recipient's address joins the suppression list (its first bounce is kept), so
  * no later email is sent to it until the address changes. Returns whether this call bounced it.
  */
-export async function markEmailBounced(sql: Queryable, entry: { key: string; answer: string; via: EmailServer }): Promise<boolean> {
+export async function markEmailBounced(
+  sql: Queryable,
+  entry: { key: string; answer: string; via: EmailServer },
+): Promise<boolean> {
   const answer = entry.answer.slice(0, 500);
   const rows = await sql`
     with bounced as (
@@ -113,7 +122,10 @@ export async function markEmailBounced(sql: Queryable, entry: { key: string; ans
 }
 
 /** A failure after the last retry; creates the row if no attempt ever got far enough to write one. */
-export async function markEmailFailed(sql: Queryable, entry: { key: string; template: string; error: string }): Promise<void> {
+export async function markEmailFailed(
+  sql: Queryable,
+  entry: { key: string; template: string; error: string },
+): Promise<void> {
   await sql`
     insert into email_log (idempotency_key, template, recipient, status, last_error)
     values (${entry.key}, ${entry.template}, '', 'failed', ${entry.error.slice(0, 500)})
@@ -121,7 +133,10 @@ export async function markEmailFailed(sql: Queryable, entry: { key: string; temp
     where email_log.status = any(${OPEN})`;
 }
 
-export async function listEmailLog(sql: Queryable, { status, limit, before }: { status?: EmailStatus; limit: number; before?: number }): Promise<EmailLogRow[]> {
+export async function listEmailLog(
+  sql: Queryable,
+  { status, limit, before }: { status?: EmailStatus; limit: number; before?: number },
+): Promise<EmailLogRow[]> {
   return sql<EmailLogRow[]>`
     select * from email_log
     where ${status ? sql`status = ${status}` : sql`true`} and ${before ? sql`id < ${before}` : sql`true`}
@@ -136,7 +151,9 @@ export interface EmailBounce {
 
 /** Why email to `address` is not sent, or undefined when it may be. */
 export async function findEmailBounce(sql: Queryable, address: string): Promise<EmailBounce | undefined> {
-  const [row] = await sql<EmailBounce[]>`select bounced_at as at, reason from email_suppressions where address = lower(${address})`;
+  const [row] = await sql<
+    EmailBounce[]
+  >`select bounced_at as at, reason from email_suppressions where address = lower(${address})`;
   return row;
 }
 

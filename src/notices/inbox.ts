@@ -47,7 +47,10 @@ export interface BroadcastBatch {
  * so open streams show it at once; listeners drop payloads for users without a stream here.
  */
 export async function writeAnnouncementBatch(
-  sql: Queryable, broadcastId: number, afterUserId: number, limit: number,
+  sql: Queryable,
+  broadcastId: number,
+  afterUserId: number,
+  limit: number,
   /** A condition on a user id saying who wants the broadcast (the activity passes the preferences' rule). */
   wants: (userId: postgres.Fragment) => postgres.Fragment = () => sql`true`,
 ): Promise<BroadcastBatch> {
@@ -72,4 +75,3 @@ export async function writeAnnouncementBatch(
   const recipients = row?.recipients ?? 0;
   return { recipients, nextCursor: recipients < limit ? null : (row?.last_user_id ?? null) };
 }
-

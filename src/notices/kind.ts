@@ -31,7 +31,13 @@ export interface InAppText {
  */
 export interface EmailSecrets {
   /** A signed link to /actions/… for the recipient; `scheduleVersion` binds it to the time it describes. */
-  actionUrl(action: LinkAction, targetId: number, userId: number, expiresAt: Date, scheduleVersion?: number): Promise<string>;
+  actionUrl(
+    action: LinkAction,
+    targetId: number,
+    userId: number,
+    expiresAt: Date,
+    scheduleVersion?: number,
+  ): Promise<string>;
   /** The password a welcome carries: one per email key, the same on every attempt; null once the user chose their own. */
   welcomePassword(userId: number, emailKey: string): Promise<string | null>;
 }

@@ -25,14 +25,26 @@ export function noticesPipeline(deps: NoticeDeps) {
   async function recordMessage(message: NoticeMessage): Promise<number | null> {
     if (!message.inApp) return null;
     if (message.preference) {
-      const decision = await decide(sql, message.recipient.id, message.preference.type, 'in_app', { venueId: message.preference.venueId });
+      const decision = await decide(sql, message.recipient.id, message.preference.type, 'in_app', {
+        venueId: message.preference.venueId,
+      });
       if (!decision.send) {
-        logger.info({ eventKey: message.key, kind: message.inApp.type, reason: decision.reason }, 'in-app notification held back by the recipient\'s preferences');
+        logger.info(
+          { eventKey: message.key, kind: message.inApp.type, reason: decision.reason },
+          "in-app notification held back by the recipient's preferences",
+        );
         return null;
       }
     }
     const { type, title, message: text, link } = message.inApp;
-    return insertNotification(sql, { userId: message.recipient.id, type, title, message: text, link, eventKey: message.key });
+    return insertNotification(sql, {
+      userId: message.recipient.id,
+      type,
+      title,
+      message: text,
+      link,
+      eventKey: message.key,
+    });
   }
 
   /** After the last retry: the email under `key`, unless settled, is logged failed for operators. */
@@ -51,13 +63,16 @@ export function noticesPipeline(deps: NoticeDeps) {
      * announcements off: one INSERT ... SELECT, keyed per (broadcast, user).
      */
     writeAnnouncementBatch: (broadcastId: number, afterUserId: number, batchSize: number): Promise<BroadcastBatch> =>
-      writeAnnouncementBatch(sql, broadcastId, afterUserId, batchSize, (userId) => receives(sql, userId, 'broadcast', 'in_app')),
+      writeAnnouncementBatch(sql, broadcastId, afterUserId, batchSize, (userId) =>
+        receives(sql, userId, 'broadcast', 'in_app'),
+      ),
     recordMessage,
     recordEmailFailure,
     /** One webhook event, once per endpoint; throws while a receiver is still to be retried. */
     deliverWebhook: (event: WebhookEvent) => deliverWebhookEvent(deps, event),
     /** Sends one message's email (see emailSender); throws for a transient failure. */
-    deliverMessage: (message: NoticeMessage, attempt: number): Promise<EmailOutcome> => (hasEmail(message) ? sendEmail(message, attempt) : Promise.resolve('already_sent')),
+    deliverMessage: (message: NoticeMessage, attempt: number): Promise<EmailOutcome> =>
+      hasEmail(message) ? sendEmail(message, attempt) : Promise.resolve('already_sent'),
 
     /** The recording step: each in-app row of the notice, in order. */
     async record(notice: Notice): Promise<void> {
@@ -77,7 +92,11 @@ export function noticesPipeline(deps: NoticeDeps) {
         try {
           const outcome = await sendEmail(message, attempt);
           outcomes.push(outcome);
-          if (message.onBounce && (outcome === 'bounced' || outcome === 'suppressed') && (await findEmailBounce(sql, message.recipient.email))) {
+          if (
+            message.onBounce &&
+            (outcome === 'bounced' || outcome === 'suppressed') &&
+            (await findEmailBounce(sql, message.recipient.email))
+          ) {
             const told = await message.onBounce();
             if (told) await recordMessage({ ...message, key: `${message.key}:bounced`, inApp: told });
           }
@@ -96,7 +115,8 @@ export function noticesPipeline(deps: NoticeDeps) {
     async recordFailure(notice: Notice, reason: string): Promise<void> {
       const { messages, webhook } = await plan(notice);
       if (webhook) await markWebhookEventFailed(deps, webhook.id, reason);
-      for (const message of messages.filter(hasEmail)) await recordEmailFailure(message.key, message.email.template, reason);
+      for (const message of messages.filter(hasEmail))
+        await recordEmailFailure(message.key, message.email.template, reason);
     },
   };
 }

@@ -2,9 +2,18 @@ import type { Queryable } from '../db/sql';
 import type { UserRow } from '../users/store';
 
 export const NOTIFICATION_TYPES = [
-  'booking_confirmed', 'booking_cancelled', 'booking_auto_cancelled', 'new_booking', 'venue_assigned',
-  'user_created', 'booking_reminder', 'waitlist_slot_available', 'waitlist_offer_expired', 'system',
-  'booking_rescheduled', 'booking_no_show',
+  'booking_confirmed',
+  'booking_cancelled',
+  'booking_auto_cancelled',
+  'new_booking',
+  'venue_assigned',
+  'user_created',
+  'booking_reminder',
+  'waitlist_slot_available',
+  'waitlist_offer_expired',
+  'system',
+  'booking_rescheduled',
+  'booking_no_show',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -44,7 +53,12 @@ export async function listNotifications(sql: Queryable, userId: number, page: In
 }
 
 /** Oldest first: what a reconnecting stream missed after the last id it saw. */
-export async function listNotificationsAfter(sql: Queryable, userId: number, afterId: number, limit: number): Promise<NotificationRow[]> {
+export async function listNotificationsAfter(
+  sql: Queryable,
+  userId: number,
+  afterId: number,
+  limit: number,
+): Promise<NotificationRow[]> {
   return sql<NotificationRow[]>`
     select ${sql(VISIBLE_COLUMNS)} from notifications
     where user_id = ${userId} and id > ${afterId}
@@ -52,8 +66,14 @@ export async function listNotificationsAfter(sql: Queryable, userId: number, aft
     limit ${limit}`;
 }
 
-export async function findNotification(sql: Queryable, userId: number, id: number): Promise<NotificationRow | undefined> {
-  const [row] = await sql<NotificationRow[]>`select ${sql(VISIBLE_COLUMNS)} from notifications where id = ${id} and user_id = ${userId}`;
+export async function findNotification(
+  sql: Queryable,
+  userId: number,
+  id: number,
+): Promise<NotificationRow | undefined> {
+  const [row] = await sql<
+    NotificationRow[]
+  >`select ${sql(VISIBLE_COLUMNS)} from notifications where id = ${id} and user_id = ${userId}`;
   return row;
 }
 
@@ -64,19 +84,27 @@ export async function latestNotificationId(sql: Queryable, userId: number): Prom
 
 /** Kept to exactly this shape so it stays an index-only scan on the partial index notifications_unread. */
 export async function countUnread(sql: Queryable, userId: number): Promise<number> {
-  const [row] = await sql<{ count: number }[]>`select count(*) from notifications where user_id = ${userId} and not is_read`;
+  const [row] = await sql<
+    { count: number }[]
+  >`select count(*) from notifications where user_id = ${userId} and not is_read`;
   return row?.count ?? 0;
 }
 
 /** The caller's row as the API admits it, with their unread count. */
-export type ActiveUserWithUnreadCount = Pick<UserRow, 'id' | 'email' | 'full_name' | 'role' | 'token_version' | 'must_change_password'> & { unread_count: number };
+export type ActiveUserWithUnreadCount = Pick<
+  UserRow,
+  'id' | 'email' | 'full_name' | 'role' | 'token_version' | 'must_change_password'
+> & { unread_count: number };
 
 /**
  * GET unread_count in one round trip: the user's row, only while the account is active (the API
  * then checks its token version as for any request), and the count, by the same index-only scan
  * as countUnread. Undefined for an inactive or missing user.
  */
-export async function findActiveUserWithUnreadCount(sql: Queryable, userId: number): Promise<ActiveUserWithUnreadCount | undefined> {
+export async function findActiveUserWithUnreadCount(
+  sql: Queryable,
+  userId: number,
+): Promise<ActiveUserWithUnreadCount | undefined> {
   const [row] = await sql<ActiveUserWithUnreadCount[]>`
     select u.id, u.email, u.full_name, u.role, u.token_version, u.must_change_password,
       (select count(*) from notifications n where n.user_id = u.id and not n.is_read) as unread_count
@@ -89,7 +117,9 @@ export async function findActiveUserWithUnreadCount(sql: Queryable, userId: numb
  * with `kind: 'unread_count'`, rows were read or deleted and only the count moved; with
  * `kind: 'sessions_ended'`, the user's token version moved and their open streams must close.
  */
-export type NotificationSignal = { user_id: number; id: number } | { user_id: number; kind: 'unread_count' | 'sessions_ended' };
+export type NotificationSignal =
+  | { user_id: number; id: number }
+  | { user_id: number; kind: 'unread_count' | 'sessions_ended' };
 
 /** Tells every API process (on commit) that the user's sessions ended, so their open streams close. */
 export async function announceSessionsEnded(sql: Queryable, userId: number): Promise<void> {

@@ -21,7 +21,13 @@ export interface DecideOptions {
  * if (!decision.send) await markEmailSuppressed(sql, { key, template: 'daily_digest', recipient, reason: decision.reason });
  * ```
  */
-export async function decide(sql: Queryable, userId: number, type: PreferenceType, channel: Channel, options: DecideOptions = {}): Promise<Decision> {
+export async function decide(
+  sql: Queryable,
+  userId: number,
+  type: PreferenceType,
+  channel: Channel,
+  options: DecideOptions = {},
+): Promise<Decision> {
   const fallback = channelDefault(type, channel);
   if (fallback === null) return { send: false, reason: `${type} is not sent as ${CHANNEL_WORDS[channel]}` };
   const venueId = type === 'new_booking' ? (options.venueId ?? null) : null;
@@ -30,8 +36,10 @@ export async function decide(sql: Queryable, userId: number, type: PreferenceTyp
       (select ${sql(channel)} from notification_preferences where user_id = ${userId} and type = ${type}) as chosen,
       (select v.name from venue_alert_mutes m join venues v on v.id = m.venue_id
         where m.user_id = ${userId} and m.venue_id = ${venueId}) as muted_venue`;
-  if (row?.muted_venue != null) return { send: false, reason: `hall admin muted new-booking alerts for ${row.muted_venue}` };
-  if (!(row?.chosen ?? fallback)) return { send: false, reason: `the recipient turned off ${type} ${CHANNEL_WORDS[channel]}` };
+  if (row?.muted_venue != null)
+    return { send: false, reason: `hall admin muted new-booking alerts for ${row.muted_venue}` };
+  if (!(row?.chosen ?? fallback))
+    return { send: false, reason: `the recipient turned off ${type} ${CHANNEL_WORDS[channel]}` };
   return { send: true };
 }
 
@@ -39,7 +47,12 @@ export async function decide(sql: Queryable, userId: number, type: PreferenceTyp
  * The same rule as a condition on a user id column, for statements that write to many users at
  * once (a broadcast's batch): true where the user wants `type` on `channel`.
  */
-export function receives(sql: Queryable, userIdColumn: postgres.Fragment, type: PreferenceType, channel: Channel): postgres.Fragment {
+export function receives(
+  sql: Queryable,
+  userIdColumn: postgres.Fragment,
+  type: PreferenceType,
+  channel: Channel,
+): postgres.Fragment {
   const fallback = channelDefault(type, channel) ?? false;
   return sql`coalesce((select p.${sql(channel)} from notification_preferences p where p.user_id = ${userIdColumn} and p.type = ${type}), ${fallback})`;
 }

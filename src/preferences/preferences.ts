@@ -2,8 +2,14 @@ import type { Queryable, Sql } from '../db/sql';
 import { codeOf } from '../db/error-codes';
 import { invalid } from '../domain/errors';
 import {
-  CHANNEL_WORDS, CHANNELS, channelDefault, PREFERENCE_TYPE_NAMES, preferenceTypeInfo,
-  type Audience, type Channel, type PreferenceType,
+  CHANNEL_WORDS,
+  CHANNELS,
+  channelDefault,
+  PREFERENCE_TYPE_NAMES,
+  preferenceTypeInfo,
+  type Audience,
+  type Channel,
+  type PreferenceType,
 } from './catalogue';
 import { mutedVenueIds } from './venue-mutes';
 
@@ -49,7 +55,11 @@ export async function preferencesOf(sql: Queryable, userId: number): Promise<Pre
       return { enabled: chosen.get(type)?.[channel] ?? fallback, default: fallback };
     };
     return {
-      type, label: info.label, description: info.description, audience: info.audience, critical: info.critical,
+      type,
+      label: info.label,
+      description: info.description,
+      audience: info.audience,
+      critical: info.critical,
       channels: { email: channelView('email'), in_app: channelView('in_app') },
     };
   });
@@ -66,7 +76,9 @@ export async function updatePreferences(sql: Sql, userId: number, changes: Prefe
   for (const [type, change] of entries) {
     for (const channel of CHANNELS) {
       if (change[channel] !== undefined && channelDefault(type, channel) === null) {
-        throw invalid(`${type} has no ${channel === 'email' ? 'email' : 'in-app'} channel; it comes only as ${onlyChannelOf(type)}`);
+        throw invalid(
+          `${type} has no ${channel === 'email' ? 'email' : 'in-app'} channel; it comes only as ${onlyChannelOf(type)}`,
+        );
       }
     }
   }
@@ -85,7 +97,9 @@ export async function updatePreferences(sql: Sql, userId: number, changes: Prefe
             updated_at = now()`;
       } catch (error) {
         if (codeOf(error) === '23514') {
-          throw invalid(`${type} keeps your bookings and account running and cannot be turned off on both channels; keep email or in-app on`);
+          throw invalid(
+            `${type} keeps your bookings and account running and cannot be turned off on both channels; keep email or in-app on`,
+          );
         }
         throw error;
       }
@@ -94,5 +108,7 @@ export async function updatePreferences(sql: Sql, userId: number, changes: Prefe
 }
 
 function onlyChannelOf(type: PreferenceType): string {
-  return CHANNELS.filter((channel) => channelDefault(type, channel) !== null).map((channel) => CHANNEL_WORDS[channel]).join(' and ');
+  return CHANNELS.filter((channel) => channelDefault(type, channel) !== null)
+    .map((channel) => CHANNEL_WORDS[channel])
+    .join(' and ');
 }

@@ -1,4 +1,9 @@
-import { countUnread, latestNotificationId, listNotificationsAfter, type NotificationRow } from '../notifications/store';
+import {
+  countUnread,
+  latestNotificationId,
+  listNotificationsAfter,
+  type NotificationRow,
+} from '../notifications/store';
 import type { Sql } from '../db/sql';
 import { findActiveUser } from '../users/store';
 import type { HubEvent, NotificationHub } from './notification-hub';
@@ -45,7 +50,13 @@ export class NotificationFeed {
   }
 
   /** Subscribes now, so a failure (database down) can still be answered as an ordinary error. */
-  static async open(hub: NotificationHub, sql: Sql, userId: number, resumeAfter: number | undefined, tokenVersion: number): Promise<NotificationFeed> {
+  static async open(
+    hub: NotificationHub,
+    sql: Sql,
+    userId: number,
+    resumeAfter: number | undefined,
+    tokenVersion: number,
+  ): Promise<NotificationFeed> {
     const feed = new NotificationFeed(sql, userId, resumeAfter, tokenVersion);
     feed.#unsubscribe = await hub.subscribe(userId, (event) => feed.#onEvent(event));
     return feed;
@@ -112,7 +123,11 @@ export class NotificationFeed {
     const user = await findActiveUser(this.#sql, this.#userId);
     if (user && user.token_version === this.#tokenVersion) return false;
     const stream = this.#stream;
-    if (stream && !stream.aborted) await stream.writeSSE({ event: 'session_ended', data: JSON.stringify({ error: 'The session has ended; sign in again' }) });
+    if (stream && !stream.aborted)
+      await stream.writeSSE({
+        event: 'session_ended',
+        data: JSON.stringify({ error: 'The session has ended; sign in again' }),
+      });
     this.#endSession();
     return true;
   }
@@ -148,7 +163,8 @@ export class NotificationFeed {
     switch (event.type) {
       case 'notification':
         // A late signal for a row the client already had (at or below its Last-Event-ID) is not news.
-        if (this.#resumeAfter !== undefined && event.notification.id <= this.#resumeAfter) this.#caughtUp.delete(event.notification.id);
+        if (this.#resumeAfter !== undefined && event.notification.id <= this.#resumeAfter)
+          this.#caughtUp.delete(event.notification.id);
         else if (!this.#caughtUp.delete(event.notification.id)) await this.#sendNotification(event.notification);
         await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
         return;

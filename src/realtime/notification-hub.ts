@@ -1,5 +1,11 @@
 import type { ListenMeta } from 'postgres';
-import { countUnread, findNotification, NOTIFICATION_CHANNEL, type NotificationRow, type NotificationSignal } from '../notifications/store';
+import {
+  countUnread,
+  findNotification,
+  NOTIFICATION_CHANNEL,
+  type NotificationRow,
+  type NotificationSignal,
+} from '../notifications/store';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
 
@@ -94,7 +100,10 @@ export class NotificationHub {
       () => {
         // postgres.js calls this again after it re-listens on a new connection.
         if (connectedBefore) {
-          this.#logger.warn({ channel: NOTIFICATION_CHANNEL }, 'notification listener reconnected; open streams resync');
+          this.#logger.warn(
+            { channel: NOTIFICATION_CHANNEL },
+            'notification listener reconnected; open streams resync',
+          );
           for (const userId of this.#listeners.keys()) this.#emit(userId, { type: 'resync' });
         }
         connectedBefore = true;
@@ -129,9 +138,15 @@ export class NotificationHub {
     const userId = signal.user_id;
     if (!this.#listeners.has(userId)) return;
     if ('id' in signal) {
-      const [notification, unreadCount] = await Promise.all([findNotification(this.#sql, userId, signal.id), countUnread(this.#sql, userId)]);
+      const [notification, unreadCount] = await Promise.all([
+        findNotification(this.#sql, userId, signal.id),
+        countUnread(this.#sql, userId),
+      ]);
       // Deleted before we looked: the count is all there is to tell.
-      this.#emit(userId, notification ? { type: 'notification', notification, unreadCount } : { type: 'unread_count', unreadCount });
+      this.#emit(
+        userId,
+        notification ? { type: 'notification', notification, unreadCount } : { type: 'unread_count', unreadCount },
+      );
       return;
     }
     if (signal.kind === 'sessions_ended') {

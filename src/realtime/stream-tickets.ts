@@ -26,7 +26,10 @@ export async function issueStreamTicket(sql: Sql, userId: number, tokenVersion: 
 }
 
 /** The ticket's user and session version, or null when it is unknown, expired or already used; one conditional update, so it works once. */
-export async function redeemStreamTicket(sql: Sql, ticket: string): Promise<{ userId: number; tokenVersion: number } | null> {
+export async function redeemStreamTicket(
+  sql: Sql,
+  ticket: string,
+): Promise<{ userId: number; tokenVersion: number } | null> {
   const [row] = await sql<{ user_id: number; token_version: number }[]>`
     update stream_tickets set used_at = now()
     where ticket_hash = ${hashTicket(ticket)} and used_at is null and expires_at > now()

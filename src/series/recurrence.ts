@@ -24,14 +24,21 @@ export function expandRecurrence(text: string, firstDate: string, excluded: read
   } catch {
     return { ok: false, message: 'is not an RFC 5545 recurrence rule (e.g. "FREQ=WEEKLY;BYDAY=TU;COUNT=15")' };
   }
-  if (options.freq === undefined || !FREQUENCIES.has(options.freq)) return { ok: false, message: 'must repeat DAILY, WEEKLY or MONTHLY' };
+  if (options.freq === undefined || !FREQUENCIES.has(options.freq))
+    return { ok: false, message: 'must repeat DAILY, WEEKLY or MONTHLY' };
   if (options.dtstart) return { ok: false, message: 'must not carry DTSTART: the first date is the body field "date"' };
   if (!options.count && !options.until) return { ok: false, message: 'must end, by COUNT or UNTIL' };
-  if (options.count && options.count > MAX_OCCURRENCES) return { ok: false, message: `may make at most ${MAX_OCCURRENCES} occurrences` };
-  if (options.interval !== undefined && (options.interval < 1 || options.interval > 52)) return { ok: false, message: 'INTERVAL must be between 1 and 52' };
+  if (options.count && options.count > MAX_OCCURRENCES)
+    return { ok: false, message: `may make at most ${MAX_OCCURRENCES} occurrences` };
+  if (options.interval !== undefined && (options.interval < 1 || options.interval > 52))
+    return { ok: false, message: 'INTERVAL must be between 1 and 52' };
   const dtstart = new Date(`${firstDate}T00:00:00Z`);
   // UNTIL is a date on the venue's calendar: it includes that day.
-  const until = options.until ? new Date(Date.UTC(options.until.getUTCFullYear(), options.until.getUTCMonth(), options.until.getUTCDate(), 23, 59, 59)) : undefined;
+  const until = options.until
+    ? new Date(
+        Date.UTC(options.until.getUTCFullYear(), options.until.getUTCMonth(), options.until.getUTCDate(), 23, 59, 59),
+      )
+    : undefined;
   const rule = new RRule({ ...options, dtstart, ...(until ? { until } : {}), tzid: null });
   const skip = new Set(excluded);
   const dates: string[] = [];
@@ -47,7 +54,11 @@ export function expandRecurrence(text: string, firstDate: string, excluded: read
   if (overflow) return { ok: false, message: `may make at most ${MAX_OCCURRENCES} occurrences` };
   const kept = dates.filter((date) => !skip.has(date));
   if (kept.length === 0) return { ok: false, message: 'makes no occurrence from the first date on' };
-  return { ok: true, rule: RRule.optionsToString({ ...options, ...(until ? { until } : {}) }).replace(/^RRULE:/, ''), dates: kept };
+  return {
+    ok: true,
+    rule: RRule.optionsToString({ ...options, ...(until ? { until } : {}) }).replace(/^RRULE:/, ''),
+    dates: kept,
+  };
 }
 
 /** "every week on Tuesday for 15 times": the rule in words, for emails. */

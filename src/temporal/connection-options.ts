@@ -16,7 +16,9 @@ export interface TemporalConnectionOptions {
  * writer all connect alike: plain gRPC to a local server, or TLS (mTLS with a client certificate,
  * a private root CA) and an API key for a secured cluster or Temporal Cloud.
  */
-export function temporalConnectionOptions(temporal: Pick<Config['temporal'], 'address' | 'tls' | 'apiKey'>): TemporalConnectionOptions {
+export function temporalConnectionOptions(
+  temporal: Pick<Config['temporal'], 'address' | 'tls' | 'apiKey'>,
+): TemporalConnectionOptions {
   const options: TemporalConnectionOptions = { address: temporal.address ?? DEFAULT_TEMPORAL_ADDRESS };
   // An API key travels only over TLS: loadConfig turns TLS on for one, and so does this.
   if (temporal.tls || temporal.apiKey) options.tls = temporal.tls ?? {};

@@ -1,5 +1,12 @@
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { claimDueMessages, markDelivered, markFailed, OUTBOX_CHANNEL, type OutboxMessage, type PendingMessage } from '../db/outbox';
+import {
+  claimDueMessages,
+  markDelivered,
+  markFailed,
+  OUTBOX_CHANNEL,
+  type OutboxMessage,
+  type PendingMessage,
+} from '../db/outbox';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
 import type { TemporalGateway } from './client';
@@ -21,15 +28,27 @@ const CALL_TIMEOUT_MS = 5_000;
  * as the state change they follow. Wakes on LISTEN/NOTIFY; a short poll covers a missed notify and
  * Temporal coming back. Ids are business ids, so delivering twice changes nothing.
  */
-export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000 }: { sql: Sql; temporal: TemporalGateway; logger: Logger; pollIntervalMs?: number }): OutboxRelay {
+export function startOutboxRelay({
+  sql,
+  temporal,
+  logger,
+  pollIntervalMs = 1_000,
+}: {
+  sql: Sql;
+  temporal: TemporalGateway;
+  logger: Logger;
+  pollIntervalMs?: number;
+}): OutboxRelay {
   let stopped = false;
   let wake: () => void = () => {};
   let running: Promise<void> | undefined;
   const stats = { passes: 0, temporalUnavailable: 0 };
-  const listening = sql.listen(OUTBOX_CHANNEL, () => wake()).catch((error: unknown) => {
-    logger.warn({ err: error }, 'outbox relay could not LISTEN; relying on polling');
-    return undefined;
-  });
+  const listening = sql
+    .listen(OUTBOX_CHANNEL, () => wake())
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'outbox relay could not LISTEN; relying on polling');
+      return undefined;
+    });
 
   /**
    * One pass over a batch: workflows in parallel (a start costs a round trip to Temporal), each
@@ -39,7 +58,8 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
     return sql.begin(async (tx) => {
       const due = await claimDueMessages(tx, BATCH);
       const byWorkflow = new Map<string, PendingMessage[]>();
-      for (const pending of due) byWorkflow.set(pending.message.workflowId, [...(byWorkflow.get(pending.message.workflowId) ?? []), pending]);
+      for (const pending of due)
+        byWorkflow.set(pending.message.workflowId, [...(byWorkflow.get(pending.message.workflowId) ?? []), pending]);
       let unavailable = false;
       const queue = [...byWorkflow.values()];
       const deliverWorkflow = async (): Promise<void> => {
@@ -98,11 +118,17 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
       if (error instanceof WorkflowExecutionAlreadyStartedError) return 'delivered';
       if (error instanceof WorkflowNotFoundError) {
         // The workflow has ended; a late signal has nothing left to change.
-        logger.info({ workflowId: message.workflowId, kind: message.kind }, 'outbox signal for an ended workflow dropped');
+        logger.info(
+          { workflowId: message.workflowId, kind: message.kind },
+          'outbox signal for an ended workflow dropped',
+        );
         return 'delivered';
       }
       if (isUnavailable(error)) return 'unavailable';
-      logger.warn({ err: error, workflowId: message.workflowId, kind: message.kind }, 'outbox delivery failed; will retry');
+      logger.warn(
+        { err: error, workflowId: message.workflowId, kind: message.kind },
+        'outbox delivery failed; will retry',
+      );
       return { error: error instanceof Error ? error.message : String(error) };
     }
   }
@@ -118,7 +144,10 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
       if (!again && !stopped) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pollIntervalMs);
-          wake = () => { clearTimeout(timer); resolve(); };
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       }
     }
@@ -128,7 +157,9 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
   return {
     stats,
     async drain() {
-      while (await pass()) { /* keep going */ }
+      while (await pass()) {
+        /* keep going */
+      }
     },
     async stop() {
       stopped = true;
@@ -141,7 +172,10 @@ export function startOutboxRelay({ sql, temporal, logger, pollIntervalMs = 1_000
 }
 
 function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof ServiceError)) return error instanceof Error && /deadline|unavailable|connect/i.test(error.message);
+  if (!(error instanceof ServiceError))
+    return error instanceof Error && /deadline|unavailable|connect/i.test(error.message);
   const code = (error.cause as { code?: number } | undefined)?.code;
-  return code === 14 /* UNAVAILABLE */ || code === 4 /* DEADLINE_EXCEEDED */ || /deadline|unavailable/i.test(error.message);
+  return (
+    code === 14 /* UNAVAILABLE */ || code === 4 /* DEADLINE_EXCEEDED */ || /deadline|unavailable/i.test(error.message)
+  );
 }

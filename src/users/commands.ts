@@ -28,9 +28,13 @@ export async function createUser(deps: Deps, input: NewUser): Promise<UserRow> {
     if (!created) return null;
     // The administrator vouched for the address: an old bounce no longer holds the welcome back.
     await liftEmailBounce(tx, created.email);
-    await outbox.start(tx, workflowTypes.userOnboardingWorkflow, userOnboardingWorkflowId(created.id),
+    await outbox.start(
+      tx,
+      workflowTypes.userOnboardingWorkflow,
+      userOnboardingWorkflowId(created.id),
       { userId: created.id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs },
-      { staticSummary: `Welcome user ${created.id}` });
+      { staticSummary: `Welcome user ${created.id}` },
+    );
     return created;
   });
   if (!user) throw conflict('A user with this email already exists');
@@ -58,7 +62,12 @@ export interface Deactivation {
  * transaction: its upcoming bookings are cancelled ("account closed") and its waitlist entries
  * closed, so nobody is offered or kept a slot for a person who left.
  */
-export async function changeUser(deps: Deps, actor: Pick<ActingUser, 'id'>, id: number, changes: UserChanges): Promise<UserRow & { deactivation: Deactivation | null }> {
+export async function changeUser(
+  deps: Deps,
+  actor: Pick<ActingUser, 'id'>,
+  id: number,
+  changes: UserChanges,
+): Promise<UserRow & { deactivation: Deactivation | null }> {
   if (id === actor.id && (changes.isActive === false || (changes.role && changes.role !== 'super_admin'))) {
     throw invalid('You cannot deactivate or demote yourself');
   }
@@ -68,7 +77,10 @@ export async function changeUser(deps: Deps, actor: Pick<ActingUser, 'id'>, id: 
     if (changes.email !== undefined) await setEmail(deps, tx, id, changes.email);
     const updated = await updateUser(tx, id, changes);
     if (updated && changes.isActive === false) {
-      deactivation = { bookingsCancelled: await cancelUpcomingBookingsOf(tx, actor, id), waitlistEntriesClosed: await closeWaitlistOf(tx, id) };
+      deactivation = {
+        bookingsCancelled: await cancelUpcomingBookingsOf(tx, actor, id),
+        waitlistEntriesClosed: await closeWaitlistOf(tx, id),
+      };
     }
     // Venue assignments belong to the hall admin role: one who leaves it stops receiving the venues'
     // booking alerts (with bookers' names and emails) now, and a later promotion starts afresh.
@@ -93,16 +105,26 @@ export interface PasswordChange {
  * The signed-in user replaces their password, proving they know the current one. Every session
  * made with the old one ends (tokens and open streams); the caller gets a new one.
  */
-export async function changePassword(deps: SignInDeps, actor: Pick<ActingUser, 'id' | 'email'>, change: PasswordChange): Promise<SessionTokens> {
+export async function changePassword(
+  deps: SignInDeps,
+  actor: Pick<ActingUser, 'id' | 'email'>,
+  change: PasswordChange,
+): Promise<SessionTokens> {
   const { sql, config } = deps;
   const cost = config.auth.passwordHashCost;
   const keys = signInKeys(actor.email, change.clientAddress);
   const admission = await admitSignInAttempt(sql, keys);
-  if (!admission.admitted) throw throttled(`Too many wrong passwords; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
+  if (!admission.admitted)
+    throw throttled(
+      `Too many wrong passwords; try again in ${admission.retryAfterSeconds} s`,
+      admission.retryAfterSeconds,
+    );
   const user = await findActiveUser(sql, actor.id);
-  if (!user || !(await verifyPassword(change.oldPassword, user.password_hash, cost))) throw invalid('body field "old_password" is not your current password');
+  if (!user || !(await verifyPassword(change.oldPassword, user.password_hash, cost)))
+    throw invalid('body field "old_password" is not your current password');
   await recordSignInSuccess(sql, keys);
-  if (change.oldPassword === change.newPassword) throw invalid('body field "new_password" must differ from the current password');
+  if (change.oldPassword === change.newPassword)
+    throw invalid('body field "new_password" must differ from the current password');
   const newHash = await hashPassword(change.newPassword, cost);
   const changed = await sql.begin(async (tx) => {
     const row = await setPasswordHash(tx, user.id, newHash, false);
@@ -148,7 +170,11 @@ async function setEmail(deps: Deps, tx: TransactionSql, id: number, email: strin
   await liftEmailBounce(tx, email);
   if (!row.changed || !row.welcome_pending) return;
   const resend = `to-${Math.trunc(row.updated_ms)}`;
-  await outbox.start(tx, workflowTypes.userOnboardingWorkflow, userOnboardingWorkflowId(id, resend),
+  await outbox.start(
+    tx,
+    workflowTypes.userOnboardingWorkflow,
+    userOnboardingWorkflowId(id, resend),
     { userId: id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs, resend },
-    { staticSummary: `Welcome user ${id} again, at a corrected address` });
+    { staticSummary: `Welcome user ${id} again, at a corrected address` },
+  );
 }

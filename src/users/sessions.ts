@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { REFRESH_TTL_SECONDS, signAccessToken, signRefreshToken, verifyRefreshToken, type SigningKey } from '../auth/tokens';
+import {
+  REFRESH_TTL_SECONDS,
+  signAccessToken,
+  signRefreshToken,
+  verifyRefreshToken,
+  type SigningKey,
+} from '../auth/tokens';
 import { announceSessionsEnded } from '../notifications/store';
 import type { Queryable, Sql } from '../db/sql';
 import { bumpTokenVersion, findActiveUser, type UserRow } from './store';
@@ -18,7 +24,8 @@ export interface SessionDeps {
 }
 
 export const SESSION_ENDED = 'This session has ended (signed out, password or account changed); sign in again';
-const REFRESH_REUSED = 'This refresh token was already used, so it may have been copied: every session of this account has been ended; sign in again';
+const REFRESH_REUSED =
+  'This refresh token was already used, so it may have been copied: every session of this account has been ended; sign in again';
 
 type SessionUser = Pick<UserRow, 'id' | 'role' | 'token_version'>;
 
@@ -28,7 +35,13 @@ export async function startSession(deps: SessionDeps, user: SessionUser): Promis
 }
 
 /** Records the refresh token's row (sweeping a few long-expired ones), then signs both tokens. */
-async function issueTokens(sql: Queryable, key: SigningKey, user: SessionUser, family: string, expiresAt: Date): Promise<SessionTokens> {
+async function issueTokens(
+  sql: Queryable,
+  key: SigningKey,
+  user: SessionUser,
+  family: string,
+  expiresAt: Date,
+): Promise<SessionTokens> {
   const tokenId = randomUUID();
   await sql`
     with swept as (
@@ -36,7 +49,10 @@ async function issueTokens(sql: Queryable, key: SigningKey, user: SessionUser, f
         select id from refresh_tokens where expires_at < now() order by expires_at limit 100 for update skip locked))
     insert into refresh_tokens (id, user_id, family, expires_at) values (${tokenId}, ${user.id}, ${family}, ${expiresAt})`;
   const claims = { userId: user.id, role: user.role, tokenVersion: user.token_version };
-  const [access, refresh] = await Promise.all([signAccessToken(key, claims), signRefreshToken(key, { ...claims, tokenId, family }, expiresAt)]);
+  const [access, refresh] = await Promise.all([
+    signAccessToken(key, claims),
+    signRefreshToken(key, { ...claims, tokenId, family }, expiresAt),
+  ]);
   return { access, refresh, refreshExpiresAt: expiresAt };
 }
 
@@ -56,8 +72,14 @@ export async function refreshSession(deps: SessionDeps, refreshToken: string): P
       update refresh_tokens set used_at = now()
       where id = ${claims.tokenId} and user_id = ${user.id} and family = ${claims.family} and used_at is null and expires_at > now()
       returning family, expires_at`;
-    if (rotated) return { kind: 'rotated', tokens: await issueTokens(tx, deps.sessionKey, user, rotated.family, rotated.expires_at) } as const;
-    const [seen] = await tx<{ used: boolean }[]>`select used_at is not null as used from refresh_tokens where id = ${claims.tokenId} and user_id = ${user.id}`;
+    if (rotated)
+      return {
+        kind: 'rotated',
+        tokens: await issueTokens(tx, deps.sessionKey, user, rotated.family, rotated.expires_at),
+      } as const;
+    const [seen] = await tx<
+      { used: boolean }[]
+    >`select used_at is not null as used from refresh_tokens where id = ${claims.tokenId} and user_id = ${user.id}`;
     if (!seen?.used) return { kind: 'unknown' } as const;
     await endSessions(tx, user.id);
     return { kind: 'reused' } as const;

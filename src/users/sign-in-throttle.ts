@@ -24,7 +24,11 @@ export interface SignInKeys {
 
 export function signInKeys(email: string, clientAddress: string): SignInKeys {
   const account = normalizeEmail(email);
-  return { account: `account:${account}`, address: `address:${clientAddress}`, known: `known:${account}|${clientAddress}` };
+  return {
+    account: `account:${account}`,
+    address: `address:${clientAddress}`,
+    known: `known:${account}|${clientAddress}`,
+  };
 }
 
 export function normalizeEmail(email: string): string {

@@ -25,14 +25,23 @@ export const INVALID_SIGN_IN = 'No active account found with the given email and
  * query and no hash; every refusal reads the same whether or not the account exists. A success
  * rehashes a password stored under weaker parameters than configured.
  */
-export async function signIn(deps: SignInDeps, request: SignInRequest): Promise<{ user: UserRow; tokens: SessionTokens }> {
+export async function signIn(
+  deps: SignInDeps,
+  request: SignInRequest,
+): Promise<{ user: UserRow; tokens: SessionTokens }> {
   const email = normalizeEmail(request.email);
   const keys = signInKeys(email, request.clientAddress);
   const context = { account: maskEmail(email), address: request.clientAddress };
   const admission = await admitSignInAttempt(deps.sql, keys);
   if (!admission.admitted) {
-    deps.logger.debug({ ...context, retryAfterSeconds: admission.retryAfterSeconds }, 'sign-in throttled; no password checked');
-    throw throttled(`Too many failed sign-in attempts; try again in ${admission.retryAfterSeconds} s`, admission.retryAfterSeconds);
+    deps.logger.debug(
+      { ...context, retryAfterSeconds: admission.retryAfterSeconds },
+      'sign-in throttled; no password checked',
+    );
+    throw throttled(
+      `Too many failed sign-in attempts; try again in ${admission.retryAfterSeconds} s`,
+      admission.retryAfterSeconds,
+    );
   }
   if (admission.locked.length) deps.logger.warn({ ...context, locked: admission.locked }, 'sign-in throttle engaged');
 

@@ -30,7 +30,12 @@ export async function findUser(sql: Queryable, id: number): Promise<UserRow | un
 }
 
 /** A new password ends every session made with the old one: the token version moves with it. */
-export async function setPasswordHash(sql: Queryable, id: number, passwordHash: string, mustChange: boolean): Promise<UserRow | undefined> {
+export async function setPasswordHash(
+  sql: Queryable,
+  id: number,
+  passwordHash: string,
+  mustChange: boolean,
+): Promise<UserRow | undefined> {
   const [row] = await sql<UserRow[]>`
     update users set password_hash = ${passwordHash}, must_change_password = ${mustChange}, token_version = token_version + 1, updated_at = now()
     where id = ${id}
@@ -51,8 +56,14 @@ export async function setGeneratedPasswordHash(sql: Queryable, id: number, passw
 }
 
 /** The same password under stronger parameters; changes nothing if the password changed meanwhile. */
-export async function upgradePasswordHash(sql: Queryable, id: number, oldHash: string, newHash: string): Promise<boolean> {
-  const rows = await sql`update users set password_hash = ${newHash} where id = ${id} and password_hash = ${oldHash} returning id`;
+export async function upgradePasswordHash(
+  sql: Queryable,
+  id: number,
+  oldHash: string,
+  newHash: string,
+): Promise<boolean> {
+  const rows =
+    await sql`update users set password_hash = ${newHash} where id = ${id} and password_hash = ${oldHash} returning id`;
   return rows.length === 1;
 }
 
@@ -100,7 +111,10 @@ export async function activeSuperAdmins(sql: Queryable): Promise<UserRow[]> {
   return sql<UserRow[]>`select * from users where role = 'super_admin' and is_active order by id`;
 }
 
-export async function listUsers(sql: Queryable, { limit, before }: { limit: number; before?: number }): Promise<UserRow[]> {
+export async function listUsers(
+  sql: Queryable,
+  { limit, before }: { limit: number; before?: number },
+): Promise<UserRow[]> {
   return sql<UserRow[]>`
     select * from users where ${before ? sql`id < ${before}` : sql`true`}
     order by id desc limit ${limit}`;
@@ -110,7 +124,11 @@ export async function listUsers(sql: Queryable, { limit, before }: { limit: numb
  * A role change or a deactivation also moves the token version (`sessions_ended`), so tokens issued
  * under the old role or to the active account stop working at once. (SET reads the row as it was.)
  */
-export async function updateUser(sql: Queryable, id: number, changes: { role?: Role; isActive?: boolean; fullName?: string }): Promise<(UserRow & { sessions_ended: boolean }) | undefined> {
+export async function updateUser(
+  sql: Queryable,
+  id: number,
+  changes: { role?: Role; isActive?: boolean; fullName?: string },
+): Promise<(UserRow & { sessions_ended: boolean }) | undefined> {
   const role = changes.role ?? null;
   const isActive = changes.isActive ?? null;
   const [row] = await sql<(UserRow & { sessions_ended: boolean })[]>`

@@ -20,7 +20,11 @@ class UserTookOver extends Error {}
  * every retry sends the same one. Null when the email no longer applies: the user is gone or
  * inactive, or their password was replaced since (by them, or by a newer welcome).
  */
-export async function welcomePasswordFor(deps: WelcomePasswordDeps, userId: number, emailKey: string): Promise<string | null> {
+export async function welcomePasswordFor(
+  deps: WelcomePasswordDeps,
+  userId: number,
+  emailKey: string,
+): Promise<string | null> {
   const { sql } = deps;
   const context = `${emailKey}|${userId}`;
   const [waiting] = await sql<{ sealed: Uint8Array; password_hash: string }[]>`
@@ -46,18 +50,20 @@ export async function welcomePasswordFor(deps: WelcomePasswordDeps, userId: numb
   const password = generatePassword();
   const passwordHash = await hashPassword(password, deps.passwordHashCost);
   try {
-    return await sql.begin(async (tx) => {
-      const [kept] = await tx`
+    return await sql
+      .begin(async (tx) => {
+        const [kept] = await tx`
         with swept as (delete from welcome_passwords where expires_at < now())
         insert into welcome_passwords (email_key, user_id, sealed, password_hash, expires_at)
         values (${emailKey}, ${userId}, ${seal(deps.sealingKey, password, context)}, ${passwordHash}, now() + ${KEPT_FOR}::interval)
         on conflict (email_key) do nothing
         returning email_key`;
-      // Another attempt of this email got there first (they should not overlap, but): send its password.
-      if (!kept) return null;
-      if (!(await setGeneratedPasswordHash(tx, userId, passwordHash))) throw new UserTookOver();
-      return password;
-    }).then((made) => made ?? welcomePasswordFor(deps, userId, emailKey));
+        // Another attempt of this email got there first (they should not overlap, but): send its password.
+        if (!kept) return null;
+        if (!(await setGeneratedPasswordHash(tx, userId, passwordHash))) throw new UserTookOver();
+        return password;
+      })
+      .then((made) => made ?? welcomePasswordFor(deps, userId, emailKey));
   } catch (error) {
     if (error instanceof UserTookOver) return null;
     throw error;

@@ -4,7 +4,20 @@ import { outbox } from '../db/outbox';
 import type { Sql } from '../db/sql';
 import { findUser, type UserRow } from '../users/store';
 import type { Queryable } from '../db/sql';
-import { administersVenue, assignVenueAdmin, findVenue, insertVenue, listVenues, removeVenueAdmin, updateVenueApproval, updateVenueCheckIn, type ApprovalSettings, type CheckInSettings, type VenueRow, type VenueWithAdmins } from './store';
+import {
+  administersVenue,
+  assignVenueAdmin,
+  findVenue,
+  insertVenue,
+  listVenues,
+  removeVenueAdmin,
+  updateVenueApproval,
+  updateVenueCheckIn,
+  type ApprovalSettings,
+  type CheckInSettings,
+  type VenueRow,
+  type VenueWithAdmins,
+} from './store';
 import type { ActingUser } from '../domain/acting-user';
 import { forbidden, invalid, notFound } from '../domain/errors';
 import { venueAssignmentWorkflowId } from '../temporal/workflow-ids';
@@ -24,14 +37,23 @@ export interface NewVenue {
 }
 
 export async function createVenue(deps: Deps, input: NewVenue): Promise<VenueRow> {
-  return insertVenue(deps.sql, { name: input.name, location: input.location ?? '', capacity: input.capacity ?? null, timeZone: input.timeZone ?? deps.config.defaultTimeZone });
+  return insertVenue(deps.sql, {
+    name: input.name,
+    location: input.location ?? '',
+    capacity: input.capacity ?? null,
+    timeZone: input.timeZone ?? deps.config.defaultTimeZone,
+  });
 }
 
 /**
  * Makes a hall admin an administrator of the venue. A new assignment starts the workflow that
  * tells them (through the outbox, in the same transaction); repeating one changes nothing.
  */
-export async function appointVenueAdmin(deps: Deps, venueId: number, userId: number): Promise<{ venue: VenueRow; user: UserRow }> {
+export async function appointVenueAdmin(
+  deps: Deps,
+  venueId: number,
+  userId: number,
+): Promise<{ venue: VenueRow; user: UserRow }> {
   const [venue, user] = await Promise.all([findVenue(deps.sql, venueId), findUser(deps.sql, userId)]);
   if (!venue) throw notFound('Venue');
   if (!user) throw invalid('body field "user_id" names no user');
@@ -39,9 +61,18 @@ export async function appointVenueAdmin(deps: Deps, venueId: number, userId: num
   await deps.sql.begin(async (tx) => {
     if (!(await assignVenueAdmin(tx, venue.id, user.id))) return;
     const assignmentId = randomUUID();
-    await outbox.start(tx, workflowTypes.venueAssignmentWorkflow, venueAssignmentWorkflowId(venue.id, user.id, assignmentId),
-      { venueId: venue.id, userId: user.id, assignmentId, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs },
-      { staticSummary: `${venue.name} · hall admin ${user.id} assigned` });
+    await outbox.start(
+      tx,
+      workflowTypes.venueAssignmentWorkflow,
+      venueAssignmentWorkflowId(venue.id, user.id, assignmentId),
+      {
+        venueId: venue.id,
+        userId: user.id,
+        assignmentId,
+        emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs,
+      },
+      { staticSummary: `${venue.name} · hall admin ${user.id} assigned` },
+    );
   });
   return { venue, user };
 }
@@ -51,7 +82,11 @@ export async function dismissVenueAdmin(sql: Sql, venueId: number, userId: numbe
 }
 
 /** The venue, when the user administers it (a super admin, or one of its hall admins): not_found when there is none, forbidden otherwise. */
-export async function administeredVenue(sql: Queryable, user: Pick<ActingUser, 'id' | 'role'>, id: number): Promise<VenueRow> {
+export async function administeredVenue(
+  sql: Queryable,
+  user: Pick<ActingUser, 'id' | 'role'>,
+  id: number,
+): Promise<VenueRow> {
   const venue = await findVenue(sql, id);
   if (!venue) throw notFound('Venue');
   if (!(await administersVenue(sql, user, id))) throw forbidden('Only an administrator of this venue can do this');
@@ -63,7 +98,12 @@ export async function administeredVenue(sql: Queryable, user: Pick<ActingUser, '
  * (and what an undecided request comes to), as one of the venue's administrators, in one
  * transaction; the venue as it now stands.
  */
-export async function setVenueRules(sql: Sql, user: Pick<ActingUser, 'id' | 'role'>, id: number, rules: { checkIn?: CheckInSettings; approval?: ApprovalSettings }): Promise<VenueWithAdmins> {
+export async function setVenueRules(
+  sql: Sql,
+  user: Pick<ActingUser, 'id' | 'role'>,
+  id: number,
+  rules: { checkIn?: CheckInSettings; approval?: ApprovalSettings },
+): Promise<VenueWithAdmins> {
   await administeredVenue(sql, user, id);
   await sql.begin(async (tx) => {
     if (rules.checkIn && !(await updateVenueCheckIn(tx, id, rules.checkIn))) throw notFound('Venue');

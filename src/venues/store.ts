@@ -37,7 +37,11 @@ export interface ApprovalSettings {
 }
 
 /** Changes whether a venue's bookings need approval (bookings already made keep what they had); the row, or undefined. */
-export async function updateVenueApproval(sql: Queryable, id: number, settings: ApprovalSettings): Promise<VenueRow | undefined> {
+export async function updateVenueApproval(
+  sql: Queryable,
+  id: number,
+  settings: ApprovalSettings,
+): Promise<VenueRow | undefined> {
   const [row] = await sql<VenueRow[]>`
     update venues v set approval_required = ${settings.required}, approval_on_timeout = coalesce(${settings.onTimeout ?? null}, approval_on_timeout)
     where v.id = ${id}
@@ -46,7 +50,11 @@ export async function updateVenueApproval(sql: Queryable, id: number, settings: 
 }
 
 /** Changes a venue's check-in rule; the row as it now stands, or undefined when there is no such venue. */
-export async function updateVenueCheckIn(sql: Queryable, id: number, settings: CheckInSettings): Promise<VenueRow | undefined> {
+export async function updateVenueCheckIn(
+  sql: Queryable,
+  id: number,
+  settings: CheckInSettings,
+): Promise<VenueRow | undefined> {
   const [row] = await sql<VenueRow[]>`
     update venues v set check_in_required = ${settings.required},
       check_in_opens_before = coalesce(make_interval(mins => ${settings.opensBeforeMinutes ?? null}::int), check_in_opens_before),
@@ -56,7 +64,10 @@ export async function updateVenueCheckIn(sql: Queryable, id: number, settings: C
   return row;
 }
 
-export async function insertVenue(sql: Queryable, venue: { name: string; location: string; capacity: number | null; timeZone: string }): Promise<VenueRow> {
+export async function insertVenue(
+  sql: Queryable,
+  venue: { name: string; location: string; capacity: number | null; timeZone: string },
+): Promise<VenueRow> {
   const [row] = await sql<VenueRow[]>`
     insert into venues as v (name, location, capacity, time_zone)
     values (${venue.name}, ${venue.location}, ${venue.capacity}, ${venue.timeZone})
@@ -101,7 +112,8 @@ export async function removeFromAllVenues(sql: Queryable, userId: number): Promi
 }
 
 export async function removeVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {
-  const rows = await sql`delete from venue_admins where venue_id = ${venueId} and user_id = ${userId} returning user_id`;
+  const rows =
+    await sql`delete from venue_admins where venue_id = ${venueId} and user_id = ${userId} returning user_id`;
   return rows.length === 1;
 }
 
@@ -113,7 +125,10 @@ export async function venueAdminIds(sql: Queryable, venueId: number): Promise<nu
 }
 
 /** The venue's hall admins whose accounts are open, as messages address them. */
-export async function venueAdminUsers(sql: Queryable, venueId: number): Promise<Pick<UserRow, 'id' | 'email' | 'full_name' | 'is_active'>[]> {
+export async function venueAdminUsers(
+  sql: Queryable,
+  venueId: number,
+): Promise<Pick<UserRow, 'id' | 'email' | 'full_name' | 'is_active'>[]> {
   return sql<Pick<UserRow, 'id' | 'email' | 'full_name' | 'is_active'>[]>`
     select u.id, u.email, u.full_name, u.is_active from venue_admins va join users u on u.id = va.user_id
     where va.venue_id = ${venueId} and u.is_active order by u.id`;
@@ -125,13 +140,21 @@ export async function isVenueAdmin(sql: Queryable, venueId: number, userId: numb
 }
 
 /** Whether the user administers the venue: a super admin administers every venue, a hall admin those assigned. */
-export async function administersVenue(sql: Queryable, user: { id: number; role: string }, venueId: number): Promise<boolean> {
+export async function administersVenue(
+  sql: Queryable,
+  user: { id: number; role: string },
+  venueId: number,
+): Promise<boolean> {
   if (user.role === 'super_admin') return true;
   return user.role === 'hall_admin' && isVenueAdmin(sql, venueId, user.id);
 }
 
 /** The venue's name and an interval as its wall clock shows it (date, HH24:MI times). */
-export async function findVenueWithLocalSlot(sql: Queryable, venueId: number, interval: { startsAt: Date; endsAt: Date }): Promise<{ name: string; date: string; start_time: string; end_time: string } | undefined> {
+export async function findVenueWithLocalSlot(
+  sql: Queryable,
+  venueId: number,
+  interval: { startsAt: Date; endsAt: Date },
+): Promise<{ name: string; date: string; start_time: string; end_time: string } | undefined> {
   const [row] = await sql<{ name: string; date: string; start_time: string; end_time: string }[]>`
     select name, ${venueLocalSlot(sql, interval, sql`time_zone`, 'HH24:MI')}
     from venues where id = ${venueId}`;

@@ -7,8 +7,16 @@ import type { ActingUser } from '../domain/acting-user';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { hasOverlappingBooking, lockBlockingBookings } from '../bookings/occupancy';
 import {
-  attachBooking, countOpenEntriesOnDay, findWaitlistEntry, hasOpenEntry, insertWaitlistEntry,
-  closeOpenEntriesOf, lockUserJoins, markClaimed, markLeft, type WaitlistEntryRow,
+  attachBooking,
+  countOpenEntriesOnDay,
+  findWaitlistEntry,
+  hasOpenEntry,
+  insertWaitlistEntry,
+  closeOpenEntriesOf,
+  lockUserJoins,
+  markClaimed,
+  markLeft,
+  type WaitlistEntryRow,
 } from './entries';
 import { offerSettledSignal, type OfferSettled } from '../contracts/slot-offer-signals';
 
@@ -30,10 +38,19 @@ export type JoinOutcome = { joined: true; id: number; priority: number } | { joi
  * waits for, more than the daily number of open waits, and a free slot (book it directly) unless
  * `whenFree` says to answer that instead of refusing.
  */
-export async function joinWaitlist(deps: Deps, user: Actor, input: JoinRequest, whenFree: 'refuse' | 'answer' = 'refuse', now = new Date()): Promise<JoinOutcome> {
+export async function joinWaitlist(
+  deps: Deps,
+  user: Actor,
+  input: JoinRequest,
+  whenFree: 'refuse' | 'answer' = 'refuse',
+  now = new Date(),
+): Promise<JoinOutcome> {
   const venue = await findVenue(deps.sql, input.venueId);
   if (!venue) throw invalid('body field "venue" names no venue');
-  const resolved = await resolveLocalSlot(deps.sql, venue, input, { now, horizonMs: deps.config.lifecycle.bookingHorizonMs });
+  const resolved = await resolveLocalSlot(deps.sql, venue, input, {
+    now,
+    horizonMs: deps.config.lifecycle.bookingHorizonMs,
+  });
   if (!resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   const slot = { startsAt: resolved.startsAt, endsAt: resolved.endsAt };
   const max = deps.config.lifecycle.waitlistMaxPerDay;
@@ -41,8 +58,10 @@ export async function joinWaitlist(deps: Deps, user: Actor, input: JoinRequest, 
     return (await deps.sql.begin(async (tx) => {
       await lockUserJoins(tx, user.id);
       const blocking = await lockBlockingBookings(tx, venue.id, slot);
-      if (await hasOverlappingBooking(tx, user.id, venue.id, slot)) throw invalid('You already have a booking that overlaps this slot');
-      if (await hasOpenEntry(tx, user.id, venue.id, slot)) throw invalid('You are already on the waitlist for this slot');
+      if (await hasOverlappingBooking(tx, user.id, venue.id, slot))
+        throw invalid('You already have a booking that overlaps this slot');
+      if (await hasOpenEntry(tx, user.id, venue.id, slot))
+        throw invalid('You are already on the waitlist for this slot');
       if ((await countOpenEntriesOnDay(tx, user.id, input.date, now)) >= max) {
         throw invalid(`You are already on ${max} waitlists for ${input.date}; that is the most allowed for one day`);
       }
@@ -55,7 +74,8 @@ export async function joinWaitlist(deps: Deps, user: Actor, input: JoinRequest, 
     })) as JoinOutcome;
   } catch (error) {
     // A second join of the same slot racing this one (the open-entry unique index decided).
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) throw invalid('You are already on the waitlist for this slot');
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+      throw invalid('You are already on the waitlist for this slot');
     throw error;
   }
 }
@@ -69,7 +89,10 @@ async function ownEntry(deps: Deps, user: Actor, id: number): Promise<WaitlistEn
 }
 
 function refuseClaim(entry: WaitlistEntryRow, now: Date): never {
-  if (entry.status === 'expired' || (entry.status === 'offered' && entry.offer_expires_at && entry.offer_expires_at <= now)) {
+  if (
+    entry.status === 'expired' ||
+    (entry.status === 'offered' && entry.offer_expires_at && entry.offer_expires_at <= now)
+  ) {
     throw invalid('The offer for this slot has expired and passed to the next person in line');
   }
   throw invalid(`There is no open offer for this waitlist entry (it is ${entry.status})`);
@@ -98,7 +121,13 @@ export async function claimOffer(deps: Deps, user: Actor, entryId: number, now =
       const claimed = await markClaimed(tx, entryId, user.id);
       if (!claimed) return null;
       const id = await insertBookingWithWorkflow(tx, deps, {
-        venue, userId: user.id, startsAt: claimed.starts_at, endsAt: claimed.ends_at, eventName: CLAIMED_EVENT_NAME, eventDetails: '', now,
+        venue,
+        userId: user.id,
+        startsAt: claimed.starts_at,
+        endsAt: claimed.ends_at,
+        eventName: CLAIMED_EVENT_NAME,
+        eventDetails: '',
+        now,
       });
       await attachBooking(tx, entryId, id);
       if (claimed.offer_workflow_id) await signalOffer(tx, claimed.offer_workflow_id, { entryId, outcome: 'claimed' });
@@ -120,7 +149,8 @@ export async function leaveWaitlist(deps: Deps, user: Actor, entryId: number): P
   await ownEntry(deps, user, entryId);
   const left = await deps.sql.begin(async (tx) => {
     const row = await markLeft(tx, entryId, user.id);
-    if (row?.was === 'offered' && row.offer_workflow_id) await signalOffer(tx, row.offer_workflow_id, { entryId, outcome: 'left' });
+    if (row?.was === 'offered' && row.offer_workflow_id)
+      await signalOffer(tx, row.offer_workflow_id, { entryId, outcome: 'left' });
     return Boolean(row);
   });
   if (!left) {
@@ -136,7 +166,8 @@ export async function leaveWaitlist(deps: Deps, user: Actor, entryId: number): P
 export async function closeWaitlistOf(tx: TransactionSql, userId: number): Promise<number> {
   const closed = await closeOpenEntriesOf(tx, userId);
   for (const entry of closed) {
-    if (entry.was === 'offered' && entry.offer_workflow_id) await signalOffer(tx, entry.offer_workflow_id, { entryId: entry.id, outcome: 'left' });
+    if (entry.was === 'offered' && entry.offer_workflow_id)
+      await signalOffer(tx, entry.offer_workflow_id, { entryId: entry.id, outcome: 'left' });
   }
   return closed.length;
 }

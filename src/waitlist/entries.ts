@@ -67,7 +67,10 @@ export async function countOpenEntriesOnDay(sql: Queryable, userId: number, date
  * Appends the user to the slot's queue. The priority comes from an upsert on the slot's counter
  * row, whose row lock hands concurrent joins distinct, increasing numbers.
  */
-export async function insertWaitlistEntry(tx: TransactionSql, entry: { venueId: number; userId: number } & Interval): Promise<{ id: number; priority: number }> {
+export async function insertWaitlistEntry(
+  tx: TransactionSql,
+  entry: { venueId: number; userId: number } & Interval,
+): Promise<{ id: number; priority: number }> {
   const [slot] = await tx<{ last_priority: number }[]>`
     insert into waitlist_slots (venue_id, during, last_priority) values (${entry.venueId}, ${range(tx, entry)}, 1)
     on conflict (venue_id, during) do update set last_priority = waitlist_slots.last_priority + 1
@@ -82,7 +85,11 @@ export async function insertWaitlistEntry(tx: TransactionSql, entry: { venueId: 
 // --- Claiming and leaving --------------------------------------------------------------------
 
 /** The claim's half of the race with expiry: only an open, unexpired offer becomes claimed. */
-export async function markClaimed(tx: TransactionSql, id: number, userId: number): Promise<WaitlistEntryRow | undefined> {
+export async function markClaimed(
+  tx: TransactionSql,
+  id: number,
+  userId: number,
+): Promise<WaitlistEntryRow | undefined> {
   const [row] = await tx<WaitlistEntryRow[]>`
     update waitlist_entries set status = 'claimed', claimed_at = now()
     where id = ${id} and user_id = ${userId} and status = 'offered' and offer_expires_at > now()
@@ -95,7 +102,11 @@ export async function attachBooking(tx: TransactionSql, id: number, bookingId: n
 }
 
 /** Takes an open entry off the queue; answers with what it was (an offer must be passed on). */
-export async function markLeft(tx: TransactionSql, id: number, userId: number): Promise<{ was: 'waiting' | 'offered'; offer_workflow_id: string | null } | undefined> {
+export async function markLeft(
+  tx: TransactionSql,
+  id: number,
+  userId: number,
+): Promise<{ was: 'waiting' | 'offered'; offer_workflow_id: string | null } | undefined> {
   const [row] = await tx<{ was: 'waiting' | 'offered'; offer_workflow_id: string | null }[]>`
     update waitlist_entries w set status = 'left'
     from (select id, status as was from waitlist_entries where id = ${id} for update) o
@@ -105,7 +116,10 @@ export async function markLeft(tx: TransactionSql, id: number, userId: number): 
 }
 
 /** Every open entry of a member whose account closed; answers each with what it was (an offer must be passed on). */
-export async function closeOpenEntriesOf(tx: TransactionSql, userId: number): Promise<Array<{ id: number; was: 'waiting' | 'offered'; offer_workflow_id: string | null }>> {
+export async function closeOpenEntriesOf(
+  tx: TransactionSql,
+  userId: number,
+): Promise<Array<{ id: number; was: 'waiting' | 'offered'; offer_workflow_id: string | null }>> {
   return tx<Array<{ id: number; was: 'waiting' | 'offered'; offer_workflow_id: string | null }>>`
     update waitlist_entries w set status = 'closed'
     from (select id, status as was from waitlist_entries where user_id = ${userId} and status in ('waiting', 'offered') for update) o
@@ -131,7 +145,12 @@ const restOf = (sql: Queryable, at: Date) => sql`(w.during * tstzrange(${at}, nu
  * active booking nor another open offer. A waiter whose slot has begun (a no-show released it
  * mid-way) is offered the rest of it. Rows another transaction holds are skipped, never waited for.
  */
-export async function lockNextEligibleEntry(tx: TransactionSql, venueId: number, freed: readonly Interval[], at: Date): Promise<EligibleEntry | undefined> {
+export async function lockNextEligibleEntry(
+  tx: TransactionSql,
+  venueId: number,
+  freed: readonly Interval[],
+  at: Date,
+): Promise<EligibleEntry | undefined> {
   const rest = restOf(tx, at);
   const [row] = await tx<EligibleEntry[]>`
     select w.id, lower(${rest}) as offer_starts_at, upper(${rest}) as offer_ends_at from waitlist_entries w
@@ -175,7 +194,9 @@ export async function findOpenOfferOf(tx: TransactionSql, workflowId: string): P
 
 /** Offers the entry the part of its interval that is free (null: all of it); the offer answers with that part. */
 export async function markOffered(
-  tx: TransactionSql, id: number, offer: { at: Date; expiresAt: Date; workflowId: string; part: Interval | null },
+  tx: TransactionSql,
+  id: number,
+  offer: { at: Date; expiresAt: Date; workflowId: string; part: Interval | null },
 ): Promise<OfferedEntry | undefined> {
   const part = offer.part ? range(tx, offer.part) : tx`null`;
   const [row] = await tx<OfferedEntry[]>`
@@ -196,7 +217,8 @@ export const offeredColumns = (sql: Queryable) =>
  * entry's status afterwards ('expired', or whatever a claim or leave made it first).
  */
 export async function markExpired(sql: Queryable, id: number): Promise<WaitlistStatus | undefined> {
-  const expired = await sql`update waitlist_entries set status = 'expired' where id = ${id} and status = 'offered' returning id`;
+  const expired =
+    await sql`update waitlist_entries set status = 'expired' where id = ${id} and status = 'offered' returning id`;
   if (expired.length === 1) return 'expired';
   // A separate statement, so it reads what the claim or leave that won committed.
   const [row] = await sql<{ status: WaitlistStatus }[]>`select status from waitlist_entries where id = ${id}`;
@@ -204,7 +226,12 @@ export async function markExpired(sql: Queryable, id: number): Promise<WaitlistS
 }
 
 /** Waiters for freed time whose slot has begun by `at` can no longer be served. */
-export async function closeStartedWaiting(sql: Queryable, venueId: number, freed: readonly Interval[], at: Date): Promise<number> {
+export async function closeStartedWaiting(
+  sql: Queryable,
+  venueId: number,
+  freed: readonly Interval[],
+  at: Date,
+): Promise<number> {
   const rows = await sql`
     update waitlist_entries set status = 'closed'
     where venue_id = ${venueId} and status = 'waiting' and during && ${multirange(sql, freed)} and lower(during) <= ${at}

@@ -60,7 +60,8 @@ interface EntryRow {
 }
 
 /** The entry's slot as date and HH24:MI:SS times at its venue (`w` the entry, `v` its venue). */
-const localSlot = (sql: Queryable) => venueLocalSlot(sql, { startsAt: sql`lower(w.during)`, endsAt: sql`upper(w.during)` }, sql`v.time_zone`, 'HH24:MI:SS');
+const localSlot = (sql: Queryable) =>
+  venueLocalSlot(sql, { startsAt: sql`lower(w.during)`, endsAt: sql`upper(w.during)` }, sql`v.time_zone`, 'HH24:MI:SS');
 
 const entryColumns = (sql: Queryable) => sql`
   w.id, w.venue_id as venue, v.name as venue_name,
@@ -79,18 +80,32 @@ function toView(row: EntryRow, now: Date): WaitlistEntryView {
   const openOffer = row.status === 'offered' && row.offer_expires_at !== null && row.offer_expires_at > now;
   const lapsedOffer = row.status === 'offered' && !openOffer;
   // An offer of the rest of a slot that has begun is open until it lapses, not from the slot's start.
-  const slotBegun = (row.status === 'waiting' || (row.status === 'offered' && row.offer_starts_at === null)) && row.starts_at <= now;
+  const slotBegun =
+    (row.status === 'waiting' || (row.status === 'offered' && row.offer_starts_at === null)) && row.starts_at <= now;
   return {
-    id: row.id, venue: row.venue, venue_name: row.venue_name, date: row.date, start_time: row.start_time, end_time: row.end_time,
-    priority: row.priority, status: row.status, notified: row.notified, notified_at: row.notified_at?.toISOString() ?? null,
-    time_remaining: openOffer ? formatTimeRemaining(offerTimeRemainingMs(row.offer_expires_at!.getTime(), now.getTime())) : null,
+    id: row.id,
+    venue: row.venue,
+    venue_name: row.venue_name,
+    date: row.date,
+    start_time: row.start_time,
+    end_time: row.end_time,
+    priority: row.priority,
+    status: row.status,
+    notified: row.notified,
+    notified_at: row.notified_at?.toISOString() ?? null,
+    time_remaining: openOffer
+      ? formatTimeRemaining(offerTimeRemainingMs(row.offer_expires_at!.getTime(), now.getTime()))
+      : null,
     is_expired: row.status === 'expired' || row.status === 'closed' || lapsedOffer || slotBegun,
     claimed: row.status === 'claimed',
     booking_id: row.booking_id,
     created_at: row.created_at.toISOString(),
-    time_zone: row.time_zone, starts_at: row.starts_at.toISOString(), ends_at: row.ends_at.toISOString(),
+    time_zone: row.time_zone,
+    starts_at: row.starts_at.toISOString(),
+    ends_at: row.ends_at.toISOString(),
     offer_expires_at: row.offer_expires_at?.toISOString() ?? null,
-    offer_starts_at: row.offer_starts_at?.toISOString() ?? null, offer_ends_at: row.offer_ends_at?.toISOString() ?? null,
+    offer_starts_at: row.offer_starts_at?.toISOString() ?? null,
+    offer_ends_at: row.offer_ends_at?.toISOString() ?? null,
   };
 }
 
@@ -101,7 +116,12 @@ export interface EntryWindow {
 }
 
 /** The user's entries, newest first: a page of at most `limit` with ids below `before`. */
-export async function listUserEntries(sql: Queryable, userId: number, { limit, before }: EntryWindow, now = new Date()): Promise<WaitlistEntryView[]> {
+export async function listUserEntries(
+  sql: Queryable,
+  userId: number,
+  { limit, before }: EntryWindow,
+  now = new Date(),
+): Promise<WaitlistEntryView[]> {
   const rows = await sql<EntryRow[]>`
     select ${entryColumns(sql)} from waitlist_entries w join venues v on v.id = w.venue_id
     where w.user_id = ${userId} and ${before ? sql`w.id < ${before}` : sql`true`}
@@ -114,7 +134,12 @@ export async function listUserEntries(sql: Queryable, userId: number, { limit, b
  * most `limit`, continuing after the entry `before` names in that order (an entry of this venue; it
  * may have left the queue since, as entries are never deleted).
  */
-export async function listVenueQueue(sql: Queryable, venueId: number, { limit, before }: EntryWindow, now = new Date()): Promise<VenueQueueEntryView[]> {
+export async function listVenueQueue(
+  sql: Queryable,
+  venueId: number,
+  { limit, before }: EntryWindow,
+  now = new Date(),
+): Promise<VenueQueueEntryView[]> {
   const after = before
     ? sql`(lower(w.during), upper(w.during), w.priority, w.id) > (
         select lower(c.during), upper(c.during), c.priority, c.id from waitlist_entries c where c.id = ${before} and c.venue_id = ${venueId})`
@@ -125,7 +150,12 @@ export async function listVenueQueue(sql: Queryable, venueId: number, { limit, b
     where w.venue_id = ${venueId} and w.status in ('waiting', 'offered') and ${after}
     order by lower(w.during), upper(w.during), w.priority, w.id
     limit ${limit}`;
-  return rows.map((row) => ({ ...toView(row, now), user: row.user, user_name: row.user_name, user_email: row.user_email }));
+  return rows.map((row) => ({
+    ...toView(row, now),
+    user: row.user,
+    user_name: row.user_name,
+    user_email: row.user_email,
+  }));
 }
 
 export interface WaitingEntryView {

@@ -143,12 +143,17 @@ export function bareHost(url: URL): string {
  */
 export async function resolveCheckedAddresses(host: string, allowPrivate: boolean): Promise<LookupAddress[]> {
   const literal = isIP(host);
-  const addresses: LookupAddress[] = literal ? [{ address: host, family: literal }] : await resolveHost(host, { all: true, verbatim: true });
+  const addresses: LookupAddress[] = literal
+    ? [{ address: host, family: literal }]
+    : await resolveHost(host, { all: true, verbatim: true });
   if (addresses.length === 0) throw new Error(`${host} resolves to no address`);
   if (!allowPrivate) {
     for (const { address } of addresses) {
       const reason = forbiddenAddressReason(address);
-      if (reason) throw new AddressRefusedError(`${host} ${literal ? 'is' : `resolves to ${address},`} a ${reason} address; webhooks go to public addresses only`);
+      if (reason)
+        throw new AddressRefusedError(
+          `${host} ${literal ? 'is' : `resolves to ${address},`} a ${reason} address; webhooks go to public addresses only`,
+        );
     }
   }
   return addresses;
@@ -186,9 +191,16 @@ export async function checkWebhookUrl(text: string, allowPrivate: boolean): Prom
   if (!URL.canParse(text)) throw invalid('url must be an absolute URL such as https://hooks.example.com/bookit');
   const url = new URL(text);
   if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) {
-    throw invalid(allowPrivate ? 'url must use https or http' : 'url must use https (plain http only with WEBHOOK_ALLOW_PRIVATE=true)');
+    throw invalid(
+      allowPrivate
+        ? 'url must use https or http'
+        : 'url must use https (plain http only with WEBHOOK_ALLOW_PRIVATE=true)',
+    );
   }
-  if (url.username || url.password) throw invalid('url must not carry a user name or password: it is shown in lists; the signature authenticates BookIT');
+  if (url.username || url.password)
+    throw invalid(
+      'url must not carry a user name or password: it is shown in lists; the signature authenticates BookIT',
+    );
   url.hash = '';
   try {
     await resolveCheckedAddresses(bareHost(url), allowPrivate);

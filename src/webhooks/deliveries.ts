@@ -28,14 +28,33 @@ export interface WebhookDeliveryRow {
 export type DeliveryClaim = { outcome: 'claimed'; deliveryId: number } | { outcome: 'settled' } | { outcome: 'busy' };
 
 const MAX_ERROR = 500;
-const COLUMNS = ['id', 'endpoint_id', 'event_id', 'event_type', 'status', 'attempts', 'last_status_code', 'last_error', 'response_excerpt', 'created_at', 'updated_at', 'delivered_at'];
+const COLUMNS = [
+  'id',
+  'endpoint_id',
+  'event_id',
+  'event_type',
+  'status',
+  'attempts',
+  'last_status_code',
+  'last_error',
+  'response_excerpt',
+  'created_at',
+  'updated_at',
+  'delivered_at',
+];
 
 /**
  * Counts an attempt and leases the row to it for `leaseSeconds` (longer than a POST may take), so
  * two attempts at once (a Temporal retry while a stalled one still runs) never both POST. A lease
  * left by a process that died runs out, and the next attempt takes over.
  */
-export async function claimDelivery(sql: Queryable, endpointId: number, eventId: string, eventType: WebhookEventType, leaseSeconds: number): Promise<DeliveryClaim> {
+export async function claimDelivery(
+  sql: Queryable,
+  endpointId: number,
+  eventId: string,
+  eventType: WebhookEventType,
+  leaseSeconds: number,
+): Promise<DeliveryClaim> {
   const [row] = await sql<{ id: number; outcome: 'claimed' | 'settled' | 'busy' }[]>`
     with claimed as (
       insert into webhook_deliveries (endpoint_id, event_id, event_type, attempts, leased_until)
@@ -55,7 +74,12 @@ export async function claimDelivery(sql: Queryable, endpointId: number, eventId:
   return row.outcome === 'claimed' ? { outcome: 'claimed', deliveryId: row.id } : { outcome: row.outcome };
 }
 
-export async function recordDelivered(sql: Queryable, deliveryId: number, statusCode: number, excerpt: string): Promise<void> {
+export async function recordDelivered(
+  sql: Queryable,
+  deliveryId: number,
+  statusCode: number,
+  excerpt: string,
+): Promise<void> {
   await sql`
     update webhook_deliveries set status = 'delivered', delivered_at = now(), last_status_code = ${statusCode},
       response_excerpt = ${excerpt}, last_error = null, leased_until = null, updated_at = now()
@@ -87,12 +111,18 @@ export async function failPendingDeliveries(sql: Queryable, eventId: string, rea
 }
 
 export async function findDelivery(sql: Queryable, deliveryId: number): Promise<WebhookDeliveryRow | undefined> {
-  const [row] = await sql<WebhookDeliveryRow[]>`select ${sql(COLUMNS)} from webhook_deliveries where id = ${deliveryId}`;
+  const [row] = await sql<
+    WebhookDeliveryRow[]
+  >`select ${sql(COLUMNS)} from webhook_deliveries where id = ${deliveryId}`;
   return row;
 }
 
 /** One endpoint's delivery log, newest first, in keyset pages. */
-export async function listWebhookDeliveries(sql: Queryable, endpointId: number, window: ListWindow): Promise<WebhookDeliveryRow[]> {
+export async function listWebhookDeliveries(
+  sql: Queryable,
+  endpointId: number,
+  window: ListWindow,
+): Promise<WebhookDeliveryRow[]> {
   return sql<WebhookDeliveryRow[]>`
     select ${sql(COLUMNS)} from webhook_deliveries
     where endpoint_id = ${endpointId} and ${window.before === undefined ? sql`true` : sql`id < ${window.before}`}

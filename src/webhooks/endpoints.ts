@@ -2,7 +2,12 @@ import type { Config } from '../config/config';
 import type { Queryable, Sql } from '../db/sql';
 import { invalid, notFound } from '../domain/errors';
 import { checkWebhookUrl } from './address-guard';
-import { WEBHOOK_EVENT_TYPES, isSubscribableEventType, type SubscribableEventType, type WebhookEventType } from './event-types';
+import {
+  WEBHOOK_EVENT_TYPES,
+  isSubscribableEventType,
+  type SubscribableEventType,
+  type WebhookEventType,
+} from './event-types';
 import { newWebhookSecret, sealWebhookSecret, webhookSealingKey } from './secrets';
 
 // Owns webhook_endpoints: the receivers the super admin registers, and their sealed secrets.
@@ -52,12 +57,23 @@ export interface ListWindow {
   before?: number;
 }
 
-const COLUMNS = ['id', 'url', 'description', 'event_types', 'active', 'disabled_reason', 'created_at', 'updated_at', 'secret_rotated_at'];
+const COLUMNS = [
+  'id',
+  'url',
+  'description',
+  'event_types',
+  'active',
+  'disabled_reason',
+  'created_at',
+  'updated_at',
+  'secret_rotated_at',
+];
 
 /** Known types only, each once, in the catalogue's order (so lists read the same everywhere). */
 function eventTypesOf(types: readonly string[]): SubscribableEventType[] {
   const unknown = types.find((type) => !isSubscribableEventType(type));
-  if (unknown !== undefined) throw invalid(`event_types: "${unknown}" is not an event type; choose from ${WEBHOOK_EVENT_TYPES.join(', ')}`);
+  if (unknown !== undefined)
+    throw invalid(`event_types: "${unknown}" is not an event type; choose from ${WEBHOOK_EVENT_TYPES.join(', ')}`);
   const chosen = WEBHOOK_EVENT_TYPES.filter((type) => types.includes(type));
   if (chosen.length === 0) throw invalid('event_types must name at least one event type');
   return chosen;
@@ -67,7 +83,10 @@ function eventTypesOf(types: readonly string[]): SubscribableEventType[] {
  * Registers an endpoint and makes its secret, which the caller shows once: it is stored only
  * sealed. The row is inserted first because the seal is bound to its id.
  */
-export async function createWebhookEndpoint(deps: EndpointDeps, input: NewWebhookEndpoint): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
+export async function createWebhookEndpoint(
+  deps: EndpointDeps,
+  input: NewWebhookEndpoint,
+): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
   const eventTypes = eventTypesOf(input.eventTypes);
   const url = await checkWebhookUrl(input.url, deps.config.webhooks.allowPrivate);
   const secret = newWebhookSecret();
@@ -104,7 +123,11 @@ export async function getWebhookEndpoint(sql: Queryable, id: number): Promise<We
  * Changes what was given. A new URL is checked as at registration; turning an endpoint on again
  * clears why it stopped.
  */
-export async function updateWebhookEndpoint(deps: EndpointDeps, id: number, change: WebhookEndpointChange): Promise<WebhookEndpointRow> {
+export async function updateWebhookEndpoint(
+  deps: EndpointDeps,
+  id: number,
+  change: WebhookEndpointChange,
+): Promise<WebhookEndpointRow> {
   const eventTypes = change.eventTypes === undefined ? null : eventTypesOf(change.eventTypes);
   const url = change.url === undefined ? null : await checkWebhookUrl(change.url, deps.config.webhooks.allowPrivate);
   const [row] = await deps.sql<WebhookEndpointRow[]>`
@@ -131,7 +154,10 @@ export async function deleteWebhookEndpoint(sql: Queryable, id: number): Promise
  * A new secret, returned once; the old one stops signing at once (no grace period: deliveries
  * after this carry one signature, by the new secret, so the receiver should switch when it is shown).
  */
-export async function rotateWebhookSecret(deps: EndpointDeps, id: number): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
+export async function rotateWebhookSecret(
+  deps: EndpointDeps,
+  id: number,
+): Promise<{ endpoint: WebhookEndpointRow; secret: string }> {
   const secret = newWebhookSecret();
   const sealed = sealWebhookSecret(webhookSealingKey(deps.config.auth.jwtSecret), id, secret);
   const [endpoint] = await deps.sql<WebhookEndpointRow[]>`
@@ -151,7 +177,11 @@ export async function disableWebhookEndpoint(sql: Queryable, id: number, reason:
  * Active endpoints that hear `type` and have not yet settled this event (delivered, or failed for
  * good). One query on the partial GIN index: with no endpoint registered it finds nothing at once.
  */
-export async function endpointsAwaiting(sql: Queryable, eventId: string, type: WebhookEventType): Promise<WebhookTarget[]> {
+export async function endpointsAwaiting(
+  sql: Queryable,
+  eventId: string,
+  type: WebhookEventType,
+): Promise<WebhookTarget[]> {
   return sql<WebhookTarget[]>`
     select e.id, e.url, e.secret_sealed
     from webhook_endpoints e

@@ -42,8 +42,8 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<SubscribableEventType, string> =
   'booking.auto_cancelled': 'A booking was cancelled for want of confirmation',
   'booking.no_show': 'A booking was released because nobody checked in',
   'booking.approval_requested': 'A booking at a venue whose staff approve bookings waits for their decision',
-  'booking.approval_chased': 'A request still undecided: its venue\'s staff nudged, or the super admins told',
-  'booking.approval_decided': 'A request was approved or denied (by its venue\'s staff, or by its deadline)',
+  'booking.approval_chased': "A request still undecided: its venue's staff nudged, or the super admins told",
+  'booking.approval_decided': "A request was approved or denied (by its venue's staff, or by its deadline)",
   'series.booked': 'A repeating booking was made (all its dates at once)',
   'series.cancelled': 'A repeating booking was cancelled from a date on, or entirely',
   'waitlist.offer': 'A freed slot was offered to someone waiting',
@@ -51,5 +51,5 @@ export const WEBHOOK_EVENT_DESCRIPTIONS: Record<SubscribableEventType, string> =
   'user.welcome': 'A new user was welcomed',
   'venue.admin_assigned': 'A hall admin was assigned to a venue',
   announcement: 'An announcement went out',
-  'digest.daily': 'A hall admin\'s daily digest went out',
+  'digest.daily': "A hall admin's daily digest went out",
 };

@@ -30,7 +30,12 @@ const EXCERPT_CHARS = 200;
  * The Standard Webhooks headers: the signature covers `id.timestamp.body`, and the timestamp is
  * this attempt's (receivers refuse one older than 5 minutes, so a retry is signed afresh).
  */
-export function signatureHeaders(secret: string, messageId: string, body: string, now = new Date()): Record<string, string> {
+export function signatureHeaders(
+  secret: string,
+  messageId: string,
+  body: string,
+  now = new Date(),
+): Record<string, string> {
   return {
     'webhook-id': messageId,
     'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
@@ -57,7 +62,13 @@ export function postSigned(post: SignedPost): Promise<ReceiverAnswer> {
     const request = client.request(
       post.url,
       // agent false: a fresh connection each time, so no pooled socket skips the address check.
-      { method: 'POST', headers, lookup: pinnedLookup(post.addresses), agent: false, signal: AbortSignal.timeout(post.timeoutMs) },
+      {
+        method: 'POST',
+        headers,
+        lookup: pinnedLookup(post.addresses),
+        agent: false,
+        signal: AbortSignal.timeout(post.timeoutMs),
+      },
       (response) => {
         answered = true;
         const chunks: Buffer[] = [];

@@ -1,7 +1,14 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../log/logger';
 
-const LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR' };
+const LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+};
 
 /** Routes the Temporal SDK's own log lines (worker state, bundling) into our structured logger. */
 export function installTemporalLogging(logger: Logger): void {
@@ -13,7 +20,16 @@ export function installTemporalLogging(logger: Logger): void {
       telemetryOptions: { logging: { filter: { core: coreLevel, other: 'ERROR' }, forward: {} } },
       logger: new DefaultLogger(level ?? 'ERROR', ({ level: entryLevel, message, meta }) => {
         if (!level) return;
-        const method = entryLevel === 'TRACE' ? 'trace' : entryLevel === 'DEBUG' ? 'debug' : entryLevel === 'WARN' ? 'warn' : entryLevel === 'ERROR' ? 'error' : 'info';
+        const method =
+          entryLevel === 'TRACE'
+            ? 'trace'
+            : entryLevel === 'DEBUG'
+              ? 'debug'
+              : entryLevel === 'WARN'
+                ? 'warn'
+                : entryLevel === 'ERROR'
+                  ? 'error'
+                  : 'info';
         logger[method]({ temporal: meta }, message);
       }),
     });

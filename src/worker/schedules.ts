@@ -1,4 +1,10 @@
-import { Client, Connection, ScheduleAlreadyRunning, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  ScheduleAlreadyRunning,
+  type ScheduleOptions,
+  type ScheduleOptionsStartWorkflowAction,
+} from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { workflowTypes, type WorkflowInput, type WorkflowName } from '../contracts/workflow-types';
 import type { Config } from '../config/config';
@@ -8,7 +14,9 @@ import { temporalConnectionOptions } from '../temporal/connection-options';
 import { DAILY_DIGEST_SCHEDULE_ID, NOTIFICATION_RETENTION_SCHEDULE_ID } from '../temporal/workflow-ids';
 
 /** A schedule's action, typed by the workflow's input contract (workers own the workflow code itself). */
-type StartAction<N extends WorkflowName> = ScheduleOptionsStartWorkflowAction<(input: WorkflowInput<N>) => Promise<unknown>>;
+type StartAction<N extends WorkflowName> = ScheduleOptionsStartWorkflowAction<
+  (input: WorkflowInput<N>) => Promise<unknown>
+>;
 type RetentionAction = StartAction<'notificationRetentionWorkflow'>;
 type DailyDigestAction = StartAction<'dailyDigestWorkflow'>;
 
@@ -16,7 +24,10 @@ type DailyDigestAction = StartAction<'dailyDigestWorkflow'>;
  * Daily at 03:00 UTC, off-peak for our venues. A run still going when the next is due makes the
  * next one skip; a server outage over 03:00 still runs it once on return (catch-up of a day).
  */
-export function retentionScheduleOptions(config: Config, scheduleId = NOTIFICATION_RETENTION_SCHEDULE_ID): ScheduleOptions<RetentionAction> {
+export function retentionScheduleOptions(
+  config: Config,
+  scheduleId = NOTIFICATION_RETENTION_SCHEDULE_ID,
+): ScheduleOptions<RetentionAction> {
   const retentionMs = config.lifecycle.notificationRetentionMs;
   return {
     scheduleId,
@@ -40,7 +51,10 @@ export function retentionScheduleOptions(config: Config, scheduleId = NOTIFICATI
  * zones) without sending anything twice; after an outage one catch-up run is enough, as the next
  * run picks up every digest of the day that is still undecided.
  */
-export function dailyDigestScheduleOptions(config: Config, scheduleId = DAILY_DIGEST_SCHEDULE_ID): ScheduleOptions<DailyDigestAction> {
+export function dailyDigestScheduleOptions(
+  config: Config,
+  scheduleId = DAILY_DIGEST_SCHEDULE_ID,
+): ScheduleOptions<DailyDigestAction> {
   const digestHour = config.lifecycle.dailyDigestHour;
   return {
     scheduleId,
@@ -62,7 +76,10 @@ export function dailyDigestScheduleOptions(config: Config, scheduleId = DAILY_DI
  * queue, spec, arguments). A pause an operator set stays in place. Safe to call from every worker
  * at every start.
  */
-async function ensureSchedule<W extends Workflow>(client: Client, options: ScheduleOptions<ScheduleOptionsStartWorkflowAction<W>>): Promise<'created' | 'updated'> {
+async function ensureSchedule<W extends Workflow>(
+  client: Client,
+  options: ScheduleOptions<ScheduleOptionsStartWorkflowAction<W>>,
+): Promise<'created' | 'updated'> {
   try {
     await client.schedule.create(options);
     return 'created';
@@ -79,11 +96,19 @@ async function ensureSchedule<W extends Workflow>(client: Client, options: Sched
   return 'updated';
 }
 
-export async function ensureRetentionSchedule(client: Client, config: Config, scheduleId = NOTIFICATION_RETENTION_SCHEDULE_ID): Promise<'created' | 'updated'> {
+export async function ensureRetentionSchedule(
+  client: Client,
+  config: Config,
+  scheduleId = NOTIFICATION_RETENTION_SCHEDULE_ID,
+): Promise<'created' | 'updated'> {
   return ensureSchedule(client, retentionScheduleOptions(config, scheduleId));
 }
 
-export async function ensureDailyDigestSchedule(client: Client, config: Config, scheduleId = DAILY_DIGEST_SCHEDULE_ID): Promise<'created' | 'updated'> {
+export async function ensureDailyDigestSchedule(
+  client: Client,
+  config: Config,
+  scheduleId = DAILY_DIGEST_SCHEDULE_ID,
+): Promise<'created' | 'updated'> {
   return ensureSchedule(client, dailyDigestScheduleOptions(config, scheduleId));
 }
 
@@ -97,8 +122,16 @@ export async function ensureSchedulesAtStartup(config: Config, logger: Logger): 
     connection = await Connection.connect(temporalConnectionOptions(config.temporal));
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const schedules = [
-      { scheduleId: NOTIFICATION_RETENTION_SCHEDULE_ID, ensure: ensureRetentionSchedule, consequence: 'old notifications are not being deleted' },
-      { scheduleId: DAILY_DIGEST_SCHEDULE_ID, ensure: ensureDailyDigestSchedule, consequence: 'hall admins get no daily digest' },
+      {
+        scheduleId: NOTIFICATION_RETENTION_SCHEDULE_ID,
+        ensure: ensureRetentionSchedule,
+        consequence: 'old notifications are not being deleted',
+      },
+      {
+        scheduleId: DAILY_DIGEST_SCHEDULE_ID,
+        ensure: ensureDailyDigestSchedule,
+        consequence: 'hall admins get no daily digest',
+      },
     ];
     for (const { scheduleId, ensure, consequence } of schedules) {
       try {
@@ -109,7 +142,10 @@ export async function ensureSchedulesAtStartup(config: Config, logger: Logger): 
       }
     }
   } catch (error) {
-    logger.error({ err: error }, 'could not connect to Temporal to ensure the schedules; old notifications are not being deleted and hall admins get no daily digest');
+    logger.error(
+      { err: error },
+      'could not connect to Temporal to ensure the schedules; old notifications are not being deleted and hall admins get no daily digest',
+    );
   } finally {
     await connection?.close();
   }

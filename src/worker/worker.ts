@@ -26,7 +26,11 @@ export interface WorkerStartOptions {
   overrides?: Partial<WorkerOptions>;
 }
 
-export async function startWorker(config: Config, deps: ActivityDeps, { connection: given, overrides = {} }: WorkerStartOptions = {}): Promise<WorkerHandle> {
+export async function startWorker(
+  config: Config,
+  deps: ActivityDeps,
+  { connection: given, overrides = {} }: WorkerStartOptions = {},
+): Promise<WorkerHandle> {
   installTemporalLogging(deps.logger);
   const connection = given ?? (await NativeConnection.connect(temporalConnectionOptions(config.temporal)));
   const workflowSource = config.temporal.workflowBundlePath

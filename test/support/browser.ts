@@ -4,7 +4,16 @@ import { createRequire } from 'node:module';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { Config } from '../../src/config/config';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The Chromium `npm test` found or installed (CHROMIUM_PATH), headless. */
 export async function launchChromium(config: Pick<Config, 'chromiumPath'>): Promise<Browser> {
@@ -45,7 +54,9 @@ export async function assertAccessible(page: Page, where: string): Promise<void>
 
 /** Nothing is wider than the screen: a page usable 375 px wide scrolls only down. */
 export async function assertFitsWidth(page: Page, where: string): Promise<void> {
-  const { scrollWidth, innerWidth } = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as { scrollWidth: number; innerWidth: number };
+  const { scrollWidth, innerWidth } = (await page.evaluate(
+    '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+  )) as { scrollWidth: number; innerWidth: number };
   assert.ok(scrollWidth <= innerWidth, `${where} fits ${innerWidth} px (content is ${scrollWidth} px wide)`);
 }
 
@@ -57,7 +68,12 @@ export async function tabTo(page: Page, target: Locator, maxPresses = 80): Promi
   const handle = await target.elementHandle();
   assert.ok(handle, 'the element to reach exists');
   for (let presses = 0; presses < maxPresses; presses++) {
-    if (await handle.evaluate((element) => element === (element.ownerDocument as { activeElement: unknown }).activeElement)) return;
+    if (
+      await handle.evaluate(
+        (element) => element === (element.ownerDocument as { activeElement: unknown }).activeElement,
+      )
+    )
+      return;
     await page.keyboard.press('Tab');
   }
   assert.fail(`not reachable with ${maxPresses} presses of Tab: ${target.toString()}`);

@@ -21,7 +21,11 @@ export interface TestContext {
   /** Creates an active user with a known password, signed in through the API; `given(ctx)` names the usual ones. */
   createUser(role?: Role, overrides?: { email?: string; fullName?: string }): Promise<TestUser>;
   /** `app.request` with JSON and an optional bearer token. */
-  request(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** Runs `stop` (and awaits it) when the context closes, before its own connections go, the latest registered first. */
   onClose(stop: () => unknown): void;
   close(): Promise<void>;
@@ -41,17 +45,25 @@ export interface TestUser {
  */
 export async function createTestContext(overrides: Record<string, string> = {}): Promise<TestContext> {
   // Each file gets its own task queue, so its worker never picks up another file's workflows.
-  const config = loadConfig({ ...process.env, TEMPORAL_TASK_QUEUE: `bookit-test-${randomBytes(4).toString('hex')}`, ...overrides });
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_TASK_QUEUE: `bookit-test-${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  });
   const db = await createTestDatabase(config.database.url!);
   const testConfig: Config = { ...config, database: { ...config.database, url: db.url } };
   const logger = createLogger(config.logLevel);
-  const temporal = createTemporalGateway({ address: config.temporal.address!, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue });
+  const temporal = createTemporalGateway({
+    address: config.temporal.address!,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+  });
   const deps = apiDeps(testConfig, db.sql, logger, temporal);
   const app = createApp(deps);
   const mailer = createMailTransport(config.mail.smtpUrl!);
   const mailbox = new Mailbox(`http://127.0.0.1:${config.mail.devWebPort}`);
 
-  const request: TestContext["request"] = async (method, path, options = {}) =>
+  const request: TestContext['request'] = async (method, path, options = {}) =>
     app.request(path, {
       method,
       headers: {
@@ -59,13 +71,22 @@ export async function createTestContext(overrides: Record<string, string> = {}):
         ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
         ...options.headers,
       },
-      body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : typeof options.body === 'string'
+            ? options.body
+            : JSON.stringify(options.body),
     });
 
   const createUser: TestContext['createUser'] = async (role = 'member', userOverrides = {}) => {
     const email = userOverrides.email ?? `${role}-${randomBytes(4).toString('hex')}@example.test`;
     const password = `pw-${randomBytes(9).toString('base64url')}`;
-    const [row] = await insertUsers(db.sql, [{ email, fullName: userOverrides.fullName ?? `Test ${role}`, role, password }], config.auth.passwordHashCost);
+    const [row] = await insertUsers(
+      db.sql,
+      [{ email, fullName: userOverrides.fullName ?? `Test ${role}`, role, password }],
+      config.auth.passwordHashCost,
+    );
     const response = await request('POST', '/api/auth/login', { body: { email, password } });
     const { access } = (await response.json()) as { access: string };
     return { id: row!.id, email, password, role, token: access };

@@ -54,8 +54,16 @@ export interface Given {
   /** Someone a super admin has just created: no password yet, their welcome not sent (for tests that send it). */
   newcomer(wishes?: { fullName?: string; email?: string }): Promise<{ id: number; email: string }>;
   /** Booked through the API by `who`, as a person would; fails the test unless it answers 201. */
-  booking<B extends { id: number } = BookedJson>(who: TestUser, venue: { id: number; timeZone: string }, when: Ahead): Promise<{ booking: B; slot: TimedSlot }>;
-  booking<B extends { id: number } = BookedJson>(who: TestUser, venue: VenueRef, when: AtSlot): Promise<{ booking: B; slot: LocalSlot }>;
+  booking<B extends { id: number } = BookedJson>(
+    who: TestUser,
+    venue: { id: number; timeZone: string },
+    when: Ahead,
+  ): Promise<{ booking: B; slot: TimedSlot }>;
+  booking<B extends { id: number } = BookedJson>(
+    who: TestUser,
+    venue: VenueRef,
+    when: AtSlot,
+  ): Promise<{ booking: B; slot: LocalSlot }>;
 }
 
 const HOUR = 3_600_000;
@@ -68,15 +76,31 @@ const idOf = (venue: VenueRef) => (typeof venue === 'number' ? venue : venue.id)
  */
 export function given(ctx: TestContext): Given {
   async function booking(who: TestUser, venue: VenueRef | { id: number; timeZone: string }, when: Ahead | AtSlot) {
-    const slot = 'slot' in when ? when.slot : slotAhead(when.aheadMs, when.durationMs ?? 2 * HOUR, (venue as { timeZone: string }).timeZone);
-    const body = { venue: idOf(venue), date: slot.date, start_time: slot.start_time, end_time: slot.end_time, event_name: when.eventName ?? 'Seminar' };
+    const slot =
+      'slot' in when
+        ? when.slot
+        : slotAhead(when.aheadMs, when.durationMs ?? 2 * HOUR, (venue as { timeZone: string }).timeZone);
+    const body = {
+      venue: idOf(venue),
+      date: slot.date,
+      start_time: slot.start_time,
+      end_time: slot.end_time,
+      event_name: when.eventName ?? 'Seminar',
+    };
     const response = await ctx.request('POST', '/api/bookings/', { token: who.token, body });
     assert.equal(response.status, 201, await response.clone().text());
     return { booking: await response.json(), slot };
   }
 
   return {
-    async venue({ name = `Hall ${randomBytes(3).toString('hex')}`, timeZone = 'Asia/Kolkata', location, capacity, checkIn, admins = [] } = {}) {
+    async venue({
+      name = `Hall ${randomBytes(3).toString('hex')}`,
+      timeZone = 'Asia/Kolkata',
+      location,
+      capacity,
+      checkIn,
+      admins = [],
+    } = {}) {
       const [id] = await insertVenues(ctx.db.sql, [{ name, timeZone, location, capacity, checkIn }]);
       for (const admin of admins) await assignVenueAdmin(ctx.db.sql, id!, admin.id);
       return { id: id!, name, timeZone };

@@ -55,10 +55,14 @@ export interface ReceivedInvitation {
 
 /** The invite.ics of an email MailDev received, read through its REST API; null when it has none. */
 export async function invitationOf(mailDevUrl: string, mail: ReceivedEmail): Promise<ReceivedInvitation | null> {
-  const full = (await (await fetch(`${mailDevUrl}/api/email/${mail.id}`)).json()) as { attachments?: Array<{ filename: string; generatedFileName: string; contentType: string }> };
+  const full = (await (await fetch(`${mailDevUrl}/api/email/${mail.id}`)).json()) as {
+    attachments?: Array<{ filename: string; generatedFileName: string; contentType: string }>;
+  };
   const source = await (await fetch(`${mailDevUrl}/api/email/${mail.id}/source`)).text();
   const found = (full.attachments ?? []).find((attachment) => attachment.filename === 'invite.ics');
   if (!found) return null;
-  const content = await (await fetch(`${mailDevUrl}/api/email/${mail.id}/attachment/${encodeURIComponent(found.generatedFileName)}`)).text();
+  const content = await (
+    await fetch(`${mailDevUrl}/api/email/${mail.id}/attachment/${encodeURIComponent(found.generatedFileName)}`)
+  ).text();
   return { source, attachment: { filename: found.filename, contentType: found.contentType, content } };
 }

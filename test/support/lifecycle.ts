@@ -27,14 +27,29 @@ export interface TimeSkippingStack {
  * seconds. One per test: time skipping is global to a server. Stopped by `stop()` (an `afterEach`)
  * or, at the latest, when the context closes.
  */
-export async function withTimeSkipping(ctx: TestContext, { relay: withRelay = true }: { relay?: boolean } = {}): Promise<TimeSkippingStack> {
+export async function withTimeSkipping(
+  ctx: TestContext,
+  { relay: withRelay = true }: { relay?: boolean } = {},
+): Promise<TimeSkippingStack> {
   const [{ createTimeSkippingEnv }, { startWorker }, { startOutboxRelay }] = await Promise.all([
-    import('./temporal'), import('../../src/worker/worker'), import('../../src/temporal/outbox-relay'),
+    import('./temporal'),
+    import('../../src/worker/worker'),
+    import('../../src/temporal/outbox-relay'),
   ]);
   const env = await createTimeSkippingEnv(ctx.config);
   const logger = createLogger(ctx.config.logLevel);
-  const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger }, { connection: env.nativeConnection });
-  const gateway: TemporalGateway = { client: env.client, connection: env.connection, taskQueue: ctx.config.temporal.taskQueue, isReachable: async () => true, close: async () => {} };
+  const worker = await startWorker(
+    ctx.config,
+    { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger },
+    { connection: env.nativeConnection },
+  );
+  const gateway: TemporalGateway = {
+    client: env.client,
+    connection: env.connection,
+    taskQueue: ctx.config.temporal.taskQueue,
+    isReachable: async () => true,
+    close: async () => {},
+  };
   const newRelay = () => startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 100 });
   // Without the relay (`relay: false`), what the outbox holds waits until `startRelay`.
   let relay: OutboxRelay | null = withRelay ? newRelay() : null;
@@ -66,6 +81,13 @@ export async function withTimeSkipping(ctx: TestContext, { relay: withRelay = tr
 /** The workflow `workflowId`, once the outbox relay has started it. */
 export async function startedWorkflow(client: Client, workflowId: string): Promise<WorkflowHandle> {
   const handle = client.workflow.getHandle(workflowId);
-  await eventually(() => handle.describe().then(() => true, () => false), `${workflowId} to start`);
+  await eventually(
+    () =>
+      handle.describe().then(
+        () => true,
+        () => false,
+      ),
+    `${workflowId} to start`,
+  );
   return handle;
 }

@@ -11,12 +11,15 @@ export interface TestEmailRequest {
  * the notice is planned from current rows and its email sent under the request's key, so a test
  * can drive attempts one by one against SMTP servers that misbehave.
  */
-export function noticeEmailSender(deps: NoticeDeps): (request: TestEmailRequest, attempt: number) => Promise<EmailOutcome> {
+export function noticeEmailSender(
+  deps: NoticeDeps,
+): (request: TestEmailRequest, attempt: number) => Promise<EmailOutcome> {
   const pipeline = noticesPipeline(deps);
   return async ({ key, email }, attempt) => {
-    const notice = email.kind === 'welcome'
-      ? { kind: 'welcome' as const, userId: email.userId }
-      : { kind: 'venue_assigned' as const, userId: email.userId, venueId: email.venueId, assignmentId: key };
+    const notice =
+      email.kind === 'welcome'
+        ? { kind: 'welcome' as const, userId: email.userId }
+        : { kind: 'venue_assigned' as const, userId: email.userId, venueId: email.venueId, assignmentId: key };
     const [message] = (await pipeline.plan(notice)).messages;
     if (!message) throw new Error(`nothing to send for ${key}`);
     return pipeline.deliverMessage({ ...message, key }, attempt);

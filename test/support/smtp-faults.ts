@@ -41,12 +41,23 @@ export interface SmtpFaultServer {
  * A real SMTP server in front of MailDev that refuses the first attempts and relays the rest, so
  * the mailer, nodemailer's pool and the activity's error handling all meet a real 421, 550 or 554.
  */
-export async function startSmtpFaultServer({ refuse, code, at = 'rcpt', afterData = 'answer', relayUrl }: SmtpFaultOptions): Promise<SmtpFaultServer> {
+export async function startSmtpFaultServer({
+  refuse,
+  code,
+  at = 'rcpt',
+  afterData = 'answer',
+  relayUrl,
+}: SmtpFaultOptions): Promise<SmtpFaultServer> {
   const relay = createMailTransport(relayUrl);
   let attempts = 0;
   let relayed = 0;
   const refusal = () => {
-    const reply = code === 421 ? 'Service busy, try again later' : code === 554 ? 'Service unavailable here' : 'No such mailbox here';
+    const reply =
+      code === 421
+        ? 'Service busy, try again later'
+        : code === 554
+          ? 'Service unavailable here'
+          : 'No such mailbox here';
     return Object.assign(new Error(reply), { responseCode: code });
   };
   /** Counts an attempt at the refusal point; true when this one is refused. */
@@ -88,7 +99,8 @@ export async function startSmtpFaultServer({ refuse, code, at = 'rcpt', afterDat
             }
             callback();
           },
-          (error: unknown) => callback(Object.assign(new Error(`relay failed: ${String(error)}`), { responseCode: 451 })),
+          (error: unknown) =>
+            callback(Object.assign(new Error(`relay failed: ${String(error)}`), { responseCode: 451 })),
         );
       });
     },
@@ -100,8 +112,12 @@ export async function startSmtpFaultServer({ refuse, code, at = 'rcpt', afterDat
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${port}`,
-    get attempts() { return attempts; },
-    get relayed() { return relayed; },
+    get attempts() {
+      return attempts;
+    },
+    get relayed() {
+      return relayed;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       relay.close();
@@ -110,7 +126,10 @@ export async function startSmtpFaultServer({ refuse, code, at = 'rcpt', afterDat
 }
 
 /** A fault server in front of the context's MailDev, closed when the context closes. */
-export async function withSmtpFaults(ctx: Pick<TestContext, 'config' | 'onClose'>, behaviour: Omit<SmtpFaultOptions, 'relayUrl'>): Promise<SmtpFaultServer> {
+export async function withSmtpFaults(
+  ctx: Pick<TestContext, 'config' | 'onClose'>,
+  behaviour: Omit<SmtpFaultOptions, 'relayUrl'>,
+): Promise<SmtpFaultServer> {
   const server = await startSmtpFaultServer({ ...behaviour, relayUrl: ctx.config.mail.smtpUrl! });
   ctx.onClose(() => server.close());
   return server;

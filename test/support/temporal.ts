@@ -11,14 +11,17 @@ import { SEARCH_ATTRIBUTE_TYPES } from '../../src/contracts/search-attributes';
  */
 export async function createTimeSkippingEnv(config: Config): Promise<TestWorkflowEnvironment> {
   installTemporalLogging(createLogger(config.logLevel));
-  if (!config.temporal.testServerPath) throw new Error('TEMPORAL_TEST_SERVER is not set: run the suite with `npm test`');
+  if (!config.temporal.testServerPath)
+    throw new Error('TEMPORAL_TEST_SERVER is not set: run the suite with `npm test`');
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: config.temporal.testServerPath } },
   });
   const types = { Keyword: 2, Int: 3, Datetime: 6 } as const; // temporal.api.enums.v1.IndexedValueType
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([name, type]) => [name, types[type]])),
+    searchAttributes: Object.fromEntries(
+      Object.entries(SEARCH_ATTRIBUTE_TYPES).map(([name, type]) => [name, types[type]]),
+    ),
   });
   return env;
 }

@@ -32,7 +32,12 @@ export async function armedTimers(handle: WorkflowHandle): Promise<ArmedTimer[]>
     const started = event.timerStartedEventAttributes;
     if (started) {
       // Commands follow their task's WorkflowTaskCompleted event.
-      const timer: ArmedTimer = { armedFromTaskStart: task.startedAt + tsToMs(started.startToFireTimeout), armingTaskMs: (task.completedAt ?? at) - task.startedAt, firedAt: null, wokeTask: null };
+      const timer: ArmedTimer = {
+        armedFromTaskStart: task.startedAt + tsToMs(started.startToFireTimeout),
+        armingTaskMs: (task.completedAt ?? at) - task.startedAt,
+        firedAt: null,
+        wokeTask: null,
+      };
       timers.set(String(event.eventId), timer);
       armedInTask.push(timer);
     }
@@ -56,14 +61,24 @@ export async function armedTimers(handle: WorkflowHandle): Promise<ArmedTimer[]>
  * the task the timer woke, never before `expected`. (The timer starts when the server takes the
  * arming task's commands, after the local activities that task ran, so it fires that much after.)
  */
-export async function assertTimerStep(handle: WorkflowHandle, actual: Date | null, expected: number, what: string): Promise<void> {
+export async function assertTimerStep(
+  handle: WorkflowHandle,
+  actual: Date | null,
+  expected: number,
+  what: string,
+): Promise<void> {
   assert.ok(actual, `${what} happened`);
   const timers = await armedTimers(handle);
-  const timer = timers.find((t) => t.armedFromTaskStart <= expected && expected - t.armedFromTaskStart <= t.armingTaskMs);
+  const timer = timers.find(
+    (t) => t.armedFromTaskStart <= expected && expected - t.armedFromTaskStart <= t.armingTaskMs,
+  );
   const armed = timers.map((t) => `${new Date(t.armedFromTaskStart).toISOString()} (+${t.armingTaskMs} ms)`).join(', ');
   assert.ok(timer, `a timer set for exactly ${new Date(expected).toISOString()} (${what}); timers: ${armed}`);
   assert.ok(timer.firedAt !== null && timer.wokeTask, `the ${what} timer fired`);
   assert.ok(actual.getTime() >= expected, `${what} not before its instant`);
   const woke = timer.wokeTask;
-  assert.ok(actual.getTime() >= woke.startedAt && actual.getTime() <= (woke.completedAt ?? Infinity), `${what} (${actual.toISOString()}) recorded inside the task its timer woke (${new Date(woke.startedAt).toISOString()}–${woke.completedAt === null ? '…' : new Date(woke.completedAt).toISOString()})`);
+  assert.ok(
+    actual.getTime() >= woke.startedAt && actual.getTime() <= (woke.completedAt ?? Infinity),
+    `${what} (${actual.toISOString()}) recorded inside the task its timer woke (${new Date(woke.startedAt).toISOString()}–${woke.completedAt === null ? '…' : new Date(woke.completedAt).toISOString()})`,
+  );
 }

@@ -23,7 +23,9 @@ export class Receiver {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const path = request.url ?? '/';
-      const headers = Object.fromEntries(Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])),
+      );
       this.received.push({ path, headers, body: Buffer.concat(chunks).toString('utf8') });
       const queue = this.answers.get(path) ?? [];
       const status = (queue.length > 1 ? queue.shift() : queue[0]) ?? 200;
@@ -54,7 +56,8 @@ export class Receiver {
   /** How many times each webhook-id reached this path. */
   countsById(path: string): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const r of this.to(path)) counts.set(r.headers['webhook-id'] ?? '', (counts.get(r.headers['webhook-id'] ?? '') ?? 0) + 1);
+    for (const r of this.to(path))
+      counts.set(r.headers['webhook-id'] ?? '', (counts.get(r.headers['webhook-id'] ?? '') ?? 0) + 1);
     return counts;
   }
 
@@ -65,7 +68,13 @@ export class Receiver {
 }
 
 /** Verifies with the standardwebhooks library, as any receiver would; throws when the signature does not match. */
-export function verify(secret: string, received: Received): { type: string; timestamp: string; data: Record<string, unknown> } {
-  return new Webhook(secret).verify(received.body, received.headers) as { type: string; timestamp: string; data: Record<string, unknown> };
+export function verify(
+  secret: string,
+  received: Received,
+): { type: string; timestamp: string; data: Record<string, unknown> } {
+  return new Webhook(secret).verify(received.body, received.headers) as {
+    type: string;
+    timestamp: string;
+    data: Record<string, unknown>;
+  };
 }
-

@@ -17,13 +17,18 @@ export interface Background {
  * context closes. Loaded only when a test starts one, so files without a worker never load the SDK.
  */
 export async function withWorker(ctx: TestContext): Promise<Background> {
-  const [{ startWorker }, { startOutboxRelay }] = await Promise.all([import('../../src/worker/worker'), import('../../src/temporal/outbox-relay')]);
+  const [{ startWorker }, { startOutboxRelay }] = await Promise.all([
+    import('../../src/worker/worker'),
+    import('../../src/temporal/outbox-relay'),
+  ]);
   const logger = createLogger(ctx.config.logLevel);
   const worker = await startWorker(ctx.config, { config: ctx.config, sql: ctx.db.sql, mailer: ctx.mailer, logger });
   // The worker ensured the real schedules on the run's one dev server, aimed at this file's task
   // queue. The digest's firings would mail this file's hall admins at quarter hours, whatever the
   // test in progress; paused (a pause every later ensure keeps), it runs only where a test starts it.
-  await ctx.deps.temporal.client.schedule.getHandle(DAILY_DIGEST_SCHEDULE_ID).pause('tests start the digest themselves');
+  await ctx.deps.temporal.client.schedule
+    .getHandle(DAILY_DIGEST_SCHEDULE_ID)
+    .pause('tests start the digest themselves');
   const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: ctx.deps.temporal, logger, pollIntervalMs: 200 });
   let stopped: Promise<void> | undefined;
   const background: Background = {

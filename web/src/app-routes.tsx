@@ -10,7 +10,8 @@ import { useMe } from './session/use-me';
  * Every page is its own chunk, loaded when first visited, so the first load carries only the
  * shell. A chunk that cannot be fetched (gone after a deploy, offline) shows a page saying so.
  */
-const lazyPage = <P,>(load: () => Promise<ComponentType<P>>) => lazy(() => load().catch((): ComponentType<P> => PageFailed));
+const lazyPage = <P,>(load: () => Promise<ComponentType<P>>) =>
+  lazy(() => load().catch((): ComponentType<P> => PageFailed));
 
 const Book = lazyPage(() => import('./pages/BookPage').then((m) => m.BookPage));
 const BookingDetail = lazyPage(() => import('./pages/BookingDetailPage').then((m) => m.BookingDetailPage));

@@ -19,10 +19,14 @@ export function App() {
 
 function SkipLink() {
   return (
-    <a href="#main" class="skip-link" onClick={(event) => {
-      event.preventDefault();
-      document.getElementById('main')?.focus();
-    }}>
+    <a
+      href="#main"
+      class="skip-link"
+      onClick={(event) => {
+        event.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
       Skip to main content
     </a>
   );
@@ -39,7 +43,9 @@ function Shell() {
   if (session.phase === 'starting') {
     return (
       <main id="main" class="container" tabIndex={-1}>
-        <p role="status" class="muted">Loading BookIT…</p>
+        <p role="status" class="muted">
+          Loading BookIT…
+        </p>
       </main>
     );
   }
@@ -63,7 +69,8 @@ function Shell() {
 
   const { me } = session;
   if (path === '/sign-in') return <Redirect to={safeNext(query.next)} />;
-  if (me.must_change_password && path !== '/change-password') return <Redirect to={`/change-password?next=${encodeURIComponent(url)}`} />;
+  if (me.must_change_password && path !== '/change-password')
+    return <Redirect to={`/change-password?next=${encodeURIComponent(url)}`} />;
   return (
     <>
       <SkipLink />

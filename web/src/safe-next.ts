@@ -8,4 +8,5 @@ export function safeNext(next: string | undefined, fallback = '/bookings'): stri
   return next;
 }
 
-export const signInUrlFor = (wanted: string) => (wanted === '/' || wanted.startsWith('/sign-in') ? '/sign-in' : `/sign-in?next=${encodeURIComponent(wanted)}`);
+export const signInUrlFor = (wanted: string) =>
+  wanted === '/' || wanted.startsWith('/sign-in') ? '/sign-in' : `/sign-in?next=${encodeURIComponent(wanted)}`;

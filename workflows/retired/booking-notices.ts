@@ -24,7 +24,10 @@ export function bookingNotices(retryInitialMs: number): BookingNotices {
     scheduleToCloseTimeout: '24 hours',
     retry: { initialInterval: retryInitialMs, backoffCoefficient: 2, maximumInterval: '1 hour' },
   });
-  const { recordBookingNoticeFailure } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+  const { recordBookingNoticeFailure } = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumInterval: '1 minute' },
+  });
   const { recordBookingNotice } = proxyLocalActivities<Activities>({
     startToCloseTimeout: '10 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },

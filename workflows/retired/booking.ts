@@ -20,9 +20,24 @@ const REISSUE_LOST_REMINDER = 'reissue-lost-reminder';
  */
 export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
   const { bookingId } = input;
-  const { loadBookingState, listVenueAdminIds, recordReminderSent, autoCancelBooking, completeBooking, recordNotification } = databaseSteps();
+  const {
+    loadBookingState,
+    listVenueAdminIds,
+    recordReminderSent,
+    autoCancelBooking,
+    completeBooking,
+    recordNotification,
+  } = databaseSteps();
   let wakeUps = 0;
-  const state: BookingWorkflowState = { bookingId, phase: 'awaiting_reminder', nextDeadline: null, nextStep: null, scheduleVersion: null, startsAt: null, endsAt: null };
+  const state: BookingWorkflowState = {
+    bookingId,
+    phase: 'awaiting_reminder',
+    nextDeadline: null,
+    nextStep: null,
+    scheduleVersion: null,
+    startsAt: null,
+    endsAt: null,
+  };
   for (const signal of [confirmSignal, cancelSignal, rescheduleSignal]) setHandler(signal, () => void wakeUps++);
   setHandler(bookingStateQuery, () => state);
 
@@ -68,14 +83,20 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       { key: eventStartKey, value: new Date(booking.startsAt) },
     ]);
     setCurrentDetails(
-      [`**Phase:** ${phase.replace(/_/g, ' ')}`, `**Event:** ${state.startsAt} – ${state.endsAt} at ${booking.venueName}`,
-        next ? `**Next:** ${next.step} at ${state.nextDeadline}` : '**Next:** nothing; the lifecycle is over'].join('\n\n'),
+      [
+        `**Phase:** ${phase.replace(/_/g, ' ')}`,
+        `**Event:** ${state.startsAt} – ${state.endsAt} at ${booking.venueName}`,
+        next ? `**Next:** ${next.step} at ${state.nextDeadline}` : '**Next:** nothing; the lifecycle is over',
+      ].join('\n\n'),
     );
   }
 
   const created = await loadBookingState(bookingId);
   if (!created) return 'cancelled';
-  await recordNotification({ key: `booking:${bookingId}:created`, notification: { kind: 'booking_confirmed', bookingId } });
+  await recordNotification({
+    key: `booking:${bookingId}:created`,
+    notification: { kind: 'booking_confirmed', bookingId },
+  });
   await emailTo(`booking:${bookingId}:created`, { kind: 'booking_confirmed', bookingId });
   for (const adminId of await listVenueAdminIds(created.venueId)) {
     const key = `booking:${bookingId}:new:admin:${adminId}`;
@@ -108,7 +129,12 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     // The row says reminded, but this run never sent the reminder: a worker died after the update
     // committed and before its workflow task completed, so the retry saw it already set. The
     // notification and email follow the row, not the update that set it.
-    if (booking.reminderSent && !booking.confirmed && remindedVersion !== booking.scheduleVersion && patched(REISSUE_LOST_REMINDER)) {
+    if (
+      booking.reminderSent &&
+      !booking.confirmed &&
+      remindedVersion !== booking.scheduleVersion &&
+      patched(REISSUE_LOST_REMINDER)
+    ) {
       await remind(booking.scheduleVersion);
       continue;
     }

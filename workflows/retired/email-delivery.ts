@@ -2,7 +2,10 @@ import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporali
 import type { Activities } from '../../activities';
 import type { EmailDeliveryRequest, EmailOutcome } from '../../src/contracts/retired-notice-requests';
 
-const { recordEmailFailure } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumInterval: '1 minute' } });
+const { recordEmailFailure } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumInterval: '1 minute' },
+});
 
 /**
  * One email, delivered durably by the workflow that decided it: retries at the initial delay,

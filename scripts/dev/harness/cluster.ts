@@ -49,11 +49,23 @@ export interface Cluster {
   stopMail(): Promise<void>;
   startMail(): Promise<void>;
   /** A worker or API with the cluster's settings plus `env`, not yet started; `entry` runs another program in its place. */
-  addPiece(kind: 'api' | 'worker', name: string, env?: Record<string, string>, program?: { entry?: string; nodeArgs?: string[] }): Promise<Piece>;
+  addPiece(
+    kind: 'api' | 'worker',
+    name: string,
+    env?: Record<string, string>,
+    program?: { entry?: string; nodeArgs?: string[] },
+  ): Promise<Piece>;
   stop(): Promise<void>;
 }
 
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => say(message), log() {} };
+const quietLogger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error: (message: string) => say(message),
+  log() {},
+};
 
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
@@ -64,7 +76,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   await mkdir(logDir, { recursive: true });
   say(`${options.label}: starting PostgreSQL, Temporal and MailDev under ${rootDir}`);
 
-  const [pgPort, temporalPort, uiPort, smtpPort, webPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [pgPort, temporalPort, uiPort, smtpPort, webPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const cli = await resolveTemporalCli({ explicitPath: config.temporal.cliPath, cacheDir: config.cacheDir });
   let postgres: RunningPostgres | undefined;
   let temporal: RunningTemporal | undefined;
@@ -73,7 +91,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     postgres = await startEmbeddedPostgres({ dataDir: path.join(rootDir, 'pg'), port: pgPort });
   };
   const startTemporal = async () => {
-    temporal = await startTemporalDevServer({ cli, port: temporalPort, uiPort, namespace: config.temporal.namespace, dataDir: path.join(rootDir, 'temporal') });
+    temporal = await startTemporalDevServer({
+      cli,
+      port: temporalPort,
+      uiPort,
+      namespace: config.temporal.namespace,
+      dataDir: path.join(rootDir, 'temporal'),
+    });
   };
   const startMail = async () => {
     mail = await startMailDev({ smtpPort, webPort, mailDirectory: path.join(rootDir, 'mail') });
@@ -106,8 +130,21 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const sql = createSql(postgres!.url, { max: 20 });
   const pieces: Piece[] = [];
-  const addPiece: Cluster['addPiece'] = async (kind, name, env = {}, { entry, nodeArgs = options.nodeArgs?.[kind] } = {}) => {
-    const piece = createPiece({ kind, name, env: { ...baseEnv, ...env }, logDir, port: kind === 'api' ? await freePort() : undefined, entry, nodeArgs });
+  const addPiece: Cluster['addPiece'] = async (
+    kind,
+    name,
+    env = {},
+    { entry, nodeArgs = options.nodeArgs?.[kind] } = {},
+  ) => {
+    const piece = createPiece({
+      kind,
+      name,
+      env: { ...baseEnv, ...env },
+      logDir,
+      port: kind === 'api' ? await freePort() : undefined,
+      entry,
+      nodeArgs,
+    });
     pieces.push(piece);
     return piece;
   };

@@ -8,7 +8,12 @@ type Answer<T> = T | undefined | null | false;
  * it is generous for a loaded machine; `everyMs` is how soon a change is seen (the bench asks more
  * often where it times what it waits for, and a drill less often where each probe is heavy).
  */
-export async function eventually<T>(probe: () => Answer<T> | Promise<Answer<T>>, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function eventually<T>(
+  probe: () => Answer<T> | Promise<Answer<T>>,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -36,11 +36,17 @@ const hashOf = (password: string, cost: number) => {
 };
 
 /** Writes `rows`, 5 000 to a statement, hashing each distinct password once at `hashCost`; answers in their order. */
-export async function insertUsers(sql: Sql, rows: UserRow[], hashCost = DEFAULT_PASSWORD_HASH_COST): Promise<Array<{ id: number; email: string; tokenVersion: number }>> {
+export async function insertUsers(
+  sql: Sql,
+  rows: UserRow[],
+  hashCost = DEFAULT_PASSWORD_HASH_COST,
+): Promise<Array<{ id: number; email: string; tokenVersion: number }>> {
   const written: Array<{ id: number; email: string; tokenVersion: number }> = [];
   for (let offset = 0; offset < rows.length; offset += 5000) {
     const batch = rows.slice(offset, offset + 5000);
-    const passwordHashes = await Promise.all(batch.map((row) => (row.password === null ? null : hashOf(row.password, hashCost))));
+    const passwordHashes = await Promise.all(
+      batch.map((row) => (row.password === null ? null : hashOf(row.password, hashCost))),
+    );
     const inserted = await sql<{ id: number; email: string; token_version: number }[]>`
       insert into users (email, full_name, role, password_hash, must_change_password)
       select e, n, r, h, h is null
@@ -64,8 +70,15 @@ export async function createUsers(sql: Sql, count: number, role: Role, prefix: s
   return (await insertUsers(sql, rows)).map((user) => ({ ...user, role, token: '' }));
 }
 
-export async function tokenFor(jwtSecret: string, user: Pick<FixtureUser, 'id' | 'role' | 'tokenVersion'>): Promise<string> {
-  return signAccessToken(deriveKey(jwtSecret, 'session'), { userId: user.id, role: user.role, tokenVersion: user.tokenVersion ?? 0 });
+export async function tokenFor(
+  jwtSecret: string,
+  user: Pick<FixtureUser, 'id' | 'role' | 'tokenVersion'>,
+): Promise<string> {
+  return signAccessToken(deriveKey(jwtSecret, 'session'), {
+    userId: user.id,
+    role: user.role,
+    tokenVersion: user.tokenVersion ?? 0,
+  });
 }
 
 export async function withTokens(jwtSecret: string, users: FixtureUser[]): Promise<FixtureUser[]> {
@@ -100,7 +113,15 @@ export async function insertVenues(sql: Sql, rows: VenueRow[]): Promise<number[]
 
 /** `count` venues named `prefix hall N`, on Drill street, for 100. */
 export async function createVenues(sql: Sql, count: number, prefix: string, timeZone = 'UTC'): Promise<number[]> {
-  return insertVenues(sql, Array.from({ length: count }, (_, i) => ({ name: `${prefix} hall ${i + 1}`, location: 'Drill street', capacity: 100, timeZone })));
+  return insertVenues(
+    sql,
+    Array.from({ length: count }, (_, i) => ({
+      name: `${prefix} hall ${i + 1}`,
+      location: 'Drill street',
+      capacity: 100,
+      timeZone,
+    })),
+  );
 }
 
 export async function assignVenueAdmin(sql: Sql, venueId: number, userId: number): Promise<void> {
@@ -114,7 +135,12 @@ export interface ApiAnswer<T = unknown> {
 }
 
 /** One JSON call, timed from send to the parsed body. */
-export async function call<T = Record<string, unknown>>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<ApiAnswer<T>> {
+export async function call<T = Record<string, unknown>>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<ApiAnswer<T>> {
   const started = performance.now();
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -143,22 +169,32 @@ export function utcSlot(startsAt: number, durationMs: number): { date: string; s
 }
 
 /** The same to the second (HH:MM:SS), for compressed lifecycles whose timers a benchmark times. */
-export function utcSlotToTheSecond(startsAt: number, durationMs: number): { date: string; start_time: string; end_time: string } {
+export function utcSlotToTheSecond(
+  startsAt: number,
+  durationMs: number,
+): { date: string; start_time: string; end_time: string } {
   const start = new Date(startsAt).toISOString();
   const end = new Date(startsAt + durationMs).toISOString();
-  if (start.slice(0, 10) !== end.slice(0, 10)) throw new Error('utcSlotToTheSecond: the slot must end on the day it starts');
+  if (start.slice(0, 10) !== end.slice(0, 10))
+    throw new Error('utcSlotToTheSecond: the slot must end on the day it starts');
   return { date: start.slice(0, 10), start_time: start.slice(11, 19), end_time: end.slice(11, 19) };
 }
 
 /** `work` over every item, `width` at a time. */
-export async function inParallel<T>(items: T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: T[],
+  width: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index]!, index);
+      }
+    }),
+  );
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -49,9 +49,13 @@ export function createPiece(options: PieceOptions): Piece {
   async function waitUntilServing(output: { text: string }): Promise<void> {
     const deadline = Date.now() + 120_000;
     for (;;) {
-      if (!child || child.exitCode !== null) throw new Error(`${name} exited during start-up; see ${logDir}/${name}.log\n${output.text.slice(-2000)}`);
+      if (!child || child.exitCode !== null)
+        throw new Error(`${name} exited during start-up; see ${logDir}/${name}.log\n${output.text.slice(-2000)}`);
       if (kind === 'api') {
-        const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${url}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return;
       } else if (/worker running/.test(output.text)) {
         return;
@@ -85,7 +89,12 @@ export function createPiece(options: PieceOptions): Piece {
       child.stdout!.on('data', collect);
       child.stderr!.on('data', collect);
       const current = child;
-      exited = new Promise((resolve) => current.once('exit', () => { log.end(); resolve(); }));
+      exited = new Promise((resolve) =>
+        current.once('exit', () => {
+          log.end();
+          resolve();
+        }),
+      );
       await waitUntilServing(output);
     },
     async kill9() {

@@ -7,13 +7,20 @@ import type { ApiDeps, AppEnv } from '../context';
 import { STATUS_OF_KIND } from '../errors';
 
 const TokenParam = z.object({
-  token: z.string().min(1).openapi({ param: { name: 'token', in: 'path' }, description: 'The signed link token from an email button', example: 'eyJhbGciOiJIUzI1NiJ9...' }),
+  token: z
+    .string()
+    .min(1)
+    .openapi({
+      param: { name: 'token', in: 'path' },
+      description: 'The signed link token from an email button',
+      example: 'eyJhbGciOiJIUzI1NiJ9...',
+    }),
 });
 
 const htmlPage = (description: string) => ({ content: { 'text/html': { schema: z.string() } }, description });
 const linkErrors = {
   400: htmlPage('The link is damaged, or for an action this server does not perform'),
-  403: htmlPage('The link\'s user may not do this to the booking'),
+  403: htmlPage("The link's user may not do this to the booking"),
   404: htmlPage('What the link acts on no longer exists'),
   410: htmlPage('The link has expired, or its user is no longer active'),
   503: htmlPage('A dependency is unavailable; try again shortly'),
@@ -28,7 +35,8 @@ const PAGE_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'X-Robots-Tag': 'noindex',
   'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -37,7 +45,12 @@ const pageHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** A page's status: the API's status for a refusal of that kind, and ours for the rest. */
-const STATUS_OF_OUTCOME: Record<PageOutcome, ContentfulStatusCode> = { ok: 200, ...STATUS_OF_KIND, unavailable: 503, failed: 500 };
+const STATUS_OF_OUTCOME: Record<PageOutcome, ContentfulStatusCode> = {
+  ok: 200,
+  ...STATUS_OF_KIND,
+  unavailable: 503,
+  failed: 500,
+};
 
 /**
  * `/actions/{token}`: GET shows what the link will do and a button; only the POST that button
@@ -49,10 +62,17 @@ export function actionRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/{token}', tags: ['email links'], summary: 'The page an email button opens: what the link will do, and a button to do it (changes nothing)',
+      method: 'get',
+      path: '/{token}',
+      tags: ['email links'],
+      summary: 'The page an email button opens: what the link will do, and a button to do it (changes nothing)',
       middleware: [pageHeaders],
       request: { params: TokenParam },
-      responses: { 200: htmlPage('What the link will do, or that it is already done'), 409: htmlPage('It can no longer be done (a confirm link for a cancelled booking)'), ...linkErrors },
+      responses: {
+        200: htmlPage('What the link will do, or that it is already done'),
+        409: htmlPage('It can no longer be done (a confirm link for a cancelled booking)'),
+        ...linkErrors,
+      },
     }),
     async (c) => {
       const page = await answerLink(deps, c.req.valid('param').token, 'describe');
@@ -62,10 +82,17 @@ export function actionRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{token}', tags: ['email links'], summary: 'Do what the link says, as the user it was sent to (the page\'s button posts here)',
+      method: 'post',
+      path: '/{token}',
+      tags: ['email links'],
+      summary: "Do what the link says, as the user it was sent to (the page's button posts here)",
       middleware: [pageHeaders],
       request: { params: TokenParam },
-      responses: { 200: htmlPage('Done, or already done before'), 409: htmlPage('It can no longer be done (a confirm link for a cancelled booking)'), ...linkErrors },
+      responses: {
+        200: htmlPage('Done, or already done before'),
+        409: htmlPage('It can no longer be done (a confirm link for a cancelled booking)'),
+        ...linkErrors,
+      },
     }),
     async (c) => {
       const page = await answerLink(deps, c.req.valid('param').token, 'perform');

@@ -10,7 +10,7 @@ const STATUS_HELP = [
   'sent',
   'deferred: an attempt failed transiently and is retried (last_error says why)',
   'bounced: a server refused it for good (SMTP 5xx, in last_error); the address gets no more email until it changes',
-  'suppressed: held back, by the recipient\'s preferences or because the address bounced (suppressed_reason)',
+  "suppressed: held back, by the recipient's preferences or because the address bounced (suppressed_reason)",
   'failed: given up after 24 hours of retries',
 ].join('; ');
 
@@ -24,8 +24,19 @@ const EmailLogEntrySchema = z
     status: z.enum(EMAIL_STATUSES).openapi({ description: STATUS_HELP }),
     attempts: z.number().int(),
     last_error: z.string().nullable(),
-    suppressed_reason: z.string().nullable().openapi({ description: 'Why a suppressed email was held back: the recipient\'s preferences, or "the address bounced: <the server\'s answer>"' }),
-    sent_via: z.enum(['primary', 'fallback']).nullable().openapi({ description: 'The SMTP server it went through (SMTP_URL\'s or SMTP_FALLBACK_URL\'s), or that bounced it' }),
+    suppressed_reason: z
+      .string()
+      .nullable()
+      .openapi({
+        description:
+          'Why a suppressed email was held back: the recipient\'s preferences, or "the address bounced: <the server\'s answer>"',
+      }),
+    sent_via: z
+      .enum(['primary', 'fallback'])
+      .nullable()
+      .openapi({
+        description: "The SMTP server it went through (SMTP_URL's or SMTP_FALLBACK_URL's), or that bounced it",
+      }),
     created_at: Timestamp,
     updated_at: Timestamp,
     sent_at: Timestamp.nullable(),
@@ -33,7 +44,10 @@ const EmailLogEntrySchema = z
   .openapi('EmailLogEntry');
 
 const EmailLogQuery = ListQuery.extend({
-  status: z.enum(EMAIL_STATUSES, { message: `must be one of ${EMAIL_STATUSES.join(', ')}` }).optional().openapi({ param: { name: 'status', in: 'query' } }),
+  status: z
+    .enum(EMAIL_STATUSES, { message: `must be one of ${EMAIL_STATUSES.join(', ')}` })
+    .optional()
+    .openapi({ param: { name: 'status', in: 'query' } }),
 });
 
 function entryJson(row: EmailLogRow): z.infer<typeof EmailLogEntrySchema> {
@@ -60,7 +74,12 @@ export function adminEmailRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['admin'], summary: 'The email log, newest first, in keyset pages (super admin)', security: bearerSecurity, middleware: superAdminOnly(deps),
+      method: 'get',
+      path: '/',
+      tags: ['admin'],
+      summary: 'The email log, newest first, in keyset pages (super admin)',
+      security: bearerSecurity,
+      middleware: superAdminOnly(deps),
       request: { query: EmailLogQuery },
       responses: {
         200: {

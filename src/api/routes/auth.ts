@@ -10,7 +10,15 @@ import { signedInBeforePasswordChange } from '../auth-middleware';
 import { clientAddress } from '../client-address';
 import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, jsonBody, jsonContent, MessageSchema, publicErrors, throttledResponse } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  jsonBody,
+  jsonContent,
+  MessageSchema,
+  publicErrors,
+  throttledResponse,
+} from '../schemas';
 
 export const UserSchema = z
   .object({
@@ -27,28 +35,48 @@ const MeSchema = UserSchema.extend({
 }).openapi('Me');
 
 const RefreshIn = z.enum(['body', 'cookie']).default('body').openapi({
-  description: 'Where the refresh token goes: the JSON answer (default), or an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh that page script cannot read (browsers)',
+  description:
+    'Where the refresh token goes: the JSON answer (default), or an HttpOnly, SameSite=Strict cookie scoped to /api/auth/refresh that page script cannot read (browsers)',
 });
-const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024), refresh_in: RefreshIn }).openapi('LoginRequest');
-const refreshField = z.string().optional().openapi({ description: 'The refresh token; absent when it was set as a cookie (refresh_in: cookie)' });
+const LoginBody = z
+  .object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024), refresh_in: RefreshIn })
+  .openapi('LoginRequest');
+const refreshField = z
+  .string()
+  .optional()
+  .openapi({ description: 'The refresh token; absent when it was set as a cookie (refresh_in: cookie)' });
 const TokensSchema = z.object({ access: z.string(), refresh: refreshField, user: UserSchema }).openapi('LoginResponse');
 const RefreshBody = z
-  .object({ refresh: z.string().min(1).max(4096).optional().openapi({ description: 'The refresh token; leave it out to use the session cookie instead' }) })
+  .object({
+    refresh: z
+      .string()
+      .min(1)
+      .max(4096)
+      .optional()
+      .openapi({ description: 'The refresh token; leave it out to use the session cookie instead' }),
+  })
   .openapi('RefreshRequest');
 const RefreshedSchema = z
   .object({
     access: z.string(),
     refresh: z.string().optional().openapi({
-      description: 'The next refresh token (absent when the cookie was used: the cookie is replaced); the one sent is used up, and sending it again ends every session',
+      description:
+        'The next refresh token (absent when the cookie was used: the cookie is replaced); the one sent is used up, and sending it again ends every session',
     }),
   })
   .openapi('RefreshResponse');
 const ChangePasswordBody = z
-  .object({ old_password: z.string().min(1).max(1024), new_password: z.string().min(12, 'must be at least 12 characters').max(1024), refresh_in: RefreshIn })
+  .object({
+    old_password: z.string().min(1).max(1024),
+    new_password: z.string().min(12, 'must be at least 12 characters').max(1024),
+    refresh_in: RefreshIn,
+  })
   .openapi('ChangePasswordRequest');
 const PasswordChangedSchema = z
   .object({ message: z.string(), access: z.string(), refresh: refreshField })
-  .openapi('PasswordChangedResponse', { description: 'Every other session ended; these tokens are the caller\'s new session' });
+  .openapi('PasswordChangedResponse', {
+    description: "Every other session ended; these tokens are the caller's new session",
+  });
 
 export function publicUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'role'>) {
   return { id: user.id, email: user.email, full_name: user.full_name, role: user.role };
@@ -61,21 +89,37 @@ export function authRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/login', tags: ['auth'], summary: 'Exchange email and password for access and refresh tokens',
-      description: 'Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After).',
+      method: 'post',
+      path: '/login',
+      tags: ['auth'],
+      summary: 'Exchange email and password for access and refresh tokens',
+      description:
+        'Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After).',
       request: jsonBody(LoginBody),
-      responses: { 200: jsonContent(TokensSchema, 'Signed in'), 401: commonErrors[401], 429: throttledResponse, ...publicErrors },
+      responses: {
+        200: jsonContent(TokensSchema, 'Signed in'),
+        401: commonErrors[401],
+        429: throttledResponse,
+        ...publicErrors,
+      },
     }),
     async (c) => {
       const { email, password, refresh_in } = c.req.valid('json');
-      const { user, tokens } = await signIn(signInDeps, { email, password, clientAddress: clientAddress(c, deps.config.auth.trustProxy) });
+      const { user, tokens } = await signIn(signInDeps, {
+        email,
+        password,
+        clientAddress: clientAddress(c, deps.config.auth.trustProxy),
+      });
       return c.json({ ...deliverTokens(c, tokens, refresh_in, secureCookie), user: publicUser(user) }, 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/refresh', tags: ['auth'], summary: 'Exchange a refresh token for a new access token and the next refresh token',
+      method: 'post',
+      path: '/refresh',
+      tags: ['auth'],
+      summary: 'Exchange a refresh token for a new access token and the next refresh token',
       description: [
         'Each refresh token works once. Presenting one that was already exchanged ends every session of the account (it was copied).',
         'Send `{"refresh": "..."}`, or `{}` with the session cookie set by `refresh_in: cookie`: the cookie is then replaced by the next one (and removed when refused).',
@@ -85,9 +129,11 @@ export function authRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const sent = c.req.valid('json').refresh;
-      if (sent !== undefined) return c.json(deliverTokens(c, await refreshSession(signInDeps, sent), 'body', secureCookie), 200);
+      if (sent !== undefined)
+        return c.json(deliverTokens(c, await refreshSession(signInDeps, sent), 'body', secureCookie), 200);
       const cookie = refreshCookie(c);
-      if (cookie === undefined) throw unauthenticated('No refresh token: send {"refresh": "..."} or sign in with refresh_in: cookie');
+      if (cookie === undefined)
+        throw unauthenticated('No refresh token: send {"refresh": "..."} or sign in with refresh_in: cookie');
       try {
         return c.json(deliverTokens(c, await refreshSession(signInDeps, cookie), 'cookie', secureCookie), 200);
       } catch (error) {
@@ -100,19 +146,35 @@ export function authRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/me', tags: ['auth'], summary: 'The signed-in user', security: bearerSecurity, middleware: signedInBeforePasswordChange(deps),
+      method: 'get',
+      path: '/me',
+      tags: ['auth'],
+      summary: 'The signed-in user',
+      security: bearerSecurity,
+      middleware: signedInBeforePasswordChange(deps),
       responses: { 200: jsonContent(MeSchema, 'The signed-in user'), ...commonErrors },
     }),
     async (c) => {
       const user = await findActiveUser(deps.sql, c.var.user.id);
       if (!user) throw unauthenticated();
-      return c.json({ ...publicUser(user), must_change_password: user.must_change_password, email_bounced: emailBouncedView(await findEmailBounce(deps.sql, user.email)) }, 200);
+      return c.json(
+        {
+          ...publicUser(user),
+          must_change_password: user.must_change_password,
+          email_bounced: emailBouncedView(await findEmailBounce(deps.sql, user.email)),
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/change_password', tags: ['auth'], summary: 'Change the signed-in user\'s password; every other session ends', security: bearerSecurity,
+      method: 'post',
+      path: '/change_password',
+      tags: ['auth'],
+      summary: "Change the signed-in user's password; every other session ends",
+      security: bearerSecurity,
       middleware: signedInBeforePasswordChange(deps),
       request: jsonBody(ChangePasswordBody),
       responses: { 200: jsonContent(PasswordChangedSchema, 'Changed'), 429: throttledResponse, ...commonErrors },
@@ -120,16 +182,25 @@ export function authRoutes(deps: ApiDeps) {
     async (c) => {
       const { old_password, new_password, refresh_in } = c.req.valid('json');
       const tokens = await changePassword(signInDeps, c.var.user, {
-        oldPassword: old_password, newPassword: new_password, clientAddress: clientAddress(c, deps.config.auth.trustProxy),
+        oldPassword: old_password,
+        newPassword: new_password,
+        clientAddress: clientAddress(c, deps.config.auth.trustProxy),
       });
-      return c.json({ message: 'Password changed successfully', ...deliverTokens(c, tokens, refresh_in, secureCookie) }, 200);
+      return c.json(
+        { message: 'Password changed successfully', ...deliverTokens(c, tokens, refresh_in, secureCookie) },
+        200,
+      );
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/logout', tags: ['auth'], summary: 'Sign out everywhere: every access and refresh token of the user ends, and open streams close',
-      security: bearerSecurity, middleware: signedInBeforePasswordChange(deps),
+      method: 'post',
+      path: '/logout',
+      tags: ['auth'],
+      summary: 'Sign out everywhere: every access and refresh token of the user ends, and open streams close',
+      security: bearerSecurity,
+      middleware: signedInBeforePasswordChange(deps),
       responses: { 200: jsonContent(MessageSchema, 'Signed out'), ...commonErrors },
     }),
     async (c) => {

@@ -3,42 +3,104 @@ import { cancelSeries, confirmSeries, createSeries, seriesFor, SeriesConflictErr
 import { seriesOccurrences } from '../../series/store';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, Timestamp } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  conflictResponse,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  LocalDate,
+  LocalTime,
+  Timestamp,
+} from '../schemas';
 
-const ConflictSchema = z.object({
-  date: z.string(), reason: z.string(),
-  held_by: z.array(z.object({ start_time: z.string(), end_time: z.string() })).openapi({ description: 'The bookings in the way, as venue-local times' }),
-  waitlist_entry_id: z.number().int().optional().openapi({ description: 'With on_conflict "waitlist": the wait joined for that date' }),
-}).openapi('SeriesConflict');
+const ConflictSchema = z
+  .object({
+    date: z.string(),
+    reason: z.string(),
+    held_by: z
+      .array(z.object({ start_time: z.string(), end_time: z.string() }))
+      .openapi({ description: 'The bookings in the way, as venue-local times' }),
+    waitlist_entry_id: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'With on_conflict "waitlist": the wait joined for that date' }),
+  })
+  .openapi('SeriesConflict');
 
-const CreateSeriesBody = z.object({
-  venue: z.number({ message: 'must be a venue id' }).int().positive(),
-  date: LocalDate.openapi({ description: 'The first date, local to the venue' }),
-  start_time: LocalTime, end_time: LocalTime,
-  event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  event_details: z.string().max(5000).optional(),
-  rrule: z.string().min(1).max(300).openapi({ description: 'RFC 5545 RRULE: DAILY, WEEKLY (BYDAY) or MONTHLY, ending by COUNT or UNTIL', example: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15' }),
-  exdates: z.array(LocalDate).max(400).optional().openapi({ description: 'Dates to leave out' }),
-  on_conflict: z.enum(['skip', 'waitlist', 'fail'], { message: 'must be one of skip, waitlist, fail' }).optional().openapi({ description: 'A date someone else holds: skip it (default), join its waitlist, or book nothing' }),
-}).openapi('CreateBookingSeriesRequest');
+const CreateSeriesBody = z
+  .object({
+    venue: z.number({ message: 'must be a venue id' }).int().positive(),
+    date: LocalDate.openapi({ description: 'The first date, local to the venue' }),
+    start_time: LocalTime,
+    end_time: LocalTime,
+    event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    event_details: z.string().max(5000).optional(),
+    rrule: z
+      .string()
+      .min(1)
+      .max(300)
+      .openapi({
+        description: 'RFC 5545 RRULE: DAILY, WEEKLY (BYDAY) or MONTHLY, ending by COUNT or UNTIL',
+        example: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15',
+      }),
+    exdates: z.array(LocalDate).max(400).optional().openapi({ description: 'Dates to leave out' }),
+    on_conflict: z
+      .enum(['skip', 'waitlist', 'fail'], { message: 'must be one of skip, waitlist, fail' })
+      .optional()
+      .openapi({ description: 'A date someone else holds: skip it (default), join its waitlist, or book nothing' }),
+  })
+  .openapi('CreateBookingSeriesRequest');
 
-const CreatedSchema = z.object({
-  id: z.number().int(),
-  occurrences: z.array(z.object({ date: z.string(), booking_id: z.number().int() })),
-  conflicts: z.array(ConflictSchema),
-}).openapi('BookingSeriesCreated');
+const CreatedSchema = z
+  .object({
+    id: z.number().int(),
+    occurrences: z.array(z.object({ date: z.string(), booking_id: z.number().int() })),
+    conflicts: z.array(ConflictSchema),
+  })
+  .openapi('BookingSeriesCreated');
 
-const SeriesSchema = z.object({
-  id: z.number().int(), venue: z.number().int(), venue_name: z.string(), time_zone: z.string(), user: z.number().int(), user_name: z.string(),
-  event_name: z.string(), event_details: z.string(), rrule: z.string(), first_date: z.string(), start_time: z.string(), end_time: z.string(),
-  excluded_dates: z.array(z.string()), ends_before: z.string().nullable(), cancelled_at: Timestamp.nullable(),
-  occurrences: z.array(z.object({ booking_id: z.number().int(), date: z.string(), status: z.enum(['active', 'cancelled', 'completed']), confirmed: z.boolean(), starts_at: Timestamp, ends_at: Timestamp })),
-}).openapi('BookingSeries');
+const SeriesSchema = z
+  .object({
+    id: z.number().int(),
+    venue: z.number().int(),
+    venue_name: z.string(),
+    time_zone: z.string(),
+    user: z.number().int(),
+    user_name: z.string(),
+    event_name: z.string(),
+    event_details: z.string(),
+    rrule: z.string(),
+    first_date: z.string(),
+    start_time: z.string(),
+    end_time: z.string(),
+    excluded_dates: z.array(z.string()),
+    ends_before: z.string().nullable(),
+    cancelled_at: Timestamp.nullable(),
+    occurrences: z.array(
+      z.object({
+        booking_id: z.number().int(),
+        date: z.string(),
+        status: z.enum(['active', 'cancelled', 'completed']),
+        confirmed: z.boolean(),
+        starts_at: Timestamp,
+        ends_at: Timestamp,
+      }),
+    ),
+  })
+  .openapi('BookingSeries');
 
-const CancelSeriesBody = z.object({
-  from: LocalDate.optional().openapi({ description: 'Cancel this date and every later one ("this and following"); without it, all of the series. One date alone: cancel that booking' }),
-  reason: z.string().max(500).optional(),
-}).openapi('CancelBookingSeriesRequest');
+const CancelSeriesBody = z
+  .object({
+    from: LocalDate.optional().openapi({
+      description:
+        'Cancel this date and every later one ("this and following"); without it, all of the series. One date alone: cancel that booking',
+    }),
+    reason: z.string().max(500).optional(),
+  })
+  .openapi('CancelBookingSeriesRequest');
 
 /** Repeating bookings: made at once, cancelled from a date on or entirely, confirmed all at once. */
 export function bookingSeriesRoutes(deps: ApiDeps) {
@@ -47,11 +109,22 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['bookings'], summary: 'Book a repeating slot: every date of a recurrence rule, in the venue\'s zone', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/',
+      tags: ['bookings'],
+      summary: "Book a repeating slot: every date of a recurrence rule, in the venue's zone",
+      security: bearerSecurity,
+      middleware,
       request: jsonBody(CreateSeriesBody),
       responses: {
-        201: jsonContent(CreatedSchema, 'Booked: each date a booking with its own lifecycle; the dates someone else holds, with what holds them'),
-        409: jsonContent(z.object({ error: z.string(), conflicts: z.array(ConflictSchema) }), 'on_conflict "fail" met a conflict, or every date is taken: nothing booked'),
+        201: jsonContent(
+          CreatedSchema,
+          'Booked: each date a booking with its own lifecycle; the dates someone else holds, with what holds them',
+        ),
+        409: jsonContent(
+          z.object({ error: z.string(), conflicts: z.array(ConflictSchema) }),
+          'on_conflict "fail" met a conflict, or every date is taken: nothing booked',
+        ),
         ...commonErrors,
       },
     }),
@@ -59,48 +132,113 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
       const body = c.req.valid('json');
       try {
         const created = await createSeries(deps, c.var.user, {
-          venueId: body.venue, date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name,
-          eventDetails: body.event_details ?? '', rrule: body.rrule, exdates: body.exdates ?? [], onConflict: body.on_conflict ?? 'skip',
+          venueId: body.venue,
+          date: body.date,
+          startTime: body.start_time,
+          endTime: body.end_time,
+          eventName: body.event_name,
+          eventDetails: body.event_details ?? '',
+          rrule: body.rrule,
+          exdates: body.exdates ?? [],
+          onConflict: body.on_conflict ?? 'skip',
         });
         return c.json(created, 201);
       } catch (error) {
-        if (error instanceof SeriesConflictError) return c.json({ error: error.message, conflicts: error.conflicts }, 409);
+        if (error instanceof SeriesConflictError)
+          return c.json({ error: error.message, conflicts: error.conflicts }, 409);
         throw error;
       }
     },
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/{id}', tags: ['bookings'], summary: 'A series and its occurrences (404 when you may not see it)', security: bearerSecurity, middleware, request: { params: IdParam }, responses: { 200: jsonContent(SeriesSchema, 'The series'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags: ['bookings'],
+      summary: 'A series and its occurrences (404 when you may not see it)',
+      security: bearerSecurity,
+      middleware,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(SeriesSchema, 'The series'), ...commonErrors },
+    }),
     async (c) => {
       const series = await seriesFor(deps, c.var.user, c.req.valid('param').id, 'view');
       const occurrences = await seriesOccurrences(deps.sql, series.id);
-      return c.json({
-        id: series.id, venue: series.venue_id, venue_name: series.venue_name, time_zone: series.time_zone, user: series.user_id, user_name: series.user_name,
-        event_name: series.event_name, event_details: series.event_details, rrule: series.rrule, first_date: series.first_date, start_time: series.start_time, end_time: series.end_time,
-        excluded_dates: series.excluded_dates, ends_before: series.ends_before, cancelled_at: series.cancelled_at?.toISOString() ?? null,
-        occurrences: occurrences.map((o) => ({ ...o, starts_at: o.starts_at.toISOString(), ends_at: o.ends_at.toISOString() })),
-      }, 200);
+      return c.json(
+        {
+          id: series.id,
+          venue: series.venue_id,
+          venue_name: series.venue_name,
+          time_zone: series.time_zone,
+          user: series.user_id,
+          user_name: series.user_name,
+          event_name: series.event_name,
+          event_details: series.event_details,
+          rrule: series.rrule,
+          first_date: series.first_date,
+          start_time: series.start_time,
+          end_time: series.end_time,
+          excluded_dates: series.excluded_dates,
+          ends_before: series.ends_before,
+          cancelled_at: series.cancelled_at?.toISOString() ?? null,
+          occurrences: occurrences.map((o) => ({
+            ...o,
+            starts_at: o.starts_at.toISOString(),
+            ends_at: o.ends_at.toISOString(),
+          })),
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/cancel', tags: ['bookings'], summary: 'Cancel a series from a date on ("this and following"), or all of it', security: bearerSecurity, middleware,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: CancelSeriesBody } }, required: false } },
-      responses: { 200: jsonContent(z.object({ cancelled: z.array(z.number().int()) }), 'The bookings cancelled; their slots go to waiters'), 409: conflictResponse('Already cancelled from there'), ...commonErrors },
+      method: 'post',
+      path: '/{id}/cancel',
+      tags: ['bookings'],
+      summary: 'Cancel a series from a date on ("this and following"), or all of it',
+      security: bearerSecurity,
+      middleware,
+      request: {
+        params: IdParam,
+        body: { content: { 'application/json': { schema: CancelSeriesBody } }, required: false },
+      },
+      responses: {
+        200: jsonContent(
+          z.object({ cancelled: z.array(z.number().int()) }),
+          'The bookings cancelled; their slots go to waiters',
+        ),
+        409: conflictResponse('Already cancelled from there'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json') ?? {};
-      return c.json(await cancelSeries(deps, c.var.user, c.req.valid('param').id, { from: body.from ?? null, reason: body.reason ?? null }), 200);
+      return c.json(
+        await cancelSeries(deps, c.var.user, c.req.valid('param').id, {
+          from: body.from ?? null,
+          reason: body.reason ?? null,
+        }),
+        200,
+      );
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/confirm', tags: ['bookings'], summary: 'Confirm you still need every remaining date (the owner)', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/confirm',
+      tags: ['bookings'],
+      summary: 'Confirm you still need every remaining date (the owner)',
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam },
-      responses: { 200: jsonContent(z.object({ confirmed: z.array(z.number().int()) }), 'The bookings confirmed now'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ confirmed: z.array(z.number().int()) }), 'The bookings confirmed now'),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json(await confirmSeries(deps, c.var.user, c.req.valid('param').id), 200),
   );

@@ -7,46 +7,112 @@ import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
 import { confirmationDeadline } from '../../contracts/booking-policy';
-import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, LocalDate, LocalTime, Timestamp } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  conflictResponse,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  LocalDate,
+  LocalTime,
+  Timestamp,
+} from '../schemas';
 
 const isoOrNull = Timestamp.nullable();
 
 export const BookingSchema = z
   .object({
-    id: z.number().int(), venue: z.number().int(), venue_name: z.string(), user: z.number().int(), user_name: z.string(),
-    date: z.string(), start_time: z.string(), end_time: z.string(), event_name: z.string(), event_details: z.string(),
-    time_zone: z.string().openapi({ description: 'The venue\'s IANA time zone: date, start_time and end_time are local to it' }),
-    starts_at: Timestamp, ends_at: Timestamp,
-    check_in_opens_at: isoOrNull.openapi({ description: 'When the venue asks for check-in: the window opens (null when it asks none)' }),
-    check_in_closes_at: isoOrNull.openapi({ description: 'Not checked in by then, the booking is released as a no-show' }),
-    checked_in_at: isoOrNull, no_show: z.boolean(), no_show_at: isoOrNull,
+    id: z.number().int(),
+    venue: z.number().int(),
+    venue_name: z.string(),
+    user: z.number().int(),
+    user_name: z.string(),
+    date: z.string(),
+    start_time: z.string(),
+    end_time: z.string(),
+    event_name: z.string(),
+    event_details: z.string(),
+    time_zone: z
+      .string()
+      .openapi({ description: "The venue's IANA time zone: date, start_time and end_time are local to it" }),
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    check_in_opens_at: isoOrNull.openapi({
+      description: 'When the venue asks for check-in: the window opens (null when it asks none)',
+    }),
+    check_in_closes_at: isoOrNull.openapi({
+      description: 'Not checked in by then, the booking is released as a no-show',
+    }),
+    checked_in_at: isoOrNull,
+    no_show: z.boolean(),
+    no_show_at: isoOrNull,
     confirm_by: isoOrNull.openapi({
-      description: 'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise (confirmed, not active, or reminded too late to be cancelled for silence)',
+      description:
+        'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise (confirmed, not active, or reminded too late to be cancelled for silence)',
     }),
     status: z.enum(['active', 'cancelled', 'completed']),
-    reminder_sent: z.boolean(), reminder_sent_at: isoOrNull,
-    approval_status: z.enum(['pending', 'approved', 'denied']).nullable().openapi({ description: 'At a venue whose staff approve bookings: pending (holding its slot), approved or denied; null elsewhere' }),
-    approval_deadline: isoOrNull.openapi({ description: 'A pending request is decided by then at the latest (the venue\'s default applies)' }),
+    reminder_sent: z.boolean(),
+    reminder_sent_at: isoOrNull,
+    approval_status: z
+      .enum(['pending', 'approved', 'denied'])
+      .nullable()
+      .openapi({
+        description:
+          'At a venue whose staff approve bookings: pending (holding its slot), approved or denied; null elsewhere',
+      }),
+    approval_deadline: isoOrNull.openapi({
+      description: "A pending request is decided by then at the latest (the venue's default applies)",
+    }),
     approval_decided_at: isoOrNull.openapi({ description: 'When it was approved or denied' }),
-    approval_decided_by: z.number().int().nullable().openapi({ description: 'Who decided; null when the deadline\'s default did' }),
+    approval_decided_by: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Who decided; null when the deadline's default did" }),
     approval_reason: z.string().nullable().openapi({ description: 'Why it was denied' }),
-    series_id: z.number().int().nullable().openapi({ description: 'The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking' }),
-    reminder_email_bounced_at: isoOrNull.openapi({ description: 'When the reminder\'s email bounced: the booking is then not cancelled automatically (confirm_by is null)' }), confirmed: z.boolean(), confirmed_at: isoOrNull,
-    auto_cancelled: z.boolean(), auto_cancelled_at: isoOrNull, auto_cancel_reason: z.string().nullable(),
-    cancelled_at: isoOrNull, cancelled_by: z.number().int().nullable(), cancel_reason: z.string().nullable(), created_at: Timestamp,
+    series_id: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({
+        description:
+          'The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking',
+      }),
+    reminder_email_bounced_at: isoOrNull.openapi({
+      description:
+        "When the reminder's email bounced: the booking is then not cancelled automatically (confirm_by is null)",
+    }),
+    confirmed: z.boolean(),
+    confirmed_at: isoOrNull,
+    auto_cancelled: z.boolean(),
+    auto_cancelled_at: isoOrNull,
+    auto_cancel_reason: z.string().nullable(),
+    cancelled_at: isoOrNull,
+    cancelled_by: z.number().int().nullable(),
+    cancel_reason: z.string().nullable(),
+    created_at: Timestamp,
   })
   .openapi('Booking');
 
 const CreateBookingBody = z
   .object({
     venue: z.number({ message: 'must be a venue id' }).int().positive(),
-    date: LocalDate, start_time: LocalTime, end_time: LocalTime,
+    date: LocalDate,
+    start_time: LocalTime,
+    end_time: LocalTime,
     event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     event_details: z.string().max(5000).optional(),
   })
   .openapi('CreateBookingRequest');
 const UpdateBookingBody = z
-  .object({ date: LocalDate.optional(), start_time: LocalTime.optional(), end_time: LocalTime.optional(), event_name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(), event_details: z.string().max(5000).optional() })
+  .object({
+    date: LocalDate.optional(),
+    start_time: LocalTime.optional(),
+    end_time: LocalTime.optional(),
+    event_name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
+    event_details: z.string().max(5000).optional(),
+  })
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change')
   .openapi('UpdateBookingRequest');
 const CancelBody = z.object({ reason: z.string().max(500).optional() }).openapi('CancelBookingRequest');
@@ -55,12 +121,19 @@ const ListBookingsQuery = ListQuery.extend({
   venue: z.coerce.number().int().positive().optional(),
   date: LocalDate.optional(),
   when: z.enum(['upcoming', 'past']).optional().openapi({ description: 'upcoming: not yet ended; past: ended' }),
-  mine: z.enum(['true', 'false']).optional().openapi({ description: 'true: only your own bookings (for admins, who otherwise see their venues\' too)' }),
+  mine: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: "true: only your own bookings (for admins, who otherwise see their venues' too)" }),
 });
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 const isoOrNullOf = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const timingOf = (b: BookingView) => ({ startsAt: b.starts_at.getTime(), reminderSent: b.reminder_sent, confirmDeadline: b.confirm_deadline?.getTime() ?? null });
+const timingOf = (b: BookingView) => ({
+  startsAt: b.starts_at.getTime(),
+  reminderSent: b.reminder_sent,
+  confirmDeadline: b.confirm_deadline?.getTime() ?? null,
+});
 export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
   // A request still waiting for approval is not yet asked to confirm anything.
   const awaitingConfirmation = b.status === 'active' && !b.confirmed && b.approval_status !== 'pending';
@@ -68,11 +141,21 @@ export function bookingJson(b: BookingView, confirmDeadlineMs: number) {
   const { confirm_deadline: _stored, ...view } = b;
   return {
     ...view,
-    starts_at: b.starts_at.toISOString(), ends_at: b.ends_at.toISOString(),
+    starts_at: b.starts_at.toISOString(),
+    ends_at: b.ends_at.toISOString(),
     confirm_by: awaitingConfirmation ? isoOrNullOf(confirmationDeadline(timingOf(b), confirmDeadlineMs)) : null,
-    reminder_sent_at: iso(b.reminder_sent_at), reminder_email_bounced_at: iso(b.reminder_email_bounced_at), approval_deadline: iso(b.approval_deadline), approval_decided_at: iso(b.approval_decided_at), confirmed_at: iso(b.confirmed_at), auto_cancelled_at: iso(b.auto_cancelled_at),
-    cancelled_at: iso(b.cancelled_at), created_at: b.created_at.toISOString(),
-    check_in_opens_at: iso(b.check_in_opens_at), check_in_closes_at: iso(b.check_in_closes_at), checked_in_at: iso(b.checked_in_at), no_show_at: iso(b.no_show_at),
+    reminder_sent_at: iso(b.reminder_sent_at),
+    reminder_email_bounced_at: iso(b.reminder_email_bounced_at),
+    approval_deadline: iso(b.approval_deadline),
+    approval_decided_at: iso(b.approval_decided_at),
+    confirmed_at: iso(b.confirmed_at),
+    auto_cancelled_at: iso(b.auto_cancelled_at),
+    cancelled_at: iso(b.cancelled_at),
+    created_at: b.created_at.toISOString(),
+    check_in_opens_at: iso(b.check_in_opens_at),
+    check_in_closes_at: iso(b.check_in_closes_at),
+    checked_in_at: iso(b.checked_in_at),
+    no_show_at: iso(b.no_show_at),
   };
 }
 
@@ -83,55 +166,121 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['bookings'], summary: 'Book a venue; date and times are local to the venue', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/',
+      tags: ['bookings'],
+      summary: 'Book a venue; date and times are local to the venue',
+      security: bearerSecurity,
+      middleware,
       request: jsonBody(CreateBookingBody),
-      responses: { 201: jsonContent(BookingSchema, 'Booked; its lifecycle workflow starts'), 409: conflictResponse('The slot overlaps an active booking'), ...commonErrors },
+      responses: {
+        201: jsonContent(BookingSchema, 'Booked; its lifecycle workflow starts'),
+        409: conflictResponse('The slot overlaps an active booking'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const booking = await createBooking(deps, c.var.user, { venueId: body.venue, date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name, eventDetails: body.event_details ?? '' });
+      const booking = await createBooking(deps, c.var.user, {
+        venueId: body.venue,
+        date: body.date,
+        startTime: body.start_time,
+        endTime: body.end_time,
+        eventName: body.event_name,
+        eventDetails: body.event_details ?? '',
+      });
       return c.json(toJson(booking), 201);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/', tags: ['bookings'], summary: 'Bookings you may see: yours; a hall admin also their venues\'; a super admin all', security: bearerSecurity, middleware,
+      method: 'get',
+      path: '/',
+      tags: ['bookings'],
+      summary: "Bookings you may see: yours; a hall admin also their venues'; a super admin all",
+      security: bearerSecurity,
+      middleware,
       request: { query: ListBookingsQuery },
-      responses: { 200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { status, venue, date, when, mine, ...window } = c.req.valid('query');
       const { user } = c.var;
-      const visibility = mine === 'true' ? { kind: 'own' as const, userId: user.id } : user.role === 'super_admin' ? { kind: 'all' as const } : user.role === 'hall_admin' ? { kind: 'own_and_venues' as const, userId: user.id } : { kind: 'own' as const, userId: user.id };
-      const page = await paginate(c, window, (w) => listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date, when }));
+      const visibility =
+        mine === 'true'
+          ? { kind: 'own' as const, userId: user.id }
+          : user.role === 'super_admin'
+            ? { kind: 'all' as const }
+            : user.role === 'hall_admin'
+              ? { kind: 'own_and_venues' as const, userId: user.id }
+              : { kind: 'own' as const, userId: user.id };
+      const page = await paginate(c, window, (w) =>
+        listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date, when }),
+      );
       return c.json(page.map(toJson), 200);
     },
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/{id}', tags: ['bookings'], summary: 'One booking (404 when you may not see it)', security: bearerSecurity, middleware, request: { params: IdParam }, responses: { 200: jsonContent(BookingSchema, 'The booking'), ...commonErrors } }),
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags: ['bookings'],
+      summary: 'One booking (404 when you may not see it)',
+      security: bearerSecurity,
+      middleware,
+      request: { params: IdParam },
+      responses: { 200: jsonContent(BookingSchema, 'The booking'), ...commonErrors },
+    }),
     async (c) => c.json(toJson(await bookingFor(deps.sql, c.var.user, c.req.valid('param').id, 'view')), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'patch', path: '/{id}', tags: ['bookings'], summary: 'Change an active booking before it starts; a new time re-arms its reminder and deadline', security: bearerSecurity, middleware,
+      method: 'patch',
+      path: '/{id}',
+      tags: ['bookings'],
+      summary: 'Change an active booking before it starts; a new time re-arms its reminder and deadline',
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam, ...jsonBody(UpdateBookingBody) },
-      responses: { 200: jsonContent(BookingSchema, 'Changed'), 409: conflictResponse('Overlaps, or no longer changeable'), ...commonErrors },
+      responses: {
+        200: jsonContent(BookingSchema, 'Changed'),
+        409: conflictResponse('Overlaps, or no longer changeable'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const booking = await rescheduleBooking(deps, c.var.user, c.req.valid('param').id, { date: body.date, startTime: body.start_time, endTime: body.end_time, eventName: body.event_name, eventDetails: body.event_details });
+      const booking = await rescheduleBooking(deps, c.var.user, c.req.valid('param').id, {
+        date: body.date,
+        startTime: body.start_time,
+        endTime: body.end_time,
+        eventName: body.event_name,
+        eventDetails: body.event_details,
+      });
       return c.json(toJson(booking), 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/cancel', tags: ['bookings'], summary: 'Cancel (the booker, a hall admin of the venue, or a super admin)', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/cancel',
+      tags: ['bookings'],
+      summary: 'Cancel (the booker, a hall admin of the venue, or a super admin)',
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam, body: { content: { 'application/json': { schema: CancelBody } }, required: false } },
-      responses: { 200: jsonContent(z.object({ message: z.string(), booking: BookingSchema }), 'Cancelled'), 409: conflictResponse('No longer active'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ message: z.string(), booking: BookingSchema }), 'Cancelled'),
+        409: conflictResponse('No longer active'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { reason } = c.req.valid('json') ?? {};
@@ -142,9 +291,21 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/confirm', tags: ['bookings'], summary: 'Confirm your booking so it is not auto-cancelled', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/confirm',
+      tags: ['bookings'],
+      summary: 'Confirm your booking so it is not auto-cancelled',
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam },
-      responses: { 200: jsonContent(z.object({ message: z.string(), confirmed_at: z.string().nullable() }), 'Confirmed (repeating it returns the first confirmed_at)'), 409: conflictResponse('Cancelled'), ...commonErrors },
+      responses: {
+        200: jsonContent(
+          z.object({ message: z.string(), confirmed_at: z.string().nullable() }),
+          'Confirmed (repeating it returns the first confirmed_at)',
+        ),
+        409: conflictResponse('Cancelled'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { booking } = await confirmBooking(deps, c.var.user, c.req.valid('param').id, 'owner');
@@ -154,20 +315,38 @@ export function bookingRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/check_in', tags: ['bookings'], summary: 'Check in to your booking, inside the venue\'s check-in window',
-      description: 'Only at a venue that asks for check-in, from `check_in_opens_at` until `check_in_closes_at`. Repeating it answers the first check-in.',
-      security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/check_in',
+      tags: ['bookings'],
+      summary: "Check in to your booking, inside the venue's check-in window",
+      description:
+        'Only at a venue that asks for check-in, from `check_in_opens_at` until `check_in_closes_at`. Repeating it answers the first check-in.',
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam },
-      responses: { 200: jsonContent(BookingSchema, 'Checked in'), 409: conflictResponse('Outside the window, not asked for, or no longer active'), ...commonErrors },
+      responses: {
+        200: jsonContent(BookingSchema, 'Checked in'),
+        409: conflictResponse('Outside the window, not asked for, or no longer active'),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json(toJson((await checkInBooking(deps, c.var.user, c.req.valid('param').id)).booking), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/override_autocancel', tags: ['bookings'], summary: 'Confirm on the booker\'s behalf (a hall admin of the venue or a super admin)', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/override_autocancel',
+      tags: ['bookings'],
+      summary: "Confirm on the booker's behalf (a hall admin of the venue or a super admin)",
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam },
-      responses: { 200: jsonContent(z.object({ message: z.string() }), 'Confirmed'), 409: conflictResponse('Cancelled'), ...commonErrors },
+      responses: {
+        200: jsonContent(z.object({ message: z.string() }), 'Confirmed'),
+        409: conflictResponse('Cancelled'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       await confirmBooking(deps, c.var.user, c.req.valid('param').id, 'override');
@@ -176,20 +355,44 @@ export function bookingRoutes(deps: ApiDeps) {
   );
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/approve', tags: ['bookings'], summary: 'Approve a pending request (the venue\'s hall admins, or a super admin)', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/approve',
+      tags: ['bookings'],
+      summary: "Approve a pending request (the venue's hall admins, or a super admin)",
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam },
-      responses: { 200: jsonContent(BookingSchema, 'Approved: its reminder and confirmation follow as usual'), 409: conflictResponse('Already decided'), ...commonErrors },
+      responses: {
+        200: jsonContent(BookingSchema, 'Approved: its reminder and confirmation follow as usual'),
+        409: conflictResponse('Already decided'),
+        ...commonErrors,
+      },
     }),
     async (c) => c.json(toJson(await approveBooking(deps.sql, c.var.user, c.req.valid('param').id)), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/deny', tags: ['bookings'], summary: 'Deny a pending request, saying why (the venue\'s hall admins, or a super admin)', security: bearerSecurity, middleware,
+      method: 'post',
+      path: '/{id}/deny',
+      tags: ['bookings'],
+      summary: "Deny a pending request, saying why (the venue's hall admins, or a super admin)",
+      security: bearerSecurity,
+      middleware,
       request: { params: IdParam, body: { content: { 'application/json': { schema: CancelBody } }, required: false } },
-      responses: { 200: jsonContent(BookingSchema, 'Denied: the requester is told why and the slot is offered to waiters'), 409: conflictResponse('Already decided'), ...commonErrors },
+      responses: {
+        200: jsonContent(BookingSchema, 'Denied: the requester is told why and the slot is offered to waiters'),
+        409: conflictResponse('Already decided'),
+        ...commonErrors,
+      },
     }),
-    async (c) => c.json(toJson(await denyBooking(deps.sql, c.var.user, c.req.valid('param').id, (c.req.valid('json') ?? {}).reason ?? null)), 200),
+    async (c) =>
+      c.json(
+        toJson(
+          await denyBooking(deps.sql, c.var.user, c.req.valid('param').id, (c.req.valid('json') ?? {}).reason ?? null),
+        ),
+        200,
+      ),
   );
 
   return app;

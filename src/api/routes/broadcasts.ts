@@ -44,15 +44,25 @@ export function broadcastRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/broadcast', tags: ['notifications'], security: bearerSecurity,
+      method: 'post',
+      path: '/broadcast',
+      tags: ['notifications'],
+      security: bearerSecurity,
       summary: 'Send a system notification to every active user (super admin)',
       middleware: superAdminOnly(deps),
       request: jsonBody(BroadcastBody),
-      responses: { 201: jsonContent(BroadcastAccepted, 'Accepted; notifications are written in the background'), ...commonErrors },
+      responses: {
+        201: jsonContent(BroadcastAccepted, 'Accepted; notifications are written in the background'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { broadcast, activeUsers } = await sendBroadcast(deps.sql, c.var.user, { title: body.title, message: body.message, link: body.link });
+      const { broadcast, activeUsers } = await sendBroadcast(deps.sql, c.var.user, {
+        title: body.title,
+        message: body.message,
+        link: body.link,
+      });
       deps.logger.info({ broadcastId: broadcast.id, activeUsers, by: c.var.user.id }, 'broadcast accepted');
       return c.json({ count: activeUsers }, 201);
     },

@@ -11,29 +11,46 @@ import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
 
 const TicketSchema = z
-  .object({ ticket: z.string(), expires_in: z.number().int().openapi({ description: 'Seconds until the ticket lapses' }) })
+  .object({
+    ticket: z.string(),
+    expires_in: z.number().int().openapi({ description: 'Seconds until the ticket lapses' }),
+  })
   .openapi('StreamTicket');
 
 /** A notification id: digits, no larger than ids can be (JavaScript's safe integers; ids are bigint). */
 const cursor = z
   .string()
   .regex(/^\d{1,16}$/, 'must be a notification id (a whole number)')
-  .refine((text) => Number.isSafeInteger(Number(text)), `must be a notification id no larger than ${Number.MAX_SAFE_INTEGER}`);
+  .refine(
+    (text) => Number.isSafeInteger(Number(text)),
+    `must be a notification id no larger than ${Number.MAX_SAFE_INTEGER}`,
+  );
 
 const StreamQuery = z.object({
-  ticket: z.string().min(1).max(128).optional().openapi({ description: 'A single-use ticket from POST /api/notifications/stream_ticket' }),
-  last_event_id: cursor.optional().openapi({ description: 'Resume after this notification id (for a new EventSource, which cannot set Last-Event-ID)' }),
+  ticket: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .openapi({ description: 'A single-use ticket from POST /api/notifications/stream_ticket' }),
+  last_event_id: cursor
+    .optional()
+    .openapi({
+      description: 'Resume after this notification id (for a new EventSource, which cannot set Last-Event-ID)',
+    }),
 });
 
 const StreamHeaders = z.object({
-  'last-event-id': cursor.optional().openapi({ description: 'Set by EventSource when it reconnects: resume after this notification id' }),
+  'last-event-id': cursor
+    .optional()
+    .openapi({ description: 'Set by EventSource when it reconnects: resume after this notification id' }),
 });
 
 const STREAM_DESCRIPTION = [
   'Server-Sent Events. `unread_count` (`{"unread_count": N}`) on connect and whenever it changes;',
   '`notification` (a Notification, with the SSE `id:` set to its id) for each new one;',
   'a `: heartbeat` comment every 15 s. With `Last-Event-ID` or `last_event_id`, missed notifications',
-  'are sent first, oldest first. When the user\'s sessions end (sign-out, password change, role change,',
+  "are sent first, oldest first. When the user's sessions end (sign-out, password change, role change,",
   'deactivation), a `session_ended` event is sent and the stream closes.',
 ].join(' ');
 
@@ -43,13 +60,24 @@ const STREAM_DESCRIPTION = [
  */
 export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = notificationHubFor(deps)) {
   const app = new OpenAPIHono<AppEnv>();
-  app.openAPIRegistry.registerComponent('securitySchemes', 'streamTicket', { type: 'apiKey', in: 'query', name: 'ticket' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'streamTicket', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'ticket',
+  });
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/stream_ticket', tags: ['notifications'], security: bearerSecurity, middleware: signedIn(deps),
+      method: 'post',
+      path: '/stream_ticket',
+      tags: ['notifications'],
+      security: bearerSecurity,
+      middleware: signedIn(deps),
       summary: 'A single-use ticket to open the notification stream (valid 60 s)',
-      responses: { 201: jsonContent(TicketSchema, 'Pass it as ?ticket= to GET /api/notifications/stream'), ...commonErrors },
+      responses: {
+        201: jsonContent(TicketSchema, 'Pass it as ?ticket= to GET /api/notifications/stream'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { ticket, expiresIn } = await issueStreamTicket(deps.sql, c.var.user.id, c.var.tokenVersion);
@@ -59,20 +87,38 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/stream', tags: ['notifications'], security: [{ streamTicket: [] }, ...bearerSecurity], middleware: [streamAuth(deps)] as const,
-      summary: 'Live unread count and new notifications (Server-Sent Events)', description: STREAM_DESCRIPTION,
+      method: 'get',
+      path: '/stream',
+      tags: ['notifications'],
+      security: [{ streamTicket: [] }, ...bearerSecurity],
+      middleware: [streamAuth(deps)] as const,
+      summary: 'Live unread count and new notifications (Server-Sent Events)',
+      description: STREAM_DESCRIPTION,
       request: { query: StreamQuery, headers: StreamHeaders },
-      responses: { 200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'An event stream' }, ...commonErrors },
+      responses: {
+        200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'An event stream' },
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const resumeAfter = c.req.valid('header')['last-event-id'] ?? c.req.valid('query').last_event_id;
       const userId = c.var.user.id;
-      const feed = await NotificationFeed.open(hub, deps.sql, userId, resumeAfter === undefined ? undefined : Number(resumeAfter), c.var.tokenVersion);
+      const feed = await NotificationFeed.open(
+        hub,
+        deps.sql,
+        userId,
+        resumeAfter === undefined ? undefined : Number(resumeAfter),
+        c.var.tokenVersion,
+      );
       // Proxies such as nginx would otherwise hold events back in their buffers.
       c.header('X-Accel-Buffering', 'no');
       // Failures are logged here rather than passed to streamSSE, which would write their message to the client.
       return streamSSE(c, (stream) =>
-        feed.run(stream).catch((error: unknown) => deps.logger.error({ err: error, userId }, 'notification stream failed; closing it')),
+        feed
+          .run(stream)
+          .catch((error: unknown) =>
+            deps.logger.error({ err: error, userId }, 'notification stream failed; closing it'),
+          ),
       );
     },
   );

@@ -1,5 +1,11 @@
 import { createRoute, OpenAPIHono, z, type RouteConfig } from '@hono/zod-openapi';
-import { findActiveUserWithUnreadCount, findNotification, listNotifications, NOTIFICATION_TYPES, type NotificationRow } from '../../notifications/store';
+import {
+  findActiveUserWithUnreadCount,
+  findNotification,
+  listNotifications,
+  NOTIFICATION_TYPES,
+  type NotificationRow,
+} from '../../notifications/store';
 import { notFound } from '../../domain/errors';
 import { dismiss, dismissAll, markAllRead, markRead } from '../../notifications/commands';
 import { authenticateBearer, signedIn } from '../auth-middleware';
@@ -30,7 +36,13 @@ export function notificationJson(row: NotificationRow): NotificationJson {
 const RECENT_COUNT = 10;
 
 const InboxQuery = ListQuery.extend({
-  is_read: z.enum(['true', 'false']).optional().openapi({ param: { name: 'is_read', in: 'query' }, description: 'Only read (true) or unread (false) notifications' }),
+  is_read: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({
+      param: { name: 'is_read', in: 'query' },
+      description: 'Only read (true) or unread (false) notifications',
+    }),
 });
 
 const CountedMessageSchema = MessageSchema.extend({ count: z.number().int() }).openapi('CountedMessage');
@@ -45,7 +57,12 @@ export function notificationRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   app.route('/', notificationStreamRoutes(deps));
   const middleware = signedIn(deps);
-  const route = <const P extends string>(path: P) => ({ path, tags: ['notifications'], security: bearerSecurity, middleware });
+  const route = <const P extends string>(path: P) => ({
+    path,
+    tags: ['notifications'],
+    security: bearerSecurity,
+    middleware,
+  });
   // Documented as `{id}`, routed as `:id{[0-9]+}`: a sibling router's fixed path under
   // /api/notifications (e.g. GET /broadcasts) can then never be taken for an id.
   const numericId = <R extends RouteConfig>(config: R): R => {
@@ -56,7 +73,9 @@ export function notificationRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', ...route('/'), summary: 'The inbox, newest first, in keyset pages',
+      method: 'get',
+      ...route('/'),
+      summary: 'The inbox, newest first, in keyset pages',
       request: { query: InboxQuery },
       responses: {
         200: {
@@ -79,18 +98,27 @@ export function notificationRoutes(deps: ApiDeps) {
   const { middleware: _readsTheUserItself, ...unreadCountRoute } = route('/unread_count');
   app.openapi(
     createRoute({
-      method: 'get', ...unreadCountRoute, summary: 'How many notifications are unread',
-      responses: { 200: jsonContent(z.object({ unread_count: z.number().int() }).openapi('UnreadCount'), 'The count'), ...commonErrors },
+      method: 'get',
+      ...unreadCountRoute,
+      summary: 'How many notifications are unread',
+      responses: {
+        200: jsonContent(z.object({ unread_count: z.number().int() }).openapi('UnreadCount'), 'The count'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      const user = await authenticateBearer(deps, c.req.header('authorization'), (userId) => findActiveUserWithUnreadCount(deps.sql, userId));
+      const user = await authenticateBearer(deps, c.req.header('authorization'), (userId) =>
+        findActiveUserWithUnreadCount(deps.sql, userId),
+      );
       return c.json({ unread_count: user.unread_count }, 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', ...route('/recent'), summary: `The ${RECENT_COUNT} newest notifications`,
+      method: 'get',
+      ...route('/recent'),
+      summary: `The ${RECENT_COUNT} newest notifications`,
       responses: { 200: jsonContent(z.array(NotificationSchema), 'Newest first'), ...commonErrors },
     }),
     async (c) => {
@@ -101,7 +129,9 @@ export function notificationRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', ...route('/mark_all_read'), summary: 'Mark every unread notification read',
+      method: 'post',
+      ...route('/mark_all_read'),
+      summary: 'Mark every unread notification read',
       responses: { 200: jsonContent(CountedMessageSchema, 'count is how many changed'), ...commonErrors },
     }),
     async (c) => {
@@ -112,7 +142,9 @@ export function notificationRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'delete', ...route('/clear_all'), summary: 'Delete every notification',
+      method: 'delete',
+      ...route('/clear_all'),
+      summary: 'Delete every notification',
       responses: { 200: jsonContent(CountedMessageSchema, 'count is how many were deleted'), ...commonErrors },
     }),
     async (c) => {
@@ -122,11 +154,15 @@ export function notificationRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    numericId(createRoute({
-      method: 'get', ...route('/{id}'), summary: 'One notification',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(NotificationSchema, 'The notification'), ...commonErrors },
-    })),
+    numericId(
+      createRoute({
+        method: 'get',
+        ...route('/{id}'),
+        summary: 'One notification',
+        request: { params: IdParam },
+        responses: { 200: jsonContent(NotificationSchema, 'The notification'), ...commonErrors },
+      }),
+    ),
     async (c) => {
       const row = await findNotification(deps.sql, c.var.user.id, c.req.valid('param').id);
       if (!row) throw notFound('Notification');
@@ -135,11 +171,15 @@ export function notificationRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    numericId(createRoute({
-      method: 'post', ...route('/{id}/mark_read'), summary: 'Mark one notification read (read_at is kept from the first time)',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(MessageSchema, 'Read'), ...commonErrors },
-    })),
+    numericId(
+      createRoute({
+        method: 'post',
+        ...route('/{id}/mark_read'),
+        summary: 'Mark one notification read (read_at is kept from the first time)',
+        request: { params: IdParam },
+        responses: { 200: jsonContent(MessageSchema, 'Read'), ...commonErrors },
+      }),
+    ),
     async (c) => {
       await markRead(deps.sql, c.var.user, c.req.valid('param').id);
       return c.json({ message: 'Notification marked as read' }, 200);
@@ -147,11 +187,15 @@ export function notificationRoutes(deps: ApiDeps) {
   );
 
   app.openapi(
-    numericId(createRoute({
-      method: 'delete', ...route('/{id}'), summary: 'Delete one notification',
-      request: { params: IdParam },
-      responses: { 200: jsonContent(MessageSchema, 'Deleted'), ...commonErrors },
-    })),
+    numericId(
+      createRoute({
+        method: 'delete',
+        ...route('/{id}'),
+        summary: 'Delete one notification',
+        request: { params: IdParam },
+        responses: { 200: jsonContent(MessageSchema, 'Deleted'), ...commonErrors },
+      }),
+    ),
     async (c) => {
       await dismiss(deps.sql, c.var.user, c.req.valid('param').id);
       return c.json({ message: 'Notification deleted' }, 200);

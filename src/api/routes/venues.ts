@@ -5,41 +5,85 @@ import { venueDaySchedule } from '../../bookings/queries';
 import { noShowCounts } from '../../bookings/check-in';
 import { findVenue } from '../../venues/store';
 import { notFound } from '../../domain/errors';
-import { administeredVenue, appointVenueAdmin, createVenue, dismissVenueAdmin, setVenueRules } from '../../venues/commands';
+import {
+  administeredVenue,
+  appointVenueAdmin,
+  createVenue,
+  dismissVenueAdmin,
+  setVenueRules,
+} from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
 
 const VenueSchema = z
   .object({
-    id: z.number().int(), name: z.string(), location: z.string(), capacity: z.number().int().nullable(), time_zone: z.string(), admin_ids: z.array(z.number().int()),
+    id: z.number().int(),
+    name: z.string(),
+    location: z.string(),
+    capacity: z.number().int().nullable(),
+    time_zone: z.string(),
+    admin_ids: z.array(z.number().int()),
     check_in: z.object({
       required: z.boolean(),
       opens_before_minutes: z.number().int().openapi({ description: 'Check-in opens this long before the start' }),
-      closes_after_minutes: z.number().int().openapi({ description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show' }),
+      closes_after_minutes: z
+        .number()
+        .int()
+        .openapi({
+          description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show',
+        }),
     }),
     approval: z.object({
-      required: z.boolean().openapi({ description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot' }),
-      on_timeout: z.enum(['deny', 'approve']).openapi({ description: 'What an undecided request comes to at its deadline' }),
+      required: z
+        .boolean()
+        .openapi({
+          description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot',
+        }),
+      on_timeout: z
+        .enum(['deny', 'approve'])
+        .openapi({ description: 'What an undecided request comes to at its deadline' }),
     }),
   })
   .openapi('Venue');
 const CheckInBody = z
   .object({
-    check_in: z.object({
-      required: z.boolean(),
-      opens_before_minutes: z.number().int('must be a whole number').min(0, 'must be from 0 to 1440').max(1440, 'must be from 0 to 1440').optional(),
-      closes_after_minutes: z.number().int('must be a whole number').min(1, 'must be from 1 to 1440').max(1440, 'must be from 1 to 1440').optional(),
-    }).optional(),
-    approval: z.object({
-      required: z.boolean(),
-      on_timeout: z.enum(['deny', 'approve'], { message: 'must be deny or approve' }).optional(),
-    }).optional(),
+    check_in: z
+      .object({
+        required: z.boolean(),
+        opens_before_minutes: z
+          .number()
+          .int('must be a whole number')
+          .min(0, 'must be from 0 to 1440')
+          .max(1440, 'must be from 0 to 1440')
+          .optional(),
+        closes_after_minutes: z
+          .number()
+          .int('must be a whole number')
+          .min(1, 'must be from 1 to 1440')
+          .max(1440, 'must be from 1 to 1440')
+          .optional(),
+      })
+      .optional(),
+    approval: z
+      .object({
+        required: z.boolean(),
+        on_timeout: z.enum(['deny', 'approve'], { message: 'must be deny or approve' }).optional(),
+      })
+      .optional(),
   })
   .refine((body) => body.check_in !== undefined || body.approval !== undefined, 'give check_in or approval')
   .openapi('UpdateVenueRequest');
 const NoShowsSchema = z
-  .array(z.object({ user_id: z.number().int(), full_name: z.string(), email: z.string(), no_shows: z.number().int(), last_no_show_at: z.string() }))
+  .array(
+    z.object({
+      user_id: z.number().int(),
+      full_name: z.string(),
+      email: z.string(),
+      no_shows: z.number().int(),
+      last_no_show_at: z.string(),
+    }),
+  )
   .openapi('NoShowCounts');
 const CreateVenueBody = z
   .object({
@@ -49,29 +93,64 @@ const CreateVenueBody = z
     time_zone: z.string().refine(isIanaTimeZone, 'must be an IANA time zone such as Asia/Kolkata').optional(),
   })
   .openapi('CreateVenueRequest');
-const ScheduleQuery = z.object({ date: LocalDate.openapi({ param: { name: 'date', in: 'query' }, description: 'A date local to the venue, YYYY-MM-DD' }) });
+const ScheduleQuery = z.object({
+  date: LocalDate.openapi({
+    param: { name: 'date', in: 'query' },
+    description: 'A date local to the venue, YYYY-MM-DD',
+  }),
+});
 const ScheduleSchema = z
   .object({
-    venue_id: z.number().int(), date: z.string(), time_zone: z.string(),
-    bookings: z.array(z.object({
-      date: z.string().openapi({ description: 'The local date the booking starts (earlier than `date` for one running past midnight)' }),
-      start_time: z.string(), end_time: z.string(),
-      mine: z.boolean(),
-      id: z.number().int().nullable().openapi({ description: 'Only for your own bookings, or every booking when you administer the venue' }),
-      event_name: z.string().nullable().openapi({ description: 'As id' }),
-    })),
+    venue_id: z.number().int(),
+    date: z.string(),
+    time_zone: z.string(),
+    bookings: z.array(
+      z.object({
+        date: z
+          .string()
+          .openapi({
+            description: 'The local date the booking starts (earlier than `date` for one running past midnight)',
+          }),
+        start_time: z.string(),
+        end_time: z.string(),
+        mine: z.boolean(),
+        id: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: 'Only for your own bookings, or every booking when you administer the venue' }),
+        event_name: z.string().nullable().openapi({ description: 'As id' }),
+      }),
+    ),
   })
   .openapi('VenueSchedule');
 const AssignAdminBody = z.object({ user_id: z.number().int().positive() }).openapi('AssignAdminRequest');
 const VenueAdminParams = z.object({
-  id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
-  user_id: z.coerce.number().int().positive().openapi({ param: { name: 'user_id', in: 'path' } }),
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'id', in: 'path' } }),
+  user_id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .openapi({ param: { name: 'user_id', in: 'path' } }),
 });
 
 function venueView(venue: VenueRow, adminIds: number[] = []) {
   return {
-    id: venue.id, name: venue.name, location: venue.location, capacity: venue.capacity, time_zone: venue.time_zone, admin_ids: adminIds,
-    check_in: { required: venue.check_in_required, opens_before_minutes: venue.check_in_opens_before_minutes, closes_after_minutes: venue.check_in_closes_after_minutes },
+    id: venue.id,
+    name: venue.name,
+    location: venue.location,
+    capacity: venue.capacity,
+    time_zone: venue.time_zone,
+    admin_ids: adminIds,
+    check_in: {
+      required: venue.check_in_required,
+      opens_before_minutes: venue.check_in_opens_before_minutes,
+      closes_after_minutes: venue.check_in_closes_after_minutes,
+    },
     approval: { required: venue.approval_required, on_timeout: venue.approval_on_timeout },
   };
 }
@@ -82,16 +161,35 @@ export function venueRoutes(deps: ApiDeps) {
   const superAdmin = superAdminOnly(deps);
 
   app.openapi(
-    createRoute({ method: 'get', path: '/', tags: ['venues'], summary: 'All venues (any signed-in user)', security: bearerSecurity, middleware: anyUser, responses: { 200: jsonContent(z.array(VenueSchema), 'Venues'), ...commonErrors } }),
-    async (c) => c.json((await listVenues(deps.sql)).map((venue) => venueView(venue, venue.admin_ids)), 200),
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['venues'],
+      summary: 'All venues (any signed-in user)',
+      security: bearerSecurity,
+      middleware: anyUser,
+      responses: { 200: jsonContent(z.array(VenueSchema), 'Venues'), ...commonErrors },
+    }),
+    async (c) =>
+      c.json(
+        (await listVenues(deps.sql)).map((venue) => venueView(venue, venue.admin_ids)),
+        200,
+      ),
   );
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/{id}/schedule', tags: ['venues'], summary: 'What is booked at a venue on one local day, so free time shows (any signed-in user)',
-      security: bearerSecurity, middleware: anyUser,
+      method: 'get',
+      path: '/{id}/schedule',
+      tags: ['venues'],
+      summary: 'What is booked at a venue on one local day, so free time shows (any signed-in user)',
+      security: bearerSecurity,
+      middleware: anyUser,
       request: { params: IdParam, query: ScheduleQuery },
-      responses: { 200: jsonContent(ScheduleSchema, 'Active and completed bookings overlapping the day, in start order'), ...commonErrors },
+      responses: {
+        200: jsonContent(ScheduleSchema, 'Active and completed bookings overlapping the day, in start order'),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -105,16 +203,26 @@ export function venueRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'patch', path: '/{id}', tags: ['venues'], summary: 'Set whether bookers must check in (and the window) and whether its admins approve each booking (a super admin or the venue\'s hall admin)',
-      description: 'Applies to the venue\'s bookings from now on, including those already made that have not yet reached their window.',
-      security: bearerSecurity, middleware: anyUser,
+      method: 'patch',
+      path: '/{id}',
+      tags: ['venues'],
+      summary:
+        "Set whether bookers must check in (and the window) and whether its admins approve each booking (a super admin or the venue's hall admin)",
+      description:
+        "Applies to the venue's bookings from now on, including those already made that have not yet reached their window.",
+      security: bearerSecurity,
+      middleware: anyUser,
       request: { params: IdParam, ...jsonBody(CheckInBody) },
       responses: { 200: jsonContent(VenueSchema, 'The venue as it now stands'), ...commonErrors },
     }),
     async (c) => {
       const { check_in, approval } = c.req.valid('json');
       const venue = await setVenueRules(deps.sql, c.var.user, c.req.valid('param').id, {
-        checkIn: check_in && { required: check_in.required, opensBeforeMinutes: check_in.opens_before_minutes, closesAfterMinutes: check_in.closes_after_minutes },
+        checkIn: check_in && {
+          required: check_in.required,
+          opensBeforeMinutes: check_in.opens_before_minutes,
+          closesAfterMinutes: check_in.closes_after_minutes,
+        },
         approval: approval && { required: approval.required, onTimeout: approval.on_timeout },
       });
       return c.json(venueView(venue, venue.admin_ids), 200);
@@ -123,8 +231,13 @@ export function venueRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'get', path: '/{id}/no_shows', tags: ['venues'], summary: 'How many of each member\'s bookings here were released as no-shows (a super admin or the venue\'s hall admin)',
-      security: bearerSecurity, middleware: anyUser,
+      method: 'get',
+      path: '/{id}/no_shows',
+      tags: ['venues'],
+      summary:
+        "How many of each member's bookings here were released as no-shows (a super admin or the venue's hall admin)",
+      security: bearerSecurity,
+      middleware: anyUser,
       request: { params: IdParam },
       responses: { 200: jsonContent(NoShowsSchema, 'Members with at least one no-show, most first'), ...commonErrors },
     }),
@@ -132,26 +245,44 @@ export function venueRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       await administeredVenue(deps.sql, c.var.user, id);
       const rows = await noShowCounts(deps.sql, id);
-      return c.json(rows.map((row) => ({ ...row, last_no_show_at: row.last_no_show_at.toISOString() })), 200);
+      return c.json(
+        rows.map((row) => ({ ...row, last_no_show_at: row.last_no_show_at.toISOString() })),
+        200,
+      );
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/', tags: ['venues'], summary: 'Create a venue (super admin)', security: bearerSecurity, middleware: superAdmin,
+      method: 'post',
+      path: '/',
+      tags: ['venues'],
+      summary: 'Create a venue (super admin)',
+      security: bearerSecurity,
+      middleware: superAdmin,
       request: jsonBody(CreateVenueBody),
       responses: { 201: jsonContent(VenueSchema, 'Created'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const venue = await createVenue(deps, { name: body.name, location: body.location, capacity: body.capacity, timeZone: body.time_zone });
+      const venue = await createVenue(deps, {
+        name: body.name,
+        location: body.location,
+        capacity: body.capacity,
+        timeZone: body.time_zone,
+      });
       return c.json(venueView(venue), 201);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post', path: '/{id}/assign_admin', tags: ['venues'], summary: 'Make a hall admin an administrator of this venue (super admin)', security: bearerSecurity, middleware: superAdmin,
+      method: 'post',
+      path: '/{id}/assign_admin',
+      tags: ['venues'],
+      summary: 'Make a hall admin an administrator of this venue (super admin)',
+      security: bearerSecurity,
+      middleware: superAdmin,
       request: { params: IdParam, ...jsonBody(AssignAdminBody) },
       responses: { 200: jsonContent(MessageSchema, 'Assigned'), ...commonErrors },
     }),
@@ -163,7 +294,12 @@ export function venueRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'delete', path: '/{id}/admins/{user_id}', tags: ['venues'], summary: 'Remove a venue administrator (super admin)', security: bearerSecurity, middleware: superAdmin,
+      method: 'delete',
+      path: '/{id}/admins/{user_id}',
+      tags: ['venues'],
+      summary: 'Remove a venue administrator (super admin)',
+      security: bearerSecurity,
+      middleware: superAdmin,
       request: { params: VenueAdminParams },
       responses: { 200: jsonContent(MessageSchema, 'Removed'), ...commonErrors },
     }),

@@ -27,7 +27,12 @@ const EndpointSchema = z
     description: z.string(),
     event_types: z.array(EventType),
     active: z.boolean(),
-    disabled_reason: z.string().nullable().openapi({ description: 'Why it stopped on its own: the receiver answered 410 Gone. Cleared by turning it on again' }),
+    disabled_reason: z
+      .string()
+      .nullable()
+      .openapi({
+        description: 'Why it stopped on its own: the receiver answered 410 Gone. Cleared by turning it on again',
+      }),
     created_at: Timestamp,
     updated_at: Timestamp,
     secret_rotated_at: Timestamp,
@@ -36,12 +41,18 @@ const EndpointSchema = z
 
 const EndpointWithSecretSchema = EndpointSchema.extend({
   secret: z.string().openapi({
-    description: 'The signing secret (whsec_ + base64 of 32 random bytes). Shown only now: verify deliveries with it in any Standard Webhooks library',
+    description:
+      'The signing secret (whsec_ + base64 of 32 random bytes). Shown only now: verify deliveries with it in any Standard Webhooks library',
     example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
   }),
 }).openapi('WebhookEndpointWithSecret');
 
-const WebhookUrl = z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters').openapi({ example: 'https://hooks.example.com/bookit' });
+const WebhookUrl = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(2000, 'must be at most 2000 characters')
+  .openapi({ example: 'https://hooks.example.com/bookit' });
 const Description = z.string().trim().max(200, 'must be at most 200 characters');
 const EventTypes = z.array(EventType).min(1, 'must name at least one event type').max(WEBHOOK_EVENT_TYPES.length);
 
@@ -55,7 +66,10 @@ const UpdateBody = z
     url: WebhookUrl.optional(),
     description: Description.optional(),
     event_types: EventTypes.optional(),
-    active: z.boolean().optional().openapi({ description: 'false stops deliveries; true starts them again (and clears disabled_reason)' }),
+    active: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'false stops deliveries; true starts them again (and clears disabled_reason)' }),
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'give at least one of url, description, event_types, active')
@@ -66,11 +80,19 @@ const DeliverySchema = z
     id: z.number().int(),
     event_id: z.string().openapi({ description: 'The webhook-id header: the same on every attempt of one event' }),
     event_type: z.string(),
-    status: z.enum(['pending', 'delivered', 'failed']).openapi({ description: 'pending: being retried (for up to 24 h); delivered: a 2xx answer; failed: refused for good or given up' }),
+    status: z
+      .enum(['pending', 'delivered', 'failed'])
+      .openapi({
+        description:
+          'pending: being retried (for up to 24 h); delivered: a 2xx answer; failed: refused for good or given up',
+      }),
     attempts: z.number().int(),
     last_status_code: z.number().int().nullable(),
     last_error: z.string().nullable(),
-    response_excerpt: z.string().nullable().openapi({ description: 'The first 200 characters of the receiver\'s last answer' }),
+    response_excerpt: z
+      .string()
+      .nullable()
+      .openapi({ description: "The first 200 characters of the receiver's last answer" }),
     created_at: Timestamp,
     updated_at: Timestamp,
     delivered_at: Timestamp.nullable(),
@@ -80,7 +102,11 @@ const DeliverySchema = z
 const TestResultSchema = z
   .object({
     delivered: z.boolean(),
-    status_code: z.number().int().nullable().openapi({ description: 'What the receiver answered; null when it could not be reached' }),
+    status_code: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'What the receiver answered; null when it could not be reached' }),
     error: z.string().nullable(),
     delivery: DeliverySchema.nullable(),
   })
@@ -122,25 +148,40 @@ function deliveryJson(row: WebhookDeliveryRow): z.infer<typeof DeliverySchema> {
 export function webhookRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const middleware = superAdminOnly(deps);
-  const route = <const P extends string>(path: P) => ({ path, tags: ['webhooks'], security: bearerSecurity, middleware });
+  const route = <const P extends string>(path: P) => ({
+    path,
+    tags: ['webhooks'],
+    security: bearerSecurity,
+    middleware,
+  });
 
   app.openapi(
     createRoute({
-      method: 'post', ...route('/'), summary: 'Register a webhook endpoint (super admin); the answer carries its signing secret, shown only this once',
-      description: 'The URL must be https and its host must resolve to public addresses only (unless WEBHOOK_ALLOW_PRIVATE=true); otherwise 400 naming url.',
+      method: 'post',
+      ...route('/'),
+      summary: 'Register a webhook endpoint (super admin); the answer carries its signing secret, shown only this once',
+      description:
+        'The URL must be https and its host must resolve to public addresses only (unless WEBHOOK_ALLOW_PRIVATE=true); otherwise 400 naming url.',
       request: jsonBody(CreateBody),
       responses: { 201: jsonContent(EndpointWithSecretSchema, 'Registered, with its secret'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { endpoint, secret } = await createWebhookEndpoint(deps, { url: body.url, description: body.description, eventTypes: body.event_types, createdBy: c.var.user.id });
+      const { endpoint, secret } = await createWebhookEndpoint(deps, {
+        url: body.url,
+        description: body.description,
+        eventTypes: body.event_types,
+        createdBy: c.var.user.id,
+      });
       return c.json({ ...endpointJson(endpoint), secret }, 201);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', ...route('/'), summary: 'Webhook endpoints, newest first, in keyset pages (never their secrets)',
+      method: 'get',
+      ...route('/'),
+      summary: 'Webhook endpoints, newest first, in keyset pages (never their secrets)',
       request: { query: ListQuery },
       responses: {
         200: {
@@ -159,15 +200,23 @@ export function webhookRoutes(deps: ApiDeps) {
   // Before /{id}, which would otherwise take "event_types" for an id.
   app.openapi(
     createRoute({
-      method: 'get', ...route('/event_types'), summary: 'The event types an endpoint can subscribe to',
+      method: 'get',
+      ...route('/event_types'),
+      summary: 'The event types an endpoint can subscribe to',
       responses: { 200: jsonContent(z.array(EventTypeInfoSchema), 'In catalogue order'), ...commonErrors },
     }),
-    (c) => c.json(WEBHOOK_EVENT_TYPES.map((type) => ({ type, description: WEBHOOK_EVENT_DESCRIPTIONS[type] })), 200),
+    (c) =>
+      c.json(
+        WEBHOOK_EVENT_TYPES.map((type) => ({ type, description: WEBHOOK_EVENT_DESCRIPTIONS[type] })),
+        200,
+      ),
   );
 
   app.openapi(
     createRoute({
-      method: 'get', ...route('/{id}'), summary: 'One webhook endpoint (without its secret)',
+      method: 'get',
+      ...route('/{id}'),
+      summary: 'One webhook endpoint (without its secret)',
       request: { params: IdParam },
       responses: { 200: jsonContent(EndpointSchema, 'The endpoint'), ...commonErrors },
     }),
@@ -176,20 +225,29 @@ export function webhookRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'patch', ...route('/{id}'), summary: 'Change a webhook endpoint\'s URL, description or event types, or turn it off and on',
+      method: 'patch',
+      ...route('/{id}'),
+      summary: "Change a webhook endpoint's URL, description or event types, or turn it off and on",
       request: { params: IdParam, ...jsonBody(UpdateBody) },
       responses: { 200: jsonContent(EndpointSchema, 'The endpoint as it now stands'), ...commonErrors },
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const endpoint = await updateWebhookEndpoint(deps, c.req.valid('param').id, { url: body.url, description: body.description, eventTypes: body.event_types, active: body.active });
+      const endpoint = await updateWebhookEndpoint(deps, c.req.valid('param').id, {
+        url: body.url,
+        description: body.description,
+        eventTypes: body.event_types,
+        active: body.active,
+      });
       return c.json(endpointJson(endpoint), 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'delete', ...route('/{id}'), summary: 'Delete a webhook endpoint and its delivery log',
+      method: 'delete',
+      ...route('/{id}'),
+      summary: 'Delete a webhook endpoint and its delivery log',
       request: { params: IdParam },
       responses: { 200: jsonContent(MessageSchema, 'Deleted'), ...commonErrors },
     }),
@@ -201,7 +259,9 @@ export function webhookRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', ...route('/{id}/rotate_secret'), summary: 'Replace the signing secret; the new one is shown only this once and the old one stops signing at once',
+      method: 'post',
+      ...route('/{id}/rotate_secret'),
+      summary: 'Replace the signing secret; the new one is shown only this once and the old one stops signing at once',
       request: { params: IdParam },
       responses: { 200: jsonContent(EndpointWithSecretSchema, 'The endpoint with its new secret'), ...commonErrors },
     }),
@@ -213,20 +273,36 @@ export function webhookRoutes(deps: ApiDeps) {
 
   app.openapi(
     createRoute({
-      method: 'post', ...route('/{id}/test'), summary: 'Send a webhook.test event to the endpoint now, and answer what the receiver said',
-      description: 'One attempt, recorded in the delivery log; sent whether or not the endpoint is active or subscribed to anything.',
+      method: 'post',
+      ...route('/{id}/test'),
+      summary: 'Send a webhook.test event to the endpoint now, and answer what the receiver said',
+      description:
+        'One attempt, recorded in the delivery log; sent whether or not the endpoint is active or subscribed to anything.',
       request: { params: IdParam },
-      responses: { 200: jsonContent(TestResultSchema, 'The attempt\'s outcome (200 even when the receiver refused it)'), ...commonErrors },
+      responses: {
+        200: jsonContent(TestResultSchema, "The attempt's outcome (200 even when the receiver refused it)"),
+        ...commonErrors,
+      },
     }),
     async (c) => {
       const { attempt, delivery } = await sendWebhookTestEvent(deps, c.req.valid('param').id);
-      return c.json({ delivered: attempt.outcome === 'delivered', status_code: attempt.statusCode, error: attempt.error, delivery: delivery ? deliveryJson(delivery) : null }, 200);
+      return c.json(
+        {
+          delivered: attempt.outcome === 'delivered',
+          status_code: attempt.statusCode,
+          error: attempt.error,
+          delivery: delivery ? deliveryJson(delivery) : null,
+        },
+        200,
+      );
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'get', ...route('/{id}/deliveries'), summary: 'An endpoint\'s delivery log, newest first, in keyset pages',
+      method: 'get',
+      ...route('/{id}/deliveries'),
+      summary: "An endpoint's delivery log, newest first, in keyset pages",
       request: { params: IdParam, query: ListQuery },
       responses: {
         200: {

@@ -16,8 +16,16 @@ export const announcement: NoticeKind<NoticeOf<'announcement'>> = {
     return {
       messages: [],
       webhook: {
-        id: `broadcast:${broadcast.id}`, type: 'announcement', occurredAt: context.now.toISOString(),
-        data: { broadcast_id: broadcast.id, title: broadcast.title, message: broadcast.message, link: broadcast.link, recipient_count: broadcast.recipient_count },
+        id: `broadcast:${broadcast.id}`,
+        type: 'announcement',
+        occurredAt: context.now.toISOString(),
+        data: {
+          broadcast_id: broadcast.id,
+          title: broadcast.title,
+          message: broadcast.message,
+          link: broadcast.link,
+          recipient_count: broadcast.recipient_count,
+        },
       },
     };
   },

@@ -4,27 +4,57 @@ import type { NoticeOf } from '../../contracts/notice';
 import type { BookingDetails } from '../../bookings/details';
 import type { NoticeContext, NoticeKind, NoticeMessage, Recipient } from '../kind';
 import { NOTHING } from '../kind';
-import { bookingEmailCommon, bookingEvent, bookingLink, bookingPhrase, calendarPart, lifecycleLeads, loadBookingRows } from './booking-rows';
+import {
+  bookingEmailCommon,
+  bookingEvent,
+  bookingLink,
+  bookingPhrase,
+  calendarPart,
+  lifecycleLeads,
+  loadBookingRows,
+} from './booking-rows';
 import { formatInstant } from '../../mail/format-time';
 
 // Venues whose staff approve bookings: the request (the booker waits, the staff are asked with
 // Approve and Deny links), its chasers (a nudge, then the super admins), and the decision.
 
 /** One request to one decider: in-app, and an email whose links act as that person. */
-function requestTo(context: NoticeContext, booking: BookingDetails, onTimeout: 'deny' | 'approve', recipient: Recipient, stage: 'new' | 'nudge' | 'escalation', key: string): NoticeMessage {
+function requestTo(
+  context: NoticeContext,
+  booking: BookingDetails,
+  onTimeout: 'deny' | 'approve',
+  recipient: Recipient,
+  stage: 'new' | 'nudge' | 'escalation',
+  key: string,
+): NoticeMessage {
   const decideBy = booking.approval_deadline ?? booking.starts_at;
-  const title = stage === 'new' ? `Approval needed at ${booking.venue_name}` : stage === 'nudge' ? `Still waiting for approval at ${booking.venue_name}` : `Nobody has decided a request at ${booking.venue_name}`;
+  const title =
+    stage === 'new'
+      ? `Approval needed at ${booking.venue_name}`
+      : stage === 'nudge'
+        ? `Still waiting for approval at ${booking.venue_name}`
+        : `Nobody has decided a request at ${booking.venue_name}`;
   return {
     key,
     recipient,
     preference: { type: 'new_booking', venueId: booking.venue_id },
-    inApp: { type: 'new_booking', title, message: `${booking.user_name} asks for ${bookingPhrase(booking)}. Decide by ${formatInstant(decideBy, booking.time_zone)}.`, link: '/requests' },
+    inApp: {
+      type: 'new_booking',
+      title,
+      message: `${booking.user_name} asks for ${bookingPhrase(booking)}. Decide by ${formatInstant(decideBy, booking.time_zone)}.`,
+      link: '/requests',
+    },
     email: {
       template: 'approval_request',
       compose: async (secrets) => ({
         content: {
-          adminName: recipient.fullName, stage, bookerName: booking.user_name, ...bookingEmailCommon(booking), eventDetails: booking.event_details,
-          decideBy, onTimeout,
+          adminName: recipient.fullName,
+          stage,
+          bookerName: booking.user_name,
+          ...bookingEmailCommon(booking),
+          eventDetails: booking.event_details,
+          decideBy,
+          onTimeout,
           approveUrl: await secrets.actionUrl('approve', booking.id, recipient.id, decideBy),
           denyUrl: await secrets.actionUrl('deny', booking.id, recipient.id, decideBy),
           requestsUrl: `${context.baseUrl}/requests`,
@@ -50,15 +80,32 @@ export const approvalRequested: NoticeKind<NoticeOf<'approval_requested'>> = {
       recipient: booker,
       preference: { type: 'booking_confirmed' },
       inApp: {
-        type: 'booking_confirmed', title: 'Waiting for approval', link: bookingLink(booking),
+        type: 'booking_confirmed',
+        title: 'Waiting for approval',
+        link: bookingLink(booking),
         message: `Your request for ${bookingPhrase(booking)} waits for approval by ${booking.venue_name}'s staff, decided by ${formatInstant(decideBy, booking.time_zone)}.`,
       },
       email: {
         template: 'approval_pending',
-        compose: async () => (stillPending(booking) ? { content: { bookerName: booker.fullName, ...bookingEmailCommon(booking), decideBy, onTimeout, bookingUrl: `${context.baseUrl}${bookingLink(booking)}` } } : null),
+        compose: async () =>
+          stillPending(booking)
+            ? {
+                content: {
+                  bookerName: booker.fullName,
+                  ...bookingEmailCommon(booking),
+                  decideBy,
+                  onTimeout,
+                  bookingUrl: `${context.baseUrl}${bookingLink(booking)}`,
+                },
+              }
+            : null,
       },
     };
-    const asks = hallAdmins.filter((admin) => admin.id !== booker.id).map((admin) => requestTo(context, booking, onTimeout, admin, 'new', `booking:${booking.id}:approval:request:${admin.id}`));
+    const asks = hallAdmins
+      .filter((admin) => admin.id !== booker.id)
+      .map((admin) =>
+        requestTo(context, booking, onTimeout, admin, 'new', `booking:${booking.id}:approval:request:${admin.id}`),
+      );
     return { messages: [toBooker, ...asks], webhook: bookingEvent(context, notice, booking) };
   },
 };
@@ -71,13 +118,30 @@ export const approvalChased: NoticeKind<NoticeOf<'approval_chased'>> = {
     const { booking } = rows;
     const venue = await findVenue(context.sql, booking.venue_id);
     const onTimeout = venue?.approval_on_timeout ?? 'deny';
-    const recipients = notice.stage === 'nudged'
-      ? rows.hallAdmins
-      : (await activeSuperAdmins(context.sql)).map((user): Recipient => ({ id: user.id, email: user.email, fullName: user.full_name, isActive: user.is_active }));
+    const recipients =
+      notice.stage === 'nudged'
+        ? rows.hallAdmins
+        : (await activeSuperAdmins(context.sql)).map(
+            (user): Recipient => ({
+              id: user.id,
+              email: user.email,
+              fullName: user.full_name,
+              isActive: user.is_active,
+            }),
+          );
     const stage = notice.stage === 'nudged' ? 'nudge' : 'escalation';
     const messages = recipients
       .filter((recipient) => recipient.id !== booking.user_id)
-      .map((recipient) => requestTo(context, booking, onTimeout, recipient, stage, `booking:${booking.id}:approval:${notice.stage}:${recipient.id}`));
+      .map((recipient) =>
+        requestTo(
+          context,
+          booking,
+          onTimeout,
+          recipient,
+          stage,
+          `booking:${booking.id}:approval:${notice.stage}:${recipient.id}`,
+        ),
+      );
     return { messages, webhook: bookingEvent(context, notice, booking) };
   },
 };
@@ -86,30 +150,49 @@ export const approvalChased: NoticeKind<NoticeOf<'approval_chased'>> = {
 export const approvalDecided: NoticeKind<NoticeOf<'approval_decided'>> = {
   async plan(context, notice) {
     const rows = await loadBookingRows(context, notice.bookingId, { withHallAdmins: false });
-    if (!rows || (rows.booking.approval_status !== 'approved' && rows.booking.approval_status !== 'denied')) return NOTHING;
+    if (!rows || (rows.booking.approval_status !== 'approved' && rows.booking.approval_status !== 'denied'))
+      return NOTHING;
     const { booking, booker } = rows;
     const approved = booking.approval_status === 'approved';
     const byDefault = booking.approval_decided_by === null;
     const link = bookingLink(booking);
     return {
-      messages: [{
-        key: `booking:${booking.id}:approval:${booking.approval_status}`,
-        recipient: booker,
-        preference: approved ? { type: 'booking_confirmed' } : { type: 'booking_cancelled' },
-        inApp: approved
-          ? { type: 'booking_confirmed', title: 'Approved: booked', message: `${booking.venue_name}'s staff approved ${bookingPhrase(booking)}: you're booked.`, link }
-          : { type: 'booking_cancelled', title: 'Not approved', message: `Your request for ${bookingPhrase(booking)} was not approved.${booking.approval_reason ? ` Reason: ${booking.approval_reason}` : ''}`, link },
-        email: {
-          template: 'approval_decided',
-          compose: async () => ({
-            content: {
-              bookerName: booker.fullName, ...bookingEmailCommon(booking), approved, byDefault, reason: booking.approval_reason,
-              bookingUrl: `${context.baseUrl}${link}`, ...lifecycleLeads(context),
-            },
-            invitation: approved && booking.status === 'active' ? calendarPart(context, booking, 'REQUEST') : undefined,
-          }),
+      messages: [
+        {
+          key: `booking:${booking.id}:approval:${booking.approval_status}`,
+          recipient: booker,
+          preference: approved ? { type: 'booking_confirmed' } : { type: 'booking_cancelled' },
+          inApp: approved
+            ? {
+                type: 'booking_confirmed',
+                title: 'Approved: booked',
+                message: `${booking.venue_name}'s staff approved ${bookingPhrase(booking)}: you're booked.`,
+                link,
+              }
+            : {
+                type: 'booking_cancelled',
+                title: 'Not approved',
+                message: `Your request for ${bookingPhrase(booking)} was not approved.${booking.approval_reason ? ` Reason: ${booking.approval_reason}` : ''}`,
+                link,
+              },
+          email: {
+            template: 'approval_decided',
+            compose: async () => ({
+              content: {
+                bookerName: booker.fullName,
+                ...bookingEmailCommon(booking),
+                approved,
+                byDefault,
+                reason: booking.approval_reason,
+                bookingUrl: `${context.baseUrl}${link}`,
+                ...lifecycleLeads(context),
+              },
+              invitation:
+                approved && booking.status === 'active' ? calendarPart(context, booking, 'REQUEST') : undefined,
+            }),
+          },
         },
-      }],
+      ],
       webhook: bookingEvent(context, notice, booking),
     };
   },

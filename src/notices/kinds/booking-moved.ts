@@ -2,7 +2,14 @@ import { formatSlot } from '../../mail/format-time';
 import type { NoticeKind } from '../kind';
 import { NOTHING } from '../kind';
 import type { NoticeOf } from '../../contracts/notice';
-import { bookingEmailCommon, bookingEvent, bookingLink, calendarPart, lifecycleLeads, loadBookingRows } from './booking-rows';
+import {
+  bookingEmailCommon,
+  bookingEvent,
+  bookingLink,
+  calendarPart,
+  lifecycleLeads,
+  loadBookingRows,
+} from './booking-rows';
 
 /**
  * Moved: the booker, once per schedule version, with the invitation's SEQUENCE bumped so their
@@ -15,25 +22,35 @@ export const bookingMoved: NoticeKind<NoticeOf<'rescheduled'>> = {
     const { booking, booker } = rows;
     const link = bookingLink(booking);
     return {
-      messages: [{
-        key: `booking:${booking.id}:v${notice.scheduleVersion}:rescheduled`,
-        recipient: booker,
-        preference: { type: 'booking_rescheduled' },
-        inApp: {
-          type: 'booking_rescheduled', title: 'Booking moved', link,
-          message: `Your booking "${booking.event_name}" at ${booking.venue_name} now takes place ${formatSlot(booking.starts_at, booking.ends_at, booking.time_zone)}.`,
+      messages: [
+        {
+          key: `booking:${booking.id}:v${notice.scheduleVersion}:rescheduled`,
+          recipient: booker,
+          preference: { type: 'booking_rescheduled' },
+          inApp: {
+            type: 'booking_rescheduled',
+            title: 'Booking moved',
+            link,
+            message: `Your booking "${booking.event_name}" at ${booking.venue_name} now takes place ${formatSlot(booking.starts_at, booking.ends_at, booking.time_zone)}.`,
+          },
+          email: {
+            template: 'booking_rescheduled',
+            compose: async () => {
+              if (booking.status !== 'active' || booking.schedule_version !== notice.scheduleVersion) return null;
+              return {
+                content: {
+                  ...bookingEmailCommon(booking),
+                  bookerName: booker.fullName,
+                  bookingId: booking.id,
+                  bookingUrl: `${context.baseUrl}${link}`,
+                  ...lifecycleLeads(context),
+                },
+                invitation: calendarPart(context, booking, 'REQUEST'),
+              };
+            },
+          },
         },
-        email: {
-          template: 'booking_rescheduled',
-          compose: async () => {
-          if (booking.status !== 'active' || booking.schedule_version !== notice.scheduleVersion) return null;
-          return {
-            content: { ...bookingEmailCommon(booking), bookerName: booker.fullName, bookingId: booking.id, bookingUrl: `${context.baseUrl}${link}`, ...lifecycleLeads(context) },
-            invitation: calendarPart(context, booking, 'REQUEST'),
-          };
-        },
-        },
-      }],
+      ],
       webhook: bookingEvent(context, notice, booking),
     };
   },

@@ -1,7 +1,14 @@
 import type { NoticeKind, NoticeMessage } from '../kind';
 import { NOTHING } from '../kind';
 import type { NoticeOf } from '../../contracts/notice';
-import { bookingEmailCommon, bookingEvent, bookingLink, bookingPhrase, calendarPart, loadBookingRows } from './booking-rows';
+import {
+  bookingEmailCommon,
+  bookingEvent,
+  bookingLink,
+  bookingPhrase,
+  calendarPart,
+  loadBookingRows,
+} from './booking-rows';
 
 /**
  * Released because nobody checked in by the window's close: the booker (whose calendar loses the
@@ -22,7 +29,8 @@ export const bookingNoShow: NoticeKind<NoticeOf<'no_show'>> = {
         recipient,
         preference: { type: 'booking_no_show' },
         inApp: {
-          type: 'booking_no_show', link,
+          type: 'booking_no_show',
+          link,
           title: toBooker ? 'Booking released: no check-in' : `No-show at ${booking.venue_name}`,
           message: toBooker
             ? `Nobody checked in to your booking ${what}, so it was released as a no-show and offered to the waitlist.`
@@ -31,16 +39,20 @@ export const bookingNoShow: NoticeKind<NoticeOf<'no_show'>> = {
         email: {
           template: 'booking_no_show',
           compose: async () => {
-          if (!recipient.isActive || !booking.no_show) return null;
-          return {
-            content: {
-              ...bookingEmailCommon(booking), recipientName: recipient.fullName, toBooker, bookerName: booker.fullName,
-              closedAt: booking.check_in_closes_at ?? booking.no_show_at ?? booking.starts_at, bookingUrl: `${context.baseUrl}${link}`,
-            },
-            // The booker's calendar holds the event from the invitation: take it out.
-            invitation: toBooker ? calendarPart(context, booking, 'CANCEL') : undefined,
-          };
-        },
+            if (!recipient.isActive || !booking.no_show) return null;
+            return {
+              content: {
+                ...bookingEmailCommon(booking),
+                recipientName: recipient.fullName,
+                toBooker,
+                bookerName: booker.fullName,
+                closedAt: booking.check_in_closes_at ?? booking.no_show_at ?? booking.starts_at,
+                bookingUrl: `${context.baseUrl}${link}`,
+              },
+              // The booker's calendar holds the event from the invitation: take it out.
+              invitation: toBooker ? calendarPart(context, booking, 'CANCEL') : undefined,
+            };
+          },
         },
       };
     });

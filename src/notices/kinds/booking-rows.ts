@@ -19,14 +19,28 @@ export interface BookingRows {
   hallAdmins: Recipient[];
 }
 
-export async function loadBookingRows({ sql }: NoticeContext, bookingId: number, { withHallAdmins }: { withHallAdmins: boolean }): Promise<BookingRows | null> {
+export async function loadBookingRows(
+  { sql }: NoticeContext,
+  bookingId: number,
+  { withHallAdmins }: { withHallAdmins: boolean },
+): Promise<BookingRows | null> {
   const booking = await findBookingDetails(sql, bookingId);
   if (!booking) return null;
   const admins = withHallAdmins ? await venueAdminUsers(sql, booking.venue_id) : [];
   return {
     booking,
-    booker: { id: booking.user_id, email: booking.user_email, fullName: booking.user_name, isActive: booking.user_active },
-    hallAdmins: admins.map((admin) => ({ id: admin.id, email: admin.email, fullName: admin.full_name, isActive: admin.is_active })),
+    booker: {
+      id: booking.user_id,
+      email: booking.user_email,
+      fullName: booking.user_name,
+      isActive: booking.user_active,
+    },
+    hallAdmins: admins.map((admin) => ({
+      id: admin.id,
+      email: admin.email,
+      fullName: admin.full_name,
+      isActive: admin.is_active,
+    })),
   };
 }
 
@@ -47,22 +61,37 @@ export const bookingLink = (booking: BookingDetails) => `/bookings/${booking.id}
 
 /** What every booking email shows of the booking. */
 export function bookingEmailCommon(booking: BookingDetails) {
-  return { eventName: booking.event_name, venueName: booking.venue_name, slot: { start: booking.starts_at, end: booking.ends_at, timeZone: booking.time_zone } };
+  return {
+    eventName: booking.event_name,
+    venueName: booking.venue_name,
+    slot: { start: booking.starts_at, end: booking.ends_at, timeZone: booking.time_zone },
+  };
 }
 
 /** The leads the booked and moved emails explain, in words. */
 export function lifecycleLeads({ config }: NoticeContext) {
-  return { reminderLead: describeDuration(config.lifecycle.reminderLeadMs), confirmDeadlineLead: describeDuration(config.lifecycle.confirmDeadlineMs) };
+  return {
+    reminderLead: describeDuration(config.lifecycle.reminderLeadMs),
+    confirmDeadlineLead: describeDuration(config.lifecycle.confirmDeadlineMs),
+  };
 }
 
 /** The booking's calendar part, made from the row as it is now: its time, and the SEQUENCE of its schedule version. */
-export function calendarPart({ config }: NoticeContext, booking: BookingDetails, method: Invitation['method']): Invitation {
+export function calendarPart(
+  { config }: NoticeContext,
+  booking: BookingDetails,
+  method: Invitation['method'],
+): Invitation {
   return bookingInvitation(booking, method, calendarIdentity(config));
 }
 
 /** The deadline the reminder named, or null when the booking is never cancelled for silence. */
 export function reminderDeadline(booking: BookingDetails, confirmDeadlineMs: number): Date | null {
-  const timing = { startsAt: booking.starts_at.getTime(), reminderSent: booking.reminder_sent, confirmDeadline: booking.confirm_deadline?.getTime() ?? null };
+  const timing = {
+    startsAt: booking.starts_at.getTime(),
+    reminderSent: booking.reminder_sent,
+    confirmDeadline: booking.confirm_deadline?.getTime() ?? null,
+  };
   const deadline = confirmationDeadline(timing, confirmDeadlineMs);
   return deadline === null ? null : new Date(deadline);
 }
@@ -91,7 +120,10 @@ export function bookingEventId(notice: BookingNotice): string {
  * password or anyone's email address. Its id is the notice's own, so a retry is the same event.
  */
 export function bookingEvent(context: NoticeContext, notice: BookingNotice, booking: BookingDetails) {
-  const deadline = booking.status === 'active' && !booking.confirmed ? reminderDeadline(booking, context.config.lifecycle.confirmDeadlineMs) : null;
+  const deadline =
+    booking.status === 'active' && !booking.confirmed
+      ? reminderDeadline(booking, context.config.lifecycle.confirmDeadlineMs)
+      : null;
   return {
     id: bookingEventId(notice),
     type: BOOKING_EVENT[notice.kind],

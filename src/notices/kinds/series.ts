@@ -12,27 +12,54 @@ import type { NoticeOf } from '../../contracts/notice';
 async function loadSeries(context: NoticeContext, seriesId: number) {
   const series = await findSeriesDetails(context.sql, seriesId);
   if (!series) return null;
-  const [occurrences, admins] = await Promise.all([seriesOccurrences(context.sql, seriesId), venueAdminUsers(context.sql, series.venue_id)]);
-  const booker: Recipient = { id: series.user_id, email: series.user_email, fullName: series.user_name, isActive: series.user_active };
-  const hallAdmins = admins.map((admin): Recipient => ({ id: admin.id, email: admin.email, fullName: admin.full_name, isActive: admin.is_active }));
+  const [occurrences, admins] = await Promise.all([
+    seriesOccurrences(context.sql, seriesId),
+    venueAdminUsers(context.sql, series.venue_id),
+  ]);
+  const booker: Recipient = {
+    id: series.user_id,
+    email: series.user_email,
+    fullName: series.user_name,
+    isActive: series.user_active,
+  };
+  const hallAdmins = admins.map(
+    (admin): Recipient => ({ id: admin.id, email: admin.email, fullName: admin.full_name, isActive: admin.is_active }),
+  );
   return { series, occurrences, booker, hallAdmins };
 }
 
-const slotOf = (series: SeriesDetails, occurrence: SeriesOccurrence) => ({ start: occurrence.starts_at, end: occurrence.ends_at, timeZone: series.time_zone });
+const slotOf = (series: SeriesDetails, occurrence: SeriesOccurrence) => ({
+  start: occurrence.starts_at,
+  end: occurrence.ends_at,
+  timeZone: series.time_zone,
+});
 
 /** The series' calendar event as it now stands: its dates from the first, the left-out ones as EXDATE. */
-function calendarOf(context: NoticeContext, series: SeriesDetails, occurrences: SeriesOccurrence[], method: 'REQUEST' | 'CANCEL') {
+function calendarOf(
+  context: NoticeContext,
+  series: SeriesDetails,
+  occurrences: SeriesOccurrence[],
+  method: 'REQUEST' | 'CANCEL',
+) {
   const cancelledDates = occurrences.filter((o) => o.status === 'cancelled').map((o) => o.date);
   const calendarSeries: CalendarSeries = {
-    id: series.id, venue_name: series.venue_name, venue_location: series.venue_location, time_zone: series.time_zone,
-    user_name: series.user_name, user_email: series.user_email, event_name: series.event_name, event_details: series.event_details,
+    id: series.id,
+    venue_name: series.venue_name,
+    venue_location: series.venue_location,
+    time_zone: series.time_zone,
+    user_name: series.user_name,
+    user_email: series.user_email,
+    event_name: series.event_name,
+    event_details: series.event_details,
     // The rule counts from its first date; when that date was left out (someone held it), the event
     // still starts there, with that date as an EXDATE, so its RRULE keeps its place.
     starts_at: series.first_starts_at,
     ends_at: series.first_ends_at,
     rule: series.rrule,
     count: occurrenceCount(series.rrule, series.first_date, series.ends_before),
-    excluded_dates: [...new Set([...series.excluded_dates, ...cancelledDates])].filter((date) => series.ends_before === null || date < series.ends_before).sort(),
+    excluded_dates: [...new Set([...series.excluded_dates, ...cancelledDates])]
+      .filter((date) => series.ends_before === null || date < series.ends_before)
+      .sort(),
     start_time: series.start_time,
     sequence: series.sequence,
   };
@@ -41,9 +68,18 @@ function calendarOf(context: NoticeContext, series: SeriesDetails, occurrences: 
 
 function seriesFacts(series: SeriesDetails, occurrences: SeriesOccurrence[]) {
   return {
-    series_id: series.id, venue_id: series.venue_id, venue_name: series.venue_name, time_zone: series.time_zone, user_id: series.user_id,
-    event_name: series.event_name, rrule: series.rrule, first_date: series.first_date, start_time: series.start_time, end_time: series.end_time,
-    excluded_dates: series.excluded_dates, ends_before: series.ends_before,
+    series_id: series.id,
+    venue_id: series.venue_id,
+    venue_name: series.venue_name,
+    time_zone: series.time_zone,
+    user_id: series.user_id,
+    event_name: series.event_name,
+    rrule: series.rrule,
+    first_date: series.first_date,
+    start_time: series.start_time,
+    end_time: series.end_time,
+    excluded_dates: series.excluded_dates,
+    ends_before: series.ends_before,
     occurrences: occurrences.map((o) => ({ booking_id: o.booking_id, date: o.date, status: o.status })),
   };
 }
@@ -58,20 +94,40 @@ export const seriesBooked: NoticeKind<NoticeOf<'series_booked'>> = {
     if (booked.length === 0) return NOTHING;
     const pattern = describeRecurrence(series.rrule);
     const count = booked.length === 1 ? '1 date' : `${booked.length} dates`;
-    const skipped = series.excluded_dates.map((date) => ({ date, reason: 'left out (asked to, or already booked when the series was made)' }));
+    const skipped = series.excluded_dates.map((date) => ({
+      date,
+      reason: 'left out (asked to, or already booked when the series was made)',
+    }));
     const message = (recipient: Recipient, toBooker: boolean, key: string): NoticeMessage => ({
       key,
       recipient,
       preference: toBooker ? { type: 'booking_confirmed' } : { type: 'new_booking', venueId: series.venue_id },
       inApp: toBooker
-        ? { type: 'booking_confirmed', title: 'Booked', message: `You booked "${series.event_name}" at ${series.venue_name}, ${pattern}: ${count}.`, link: '/bookings' }
-        : { type: 'new_booking', title: `New series at ${series.venue_name}`, message: `${booker.fullName} booked "${series.event_name}", ${pattern}: ${count}.`, link: '/venue-bookings' },
+        ? {
+            type: 'booking_confirmed',
+            title: 'Booked',
+            message: `You booked "${series.event_name}" at ${series.venue_name}, ${pattern}: ${count}.`,
+            link: '/bookings',
+          }
+        : {
+            type: 'new_booking',
+            title: `New series at ${series.venue_name}`,
+            message: `${booker.fullName} booked "${series.event_name}", ${pattern}: ${count}.`,
+            link: '/venue-bookings',
+          },
       email: {
         template: 'series_booked',
         compose: async () => ({
           content: {
-            recipientName: recipient.fullName, toBooker, bookerName: booker.fullName, eventName: series.event_name, venueName: series.venue_name, pattern,
-            dates: booked.map((o) => slotOf(series, o)), skipped, bookingsUrl: `${context.baseUrl}${toBooker ? '/bookings' : '/venue-bookings'}`,
+            recipientName: recipient.fullName,
+            toBooker,
+            bookerName: booker.fullName,
+            eventName: series.event_name,
+            venueName: series.venue_name,
+            pattern,
+            dates: booked.map((o) => slotOf(series, o)),
+            skipped,
+            bookingsUrl: `${context.baseUrl}${toBooker ? '/bookings' : '/venue-bookings'}`,
           },
           invitation: toBooker ? calendarOf(context, series, occurrences, 'REQUEST') : undefined,
         }),
@@ -82,7 +138,12 @@ export const seriesBooked: NoticeKind<NoticeOf<'series_booked'>> = {
         message(booker, true, `series:${series.id}:booked`),
         ...hallAdmins.map((admin) => message(admin, false, `series:${series.id}:booked:admin:${admin.id}`)),
       ],
-      webhook: { id: `series:${series.id}:booked`, type: 'series.booked', occurredAt: context.now.toISOString(), data: seriesFacts(series, occurrences) },
+      webhook: {
+        id: `series:${series.id}:booked`,
+        type: 'series.booked',
+        occurredAt: context.now.toISOString(),
+        data: seriesFacts(series, occurrences),
+      },
     };
   },
 };
@@ -96,9 +157,14 @@ export const seriesCancelled: NoticeKind<NoticeOf<'series_cancelled'>> = {
     const loaded = await loadSeries(context, notice.seriesId);
     if (!loaded) return NOTHING;
     const { series, occurrences, booker, hallAdmins } = loaded;
-    const cancellerName = notice.cancelledBy === booker.id ? booker.fullName : ((await findUser(context.sql, notice.cancelledBy))?.full_name ?? 'an administrator');
+    const cancellerName =
+      notice.cancelledBy === booker.id
+        ? booker.fullName
+        : ((await findUser(context.sql, notice.cancelledBy))?.full_name ?? 'an administrator');
     const whole = series.cancelled_at !== null;
-    const freed = occurrences.filter((o) => o.status === 'cancelled' && (whole || (series.ends_before !== null && o.date >= series.ends_before)));
+    const freed = occurrences.filter(
+      (o) => o.status === 'cancelled' && (whole || (series.ends_before !== null && o.date >= series.ends_before)),
+    );
     const dates = freed.map((o) => slotOf(series, o));
     const fromDate = whole ? null : series.ends_before;
     const byName = (recipient: Recipient) => (notice.cancelledBy === recipient.id ? 'you' : cancellerName);
@@ -107,13 +173,23 @@ export const seriesCancelled: NoticeKind<NoticeOf<'series_cancelled'>> = {
       recipient,
       preference: { type: 'booking_cancelled' },
       inApp: {
-        type: 'booking_cancelled', title: 'Series cancelled', link: toBooker ? '/bookings' : '/venue-bookings',
+        type: 'booking_cancelled',
+        title: 'Series cancelled',
+        link: toBooker ? '/bookings' : '/venue-bookings',
         message: `"${series.event_name}" at ${series.venue_name} was cancelled ${fromDate ? `from ${fromDate}` : 'entirely'} by ${byName(recipient)}: ${dates.length} ${dates.length === 1 ? 'date' : 'dates'}.`,
       },
       email: {
         template: 'series_cancelled',
         compose: async () => ({
-          content: { recipientName: recipient.fullName, cancelledByName: byName(recipient), eventName: series.event_name, venueName: series.venue_name, fromDate, dates, bookingsUrl: `${context.baseUrl}/bookings` },
+          content: {
+            recipientName: recipient.fullName,
+            cancelledByName: byName(recipient),
+            eventName: series.event_name,
+            venueName: series.venue_name,
+            fromDate,
+            dates,
+            bookingsUrl: `${context.baseUrl}/bookings`,
+          },
           // Only the booker's calendar holds the series: it ends at the date, or goes.
           invitation: toBooker ? calendarOf(context, series, occurrences, whole ? 'CANCEL' : 'REQUEST') : undefined,
         }),
@@ -123,9 +199,16 @@ export const seriesCancelled: NoticeKind<NoticeOf<'series_cancelled'>> = {
     return {
       messages: [
         message(booker, true, key),
-        ...hallAdmins.filter((admin) => admin.id !== notice.cancelledBy && admin.id !== booker.id).map((admin) => message(admin, false, `${key}:admin:${admin.id}`)),
+        ...hallAdmins
+          .filter((admin) => admin.id !== notice.cancelledBy && admin.id !== booker.id)
+          .map((admin) => message(admin, false, `${key}:admin:${admin.id}`)),
       ],
-      webhook: { id: key, type: 'series.cancelled', occurredAt: context.now.toISOString(), data: seriesFacts(series, occurrences) },
+      webhook: {
+        id: key,
+        type: 'series.cancelled',
+        occurredAt: context.now.toISOString(),
+        data: seriesFacts(series, occurrences),
+      },
     };
   },
 };

@@ -15,28 +15,39 @@ export const waitlistOffer: NoticeKind<NoticeOf<'waitlist_offer'>> = {
     const entry = await findWaitlistEntryDetails(context.sql, notice.entryId);
     if (!entry) return NOTHING;
     const key = `waitlist:${entry.id}:offer:${notice.offeredAt}`;
-    const deadline = entry.offer_expires_at ? ` Claim it before ${formatInstant(entry.offer_expires_at, entry.time_zone)}.` : '';
+    const deadline = entry.offer_expires_at
+      ? ` Claim it before ${formatInstant(entry.offer_expires_at, entry.time_zone)}.`
+      : '';
     return {
-      messages: [{
-        key,
-        recipient: waiter(entry),
-        preference: { type: 'waitlist_slot_available' },
-        inApp: { type: 'waitlist_slot_available', title: 'A slot you wanted is free', message: `${entry.venue_name}, ${slotWords(entry)} is available.${deadline}`, link: `/waitlist/${entry.id}` },
-        email: {
-          template: 'waitlist_slot_available',
-          compose: async (secrets) => {
-          if (entry.status !== 'offered' || !entry.offer_expires_at) return null;
-          return {
-            content: {
-              waiterName: entry.user_name, venueName: entry.venue_name,
-              slot: { start: entry.starts_at, end: entry.ends_at, timeZone: entry.time_zone }, claimBy: entry.offer_expires_at,
-              offerWindow: describeDuration(context.config.lifecycle.offerWindowMs),
-              claimUrl: await secrets.actionUrl('claim', entry.id, entry.user_id, entry.offer_expires_at),
+      messages: [
+        {
+          key,
+          recipient: waiter(entry),
+          preference: { type: 'waitlist_slot_available' },
+          inApp: {
+            type: 'waitlist_slot_available',
+            title: 'A slot you wanted is free',
+            message: `${entry.venue_name}, ${slotWords(entry)} is available.${deadline}`,
+            link: `/waitlist/${entry.id}`,
+          },
+          email: {
+            template: 'waitlist_slot_available',
+            compose: async (secrets) => {
+              if (entry.status !== 'offered' || !entry.offer_expires_at) return null;
+              return {
+                content: {
+                  waiterName: entry.user_name,
+                  venueName: entry.venue_name,
+                  slot: { start: entry.starts_at, end: entry.ends_at, timeZone: entry.time_zone },
+                  claimBy: entry.offer_expires_at,
+                  offerWindow: describeDuration(context.config.lifecycle.offerWindowMs),
+                  claimUrl: await secrets.actionUrl('claim', entry.id, entry.user_id, entry.offer_expires_at),
+                },
+              };
             },
-          };
+          },
         },
-        },
-      }],
+      ],
       webhook: { id: key, type: 'waitlist.offer', occurredAt: context.now.toISOString(), data: entryFacts(entry) },
     };
   },
@@ -49,26 +60,50 @@ export const waitlistOfferExpired: NoticeKind<NoticeOf<'waitlist_offer_expired'>
     if (!entry) return NOTHING;
     const key = `waitlist:${entry.id}:expired`;
     return {
-      messages: [{
-        key,
-        recipient: waiter(entry),
-        preference: { type: 'waitlist_offer_expired' },
-        inApp: { type: 'waitlist_offer_expired', title: 'Your waitlist offer expired', message: `The offer for ${entry.venue_name}, ${slotWords(entry)} expired and passed to the next person in line.`, link: '/waitlist' },
-        email: null,
-      }],
-      webhook: { id: key, type: 'waitlist.offer_expired', occurredAt: context.now.toISOString(), data: entryFacts(entry) },
+      messages: [
+        {
+          key,
+          recipient: waiter(entry),
+          preference: { type: 'waitlist_offer_expired' },
+          inApp: {
+            type: 'waitlist_offer_expired',
+            title: 'Your waitlist offer expired',
+            message: `The offer for ${entry.venue_name}, ${slotWords(entry)} expired and passed to the next person in line.`,
+            link: '/waitlist',
+          },
+          email: null,
+        },
+      ],
+      webhook: {
+        id: key,
+        type: 'waitlist.offer_expired',
+        occurredAt: context.now.toISOString(),
+        data: entryFacts(entry),
+      },
     };
   },
 };
 
 // The entry's user is active when the offer is made (only active members are offered); a row
 // read later for a deactivated one finds the offer closed, and the email no longer applies.
-const waiter = (entry: WaitlistEntryDetails): Recipient => ({ id: entry.user_id, email: entry.user_email, fullName: entry.user_name, isActive: true });
+const waiter = (entry: WaitlistEntryDetails): Recipient => ({
+  id: entry.user_id,
+  email: entry.user_email,
+  fullName: entry.user_name,
+  isActive: true,
+});
 const slotWords = (entry: WaitlistEntryDetails) => formatSlot(entry.starts_at, entry.ends_at, entry.time_zone);
 
 function entryFacts(entry: WaitlistEntryDetails): Record<string, unknown> {
   return {
-    waitlist_entry_id: entry.id, venue_id: entry.venue_id, venue_name: entry.venue_name, time_zone: entry.time_zone, user_id: entry.user_id,
-    starts_at: entry.starts_at.toISOString(), ends_at: entry.ends_at.toISOString(), status: entry.status, offer_expires_at: entry.offer_expires_at?.toISOString() ?? null,
+    waitlist_entry_id: entry.id,
+    venue_id: entry.venue_id,
+    venue_name: entry.venue_name,
+    time_zone: entry.time_zone,
+    user_id: entry.user_id,
+    starts_at: entry.starts_at.toISOString(),
+    ends_at: entry.ends_at.toISOString(),
+    status: entry.status,
+    offer_expires_at: entry.offer_expires_at?.toISOString() ?? null,
   };
 }

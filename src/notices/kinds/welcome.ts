@@ -13,21 +13,35 @@ export const welcome: NoticeKind<NoticeOf<'welcome'>> = {
     if (!user) return NOTHING;
     const key = notice.resend ? `user:${user.id}:welcome:${notice.resend}` : `user:${user.id}:welcome`;
     return {
-      messages: [{
-        key,
-        recipient: { id: user.id, email: user.email, fullName: user.full_name, isActive: user.is_active },
-        preference: { type: 'welcome' },
-        inApp: { type: 'user_created', title: 'Welcome to BookIT', message: `Your account (${user.email}) is ready. Check your email for your first sign-in password.`, link: '/profile' },
-        email: {
-          template: 'welcome',
-          compose: async (secrets, emailKey) => {
-          if (!user.is_active) return null;
-          const password = await secrets.welcomePassword(user.id, emailKey);
-          if (password === null) return null;
-          return { content: { fullName: user.full_name, email: user.email, password, signInUrl: `${context.baseUrl}/sign-in` } };
+      messages: [
+        {
+          key,
+          recipient: { id: user.id, email: user.email, fullName: user.full_name, isActive: user.is_active },
+          preference: { type: 'welcome' },
+          inApp: {
+            type: 'user_created',
+            title: 'Welcome to BookIT',
+            message: `Your account (${user.email}) is ready. Check your email for your first sign-in password.`,
+            link: '/profile',
+          },
+          email: {
+            template: 'welcome',
+            compose: async (secrets, emailKey) => {
+              if (!user.is_active) return null;
+              const password = await secrets.welcomePassword(user.id, emailKey);
+              if (password === null) return null;
+              return {
+                content: {
+                  fullName: user.full_name,
+                  email: user.email,
+                  password,
+                  signInUrl: `${context.baseUrl}/sign-in`,
+                },
+              };
+            },
+          },
         },
-        },
-      }],
+      ],
       webhook: { id: key, type: 'user.welcome', occurredAt: context.now.toISOString(), data: { user_id: user.id } },
     };
   },

@@ -11,7 +11,10 @@ const isUnauthenticated = (error: unknown) => error instanceof ApiError && error
  * (unless another call already did) and try again; a second 401 or a refused refresh ends the
  * session, which sends the user to sign-in with the reason.
  */
-export async function authorizedFetch<T>(path: string, request: Omit<JsonRequest, 'token'> = {}): Promise<JsonAnswer<T>> {
+export async function authorizedFetch<T>(
+  path: string,
+  request: Omit<JsonRequest, 'token'> = {},
+): Promise<JsonAnswer<T>> {
   const sentWith = accessToken();
   try {
     return await jsonFetch<T>(path, { ...request, token: sentWith });

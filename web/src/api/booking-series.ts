@@ -18,7 +18,8 @@ export interface NewSeries {
   on_conflict: OnConflict;
 }
 
-export const createSeries = (series: NewSeries) => apiCall<SeriesCreated>('/api/booking_series', { method: 'POST', body: series });
+export const createSeries = (series: NewSeries) =>
+  apiCall<SeriesCreated>('/api/booking_series', { method: 'POST', body: series });
 
 /** The conflicts a 409 lists ("fail" met one, or every date is taken: nothing was booked); empty for any other error. */
 export function refusedConflicts(error: unknown): SeriesConflict[] {
@@ -37,4 +38,5 @@ export const cancelSeries = (id: number, from: string | null, reason: string) =>
   });
 
 /** The owner: every remaining date not yet confirmed. */
-export const confirmSeries = (id: number) => apiCall<{ confirmed: number[] }>(`/api/booking_series/${id}/confirm`, { method: 'POST' });
+export const confirmSeries = (id: number) =>
+  apiCall<{ confirmed: number[] }>(`/api/booking_series/${id}/confirm`, { method: 'POST' });

@@ -13,7 +13,12 @@ export interface BookingsQuery {
 }
 
 export const bookingsUrl = (query: BookingsQuery): string =>
-  withQuery('/api/bookings', { when: query.when, venue: query.venue, mine: query.mine ? 'true' : undefined, limit: query.limit ?? 20 });
+  withQuery('/api/bookings', {
+    when: query.when,
+    venue: query.venue,
+    mine: query.mine ? 'true' : undefined,
+    limit: query.limit ?? 20,
+  });
 
 export const listBookings = (query: BookingsQuery): Promise<Page<Booking>> => fetchPage<Booking>(bookingsUrl(query));
 
@@ -28,7 +33,8 @@ export interface NewBooking {
   event_details?: string;
 }
 
-export const createBooking = (booking: NewBooking) => apiCall<Booking>('/api/bookings', { method: 'POST', body: booking });
+export const createBooking = (booking: NewBooking) =>
+  apiCall<Booking>('/api/bookings', { method: 'POST', body: booking });
 
 export interface BookingChange {
   date?: string;
@@ -36,14 +42,19 @@ export interface BookingChange {
   end_time?: string;
 }
 
-export const rescheduleBooking = (id: number, change: BookingChange) => apiCall<Booking>(`/api/bookings/${id}`, { method: 'PATCH', body: change });
+export const rescheduleBooking = (id: number, change: BookingChange) =>
+  apiCall<Booking>(`/api/bookings/${id}`, { method: 'PATCH', body: change });
 
 export const cancelBooking = (id: number, reason: string) =>
-  apiCall<CancelledBooking>(`/api/bookings/${id}/cancel`, { method: 'POST', body: reason.trim() ? { reason: reason.trim() } : {} });
+  apiCall<CancelledBooking>(`/api/bookings/${id}/cancel`, {
+    method: 'POST',
+    body: reason.trim() ? { reason: reason.trim() } : {},
+  });
 
 export const confirmBooking = (id: number) => apiCall<Confirmed>(`/api/bookings/${id}/confirm`, { method: 'POST' });
 
-export const overrideAutoCancel = (id: number) => apiCall<Message>(`/api/bookings/${id}/override_autocancel`, { method: 'POST' });
+export const overrideAutoCancel = (id: number) =>
+  apiCall<Message>(`/api/bookings/${id}/override_autocancel`, { method: 'POST' });
 
 /** Inside the venue's check-in window only; outside it the server answers 409 with a sentence. */
 export const checkInBooking = (id: number) => apiCall<Booking>(`/api/bookings/${id}/check_in`, { method: 'POST' });

@@ -39,9 +39,17 @@ export async function jsonFetch<T>(path: string, request: JsonRequest = {}): Pro
     // A proxy's HTML error page: the status alone has to speak.
   }
   if (!response.ok) {
-    const said = typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string' ? parsed.error : null;
+    const said =
+      typeof parsed === 'object' && parsed !== null && 'error' in parsed && typeof parsed.error === 'string'
+        ? parsed.error
+        : null;
     const retryAfter = Number(response.headers.get('retry-after'));
-    throw new ApiError(response.status, said ?? `The server answered ${response.status} ${response.statusText}`.trim(), Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined, parsed);
+    throw new ApiError(
+      response.status,
+      said ?? `The server answered ${response.status} ${response.statusText}`.trim(),
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      parsed,
+    );
   }
   return { data: parsed as T, status: response.status, headers: response.headers };
 }

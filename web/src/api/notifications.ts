@@ -9,15 +9,19 @@ export const notificationsUrl = (filter: ReadFilter, limit: number) =>
 
 export const listNotifications = (url: string): Promise<Page<AppNotification>> => fetchPage<AppNotification>(url);
 
-export const markNotificationRead = (id: number) => apiCall<Message>(`/api/notifications/${id}/mark_read`, { method: 'POST' });
+export const markNotificationRead = (id: number) =>
+  apiCall<Message>(`/api/notifications/${id}/mark_read`, { method: 'POST' });
 
-export const markAllNotificationsRead = () => apiCall<CountedMessage>('/api/notifications/mark_all_read', { method: 'POST' });
+export const markAllNotificationsRead = () =>
+  apiCall<CountedMessage>('/api/notifications/mark_all_read', { method: 'POST' });
 
 export const deleteNotification = (id: number) => apiCall<Message>(`/api/notifications/${id}`, { method: 'DELETE' });
 
-export const clearAllNotifications = () => apiCall<CountedMessage>('/api/notifications/clear_all', { method: 'DELETE' });
+export const clearAllNotifications = () =>
+  apiCall<CountedMessage>('/api/notifications/clear_all', { method: 'DELETE' });
 
-export const requestStreamTicket = () => apiCall<{ ticket: string; expires_in: number }>('/api/notifications/stream_ticket', { method: 'POST' });
+export const requestStreamTicket = () =>
+  apiCall<{ ticket: string; expires_in: number }>('/api/notifications/stream_ticket', { method: 'POST' });
 
 export interface Announcement {
   title: string;
@@ -25,4 +29,5 @@ export interface Announcement {
   link?: string;
 }
 
-export const sendAnnouncement = (announcement: Announcement) => apiCall<BroadcastAccepted>('/api/notifications/broadcast', { method: 'POST', body: announcement });
+export const sendAnnouncement = (announcement: Announcement) =>
+  apiCall<BroadcastAccepted>('/api/notifications/broadcast', { method: 'POST', body: announcement });

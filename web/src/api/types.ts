@@ -258,9 +258,18 @@ export interface Claimed extends Message {
 }
 
 export type NotificationType =
-  | 'booking_confirmed' | 'booking_cancelled' | 'booking_auto_cancelled' | 'new_booking' | 'venue_assigned'
-  | 'user_created' | 'booking_reminder' | 'waitlist_slot_available' | 'waitlist_offer_expired' | 'system'
-  | 'booking_rescheduled' | 'booking_no_show';
+  | 'booking_confirmed'
+  | 'booking_cancelled'
+  | 'booking_auto_cancelled'
+  | 'new_booking'
+  | 'venue_assigned'
+  | 'user_created'
+  | 'booking_reminder'
+  | 'waitlist_slot_available'
+  | 'waitlist_offer_expired'
+  | 'system'
+  | 'booking_rescheduled'
+  | 'booking_no_show';
 
 export interface AppNotification {
   id: number;

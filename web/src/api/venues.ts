@@ -4,7 +4,8 @@ import type { CheckInRule, Message, NoShowCount, Venue, VenueSchedule } from './
 
 export const listVenues = () => apiCall<Venue[]>('/api/venues');
 
-export const fetchVenueSchedule = (venueId: number, date: string) => apiCall<VenueSchedule>(withQuery(`/api/venues/${venueId}/schedule`, { date }));
+export const fetchVenueSchedule = (venueId: number, date: string) =>
+  apiCall<VenueSchedule>(withQuery(`/api/venues/${venueId}/schedule`, { date }));
 
 export interface NewVenue {
   name: string;
@@ -18,9 +19,11 @@ export const createVenue = (venue: NewVenue) => apiCall<Venue>('/api/venues', { 
 export const assignVenueAdmin = (venueId: number, userId: number) =>
   apiCall<Message>(`/api/venues/${venueId}/assign_admin`, { method: 'POST', body: { user_id: userId } });
 
-export const removeVenueAdmin = (venueId: number, userId: number) => apiCall<Message>(`/api/venues/${venueId}/admins/${userId}`, { method: 'DELETE' });
+export const removeVenueAdmin = (venueId: number, userId: number) =>
+  apiCall<Message>(`/api/venues/${venueId}/admins/${userId}`, { method: 'DELETE' });
 
 /** A super admin, or a hall admin of the venue; applies to its bookings that have not reached their window yet. */
-export const updateVenueCheckIn = (venueId: number, rule: CheckInRule) => apiCall<Venue>(`/api/venues/${venueId}`, { method: 'PATCH', body: { check_in: rule } });
+export const updateVenueCheckIn = (venueId: number, rule: CheckInRule) =>
+  apiCall<Venue>(`/api/venues/${venueId}`, { method: 'PATCH', body: { check_in: rule } });
 
 export const listNoShows = (venueId: number) => apiCall<NoShowCount[]>(`/api/venues/${venueId}/no_shows`);

@@ -9,7 +9,8 @@ export interface SlotRequest {
   end_time: string;
 }
 
-export const checkAndJoinWaitlist = (slot: SlotRequest) => apiCall<CheckAndJoinAnswer>('/api/waitlist/check_and_join', { method: 'POST', body: slot });
+export const checkAndJoinWaitlist = (slot: SlotRequest) =>
+  apiCall<CheckAndJoinAnswer>('/api/waitlist/check_and_join', { method: 'POST', body: slot });
 
 /** Open entries with how many wait ahead and any open offer's end, soonest slot first. */
 export const listMyWaitingEntries = () => apiCall<WaitingEntry[]>('/api/waitlist/my_waitlist');

@@ -59,15 +59,20 @@ export const listWebhooks = (url: string): Promise<Page<WebhookEndpoint>> => fet
 export const createWebhook = (endpoint: { url: string; description?: string; event_types: string[] }) =>
   apiCall<WebhookEndpointWithSecret>('/api/webhooks', { method: 'POST', body: endpoint });
 
-export const updateWebhook = (id: number, change: { url?: string; description?: string; event_types?: string[]; active?: boolean }) =>
-  apiCall<WebhookEndpoint>(`/api/webhooks/${id}`, { method: 'PATCH', body: change });
+export const updateWebhook = (
+  id: number,
+  change: { url?: string; description?: string; event_types?: string[]; active?: boolean },
+) => apiCall<WebhookEndpoint>(`/api/webhooks/${id}`, { method: 'PATCH', body: change });
 
 export const deleteWebhook = (id: number) => apiCall<Message>(`/api/webhooks/${id}`, { method: 'DELETE' });
 
-export const rotateWebhookSecret = (id: number) => apiCall<WebhookEndpointWithSecret>(`/api/webhooks/${id}/rotate_secret`, { method: 'POST' });
+export const rotateWebhookSecret = (id: number) =>
+  apiCall<WebhookEndpointWithSecret>(`/api/webhooks/${id}/rotate_secret`, { method: 'POST' });
 
-export const sendWebhookTest = (id: number) => apiCall<WebhookTestResult>(`/api/webhooks/${id}/test`, { method: 'POST' });
+export const sendWebhookTest = (id: number) =>
+  apiCall<WebhookTestResult>(`/api/webhooks/${id}/test`, { method: 'POST' });
 
-export const webhookDeliveriesUrl = (id: number, limit: number) => withQuery(`/api/webhooks/${id}/deliveries`, { limit });
+export const webhookDeliveriesUrl = (id: number, limit: number) =>
+  withQuery(`/api/webhooks/${id}/deliveries`, { limit });
 
 export const listWebhookDeliveries = (url: string): Promise<Page<WebhookDelivery>> => fetchPage<WebhookDelivery>(url);

@@ -105,8 +105,18 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
       <ErrorAlert message={error} />
       {active && (
         <>
-          <CancelBookingDialog booking={booking} open={dialog === 'cancel'} onClose={() => setDialog(null)} onCancelled={done} />
-          <RescheduleDialog booking={booking} open={dialog === 'reschedule'} onClose={() => setDialog(null)} onRescheduled={done} />
+          <CancelBookingDialog
+            booking={booking}
+            open={dialog === 'cancel'}
+            onClose={() => setDialog(null)}
+            onCancelled={done}
+          />
+          <RescheduleDialog
+            booking={booking}
+            open={dialog === 'reschedule'}
+            onClose={() => setDialog(null)}
+            onRescheduled={done}
+          />
         </>
       )}
     </div>

@@ -14,14 +14,20 @@ export interface BookingCardProps {
   level?: 2 | 3;
 }
 
-const STATE_CLASS: Record<Booking['status'], string> = { active: 'state-active', cancelled: 'state-cancelled', completed: 'state-completed' };
+const STATE_CLASS: Record<Booking['status'], string> = {
+  active: 'state-active',
+  cancelled: 'state-cancelled',
+  completed: 'state-completed',
+};
 
 /** A booking's facts in words (slot in the venue's zone, state) and what the viewer may do with it. */
 export function BookingCard({ booking, viewer, as, onChanged, titled = true, level = 2 }: BookingCardProps) {
   const Heading = level === 2 ? 'h2' : 'h3';
   // Checked in (whatever became of the booking since), or the window while it may still be used.
   const checkIn = checkedInWords(booking) ?? (booking.status === 'active' ? checkInWindowWords(booking) : null);
-  const booker = booking.user_name ? `${booking.user_name}${booking.user_email ? ` (${booking.user_email})` : ''}` : `User #${booking.user}`;
+  const booker = booking.user_name
+    ? `${booking.user_name}${booking.user_email ? ` (${booking.user_email})` : ''}`
+    : `User #${booking.user}`;
   return (
     <div class="card">
       {titled && (
@@ -46,7 +52,11 @@ export function BookingCard({ booking, viewer, as, onChanged, titled = true, lev
         )}
         <div>
           <dt>State</dt>
-          <dd class={`${STATE_CLASS[booking.status]}${booking.status === 'active' && !booking.confirmed ? ' state-pending' : ''}`}>{bookingState(booking, viewer.id)}</dd>
+          <dd
+            class={`${STATE_CLASS[booking.status]}${booking.status === 'active' && !booking.confirmed ? ' state-pending' : ''}`}
+          >
+            {bookingState(booking, viewer.id)}
+          </dd>
         </div>
         {booking.series_id ? (
           <div>

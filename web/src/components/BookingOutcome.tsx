@@ -5,7 +5,11 @@ import { checkAndJoinWaitlist, listMyWaitingEntries, type SlotRequest } from '..
 import { bookingSlot } from '../format/booking-state';
 import { ErrorAlert, Status } from './Feedback';
 
-export type Outcome = { kind: 'booked'; booking: Booking } | { kind: 'taken'; message: string; slot: SlotRequest } | { kind: 'failed'; message: string } | null;
+export type Outcome =
+  | { kind: 'booked'; booking: Booking }
+  | { kind: 'taken'; message: string; slot: SlotRequest }
+  | { kind: 'failed'; message: string }
+  | null;
 
 /**
  * What became of "Book": booked (with a link), or taken with the offer to wait for the slot. The
@@ -48,7 +52,8 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
         )}
         {joined && (
           <p>
-            You are on the waitlist{joined.ahead === null ? '' : ` (${joined.ahead} ahead of you)`}. <a href={`/waitlist/${joined.id}`}>See my waitlist</a>
+            You are on the waitlist{joined.ahead === null ? '' : ` (${joined.ahead} ahead of you)`}.{' '}
+            <a href={`/waitlist/${joined.id}`}>See my waitlist</a>
           </p>
         )}
         {joinMessage && <p>{joinMessage}</p>}

@@ -5,7 +5,17 @@ import type { Booking } from '../api/types';
 import { ErrorAlert } from './Feedback';
 import { ModalDialog } from './ModalDialog';
 
-export function CancelBookingDialog({ booking, open, onClose, onCancelled }: { booking: Booking; open: boolean; onClose: () => void; onCancelled: (message: string) => void }) {
+export function CancelBookingDialog({
+  booking,
+  open,
+  onClose,
+  onCancelled,
+}: {
+  booking: Booking;
+  open: boolean;
+  onClose: () => void;
+  onCancelled: (message: string) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -9,7 +9,10 @@ import { ErrorAlert } from './Feedback';
 import { ModalDialog } from './ModalDialog';
 
 /** What a cancel of a series reaches: one date (that booking's own cancel), a date and those after it, or every date left. */
-export type CancelScope = { kind: 'date'; occurrence: SeriesOccurrence } | { kind: 'following'; occurrence: SeriesOccurrence } | { kind: 'all' };
+export type CancelScope =
+  | { kind: 'date'; occurrence: SeriesOccurrence }
+  | { kind: 'following'; occurrence: SeriesOccurrence }
+  | { kind: 'all' };
 
 export interface CancelSeriesDialogProps {
   series: BookingSeries;
@@ -59,8 +62,13 @@ async function cancel(series: BookingSeries, scope: CancelScope, reason: string)
   }
   const from = scope.kind === 'following' ? scope.occurrence.date : null;
   const { cancelled } = await cancelSeries(series.id, from, reason);
-  if (from === null) return cancelled.length > 0 ? `Cancelled ${datesCount(cancelled.length)}: the series is cancelled.` : 'The series is cancelled; no date was left to cancel.';
-  return cancelled.length > 0 ? `Cancelled ${datesCount(cancelled.length)} from ${dayOfDate(from)} on.` : `The series now ends before ${dayOfDate(from)}; no date was left to cancel.`;
+  if (from === null)
+    return cancelled.length > 0
+      ? `Cancelled ${datesCount(cancelled.length)}: the series is cancelled.`
+      : 'The series is cancelled; no date was left to cancel.';
+  return cancelled.length > 0
+    ? `Cancelled ${datesCount(cancelled.length)} from ${dayOfDate(from)} on.`
+    : `The series now ends before ${dayOfDate(from)}; no date was left to cancel.`;
 }
 
 /** Asks before cancelling part or all of a series, with an optional reason, as a booking's own cancel does. */

@@ -46,20 +46,46 @@ export function CheckInRuleForm({ venue, onSaved }: { venue: Venue; onSaved: (ve
       <fieldset>
         <legend>Check-in at {venue.name}</legend>
         <label class="checkbox">
-          <input type="checkbox" checked={required} onChange={(e) => setRequired((e.currentTarget as HTMLInputElement).checked)} aria-describedby={`${id}-hint`} />
+          <input
+            type="checkbox"
+            checked={required}
+            onChange={(e) => setRequired((e.currentTarget as HTMLInputElement).checked)}
+            aria-describedby={`${id}-hint`}
+          />
           Require check-in
         </label>
         <p id={`${id}-hint`} class="hint">
-          Not checked in by the close, a booking is released as a no-show and its time offered to the waitlist. A change also applies to bookings already made whose window has not opened yet.
+          Not checked in by the close, a booking is released as a no-show and its time offered to the waitlist. A change
+          also applies to bookings already made whose window has not opened yet.
         </p>
         <div class="field-row">
           <div class="field">
             <label for={`${id}-opens`}>Opens (minutes before start)</label>
-            <input id={`${id}-opens`} name="opens_before_minutes" type="number" min={0} max={1440} step={1} inputMode="numeric" required defaultValue={String(venue.check_in.opens_before_minutes)} />
+            <input
+              id={`${id}-opens`}
+              name="opens_before_minutes"
+              type="number"
+              min={0}
+              max={1440}
+              step={1}
+              inputMode="numeric"
+              required
+              defaultValue={String(venue.check_in.opens_before_minutes)}
+            />
           </div>
           <div class="field">
             <label for={`${id}-closes`}>Closes (minutes after start)</label>
-            <input id={`${id}-closes`} name="closes_after_minutes" type="number" min={1} max={1440} step={1} inputMode="numeric" required defaultValue={String(venue.check_in.closes_after_minutes)} />
+            <input
+              id={`${id}-closes`}
+              name="closes_after_minutes"
+              type="number"
+              min={1}
+              max={1440}
+              step={1}
+              inputMode="numeric"
+              required
+              defaultValue={String(venue.check_in.closes_after_minutes)}
+            />
           </div>
         </div>
         <ErrorAlert message={error} />

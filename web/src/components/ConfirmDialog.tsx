@@ -12,7 +12,15 @@ export interface ConfirmDialogProps {
 }
 
 /** Asks before something that cannot be undone; the safe answer has focus first. */
-export function ConfirmDialog({ open, title, confirmLabel, cancelLabel, onConfirm, onClose, children }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  onClose,
+  children,
+}: ConfirmDialogProps) {
   return (
     <ModalDialog open={open} title={title} onClose={onClose}>
       {children}

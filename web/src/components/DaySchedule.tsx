@@ -16,8 +16,15 @@ export function DaySchedule({ venue, date, refreshKey }: { venue: Venue; date: s
   let body;
   if (schedule.loading) body = <p class="muted">Loading the day…</p>;
   else if (schedule.error && !schedule.data)
-    body = <p class="muted">{schedule.error instanceof ApiError && schedule.error.status === 404 ? 'The day view is not available.' : errorMessage(schedule.error)}</p>;
-  else if (!schedule.data || schedule.data.bookings.length === 0) body = <p>Nothing booked yet: the whole day is free.</p>;
+    body = (
+      <p class="muted">
+        {schedule.error instanceof ApiError && schedule.error.status === 404
+          ? 'The day view is not available.'
+          : errorMessage(schedule.error)}
+      </p>
+    );
+  else if (!schedule.data || schedule.data.bookings.length === 0)
+    body = <p>Nothing booked yet: the whole day is free.</p>;
   else
     body = (
       <ul class="day-list">
@@ -29,7 +36,14 @@ export function DaySchedule({ venue, date, refreshKey }: { venue: Venue; date: s
             {slot.mine ? (
               <span>
                 Your booking
-                {slot.event_name && (slot.id ? <>: <a href={`/bookings/${slot.id}`}>{slot.event_name}</a></> : `: ${slot.event_name}`)}
+                {slot.event_name &&
+                  (slot.id ? (
+                    <>
+                      : <a href={`/bookings/${slot.id}`}>{slot.event_name}</a>
+                    </>
+                  ) : (
+                    `: ${slot.event_name}`
+                  ))}
               </span>
             ) : (
               <span>Booked{slot.event_name ? `: ${slot.event_name}` : ''}</span>
@@ -44,7 +58,9 @@ export function DaySchedule({ venue, date, refreshKey }: { venue: Venue; date: s
       <h2 id="day-view-heading">
         {venue.name} on {day}
       </h2>
-      <p class="muted small">Times in {zone} ({zoneNameAt(noon, zone)}).</p>
+      <p class="muted small">
+        Times in {zone} ({zoneNameAt(noon, zone)}).
+      </p>
       {body}
     </section>
   );

@@ -19,11 +19,20 @@ export function NotificationItem({ notification: n, busy, onMarkRead, onDelete }
       <p class="pre-line">{n.message}</p>
       <p class="muted small">
         <TimeAgo iso={n.created_at} />
-        {!n.is_read && <span class="tag" aria-hidden="true">New</span>}
+        {!n.is_read && (
+          <span class="tag" aria-hidden="true">
+            New
+          </span>
+        )}
       </p>
       <div class="actions">
         {n.link && (
-          <a href={n.link} class="button-link" aria-label={`Open: ${n.title}`} {...(external ? { rel: 'noopener noreferrer' } : {})}>
+          <a
+            href={n.link}
+            class="button-link"
+            aria-label={`Open: ${n.title}`}
+            {...(external ? { rel: 'noopener noreferrer' } : {})}
+          >
             Open
           </a>
         )}

@@ -17,7 +17,16 @@ export interface PagedTableProps<T> {
 }
 
 /** A keyset-paged list as a table, newest first, with the Older button below while there is more. */
-export function PagedTable<T>({ list, label, caption, columns, loadingText, emptyText, tableClass, row }: PagedTableProps<T>) {
+export function PagedTable<T>({
+  list,
+  label,
+  caption,
+  columns,
+  loadingText,
+  emptyText,
+  tableClass,
+  row,
+}: PagedTableProps<T>) {
   return (
     <>
       <ErrorAlert message={list.error} />

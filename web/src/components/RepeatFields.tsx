@@ -13,7 +13,10 @@ const ON_CONFLICT: Array<[OnConflict, string]> = [
 /** What the Repeat fields ask for, read from the form: null for "Does not repeat". */
 export function readRepeat(form: FormData, date: string): { rrule: string; on_conflict: OnConflict } | null {
   const repeat = String(form.get('repeat') ?? 'none') as Repeat;
-  const end = form.get('ends') === 'until' ? { kind: 'until' as const, date: String(form.get('until') ?? '') } : { kind: 'count' as const, count: Number(form.get('count') ?? DEFAULT_REPEAT_COUNT) };
+  const end =
+    form.get('ends') === 'until'
+      ? { kind: 'until' as const, date: String(form.get('until') ?? '') }
+      : { kind: 'count' as const, count: Number(form.get('count') ?? DEFAULT_REPEAT_COUNT) };
   const rrule = buildRrule(repeat, date, end);
   return rrule === null ? null : { rrule, on_conflict: String(form.get('on_conflict') ?? 'skip') as OnConflict };
 }
@@ -55,17 +58,40 @@ export function RepeatFields({ date }: { date: string }) {
           <fieldset class="plain choice-group">
             <legend>Ends</legend>
             <label class="checkbox">
-              <input type="radio" name="ends" value="count" checked={ends === 'count'} onChange={() => setEnds('count')} />
+              <input
+                type="radio"
+                name="ends"
+                value="count"
+                checked={ends === 'count'}
+                onChange={() => setEnds('count')}
+              />
               After a number of times
             </label>
             <label class="checkbox">
-              <input type="radio" name="ends" value="until" checked={ends === 'until'} onChange={() => setEnds('until')} />
+              <input
+                type="radio"
+                name="ends"
+                value="until"
+                checked={ends === 'until'}
+                onChange={() => setEnds('until')}
+              />
               Until a date
             </label>
             {ends === 'count' ? (
               <div class="field">
                 <label for="book-repeat-count">How many times</label>
-                <input id="book-repeat-count" name="count" type="number" inputMode="numeric" min={2} max={MAX_REPEAT_COUNT} step={1} required defaultValue={String(DEFAULT_REPEAT_COUNT)} aria-describedby="book-repeat-count-hint" />
+                <input
+                  id="book-repeat-count"
+                  name="count"
+                  type="number"
+                  inputMode="numeric"
+                  min={2}
+                  max={MAX_REPEAT_COUNT}
+                  step={1}
+                  required
+                  defaultValue={String(DEFAULT_REPEAT_COUNT)}
+                  aria-describedby="book-repeat-count-hint"
+                />
                 <p id="book-repeat-count-hint" class="hint">
                   From 2 to {MAX_REPEAT_COUNT}, the first date included.
                 </p>

@@ -6,7 +6,17 @@ import { shortTime } from '../format/zoned-time';
 import { ErrorAlert } from './Feedback';
 import { ModalDialog } from './ModalDialog';
 
-export function RescheduleDialog({ booking, open, onClose, onRescheduled }: { booking: Booking; open: boolean; onClose: () => void; onRescheduled: (message: string) => void }) {
+export function RescheduleDialog({
+  booking,
+  open,
+  onClose,
+  onRescheduled,
+}: {
+  booking: Booking;
+  open: boolean;
+  onClose: () => void;
+  onRescheduled: (message: string) => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const id = (name: string) => `reschedule-${name}-${booking.id}`;
@@ -18,7 +28,11 @@ export function RescheduleDialog({ booking, open, onClose, onRescheduled }: { bo
     setBusy(true);
     setError(null);
     try {
-      await rescheduleBooking(booking.id, { date: field('date'), start_time: field('start_time'), end_time: field('end_time') });
+      await rescheduleBooking(booking.id, {
+        date: field('date'),
+        start_time: field('start_time'),
+        end_time: field('end_time'),
+      });
       onRescheduled('Rescheduled. The reminder and the confirmation deadline follow the new time.');
       onClose();
     } catch (failure) {
@@ -31,7 +45,9 @@ export function RescheduleDialog({ booking, open, onClose, onRescheduled }: { bo
   return (
     <ModalDialog open={open} title={`Reschedule “${booking.event_name}”`} onClose={onClose}>
       <form onSubmit={submit} class="stack">
-        <p>Date and times are local to {booking.venue_name} ({booking.time_zone}).</p>
+        <p>
+          Date and times are local to {booking.venue_name} ({booking.time_zone}).
+        </p>
         <div class="field">
           <label for={id('date')}>Date</label>
           <input id={id('date')} name="date" type="date" required defaultValue={booking.date} />
@@ -39,7 +55,13 @@ export function RescheduleDialog({ booking, open, onClose, onRescheduled }: { bo
         <div class="field-row">
           <div class="field">
             <label for={id('start')}>Start time</label>
-            <input id={id('start')} name="start_time" type="time" required defaultValue={shortTime(booking.start_time)} />
+            <input
+              id={id('start')}
+              name="start_time"
+              type="time"
+              required
+              defaultValue={shortTime(booking.start_time)}
+            />
           </div>
           <div class="field">
             <label for={id('end')}>End time</label>

@@ -3,7 +3,11 @@ import { isUpcoming, occurrenceState } from '../format/series-words';
 import { dayOfDate, formatSlot, formatWallSlot } from '../format/zoned-time';
 import type { CancelScope } from './CancelSeriesDialog';
 
-const STATE_CLASS: Record<SeriesOccurrence['status'], string> = { active: 'state-active', cancelled: 'state-cancelled', completed: 'state-completed' };
+const STATE_CLASS: Record<SeriesOccurrence['status'], string> = {
+  active: 'state-active',
+  cancelled: 'state-cancelled',
+  completed: 'state-completed',
+};
 
 type Row = { date: string; occurrence: SeriesOccurrence } | { date: string; occurrence: null };
 
@@ -12,12 +16,21 @@ type Row = { date: string; occurrence: SeriesOccurrence } | { date: string; occu
  * a daylight-saving change shows its own offset), with its state and, while it is to come, its
  * two cancels; dates the series left out are listed where they fall, saying so.
  */
-export function SeriesOccurrenceList({ series, onCancel }: { series: BookingSeries; onCancel: (scope: CancelScope) => void }) {
+export function SeriesOccurrenceList({
+  series,
+  onCancel,
+}: {
+  series: BookingSeries;
+  onCancel: (scope: CancelScope) => void;
+}) {
   const booked = new Set(series.occurrences.map((o) => o.date));
-  const leftOut = series.excluded_dates.filter((date) => !booked.has(date) && (series.ends_before === null || date < series.ends_before));
-  const rows: Row[] = [...series.occurrences.map((occurrence) => ({ date: occurrence.date, occurrence })), ...leftOut.map((date) => ({ date, occurrence: null }))].sort((a, b) =>
-    a.date.localeCompare(b.date),
+  const leftOut = series.excluded_dates.filter(
+    (date) => !booked.has(date) && (series.ends_before === null || date < series.ends_before),
   );
+  const rows: Row[] = [
+    ...series.occurrences.map((occurrence) => ({ date: occurrence.date, occurrence })),
+    ...leftOut.map((date) => ({ date, occurrence: null })),
+  ].sort((a, b) => a.date.localeCompare(b.date));
   const now = Date.now();
 
   return (
@@ -27,7 +40,9 @@ export function SeriesOccurrenceList({ series, onCancel }: { series: BookingSeri
         if (!occurrence) {
           return (
             <li key={date} class="occurrence left-out">
-              <span class="occurrence-when">{formatWallSlot(date, series.start_time, series.end_time, series.time_zone)}</span>
+              <span class="occurrence-when">
+                {formatWallSlot(date, series.start_time, series.end_time, series.time_zone)}
+              </span>
               <span class="muted">Not booked: left out of the series</span>
             </li>
           );

@@ -13,7 +13,10 @@ export interface SeriesAsked {
   onConflict: OnConflict;
 }
 
-export type SeriesResult = { kind: 'booked'; created: SeriesCreated; asked: SeriesAsked } | { kind: 'refused'; message: string; conflicts: SeriesConflict[]; asked: SeriesAsked } | null;
+export type SeriesResult =
+  | { kind: 'booked'; created: SeriesCreated; asked: SeriesAsked }
+  | { kind: 'refused'; message: string; conflicts: SeriesConflict[]; asked: SeriesAsked }
+  | null;
 
 /**
  * What became of a repeating booking: the dates booked (each linking to its booking) and each date
@@ -21,7 +24,8 @@ export type SeriesResult = { kind: 'booked'; created: SeriesCreated; asked: Seri
  * booked, the server's sentence and the dates in the way.
  */
 export function SeriesOutcome({ result }: { result: SeriesResult }) {
-  const slot = (date: string) => (result ? formatWallSlot(date, result.asked.startTime, result.asked.endTime, result.asked.zone) : date);
+  const slot = (date: string) =>
+    result ? formatWallSlot(date, result.asked.startTime, result.asked.endTime, result.asked.zone) : date;
   const created = result?.kind === 'booked' ? result.created : null;
   const conflicts = result?.kind === 'booked' ? result.created.conflicts : (result?.conflicts ?? []);
 
@@ -31,7 +35,8 @@ export function SeriesOutcome({ result }: { result: SeriesResult }) {
         {created && result && (
           <p>
             Booked {datesCount(created.occurrences.length)} of “{result.asked.eventName}”
-            {conflicts.length > 0 ? `; ${datesCount(conflicts.length)} not booked` : ''}. <a href={`/series/${created.id}`}>Open the series</a>
+            {conflicts.length > 0 ? `; ${datesCount(conflicts.length)} not booked` : ''}.{' '}
+            <a href={`/series/${created.id}`}>Open the series</a>
           </p>
         )}
       </Status>
@@ -59,16 +64,16 @@ export function SeriesOutcome({ result }: { result: SeriesResult }) {
             {conflicts.map((conflict) => (
               <li key={conflict.date}>
                 {slot(conflict.date)}: {conflictWords(conflict)}
-                {result.kind === 'booked' && result.asked.onConflict === 'waitlist' && (
-                  conflict.waitlist_entry_id !== undefined ? (
+                {result.kind === 'booked' &&
+                  result.asked.onConflict === 'waitlist' &&
+                  (conflict.waitlist_entry_id !== undefined ? (
                     <>
                       {' — '}
                       <a href={`/waitlist/${conflict.waitlist_entry_id}`}>you are on its waitlist</a>
                     </>
                   ) : (
                     ' — you were already on its waitlist'
-                  )
-                )}
+                  ))}
               </li>
             ))}
           </ul>

@@ -45,7 +45,15 @@ export function ShownOnceField({ id, label, value, noun, note, copyLabel, focusO
       <div class="field">
         <label for={id}>{label}</label>
         <div class="copy-row">
-          <input ref={field} id={id} type="text" readOnly value={value} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} aria-describedby={`${id}-note`} />
+          <input
+            ref={field}
+            id={id}
+            type="text"
+            readOnly
+            value={value}
+            onFocus={(e) => (e.currentTarget as HTMLInputElement).select()}
+            aria-describedby={`${id}-note`}
+          />
           <button type="button" onClick={copy} aria-label={copyLabel}>
             Copy
           </button>

@@ -22,7 +22,13 @@ export function SiteHeader({ me, restricted = false }: { me: Me; restricted?: bo
           BookIT
         </a>
         {!restricted && (
-          <button type="button" class="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen(!menuOpen)}>
+          <button
+            type="button"
+            class="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="site-menu"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
             Menu
           </button>
         )}

@@ -7,7 +7,15 @@ const ZONES: string[] = typeof Intl.supportedValuesOf === 'function' ? Intl.supp
 export function TimeZoneInput({ id, name }: { id: string; name: string }) {
   return (
     <>
-      <input id={id} name={name} type="text" list={`${id}-zones`} autocomplete="off" spellcheck={false} aria-describedby={`${id}-hint`} />
+      <input
+        id={id}
+        name={name}
+        type="text"
+        list={`${id}-zones`}
+        autocomplete="off"
+        spellcheck={false}
+        aria-describedby={`${id}-hint`}
+      />
       <datalist id={`${id}-zones`}>
         {ZONES.map((zone) => (
           <option key={zone} value={zone} />

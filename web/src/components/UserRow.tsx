@@ -23,7 +23,10 @@ export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
       </h3>
       <p class="muted">{user.email}</p>
       {user.email_bounced && (
-        <p class="notice small">Emails to this address bounce ({user.email_bounced.reason}); none are sent until the address is set again below.</p>
+        <p class="notice small">
+          Emails to this address bounce ({user.email_bounced.reason}); none are sent until the address is set again
+          below.
+        </p>
       )}
       <p>
         {user.is_active ? 'Active' : 'Deactivated'}
@@ -39,7 +42,11 @@ export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
         <label for={selectId}>
           Role<span class="visually-hidden"> of {user.full_name}</span>
         </label>
-        <select id={selectId} value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value as Role)}>
+        <select
+          id={selectId}
+          value={role}
+          onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value as Role)}
+        >
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_NAMES[r]}
@@ -60,9 +67,21 @@ export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
         <label for={emailId}>
           Email<span class="visually-hidden"> of {user.full_name}</span>
         </label>
-        <input id={emailId} type="email" required maxLength={320} autoComplete="off" value={email} onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          id={emailId}
+          type="email"
+          required
+          maxLength={320}
+          autoComplete="off"
+          value={email}
+          onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)}
+        />
         {/* The same address again is allowed while it bounces: saving it says the mailbox is fixed. */}
-        <button type="submit" disabled={busy || (email.trim() === user.email && !user.email_bounced)} aria-label={`Save email address of ${user.full_name}`}>
+        <button
+          type="submit"
+          disabled={busy || (email.trim() === user.email && !user.email_bounced)}
+          aria-label={`Save email address of ${user.full_name}`}
+        >
           Save
         </button>
       </form>

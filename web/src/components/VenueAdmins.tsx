@@ -29,7 +29,12 @@ export function VenueAdmins({ venue, usersById, hallAdmins, busy, onAssign, onRe
               <span>
                 {nameOf(id)} <span class="muted">{usersById.get(id)?.email}</span>
               </span>
-              <button type="button" disabled={busy} onClick={() => onRemove(id)} aria-label={`Remove ${nameOf(id)} from ${venue.name}`}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => onRemove(id)}
+                aria-label={`Remove ${nameOf(id)} from ${venue.name}`}
+              >
                 Remove
               </button>
             </li>
@@ -47,7 +52,12 @@ export function VenueAdmins({ venue, usersById, hallAdmins, busy, onAssign, onRe
         <label for={selectId}>
           Add hall admin<span class="visually-hidden"> to {venue.name}</span>
         </label>
-        <select id={selectId} value={chosen} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)} disabled={candidates.length === 0}>
+        <select
+          id={selectId}
+          value={chosen}
+          onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}
+          disabled={candidates.length === 0}
+        >
           <option value="">{candidates.length === 0 ? 'No other hall admins' : 'Choose…'}</option>
           {candidates.map((user) => (
             <option key={user.id} value={String(user.id)}>

@@ -10,7 +10,13 @@ export function checkInWindow(booking: Booking): { opens: Date; closes: Date } |
 /** Active, not checked in, and now inside the window: the booker may check in. */
 export function mayCheckInNow(booking: Booking, now = Date.now()): boolean {
   const window = checkInWindow(booking);
-  return booking.status === 'active' && !booking.checked_in_at && window !== null && now >= window.opens.getTime() && now < window.closes.getTime();
+  return (
+    booking.status === 'active' &&
+    !booking.checked_in_at &&
+    window !== null &&
+    now >= window.opens.getTime() &&
+    now < window.closes.getTime()
+  );
 }
 
 /**
@@ -24,7 +30,8 @@ export function checkInWindowWords(booking: Booking): string | null {
   const zone = booking.time_zone;
   const startDay = dayOf(new Date(booking.starts_at), zone);
   const sameDay = dayOf(window.opens, zone) === startDay && dayOf(window.closes, zone) === startDay;
-  const at = (instant: Date) => (sameDay ? clockOf(instant, zone) : `${dayOf(instant, zone)}, ${clockOf(instant, zone)}`);
+  const at = (instant: Date) =>
+    sameDay ? clockOf(instant, zone) : `${dayOf(instant, zone)}, ${clockOf(instant, zone)}`;
   const opensZone = zoneNameAt(window.opens, zone);
   const closesZone = zoneNameAt(window.closes, zone);
   return opensZone === closesZone

@@ -14,11 +14,13 @@ const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 export function timeAgo(iso: string, now = Date.now()): string {
   let amount = (new Date(iso).getTime() - now) / 1000;
   for (const [unit, size] of STEPS) {
-    if (Math.abs(amount) < size) return unit === 'second' && Math.abs(amount) < 45 ? 'just now' : relative.format(Math.round(amount), unit);
+    if (Math.abs(amount) < size)
+      return unit === 'second' && Math.abs(amount) < 45 ? 'just now' : relative.format(Math.round(amount), unit);
     amount /= size;
   }
   return relative.format(Math.round(amount), 'year');
 }
 
 /** The full date and time in the reader's own zone, for a `<time>` element's title. */
-export const exactTime = (iso: string) => new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+export const exactTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });

@@ -2,11 +2,16 @@ import type { BookingSeries, SeriesConflict, SeriesOccurrence } from '../api/typ
 import { ORDINAL_NAMES, WEEKDAY_CODES, WEEKDAY_NAMES, weekdayOf } from './repeat-rule';
 import { dayOfDate, shortTime } from './zoned-time';
 
-const UNITS: Record<string, [string, string]> = { DAILY: ['day', 'days'], WEEKLY: ['week', 'weeks'], MONTHLY: ['month', 'months'] };
+const UNITS: Record<string, [string, string]> = {
+  DAILY: ['day', 'days'],
+  WEEKLY: ['week', 'weeks'],
+  MONTHLY: ['month', 'months'],
+};
 const WORKING_WEEK = 'MO,TU,WE,TH,FR';
 
 const weekdayName = (code: string) => WEEKDAY_NAMES[WEEKDAY_CODES.indexOf(code as (typeof WEEKDAY_CODES)[number])];
-const listed = (words: string[]) => (words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`);
+const listed = (words: string[]) =>
+  words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 
 /**
  * A stored RRULE in words, from its first date: "Every week on Tuesday, 6 times", "Every month on
@@ -38,7 +43,8 @@ export function describeRule(rule: string, firstDate: string): string {
   } else {
     const nth = byDay ? /^([+-]?\d)([A-Z]{2})$/.exec(byDay) : null;
     const monthDay = parts.get('BYMONTHDAY');
-    if (nth && ORDINAL_NAMES[Number(nth[1])] && weekdayName(nth[2]!)) pattern = `${every} on the ${ORDINAL_NAMES[Number(nth[1])]} ${weekdayName(nth[2]!)}`;
+    if (nth && ORDINAL_NAMES[Number(nth[1])] && weekdayName(nth[2]!))
+      pattern = `${every} on the ${ORDINAL_NAMES[Number(nth[1])]} ${weekdayName(nth[2]!)}`;
     else if (!byDay) pattern = `${every} on day ${monthDay ?? Number(firstDate.slice(8, 10))}`;
     else return `Repeats: ${rule}`;
   }
@@ -60,12 +66,14 @@ export function seriesStanding(series: BookingSeries): string | null {
 export function occurrenceState(occurrence: SeriesOccurrence, now = Date.now()): string {
   if (occurrence.status === 'cancelled') return 'Cancelled';
   if (occurrence.status === 'completed') return 'Completed';
-  if (new Date(occurrence.starts_at).getTime() <= now) return occurrence.confirmed ? 'Under way, attendance confirmed' : 'Under way';
+  if (new Date(occurrence.starts_at).getTime() <= now)
+    return occurrence.confirmed ? 'Under way, attendance confirmed' : 'Under way';
   return occurrence.confirmed ? 'Attendance confirmed' : 'Booked';
 }
 
 /** Active and not started: it may still be cancelled or confirmed. */
-export const isUpcoming = (occurrence: SeriesOccurrence, now = Date.now()) => occurrence.status === 'active' && new Date(occurrence.starts_at).getTime() > now;
+export const isUpcoming = (occurrence: SeriesOccurrence, now = Date.now()) =>
+  occurrence.status === 'active' && new Date(occurrence.starts_at).getTime() > now;
 
 /** Why a date was not booked, with the times that hold it: "already booked 10:30–11:30". */
 export function conflictWords(conflict: SeriesConflict): string {

@@ -13,7 +13,8 @@ function formatter(zone: string, options: Intl.DateTimeFormatOptions): Intl.Date
   return found;
 }
 
-const part = (parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+const part = (parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes) =>
+  parts.find((p) => p.type === type)?.value ?? '';
 
 const DAY = { weekday: 'short', day: 'numeric', month: 'short' } as const;
 const CLOCK = { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
@@ -38,7 +39,8 @@ export const clockOf = (instant: Date, zone: string) => {
 };
 
 /** "GMT+5:30", "CET": the zone's short name at that instant (it differs across DST changes). */
-export const zoneNameAt = (instant: Date, zone: string) => part(formatter(zone, { timeZoneName: 'short' }).formatToParts(instant), 'timeZoneName');
+export const zoneNameAt = (instant: Date, zone: string) =>
+  part(formatter(zone, { timeZoneName: 'short' }).formatToParts(instant), 'timeZoneName');
 
 /** "Tue 1 Dec, 14:00–15:00 GMT+5:30"; a slot past midnight names both days. */
 export function formatSlot(start: Date, end: Date, zone: string): string {
@@ -53,11 +55,20 @@ export function formatSlot(start: Date, end: Date, zone: string): string {
 }
 
 /** "Tue 1 Dec, 14:00 GMT+5:30" */
-export const formatInstant = (instant: Date, zone: string) => `${dayOf(instant, zone)}, ${clockOf(instant, zone)} ${zoneNameAt(instant, zone)}`;
+export const formatInstant = (instant: Date, zone: string) =>
+  `${dayOf(instant, zone)}, ${clockOf(instant, zone)} ${zoneNameAt(instant, zone)}`;
 
 /** The wall clock in a zone at an instant, as if it were UTC (for offset arithmetic). */
 function wallClockAsUtc(instant: Date, zone: string): number {
-  const parts = formatter(zone, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const parts = formatter(zone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(instant);
   const n = (type: Intl.DateTimeFormatPartTypes) => Number(part(parts, type));
   return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
 }

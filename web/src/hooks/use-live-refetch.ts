@@ -18,5 +18,6 @@ export function useLiveRefetch(concerns: (notification: AppNotification) => bool
   );
 }
 
-export const isBookingNews = (n: AppNotification) => n.notification_type.startsWith('booking_') || n.notification_type === 'new_booking';
+export const isBookingNews = (n: AppNotification) =>
+  n.notification_type.startsWith('booking_') || n.notification_type === 'new_booking';
 export const isWaitlistNews = (n: AppNotification) => n.notification_type.startsWith('waitlist_');

@@ -10,7 +10,11 @@ export interface Loaded<T> {
 
 /** Runs `load` now and whenever `deps` change or reload() is called; only the latest answer counts. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({ data: undefined, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
   const latest = useRef(0);
   const loadRef = useRef(load);
   loadRef.current = load;

@@ -17,7 +17,12 @@ export interface PagedList<T> {
  * A keyset-paged list: the first page from `firstUrl(limit)`, more with loadOlder() (the Link
  * header's next URL). A reload refetches as many rows as are shown, so older pages stay put.
  */
-export function usePagedList<T>(firstUrl: (limit: number) => string, fetch: (url: string) => Promise<Page<T>>, deps: readonly unknown[], pageSize = 20): PagedList<T> {
+export function usePagedList<T>(
+  firstUrl: (limit: number) => string,
+  fetch: (url: string) => Promise<Page<T>>,
+  deps: readonly unknown[],
+  pageSize = 20,
+): PagedList<T> {
   const [older, setOlder] = useState<{ items: T[]; next: string | null }>({ items: [], next: null });
   const [olderError, setOlderError] = useState<string | null>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);

@@ -15,7 +15,9 @@ import { todayIn } from '../format/zoned-time';
 import { useLoad } from '../hooks/use-load';
 
 const venueLabel = (venue: Venue) =>
-  [venue.name, venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null].filter(Boolean).join(' — ');
+  [venue.name, venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null]
+    .filter(Boolean)
+    .join(' — ');
 
 export function BookPage() {
   const { params } = useRoute();
@@ -51,7 +53,13 @@ export function BookPage() {
     setAttempt((n) => n + 1);
     try {
       if (repeat) {
-        const asked = { eventName: what.event_name, startTime: slot.start_time, endTime: slot.end_time, zone: venue.time_zone, onConflict: repeat.on_conflict };
+        const asked = {
+          eventName: what.event_name,
+          startTime: slot.start_time,
+          endTime: slot.end_time,
+          zone: venue.time_zone,
+          onConflict: repeat.on_conflict,
+        };
         try {
           setSeriesResult({ kind: 'booked', created: await createSeries({ ...slot, ...what, ...repeat }), asked });
         } catch (failure) {
@@ -66,7 +74,11 @@ export function BookPage() {
       formElement.reset();
       setBooked((n) => n + 1);
     } catch (failure) {
-      setOutcome(!repeat && failure instanceof ApiError && failure.status === 409 ? { kind: 'taken', message: failure.message, slot } : { kind: 'failed', message: errorMessage(failure) });
+      setOutcome(
+        !repeat && failure instanceof ApiError && failure.status === 409
+          ? { kind: 'taken', message: failure.message, slot }
+          : { kind: 'failed', message: errorMessage(failure) },
+      );
     } finally {
       setBusy(false);
       setAnswered((n) => n + 1);
@@ -84,7 +96,11 @@ export function BookPage() {
           <div class="card stack book-pick">
             <div class="field">
               <label for="book-venue">Venue</label>
-              <select id="book-venue" value={String(venue.id)} onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}>
+              <select
+                id="book-venue"
+                value={String(venue.id)}
+                onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}
+              >
                 {list.map((v) => (
                   <option key={v.id} value={String(v.id)}>
                     {venueLabel(v)}
@@ -94,7 +110,14 @@ export function BookPage() {
             </div>
             <div class="field">
               <label for="book-date">Date</label>
-              <input id="book-date" type="date" required value={date} onChange={(e) => setPickedDate((e.currentTarget as HTMLInputElement).value || null)} aria-describedby="book-date-hint" />
+              <input
+                id="book-date"
+                type="date"
+                required
+                value={date}
+                onChange={(e) => setPickedDate((e.currentTarget as HTMLInputElement).value || null)}
+                aria-describedby="book-date-hint"
+              />
               <p id="book-date-hint" class="hint">
                 Dates and times are local to the venue ({venue.time_zone}).
               </p>

@@ -30,7 +30,15 @@ export function BookingDetailPage() {
       </p>
       <ErrorAlert message={booking.error ? errorMessage(booking.error) : null} />
       {booking.loading && <p class="muted">Loading the booking…</p>}
-      {current && <BookingCard booking={current} viewer={me} as={isVenueAdmin ? 'venue' : 'owner'} onChanged={booking.reload} titled={false} />}
+      {current && (
+        <BookingCard
+          booking={current}
+          viewer={me}
+          as={isVenueAdmin ? 'venue' : 'owner'}
+          onChanged={booking.reload}
+          titled={false}
+        />
+      )}
     </>
   );
 }

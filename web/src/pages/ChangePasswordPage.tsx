@@ -51,12 +51,29 @@ export function ChangePasswordPage() {
         </div>
         <div class="field">
           <label for="password-new">New password</label>
-          <input id="password-new" name="new" type="password" autocomplete="new-password" required minLength={MIN_LENGTH} aria-describedby="password-rule" />
-          <p id="password-rule" class="hint">At least {MIN_LENGTH} characters.</p>
+          <input
+            id="password-new"
+            name="new"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={MIN_LENGTH}
+            aria-describedby="password-rule"
+          />
+          <p id="password-rule" class="hint">
+            At least {MIN_LENGTH} characters.
+          </p>
         </div>
         <div class="field">
           <label for="password-repeat">Repeat new password</label>
-          <input id="password-repeat" name="repeat" type="password" autocomplete="new-password" required minLength={MIN_LENGTH} />
+          <input
+            id="password-repeat"
+            name="repeat"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={MIN_LENGTH}
+          />
         </div>
         <ErrorAlert message={error} />
         <Status>{status}</Status>

@@ -31,7 +31,10 @@ export function MyBookingsPage() {
         <ul>
           {TABS.map(([value, label]) => (
             <li key={value}>
-              <a href={value === 'upcoming' ? '/bookings' : '/bookings?when=past'} aria-current={when === value ? 'page' : undefined}>
+              <a
+                href={value === 'upcoming' ? '/bookings' : '/bookings?when=past'}
+                aria-current={when === value ? 'page' : undefined}
+              >
                 {label}
               </a>
             </li>

@@ -1,6 +1,14 @@
 import { useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
-import { clearAllNotifications, deleteNotification, listNotifications, markAllNotificationsRead, markNotificationRead, notificationsUrl, type ReadFilter } from '../api/notifications';
+import {
+  clearAllNotifications,
+  deleteNotification,
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  notificationsUrl,
+  type ReadFilter,
+} from '../api/notifications';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorAlert, Status } from '../components/Feedback';
 import { NotificationItem } from '../components/NotificationItem';
@@ -48,7 +56,13 @@ export function NotificationsPage() {
           <legend>Show</legend>
           {FILTERS.map(([value, label]) => (
             <label key={value}>
-              <input type="radio" name="notification-filter" value={value} checked={filter === value} onChange={() => setFilter(value)} />
+              <input
+                type="radio"
+                name="notification-filter"
+                value={value}
+                checked={filter === value}
+                onChange={() => setFilter(value)}
+              />
               {label}
             </label>
           ))}

@@ -21,8 +21,8 @@ export function ProfilePage() {
               {me.email}
               {me.email_bounced && (
                 <p class="notice">
-                  Emails to this address bounce, so BookIT sends you none: check your address with an administrator. The mail server answered
-                  on {exactTime(me.email_bounced.at)}: {me.email_bounced.reason}
+                  Emails to this address bounce, so BookIT sends you none: check your address with an administrator. The
+                  mail server answered on {exactTime(me.email_bounced.at)}: {me.email_bounced.reason}
                 </p>
               )}
             </dd>

@@ -56,7 +56,11 @@ export function SeriesPage() {
     try {
       const { confirmed } = await confirmSeries(current.id);
       refocus.current = true;
-      changed(confirmed.length > 0 ? `Confirmed ${datesCount(confirmed.length)}.` : 'Every remaining date was already confirmed.');
+      changed(
+        confirmed.length > 0
+          ? `Confirmed ${datesCount(confirmed.length)}.`
+          : 'Every remaining date was already confirmed.',
+      );
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -134,7 +138,13 @@ export function SeriesPage() {
             <h2 id="series-dates-heading">Dates</h2>
             <SeriesOccurrenceList series={current} onCancel={setCancelling} />
           </section>
-          <CancelSeriesDialog series={current} scope={cancelling} onClose={() => setCancelling(null)} onCancelled={changed} focusAfterCancel={() => dates.current} />
+          <CancelSeriesDialog
+            series={current}
+            scope={cancelling}
+            onClose={() => setCancelling(null)}
+            onCancelled={changed}
+            focusAfterCancel={() => dates.current}
+          />
         </>
       )}
     </>

@@ -44,7 +44,11 @@ export function VenueBookingsPage() {
         <>
           <div class="field inline-field">
             <label for="venue-bookings-venue">Venue</label>
-            <select id="venue-bookings-venue" value={String(venue.id)} onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}>
+            <select
+              id="venue-bookings-venue"
+              value={String(venue.id)}
+              onChange={(e) => setChosenId(Number((e.currentTarget as HTMLSelectElement).value))}
+            >
               {mine.map((v) => (
                 <option key={v.id} value={String(v.id)}>
                   {v.name}

@@ -30,7 +30,10 @@ export function WaitlistPage() {
   // that is no longer open (claimed, expired…), to say what became of it.
   const data = useLoad(async () => {
     const open = await listMyWaitingEntries();
-    const named = highlightId !== null && !open.some((e) => e.id === highlightId) ? (await listMyEntries()).find((e) => e.id === highlightId) : undefined;
+    const named =
+      highlightId !== null && !open.some((e) => e.id === highlightId)
+        ? (await listMyEntries()).find((e) => e.id === highlightId)
+        : undefined;
     return { open, named };
   }, [highlightId]);
   useLiveRefetch(isWaitlistNews, data.reload);
@@ -78,8 +81,13 @@ export function WaitlistPage() {
       <ErrorAlert message={error ?? (data.error ? errorMessage(data.error) : null)} />
       {closedHighlight && (
         <p class="notice">
-          Your entry for {closedHighlight.venue_name}, {formatSlot(new Date(closedHighlight.starts_at), new Date(closedHighlight.ends_at), closedHighlight.time_zone)} is{' '}
-          {STATUS_WORDS[closedHighlight.status]}.
+          Your entry for {closedHighlight.venue_name},{' '}
+          {formatSlot(
+            new Date(closedHighlight.starts_at),
+            new Date(closedHighlight.ends_at),
+            closedHighlight.time_zone,
+          )}{' '}
+          is {STATUS_WORDS[closedHighlight.status]}.
           {closedHighlight.booking_id !== null && (
             <>
               {' '}
@@ -92,25 +100,26 @@ export function WaitlistPage() {
         <p class="muted">Loading your waitlist…</p>
       ) : !loaded || loaded.open.length === 0 ? (
         <p class="muted">
-          You are not waiting for any slot. When a slot you want is taken, <a href="/book">try to book it</a> and join its waitlist.
+          You are not waiting for any slot. When a slot you want is taken, <a href="/book">try to book it</a> and join
+          its waitlist.
         </p>
       ) : (
         <ul class="card-list">
           {loaded.open.map((entry) => (
-              <WaitlistItem
-                key={entry.id}
-                entry={entry}
-                highlighted={entry.id === highlightId}
-                busy={busy}
-                onClaim={() =>
-                  act(async () => {
-                    const claimed = await claimOffer(entry.id);
-                    return { text: 'Claimed — it is now your booking.', bookingId: claimed.booking_id };
-                  })
-                }
-                onLeave={() => act(async () => ({ text: (await leaveWaitlist(entry.id)).message }))}
-                onOfferExpired={data.reload}
-              />
+            <WaitlistItem
+              key={entry.id}
+              entry={entry}
+              highlighted={entry.id === highlightId}
+              busy={busy}
+              onClaim={() =>
+                act(async () => {
+                  const claimed = await claimOffer(entry.id);
+                  return { text: 'Claimed — it is now your booking.', bookingId: claimed.booking_id };
+                })
+              }
+              onLeave={() => act(async () => ({ text: (await leaveWaitlist(entry.id)).message }))}
+              onOfferExpired={data.reload}
+            />
           ))}
         </ul>
       )}

@@ -36,7 +36,8 @@ async function exchangeCookie(): Promise<RefreshOutcome> {
     setAccessToken(data.access);
     return { ok: true, access: data.access };
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) return { ok: false, unreachable: false, message: error.message };
+    if (error instanceof ApiError && error.status < 500)
+      return { ok: false, unreachable: false, message: error.message };
     return { ok: false, unreachable: true, message: null };
   }
 }

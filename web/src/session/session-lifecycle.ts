@@ -4,7 +4,8 @@ import { setAccessToken } from './access-token';
 import { refreshAccessToken } from './refresh-access';
 import { sessionEnded, signedInAs, signedOut } from './session-state';
 
-const UNREACHABLE = 'BookIT could not reach the server to restore your session. Check your connection and sign in again.';
+const UNREACHABLE =
+  'BookIT could not reach the server to restore your session. Check your connection and sign in again.';
 
 /** On app load: the refresh cookie, if there is a live one, becomes an access token and the user. */
 export async function resumeSession(): Promise<void> {
@@ -12,7 +13,8 @@ export async function resumeSession(): Promise<void> {
   if (!outcome.ok) {
     if (outcome.unreachable) signedOut(UNREACHABLE);
     // No cookie is a first visit (no message); a revoked one is worth explaining.
-    else if (outcome.message && /ended|revoked|copied|already used/i.test(outcome.message)) sessionEnded(outcome.message);
+    else if (outcome.message && /ended|revoked|copied|already used/i.test(outcome.message))
+      sessionEnded(outcome.message);
     else signedOut(null);
     return;
   }

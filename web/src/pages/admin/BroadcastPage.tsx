@@ -6,7 +6,11 @@ import { textOf, useFormSubmit } from '../../hooks/use-form-submit';
 export function BroadcastPage() {
   const form = useFormSubmit(async (fields) => {
     const link = textOf(fields, 'link');
-    const { count } = await sendAnnouncement({ title: textOf(fields, 'title'), message: textOf(fields, 'message'), ...(link ? { link } : {}) });
+    const { count } = await sendAnnouncement({
+      title: textOf(fields, 'title'),
+      message: textOf(fields, 'message'),
+      ...(link ? { link } : {}),
+    });
     return `Announcement sent to ${count} active ${count === 1 ? 'user' : 'users'}.`;
   });
 

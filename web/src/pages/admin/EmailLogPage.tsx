@@ -19,7 +19,11 @@ const STATUSES: Array<[EmailStatus | '', string]> = [
 /** What the operator reads under the status: the server's answer, or why it was held back. */
 function statusDetail(entry: EmailLogEntry): string | null {
   if (entry.status === 'suppressed') return entry.suppressed_reason;
-  if (entry.status === 'bounced') return entry.last_error && `Refused for good: ${entry.last_error}. No more email goes to this address until it is set again on the Users page.`;
+  if (entry.status === 'bounced')
+    return (
+      entry.last_error &&
+      `Refused for good: ${entry.last_error}. No more email goes to this address until it is set again on the Users page.`
+    );
   return entry.status === 'sent' ? null : entry.last_error;
 }
 
@@ -32,7 +36,11 @@ export function EmailLogPage() {
       <PageHeading title="Email log" />
       <div class="field inline-field">
         <label for="email-status">Status</label>
-        <select id="email-status" value={status} onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as EmailStatus | '')}>
+        <select
+          id="email-status"
+          value={status}
+          onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as EmailStatus | '')}
+        >
           {STATUSES.map(([value, label]) => (
             <option key={value} value={value}>
               {label}

@@ -20,7 +20,11 @@ export function UsersPage() {
   const [busy, setBusy] = useState(false);
 
   const create = useFormSubmit(async (fields) => {
-    const user = await createUser({ full_name: textOf(fields, 'full_name'), email: textOf(fields, 'email'), role: String(fields.get('role')) as Role });
+    const user = await createUser({
+      full_name: textOf(fields, 'full_name'),
+      email: textOf(fields, 'email'),
+      role: String(fields.get('role')) as Role,
+    });
     users.reload();
     return `Created ${user.full_name} — a welcome email with a password is on its way.`;
   });
@@ -87,7 +91,13 @@ export function UsersPage() {
       ) : (
         <ul class="card-list user-list">
           {users.items.map((user) => (
-            <UserRow key={`${user.id}-${user.role}`} user={user} isSelf={user.id === me.id} busy={busy} onChange={(patch) => change(user.id, user.full_name, patch)} />
+            <UserRow
+              key={`${user.id}-${user.role}`}
+              user={user}
+              isSelf={user.id === me.id}
+              busy={busy}
+              onChange={(patch) => change(user.id, user.full_name, patch)}
+            />
           ))}
         </ul>
       )}

@@ -94,7 +94,9 @@ export function VenuesPage() {
             <li key={venue.id} class="card">
               <h3 class="card-title">{venue.name}</h3>
               <p class="muted">
-                {[venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null, venue.time_zone].filter(Boolean).join(' · ')}
+                {[venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null, venue.time_zone]
+                  .filter(Boolean)
+                  .join(' · ')}
               </p>
               <VenueAdmins
                 venue={venue}

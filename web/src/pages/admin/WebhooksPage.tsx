@@ -1,6 +1,14 @@
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../../api/api-error';
-import { deleteWebhook, listWebhooks, rotateWebhookSecret, updateWebhook, webhookEventTypes, webhooksUrl, type WebhookEndpoint } from '../../api/webhooks';
+import {
+  deleteWebhook,
+  listWebhooks,
+  rotateWebhookSecret,
+  updateWebhook,
+  webhookEventTypes,
+  webhooksUrl,
+  type WebhookEndpoint,
+} from '../../api/webhooks';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorAlert, Status } from '../../components/Feedback';
 import { OlderButton } from '../../components/OlderButton';
@@ -36,15 +44,18 @@ export function WebhooksPage() {
   const toggle = (endpoint: WebhookEndpoint) =>
     action.run(async () => {
       const changed = await updateWebhook(endpoint.id, { active: !endpoint.active });
-      return changed.active ? `Turned on ${changed.url}.` : `Turned off ${changed.url}: it gets no events until turned on.`;
+      return changed.active
+        ? `Turned on ${changed.url}.`
+        : `Turned off ${changed.url}: it gets no events until turned on.`;
     });
 
   return (
     <>
       <PageHeading title="Webhooks" />
       <p class="hint intro">
-        BookIT POSTs each notice event as JSON to the endpoints below, signed per Standard Webhooks (headers webhook-id, webhook-timestamp, webhook-signature): verify it with
-        the endpoint's secret in any Standard Webhooks library. A failed delivery is retried for 24 hours.
+        BookIT POSTs each notice event as JSON to the endpoints below, signed per Standard Webhooks (headers webhook-id,
+        webhook-timestamp, webhook-signature): verify it with the endpoint's secret in any Standard Webhooks library. A
+        failed delivery is retried for 24 hours.
       </p>
       <AddEndpointForm
         eventTypes={eventTypes.data ?? []}

@@ -30,7 +30,8 @@ export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff 
   // Turned off, the "Turn off" button that had focus is gone: focus goes to the button that makes a new link.
   const hadFeed = useRef(feed !== undefined);
   useEffect(() => {
-    if (hadFeed.current && !feed && (document.activeElement === document.body || document.activeElement === null)) makeButton.current?.focus();
+    if (hadFeed.current && !feed && (document.activeElement === document.body || document.activeElement === null))
+      makeButton.current?.focus();
     hadFeed.current = feed !== undefined;
   }, [feed]);
 
@@ -69,7 +70,13 @@ export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff 
           </button>
         )}
         {feed && (
-          <button type="button" class="danger" disabled={busy} onClick={onTurnOff} aria-label={`Turn off the calendar feed: ${slot.title}`}>
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            onClick={onTurnOff}
+            aria-label={`Turn off the calendar feed: ${slot.title}`}
+          >
             Turn off
           </button>
         )}

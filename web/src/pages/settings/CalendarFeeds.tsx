@@ -8,7 +8,12 @@ import { useAction } from '../../hooks/use-action';
 import { useLoad } from '../../hooks/use-load';
 import { CalendarFeedItem, type FeedSlot } from './CalendarFeedItem';
 
-const PERSONAL: FeedSlot = { key: 'personal', title: 'Your bookings', makeLabel: 'Make my calendar feed', shows: 'your bookings' };
+const PERSONAL: FeedSlot = {
+  key: 'personal',
+  title: 'Your bookings',
+  makeLabel: 'Make my calendar feed',
+  shows: 'your bookings',
+};
 
 const venueSlot = (venueId: number, name: string | undefined, administered: boolean): FeedSlot => ({
   key: `venue-${venueId}`,
@@ -36,14 +41,17 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
   const slots = [PERSONAL, ...administered.map((venue) => venueSlot(venue.id, venue.name, true))];
   // A venue feed kept after its owner stopped administering the venue (it no longer opens) can still be turned off.
   for (const feed of feeds.data ?? []) {
-    if (feed.venue_id !== null && !slots.some((slot) => slot.key === slotOf(feed))) slots.push(venueSlot(feed.venue_id, names.get(feed.venue_id), false));
+    if (feed.venue_id !== null && !slots.some((slot) => slot.key === slotOf(feed)))
+      slots.push(venueSlot(feed.venue_id, names.get(feed.venue_id), false));
   }
 
   const make = (slot: FeedSlot) =>
     action.run(async () => {
       const feed = await createCalendarFeed(slot.venueId);
       setMade((old) => ({ ...old, [slot.key]: feed.url }));
-      return live.has(slot.key) ? `Made a new link to ${slot.shows}; the old one no longer works.` : `Made a link to ${slot.shows}.`;
+      return live.has(slot.key)
+        ? `Made a new link to ${slot.shows}; the old one no longer works.`
+        : `Made a link to ${slot.shows}.`;
     });
 
   const turnOff = (feed: CalendarFeed, slot: FeedSlot) =>
@@ -59,8 +67,8 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
         Calendar feeds
       </h2>
       <p class="hint intro">
-        A private link your calendar app (Google Calendar, Outlook, Apple Calendar…) subscribes to, so bookings show there and stay up to date. Anyone with the link can see
-        them; making a new one turns the old one off.
+        A private link your calendar app (Google Calendar, Outlook, Apple Calendar…) subscribes to, so bookings show
+        there and stay up to date. Anyone with the link can see them; making a new one turns the old one off.
       </p>
       <Status>{action.status}</Status>
       <ErrorAlert message={action.error ?? (feeds.error ? errorMessage(feeds.error) : null)} />
@@ -92,7 +100,10 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
         onConfirm={() => turningOff && void turnOff(turningOff.feed, turningOff.slot)}
         onClose={() => setTurningOff(null)}
       >
-        <p>Calendars subscribed to the link to {turningOff?.slot.shows ?? 'these bookings'} stop updating. You can make a new link at any time.</p>
+        <p>
+          Calendars subscribed to the link to {turningOff?.slot.shows ?? 'these bookings'} stop updating. You can make a
+          new link at any time.
+        </p>
       </ConfirmDialog>
     </section>
   );

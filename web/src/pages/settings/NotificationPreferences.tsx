@@ -11,7 +11,12 @@ const CHANNELS: Array<[PreferenceChannel, string]> = [
 const CRITICAL_NOTE = 'Needed to run your bookings: keep at least one on';
 
 /** The preferences with one channel of one type switched. */
-function withChannel(preferences: Preferences, type: string, channel: PreferenceChannel, enabled: boolean): Preferences {
+function withChannel(
+  preferences: Preferences,
+  type: string,
+  channel: PreferenceChannel,
+  enabled: boolean,
+): Preferences {
   return {
     ...preferences,
     types: preferences.types.map((t) => {
@@ -23,7 +28,9 @@ function withChannel(preferences: Preferences, type: string, channel: Preference
 
 /** A critical type's last channel still on may not be turned off (the server would refuse it too). */
 const isLastOn = (type: PreferenceType, channel: PreferenceChannel) =>
-  type.critical && type.channels[channel]?.enabled === true && CHANNELS.every(([other]) => other === channel || !type.channels[other]?.enabled);
+  type.critical &&
+  type.channels[channel]?.enabled === true &&
+  CHANNELS.every(([other]) => other === channel || !type.channels[other]?.enabled);
 
 function PreferenceFieldset({ type, state }: { type: PreferenceType; state: PreferencesState }) {
   const describedBy = `pref-${type.type}-about${type.critical ? ` pref-${type.type}-critical` : ''}`;
@@ -52,7 +59,11 @@ function PreferenceFieldset({ type, state }: { type: PreferenceType; state: Pref
                 aria-label={`${word}: ${type.label}`}
                 onChange={(event) => {
                   const enabled = (event.currentTarget as HTMLInputElement).checked;
-                  state.save(type.type, (p) => withChannel(p, type.type, channel, enabled), () => updatePreferences({ [type.type]: { [channel]: enabled } }));
+                  state.save(
+                    type.type,
+                    (p) => withChannel(p, type.type, channel, enabled),
+                    () => updatePreferences({ [type.type]: { [channel]: enabled } }),
+                  );
                 }}
               />
               {word}
@@ -70,7 +81,13 @@ function PreferenceFieldset({ type, state }: { type: PreferenceType; state: Pref
  * A checkbox per notification type and channel, each saved as it changes. Types only hall admins
  * receive are left out for members.
  */
-export function NotificationPreferences({ state, showAdminTypes }: { state: PreferencesState; showAdminTypes: boolean }) {
+export function NotificationPreferences({
+  state,
+  showAdminTypes,
+}: {
+  state: PreferencesState;
+  showAdminTypes: boolean;
+}) {
   const types = state.preferences?.types ?? [];
   const everyone = types.filter((t) => t.audience === 'everyone');
   const admins = showAdminTypes ? types.filter((t) => t.audience === 'hall_admins') : [];

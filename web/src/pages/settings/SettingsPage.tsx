@@ -20,7 +20,11 @@ export function SettingsPage() {
   return (
     <>
       <PageHeading title="Settings" />
-      <ErrorAlert message={preferences.loadError ? errorMessage(preferences.loadError) : venues.error ? errorMessage(venues.error) : null} />
+      <ErrorAlert
+        message={
+          preferences.loadError ? errorMessage(preferences.loadError) : venues.error ? errorMessage(venues.error) : null
+        }
+      />
       {preferences.loading ? (
         <p class="muted">Loading your settings…</p>
       ) : (

@@ -12,7 +12,8 @@ export function VenueAlertMutes({ venues, state }: { venues: Venue[]; state: Pre
     <section class="card" aria-labelledby="venue-mutes-heading">
       <h2 id="venue-mutes-heading">Mute new-booking alerts</h2>
       <p id="venue-mutes-about" class="hint">
-        A muted venue sends you no email or in-app alert when someone books it. The other venues you administer still do.
+        A muted venue sends you no email or in-app alert when someone books it. The other venues you administer still
+        do.
       </p>
       <fieldset class="plain" aria-describedby="venue-mutes-about">
         <legend class="visually-hidden">Mute new-booking alerts</legend>
@@ -27,7 +28,12 @@ export function VenueAlertMutes({ venues, state }: { venues: Venue[]; state: Pre
                   const mute = (event.currentTarget as HTMLInputElement).checked;
                   state.save(
                     `mute-${venue.id}`,
-                    (p) => ({ ...p, muted_venue_ids: mute ? [...p.muted_venue_ids, venue.id] : p.muted_venue_ids.filter((id) => id !== venue.id) }),
+                    (p) => ({
+                      ...p,
+                      muted_venue_ids: mute
+                        ? [...p.muted_venue_ids, venue.id]
+                        : p.muted_venue_ids.filter((id) => id !== venue.id),
+                    }),
                     () => (mute ? muteVenueAlerts(venue.id) : unmuteVenueAlerts(venue.id)),
                   );
                 }}

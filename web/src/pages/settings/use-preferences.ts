@@ -4,7 +4,6 @@ import { fetchPreferences } from '../../api/preferences';
 import type { Preferences } from '../../api/types';
 import { useLoad } from '../../hooks/use-load';
 
-
 export interface PreferencesState {
   preferences: Preferences | undefined;
   loading: boolean;

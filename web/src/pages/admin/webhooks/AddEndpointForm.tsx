@@ -14,7 +14,9 @@ export function AddEndpointForm({ eventTypes, loadError, onCreated }: AddEndpoin
     const chosen = fields.getAll('event_types').map(String);
     if (chosen.length === 0) throw new Error('Choose at least one event.');
     const description = textOf(fields, 'description');
-    onCreated(await createWebhook({ url: textOf(fields, 'url'), event_types: chosen, ...(description ? { description } : {}) }));
+    onCreated(
+      await createWebhook({ url: textOf(fields, 'url'), event_types: chosen, ...(description ? { description } : {}) }),
+    );
     // What comes of it is the secret, shown below the form.
     return null;
   });
@@ -25,7 +27,16 @@ export function AddEndpointForm({ eventTypes, loadError, onCreated }: AddEndpoin
       <form onSubmit={form.onSubmit} class="stack">
         <div class="field">
           <label for="webhook-url">URL</label>
-          <input id="webhook-url" name="url" type="url" required maxLength={2000} placeholder="https://hooks.example.com/bookit" autocomplete="off" aria-describedby="webhook-url-hint" />
+          <input
+            id="webhook-url"
+            name="url"
+            type="url"
+            required
+            maxLength={2000}
+            placeholder="https://hooks.example.com/bookit"
+            autocomplete="off"
+            aria-describedby="webhook-url-hint"
+          />
           <p id="webhook-url-hint" class="hint">
             https, on a public address.
           </p>

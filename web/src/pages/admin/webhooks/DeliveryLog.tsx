@@ -5,7 +5,12 @@ import { usePagedList } from '../../../hooks/use-paged-list';
 
 /** An endpoint's recent deliveries; `version` goes up when one was just sent (a test event). */
 export function DeliveryLog({ endpointId, name, version }: { endpointId: number; name: string; version: number }) {
-  const log = usePagedList((limit) => webhookDeliveriesUrl(endpointId, limit), listWebhookDeliveries, [endpointId, version], 10);
+  const log = usePagedList(
+    (limit) => webhookDeliveriesUrl(endpointId, limit),
+    listWebhookDeliveries,
+    [endpointId, version],
+    10,
+  );
   return (
     <PagedTable
       list={log}
@@ -38,7 +43,9 @@ function DeliveryRow({ delivery }: { delivery: WebhookDelivery }) {
         {delivery.last_status_code ?? '—'}
         {delivery.last_error && <div class="error-text">{delivery.last_error}</div>}
       </td>
-      <td class="small" data-label="When">{exactTime(delivery.delivered_at ?? delivery.updated_at)}</td>
+      <td class="small" data-label="When">
+        {exactTime(delivery.delivered_at ?? delivery.updated_at)}
+      </td>
     </tr>
   );
 }

@@ -57,7 +57,12 @@ export function EndpointItem({ endpoint, busy, onToggle, onRotate, onDelete }: E
         <button type="button" class="primary" disabled={testing} onClick={test} aria-label={`Send test event: ${name}`}>
           {testing ? 'Sending…' : 'Send test event'}
         </button>
-        <button type="button" disabled={busy} onClick={onToggle} aria-label={`${endpoint.active ? 'Turn off' : 'Turn on'}: ${name}`}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={onToggle}
+          aria-label={`${endpoint.active ? 'Turn off' : 'Turn on'}: ${name}`}
+        >
           {endpoint.active ? 'Turn off' : 'Turn on'}
         </button>
         <button type="button" disabled={busy} onClick={onRotate} aria-label={`Rotate secret: ${name}`}>
