@@ -49,8 +49,7 @@ async function openStream(api: string, user: FixtureUser): Promise<OpenStream> {
         const { value, done } = await reader.read();
         if (done) return;
         buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
           const event = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           if (/^event: unread_count/m.test(event)) connected();

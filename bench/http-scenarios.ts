@@ -47,7 +47,7 @@ export async function createBookingScenario(
 
   const [baselineVenue] = await createVenues(cluster.sql, 1, 'bench-baseline');
   const lifecycle = { ...sizes.lifecycle, emailRetryInitialMs: 5_000 };
-  let meter = startCpuMeter(cluster);
+  const meter = startCpuMeter(cluster);
   const baseline = await runLoops(CONNECTIONS, sizes.baselineS * 1000, (n) => {
     const slot = slotOf(from, n);
     return cluster.sql.begin(async (tx) => {

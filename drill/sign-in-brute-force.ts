@@ -39,7 +39,10 @@ function loginFrom(api: string, localAddress: string, email: string, password: s
   const url = new URL('/api/auth/login', api);
   const payload = JSON.stringify({ email, password });
   let agent = agents.get(localAddress);
-  if (!agent) agents.set(localAddress, (agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL })));
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: PARALLEL });
+    agents.set(localAddress, agent);
+  }
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
@@ -54,7 +57,9 @@ function loginFrom(api: string, localAddress: string, email: string, password: s
       (response) => {
         let body = '';
         response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
         response.on('end', () =>
           resolve({
             status: response.statusCode ?? 0,

@@ -23,6 +23,7 @@ import { startDevStack } from './dev/stack';
 import { MissingSystemPackagesError, ensureSystemTools } from './dev/system-packages';
 import { failuresOf, runTestFiles, type TestFileOutcome, type TestFilePool } from './dev/test-file-pool';
 import { resolveTestServer } from './dev/temporal-test-server';
+import { styleCheck } from './dev/style-check';
 import { typeCheck } from './dev/type-check';
 import { WORKFLOWS_PATH } from '../src/worker/worker';
 import { TEMPLATE_DATABASE } from '../test/support/database';
@@ -46,15 +47,26 @@ interface RunArguments {
 async function main(): Promise<number> {
   const started = Date.now();
   const args = parseArguments(process.argv.slice(2));
-  // Before anything is installed or started: a type error fails the run in seconds, not after it.
-  say('test run: type-checking the server and the web app (tsc --noEmit -p . and -p web)');
-  const types = await typeCheck(ROOT);
-  if (!types.ok) {
-    process.stdout.write(types.output);
-    say(`test run: type check failed (${types.seconds.toFixed(1)} s); no test file was run`);
+  // Before anything is installed or started: a type error, a file the formatter would change or a
+  // lint rule broken fails the run in seconds, not after it.
+  say(
+    'test run: type-checking the server and the web app (tsc --noEmit -p . and -p web), and checking format and lint (biome ci)',
+  );
+  const [types, style] = await Promise.all([typeCheck(ROOT), styleCheck(ROOT)]);
+  if (!types.ok || !style.ok) {
+    if (!types.ok) process.stdout.write(types.output);
+    if (!style.ok)
+      process.stdout.write(
+        `${style.output}\n(npm run format writes the formatter's changes; npm run lint lists the rules broken)\n`,
+      );
+    say(
+      `test run: ${[!types.ok && 'type check', !style.ok && 'format and lint check'].filter(Boolean).join(' and ')} failed; no test file was run`,
+    );
     return 1;
   }
-  say(`test run: types check out (${types.seconds.toFixed(1)} s)`);
+  say(
+    `test run: types check out (${types.seconds.toFixed(1)} s); format and lint are clean (${style.seconds.toFixed(1)} s)`,
+  );
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const systemTools = await ensureSystemTools({ chromiumPath: config.chromiumPath });
   // The postgres OS user must reach the cluster, so it lives under the system temp dir.

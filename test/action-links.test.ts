@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { type Browser, type Page, type Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
 import { startApiServer, type ApiServer } from '../src/api/server';
 import { formatSlot } from '../src/mail/format-time';

@@ -35,6 +35,7 @@ function logOnce(settings: { LOG_FORMAT?: string }, { terminal = false } = {}): 
   const ran = spawnSync(command, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
   assert.equal(ran.status, 0, ran.stderr);
   // A terminal gets colours and CRLF line ends; the words are what matter here.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes start with ESC
   return ran.stdout.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
 }
 

@@ -35,8 +35,7 @@ class EventReader {
     try {
       for await (const chunk of body) {
         buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
+        for (let end = buffer.indexOf('\n\n'); end !== -1; end = buffer.indexOf('\n\n')) {
           this.#parse(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
         }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { signActionToken } from '../src/auth/action-tokens';
 import { startApiServer, type ApiServer } from '../src/api/server';
 import { launchChromium } from './support/browser';

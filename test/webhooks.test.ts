@@ -53,7 +53,12 @@ describe('signed webhooks: endpoints, Standard Webhooks signatures, retries, the
     // Every log line delivery writes, kept to show no secret is ever in one.
     const logger = pino(
       { level: 'debug' },
-      new Writable({ write: (chunk: Buffer, _encoding, done) => (logLines.push(chunk.toString('utf8')), done()) }),
+      new Writable({
+        write: (chunk: Buffer, _encoding, done) => {
+          logLines.push(chunk.toString('utf8'));
+          done();
+        },
+      }),
     );
     deps = { sql: ctx.db.sql, config: ctx.config, logger };
   });

@@ -36,9 +36,10 @@ export async function startDevStack(config: Config, { throwaway = false, rootDir
     const [database, temporal, mail] = await Promise.all([
       config.database.url
         ? { url: config.database.url }
-        : startEmbeddedPostgres({ dataDir: path.join(rootDir, 'pg'), throwaway }).then(
-            (pg) => (stops.push(pg.stop), pg),
-          ),
+        : startEmbeddedPostgres({ dataDir: path.join(rootDir, 'pg'), throwaway }).then((pg) => {
+            stops.push(pg.stop);
+            return pg;
+          }),
       config.temporal.address
         ? { address: config.temporal.address, uiUrl: undefined }
         : resolveTemporalCli({ explicitPath: config.temporal.cliPath, cacheDir: config.cacheDir }).then(async (cli) => {

@@ -95,7 +95,10 @@ const VERIFIED_ACCESS_TOKENS_KEPT = 10_000;
  */
 export async function verifyAccessToken(key: SigningKey, token: string): Promise<SessionClaims | null> {
   let cache = verifiedAccessTokens.get(key);
-  if (!cache) verifiedAccessTokens.set(key, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    verifiedAccessTokens.set(key, cache);
+  }
   const known = cache.get(token);
   if (known && known.expiresAtMs > Date.now()) return known.claims;
   if (known) cache.delete(token);

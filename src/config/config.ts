@@ -30,11 +30,9 @@ const port = (fallback: number) =>
     .max(65535, 'must be a port number from 1 to 65535')
     .default(fallback);
 
-const timeZone = z
-  .string()
-  .refine(isIanaTimeZone, {
-    error: (issue) => `must be an IANA time zone such as Asia/Kolkata (got "${String(issue.input)}")`,
-  });
+const timeZone = z.string().refine(isIanaTimeZone, {
+  error: (issue) => `must be an IANA time zone such as Asia/Kolkata (got "${String(issue.input)}")`,
+});
 
 const url = (example: string) =>
   // The value is not echoed: URLs carry credentials.

@@ -106,7 +106,10 @@ export function noticesPipeline(deps: NoticeDeps) {
         progress();
       }
       // Once per endpoint: a receiver that is down makes the step retry with its emails' backoff.
-      if (webhook) await deliverWebhookEvent(deps, webhook).catch((error: unknown) => void (retryable ??= error));
+      if (webhook)
+        await deliverWebhookEvent(deps, webhook).catch((error: unknown) => {
+          retryable ??= error;
+        });
       if (retryable) throw retryable;
       return outcomes;
     },

@@ -172,7 +172,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     // Once: Ctrl-C and the run's own `finally` both call it, and two interleaved shutdowns let the
     // process exit while the Temporal dev server was still stopping, leaving it running.
     stop() {
-      return (stopping ??= stopEverything());
+      stopping ??= stopEverything();
+      return stopping;
     },
   };
   let stopping: Promise<void> | undefined;

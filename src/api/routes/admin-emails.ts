@@ -24,19 +24,13 @@ const EmailLogEntrySchema = z
     status: z.enum(EMAIL_STATUSES).openapi({ description: STATUS_HELP }),
     attempts: z.number().int(),
     last_error: z.string().nullable(),
-    suppressed_reason: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'Why a suppressed email was held back: the recipient\'s preferences, or "the address bounced: <the server\'s answer>"',
-      }),
-    sent_via: z
-      .enum(['primary', 'fallback'])
-      .nullable()
-      .openapi({
-        description: "The SMTP server it went through (SMTP_URL's or SMTP_FALLBACK_URL's), or that bounced it",
-      }),
+    suppressed_reason: z.string().nullable().openapi({
+      description:
+        'Why a suppressed email was held back: the recipient\'s preferences, or "the address bounced: <the server\'s answer>"',
+    }),
+    sent_via: z.enum(['primary', 'fallback']).nullable().openapi({
+      description: "The SMTP server it went through (SMTP_URL's or SMTP_FALLBACK_URL's), or that bounced it",
+    }),
     created_at: Timestamp,
     updated_at: Timestamp,
     sent_at: Timestamp.nullable(),

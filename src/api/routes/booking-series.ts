@@ -38,14 +38,10 @@ const CreateSeriesBody = z
     end_time: LocalTime,
     event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     event_details: z.string().max(5000).optional(),
-    rrule: z
-      .string()
-      .min(1)
-      .max(300)
-      .openapi({
-        description: 'RFC 5545 RRULE: DAILY, WEEKLY (BYDAY) or MONTHLY, ending by COUNT or UNTIL',
-        example: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15',
-      }),
+    rrule: z.string().min(1).max(300).openapi({
+      description: 'RFC 5545 RRULE: DAILY, WEEKLY (BYDAY) or MONTHLY, ending by COUNT or UNTIL',
+      example: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15',
+    }),
     exdates: z.array(LocalDate).max(400).optional().openapi({ description: 'Dates to leave out' }),
     on_conflict: z
       .enum(['skip', 'waitlist', 'fail'], { message: 'must be one of skip, waitlist, fail' })

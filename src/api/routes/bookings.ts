@@ -54,13 +54,10 @@ export const BookingSchema = z
     status: z.enum(['active', 'cancelled', 'completed']),
     reminder_sent: z.boolean(),
     reminder_sent_at: isoOrNull,
-    approval_status: z
-      .enum(['pending', 'approved', 'denied'])
-      .nullable()
-      .openapi({
-        description:
-          'At a venue whose staff approve bookings: pending (holding its slot), approved or denied; null elsewhere',
-      }),
+    approval_status: z.enum(['pending', 'approved', 'denied']).nullable().openapi({
+      description:
+        'At a venue whose staff approve bookings: pending (holding its slot), approved or denied; null elsewhere',
+    }),
     approval_deadline: isoOrNull.openapi({
       description: "A pending request is decided by then at the latest (the venue's default applies)",
     }),
@@ -71,14 +68,9 @@ export const BookingSchema = z
       .nullable()
       .openapi({ description: "Who decided; null when the deadline's default did" }),
     approval_reason: z.string().nullable().openapi({ description: 'Why it was denied' }),
-    series_id: z
-      .number()
-      .int()
-      .nullable()
-      .openapi({
-        description:
-          'The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking',
-      }),
+    series_id: z.number().int().nullable().openapi({
+      description: 'The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking',
+    }),
     reminder_email_bounced_at: isoOrNull.openapi({
       description:
         "When the reminder's email bounced: the booking is then not cancelled automatically (confirm_by is null)",
@@ -388,9 +380,7 @@ export function bookingRoutes(deps: ApiDeps) {
     }),
     async (c) =>
       c.json(
-        toJson(
-          await denyBooking(deps.sql, c.var.user, c.req.valid('param').id, (c.req.valid('json') ?? {}).reason ?? null),
-        ),
+        toJson(await denyBooking(deps.sql, c.var.user, c.req.valid('param').id, c.req.valid('json')?.reason ?? null)),
         200,
       ),
   );

@@ -11,6 +11,7 @@ import { bearerSecurity, commonErrors, jsonBody, jsonContent } from '../schemas'
  */
 export function isFollowableLink(link: string): boolean {
   if (link === '') return true;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\u0000-\u001f\u007f\s]/.test(link)) return false;
   if (link.startsWith('/')) return !link.startsWith('//') && !link.startsWith('/\\');
   if (!URL.canParse(link)) return false;

@@ -36,13 +36,11 @@ const FeedSchema = z
   .openapi('CalendarFeed');
 
 const NewFeedSchema = FeedSchema.extend({
-  url: z
-    .string()
-    .openapi({
-      description:
-        'The private feed URL to subscribe to in a calendar app. Shown only now: the server keeps only a hash of its token; make a new one to rotate it',
-      example: 'https://bookit.example/calendar/3q2-7wEVAH...Xg.ics',
-    }),
+  url: z.string().openapi({
+    description:
+      'The private feed URL to subscribe to in a calendar app. Shown only now: the server keeps only a hash of its token; make a new one to rotate it',
+    example: 'https://bookit.example/calendar/3q2-7wEVAH...Xg.ics',
+  }),
 }).openapi('NewCalendarFeed');
 
 const CreateFeedBody = z
@@ -58,13 +56,11 @@ const CreateFeedBody = z
   .openapi('CreateCalendarFeedRequest');
 
 const FileParam = z.object({
-  file: z
-    .string()
-    .openapi({
-      param: { name: 'file', in: 'path' },
-      description: '`<token>.ics`, as the feed URL gives it',
-      example: '3q2-7wEVAH...Xg.ics',
-    }),
+  file: z.string().openapi({
+    param: { name: 'file', in: 'path' },
+    description: '`<token>.ics`, as the feed URL gives it',
+    example: '3q2-7wEVAH...Xg.ics',
+  }),
 });
 
 function feedJson(feed: CalendarFeedRow): z.infer<typeof FeedSchema> {

@@ -33,11 +33,9 @@ const StreamQuery = z.object({
     .max(128)
     .optional()
     .openapi({ description: 'A single-use ticket from POST /api/notifications/stream_ticket' }),
-  last_event_id: cursor
-    .optional()
-    .openapi({
-      description: 'Resume after this notification id (for a new EventSource, which cannot set Last-Event-ID)',
-    }),
+  last_event_id: cursor.optional().openapi({
+    description: 'Resume after this notification id (for a new EventSource, which cannot set Last-Event-ID)',
+  }),
 });
 
 const StreamHeaders = z.object({

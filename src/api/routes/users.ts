@@ -27,12 +27,10 @@ const AdminUserSchema = z
 const UpdatedUserSchema = AdminUserSchema.extend({
   deactivation: z
     .object({
-      bookings_cancelled: z
-        .array(z.number().int())
-        .openapi({
-          description:
-            'Bookings not yet started, cancelled with the reason "account closed" (the booker gets the calendar cancellation, the hall admins are told, waiters are offered the slots)',
-        }),
+      bookings_cancelled: z.array(z.number().int()).openapi({
+        description:
+          'Bookings not yet started, cancelled with the reason "account closed" (the booker gets the calendar cancellation, the hall admins are told, waiters are offered the slots)',
+      }),
       waitlist_entries_closed: z
         .number()
         .int()
@@ -56,14 +54,10 @@ const UpdateUserBody = z
     role: RoleSchema.optional(),
     is_active: z.boolean().optional(),
     full_name: z.string().trim().min(1).max(200).optional(),
-    email: z
-      .email({ message: 'must be a valid email address' })
-      .max(320)
-      .optional()
-      .openapi({
-        description:
-          'A new address (409 when another account has it); setting one, even the same again, lifts its bounce',
-      }),
+    email: z.email({ message: 'must be a valid email address' }).max(320).optional().openapi({
+      description:
+        'A new address (409 when another account has it); setting one, even the same again, lifts its bounce',
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one of role, is_active, full_name, email')
   .openapi('UpdateUserRequest');

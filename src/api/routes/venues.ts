@@ -27,19 +27,14 @@ const VenueSchema = z
     check_in: z.object({
       required: z.boolean(),
       opens_before_minutes: z.number().int().openapi({ description: 'Check-in opens this long before the start' }),
-      closes_after_minutes: z
-        .number()
-        .int()
-        .openapi({
-          description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show',
-        }),
+      closes_after_minutes: z.number().int().openapi({
+        description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show',
+      }),
     }),
     approval: z.object({
-      required: z
-        .boolean()
-        .openapi({
-          description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot',
-        }),
+      required: z.boolean().openapi({
+        description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot',
+      }),
       on_timeout: z
         .enum(['deny', 'approve'])
         .openapi({ description: 'What an undecided request comes to at its deadline' }),
@@ -106,11 +101,9 @@ const ScheduleSchema = z
     time_zone: z.string(),
     bookings: z.array(
       z.object({
-        date: z
-          .string()
-          .openapi({
-            description: 'The local date the booking starts (earlier than `date` for one running past midnight)',
-          }),
+        date: z.string().openapi({
+          description: 'The local date the booking starts (earlier than `date` for one running past midnight)',
+        }),
         start_time: z.string(),
         end_time: z.string(),
         mine: z.boolean(),

@@ -54,13 +54,10 @@ const WaitlistEntrySchema = z
       .string()
       .nullable()
       .openapi({ description: 'When an offer lapses unless claimed (null when none was made)' }),
-    offer_starts_at: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'When the offer is for part of the slot (the rest of a slot that has begun, after a no-show): its start; else null',
-      }),
+    offer_starts_at: z.string().nullable().openapi({
+      description:
+        'When the offer is for part of the slot (the rest of a slot that has begun, after a no-show): its start; else null',
+    }),
     offer_ends_at: z
       .string()
       .nullable()
@@ -87,13 +84,10 @@ const WaitingEntrySchema = z
       .string()
       .nullable()
       .openapi({ description: 'While an offer is open: when it lapses unless claimed (count down from it)' }),
-    offer_starts_at: z
-      .string()
-      .nullable()
-      .openapi({
-        description:
-          'While an offer of part of the slot is open (the rest of a slot that has begun): its start; else null',
-      }),
+    offer_starts_at: z.string().nullable().openapi({
+      description:
+        'While an offer of part of the slot is open (the rest of a slot that has begun): its start; else null',
+    }),
     offer_ends_at: z.string().nullable(),
     notified: z.boolean(),
     priority: z.number().int(),

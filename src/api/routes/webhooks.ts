@@ -27,12 +27,9 @@ const EndpointSchema = z
     description: z.string(),
     event_types: z.array(EventType),
     active: z.boolean(),
-    disabled_reason: z
-      .string()
-      .nullable()
-      .openapi({
-        description: 'Why it stopped on its own: the receiver answered 410 Gone. Cleared by turning it on again',
-      }),
+    disabled_reason: z.string().nullable().openapi({
+      description: 'Why it stopped on its own: the receiver answered 410 Gone. Cleared by turning it on again',
+    }),
     created_at: Timestamp,
     updated_at: Timestamp,
     secret_rotated_at: Timestamp,
@@ -80,12 +77,10 @@ const DeliverySchema = z
     id: z.number().int(),
     event_id: z.string().openapi({ description: 'The webhook-id header: the same on every attempt of one event' }),
     event_type: z.string(),
-    status: z
-      .enum(['pending', 'delivered', 'failed'])
-      .openapi({
-        description:
-          'pending: being retried (for up to 24 h); delivered: a 2xx answer; failed: refused for good or given up',
-      }),
+    status: z.enum(['pending', 'delivered', 'failed']).openapi({
+      description:
+        'pending: being retried (for up to 24 h); delivered: a 2xx answer; failed: refused for good or given up',
+    }),
     attempts: z.number().int(),
     last_status_code: z.number().int().nullable(),
     last_error: z.string().nullable(),

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { Venue } from '../api/types';
 import { fetchVenueSchedule } from '../api/venues';
@@ -13,7 +14,7 @@ export function DaySchedule({ venue, date, refreshKey }: { venue: Venue; date: s
   const noon = instantOfWallTime(date, '12:00', zone);
   const day = formatInstant(noon, zone).split(',')[0];
 
-  let body;
+  let body: ComponentChildren;
   if (schedule.loading) body = <p class="muted">Loading the day…</p>;
   else if (schedule.error && !schedule.data)
     body = (

@@ -35,6 +35,7 @@ export function PagedTable<T>({
       ) : list.items.length === 0 ? (
         <p class="muted">{emptyText}</p>
       ) : (
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus so keyboard users can scroll it (axe: scrollable-region-focusable)
         <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
           <table class={tableClass ? `data-table ${tableClass}` : 'data-table'}>
             <caption class="visually-hidden">{caption}</caption>
