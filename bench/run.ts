@@ -17,6 +17,7 @@ import { createBookingScenario, unreadCountScenario } from './http-scenarios';
 import { costRows, startCostedLifecycles } from './lifecycle-cost';
 import { formatValue, type Row } from './measure';
 import { summarizeProfiles } from './profile-summary';
+import { seriesScenario } from './series-scenario';
 import { sleepingWorkScenario } from './sleeping-work-scenario';
 import { timerKneeScenario } from './timer-knee';
 import { benchLifecycle } from './timer-trials';
@@ -24,8 +25,8 @@ import { benchLifecycle } from './timer-trials';
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const chosen = new Set((onlyArg ?? '1,2,3,4,5,6,7').split(',').map(Number));
-const everything = [1, 2, 3, 4, 5, 6, 7].every((n) => chosen.has(n));
+const chosen = new Set((onlyArg ?? '1,2,3,4,5,6,7,8').split(',').map(Number));
+const everything = [1, 2, 3, 4, 5, 6, 7, 8].every((n) => chosen.has(n));
 
 /**
  * The worker's V8 heap limit (old space, per isolate: the main thread and the workflow thread each
@@ -207,6 +208,7 @@ async function main(): Promise<number> {
     await scenario(3, '3 timer knee', async () => (await timerKneeScenario(cluster, SIZES.knee, LIFECYCLE)).rows);
     await scenario(4, '4 cancel → offer', () => cancelToOfferScenario(cluster, SIZES.offer));
     await scenario(7, '7 cost per lifecycle', async () => costRows(await lifecycles!.collect()));
+    await scenario(8, '8 series', () => seriesScenario(cluster));
     await scenario(1, '1 create booking', () =>
       createBookingScenario(cluster, { ...SIZES.create, lifecycle: LIFECYCLE, drain: () => settle(cluster, 600_000) }),
     );
