@@ -235,10 +235,17 @@ export async function cancelUpcomingBookingsOf(
   userId: number,
   now = new Date(),
 ): Promise<number[]> {
-  const freed = await tx<{ id: number; venue_id: number; starts_at: Date; ends_at: Date }[]>`
+  const freed = await tx<Freed[]>`
     update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${ACCOUNT_CLOSED_REASON}, updated_at = now()
     where user_id = ${userId} and status = 'active' and lower(during) > ${now}
     returning id, venue_id, lower(during) as starts_at, upper(during) as ends_at`;
+  return afterCancelling(tx, freed);
+}
+
+type Freed = { id: number; venue_id: number; starts_at: Date; ends_at: Date };
+
+/** What follows a cancel of many bookings in one statement: each workflow told, each slot offered to its waiters; the ids, in order. */
+async function afterCancelling(tx: TransactionSql, freed: Freed[]): Promise<number[]> {
   for (const booking of freed) {
     await outbox.signal(tx, cancelSignal, bookingWorkflowId(booking.id));
     await releaseSlot(tx, { venueId: booking.venue_id, startsAt: booking.starts_at, endsAt: booking.ends_at });
@@ -260,16 +267,12 @@ export async function cancelSeriesOccurrences(
   reason: string | null,
   now = new Date(),
 ): Promise<number[]> {
-  const freed = await tx<{ id: number; venue_id: number; starts_at: Date; ends_at: Date }[]>`
+  const freed = await tx<Freed[]>`
     update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${reason}, cancelled_with_series = true, updated_at = now()
     where series_id = ${seriesId} and status = 'active' and lower(during) > ${now}
       ${fromDate === null ? tx`` : tx`and occurrence_date >= ${fromDate}::date`}
     returning id, venue_id, lower(during) as starts_at, upper(during) as ends_at`;
-  for (const booking of freed) {
-    await outbox.signal(tx, cancelSignal, bookingWorkflowId(booking.id));
-    await releaseSlot(tx, { venueId: booking.venue_id, startsAt: booking.starts_at, endsAt: booking.ends_at });
-  }
-  return freed.map((booking) => booking.id).sort((a, b) => a - b);
+  return afterCancelling(tx, freed);
 }
 
 /** The owner confirms every remaining occurrence of their series at once ("all remaining"); answers the ids confirmed now. */
