@@ -21,6 +21,7 @@ const Notifications = lazyPage(() => import('./pages/NotificationsPage').then((m
 const NotFound = lazyPage(() => import('./pages/NotFoundPage').then((m) => m.NotFoundPage));
 const NotAllowed = lazyPage(() => import('./pages/NotAllowedPage').then((m) => m.NotAllowedPage));
 const Profile = lazyPage(() => import('./pages/ProfilePage').then((m) => m.ProfilePage));
+const Requests = lazyPage(() => import('./pages/RequestsPage').then((m) => m.RequestsPage));
 const Series = lazyPage(() => import('./pages/SeriesPage').then((m) => m.SeriesPage));
 const Settings = lazyPage(() => import('./pages/settings/SettingsPage').then((m) => m.SettingsPage));
 const VenueBookings = lazyPage(() => import('./pages/VenueBookingsPage').then((m) => m.VenueBookingsPage));
@@ -40,6 +41,7 @@ function onlyFor(roles: Role[], Page: ComponentType): ComponentType {
 }
 
 const VenueBookingsForAdmins = onlyFor(['hall_admin', 'super_admin'], VenueBookings);
+const RequestsForAdmins = onlyFor(['hall_admin', 'super_admin'], Requests);
 const UsersForSuperAdmins = onlyFor(['super_admin'], AdminUsers);
 const VenuesForSuperAdmins = onlyFor(['super_admin'], AdminVenues);
 const BroadcastForSuperAdmins = onlyFor(['super_admin'], AdminBroadcast);
@@ -73,6 +75,7 @@ export function SignedInRoutes() {
         <Route path="/waitlist" component={Waitlist} />
         <Route path="/waitlist/:id" component={Waitlist} />
         <Route path="/notifications" component={Notifications} />
+        <Route path="/requests" component={RequestsForAdmins} />
         <Route path="/venue-bookings" component={VenueBookingsForAdmins} />
         <Route path="/admin/users" component={UsersForSuperAdmins} />
         <Route path="/admin/venues" component={VenuesForSuperAdmins} />

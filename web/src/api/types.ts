@@ -73,6 +73,9 @@ export interface Booking {
   /** At a venue whose staff approve bookings: pending (holding the slot), approved or denied. */
   approval_status?: 'pending' | 'approved' | 'denied' | null;
   approval_deadline?: string | null;
+  approval_decided_at?: string | null;
+  /** Who decided; null when the deadline's default did. */
+  approval_decided_by?: number | null;
   approval_reason?: string | null;
   /** The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking. */
   series_id?: number | null;
@@ -162,6 +165,36 @@ export interface Venue {
   time_zone: string;
   admin_ids: number[];
   check_in: CheckInRule;
+  approval: ApprovalRule;
+}
+
+/** Whether a venue's staff approve each booking, and what a request nobody decides by its deadline comes to. */
+export interface ApprovalRule {
+  required: boolean;
+  on_timeout: 'deny' | 'approve';
+}
+
+/** GET /api/approvals: a booking waiting for the venue's staff to approve it (its id is the booking's). */
+export interface ApprovalRequest {
+  id: number;
+  venue_id: number;
+  venue_name: string;
+  /** IANA zone of the venue; starts_at and ends_at are the slot as instants. */
+  time_zone: string;
+  user_id: number;
+  user_name: string;
+  event_name: string;
+  event_details: string;
+  /** Venue-local date and "HH:MM" times. */
+  date: string;
+  start_time: string;
+  end_time: string;
+  starts_at: string;
+  ends_at: string;
+  requested_at: string;
+  /** Undecided by then, the venue's default (on_timeout) applies. */
+  decide_by: string;
+  on_timeout: 'deny' | 'approve';
 }
 
 /** Whether a venue's bookers must check in, and the window around each booking's start. */

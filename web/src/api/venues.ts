@@ -1,6 +1,6 @@
 import { apiCall } from './authorized-fetch';
 import { withQuery } from './page';
-import type { CheckInRule, Message, NoShowCount, Venue, VenueSchedule } from './types';
+import type { ApprovalRule, CheckInRule, Message, NoShowCount, Venue, VenueSchedule } from './types';
 
 export const listVenues = () => apiCall<Venue[]>('/api/venues');
 
@@ -25,5 +25,9 @@ export const removeVenueAdmin = (venueId: number, userId: number) =>
 /** A super admin, or a hall admin of the venue; applies to its bookings that have not reached their window yet. */
 export const updateVenueCheckIn = (venueId: number, rule: CheckInRule) =>
   apiCall<Venue>(`/api/venues/${venueId}`, { method: 'PATCH', body: { check_in: rule } });
+
+/** A super admin, or a hall admin of the venue; bookings made before keep what they had. */
+export const updateVenueApproval = (venueId: number, rule: ApprovalRule) =>
+  apiCall<Venue>(`/api/venues/${venueId}`, { method: 'PATCH', body: { approval: rule } });
 
 export const listNoShows = (venueId: number) => apiCall<NoShowCount[]>(`/api/venues/${venueId}/no_shows`);

@@ -58,6 +58,16 @@ export function BookingCard({ booking, viewer, as, onChanged, titled = true, lev
             {bookingState(booking, viewer.id)}
           </dd>
         </div>
+        {booking.approval_status === 'approved' && (
+          <div>
+            <dt>Approval</dt>
+            <dd>
+              {booking.approval_decided_by
+                ? `Approved by ${booking.venue_name}'s staff`
+                : 'Approved automatically: not decided in time'}
+            </dd>
+          </div>
+        )}
         {booking.series_id ? (
           <div>
             <dt>Repeats</dt>

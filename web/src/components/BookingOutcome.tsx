@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
 import type { Booking } from '../api/types';
 import { checkAndJoinWaitlist, listMyWaitingEntries, type SlotRequest } from '../api/waitlist';
-import { bookingSlot } from '../format/booking-state';
+import { bookingSlot, bookingState } from '../format/booking-state';
 import { ErrorAlert, Status } from './Feedback';
 
 export type Outcome =
@@ -46,7 +46,10 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
       <Status>
         {outcome?.kind === 'booked' && (
           <p>
-            Booked: {outcome.booking.event_name}, {bookingSlot(outcome.booking)} — we will remind you before it starts.{' '}
+            {outcome.booking.approval_status === 'pending'
+              ? // At a venue whose staff approve bookings: asked for, not yet booked.
+                `Requested: ${outcome.booking.event_name}, ${bookingSlot(outcome.booking)} — ${bookingState(outcome.booking, outcome.booking.user)}.`
+              : `Booked: ${outcome.booking.event_name}, ${bookingSlot(outcome.booking)} — we will remind you before it starts.`}{' '}
             <a href={`/bookings/${outcome.booking.id}`}>Open the booking</a>
           </p>
         )}

@@ -122,6 +122,11 @@ export function BookPage() {
                 Dates and times are local to the venue ({venue.time_zone}).
               </p>
             </div>
+            {venue.approval.required && (
+              <p class="hint">
+                {venue.name}'s staff approve each booking: yours holds its slot while it waits for their decision.
+              </p>
+            )}
           </div>
           {date && <DaySchedule venue={venue} date={date} refreshKey={answered} />}
           <form onSubmit={submit} class="card stack book-form">

@@ -4,6 +4,7 @@ import { fetchPage, withQuery, type Page } from '../api/page';
 import type { Booking } from '../api/types';
 import { listVenues } from '../api/venues';
 import { BookingCard } from '../components/BookingCard';
+import { ApprovalRuleForm } from '../components/ApprovalRuleForm';
 import { CheckInRuleForm } from '../components/CheckInRuleForm';
 import { ErrorAlert } from '../components/Feedback';
 import { OlderButton } from '../components/OlderButton';
@@ -16,7 +17,7 @@ import { useMe } from '../session/use-me';
 
 /**
  * Per venue the user administers (a super admin: every venue): its upcoming bookings, who was
- * released as a no-show, and its check-in rule.
+ * released as a no-show, its check-in rule and whether its staff approve each booking.
  */
 export function VenueBookingsPage() {
   const me = useMe();
@@ -86,6 +87,14 @@ export function VenueBookingsPage() {
                   bookings.reload();
                 }}
               />
+            </div>
+          </section>
+          <section aria-labelledby="venue-approval-heading">
+            <h2 id="venue-approval-heading" class="section-heading">
+              Approval
+            </h2>
+            <div class="card">
+              <ApprovalRuleForm key={`approval-${venue.id}`} venue={venue} onSaved={venues.reload} />
             </div>
           </section>
         </>

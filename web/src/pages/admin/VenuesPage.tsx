@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { errorMessage } from '../../api/api-error';
 import { listAllUsers } from '../../api/users';
 import { assignVenueAdmin, createVenue, listVenues, removeVenueAdmin } from '../../api/venues';
+import { ApprovalRuleForm } from '../../components/ApprovalRuleForm';
 import { CheckInRuleForm } from '../../components/CheckInRuleForm';
 import { ErrorAlert, Status } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
@@ -107,6 +108,7 @@ export function VenuesPage() {
                 onRemove={(userId) => act(() => removeVenueAdmin(venue.id, userId))}
               />
               <CheckInRuleForm venue={venue} onSaved={data.reload} />
+              <ApprovalRuleForm venue={venue} onSaved={data.reload} />
             </li>
           ))}
         </ul>
