@@ -78,6 +78,13 @@ export async function createSeries(
 ): Promise<SeriesCreated> {
   const venue = await findVenue(deps.sql, input.venueId);
   if (!venue) throw invalid('body field "venue" names no venue');
+  // Until a series can be asked for and decided as a whole, one request per date would flood the
+  // venue's staff: refused, saying so, rather than sent.
+  if (venue.approval_required) {
+    throw invalid(
+      `${venue.name}'s staff approve each booking: book its dates one at a time (a repeating request there is not supported yet)`,
+    );
+  }
   const recurrence = expandRecurrence(input.rrule, input.date, input.exdates);
   if (!recurrence.ok) throw invalid(`body field "rrule" ${recurrence.message}`);
   const window = { now, horizonMs: deps.config.lifecycle.bookingHorizonMs };
