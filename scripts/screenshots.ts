@@ -342,6 +342,26 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
     60_000,
   );
 
+  // A venue whose staff (Hedy) approve bookings, with two requests waiting; a weekly series in the
+  // reading room. Venues of their own, so the other pages' lists stay as they were.
+  const approver = await person('Hedy Lamarr', 'hall_admin');
+  const concertHall = await venue('Concert Hall', 'Block B, first floor', 250);
+  await call(api, 'POST', `/api/venues/${concertHall}/assign_admin`, {
+    token: admin.token,
+    body: { user_id: approver.id },
+  });
+  await call(api, 'PATCH', `/api/venues/${concertHall}`, {
+    token: approver.token,
+    body: { approval: { required: true, on_timeout: 'deny' } },
+  });
+  await book(member, concertHall, dayAt(4, 18, 3), 'Spring concert');
+  await book(other, concertHall, dayAt(5, 10, 2), 'Alumni meet');
+  const readingRoom = await venue('Reading Room', 'Library, 3rd floor', 20);
+  const series = await call<{ id: number }>(api, 'POST', '/api/booking_series', {
+    token: member.token,
+    body: { venue: readingRoom, ...dayAt(3, 16, 1), event_name: 'Reading group', rrule: 'FREQ=WEEKLY;COUNT=6' },
+  });
+
   const heading = (name: string) => async (page: Page) => {
     await page.getByRole('heading', { level: 1, name }).waitFor();
   };
@@ -499,6 +519,22 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
         await page.getByRole('button', { name: 'Rotate secret: Campus events board' }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Make a new secret' }).click();
         await page.getByRole('heading', { name: 'New signing secret' }).waitFor();
+      },
+    },
+    {
+      name: 'requests',
+      who: approver,
+      path: '/requests',
+      ready: async (page) => {
+        await page.getByText('Spring concert').first().waitFor();
+      },
+    },
+    {
+      name: 'series',
+      who: member,
+      path: `/series/${series.body.id}`,
+      ready: async (page) => {
+        await page.getByText('Reading group').first().waitFor();
       },
     },
     { name: 'account', who: member, path: '/profile', ready: heading('Account') },
