@@ -53,7 +53,9 @@ export async function startTemporalDevServer(options: {
     stderr = (stderr + chunk).slice(-4000);
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const failedEarly = exited.then((code) => {
+  // 'close' comes after the last of stderr has been read ('exit' can come before it).
+  const closed = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const failedEarly = closed.then((code) => {
     throw new Error(`temporal server start-dev exited (code ${code}): ${stderr.trim()}`);
   });
   await Promise.race([waitForPort(options.port, 60_000), failedEarly]);
