@@ -206,6 +206,32 @@ const samples: { [K in EmailKind]: Sample<K> } = {
     subjectMentions: ['Quarterly Review', 'Banyan Hall', 'Mon, 10 Nov 2025'],
     urls: [url('bookings')],
   },
+  series_changed: {
+    content: (user) => ({
+      kind: 'series_changed',
+      recipientName: user('Vikram Shah'),
+      changedByName: user('Asha Rao'),
+      eventName: user('Quarterly Review'),
+      venueName: user('Banyan Hall'),
+      formerName: user('Monthly Review'),
+      moved: [
+        kolkataMorning,
+        { ...kolkataMorning, start: new Date('2025-11-17T04:30:00Z'), end: new Date('2025-11-17T06:30:00Z') },
+      ],
+      kept: [{ date: '2025-11-24', reason: user('The venue is already booked for an overlapping time') }],
+      bookingsUrl: url('series/4'),
+    }),
+    userFields: [
+      'Vikram Shah',
+      'Asha Rao',
+      'Quarterly Review',
+      'Banyan Hall',
+      'Monthly Review',
+      'The venue is already booked for an overlapping time',
+    ],
+    subjectMentions: ['Quarterly Review', 'Banyan Hall', '2 dates'],
+    urls: [url('series/4')],
+  },
   venue_assigned: {
     content: (user) => ({
       kind: 'venue_assigned',

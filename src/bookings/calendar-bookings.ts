@@ -16,6 +16,7 @@ export type CalendarBooking = Pick<
   | 'ends_at'
   | 'user_name'
   | 'user_email'
+  | 'series_id'
 >;
 
 /** Whose bookings a calendar feed shows: one booker's, or one venue's. */
@@ -38,7 +39,7 @@ export async function listCalendarBookings(
     select b.id, b.status, b.schedule_version, b.event_name, b.event_details,
       v.name as venue_name, v.location as venue_location, v.time_zone,
       lower(b.during) as starts_at, upper(b.during) as ends_at,
-      u.full_name as user_name, u.email as user_email
+      u.full_name as user_name, u.email as user_email, b.series_id
     from bookings b
     join venues v on v.id = b.venue_id
     join users u on u.id = b.user_id

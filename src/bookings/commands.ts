@@ -290,16 +290,18 @@ export async function confirmSeriesOccurrences(
   return confirmed.map((row) => row.id).sort((a, b) => a - b);
 }
 
-/** The active bookings at a venue that overlap an interval, as venue-local times: what holds a slot someone asked for. */
+/** The active bookings at a venue that overlap an interval (but `exceptId`, the one moving), as venue-local times: what holds a slot someone asked for. */
 export async function overlappingBookingTimes(
   sql: Queryable,
   venue: Pick<VenueRow, 'id' | 'time_zone'>,
   startsAt: Date,
   endsAt: Date,
+  exceptId: number | null = null,
 ): Promise<{ start_time: string; end_time: string }[]> {
   return sql<{ start_time: string; end_time: string }[]>`
     select ${venueLocal(sql, sql`lower(during)`, venue.time_zone, 'HH24:MI')} as start_time, ${venueLocal(sql, sql`upper(during)`, venue.time_zone, 'HH24:MI')} as end_time
     from bookings where venue_id = ${venue.id} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')
+      and id is distinct from ${exceptId}
     order by lower(during)`;
 }
 
@@ -346,23 +348,38 @@ export async function rescheduleBooking(
       if (changes.eventName !== undefined || changes.eventDetails !== undefined) {
         await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name), event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now() where id = ${id}`;
       }
-      if (resolved?.ok) {
-        const confirmedOnCreation = isShortNotice(resolved.startsAt.getTime(), now.getTime(), leadsOf(deps));
-        const [old] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
-          update bookings b set during = tstzrange(${resolved.startsAt}, ${resolved.endsAt}, '[)'), schedule_version = schedule_version + 1,
-            reminder_sent = false, reminder_sent_at = null, confirmed = ${confirmedOnCreation}, confirmed_at = ${confirmedOnCreation ? now : null}, confirmed_by = null,
-            updated_at = now()
-          from (select id, during as old_during from bookings where id = ${id} for update) o
-          where b.id = o.id and b.status = 'active'
-          returning b.venue_id, lower(o.old_during) as starts_at, upper(o.old_during) as ends_at`;
-        if (!old) throw conflict('The booking is no longer active');
-        await outbox.signal(tx, rescheduleSignal, bookingWorkflowId(id));
-        await releaseSlot(tx, { venueId: old.venue_id, startsAt: old.starts_at, endsAt: old.ends_at });
-      }
+      if (resolved?.ok) await moveBooking(tx, deps, id, resolved, now);
       return (await findBookingView(tx, id))!;
     })) as BookingView;
   } catch (error) {
     if (isOverlapError(error)) throw conflict(OVERLAP_MESSAGE);
     throw error;
   }
+}
+
+/**
+ * Moves an active booking to a new interval in the caller's transaction (the exclusion constraint
+ * checks it): reminder and confirmation start over, the workflow is told to re-arm its timers, and
+ * the old interval is offered to waiters. `withSeries` marks a move made by its series, whose own
+ * notice tells of it (the occurrence's own "moved" notice stays silent).
+ */
+export async function moveBooking(
+  tx: TransactionSql,
+  deps: Deps,
+  id: number,
+  to: { startsAt: Date; endsAt: Date },
+  now: Date,
+  { withSeries = false }: { withSeries?: boolean } = {},
+): Promise<void> {
+  const confirmedOnCreation = isShortNotice(to.startsAt.getTime(), now.getTime(), leadsOf(deps));
+  const [old] = await tx<{ venue_id: number; starts_at: Date; ends_at: Date }[]>`
+    update bookings b set during = tstzrange(${to.startsAt}, ${to.endsAt}, '[)'), schedule_version = schedule_version + 1,
+      reminder_sent = false, reminder_sent_at = null, confirmed = ${confirmedOnCreation}, confirmed_at = ${confirmedOnCreation ? now : null}, confirmed_by = null,
+      moved_with_series_version = case when ${withSeries} then schedule_version + 1 end, updated_at = now()
+    from (select id, during as old_during from bookings where id = ${id} for update) o
+    where b.id = o.id and b.status = 'active'
+    returning b.venue_id, lower(o.old_during) as starts_at, upper(o.old_during) as ends_at`;
+  if (!old) throw conflict('The booking is no longer active');
+  await outbox.signal(tx, rescheduleSignal, bookingWorkflowId(id));
+  await releaseSlot(tx, { venueId: old.venue_id, startsAt: old.starts_at, endsAt: old.ends_at });
 }

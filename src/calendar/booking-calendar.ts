@@ -66,15 +66,22 @@ export function bookingInvitation(
 }
 
 /**
- * A subscription feed (METHOD:PUBLISH): one event per booking, cancelled ones marked so, which
- * calendar apps fetch again every hour.
+ * A subscription feed (METHOD:PUBLISH): one event per single booking and one repeating event per
+ * series (as its invitations show it), cancelled ones marked so, which calendar apps fetch again
+ * every hour.
  */
-export function bookingFeed(bookings: CalendarBooking[], name: string, identity: CalendarIdentity): string {
+export function bookingFeed(
+  bookings: CalendarBooking[],
+  series: CalendarSeries[],
+  name: string,
+  identity: CalendarIdentity,
+): string {
   const calendar = newCalendar(ICalCalendarMethod.PUBLISH);
   calendar.name(name);
   calendar.ttl(60 * 60);
   // RFC 5546 leaves attendees out of a published calendar; the booker is named in the description.
   for (const booking of bookings) addBookingEvent(calendar, booking, identity, { withAttendee: false });
+  for (const one of series) addSeriesEvents(calendar, one, identity, { withAttendee: false, cancelled: one.cancelled });
   return calendar.toString();
 }
 
@@ -138,6 +145,8 @@ export interface CalendarSeries {
   user_email: string;
   event_name: string;
   event_details: string;
+  /** Cancelled as a whole. */
+  cancelled: boolean;
   /** The first occurrence's instants. */
   starts_at: Date;
   ends_at: Date;
@@ -148,6 +157,8 @@ export interface CalendarSeries {
   excluded_dates: string[];
   /** The local start time, HH:MM:SS, for each EXDATE. */
   start_time: string;
+  /** Dates moved alone: where the rule put them, and where they are. */
+  overrides: { planned_starts_at: Date; starts_at: Date; ends_at: Date }[];
   sequence: number;
 }
 
@@ -157,9 +168,9 @@ export function seriesUid(seriesId: number, identity: Pick<CalendarIdentity, 'ho
 }
 
 /**
- * A series' invitation: one repeating event (RRULE with COUNT, EXDATE for the dates it left out)
- * in the venue's zone, so a calendar shows one series that each later revision (SEQUENCE) updates
- * in place; METHOD:CANCEL takes it out.
+ * A series' invitation: one repeating event (RRULE with COUNT, EXDATE for the dates it left out,
+ * an override per date moved alone) in the venue's zone, so a calendar shows one series that each
+ * later revision (SEQUENCE) updates in place; METHOD:CANCEL takes it out.
  */
 export function seriesInvitation(
   series: CalendarSeries,
@@ -167,21 +178,28 @@ export function seriesInvitation(
   identity: CalendarIdentity,
 ): Invitation {
   const calendar = newCalendar(method === 'REQUEST' ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.CANCEL);
+  addSeriesEvents(calendar, series, identity, { withAttendee: true, cancelled: method === 'CANCEL' });
+  return { method, content: calendar.toString() };
+}
+
+function addSeriesEvents(
+  calendar: ICalCalendar,
+  series: CalendarSeries,
+  identity: CalendarIdentity,
+  { withAttendee, cancelled }: { withAttendee: boolean; cancelled: boolean },
+): void {
   const zone = vtimezoneOf(series.time_zone) ? series.time_zone : null;
   const at = (instant: Date) => (zone ? new TZDate(instant.getTime(), zone) : instant);
-  const cancelled = method === 'CANCEL';
-  const url = `${identity.baseUrl}/bookings`;
+  const url = `${identity.baseUrl}/series/${series.id}`;
   const rule = series.rule.replace(/;?(COUNT|UNTIL)=[^;]*/g, '').replace(/^;/, '');
   const localStamp = (date: string) => `${date.replace(/-/g, '')}T${series.start_time.replace(/:/g, '')}`;
   const exdates =
     series.excluded_dates.length === 0
       ? ''
       : `\nEXDATE${zone ? `;TZID=${zone}` : ''}:${series.excluded_dates.map(localStamp).join(',')}`;
-  const event = calendar.createEvent({
+  const common = {
     id: seriesUid(series.id, identity),
     sequence: series.sequence,
-    start: at(series.starts_at),
-    end: at(series.ends_at),
     timezone: zone,
     summary: cancelled ? `Cancelled: ${series.event_name}` : series.event_name,
     location: series.venue_location.trim()
@@ -193,16 +211,34 @@ export function seriesInvitation(
     url,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: identity.organizer,
-    repeating: `RRULE:${rule};COUNT=${series.count}${exdates}`,
-  });
-  event.createAttendee({
-    name: series.user_name,
-    email: series.user_email,
-    role: ICalAttendeeRole.REQ,
-    status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
-    rsvp: false,
-  });
-  return { method, content: calendar.toString() };
+  };
+  const events = [
+    calendar.createEvent({
+      ...common,
+      start: at(series.starts_at),
+      end: at(series.ends_at),
+      repeating: `RRULE:${rule};COUNT=${series.count}${exdates}`,
+    }),
+    // A cancelled series goes as a whole; its overrides go with it.
+    ...(cancelled ? [] : series.overrides).map((moved) =>
+      calendar.createEvent({
+        ...common,
+        recurrenceId: at(moved.planned_starts_at),
+        start: at(moved.starts_at),
+        end: at(moved.ends_at),
+      }),
+    ),
+  ];
+  if (!withAttendee) return;
+  for (const event of events) {
+    event.createAttendee({
+      name: series.user_name,
+      email: series.user_email,
+      role: ICalAttendeeRole.REQ,
+      status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+      rsvp: false,
+    });
+  }
 }
 
 const vtimezones = new Map<string, string | null>();

@@ -48,6 +48,20 @@ export type Notice =
   | { kind: 'series_booked'; seriesId: number }
   /** A series cancelled from a date on, or entirely (revision `sequence` of its calendar event). */
   | { kind: 'series_cancelled'; seriesId: number; sequence: number; cancelledBy: number }
+  /**
+   * A series moved to new times from a date on, or renamed (revision `sequence` of its calendar
+   * event): the venue-local dates that moved, and those kept at their old times (someone held the new one).
+   */
+  | {
+      kind: 'series_changed';
+      seriesId: number;
+      sequence: number;
+      changedBy: number;
+      moved: string[];
+      kept: { date: string; reason: string }[];
+      /** The name it had, when this renamed it. */
+      renamedFrom: string | null;
+    }
   /** A hall admin's bookings of one venue-local day in one zone (email only). */
   | { kind: 'daily_digest'; adminId: number; timeZone: string; localDate: string };
 

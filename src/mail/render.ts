@@ -175,6 +175,20 @@ export type EmailContent =
       bookingsUrl: string;
     }
   | {
+      kind: 'series_changed';
+      recipientName: string;
+      changedByName: string;
+      eventName: string;
+      venueName: string;
+      /** The name it had, when this renamed it. */
+      formerName: string | null;
+      /** The occurrences this moved, at their new times, in order. */
+      moved: VenueSlot[];
+      /** The dates kept at their old times (the new time was taken), with why. */
+      kept: { date: string; reason: string }[];
+      bookingsUrl: string;
+    }
+  | {
       kind: 'daily_digest';
       adminName: string;
       /** The venue-local day the digest is for, YYYY-MM-DD, and the zone its times are written in. */
@@ -375,6 +389,23 @@ function compose(email: EmailContent): Composition {
         subject: `Series cancelled${from ? ` from ${from}` : ''}: ${email.eventName} at ${email.venueName}`,
         preheader: `${count} cancelled by ${email.cancelledByName}.`,
         view: { ...email, count, from, dates: email.dates.map(whenOf) },
+      };
+    }
+    case 'series_changed': {
+      const count = email.moved.length === 1 ? '1 date' : `${email.moved.length} dates`;
+      return {
+        subject:
+          email.moved.length > 0
+            ? `Series moved: ${email.eventName} at ${email.venueName}, ${count}`
+            : `Series renamed: ${email.eventName} at ${email.venueName}`,
+        preheader: email.moved.length > 0 ? `First now ${whenOf(email.moved[0]!)}` : `Now called ${email.eventName}`,
+        view: {
+          ...email,
+          count,
+          formerName: optional(email.formerName),
+          moved: email.moved.map(whenOf),
+          kept: email.kept.map((k) => ({ date: formatLocalDate(k.date), reason: k.reason })),
+        },
       };
     }
     case 'daily_digest':

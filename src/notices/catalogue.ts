@@ -9,7 +9,7 @@ import { bookingMoved } from './kinds/booking-moved';
 import { bookingNoShow } from './kinds/booking-no-show';
 import { bookingReminder } from './kinds/booking-reminder';
 import { dailyDigest } from './kinds/daily-digest';
-import { seriesBooked, seriesCancelled } from './kinds/series';
+import { seriesBooked, seriesCancelled, seriesChanged } from './kinds/series';
 import { venueAssigned } from './kinds/venue-assigned';
 import { waitlistOffer, waitlistOfferExpired } from './kinds/waitlist-offer';
 import { welcome } from './kinds/welcome';
@@ -32,6 +32,7 @@ export const NOTICE_KINDS: { [K in NoticeKindName]: NoticeKind<NoticeOf<K>> } = 
   announcement,
   series_booked: seriesBooked,
   series_cancelled: seriesCancelled,
+  series_changed: seriesChanged,
   daily_digest: dailyDigest,
 };
 

@@ -3,10 +3,12 @@ import {
   confirmSeriesOccurrences,
   insertBookingWithWorkflow,
   isOverlapError,
+  moveBooking,
   overlappingBookingTimes,
   type BookingDeps,
 } from '../bookings/commands';
 import { resolveLocalSlot } from '../bookings/local-slot';
+import { lockVenueBookings } from '../bookings/occupancy';
 import { workflowTypes } from '../contracts/workflow-types';
 import { outbox } from '../db/outbox';
 import type { TransactionSql } from '../db/sql';
@@ -15,8 +17,17 @@ import { conflict, forbidden, invalid, notFound } from '../domain/errors';
 import { noticeWorkflowId } from '../temporal/workflow-ids';
 import { administersVenue, findVenue } from '../venues/store';
 import { insertWaitlistEntry } from '../waitlist/entries';
+import { isMoved } from './calendar';
 import { expandRecurrence } from './recurrence';
-import { endSeries, excludeDates, findSeriesDetails, insertSeries, type SeriesDetails } from './store';
+import {
+  endSeries,
+  excludeDates,
+  findSeriesDetails,
+  insertSeries,
+  reviseSeries,
+  seriesOccurrences,
+  type SeriesDetails,
+} from './store';
 
 type Actor = Pick<ActingUser, 'id' | 'role'>;
 const UNIQUE_VIOLATION = '23505';
@@ -192,7 +203,7 @@ export async function seriesFor(
   deps: BookingDeps,
   user: Actor,
   id: number,
-  access: 'view' | 'cancel' | 'confirm',
+  access: 'view' | 'cancel' | 'edit' | 'confirm',
 ): Promise<SeriesDetails> {
   const series = await findSeriesDetails(deps.sql, id);
   if (!series) throw notFound('Booking series');
@@ -247,4 +258,144 @@ export async function confirmSeries(
 ): Promise<{ confirmed: number[] }> {
   await seriesFor(deps, user, id, 'confirm');
   return { confirmed: (await deps.sql.begin((tx) => confirmSeriesOccurrences(tx, user, id, now))) as number[] };
+}
+
+export interface SeriesChanges {
+  /** Change this date and every later one ("this and following"); null: every date still to come ("all"). */
+  from: string | null;
+  startTime?: string;
+  endTime?: string;
+  eventName?: string;
+  eventDetails?: string;
+  onConflict: OnConflict;
+}
+
+export interface SeriesMoved {
+  moved: { date: string; booking_id: number }[];
+  /** Dates that could not move, with why; each keeps its booking at its old time. */
+  conflicts: SeriesConflict[];
+}
+
+/** HH:MM or HH:MM:SS as the series stores it. */
+const normalize = (time: string) => (time.length === 5 ? `${time}:00` : time);
+
+/**
+ * Moves a series to new times on each of its dates, from a date on ("this and following") or
+ * every date still to come ("all"); renames it (all of it). Every date is re-checked as a booking
+ * would be: one someone else holds at the new time (or whose new time has passed, or does not exist
+ * on the venue's clock that day) keeps its booking at the old time and is answered with why, per
+ * `onConflict` (`waitlist` also joins the waitlist for the new time; `fail` moves nothing). A
+ * date that moves starts its reminder and confirmation over and frees its old time for waiters.
+ * When every remaining date moves, the series' own times change; otherwise the moved dates are
+ * exceptions to it. One notice tells the booker (the calendar's one event updated in place) and the
+ * venue's hall admins.
+ */
+export async function moveSeries(
+  deps: BookingDeps,
+  user: Actor,
+  id: number,
+  changes: SeriesChanges,
+  now = new Date(),
+): Promise<SeriesMoved> {
+  const series = await seriesFor(deps, user, id, 'edit');
+  if (series.cancelled_at !== null) throw conflict('The series is cancelled');
+  const renamed =
+    (changes.eventName !== undefined && changes.eventName !== series.event_name) ||
+    (changes.eventDetails !== undefined && changes.eventDetails !== series.event_details);
+  if (renamed && changes.from !== null)
+    throw invalid('a new name or details apply to the whole series: leave out "from" to rename it');
+  const startTime = normalize(changes.startTime ?? series.start_time);
+  const endTime = normalize(changes.endTime ?? series.end_time);
+  if (endTime <= startTime) throw invalid('body field "end_time" must be after start_time');
+  const venue = (await findVenue(deps.sql, series.venue_id))!;
+  const inRange = (date: string) => series.ends_before === null || date < series.ends_before;
+  const occurrences = (await seriesOccurrences(deps.sql, id)).filter(
+    (o) => o.status !== 'cancelled' && inRange(o.date),
+  );
+  const ahead = occurrences.filter(
+    (o) => o.status === 'active' && o.starts_at > now && (changes.from === null || o.date >= changes.from),
+  );
+  const timesGiven = changes.startTime !== undefined || changes.endTime !== undefined;
+  const timeChanged = startTime !== series.start_time || endTime !== series.end_time;
+  // New times move every date from there; the series' own times put back the dates moved alone.
+  const targets = timesGiven ? ahead.filter((o) => timeChanged || isMoved(o)) : [];
+  if (!renamed && !timesGiven)
+    throw invalid('nothing to change: give start_time, end_time, event_name or event_details');
+  if (!renamed && targets.length === 0) {
+    throw ahead.length > 0
+      ? invalid('nothing to change: those dates already have those times')
+      : conflict('No date of the series from there is still to come');
+  }
+  // Every date of the series still stands ahead and moves: the series' own times change.
+  const whole = targets.length === occurrences.length;
+  const window = { now, horizonMs: deps.config.lifecycle.bookingHorizonMs };
+  const result: SeriesMoved = { moved: [], conflicts: [] };
+  await deps.sql.begin(async (tx) => {
+    for (const occurrence of targets) {
+      const slot = await resolveLocalSlot(tx, venue, { date: occurrence.date, startTime, endTime }, window);
+      if (!slot.ok) {
+        result.conflicts.push({
+          date: occurrence.date,
+          reason: `The new ${slot.field.replace('_', ' ')} ${slot.message}`,
+          held_by: [],
+        });
+        continue;
+      }
+      try {
+        await tx.savepoint(async (sp) => {
+          await lockVenueBookings(sp, venue.id, slot.startsAt, slot.endsAt);
+          await moveBooking(sp, deps, occurrence.booking_id, slot, now, { withSeries: true });
+        });
+        result.moved.push({ date: occurrence.date, booking_id: occurrence.booking_id });
+      } catch (error) {
+        if (!isOverlapError(error)) throw error;
+        const found: SeriesConflict = {
+          date: occurrence.date,
+          reason: 'The venue is already booked for an overlapping time',
+          held_by: await overlappingBookingTimes(tx, venue, slot.startsAt, slot.endsAt, occurrence.booking_id),
+        };
+        if (changes.onConflict === 'waitlist') found.waitlist_entry_id = await waitFor(tx, venue.id, user.id, slot);
+        result.conflicts.push(found);
+      }
+    }
+    if (result.conflicts.length > 0 && (changes.onConflict === 'fail' || (result.moved.length === 0 && !renamed))) {
+      throw new SeriesConflictError(
+        changes.onConflict === 'fail'
+          ? `${result.conflicts.length} of the series' dates cannot move; nothing was changed`
+          : "None of the series' dates can move; nothing was changed",
+        result.conflicts,
+      );
+    }
+    if (renamed) {
+      await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name),
+        event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now()
+        where series_id = ${id} and status = 'active'`;
+    }
+    const revision = await reviseSeries(tx, id, {
+      startTime: whole && timeChanged ? startTime : null,
+      endTime: whole && timeChanged ? endTime : null,
+      eventName: changes.eventName ?? null,
+      eventDetails: changes.eventDetails ?? null,
+    });
+    await outbox.start(
+      tx,
+      workflowTypes.noticeWorkflow,
+      noticeWorkflowId(`series-${id}-changed-${revision}`),
+      {
+        notice: {
+          kind: 'series_changed',
+          seriesId: id,
+          sequence: revision,
+          changedBy: user.id,
+          moved: result.moved.map((m) => m.date),
+          kept: result.conflicts.map((c) => ({ date: c.date, reason: c.reason })),
+          renamedFrom:
+            changes.eventName !== undefined && changes.eventName !== series.event_name ? series.event_name : null,
+        },
+        emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs,
+      },
+      { staticSummary: `Series ${id} changed: ${result.moved.length} dates moved` },
+    );
+  });
+  return result;
 }

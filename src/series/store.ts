@@ -35,6 +35,11 @@ export interface SeriesOccurrence {
   confirmed: boolean;
   starts_at: Date;
   ends_at: Date;
+  /** Where the series' times put this date (the booking differs when it alone was moved). */
+  planned_starts_at: Date;
+  planned_ends_at: Date;
+  /** Bumped by each move of the booking: with its cancellation, what revises the series' calendar event. */
+  schedule_version: number;
 }
 
 export interface NewSeries {
@@ -78,6 +83,24 @@ export async function endSeries(tx: TransactionSql, id: number, fromDate: string
   return row?.sequence ?? null;
 }
 
+/**
+ * One more revision of the series' calendar event, with new times (when every remaining date moved)
+ * or a new name or details; null keeps a field. Answers the revision.
+ */
+export async function reviseSeries(
+  tx: TransactionSql,
+  id: number,
+  changes: { startTime: string | null; endTime: string | null; eventName: string | null; eventDetails: string | null },
+): Promise<number> {
+  const [row] = await tx<{ sequence: number }[]>`
+    update booking_series set sequence = sequence + 1,
+      start_time = coalesce(${changes.startTime}::time, start_time), end_time = coalesce(${changes.endTime}::time, end_time),
+      event_name = coalesce(${changes.eventName}, event_name), event_details = coalesce(${changes.eventDetails}, event_details)
+    where id = ${id}
+    returning sequence`;
+  return row!.sequence;
+}
+
 export async function findSeriesDetails(sql: Queryable, id: number): Promise<SeriesDetails | undefined> {
   const [row] = await sql<SeriesDetails[]>`
     select s.id, s.venue_id, v.name as venue_name, v.location as venue_location, v.time_zone,
@@ -94,6 +117,10 @@ export async function findSeriesDetails(sql: Queryable, id: number): Promise<Ser
 
 export async function seriesOccurrences(sql: Queryable, id: number): Promise<SeriesOccurrence[]> {
   return sql<SeriesOccurrence[]>`
-    select id as booking_id, to_char(occurrence_date, 'YYYY-MM-DD') as date, status, confirmed, lower(during) as starts_at, upper(during) as ends_at
-    from bookings where series_id = ${id} order by occurrence_date`;
+    select b.id as booking_id, to_char(b.occurrence_date, 'YYYY-MM-DD') as date, b.status, b.confirmed,
+      lower(b.during) as starts_at, upper(b.during) as ends_at, b.schedule_version,
+      (b.occurrence_date + s.start_time) at time zone v.time_zone as planned_starts_at,
+      (b.occurrence_date + s.end_time) at time zone v.time_zone as planned_ends_at
+    from bookings b join booking_series s on s.id = b.series_id join venues v on v.id = s.venue_id
+    where b.series_id = ${id} order by b.occurrence_date`;
 }

@@ -1,5 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { cancelSeries, confirmSeries, createSeries, seriesFor, SeriesConflictError } from '../../series/commands';
+import {
+  cancelSeries,
+  confirmSeries,
+  createSeries,
+  moveSeries,
+  seriesFor,
+  SeriesConflictError,
+} from '../../series/commands';
+import { isMoved } from '../../series/calendar';
 import { seriesOccurrences } from '../../series/store';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
@@ -83,6 +91,7 @@ const SeriesSchema = z
         confirmed: z.boolean(),
         starts_at: Timestamp,
         ends_at: Timestamp,
+        moved: z.boolean().openapi({ description: "This date alone was moved off the series' times" }),
       }),
     ),
   })
@@ -97,6 +106,33 @@ const CancelSeriesBody = z
     reason: z.string().max(500).optional(),
   })
   .openapi('CancelBookingSeriesRequest');
+
+const ChangeSeriesBody = z
+  .object({
+    from: LocalDate.optional().openapi({
+      description:
+        'Move this date and every later one ("this and following"); without it, every date still to come ("all"). One date alone: change that booking',
+    }),
+    start_time: LocalTime.optional(),
+    end_time: LocalTime.optional(),
+    event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    event_details: z.string().max(5000).optional(),
+    on_conflict: z
+      .enum(['skip', 'waitlist', 'fail'], { message: 'must be one of skip, waitlist, fail' })
+      .optional()
+      .openapi({
+        description:
+          'A date whose new time someone else holds: keep it at its old time (default), also join the waitlist for the new time, or change nothing',
+      }),
+  })
+  .openapi('ChangeBookingSeriesRequest');
+
+const MovedSchema = z
+  .object({
+    moved: z.array(z.object({ date: z.string(), booking_id: z.number().int() })),
+    conflicts: z.array(ConflictSchema).openapi({ description: 'Dates kept at their old time, with why' }),
+  })
+  .openapi('BookingSeriesChanged');
 
 /** Repeating bookings: made at once, cancelled from a date on or entirely, confirmed all at once. */
 export function bookingSeriesRoutes(deps: ApiDeps) {
@@ -179,13 +215,58 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
           ends_before: series.ends_before,
           cancelled_at: series.cancelled_at?.toISOString() ?? null,
           occurrences: occurrences.map((o) => ({
-            ...o,
+            booking_id: o.booking_id,
+            date: o.date,
+            status: o.status,
+            confirmed: o.confirmed,
             starts_at: o.starts_at.toISOString(),
             ends_at: o.ends_at.toISOString(),
+            moved: isMoved(o),
           })),
         },
         200,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags: ['bookings'],
+      summary: 'Move a series to new times from a date on ("this and following") or all of it, or rename it',
+      security: bearerSecurity,
+      middleware,
+      request: { params: IdParam, ...jsonBody(ChangeSeriesBody) },
+      responses: {
+        200: jsonContent(
+          MovedSchema,
+          'Changed: each date moved re-arms its reminder and frees its old time; the dates that could not move, with why',
+        ),
+        409: jsonContent(
+          z.object({ error: z.string(), conflicts: z.array(ConflictSchema) }),
+          'on_conflict "fail" met a conflict, no date could move, or none is still to come: nothing changed',
+        ),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      try {
+        const moved = await moveSeries(deps, c.var.user, c.req.valid('param').id, {
+          from: body.from ?? null,
+          startTime: body.start_time,
+          endTime: body.end_time,
+          eventName: body.event_name,
+          eventDetails: body.event_details,
+          onConflict: body.on_conflict ?? 'skip',
+        });
+        return c.json(moved, 200);
+      } catch (error) {
+        if (error instanceof SeriesConflictError)
+          return c.json({ error: error.message, conflicts: error.conflicts }, 409);
+        throw error;
+      }
     },
   );
 

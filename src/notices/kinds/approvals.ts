@@ -188,7 +188,7 @@ export const approvalDecided: NoticeKind<NoticeOf<'approval_decided'>> = {
                 ...lifecycleLeads(context),
               },
               invitation:
-                approved && booking.status === 'active' ? calendarPart(context, booking, 'REQUEST') : undefined,
+                approved && booking.status === 'active' ? await calendarPart(context, booking, 'REQUEST') : undefined,
             }),
           },
         },

@@ -40,7 +40,7 @@ export const bookingAutoCancelled: NoticeKind<NoticeOf<'auto_cancelled'>> = {
                 bookAgainUrl: `${context.baseUrl}/book`,
               },
               // The booker's calendar holds the event from the invitation: take it out.
-              invitation: booking.status === 'cancelled' ? calendarPart(context, booking, 'CANCEL') : undefined,
+              invitation: booking.status === 'cancelled' ? await calendarPart(context, booking, 'CANCEL') : undefined,
             }),
           },
         },

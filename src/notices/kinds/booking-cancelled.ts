@@ -66,7 +66,7 @@ function cancelledMessage(
         },
         invitation:
           booking.status === 'cancelled' && recipient.id === booking.user_id
-            ? calendarPart(context, booking, 'CANCEL')
+            ? await calendarPart(context, booking, 'CANCEL')
             : undefined,
       }),
     },

@@ -35,7 +35,7 @@ export const bookingMade: NoticeKind<NoticeOf<'created'>> = {
             bookingUrl: url,
             ...lifecycleLeads(context),
           },
-          invitation: booking.status === 'active' ? calendarPart(context, booking, 'REQUEST') : undefined,
+          invitation: booking.status === 'active' ? await calendarPart(context, booking, 'REQUEST') : undefined,
         }),
       },
     };

@@ -14,12 +14,14 @@ import {
 /**
  * Moved: the booker, once per schedule version, with the invitation's SEQUENCE bumped so their
  * calendar moves the event. Not emailed once it moved again or was cancelled: the later notice tells.
+ * A date moved with its series is told by the series' notice, once for all its dates.
  */
 export const bookingMoved: NoticeKind<NoticeOf<'rescheduled'>> = {
   async plan(context, notice) {
     const rows = await loadBookingRows(context, notice.bookingId, { withHallAdmins: false });
     if (!rows) return NOTHING;
     const { booking, booker } = rows;
+    if (booking.moved_with_series_version === notice.scheduleVersion) return NOTHING;
     const link = bookingLink(booking);
     return {
       messages: [
@@ -45,7 +47,7 @@ export const bookingMoved: NoticeKind<NoticeOf<'rescheduled'>> = {
                   bookingUrl: `${context.baseUrl}${link}`,
                   ...lifecycleLeads(context),
                 },
-                invitation: calendarPart(context, booking, 'REQUEST'),
+                invitation: await calendarPart(context, booking, 'REQUEST'),
               };
             },
           },

@@ -50,7 +50,7 @@ export const bookingNoShow: NoticeKind<NoticeOf<'no_show'>> = {
                 bookingUrl: `${context.baseUrl}${link}`,
               },
               // The booker's calendar holds the event from the invitation: take it out.
-              invitation: toBooker ? calendarPart(context, booking, 'CANCEL') : undefined,
+              invitation: toBooker ? await calendarPart(context, booking, 'CANCEL') : undefined,
             };
           },
         },

@@ -1,5 +1,11 @@
 import { findBookingDetails, type BookingDetails } from '../../bookings/details';
-import { bookingInvitation, calendarIdentity, type Invitation } from '../../calendar/booking-calendar';
+import {
+  bookingInvitation,
+  calendarIdentity,
+  seriesInvitation,
+  type Invitation,
+} from '../../calendar/booking-calendar';
+import { loadCalendarSeries } from '../../series/calendar';
 import { describeDuration } from '../../config/duration';
 import { findUser } from '../../users/store';
 import { venueAdminUsers } from '../../venues/store';
@@ -76,12 +82,21 @@ export function lifecycleLeads({ config }: NoticeContext) {
   };
 }
 
-/** The booking's calendar part, made from the row as it is now: its time, and the SEQUENCE of its schedule version. */
-export function calendarPart(
-  { config }: NoticeContext,
+/**
+ * The booking's calendar part, made from the row as it is now: its time, and the SEQUENCE of its
+ * schedule version. An occurrence of a series is part of the series' one repeating event: the part
+ * is that event as it now stands (this date cancelled is an EXDATE, moved an override), so the
+ * calendar updates the series instead of gaining a stray event.
+ */
+export async function calendarPart(
+  { config, sql }: NoticeContext,
   booking: BookingDetails,
   method: Invitation['method'],
-): Invitation {
+): Promise<Invitation> {
+  if (booking.series_id !== null && booking.series_id !== undefined) {
+    const series = await loadCalendarSeries(sql, booking.series_id);
+    if (series) return seriesInvitation(series, series.cancelled ? 'CANCEL' : 'REQUEST', calendarIdentity(config));
+  }
   return bookingInvitation(booking, method, calendarIdentity(config));
 }
 

@@ -1,7 +1,8 @@
-import { calendarIdentity, seriesInvitation, type CalendarSeries } from '../../calendar/booking-calendar';
+import { calendarIdentity, seriesInvitation } from '../../calendar/booking-calendar';
+import { calendarSeriesOf } from '../../series/calendar';
 import { findUser } from '../../users/store';
 import { venueAdminUsers } from '../../venues/store';
-import { describeRecurrence, occurrenceCount } from '../../series/recurrence';
+import { describeRecurrence } from '../../series/recurrence';
 import { findSeriesDetails, seriesOccurrences, type SeriesDetails, type SeriesOccurrence } from '../../series/store';
 import type { NoticeContext, NoticeKind, NoticeMessage, Recipient } from '../kind';
 import { NOTHING } from '../kind';
@@ -34,36 +35,14 @@ const slotOf = (series: SeriesDetails, occurrence: SeriesOccurrence) => ({
   timeZone: series.time_zone,
 });
 
-/** The series' calendar event as it now stands: its dates from the first, the left-out ones as EXDATE. */
+/** The series' calendar event as it now stands. */
 function calendarOf(
   context: NoticeContext,
   series: SeriesDetails,
   occurrences: SeriesOccurrence[],
   method: 'REQUEST' | 'CANCEL',
 ) {
-  const cancelledDates = occurrences.filter((o) => o.status === 'cancelled').map((o) => o.date);
-  const calendarSeries: CalendarSeries = {
-    id: series.id,
-    venue_name: series.venue_name,
-    venue_location: series.venue_location,
-    time_zone: series.time_zone,
-    user_name: series.user_name,
-    user_email: series.user_email,
-    event_name: series.event_name,
-    event_details: series.event_details,
-    // The rule counts from its first date; when that date was left out (someone held it), the event
-    // still starts there, with that date as an EXDATE, so its RRULE keeps its place.
-    starts_at: series.first_starts_at,
-    ends_at: series.first_ends_at,
-    rule: series.rrule,
-    count: occurrenceCount(series.rrule, series.first_date, series.ends_before),
-    excluded_dates: [...new Set([...series.excluded_dates, ...cancelledDates])]
-      .filter((date) => series.ends_before === null || date < series.ends_before)
-      .sort(),
-    start_time: series.start_time,
-    sequence: series.sequence,
-  };
-  return seriesInvitation(calendarSeries, method, calendarIdentity(context.config));
+  return seriesInvitation(calendarSeriesOf(series, occurrences), method, calendarIdentity(context.config));
 }
 
 function seriesFacts(series: SeriesDetails, occurrences: SeriesOccurrence[]) {
@@ -208,6 +187,74 @@ export const seriesCancelled: NoticeKind<NoticeOf<'series_cancelled'>> = {
         type: 'series.cancelled',
         occurredAt: context.now.toISOString(),
         data: seriesFacts(series, occurrences),
+      },
+    };
+  },
+};
+
+/**
+ * A series moved to new times from a date on, or renamed: the booker (the calendar's one event
+ * updated in place: new times, or the moved dates as exceptions) and the venue's hall admins other
+ * than whoever changed it, each with the dates moved and those kept at their old times.
+ */
+export const seriesChanged: NoticeKind<NoticeOf<'series_changed'>> = {
+  async plan(context, notice) {
+    const loaded = await loadSeries(context, notice.seriesId);
+    if (!loaded) return NOTHING;
+    const { series, occurrences, booker, hallAdmins } = loaded;
+    const changerName =
+      notice.changedBy === booker.id
+        ? booker.fullName
+        : ((await findUser(context.sql, notice.changedBy))?.full_name ?? 'an administrator');
+    const movedDates = new Set(notice.moved);
+    const moved = occurrences.filter((o) => movedDates.has(o.date)).map((o) => slotOf(series, o));
+    const byName = (recipient: Recipient) => (notice.changedBy === recipient.id ? 'you' : changerName);
+    const what =
+      moved.length > 0
+        ? `moved ${moved.length} ${moved.length === 1 ? 'date' : 'dates'} of "${series.event_name}" at ${series.venue_name}`
+        : `renamed "${notice.renamedFrom ?? series.event_name}" at ${series.venue_name} to "${series.event_name}"`;
+    const kept = notice.kept.length > 0 ? ` ${notice.kept.length} kept their old time (the new one was taken).` : '';
+    const message = (recipient: Recipient, toBooker: boolean, key: string): NoticeMessage => ({
+      key,
+      recipient,
+      preference: { type: 'booking_rescheduled' },
+      inApp: {
+        type: 'booking_rescheduled',
+        title: moved.length > 0 ? 'Series moved' : 'Series renamed',
+        link: `/series/${series.id}`,
+        message: `${byName(recipient) === 'you' ? 'You' : byName(recipient)} ${what}.${kept}`,
+      },
+      email: {
+        template: 'series_changed',
+        compose: async () => ({
+          content: {
+            recipientName: recipient.fullName,
+            changedByName: byName(recipient),
+            eventName: series.event_name,
+            venueName: series.venue_name,
+            formerName: notice.renamedFrom,
+            moved,
+            kept: notice.kept,
+            bookingsUrl: `${context.baseUrl}/series/${series.id}`,
+          },
+          // Only the booker's calendar holds the series: its one event, as it now stands.
+          invitation: toBooker ? calendarOf(context, series, occurrences, 'REQUEST') : undefined,
+        }),
+      },
+    });
+    const key = `series:${series.id}:changed:v${notice.sequence}`;
+    return {
+      messages: [
+        message(booker, true, key),
+        ...hallAdmins
+          .filter((admin) => admin.id !== notice.changedBy && admin.id !== booker.id)
+          .map((admin) => message(admin, false, `${key}:admin:${admin.id}`)),
+      ],
+      webhook: {
+        id: key,
+        type: 'series.changed',
+        occurredAt: context.now.toISOString(),
+        data: { ...seriesFacts(series, occurrences), moved: notice.moved, kept: notice.kept },
       },
     };
   },
