@@ -7,6 +7,7 @@ import {
   eventually,
   given,
   slotAhead,
+  slotOnDay,
   withTimeSkipping,
   type TestContext,
   type TestUser,
@@ -293,5 +294,185 @@ describe('approvals', () => {
       409,
       'decided once',
     );
+  });
+
+  /** A weekly series of `count` dates from 4 days ahead, 10:00–12:00 in the venue's zone. */
+  async function requestSeries(who: TestUser, venue: { id: number; timeZone: string }, eventName: string, count = 3) {
+    const first = slotOnDay(4, 10, 2, venue.timeZone);
+    const made = await ctx.request('POST', '/api/booking_series', {
+      token: who.token,
+      body: { venue: venue.id, ...first, event_name: eventName, rrule: `FREQ=WEEKLY;COUNT=${count}` },
+    });
+    assert.equal(made.status, 201, await made.clone().text());
+    const created = (await made.json()) as { id: number; occurrences: { date: string; booking_id: number }[] };
+    assert.equal(created.occurrences.length, count);
+    const handles = created.occurrences.map((o) =>
+      stack!.env.client.workflow.getHandle(bookingWorkflowId(o.booking_id)),
+    );
+    for (const handle of handles)
+      await eventually(
+        async () => (await handle.query(bookingStateQuery).catch(() => null))?.phase === 'pending_approval',
+        `${handle.workflowId} waiting for a decision`,
+      );
+    return { ...created, handles, first };
+  }
+  const emailsUnder = async (key: string) =>
+    (await ctx.db.sql`select 1 from email_log where idempotency_key = ${key}`).length;
+
+  it('a weekly series is one request: asked once with Approve all and Deny all, one date denied alone, the rest approved from the email, and the booker told once with the series in their calendar', async () => {
+    const venue = await approvalVenue();
+    const booker = await ctx.createUser('member', { fullName: 'Sol Series' });
+    const series = await requestSeries(booker, venue, 'Choir practice');
+    const ids = series.occurrences.map((o) => o.booking_id);
+    const rows = await ctx.db.sql<{ approval_status: string; approval_deadline: Date }[]>`
+      select approval_status, approval_deadline from bookings where series_id = ${series.id} order by occurrence_date`;
+    assert.deepEqual(
+      rows.map((r) => r.approval_status),
+      ['pending', 'pending', 'pending'],
+    );
+    assert.equal(new Set(rows.map((r) => r.approval_deadline.getTime())).size, 1, 'one deadline for the request');
+
+    // Asked once: one email to the booker and one to the hall admin, for the whole series.
+    const waiting = await ctx.mailbox.waitFor(
+      booker.email,
+      (m) => m.subject === `Waiting for approval: Choir practice at ${venue.name}, 3 dates`,
+      30_000,
+    );
+    assert.match(waiting.text, /every week for 3 times \(3 dates\)/);
+    const asked = await ctx.mailbox.waitFor(
+      hallAdmin.email,
+      (m) => m.subject === `Approval needed: Choir practice at ${venue.name}, 3 dates`,
+      30_000,
+    );
+    assert.match(asked.text, /Approve and Deny act on every date still waiting/);
+    const approveAll = linkIn(asked.text, 'Approve all');
+    assert.ok(approveAll && linkIn(asked.text, 'Deny all'), 'Approve all and Deny all links');
+    assert.equal(await emailsUnder(`series:${series.id}:approval:request:${hallAdmin.id}`), 1);
+    for (const id of ids) assert.equal(await emailsUnder(`booking:${id}:approval:request:${hallAdmin.id}`), 0);
+    const [asks] = await ctx.db.sql<{ n: number }[]>`
+      select count(*)::int as n from notifications where user_id = ${hallAdmin.id} and title = ${`Approval needed at ${venue.name}`}
+        and message like ${'%Choir practice%'}`;
+    assert.equal(asks!.n, 1, 'one in-app request for the series');
+
+    // In the Requests inbox, each date with its series; a date is approved only with its series.
+    const inbox = (await (await ctx.request('GET', '/api/approvals', { token: hallAdmin.token })).json()) as {
+      id: number;
+      series_id: number | null;
+    }[];
+    assert.deepEqual(
+      inbox.filter((r) => r.series_id === series.id).map((r) => r.id),
+      ids,
+    );
+    const alone = await ctx.request('POST', `/api/bookings/${ids[0]}/approve`, { token: hallAdmin.token });
+    assert.equal(alone.status, 409);
+    assert.match(((await alone.json()) as { error: string }).error, /approved as a whole/);
+
+    // The second date denied alone: the booker told of that date.
+    const denied = await ctx.request('POST', `/api/bookings/${ids[1]}/deny`, {
+      token: hallAdmin.token,
+      body: { reason: 'Exams that week' },
+    });
+    assert.equal(denied.status, 200, await denied.clone().text());
+    const deniedMail = await ctx.mailbox.waitFor(
+      booker.email,
+      (m) => m.subject === `Not approved: Choir practice at ${venue.name}`,
+      30_000,
+    );
+    assert.match(deniedMail.text, /Reason: Exams that week/);
+
+    // "Approve all" from the email: GET shows what it will do and changes nothing; POST approves the rest.
+    const path = new URL(approveAll).pathname;
+    const shown = await ctx.request('GET', path);
+    assert.equal(shown.status, 200);
+    assert.match(await shown.text(), /Approve all 2 dates\?/);
+    const approved = await ctx.request('POST', path);
+    assert.equal(approved.status, 200);
+    assert.match(await approved.text(), /2 dates of Sol Series&#x27;s request are approved; they are told now/);
+    const states = await ctx.db.sql<{ id: number; approval_status: string; status: string }[]>`
+      select id, approval_status, status from bookings where series_id = ${series.id} order by occurrence_date`;
+    assert.deepEqual(
+      states.map((r) => [r.approval_status, r.status]),
+      [
+        ['approved', 'active'],
+        ['denied', 'cancelled'],
+        ['approved', 'active'],
+      ],
+    );
+
+    // Told once, with the series' one calendar event: the denied date left out.
+    const told = await ctx.mailbox.waitFor(
+      booker.email,
+      (m) => m.subject === `Approved and booked: Choir practice at ${venue.name}, 2 dates`,
+      30_000,
+    );
+    const invitation = parseCalendar(
+      (await invitationOf(`http://127.0.0.1:${ctx.config.mail.devWebPort}`, told))!.attachment.content,
+    );
+    assert.deepEqual(
+      invitation.events.map((e) => e.uid),
+      [`series-${series.id}@${new URL(ctx.config.http.publicBaseUrl).hostname}`],
+    );
+    assert.match(
+      (await invitationOf(`http://127.0.0.1:${ctx.config.mail.devWebPort}`, told))!.attachment.content,
+      new RegExp(`EXDATE;TZID=${venue.timeZone}:${series.occurrences[1]!.date.replace(/-/g, '')}T100000`),
+    );
+    for (const [index, handle] of series.handles.entries()) {
+      if (index === 1) continue;
+      await eventually(
+        async () => (await handle.query(bookingStateQuery)).phase === 'awaiting_reminder',
+        `date ${index + 1} asleep until its reminder`,
+      );
+    }
+    assert.equal(await emailsUnder(`series:${series.id}:approval:approved`), 1);
+    for (const id of [ids[0]!, ids[2]!]) assert.equal(await emailsUnder(`booking:${id}:approval:approved`), 0);
+  });
+
+  it('a series nobody decides is nudged and escalated once, then denied by default as a whole at one deadline: one notice, its slots offered to waiters', async () => {
+    const venue = await approvalVenue('deny');
+    const [booker, waiter] = [
+      await ctx.createUser('member', { fullName: 'Ned Nobody' }),
+      await ctx.createUser('member'),
+    ];
+    const series = await requestSeries(booker, venue, 'Drama rehearsal');
+    const last = series.occurrences[2]!;
+    const joined = await ctx.request('POST', '/api/waitlist', {
+      token: waiter.token,
+      body: { venue: venue.id, date: last.date, start_time: series.first.start_time, end_time: series.first.end_time },
+    });
+    assert.equal(joined.status, 201, await joined.clone().text());
+    const { id: entryId } = (await joined.json()) as { id: number };
+
+    assert.equal(await series.handles[0]!.result(), 'denied');
+    for (const handle of series.handles.slice(1)) assert.equal(await handle.result(), 'denied');
+    const rows = await ctx.db.sql<{ status: string; approval_status: string; approval_with_series: boolean }[]>`
+      select status, approval_status, approval_with_series from bookings where series_id = ${series.id}`;
+    assert.deepEqual(
+      rows.map((r) => [r.status, r.approval_status, r.approval_with_series]),
+      [
+        ['cancelled', 'denied', true],
+        ['cancelled', 'denied', true],
+        ['cancelled', 'denied', true],
+      ],
+    );
+    const denied = await ctx.mailbox.waitFor(
+      booker.email,
+      (m) => m.subject === `Not approved: Drama rehearsal at ${venue.name}, 3 dates`,
+      30_000,
+    );
+    assert.match(denied.text, /not decided in time and is denied/);
+    await eventually(
+      async () =>
+        (await ctx.db.sql`select 1 from waitlist_entries where id = ${entryId} and status = 'offered'`).length === 1,
+      'the waiter offered the last date',
+    );
+    assert.equal(await emailsUnder(`series:${series.id}:approval:nudged:${hallAdmin.id}`), 1, 'one nudge');
+    assert.equal(await emailsUnder(`series:${series.id}:approval:escalated:${superAdmin.id}`), 1, 'one escalation');
+    assert.equal(await emailsUnder(`series:${series.id}:approval:denied`), 1, 'one "not approved"');
+    const [sent] = await ctx.db.sql<{ n: number }[]>`
+      select count(*)::int as n from email_log where idempotency_key like ${`series:${series.id}:%`}`;
+    const [supers] = await ctx.db.sql<{ n: number }[]>`
+      select count(*)::int as n from users where role = 'super_admin' and is_active`;
+    // Asked (the booker told it waits, the hall admin asked), nudged, escalated to each super admin, denied.
+    assert.equal(sent!.n, 4 + supers!.n, 'no email per date');
   });
 });

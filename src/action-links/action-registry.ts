@@ -4,6 +4,7 @@ import { approveBookingAction, denyBookingAction } from './approval-actions';
 import { cancelBookingAction, confirmBookingAction } from './booking-actions';
 import { checkInBookingAction } from './check-in-action';
 import { claimOfferAction } from './claim-action';
+import { approveSeriesAction, denySeriesAction } from './series-approval-actions';
 
 /**
  * The email-link actions this server performs, by the token's `action` claim. A signed link for
@@ -16,4 +17,6 @@ export const actionHandlers: Partial<Record<LinkAction, ActionHandler>> = {
   check_in: checkInBookingAction,
   approve: approveBookingAction,
   deny: denyBookingAction,
+  approve_series: approveSeriesAction,
+  deny_series: denySeriesAction,
 };

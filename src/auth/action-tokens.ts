@@ -1,13 +1,22 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { SigningKey } from './tokens';
 
-export const LINK_ACTIONS = ['confirm', 'cancel', 'claim', 'check_in', 'approve', 'deny'] as const;
+export const LINK_ACTIONS = [
+  'confirm',
+  'cancel',
+  'claim',
+  'check_in',
+  'approve',
+  'deny',
+  'approve_series',
+  'deny_series',
+] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 const isLinkAction = (value: unknown): value is LinkAction => (LINK_ACTIONS as readonly unknown[]).includes(value);
 
 export interface ActionClaims {
   action: LinkAction;
-  /** The booking (confirm, cancel) or waitlist entry (claim) the link acts on. */
+  /** The booking (confirm, cancel, approve, deny), waitlist entry (claim) or series (approve_series, deny_series) the link acts on. */
   targetId: number;
   userId: number;
   /**

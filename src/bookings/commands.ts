@@ -83,6 +83,8 @@ export interface BookingInsert {
   now: Date;
   /** An occurrence of a series: the series and the venue-local date it stands for. */
   series?: { id: number; date: string };
+  /** At a venue that approves bookings: the deadline of the request, when it is decided with others (a series' dates). */
+  approvalDeadline?: Date;
 }
 
 /**
@@ -101,7 +103,8 @@ export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, 
   }
   const confirmedOnCreation = !b.venue.approval_required && isShortNotice(b.startsAt.getTime(), b.now.getTime(), leads);
   const deadline = b.venue.approval_required
-    ? new Date(approvalDeadline(b.now.getTime(), b.startsAt.getTime(), { ...leads, ...deps.config.lifecycle }))
+    ? (b.approvalDeadline ??
+      new Date(approvalDeadline(b.now.getTime(), b.startsAt.getTime(), { ...leads, ...deps.config.lifecycle })))
     : null;
   const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
     insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at, series_id, occurrence_date,

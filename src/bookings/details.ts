@@ -20,6 +20,8 @@ export interface BookingDetails extends BookingStatusFields {
   schedule_version: number;
   /** The schedule version a move of its series gave it (that series' notice told of the move). */
   moved_with_series_version: number | null;
+  /** A date of a repeating request decided with its series (the series' notice tells of it). */
+  approval_with_series: boolean;
   cancelled_by_name: string | null;
 }
 
@@ -28,7 +30,7 @@ export async function findBookingDetails(sql: Queryable, id: number): Promise<Bo
     select b.id, b.venue_id, v.name as venue_name, v.location as venue_location, v.time_zone,
       b.user_id, u.email as user_email, u.full_name as user_name, u.is_active as user_active,
       b.event_name, b.event_details, lower(b.during) as starts_at, upper(b.during) as ends_at,
-      b.status, b.schedule_version, b.moved_with_series_version, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
+      b.status, b.schedule_version, b.moved_with_series_version, b.approval_with_series, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
       b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason,
       b.cancelled_at, b.cancelled_by, c.full_name as cancelled_by_name, b.cancel_reason, b.created_at,
       ${lifecycleColumns(sql)}

@@ -1,4 +1,5 @@
 import type { Queryable, Sql } from '../db/sql';
+import { lockSeries } from '../series/store';
 import { releaseSlot } from './slot-release';
 import type { BookingLifecycleState } from '../contracts/booking-types';
 
@@ -142,24 +143,34 @@ export const APPROVAL_TIMED_OUT_REASON = 'Not approved in time';
 
 /**
  * A request nobody decided by its deadline takes the venue's default: approved (the lifecycle goes
- * on) or denied (cancelled, its slot offered to waiters), in one transaction. False when a decision
+ * on) or denied (cancelled, its slot offered to waiters), in one transaction. A date of a repeating
+ * request is decided with every date of its series waiting for the same deadline (their own timers
+ * then find them decided), so the series' one notice tells of them all. False when a decision
  * committed first.
  */
 export async function decideApprovalByDefault(sql: Sql, id: number, at: Date): Promise<boolean> {
   return sql.begin(async (tx) => {
-    const [decided] = await tx<{ outcome: 'approve' | 'deny'; venue_id: number; starts_at: Date; ends_at: Date }[]>`
+    const [own] = await tx<{ series_id: number | null }[]>`select series_id from bookings where id = ${id}`;
+    // The series first, as every change to a whole series takes it: no two of them deadlock.
+    if (own?.series_id) await lockSeries(tx, own.series_id);
+    const decided = await tx<
+      { id: number; outcome: 'approve' | 'deny'; venue_id: number; starts_at: Date; ends_at: Date }[]
+    >`
       update bookings b set approval_status = case v.approval_on_timeout when 'approve' then 'approved' else 'denied' end,
         approval_decided_at = ${at}, approval_reason = case v.approval_on_timeout when 'approve' then null else ${APPROVAL_TIMED_OUT_REASON} end,
+        approval_with_series = b.series_id is not null,
         status = case v.approval_on_timeout when 'approve' then b.status else 'cancelled' end,
         cancelled_at = case v.approval_on_timeout when 'approve' then b.cancelled_at else ${at} end,
         cancel_reason = case v.approval_on_timeout when 'approve' then b.cancel_reason else ${APPROVAL_TIMED_OUT_REASON} end,
         updated_at = now()
       from venues v
-      where b.id = ${id} and v.id = b.venue_id and b.approval_status = 'pending' and b.status = 'active' and b.approval_deadline <= ${at}
-      returning v.approval_on_timeout as outcome, b.venue_id, lower(b.during) as starts_at, upper(b.during) as ends_at`;
-    if (!decided) return false;
-    if (decided.outcome === 'deny')
-      await releaseSlot(tx, { venueId: decided.venue_id, startsAt: decided.starts_at, endsAt: decided.ends_at });
-    return true;
+      where ${own?.series_id ? tx`(b.id = ${id} or b.series_id = ${own.series_id})` : tx`b.id = ${id}`}
+        and v.id = b.venue_id and b.approval_status = 'pending' and b.status = 'active' and b.approval_deadline <= ${at}
+      returning b.id, v.approval_on_timeout as outcome, b.venue_id, lower(b.during) as starts_at, upper(b.during) as ends_at`;
+    for (const row of decided) {
+      if (row.outcome === 'deny')
+        await releaseSlot(tx, { venueId: row.venue_id, startsAt: row.starts_at, endsAt: row.ends_at });
+    }
+    return decided.some((row) => row.id === id);
   }) as Promise<boolean>;
 }

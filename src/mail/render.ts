@@ -5,6 +5,8 @@ import { formatInstant, formatLocalDate, formatLocalTime, formatSlot, formatTime
 
 /** A booked (or bookable) interval and the venue's IANA zone it is shown in. */
 export type VenueSlot = { start: Date; end: Date; timeZone: string };
+/** A series' rule in words ("every week on Tuesday for 6 times") and the dates an email is about. */
+export type SeriesDates = { pattern: string; dates: VenueSlot[] };
 
 /**
  * Everything an email says, one member per template in templates/emails (`kind` is the file
@@ -121,6 +123,8 @@ export type EmailContent =
       approveUrl: string;
       denyUrl: string;
       requestsUrl: string;
+      /** A repeating request, asked for (and decided) as a whole: its rule and the dates waiting. */
+      series?: SeriesDates | null;
     }
   | {
       kind: 'approval_pending';
@@ -131,6 +135,8 @@ export type EmailContent =
       decideBy: Date;
       onTimeout: 'deny' | 'approve';
       bookingUrl: string;
+      /** A repeating request: its rule and the dates waiting. */
+      series?: SeriesDates | null;
     }
   | {
       kind: 'approval_decided';
@@ -145,6 +151,8 @@ export type EmailContent =
       bookingUrl: string;
       reminderLead: string;
       confirmDeadlineLead: string;
+      /** A repeating request decided as a whole: its rule and the dates decided. */
+      series?: SeriesDates | null;
     }
   | {
       kind: 'series_booked';
@@ -335,11 +343,13 @@ function compose(email: EmailContent): Composition {
           : email.stage === 'nudge'
             ? 'Still waiting for approval'
             : 'Nobody has decided';
+      const series = seriesView(email.series);
       return {
-        subject: `${prefix}: ${email.eventName} at ${email.venueName}`,
-        preheader: `${email.bookerName} asks for ${when}. Decide by ${decideBy}.`,
+        subject: `${prefix}: ${email.eventName} at ${email.venueName}${series ? `, ${series.count}` : ''}`,
+        preheader: `${email.bookerName} asks for ${series ? `${series.pattern}, first ${when}` : when}. Decide by ${decideBy}.`,
         view: {
           ...email,
+          series,
           when,
           decideBy,
           eventDetails: optional(email.eventDetails),
@@ -351,20 +361,25 @@ function compose(email: EmailContent): Composition {
     case 'approval_pending': {
       const when = whenOf(email.slot);
       const decideBy = formatInstant(email.decideBy, email.slot.timeZone);
+      const series = seriesView(email.series);
       return {
-        subject: `Waiting for approval: ${email.eventName} at ${email.venueName}`,
+        subject: `Waiting for approval: ${email.eventName} at ${email.venueName}${series ? `, ${series.count}` : ''}`,
         preheader: `${email.venueName}'s staff decide by ${decideBy}.`,
-        view: { ...email, when, decideBy, defaultWords: email.onTimeout === 'deny' ? 'denied' : 'approved' },
+        view: { ...email, series, when, decideBy, defaultWords: email.onTimeout === 'deny' ? 'denied' : 'approved' },
       };
     }
     case 'approval_decided': {
       const when = whenOf(email.slot);
+      const series = seriesView(email.series);
+      const count = series ? `, ${series.count}` : '';
       return {
         subject: email.approved
-          ? `Approved and booked: ${email.eventName} at ${email.venueName}`
-          : `Not approved: ${email.eventName} at ${email.venueName}`,
-        preheader: email.approved ? when : (email.reason ?? "The venue's staff did not approve it."),
-        view: { ...email, when, reason: optional(email.reason) },
+          ? `Approved and booked: ${email.eventName} at ${email.venueName}${count}`
+          : `Not approved: ${email.eventName} at ${email.venueName}${count}`,
+        preheader: email.approved
+          ? (series?.pattern ?? when)
+          : (email.reason ?? `The venue's staff did not approve ${series ? 'them' : 'it'}.`),
+        view: { ...email, series, when, reason: optional(email.reason) },
       };
     }
     case 'series_booked': {
@@ -411,6 +426,16 @@ function compose(email: EmailContent): Composition {
     case 'daily_digest':
       return composeDailyDigest(email);
   }
+}
+
+/** A repeating request's part of an email: its rule, how many dates, and each date in words. */
+function seriesView(series: SeriesDates | null | undefined) {
+  if (!series) return null;
+  return {
+    pattern: series.pattern,
+    count: series.dates.length === 1 ? '1 date' : `${series.dates.length} dates`,
+    dates: series.dates.map(whenOf),
+  };
 }
 
 function composeDailyDigest(email: Extract<EmailContent, { kind: 'daily_digest' }>): Composition {

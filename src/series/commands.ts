@@ -7,8 +7,10 @@ import {
   overlappingBookingTimes,
   type BookingDeps,
 } from '../bookings/commands';
+import { decideSeriesOccurrences } from '../bookings/approvals';
 import { resolveLocalSlot } from '../bookings/local-slot';
 import { lockVenueBookings } from '../bookings/occupancy';
+import { approvalDeadline } from '../contracts/approval-policy';
 import { workflowTypes } from '../contracts/workflow-types';
 import { outbox } from '../db/outbox';
 import type { TransactionSql } from '../db/sql';
@@ -24,6 +26,7 @@ import {
   excludeDates,
   findSeriesDetails,
   insertSeries,
+  lockSeries,
   reviseSeries,
   seriesOccurrences,
   type SeriesDetails,
@@ -89,13 +92,6 @@ export async function createSeries(
 ): Promise<SeriesCreated> {
   const venue = await findVenue(deps.sql, input.venueId);
   if (!venue) throw invalid('body field "venue" names no venue');
-  // Until a series can be asked for and decided as a whole, one request per date would flood the
-  // venue's staff: refused, saying so, rather than sent.
-  if (venue.approval_required) {
-    throw invalid(
-      `${venue.name}'s staff approve each booking: book its dates one at a time (a repeating request there is not supported yet)`,
-    );
-  }
   const recurrence = expandRecurrence(input.rrule, input.date, input.exdates);
   if (!recurrence.ok) throw invalid(`body field "rrule" ${recurrence.message}`);
   const window = { now, horizonMs: deps.config.lifecycle.bookingHorizonMs };
@@ -110,6 +106,12 @@ export async function createSeries(
     if (!slot.ok) throw invalid(`the occurrence on ${date}: "${slot.field}" ${slot.message}`);
     slots.push({ date, startsAt: slot.startsAt, endsAt: slot.endsAt });
   }
+  // Where the staff approve bookings, the series is one request, decided as a whole: every date
+  // waits for the same deadline, the first date's (never later than its reminder).
+  const leads = { ...deps.config.lifecycle };
+  const requestDeadline = venue.approval_required
+    ? new Date(Math.min(...slots.map((slot) => approvalDeadline(now.getTime(), slot.startsAt.getTime(), leads))))
+    : undefined;
   return (await deps.sql.begin(async (tx) => {
     const seriesId = await insertSeries(tx, {
       venueId: venue.id,
@@ -135,6 +137,7 @@ export async function createSeries(
             eventDetails: input.eventDetails,
             now,
             series: { id: seriesId, date: slot.date },
+            approvalDeadline: requestDeadline,
           }),
         );
         created.occurrences.push({ date: slot.date, booking_id: bookingId });
@@ -166,6 +169,8 @@ export async function createSeries(
       seriesId,
       created.conflicts.map((c) => c.date),
     );
+    // A request is told by its dates' lifecycles, as one request for the series (see the approval notices).
+    if (venue.approval_required) return created;
     await outbox.start(
       tx,
       workflowTypes.noticeWorkflow,
@@ -227,6 +232,7 @@ export async function cancelSeries(
 ): Promise<{ cancelled: number[] }> {
   await seriesFor(deps, user, id, 'cancel');
   return (await deps.sql.begin(async (tx) => {
+    await lockSeries(tx, id);
     const cancelled = await cancelSeriesOccurrences(tx, user, id, scope.from, scope.reason, now);
     const sequence = await endSeries(tx, id, scope.from);
     if (sequence === null && cancelled.length === 0)
@@ -331,6 +337,7 @@ export async function moveSeries(
   const window = { now, horizonMs: deps.config.lifecycle.bookingHorizonMs };
   const result: SeriesMoved = { moved: [], conflicts: [] };
   await deps.sql.begin(async (tx) => {
+    await lockSeries(tx, id);
     for (const occurrence of targets) {
       const slot = await resolveLocalSlot(tx, venue, { date: occurrence.date, startTime, endTime }, window);
       if (!slot.ok) {
@@ -398,4 +405,28 @@ export async function moveSeries(
     );
   });
   return result;
+}
+
+/**
+ * A hall admin of the venue (or a super admin) decides a repeating request as a whole: every date
+ * still waiting is approved, or denied with a reason. 409 when no date waits any more.
+ */
+export async function decideSeries(
+  deps: Pick<BookingDeps, 'sql'>,
+  user: Actor,
+  id: number,
+  decision: { approve: true } | { approve: false; reason: string | null },
+): Promise<{ decided: number[] }> {
+  const series = await findSeriesDetails(deps.sql, id);
+  if (!series) throw notFound('Booking series');
+  if (!(await administersVenue(deps.sql, user, series.venue_id))) {
+    if (series.user_id === user.id) throw forbidden("Only the venue's staff can decide on a booking request");
+    throw notFound('Booking series');
+  }
+  const decided = (await deps.sql.begin(async (tx) => {
+    await lockSeries(tx, id);
+    return decideSeriesOccurrences(tx, user, id, decision);
+  })) as number[];
+  if (decided.length === 0) throw conflict('No date of this series waits for a decision');
+  return { decided };
 }

@@ -40,6 +40,9 @@ export interface SeriesOccurrence {
   planned_ends_at: Date;
   /** Bumped by each move of the booking: with its cancellation, what revises the series' calendar event. */
   schedule_version: number;
+  /** At a venue that approves bookings: where its request stands (null elsewhere). */
+  approval_status: 'pending' | 'approved' | 'denied' | null;
+  approval_deadline: Date | null;
 }
 
 export interface NewSeries {
@@ -52,6 +55,14 @@ export interface NewSeries {
   startTime: string;
   endTime: string;
   excludedDates: string[];
+}
+
+/**
+ * Takes the series' row lock, first thing in a transaction that changes the series as a whole
+ * (cancel, move, decide), so two of them at once queue instead of deadlocking on its dates.
+ */
+export async function lockSeries(tx: TransactionSql, id: number): Promise<void> {
+  await tx`select 1 from booking_series where id = ${id} for update`;
 }
 
 export async function insertSeries(tx: TransactionSql, series: NewSeries): Promise<number> {
@@ -118,7 +129,7 @@ export async function findSeriesDetails(sql: Queryable, id: number): Promise<Ser
 export async function seriesOccurrences(sql: Queryable, id: number): Promise<SeriesOccurrence[]> {
   return sql<SeriesOccurrence[]>`
     select b.id as booking_id, to_char(b.occurrence_date, 'YYYY-MM-DD') as date, b.status, b.confirmed,
-      lower(b.during) as starts_at, upper(b.during) as ends_at, b.schedule_version,
+      lower(b.during) as starts_at, upper(b.during) as ends_at, b.schedule_version, b.approval_status, b.approval_deadline,
       (b.occurrence_date + s.start_time) at time zone v.time_zone as planned_starts_at,
       (b.occurrence_date + s.end_time) at time zone v.time_zone as planned_ends_at
     from bookings b join booking_series s on s.id = b.series_id join venues v on v.id = s.venue_id

@@ -25,6 +25,10 @@ const RequestSchema = z
     requested_at: Timestamp,
     decide_by: Timestamp.openapi({ description: "Undecided by then, the venue's default (on_timeout) applies" }),
     on_timeout: z.enum(['deny', 'approve']),
+    series_id: z.number().int().nullable().openapi({
+      description:
+        'A date of a repeating request: approve or deny the whole series at /api/booking_series/{id}/approve, /deny; deny this date alone at /api/bookings/{id}/deny',
+    }),
   })
   .openapi('ApprovalRequest');
 

@@ -3,6 +3,7 @@ import {
   cancelSeries,
   confirmSeries,
   createSeries,
+  decideSeries,
   moveSeries,
   seriesFor,
   SeriesConflictError,
@@ -318,6 +319,57 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
       },
     }),
     async (c) => c.json(await confirmSeries(deps, c.var.user, c.req.valid('param').id), 200),
+  );
+  const DecidedSchema = z.object({ decided: z.array(z.number().int()) });
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/approve',
+      tags: ['bookings'],
+      summary:
+        "Approve a repeating request as a whole: every date still waiting (the venue's hall admins, or a super admin)",
+      security: bearerSecurity,
+      middleware,
+      request: { params: IdParam },
+      responses: {
+        200: jsonContent(DecidedSchema, 'Approved: the bookings decided; the booker is told once'),
+        409: conflictResponse('No date waits for a decision'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => c.json(await decideSeries(deps, c.var.user, c.req.valid('param').id, { approve: true }), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/deny',
+      tags: ['bookings'],
+      summary:
+        "Deny a repeating request as a whole, saying why (the venue's hall admins, or a super admin); one date alone: deny that booking",
+      security: bearerSecurity,
+      middleware,
+      request: {
+        params: IdParam,
+        body: {
+          content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } },
+          required: false,
+        },
+      },
+      responses: {
+        200: jsonContent(DecidedSchema, 'Denied: the booker is told why once; the slots go to waiters'),
+        409: conflictResponse('No date waits for a decision'),
+        ...commonErrors,
+      },
+    }),
+    async (c) =>
+      c.json(
+        await decideSeries(deps, c.var.user, c.req.valid('param').id, {
+          approve: false,
+          reason: c.req.valid('json')?.reason?.trim() || null,
+        }),
+        200,
+      ),
   );
   return app;
 }

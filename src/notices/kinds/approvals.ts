@@ -14,9 +14,47 @@ import {
   loadBookingRows,
 } from './booking-rows';
 import { formatInstant } from '../../mail/format-time';
+import { describeRecurrence } from '../../series/recurrence';
+import { findSeriesDetails, seriesOccurrences, type SeriesOccurrence } from '../../series/store';
 
 // Venues whose staff approve bookings: the request (the booker waits, the staff are asked with
 // Approve and Deny links), its chasers (a nudge, then the super admins), and the decision.
+
+/**
+ * A date of a repeating request is asked for, chased and decided with its series: its notices
+ * speak of the series (its rule, its dates) under the series' keys, so the first of its dates to
+ * plan one sends it and the rest change nothing.
+ */
+interface SeriesRequest {
+  id: number;
+  pattern: string;
+  /** The dates the notice is about, in order. */
+  dates: { start: Date; end: Date; timeZone: string }[];
+}
+
+async function seriesRequestOf(
+  context: NoticeContext,
+  booking: BookingDetails,
+  which: (occurrence: SeriesOccurrence) => boolean,
+): Promise<SeriesRequest | null> {
+  if (booking.series_id === null || booking.series_id === undefined) return null;
+  const series = await findSeriesDetails(context.sql, booking.series_id);
+  if (!series) return null;
+  const occurrences = await seriesOccurrences(context.sql, series.id);
+  return {
+    id: series.id,
+    pattern: describeRecurrence(series.rrule),
+    dates: occurrences.filter(which).map((o) => ({ start: o.starts_at, end: o.ends_at, timeZone: series.time_zone })),
+  };
+}
+
+const waiting = (o: SeriesOccurrence) => o.status === 'active' && o.approval_status === 'pending';
+const countOf = (n: number) => (n === 1 ? '1 date' : `${n} dates`);
+/** "“Lab” at Hall, every week on Tuesday for 6 times: 6 dates", or the one booking's phrase. */
+const requestPhrase = (booking: BookingDetails, series: SeriesRequest | null) =>
+  series
+    ? `"${booking.event_name}" at ${booking.venue_name}, ${series.pattern}: ${countOf(series.dates.length)}`
+    : bookingPhrase(booking);
 
 /** One request to one decider: in-app, and an email whose links act as that person. */
 function requestTo(
@@ -26,6 +64,7 @@ function requestTo(
   recipient: Recipient,
   stage: 'new' | 'nudge' | 'escalation',
   key: string,
+  series: SeriesRequest | null,
 ): NoticeMessage {
   const decideBy = booking.approval_deadline ?? booking.starts_at;
   const title =
@@ -41,7 +80,7 @@ function requestTo(
     inApp: {
       type: 'new_booking',
       title,
-      message: `${booking.user_name} asks for ${bookingPhrase(booking)}. Decide by ${formatInstant(decideBy, booking.time_zone)}.`,
+      message: `${booking.user_name} asks for ${requestPhrase(booking, series)}. Decide by ${formatInstant(decideBy, booking.time_zone)}.`,
       link: '/requests',
     },
     email: {
@@ -55,9 +94,14 @@ function requestTo(
           eventDetails: booking.event_details,
           decideBy,
           onTimeout,
-          approveUrl: await secrets.actionUrl('approve', booking.id, recipient.id, decideBy),
-          denyUrl: await secrets.actionUrl('deny', booking.id, recipient.id, decideBy),
+          approveUrl: series
+            ? await secrets.actionUrl('approve_series', series.id, recipient.id, decideBy)
+            : await secrets.actionUrl('approve', booking.id, recipient.id, decideBy),
+          denyUrl: series
+            ? await secrets.actionUrl('deny_series', series.id, recipient.id, decideBy)
+            : await secrets.actionUrl('deny', booking.id, recipient.id, decideBy),
           requestsUrl: `${context.baseUrl}/requests`,
+          series: series && { pattern: series.pattern, dates: series.dates },
         },
       }),
     },
@@ -75,15 +119,18 @@ export const approvalRequested: NoticeKind<NoticeOf<'approval_requested'>> = {
     const venue = await findVenue(context.sql, booking.venue_id);
     const onTimeout = venue?.approval_on_timeout ?? 'deny';
     const decideBy = booking.approval_deadline ?? booking.starts_at;
+    const series = await seriesRequestOf(context, booking, waiting);
+    const subject = series ? `series:${series.id}` : `booking:${booking.id}`;
+    const link = series ? `/series/${series.id}` : bookingLink(booking);
     const toBooker: NoticeMessage = {
-      key: `booking:${booking.id}:approval:requested`,
+      key: `${subject}:approval:requested`,
       recipient: booker,
       preference: { type: 'booking_confirmed' },
       inApp: {
         type: 'booking_confirmed',
         title: 'Waiting for approval',
-        link: bookingLink(booking),
-        message: `Your request for ${bookingPhrase(booking)} waits for approval by ${booking.venue_name}'s staff, decided by ${formatInstant(decideBy, booking.time_zone)}.`,
+        link,
+        message: `Your request for ${requestPhrase(booking, series)} waits for approval by ${booking.venue_name}'s staff, decided by ${formatInstant(decideBy, booking.time_zone)}.`,
       },
       email: {
         template: 'approval_pending',
@@ -95,7 +142,8 @@ export const approvalRequested: NoticeKind<NoticeOf<'approval_requested'>> = {
                   ...bookingEmailCommon(booking),
                   decideBy,
                   onTimeout,
-                  bookingUrl: `${context.baseUrl}${bookingLink(booking)}`,
+                  bookingUrl: `${context.baseUrl}${link}`,
+                  series: series && { pattern: series.pattern, dates: series.dates },
                 },
               }
             : null,
@@ -104,7 +152,7 @@ export const approvalRequested: NoticeKind<NoticeOf<'approval_requested'>> = {
     const asks = hallAdmins
       .filter((admin) => admin.id !== booker.id)
       .map((admin) =>
-        requestTo(context, booking, onTimeout, admin, 'new', `booking:${booking.id}:approval:request:${admin.id}`),
+        requestTo(context, booking, onTimeout, admin, 'new', `${subject}:approval:request:${admin.id}`, series),
       );
     return { messages: [toBooker, ...asks], webhook: bookingEvent(context, notice, booking) };
   },
@@ -130,6 +178,8 @@ export const approvalChased: NoticeKind<NoticeOf<'approval_chased'>> = {
             }),
           );
     const stage = notice.stage === 'nudged' ? 'nudge' : 'escalation';
+    const series = await seriesRequestOf(context, booking, waiting);
+    const subject = series ? `series:${series.id}` : `booking:${booking.id}`;
     const messages = recipients
       .filter((recipient) => recipient.id !== booking.user_id)
       .map((recipient) =>
@@ -139,14 +189,19 @@ export const approvalChased: NoticeKind<NoticeOf<'approval_chased'>> = {
           onTimeout,
           recipient,
           stage,
-          `booking:${booking.id}:approval:${notice.stage}:${recipient.id}`,
+          `${subject}:approval:${notice.stage}:${recipient.id}`,
+          series,
         ),
       );
     return { messages, webhook: bookingEvent(context, notice, booking) };
   },
 };
 
-/** The booker told the decision: approved (booked, with the calendar invitation) or denied, and why. */
+/**
+ * The booker told the decision: approved (booked, with the calendar invitation) or denied, and why.
+ * A series decided as a whole (or by its deadline) is told once, for all its dates; a date denied
+ * alone, for that date.
+ */
 export const approvalDecided: NoticeKind<NoticeOf<'approval_decided'>> = {
   async plan(context, notice) {
     const rows = await loadBookingRows(context, notice.bookingId, { withHallAdmins: false });
@@ -155,24 +210,34 @@ export const approvalDecided: NoticeKind<NoticeOf<'approval_decided'>> = {
     const { booking, booker } = rows;
     const approved = booking.approval_status === 'approved';
     const byDefault = booking.approval_decided_by === null;
-    const link = bookingLink(booking);
+    const series = booking.approval_with_series
+      ? await seriesRequestOf(
+          context,
+          booking,
+          (o) =>
+            o.approval_status === booking.approval_status &&
+            (approved ? o.status === 'active' : o.status === 'cancelled'),
+        )
+      : null;
+    const link = series ? `/series/${series.id}` : bookingLink(booking);
+    const phrase = requestPhrase(booking, series);
     return {
       messages: [
         {
-          key: `booking:${booking.id}:approval:${booking.approval_status}`,
+          key: `${series ? `series:${series.id}` : `booking:${booking.id}`}:approval:${booking.approval_status}`,
           recipient: booker,
           preference: approved ? { type: 'booking_confirmed' } : { type: 'booking_cancelled' },
           inApp: approved
             ? {
                 type: 'booking_confirmed',
                 title: 'Approved: booked',
-                message: `${booking.venue_name}'s staff approved ${bookingPhrase(booking)}: you're booked.`,
+                message: `${booking.venue_name}'s staff approved ${phrase}: you're booked.`,
                 link,
               }
             : {
                 type: 'booking_cancelled',
                 title: 'Not approved',
-                message: `Your request for ${bookingPhrase(booking)} was not approved.${booking.approval_reason ? ` Reason: ${booking.approval_reason}` : ''}`,
+                message: `Your request for ${phrase} was not approved.${booking.approval_reason ? ` Reason: ${booking.approval_reason}` : ''}`,
                 link,
               },
           email: {
@@ -186,6 +251,7 @@ export const approvalDecided: NoticeKind<NoticeOf<'approval_decided'>> = {
                 reason: booking.approval_reason,
                 bookingUrl: `${context.baseUrl}${link}`,
                 ...lifecycleLeads(context),
+                series: series && { pattern: series.pattern, dates: series.dates },
               },
               invitation:
                 approved && booking.status === 'active' ? await calendarPart(context, booking, 'REQUEST') : undefined,
