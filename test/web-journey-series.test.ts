@@ -4,10 +4,12 @@ import { eventually, given, localParts } from './support';
 import { assertAccessible, assertFitsWidth, DESKTOP, PHONE, tabTo } from './support/browser';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { navigate, signIn, waitForText } from './support/web-person';
+import { dayOfDate } from '../web/src/format/zoned-time';
 
 const ZONE = 'Asia/Kolkata';
 const DAY = 86_400_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const BYDAY = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 
 /** The name of the region (a section labelled by its heading) that holds the focus: where the next Tab goes on from. */
 const FOCUSED_REGION = `document.activeElement?.closest('section[aria-labelledby]')?.querySelector('h2')?.textContent ?? document.activeElement?.tagName`;
@@ -340,5 +342,185 @@ describe('web app: a repeating booking', () => {
     >`select cancelled_at is not null as cancelled from booking_series where id = ${series!.id}`;
     assert.equal(ended?.cancelled, true);
     await assertAccessible(page, 'a cancelled series');
+  });
+
+  it('a member moves a weekly series of 5 from its 2nd date on by keyboard: the date another member holds at the new time keeps its old one, saying what holds it; then renames the whole series on a phone', async () => {
+    const make = given(stack.ctx);
+    const venue = await make.venue({ name: `Choir Loft ${Math.random().toString(36).slice(2, 7)}`, timeZone: ZONE });
+    const [member, other] = [
+      await make.member({ fullName: 'Cleo Chorister' }),
+      await make.member({ fullName: 'Bo Bassoon' }),
+    ];
+    const first = localParts(new Date(Date.now() + 8 * DAY), ZONE).date;
+    const dates = [0, 1, 2, 3, 4].map((week) => plusDays(first, 7 * week));
+    const made = await stack.ctx.request('POST', '/api/booking_series', {
+      token: member.token,
+      body: {
+        venue: venue.id,
+        date: first,
+        start_time: '10:00',
+        end_time: '12:00',
+        event_name: 'Choir practice',
+        rrule: `FREQ=WEEKLY;BYDAY=${BYDAY[new Date(`${first}T12:00:00Z`).getUTCDay()]};COUNT=5`,
+      },
+    });
+    assert.equal(made.status, 201, await made.clone().text());
+    const series = (await made.json()) as { id: number; occurrences: { date: string; booking_id: number }[] };
+    assert.equal(series.occurrences.length, 5);
+    // Right after the series' time, so it holds nothing of it, but in the way of the new one.
+    const held = await make.booking(other, venue, {
+      slot: { date: dates[3]!, start_time: '12:00', end_time: '13:00' },
+      eventName: 'Bassoon lesson',
+    });
+
+    // On a desktop, by keyboard alone: "Change this and following" on the 2nd date.
+    const { page } = await stack.person(DESKTOP);
+    await signIn(page, member.email, member.password, `/series/${series.id}`);
+    await page.getByRole('heading', { level: 1, name: 'Choir practice' }).waitFor();
+    const rows = page.getByRole('region', { name: 'Dates' }).getByRole('listitem');
+    await waitForText(rows.nth(4), /10:00–12:00 GMT\+5:30\s+Booked/, 'the last date');
+    assert.equal(await rows.count(), 5);
+    await tabTo(
+      page,
+      rows.nth(1).getByRole('button', { name: new RegExp(`^Change this and following\\s*: ${dayOfDate(dates[1]!)}$`) }),
+    );
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: `Change “Choir practice” from ${dayOfDate(dates[1]!)} on` });
+    await waitForText(
+      dialog,
+      /and the 3 dates after it move to the times below; earlier dates keep theirs/,
+      'the dialog says which dates move',
+    );
+    assert.match(await dialog.innerText(), /Times are local to Choir Loft \w+ \(Asia\/Kolkata\)/, 'the zone is named');
+    const [start, end] = [dialog.getByLabel('Start time'), dialog.getByLabel('End time')];
+    assert.deepEqual([await start.inputValue(), await end.inputValue()], ['10:00', '12:00'], "the series' times");
+    assert.equal(await dialog.getByLabel('Event name').count(), 0, 'a name is changed for the whole series only');
+    assert.equal(await dialog.getByRole('radio', { name: 'Keep that date at its old time' }).isChecked(), true);
+    await tabTo(page, start);
+    await start.fill('11:00');
+    await page.keyboard.press('Tab');
+    await end.fill('13:00');
+    await assertAccessible(page, 'the series page asking for new times');
+    await tabTo(page, dialog.getByRole('button', { name: 'Move these dates' }));
+    await page.keyboard.press('Enter');
+
+    await waitForText(
+      page.getByRole('status').filter({ hasText: /Moved/ }).first(),
+      new RegExp(
+        `^Moved 3 dates to 11:00–13:00 from ${dayOfDate(dates[1]!)} on\\. ${dayOfDate(dates[3]!)} keeps its old time: the venue is already booked 12:00–13:00\\.$`,
+      ),
+      'the page says how many dates moved, and which date kept its time with what holds it',
+    );
+    for (const i of [1, 2, 4])
+      await waitForText(
+        rows.nth(i),
+        /11:00–13:00 GMT\+5:30\s+Booked, moved from the series' time/,
+        `date ${i + 1} reads moved, at its new time`,
+      );
+    for (const i of [0, 3])
+      assert.match(await rows.nth(i).innerText(), /10:00–12:00 GMT\+5:30\s+Booked\s/, `date ${i + 1} at its old time`);
+    assert.match(
+      await page.getByRole('main').innerText(),
+      /Time\s+10:00–12:00, Asia\/Kolkata time \(3 dates at their own time\)/,
+      "the series' times, saying that some dates differ",
+    );
+    assert.equal(await page.getByRole('dialog').count(), 0, 'the dialog closed');
+    await eventually(
+      async () =>
+        (await page.evaluate('document.activeElement?.classList.contains("series-summary") === true')) as boolean,
+      'focus resting on the summary that says what happened',
+    );
+    await assertAccessible(page, 'the series page after moving from a date on');
+
+    const local = (sql: typeof stack.ctx.db.sql, seriesId: number) => sql<
+      { date: string; status: string; starts: string; ends: string; event_name: string }[]
+    >`select to_char(occurrence_date, 'YYYY-MM-DD') as date, status, event_name,
+        to_char(lower(during) at time zone ${ZONE}, 'HH24:MI') as starts,
+        to_char(upper(during) at time zone ${ZONE}, 'HH24:MI') as ends
+      from bookings where series_id = ${seriesId} order by occurrence_date`;
+    const at = (i: number, starts: string, ends: string, name = 'Choir practice') => ({
+      date: dates[i],
+      status: 'active',
+      starts,
+      ends,
+      event_name: name,
+    });
+    assert.deepEqual(
+      [...(await local(stack.ctx.db.sql, series.id))],
+      [
+        at(0, '10:00', '12:00'),
+        at(1, '11:00', '13:00'),
+        at(2, '11:00', '13:00'),
+        at(3, '10:00', '12:00'),
+        at(4, '11:00', '13:00'),
+      ],
+      'the bookings in the database are where the page shows them',
+    );
+    const [theirs] = await stack.ctx.db.sql<
+      { status: string; starts: string }[]
+    >`select status, to_char(lower(during) at time zone ${ZONE}, 'HH24:MI') as starts from bookings where id = ${held.booking.id}`;
+    assert.deepEqual({ ...theirs }, { status: 'active', starts: '12:00' }, "the other member's booking is untouched");
+
+    // On a phone: "Change times" for all of it, a wrong end first, then a new name alone.
+    const { page: phone } = await stack.person(PHONE);
+    await signIn(phone, member.email, member.password, `/series/${series.id}`);
+    await phone.getByRole('heading', { level: 1, name: 'Choir practice' }).waitFor();
+    const phoneRows = phone.getByRole('region', { name: 'Dates' }).getByRole('listitem');
+    await waitForText(phoneRows.nth(4), /moved from the series' time/, 'the moved dates');
+    await assertFitsWidth(phone, 'the series page with dates at their own times');
+    await phone.getByRole('button', { name: 'Change times' }).click();
+    const all = phone.getByRole('dialog', { name: 'Change “Choir practice”' });
+    await waitForText(
+      all,
+      /New times move the 5 dates still to come; a new name renames the whole series\. 3 of them have their own time/,
+      'the dialog says what new times and a new name reach',
+    );
+    const name = all.getByLabel('Event name');
+    assert.equal(await name.inputValue(), 'Choir practice');
+    await name.fill('Choir practice (spring term)');
+    await all.getByLabel('End time').fill('09:00');
+    await all.getByRole('button', { name: 'Save changes' }).click();
+    await waitForText(
+      all.getByRole('alert'),
+      /end_time.+must be after start_time/,
+      'an end before the start is refused',
+    );
+    await assertAccessible(phone, 'the change dialog with an error');
+    await assertFitsWidth(phone, 'the change dialog');
+    await all.getByLabel('End time').fill('12:00');
+    await all.getByRole('button', { name: 'Save changes' }).click();
+
+    await phone.getByRole('heading', { level: 1, name: 'Choir practice (spring term)' }).waitFor();
+    await waitForText(
+      phone
+        .getByRole('status')
+        .filter({ hasText: /Renamed/ })
+        .first(),
+      /^Renamed to “Choir practice \(spring term\)”\.$/,
+      'the page says the series was renamed',
+    );
+    for (const i of [1, 2, 4])
+      assert.match(
+        await phoneRows.nth(i).innerText(),
+        /11:00–13:00 GMT\+5:30\s+Booked, moved from the series' time/,
+        `date ${i + 1} keeps its own time: a new name alone moves nothing`,
+      );
+    await assertAccessible(phone, 'the renamed series');
+    await assertFitsWidth(phone, 'the renamed series');
+    const renamed = 'Choir practice (spring term)';
+    assert.deepEqual(
+      [...(await local(stack.ctx.db.sql, series.id))],
+      [
+        at(0, '10:00', '12:00', renamed),
+        at(1, '11:00', '13:00', renamed),
+        at(2, '11:00', '13:00', renamed),
+        at(3, '10:00', '12:00', renamed),
+        at(4, '11:00', '13:00', renamed),
+      ],
+    );
+    const [stored] = await stack.ctx.db.sql<
+      { event_name: string; start_time: string }[]
+    >`select event_name, to_char(start_time, 'HH24:MI') as start_time from booking_series where id = ${series.id}`;
+    assert.deepEqual({ ...stored }, { event_name: renamed, start_time: '10:00' });
   });
 });

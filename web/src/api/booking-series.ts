@@ -1,6 +1,6 @@
 import { ApiError } from './api-error';
 import { apiCall } from './authorized-fetch';
-import type { BookingSeries, SeriesConflict, SeriesCreated } from './types';
+import type { BookingSeries, SeriesConflict, SeriesCreated, SeriesMoved } from './types';
 
 /** What to do with a date someone else already holds. */
 export type OnConflict = 'skip' | 'waitlist' | 'fail';
@@ -36,6 +36,22 @@ export const cancelSeries = (id: number, from: string | null, reason: string) =>
     method: 'POST',
     body: { ...(from ? { from } : {}), ...(reason.trim() ? { reason: reason.trim() } : {}) },
   });
+
+/** A change to a series: new times for its dates from `from` on, or for every date still to come; a new name (all of it only). */
+export interface SeriesChange {
+  /** Venue-local YYYY-MM-DD: this date and every later one ("this and following"); absent: every date still to come. */
+  from?: string;
+  start_time?: string;
+  end_time?: string;
+  event_name?: string;
+  event_details?: string;
+  /** A date whose new time someone else holds: keep it at its old time (skip), also wait for the new time, or change nothing. */
+  on_conflict?: OnConflict;
+}
+
+/** A 409 lists the dates in the way (see `refusedConflicts`); a date that cannot move keeps its old time. */
+export const changeSeries = (id: number, change: SeriesChange) =>
+  apiCall<SeriesMoved>(`/api/booking_series/${id}`, { method: 'PATCH', body: change });
 
 /** The owner: every remaining date not yet confirmed. */
 export const confirmSeries = (id: number) =>

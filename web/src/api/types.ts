@@ -130,6 +130,14 @@ export interface SeriesOccurrence {
   confirmed: boolean;
   starts_at: string;
   ends_at: string;
+  /** This date alone is off the series' times (moved on its own, or kept when the rest moved). */
+  moved: boolean;
+}
+
+/** PATCH /api/booking_series/{id}: the dates moved, and each date that kept its old time with why. */
+export interface SeriesMoved {
+  moved: { date: string; booking_id: number }[];
+  conflicts: SeriesConflict[];
 }
 
 /** GET /api/booking_series/{id}. */
@@ -195,6 +203,8 @@ export interface ApprovalRequest {
   /** Undecided by then, the venue's default (on_timeout) applies. */
   decide_by: string;
   on_timeout: 'deny' | 'approve';
+  /** A date of a repeating request, decided with its series (or denied alone); null for a single booking. */
+  series_id: number | null;
 }
 
 /** Whether a venue's bookers must check in, and the window around each booking's start. */

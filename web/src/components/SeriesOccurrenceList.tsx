@@ -2,6 +2,7 @@ import type { BookingSeries, SeriesOccurrence } from '../api/types';
 import { isUpcoming, occurrenceState } from '../format/series-words';
 import { dayOfDate, formatSlot, formatWallSlot } from '../format/zoned-time';
 import type { CancelScope } from './CancelSeriesDialog';
+import type { ChangeScope } from './ChangeSeriesDialog';
 
 const STATE_CLASS: Record<SeriesOccurrence['status'], string> = {
   active: 'state-active',
@@ -13,15 +14,18 @@ type Row = { date: string; occurrence: SeriesOccurrence } | { date: string; occu
 
 /**
  * Every date of the series in order, each at its time in the venue's zone (named, so a date across
- * a daylight-saving change shows its own offset), with its state and, while it is to come, its
- * two cancels; dates the series left out are listed where they fall, saying so.
+ * a daylight-saving change shows its own offset), with its state (saying when it alone is off the
+ * series' times) and, while it is to come, its change and two cancels; dates the series left out
+ * are listed where they fall, saying so.
  */
 export function SeriesOccurrenceList({
   series,
   onCancel,
+  onChange,
 }: {
   series: BookingSeries;
   onCancel: (scope: CancelScope) => void;
+  onChange: (scope: ChangeScope) => void;
 }) {
   const booked = new Set(series.occurrences.map((o) => o.date));
   const leftOut = series.excluded_dates.filter(
@@ -56,6 +60,9 @@ export function SeriesOccurrenceList({
             <span class={`${STATE_CLASS[occurrence.status]}${pending}`}>{occurrenceState(occurrence, now)}</span>
             {isUpcoming(occurrence, now) && (
               <div class="actions">
+                <button type="button" onClick={() => onChange({ kind: 'following', occurrence })}>
+                  Change this and following<span class="visually-hidden">: {day}</span>
+                </button>
                 <button type="button" class="danger" onClick={() => onCancel({ kind: 'date', occurrence })}>
                   Cancel this date<span class="visually-hidden">: {day}</span>
                 </button>

@@ -1,4 +1,5 @@
-import type { BookingSeries, SeriesConflict, SeriesOccurrence } from '../api/types';
+import type { OnConflict } from '../api/booking-series';
+import type { BookingSeries, SeriesConflict, SeriesMoved, SeriesOccurrence } from '../api/types';
 import { ORDINAL_NAMES, WEEKDAY_CODES, WEEKDAY_NAMES, weekdayOf } from './repeat-rule';
 import { dayOfDate, shortTime } from './zoned-time';
 
@@ -62,14 +63,19 @@ export function seriesStanding(series: BookingSeries): string | null {
   return null;
 }
 
-/** One date's state in words. */
+/** One date's state in words; a date off the series' times says so ("Booked, moved from the series' time"). */
 export function occurrenceState(occurrence: SeriesOccurrence, now = Date.now()): string {
   if (occurrence.status === 'cancelled') return 'Cancelled';
-  if (occurrence.status === 'completed') return 'Completed';
+  const moved = occurrence.moved ? ", moved from the series' time" : '';
+  if (occurrence.status === 'completed') return `Completed${moved}`;
   if (new Date(occurrence.starts_at).getTime() <= now)
-    return occurrence.confirmed ? 'Under way, attendance confirmed' : 'Under way';
-  return occurrence.confirmed ? 'Attendance confirmed' : 'Booked';
+    return `${occurrence.confirmed ? 'Under way, attendance confirmed' : 'Under way'}${moved}`;
+  return `${occurrence.confirmed ? 'Attendance confirmed' : 'Booked'}${moved}`;
 }
+
+/** The dates still standing (not cancelled) that are off the series' times. */
+export const movedAlone = (series: BookingSeries) =>
+  series.occurrences.filter((o) => o.moved && o.status !== 'cancelled');
 
 /** Active and not started: it may still be cancelled or confirmed. */
 export const isUpcoming = (occurrence: SeriesOccurrence, now = Date.now()) =>
@@ -79,6 +85,45 @@ export const isUpcoming = (occurrence: SeriesOccurrence, now = Date.now()) =>
 export function conflictWords(conflict: SeriesConflict): string {
   if (conflict.held_by.length === 0) return conflict.reason;
   return `already booked ${listed(conflict.held_by.map((slot) => `${shortTime(slot.start_time)}–${shortTime(slot.end_time)}`))}`;
+}
+
+/** Why a date kept its old time when the rest moved: "the venue is already booked 12:00–13:00", "the new start time is in the past". */
+function keptBecause(conflict: SeriesConflict): string {
+  if (conflict.held_by.length > 0) return `the venue is ${conflictWords(conflict)}`;
+  return conflict.reason.charAt(0).toLowerCase() + conflict.reason.slice(1);
+}
+
+/** What a change of a series asked for: new times (venue-local "HH:MM") from a date on or for all, a new name. */
+export interface SeriesChangeAsked {
+  from: string | null;
+  times: { start: string; end: string } | null;
+  renamedTo: string | null;
+  onConflict: OnConflict;
+}
+
+/**
+ * What a change of a series did, in sentences: "Moved 3 dates to 11:00–13:00 from Tue 12 Jan on.
+ * Tue 19 Jan keeps its old time: the venue is already booked 12:00–13:00."
+ */
+export function seriesChangeWords(asked: SeriesChangeAsked, result: SeriesMoved): string {
+  const sentences: string[] = [];
+  if (asked.renamedTo !== null) sentences.push(`Renamed to “${asked.renamedTo}”.`);
+  if (asked.times) {
+    const times = `${asked.times.start}–${asked.times.end}`;
+    const from = asked.from ? ` from ${dayOfDate(asked.from)} on` : '';
+    if (result.moved.length > 0) sentences.push(`Moved ${datesCount(result.moved.length)} to ${times}${from}.`);
+    else if (result.conflicts.length > 0) sentences.push(`No date moved to ${times}.`);
+  }
+  for (const conflict of result.conflicts) {
+    const waiting =
+      asked.onConflict !== 'waitlist' || conflict.held_by.length === 0
+        ? ''
+        : conflict.waitlist_entry_id !== undefined
+          ? '; you are on the waitlist for the new time'
+          : '; you were already on the waitlist for the new time';
+    sentences.push(`${dayOfDate(conflict.date)} keeps its old time: ${keptBecause(conflict)}${waiting}.`);
+  }
+  return sentences.join(' ');
 }
 
 /** "3 dates", "1 date". */

@@ -3,17 +3,18 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, errorMessage } from '../api/api-error';
 import { confirmSeries, fetchSeries } from '../api/booking-series';
 import { CancelSeriesDialog, type CancelScope } from '../components/CancelSeriesDialog';
+import { ChangeSeriesDialog, type ChangeScope } from '../components/ChangeSeriesDialog';
 import { ErrorAlert, Status } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { SeriesOccurrenceList } from '../components/SeriesOccurrenceList';
-import { datesCount, describeRule, isUpcoming, seriesStanding } from '../format/series-words';
+import { datesCount, describeRule, isUpcoming, movedAlone, seriesStanding } from '../format/series-words';
 import { shortTime } from '../format/zoned-time';
 import { isBookingNews, useLiveRefetch } from '../hooks/use-live-refetch';
 import { useLoad } from '../hooks/use-load';
 import { useMe } from '../session/use-me';
 import { NotFoundPage } from './NotFoundPage';
 
-/** A repeating booking: the rule in words, every date in the venue's zone with its state, and its cancels and confirm. */
+/** A repeating booking: the rule in words, every date in the venue's zone with its state, and its changes, cancels and confirm. */
 export function SeriesPage() {
   const me = useMe();
   const { params } = useRoute();
@@ -22,6 +23,7 @@ export function SeriesPage() {
   const series = useLoad(() => (valid ? fetchSeries(id) : Promise.reject(new ApiError(404, 'Not found'))), [id]);
   useLiveRefetch(isBookingNews, series.reload);
   const [cancelling, setCancelling] = useState<CancelScope | null>(null);
+  const [changing, setChanging] = useState<ChangeScope | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +31,7 @@ export function SeriesPage() {
   const summary = useRef<HTMLDivElement>(null);
   // "Confirm all remaining" is gone once the series is read again with nothing left to confirm:
   // focus stays in the summary instead of falling back to the top of the page. (A cancel's dialog
-  // puts focus on the dates itself when it closes.)
+  // puts focus on the dates itself when it closes, a change's on the summary that says what it did.)
   const refocus = useRef(false);
   useEffect(() => {
     if (!refocus.current || !(document.activeElement === document.body || document.activeElement === null)) return;
@@ -71,6 +73,7 @@ export function SeriesPage() {
   const upcoming = current?.occurrences.filter((o) => isUpcoming(o)) ?? [];
   const owner = current !== undefined && current.user === me.id;
   const standing = current ? seriesStanding(current) : null;
+  const ownTimes = current ? movedAlone(current).length : 0;
 
   return (
     <>
@@ -96,6 +99,7 @@ export function SeriesPage() {
                 <dt>Time</dt>
                 <dd>
                   {shortTime(current.start_time)}–{shortTime(current.end_time)}, {current.time_zone} time
+                  {ownTimes > 0 && ` (${datesCount(ownTimes)} at ${ownTimes === 1 ? 'its' : 'their'} own time)`}
                 </dd>
               </div>
               {!owner && (
@@ -125,6 +129,11 @@ export function SeriesPage() {
                   </button>
                 )}
                 {!current.cancelled_at && (
+                  <button type="button" onClick={() => setChanging({ kind: 'all' })}>
+                    Change times
+                  </button>
+                )}
+                {!current.cancelled_at && (
                   <button type="button" class="danger" onClick={() => setCancelling({ kind: 'all' })}>
                     Cancel all
                   </button>
@@ -136,7 +145,7 @@ export function SeriesPage() {
           </div>
           <section ref={dates} tabIndex={-1} class="series-dates" aria-labelledby="series-dates-heading">
             <h2 id="series-dates-heading">Dates</h2>
-            <SeriesOccurrenceList series={current} onCancel={setCancelling} />
+            <SeriesOccurrenceList series={current} onCancel={setCancelling} onChange={setChanging} />
           </section>
           <CancelSeriesDialog
             series={current}
@@ -144,6 +153,13 @@ export function SeriesPage() {
             onClose={() => setCancelling(null)}
             onCancelled={changed}
             focusAfterCancel={() => dates.current}
+          />
+          <ChangeSeriesDialog
+            series={current}
+            scope={changing}
+            onClose={() => setChanging(null)}
+            onChanged={changed}
+            focusAfterChange={() => summary.current}
           />
         </>
       )}
