@@ -245,4 +245,119 @@ describe('web app: a venue whose staff approve bookings', () => {
     await assertAccessible(phone, "the member's bookings with both outcomes");
     await assertFitsWidth(phone, "the member's bookings with both outcomes");
   });
+
+  it('a member asks for a weekly booking of 3 dates: the hall admin sees one request, denies its second date alone with a reason on a phone, then approves the other 2 at once', async () => {
+    const make = given(stack.ctx);
+    const venue = await make.venue({ name: `Sol Hall ${Math.random().toString(36).slice(2, 7)}`, timeZone: ZONE });
+    const admin = await make.hallAdmin(venue, { fullName: 'Hugo Hall' });
+    const member = await make.member({ fullName: 'Sol Series' });
+    const ruled = await stack.ctx.request('PATCH', `/api/venues/${venue.id}`, {
+      token: admin.token,
+      body: { approval: { required: true } },
+    });
+    assert.equal(ruled.status, 200, await ruled.clone().text());
+
+    const first = slotOnDay(5, 9, 2, ZONE);
+    const asked = await stack.ctx.request('POST', '/api/booking_series', {
+      token: member.token,
+      body: { venue: venue.id, ...first, event_name: 'Choir practice', rrule: 'FREQ=WEEKLY;COUNT=3' },
+    });
+    assert.equal(asked.status, 201, await asked.clone().text());
+    const series = (await asked.json()) as { id: number; occurrences: { date: string; booking_id: number }[] };
+    assert.equal(series.occurrences.length, 3, 'three weekly dates, none in the way');
+    const [one, two, three] = series.occurrences.sort((a, b) => a.date.localeCompare(b.date));
+    const deadline = (await rowOf(stack, one!.booking_id)).approval_deadline!;
+    /** "Tue 12 May", as the page names a date (the day's and month's names left to the browser). */
+    const dayName = (date: string) => `\\w+ ${Number(date.slice(8))} \\w+`;
+
+    // One item for the whole request, on a phone: who, where, each date at its time, one deadline.
+    const { page } = await stack.person(PHONE);
+    await signIn(page, admin.email, admin.password, '/requests');
+    await page.getByRole('heading', { level: 1, name: 'Requests' }).waitFor();
+    const item = itemWith(page, 'Choir practice');
+    const shown = await waitForText(item, /Decide by/, 'the repeating request is listed');
+    assert.equal(
+      await page.getByRole('main').getByRole('heading', { level: 3 }).count(),
+      1,
+      'one item, not one per date',
+    );
+    for (const fact of [
+      /Asked by\s+Sol Series/,
+      new RegExp(`Venue\\s+${literally(venue.name)}`),
+      /\b3 dates\b/,
+      ...[one!, two!, three!].map(({ date }) => new RegExp(`${dayName(date)}, 09:00–11:00 GMT\\+5:30`)),
+      new RegExp(`Decide by ${instantPattern(deadline)} \\(then denied automatically\\), for all 3 dates at once\\.`),
+    ])
+      assert.match(shown, fact, 'the request shows who, where, each date and by when to decide');
+    const dates = item.getByRole('list', { name: '3 dates' }).getByRole('listitem');
+    assert.equal(await dates.count(), 3, 'its three dates, listed');
+    assert.equal(
+      await item.getByRole('button', { name: 'Approve all 3 dates: Choir practice, Sol Series', exact: true }).count(),
+      1,
+    );
+    await assertAccessible(page, 'the Requests page with a repeating request');
+    await assertFitsWidth(page, 'the Requests page with a repeating request');
+
+    // The second date alone is denied, with a reason, by keyboard.
+    await tabTo(page, item.getByRole('button', { name: new RegExp(`^Deny this date on ${dayName(two!.date)}$`) }));
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', {
+      name: new RegExp(`^Deny “Choir practice” on ${dayName(two!.date)}\\?$`),
+    });
+    await waitForText(
+      dialog,
+      /Sol Series is told this date was not approved/,
+      'the dialog says what denying a date does',
+    );
+    await tabTo(page, dialog.getByRole('textbox', { name: 'Reason' }));
+    await page.keyboard.type('The hall hosts exams that day');
+    await assertAccessible(page, 'the Requests page asking before it denies a date');
+    await assertFitsWidth(page, 'the dialog denying a date');
+    await tabTo(page, dialog.getByRole('button', { name: 'Deny this date' }));
+    await page.keyboard.press('Enter');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Denied/ })
+        .first(),
+      new RegExp(`^Denied “Choir practice” on ${dayName(two!.date)} for Sol Series: they are told why`),
+      'the page says the date was denied',
+    );
+    const approveTwo = item.getByRole('button', {
+      name: 'Approve all 2 dates: Choir practice, Sol Series',
+      exact: true,
+    });
+    await approveTwo.waitFor();
+    const left = await waitForText(item, /\b2 dates\b/, 'the request keeps its two other dates');
+    assert.doesNotMatch(left, new RegExp(`${dayName(two!.date)}, 09:00`), 'the denied date is gone from it');
+    assert.equal(await dialog.count(), 0, 'the dialog is closed');
+
+    // The rest approved at once.
+    await tabTo(page, approveTwo);
+    await page.keyboard.press('Enter');
+    await waitForText(
+      page
+        .getByRole('status')
+        .filter({ hasText: /Approved/ })
+        .first(),
+      /^Approved 2 dates of “Choir practice” for Sol Series: they are told, and the dates are booked\.$/,
+      'the page says both dates were approved',
+    );
+    await eventually(async () => (await item.count()) === 0, 'the decided request leaves the list');
+    await waitForText(page.getByRole('main'), /No requests waiting\./, 'nothing is left to decide');
+    await assertAccessible(page, 'the Requests page once the repeating request is decided');
+    await assertFitsWidth(page, 'the Requests page once the repeating request is decided');
+
+    const decided = await Promise.all([one!, two!, three!].map(({ booking_id }) => rowOf(stack, booking_id)));
+    assert.deepEqual(
+      decided.map((row) => [row.approval_status, row.status, row.decided_by]),
+      [
+        ['approved', 'active', admin.id],
+        ['denied', 'cancelled', admin.id],
+        ['approved', 'active', admin.id],
+      ],
+      'the first and third dates approved, the second denied, each by the admin',
+    );
+    assert.equal(decided[1]!.approval_reason, 'The hall hosts exams that day', 'the denied date keeps its reason');
+  });
 });

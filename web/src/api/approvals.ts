@@ -13,3 +13,19 @@ export const denyRequest = (id: number, reason: string) =>
     method: 'POST',
     body: reason.trim() ? { reason: reason.trim() } : {},
   });
+
+/** The bookings a decision on a repeating request decided: every date of it still waiting. */
+export interface SeriesDecided {
+  decided: number[];
+}
+
+/** Approves every date of a repeating request still waiting; 409 with a sentence when none waits any more. */
+export const approveSeriesRequest = (seriesId: number) =>
+  apiCall<SeriesDecided>(`/api/booking_series/${seriesId}/approve`, { method: 'POST' });
+
+/** Denies every date of a repeating request still waiting, with the reason its booker is told once. */
+export const denySeriesRequest = (seriesId: number, reason: string) =>
+  apiCall<SeriesDecided>(`/api/booking_series/${seriesId}/deny`, {
+    method: 'POST',
+    body: reason.trim() ? { reason: reason.trim() } : {},
+  });

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
-import { approveRequest } from '../api/approvals';
+import { approveRequest, approveSeriesRequest } from '../api/approvals';
 import type { ApprovalRequest } from '../api/types';
 import { ApprovalRequestItem } from '../components/ApprovalRequestItem';
-import { DenyRequestDialog } from '../components/DenyRequestDialog';
+import { type DenyTarget, DenyRequestDialog } from '../components/DenyRequestDialog';
 import { ErrorAlert, Status } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
+import { type SeriesRequest, SeriesRequestItem } from '../components/SeriesRequestItem';
+import { datesWord } from '../components/SeriesRequestWords';
 import { isBookingNews, useLiveRefetch } from '../hooks/use-live-refetch';
 import { useLoad } from '../hooks/use-load';
 import { readPendingRequests } from '../live/pending-requests';
@@ -29,16 +31,43 @@ function useReloadAfterDeadline(requests: ApprovalRequest[] | undefined, reload:
   }, [requests]);
 }
 
+/** One item of the inbox: a single request, or a repeating one with its dates still waiting. */
+type InboxEntry = { kind: 'single'; request: ApprovalRequest } | { kind: 'series'; series: SeriesRequest };
+
+/**
+ * The server lists one row per booking; a repeating request's rows become one item, where its
+ * first row falls (they share one deadline, so they come together, in date order).
+ */
+function inboxEntries(requests: ApprovalRequest[]): InboxEntry[] {
+  const entries: InboxEntry[] = [];
+  const seriesById = new Map<number, SeriesRequest>();
+  for (const request of requests) {
+    if (request.series_id === null) {
+      entries.push({ kind: 'single', request });
+      continue;
+    }
+    const known = seriesById.get(request.series_id);
+    if (known) known.dates.push(request);
+    else {
+      const series: SeriesRequest = { seriesId: request.series_id, dates: [request] };
+      seriesById.set(request.series_id, series);
+      entries.push({ kind: 'series', series });
+    }
+  }
+  return entries;
+}
+
 /**
  * The Requests inbox of hall and super admins: bookings at venues whose staff approve them, soonest
- * deadline first, each approved in one click or denied with an optional reason. The list follows
+ * deadline first, each approved in one click or denied with an optional reason; a repeating booking
+ * is one item, approved or denied as a whole, each of its dates deniable alone. The list follows
  * booking news live, and is read again after every decision.
  */
 export function RequestsPage() {
   const requests = useLoad(readPendingRequests, []);
   useLiveRefetch(isBookingNews, requests.reload);
   useReloadAfterDeadline(requests.data, requests.reload);
-  const [denying, setDenying] = useState<ApprovalRequest | null>(null);
+  const [denying, setDenying] = useState<DenyTarget | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,16 +81,15 @@ export function RequestsPage() {
     list.current?.focus();
   }, [requests.data]);
 
-  const approve = async (request: ApprovalRequest) => {
+  /** Makes a decision and says what it did; a failure (most likely decided meanwhile, by someone else or the deadline) is said instead. */
+  const decide = async (decision: () => Promise<string>) => {
     setBusy(true);
     setStatus(null);
     setError(null);
     refocus.current = true;
     try {
-      await approveRequest(request.id);
-      setStatus(`Approved “${request.event_name}” for ${request.user_name}: they are told, and it is booked.`);
+      setStatus(await decision());
     } catch (failure) {
-      // Most likely decided meanwhile (by someone else, or the deadline): the list is read again.
       setError(errorMessage(failure));
     } finally {
       setBusy(false);
@@ -69,7 +97,25 @@ export function RequestsPage() {
     }
   };
 
-  const items = requests.data ?? [];
+  const approve = (request: ApprovalRequest) =>
+    decide(async () => {
+      await approveRequest(request.id);
+      return `Approved “${request.event_name}” for ${request.user_name}: they are told, and it is booked.`;
+    });
+
+  const approveSeries = ({ seriesId, dates: [request] }: SeriesRequest) =>
+    decide(async () => {
+      const { decided } = await approveSeriesRequest(seriesId);
+      const booked = decided.length === 1 ? 'the date is booked' : 'the dates are booked';
+      return `Approved ${datesWord(decided.length)} of “${request.event_name}” for ${request.user_name}: they are told, and ${booked}.`;
+    });
+
+  const deny = (target: DenyTarget) => {
+    setError(null);
+    setDenying(target);
+  };
+
+  const entries = inboxEntries(requests.data ?? []);
   return (
     <>
       <PageHeading title="Requests" />
@@ -84,31 +130,45 @@ export function RequestsPage() {
         </h2>
         {requests.loading ? (
           <p class="muted">Loading requests…</p>
-        ) : items.length === 0 ? (
+        ) : entries.length === 0 ? (
           <p class="muted">No requests waiting.</p>
         ) : (
           <ul class="card-list">
-            {items.map((request) => (
-              <li key={request.id}>
-                <ApprovalRequestItem
-                  request={request}
-                  busy={busy}
-                  onApprove={() => approve(request)}
-                  onDeny={() => {
-                    setError(null);
-                    setDenying(request);
-                  }}
-                />
-              </li>
-            ))}
+            {entries.map((entry) =>
+              entry.kind === 'single' ? (
+                <li key={entry.request.id}>
+                  <ApprovalRequestItem
+                    request={entry.request}
+                    busy={busy}
+                    onApprove={() => approve(entry.request)}
+                    onDeny={() => deny({ kind: 'request', request: entry.request })}
+                  />
+                </li>
+              ) : (
+                <li key={`series-${entry.series.seriesId}`}>
+                  <SeriesRequestItem
+                    series={entry.series}
+                    busy={busy}
+                    onApprove={() => approveSeries(entry.series)}
+                    onDeny={() => deny({ kind: 'series', series: entry.series })}
+                    onDenyDate={(request) => deny({ kind: 'date', request })}
+                  />
+                </li>
+              ),
+            )}
           </ul>
         )}
       </section>
       <DenyRequestDialog
-        request={denying}
+        target={denying}
         onClose={() => setDenying(null)}
         onDenied={(message) => {
           setStatus(message);
+          requests.reload();
+        }}
+        onDecidedElsewhere={(message) => {
+          setStatus(null);
+          setError(message);
           requests.reload();
         }}
         returnFocus={() => list.current}
