@@ -148,6 +148,12 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
     },
   },
   venue_alert_mutes: { owners: ['src/preferences'], readers: {} },
+  amenities: { owners: ['src/venues'], readers: {} },
+  venue_amenities: { owners: ['src/venues'], readers: {} },
+  venue_rules: { owners: ['src/rules'], readers: {} },
+  venue_hours: { owners: ['src/rules'], readers: {} },
+  venue_closures: { owners: ['src/rules'], readers: {} },
+  venue_bookers: { owners: ['src/rules'], readers: {} },
   notification_preferences: { owners: ['src/preferences'], readers: {} },
   notifications: { owners: ['src/notices', 'src/notifications'], readers: {} },
   broadcasts: {

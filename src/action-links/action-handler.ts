@@ -8,7 +8,7 @@ import type { Logger } from '../log/logger';
 /** What answering an email link needs, passed down from the entry point (the API's deps fit). */
 export interface ActionLinkDeps {
   sql: Sql;
-  config: Pick<Config, 'lifecycle'>;
+  config: Pick<Config, 'lifecycle' | 'rules'>;
   logger: Logger;
   keys: { action: SigningKey };
 }

@@ -19,6 +19,8 @@ import { healthRoutes } from './routes/health';
 import { notificationRoutes } from './routes/notifications';
 import { preferenceRoutes } from './routes/preferences';
 import { userRoutes } from './routes/users';
+import { amenityRoutes } from './routes/amenities';
+import { venueRuleRoutes } from './routes/venue-rules';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
 import { webhookRoutes } from './routes/webhooks';
@@ -57,6 +59,8 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/admin/emails', adminEmailRoutes(deps));
   app.route('/api/users', userRoutes(deps));
   app.route('/api/venues', venueRoutes(deps));
+  app.route('/api/venues', venueRuleRoutes(deps));
+  app.route('/api/amenities', amenityRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));
   app.route('/api/booking_series', bookingSeriesRoutes(deps));
   app.route('/api/approvals', approvalRoutes(deps));

@@ -15,6 +15,7 @@ export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
   conflict: 409,
   gone: 410,
   throttled: 429,
+  rule: 422,
 };
 
 const TARGET_NAMES: Record<string, string> = {
@@ -43,7 +44,7 @@ export function renderError(error: Error, c: Context, logger: Logger): Response 
   if (error instanceof DomainError) {
     if (error.retryAfterSeconds !== undefined)
       c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
-    return c.json({ error: error.message }, STATUS_OF_KIND[error.kind]);
+    return c.json({ error: error.message, ...error.details }, STATUS_OF_KIND[error.kind]);
   }
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'Bad request' }, error.status);

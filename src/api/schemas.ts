@@ -4,6 +4,38 @@ import { isCalendarDate } from '../bookings/local-slot';
 export const ErrorSchema = z.object({ error: z.string() }).openapi('Error');
 export const MessageSchema = z.object({ message: z.string() }).openapi('Message');
 
+/** 422: a venue's rule refuses the request; the rule and its limit beside the sentence. */
+export const RuleBrokenSchema = z
+  .object({
+    error: z.string(),
+    rule: z.enum([
+      'min_notice',
+      'max_advance',
+      'min_duration',
+      'max_duration',
+      'opening_hours',
+      'closed',
+      'max_upcoming',
+      'max_upcoming_in_all',
+      'max_hours_per_week',
+      'who_may_book',
+      'archived',
+    ]),
+    limit: z.string().openapi({
+      description: 'The limit: an ISO 8601 duration (PT4H), a count, hours, opening hours or closed dates',
+      example: 'PT4H',
+    }),
+  })
+  .openapi('RuleBroken');
+
+/** The 422 a request meets when one of the venue's rules refuses it. */
+export const ruleResponse = {
+  422: {
+    content: { 'application/json': { schema: RuleBrokenSchema } },
+    description: "One of the venue's rules refuses it: the rule and its limit",
+  },
+} as const;
+
 export const IdParam = z.object({
   id: z.coerce
     .number()

@@ -13,13 +13,14 @@ import { describeDuration } from '../config/duration';
 import { cancelSignal, confirmSignal, rescheduleSignal } from '../contracts/booking-signals';
 import { resolveLocalSlot, type LocalSlot } from './local-slot';
 import { lockVenueBookings } from './occupancy';
+import { enforceQuotas, enforceVenueRules } from './rule-checks';
 import { releaseSlot } from './slot-release';
 import { BOOKING_WORKFLOW_TYPE, bookingSummary, bookingWorkflowInput } from './workflow-start';
 
 /** What the booking commands need: the pool and the lifecycle's timings. */
 export interface BookingDeps {
   sql: Sql;
-  config: Pick<Config, 'lifecycle'>;
+  config: Pick<Config, 'lifecycle' | 'rules'>;
 }
 type Deps = BookingDeps;
 const EXCLUSION_VIOLATION = '23P01';
@@ -28,6 +29,8 @@ export interface NewBooking extends LocalSlot {
   venueId: number;
   eventName: string;
   eventDetails: string;
+  /** A venue's staff waiving its rules for this booking, and why (recorded on it). */
+  overrideReason?: string;
 }
 
 /** The exclusion constraint refused an overlapping active booking. */
@@ -54,8 +57,17 @@ export async function createBooking(
     horizonMs: deps.config.lifecycle.bookingHorizonMs,
   });
   if (!slot.ok) throw invalid(`body field "${slot.field}" ${slot.message}`);
+  if (input.overrideReason !== undefined && !(await administersVenue(deps.sql, user, venue.id)))
+    throw forbidden(`Only ${venue.name}'s staff can override its rules`);
   try {
     return (await deps.sql.begin(async (tx) => {
+      const applied = await enforceVenueRules(tx, deps, {
+        venue,
+        user,
+        slots: [slot],
+        now,
+        override: input.overrideReason !== undefined,
+      });
       const bookingId = await insertBookingWithWorkflow(tx, deps, {
         venue,
         userId: user.id,
@@ -64,7 +76,10 @@ export async function createBooking(
         eventName: input.eventName,
         eventDetails: input.eventDetails,
         now,
+        buffers: applied,
+        override: input.overrideReason === undefined ? undefined : { reason: input.overrideReason, by: user.id },
       });
+      await enforceQuotas(tx, applied, { venue, userId: user.id, slots: [slot], now });
       return (await findBookingView(tx, bookingId))!;
     })) as BookingView;
   } catch (error) {
@@ -85,6 +100,10 @@ export interface BookingInsert {
   series?: { id: number; date: string };
   /** At a venue that approves bookings: the deadline of the request, when it is decided with others (a series' dates). */
   approvalDeadline?: Date;
+  /** The venue's setup and teardown buffers, blocked around the booking's time (none without). */
+  buffers?: { setupBufferMs: number; teardownBufferMs: number };
+  /** A venue's staff waived its rules for it: why, and who. */
+  override?: { reason: string; by: number };
 }
 
 /**
@@ -93,7 +112,14 @@ export interface BookingInsert {
  * exclusion constraint raises 23P01 on an overlap; callers turn that into a conflict.
  */
 export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, b: BookingInsert): Promise<number> {
-  await lockVenueBookings(tx, b.venue.id, b.startsAt, b.endsAt);
+  const setupMs = b.buffers?.setupBufferMs ?? 0;
+  const teardownMs = b.buffers?.teardownBufferMs ?? 0;
+  await lockVenueBookings(
+    tx,
+    b.venue.id,
+    new Date(b.startsAt.getTime() - setupMs),
+    new Date(b.endsAt.getTime() + teardownMs),
+  );
   const leads = leadsOf(deps);
   // A venue that approves its bookings needs time to: one inside the confirmation lead is refused.
   if (b.venue.approval_required && isShortNotice(b.startsAt.getTime(), b.now.getTime(), leads)) {
@@ -108,10 +134,12 @@ export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, 
     : null;
   const [row] = await tx<{ id: number; date: string; start_time: string; end_time: string }[]>`
     insert into bookings (venue_id, user_id, event_name, event_details, during, confirmed, confirmed_at, series_id, occurrence_date,
-      approval_status, approval_requested_at, approval_deadline)
+      approval_status, approval_requested_at, approval_deadline, setup_buffer, teardown_buffer, rule_override_reason, rule_override_by)
     values (${b.venue.id}, ${b.userId}, ${b.eventName}, ${b.eventDetails}, tstzrange(${b.startsAt}, ${b.endsAt}, '[)'),
       ${confirmedOnCreation}, ${confirmedOnCreation ? b.now : null}, ${b.series?.id ?? null}, ${b.series?.date ?? null},
-      ${deadline ? 'pending' : null}, ${deadline ? b.now : null}, ${deadline})
+      ${deadline ? 'pending' : null}, ${deadline ? b.now : null}, ${deadline},
+      make_interval(secs => ${setupMs / 1000}), make_interval(secs => ${teardownMs / 1000}),
+      ${b.override?.reason ?? null}, ${b.override?.by ?? null})
     returning id, ${venueLocalSlot(tx, { startsAt: tx`lower(during)`, endsAt: tx`upper(during)` }, b.venue.time_zone, 'HH24:MI')}`;
   const { id: bookingId, ...local } = row!;
   await outbox.start(
@@ -347,11 +375,17 @@ export async function rescheduleBooking(
   if (resolved && !resolved.ok) throw invalid(`body field "${resolved.field}" ${resolved.message}`);
   try {
     return (await deps.sql.begin(async (tx) => {
+      const applied = resolved?.ok
+        ? await enforceVenueRules(tx, deps, { venue, user, slots: [resolved], now, override: false })
+        : undefined;
       if (resolved?.ok) await lockVenueBookings(tx, venue.id, resolved.startsAt, resolved.endsAt);
       if (changes.eventName !== undefined || changes.eventDetails !== undefined) {
         await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name), event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now() where id = ${id}`;
       }
-      if (resolved?.ok) await moveBooking(tx, deps, id, resolved, now);
+      if (resolved?.ok) {
+        await moveBooking(tx, deps, id, resolved, now);
+        await enforceQuotas(tx, applied!, { venue, userId: current.user, slots: [resolved], now });
+      }
       return (await findBookingView(tx, id))!;
     })) as BookingView;
   } catch (error) {
@@ -385,4 +419,56 @@ export async function moveBooking(
   if (!old) throw conflict('The booking is no longer active');
   await outbox.signal(tx, rescheduleSignal, bookingWorkflowId(id));
   await releaseSlot(tx, { venueId: old.venue_id, startsAt: old.starts_at, endsAt: old.ends_at });
+}
+
+/** A booking a closure would cancel, as the admin is shown it first. */
+export interface ClosedOutBooking {
+  id: number;
+  date: string;
+  start_time: string;
+  end_time: string;
+  event_name: string;
+  user_name: string;
+}
+
+/** Venue-local dates first..last (inclusive) as instants at the venue. */
+const localDates = (sql: Queryable, timeZone: string, range: { first: string; last: string }) =>
+  sql`tstzrange((${range.first}::date)::timestamp at time zone ${timeZone}, (${range.last}::date + 1)::timestamp at time zone ${timeZone}, '[)')`;
+
+/** The active bookings not yet started that a closure of the venue-local dates would cancel, in start order. */
+export async function bookingsInClosure(
+  sql: Queryable,
+  venue: Pick<VenueRow, 'id' | 'time_zone'>,
+  range: { first: string; last: string },
+  now: Date,
+): Promise<ClosedOutBooking[]> {
+  return sql<ClosedOutBooking[]>`
+    select b.id, ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, venue.time_zone, 'HH24:MI')},
+      b.event_name, u.full_name as user_name
+    from bookings b join users u on u.id = b.user_id
+    where b.venue_id = ${venue.id} and b.status = 'active' and lower(b.during) > ${now}
+      and b.during && ${localDates(sql, venue.time_zone, range)}
+    order by lower(b.during), b.id`;
+}
+
+/**
+ * A venue closed over venue-local dates: its bookings there not yet started are cancelled in the
+ * caller's transaction, by the admin, with the closure's reason. Each booking's workflow tells the
+ * booker (with the calendar cancellation); no slot is offered to waiters: nothing is coming.
+ */
+export async function cancelBookingsForClosure(
+  tx: TransactionSql,
+  actor: Pick<ActingUser, 'id'>,
+  venue: Pick<VenueRow, 'id' | 'time_zone'>,
+  range: { first: string; last: string },
+  reason: string,
+  now: Date,
+): Promise<number[]> {
+  const cancelled = await tx<{ id: number }[]>`
+    update bookings set status = 'cancelled', cancelled_at = now(), cancelled_by = ${actor.id}, cancel_reason = ${reason}, updated_at = now()
+    where venue_id = ${venue.id} and status = 'active' and lower(during) > ${now}
+      and during && ${localDates(tx, venue.time_zone, range)}
+    returning id`;
+  for (const { id } of cancelled) await outbox.signal(tx, cancelSignal, bookingWorkflowId(id));
+  return cancelled.map((row) => row.id).sort((a, b) => a - b);
 }

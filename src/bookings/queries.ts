@@ -19,6 +19,8 @@ export interface BookingStatusFields {
   approval_reason: string | null;
   /** An occurrence of a repeating booking: its series (null for a single booking). */
   series_id: number | null;
+  /** Booked past the venue's rules by its staff: why (null otherwise). */
+  rule_override_reason: string | null;
   confirmed: boolean;
   confirmed_at: Date | null;
   auto_cancelled: boolean;
@@ -39,7 +41,7 @@ export interface BookingStatusFields {
 
 /** The deadline and check-in columns of BookingStatusFields, for a query over `bookings b join venues v`. */
 export const lifecycleColumns = (sql: Queryable) => sql`
-  b.confirm_deadline, b.reminder_email_bounced_at, b.approval_status, b.approval_deadline, b.approval_decided_at, b.approval_decided_by, b.approval_reason, b.series_id,
+  b.confirm_deadline, b.reminder_email_bounced_at, b.approval_status, b.approval_deadline, b.approval_decided_at, b.approval_decided_by, b.approval_reason, b.series_id, b.rule_override_reason,
   case when v.check_in_required then lower(b.during) - v.check_in_opens_before end as check_in_opens_at,
   case when v.check_in_required then least(lower(b.during) + v.check_in_closes_after, upper(b.during)) end as check_in_closes_at,
   b.checked_in_at, b.no_show, b.no_show_at`;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from '../auth/passwords';
+import type { RuleDefaults } from '../contracts/venue-rules';
 import { parseDuration } from './duration';
 
 /** Thrown for a bad setting; its message is one line naming the variable and what it expects. */
@@ -39,6 +40,36 @@ const url = (example: string) =>
   z
     .string()
     .refine((text) => URL.canParse(text), { error: `must be a URL like ${example}` });
+
+/** A duration, or `0` / `none` for no limit (0 ms). */
+const durationOrNone = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      if (text.trim() === '0' || text.trim().toLowerCase() === 'none') return 0;
+      const ms = parseDuration(text);
+      if (ms === null || ms < 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration like 15m, 2h or 1d, or none (got "${text}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+/** A whole number, or `0` / `none` for no limit (0). */
+const limitOrNone = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((text, ctx) => {
+      if (text.trim().toLowerCase() === 'none') return 0;
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number, or none (got "${text}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
 
 const positiveInt = (fallback: number) =>
   z.coerce
@@ -122,6 +153,16 @@ const environmentSchema = z.object({
   BOOKIT_WAITLIST_MAX_PER_DAY: positiveInt(3),
   NOTIFICATION_RETENTION: duration('90d'),
   BOOKIT_BOOKING_HORIZON: duration('365d'),
+  // Every venue's rules unless it sets its own (PATCH /api/venues/{id} {"rules": …}); 0 or none: no limit.
+  BOOKIT_RULE_MIN_NOTICE: durationOrNone('none'),
+  BOOKIT_RULE_MAX_ADVANCE: durationOrNone('none'),
+  BOOKIT_RULE_MIN_DURATION: durationOrNone('none'),
+  BOOKIT_RULE_MAX_DURATION: durationOrNone('24h'),
+  BOOKIT_RULE_SETUP_BUFFER: durationOrNone('none'),
+  BOOKIT_RULE_TEARDOWN_BUFFER: durationOrNone('none'),
+  BOOKIT_RULE_MAX_UPCOMING_PER_VENUE: limitOrNone(50),
+  BOOKIT_RULE_MAX_UPCOMING: limitOrNone(200),
+  BOOKIT_RULE_MAX_HOURS_PER_WEEK: limitOrNone(0),
   // The venue-local hour of each hall admin's daily digest.
   BOOKIT_DIGEST_HOUR: z.coerce
     .number({ message: 'must be an hour from 0 to 23' })
@@ -193,6 +234,8 @@ export interface Config {
     /** The venue-local hour (0–23) from which a hall admin's daily digest for that day is due. */
     dailyDigestHour: number;
   };
+  /** The rules every venue lives by unless it sets its own; 0 is no limit. */
+  rules: RuleDefaults;
 }
 
 /** What a Temporal connection's `tls` option takes: the files' contents, read once at start-up. */
@@ -279,6 +322,17 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       notificationRetentionMs: e.NOTIFICATION_RETENTION,
       bookingHorizonMs: e.BOOKIT_BOOKING_HORIZON,
       dailyDigestHour: e.BOOKIT_DIGEST_HOUR,
+    },
+    rules: {
+      minNoticeMs: e.BOOKIT_RULE_MIN_NOTICE,
+      maxAdvanceMs: e.BOOKIT_RULE_MAX_ADVANCE,
+      minDurationMs: e.BOOKIT_RULE_MIN_DURATION,
+      maxDurationMs: e.BOOKIT_RULE_MAX_DURATION,
+      setupBufferMs: e.BOOKIT_RULE_SETUP_BUFFER,
+      teardownBufferMs: e.BOOKIT_RULE_TEARDOWN_BUFFER,
+      maxUpcomingPerVenue: e.BOOKIT_RULE_MAX_UPCOMING_PER_VENUE,
+      maxUpcoming: e.BOOKIT_RULE_MAX_UPCOMING,
+      maxHoursPerWeek: e.BOOKIT_RULE_MAX_HOURS_PER_WEEK,
     },
   };
 }

@@ -36,6 +36,8 @@ export type Notice =
   | { kind: 'waitlist_offer'; entryId: number; offeredAt: number }
   /** An offer that lapsed unclaimed and passed on (in-app only). */
   | { kind: 'waitlist_offer_expired'; entryId: number }
+  /** A wait closed because its venue closed over its time, and why (in-app only). */
+  | { kind: 'waitlist_closed'; entryId: number; reason: string }
   /**
    * A super admin's announcement, once its in-app rows are all written (in batches, by the
    * broadcast workflow through the room's `writeAnnouncementBatch`): its webhook event.

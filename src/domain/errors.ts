@@ -18,7 +18,9 @@ export type DomainErrorKind =
   /** It did exist or work once and no longer does (an expired link or offer). */
   | 'gone'
   /** Too many attempts of this kind lately (failed sign-ins); try again after `retryAfterSeconds`. */
-  | 'throttled';
+  | 'throttled'
+  /** Well formed, but one of the venue's rules refuses it: `details` names the rule and its limit. */
+  | 'rule';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -28,6 +30,8 @@ export class DomainError extends Error {
     message: string,
     /** When it is worth trying again, for `throttled`. */
     readonly retryAfterSeconds?: number,
+    /** For `rule`: which rule and its limit, answered beside the sentence. */
+    readonly details?: { rule: string; limit: string },
   ) {
     super(message);
   }
@@ -43,6 +47,9 @@ export const conflict = (message: string) => new DomainError('conflict', message
 export const gone = (message: string) => new DomainError('gone', message);
 export const throttled = (message: string, retryAfterSeconds: number) =>
   new DomainError('throttled', message, retryAfterSeconds);
+
+export const ruleBroken = (message: string, details: { rule: string; limit: string }) =>
+  new DomainError('rule', message, undefined, details);
 
 export function isDomainError(error: unknown, ...kinds: DomainErrorKind[]): error is DomainError {
   return error instanceof DomainError && (kinds.length === 0 || kinds.includes(error.kind));

@@ -11,7 +11,7 @@ import { bookingReminder } from './kinds/booking-reminder';
 import { dailyDigest } from './kinds/daily-digest';
 import { seriesBooked, seriesCancelled, seriesChanged } from './kinds/series';
 import { venueAssigned } from './kinds/venue-assigned';
-import { waitlistOffer, waitlistOfferExpired } from './kinds/waitlist-offer';
+import { waitlistClosed, waitlistOffer, waitlistOfferExpired } from './kinds/waitlist-offer';
 import { welcome } from './kinds/welcome';
 
 /** Every notice kind, declared in its own file; the one place a kind is looked up. */
@@ -33,6 +33,7 @@ export const NOTICE_KINDS: { [K in NoticeKindName]: NoticeKind<NoticeOf<K>> } = 
   series_booked: seriesBooked,
   series_cancelled: seriesCancelled,
   series_changed: seriesChanged,
+  waitlist_closed: waitlistClosed,
   daily_digest: dailyDigest,
 };
 

@@ -9,6 +9,7 @@ import {
 } from '../bookings/commands';
 import { decideSeriesOccurrences } from '../bookings/approvals';
 import { resolveLocalSlot } from '../bookings/local-slot';
+import { enforceQuotas, enforceVenueRules } from '../bookings/rule-checks';
 import { lockVenueBookings } from '../bookings/occupancy';
 import { approvalDeadline } from '../contracts/approval-policy';
 import { workflowTypes } from '../contracts/workflow-types';
@@ -113,6 +114,8 @@ export async function createSeries(
     ? new Date(Math.min(...slots.map((slot) => approvalDeadline(now.getTime(), slot.startsAt.getTime(), leads))))
     : undefined;
   return (await deps.sql.begin(async (tx) => {
+    // Every date meets the venue's rules, or the series is refused naming the first that does not.
+    const applied = await enforceVenueRules(tx, deps, { venue, user, slots, now, override: false });
     const seriesId = await insertSeries(tx, {
       venueId: venue.id,
       userId: user.id,
@@ -138,6 +141,7 @@ export async function createSeries(
             now,
             series: { id: seriesId, date: slot.date },
             approvalDeadline: requestDeadline,
+            buffers: applied,
           }),
         );
         created.occurrences.push({ date: slot.date, booking_id: bookingId });
@@ -164,6 +168,13 @@ export async function createSeries(
         'Every date of the series is already booked; nothing was booked',
         created.conflicts,
       );
+    const booked = new Set(created.occurrences.map((o) => o.date));
+    await enforceQuotas(tx, applied, {
+      venue,
+      userId: user.id,
+      slots: slots.filter((slot) => booked.has(slot.date)),
+      now,
+    });
     await excludeDates(
       tx,
       seriesId,
@@ -338,8 +349,16 @@ export async function moveSeries(
   const result: SeriesMoved = { moved: [], conflicts: [] };
   await deps.sql.begin(async (tx) => {
     await lockSeries(tx, id);
+    const resolved = new Map<number, Awaited<ReturnType<typeof resolveLocalSlot>>>();
+    for (const occurrence of targets)
+      resolved.set(
+        occurrence.booking_id,
+        await resolveLocalSlot(tx, venue, { date: occurrence.date, startTime, endTime }, window),
+      );
+    const newSlots = [...resolved.values()].flatMap((slot) => (slot.ok ? [slot] : []));
+    const applied = await enforceVenueRules(tx, deps, { venue, user, slots: newSlots, now, override: false });
     for (const occurrence of targets) {
-      const slot = await resolveLocalSlot(tx, venue, { date: occurrence.date, startTime, endTime }, window);
+      const slot = resolved.get(occurrence.booking_id)!;
       if (!slot.ok) {
         result.conflicts.push({
           date: occurrence.date,
@@ -373,6 +392,7 @@ export async function moveSeries(
         result.conflicts,
       );
     }
+    await enforceQuotas(tx, applied, { venue, userId: series.user_id, slots: newSlots, now });
     if (renamed) {
       await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name),
         event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now()

@@ -11,8 +11,11 @@ import {
   insertVenue,
   listVenues,
   removeVenueAdmin,
+  setVenueAmenities,
   updateVenueApproval,
   updateVenueCheckIn,
+  updateVenueFacts,
+  type VenueFacts,
   type ApprovalSettings,
   type CheckInSettings,
   type VenueRow,
@@ -102,12 +105,22 @@ export async function setVenueRules(
   sql: Sql,
   user: Pick<ActingUser, 'id' | 'role'>,
   id: number,
-  rules: { checkIn?: CheckInSettings; approval?: ApprovalSettings },
+  rules: { checkIn?: CheckInSettings; approval?: ApprovalSettings; facts?: VenueFacts; amenities?: string[] },
 ): Promise<VenueWithAdmins> {
   await administeredVenue(sql, user, id);
+  if (rules.facts?.archived !== undefined && user.role !== 'super_admin')
+    throw forbidden('Only a super admin can archive a venue or bring it back');
   await sql.begin(async (tx) => {
     if (rules.checkIn && !(await updateVenueCheckIn(tx, id, rules.checkIn))) throw notFound('Venue');
     if (rules.approval && !(await updateVenueApproval(tx, id, rules.approval))) throw notFound('Venue');
+    if (rules.facts) await updateVenueFacts(tx, id, rules.facts);
+    if (rules.amenities) {
+      const missing = await setVenueAmenities(tx, id, rules.amenities);
+      if (missing.length > 0)
+        throw invalid(
+          `body field "amenities": ${missing.map((name) => `"${name}"`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not on the amenities list (GET /api/amenities)`,
+        );
+    }
   });
   const [venue] = await listVenues(sql, id);
   return venue!;

@@ -16,6 +16,11 @@ export interface VenueRow {
   /** Its hall admins approve each booking; undecided by the deadline, `approval_on_timeout` applies. */
   approval_required: boolean;
   approval_on_timeout: 'deny' | 'approve';
+  building: string;
+  floor: string;
+  description: string;
+  /** Archived: no new bookings; its history stays. */
+  archived_at: Date | null;
 }
 
 /** A venue's columns as VenueRow names them, from `venues v`. */
@@ -23,7 +28,7 @@ const venueColumns = (sql: Queryable) => sql`
   v.id, v.name, v.location, v.capacity, v.time_zone, v.created_at, v.check_in_required,
   (extract(epoch from v.check_in_opens_before) / 60)::int as check_in_opens_before_minutes,
   (extract(epoch from v.check_in_closes_after) / 60)::int as check_in_closes_after_minutes,
-  v.approval_required, v.approval_on_timeout`;
+  v.approval_required, v.approval_on_timeout, v.building, v.floor, v.description, v.archived_at`;
 
 export interface CheckInSettings {
   required: boolean;
@@ -75,15 +80,69 @@ export async function insertVenue(
   return row!;
 }
 
-export type VenueWithAdmins = VenueRow & { admin_ids: number[] };
+export type VenueWithAdmins = VenueRow & { admin_ids: number[]; amenities: string[] };
 
-/** Every venue with its administrators' ids, or the one `id` names. */
+/** Every venue with its administrators' ids and its amenities, or the one `id` names. */
 export async function listVenues(sql: Queryable, id?: number): Promise<VenueWithAdmins[]> {
   return sql`
-    select ${venueColumns(sql)}, coalesce(array_agg(va.user_id order by va.user_id) filter (where va.user_id is not null), '{}') as admin_ids
+    select ${venueColumns(sql)}, coalesce(array_agg(va.user_id order by va.user_id) filter (where va.user_id is not null), '{}') as admin_ids,
+      array(select a.name from venue_amenities vam join amenities a on a.id = vam.amenity_id where vam.venue_id = v.id order by a.name) as amenities
     from venues v left join venue_admins va on va.venue_id = v.id
     where ${id === undefined ? sql`true` : sql`v.id = ${id}`}
     group by v.id order by v.name, v.id`;
+}
+
+/** The amenities list the super admins keep. */
+export async function listAmenities(sql: Queryable): Promise<{ id: number; name: string }[]> {
+  return sql<{ id: number; name: string }[]>`select id, name from amenities order by lower(name)`;
+}
+
+/** Adds an amenity to the list; the existing one when the name is already there (any case). */
+export async function addAmenity(
+  sql: Queryable,
+  name: string,
+): Promise<{ id: number; name: string; created: boolean }> {
+  const [made] = await sql<{ id: number; name: string }[]>`
+    insert into amenities (name) values (${name}) on conflict (lower(name)) do nothing returning id, name`;
+  if (made) return { ...made, created: true };
+  const [found] = await sql<
+    { id: number; name: string }[]
+  >`select id, name from amenities where lower(name) = lower(${name})`;
+  return { ...found!, created: false };
+}
+
+/** Sets a venue's amenities by name; answers the names the list does not have (nothing is changed then). */
+export async function setVenueAmenities(sql: Queryable, venueId: number, names: string[]): Promise<string[]> {
+  const known = await sql<{ id: number; name: string }[]>`
+    select id, name from amenities where lower(name) = any(${sql.array(names.map((n) => n.toLowerCase()))}::text[])`;
+  const missing = names.filter((name) => !known.some((k) => k.name.toLowerCase() === name.toLowerCase()));
+  if (missing.length > 0) return missing;
+  await sql`delete from venue_amenities where venue_id = ${venueId}`;
+  if (known.length > 0)
+    await sql`insert into venue_amenities (venue_id, amenity_id) select ${venueId}, unnest(${sql.array(known.map((k) => k.id))}::bigint[])`;
+  return [];
+}
+
+/** What a venue is, beyond its rules: null keeps a field. */
+export interface VenueFacts {
+  name?: string;
+  location?: string;
+  capacity?: number | null;
+  building?: string;
+  floor?: string;
+  description?: string;
+  archived?: boolean;
+}
+
+export async function updateVenueFacts(sql: Queryable, id: number, facts: VenueFacts): Promise<void> {
+  await sql`
+    update venues set name = coalesce(${facts.name ?? null}, name), location = coalesce(${facts.location ?? null}, location),
+      capacity = case when ${facts.capacity !== undefined} then ${facts.capacity ?? null}::int else capacity end,
+      building = coalesce(${facts.building ?? null}, building), floor = coalesce(${facts.floor ?? null}, floor),
+      description = coalesce(${facts.description ?? null}, description),
+      archived_at = case when ${facts.archived ?? null}::boolean is null then archived_at
+        when ${facts.archived ?? null}::boolean then coalesce(archived_at, now()) else null end
+    where id = ${id}`;
 }
 
 export async function findVenue(sql: Queryable, id: number): Promise<VenueRow | undefined> {

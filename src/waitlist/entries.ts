@@ -251,3 +251,20 @@ export async function hasWaitersWithin(sql: Queryable, venueId: number, freed: I
       and ${restOf(sql, freed.startsAt)} <@ ${range(sql, freed)} limit 1`;
   return rows.length > 0;
 }
+
+/**
+ * A venue closed over venue-local dates: the waits there still waiting are closed (no offer will
+ * come). Answers their ids, for the notice that tells each waiter.
+ */
+export async function closeEntriesInClosure(
+  tx: TransactionSql,
+  venue: { id: number; time_zone: string },
+  range: { first: string; last: string },
+): Promise<number[]> {
+  const rows = await tx<{ id: number }[]>`
+    update waitlist_entries set status = 'closed'
+    where venue_id = ${venue.id} and status = 'waiting'
+      and during && tstzrange((${range.first}::date)::timestamp at time zone ${venue.time_zone}, (${range.last}::date + 1)::timestamp at time zone ${venue.time_zone}, '[)')
+    returning id`;
+  return rows.map((row) => row.id).sort((a, b) => a - b);
+}

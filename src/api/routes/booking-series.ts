@@ -21,6 +21,7 @@ import {
   jsonContent,
   LocalDate,
   LocalTime,
+  ruleResponse,
   Timestamp,
 } from '../schemas';
 
@@ -158,6 +159,7 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
           z.object({ error: z.string(), conflicts: z.array(ConflictSchema) }),
           'on_conflict "fail" met a conflict, or every date is taken: nothing booked',
         ),
+        ...ruleResponse,
         ...commonErrors,
       },
     }),
@@ -248,6 +250,7 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
           z.object({ error: z.string(), conflicts: z.array(ConflictSchema) }),
           'on_conflict "fail" met a conflict, no date could move, or none is still to come: nothing changed',
         ),
+        ...ruleResponse,
         ...commonErrors,
       },
     }),

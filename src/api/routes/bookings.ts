@@ -16,6 +16,7 @@ import {
   jsonContent,
   LocalDate,
   LocalTime,
+  ruleResponse,
   Timestamp,
 } from '../schemas';
 
@@ -71,6 +72,9 @@ export const BookingSchema = z
     series_id: z.number().int().nullable().openapi({
       description: 'The repeating booking this is a date of (GET /api/booking_series/{id}); null for a single booking',
     }),
+    rule_override_reason: z.string().nullable().openapi({
+      description: "Booked past the venue's rules by its staff: why; null otherwise",
+    }),
     reminder_email_bounced_at: isoOrNull.openapi({
       description:
         "When the reminder's email bounced: the booking is then not cancelled automatically (confirm_by is null)",
@@ -95,6 +99,9 @@ const CreateBookingBody = z
     end_time: LocalTime,
     event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     event_details: z.string().max(5000).optional(),
+    override_reason: z.string().trim().min(1, 'must not be empty').max(500).optional().openapi({
+      description: "A venue's staff booking past its rules, and why (recorded on the booking)",
+    }),
   })
   .openapi('CreateBookingRequest');
 const UpdateBookingBody = z
@@ -168,6 +175,7 @@ export function bookingRoutes(deps: ApiDeps) {
       responses: {
         201: jsonContent(BookingSchema, 'Booked; its lifecycle workflow starts'),
         409: conflictResponse('The slot overlaps an active booking'),
+        ...ruleResponse,
         ...commonErrors,
       },
     }),
@@ -180,6 +188,7 @@ export function bookingRoutes(deps: ApiDeps) {
         endTime: body.end_time,
         eventName: body.event_name,
         eventDetails: body.event_details ?? '',
+        overrideReason: body.override_reason,
       });
       return c.json(toJson(booking), 201);
     },
@@ -243,6 +252,7 @@ export function bookingRoutes(deps: ApiDeps) {
       responses: {
         200: jsonContent(BookingSchema, 'Changed'),
         409: conflictResponse('Overlaps, or no longer changeable'),
+        ...ruleResponse,
         ...commonErrors,
       },
     }),

@@ -23,6 +23,11 @@ const VenueSchema = z
     location: z.string(),
     capacity: z.number().int().nullable(),
     time_zone: z.string(),
+    building: z.string(),
+    floor: z.string(),
+    description: z.string(),
+    amenities: z.array(z.string()),
+    archived: z.boolean().openapi({ description: 'Archived: no new bookings; its history stays' }),
     admin_ids: z.array(z.number().int()),
     check_in: z.object({
       required: z.boolean(),
@@ -66,8 +71,20 @@ const CheckInBody = z
         on_timeout: z.enum(['deny', 'approve'], { message: 'must be deny or approve' }).optional(),
       })
       .optional(),
+    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    location: z.string().trim().max(500).optional(),
+    capacity: z.number().int('must be a whole number').positive('must be at least 1').nullable().optional(),
+    building: z.string().trim().max(200).optional(),
+    floor: z.string().trim().max(50).optional(),
+    description: z.string().max(5000).optional(),
+    amenities: z
+      .array(z.string().trim().min(1).max(60))
+      .max(50)
+      .optional()
+      .openapi({ description: 'Its amenities, by name from GET /api/amenities (replaces the list)' }),
+    archived: z.boolean().optional().openapi({ description: 'Archive (no new bookings) or bring back; a super admin' }),
   })
-  .refine((body) => body.check_in !== undefined || body.approval !== undefined, 'give check_in or approval')
+  .refine((body) => Object.keys(body).length > 0, 'give at least one field to change')
   .openapi('UpdateVenueRequest');
 const NoShowsSchema = z
   .array(
@@ -131,13 +148,18 @@ const VenueAdminParams = z.object({
     .openapi({ param: { name: 'user_id', in: 'path' } }),
 });
 
-function venueView(venue: VenueRow, adminIds: number[] = []) {
+function venueView(venue: VenueRow, adminIds: number[] = [], amenities: string[] = []) {
   return {
     id: venue.id,
     name: venue.name,
     location: venue.location,
     capacity: venue.capacity,
     time_zone: venue.time_zone,
+    building: venue.building,
+    floor: venue.floor,
+    description: venue.description,
+    amenities,
+    archived: venue.archived_at !== null,
     admin_ids: adminIds,
     check_in: {
       required: venue.check_in_required,
@@ -165,7 +187,7 @@ export function venueRoutes(deps: ApiDeps) {
     }),
     async (c) =>
       c.json(
-        (await listVenues(deps.sql)).map((venue) => venueView(venue, venue.admin_ids)),
+        (await listVenues(deps.sql)).map((venue) => venueView(venue, venue.admin_ids, venue.amenities)),
         200,
       ),
   );
@@ -200,7 +222,7 @@ export function venueRoutes(deps: ApiDeps) {
       path: '/{id}',
       tags: ['venues'],
       summary:
-        "Set whether bookers must check in (and the window) and whether its admins approve each booking (a super admin or the venue's hall admin)",
+        "Change what a venue is (name, capacity, building, floor, description, amenities), whether bookers must check in and whether its admins approve each booking (a super admin or the venue's hall admin); archive it (a super admin)",
       description:
         "Applies to the venue's bookings from now on, including those already made that have not yet reached their window.",
       security: bearerSecurity,
@@ -209,8 +231,10 @@ export function venueRoutes(deps: ApiDeps) {
       responses: { 200: jsonContent(VenueSchema, 'The venue as it now stands'), ...commonErrors },
     }),
     async (c) => {
-      const { check_in, approval } = c.req.valid('json');
+      const { check_in, approval, amenities, ...facts } = c.req.valid('json');
       const venue = await setVenueRules(deps.sql, c.var.user, c.req.valid('param').id, {
+        facts: Object.keys(facts).length > 0 ? facts : undefined,
+        amenities,
         checkIn: check_in && {
           required: check_in.required,
           opensBeforeMinutes: check_in.opens_before_minutes,
@@ -218,7 +242,7 @@ export function venueRoutes(deps: ApiDeps) {
         },
         approval: approval && { required: approval.required, onTimeout: approval.on_timeout },
       });
-      return c.json(venueView(venue, venue.admin_ids), 200);
+      return c.json(venueView(venue, venue.admin_ids, venue.amenities), 200);
     },
   );
 

@@ -84,6 +84,37 @@ export const waitlistOfferExpired: NoticeKind<NoticeOf<'waitlist_offer_expired'>
   },
 };
 
+/** A wait closed because the venue closed over its time: the waiter told nothing is coming, and why. */
+export const waitlistClosed: NoticeKind<NoticeOf<'waitlist_closed'>> = {
+  async plan(context: NoticeContext, notice) {
+    const entry = await findWaitlistEntryDetails(context.sql, notice.entryId);
+    if (!entry) return NOTHING;
+    const key = `waitlist:${entry.id}:closed`;
+    return {
+      messages: [
+        {
+          key,
+          recipient: waiter(entry),
+          preference: { type: 'waitlist_offer_expired' },
+          inApp: {
+            type: 'waitlist_offer_expired',
+            title: 'Nothing is coming: the venue is closed',
+            message: `${entry.venue_name} is closed ${slotWords(entry)} (${notice.reason}), so no offer will come and your wait for it has ended.`,
+            link: '/waitlist',
+          },
+          email: null,
+        },
+      ],
+      webhook: {
+        id: key,
+        type: 'waitlist.closed',
+        occurredAt: context.now.toISOString(),
+        data: { ...entryFacts(entry), reason: notice.reason },
+      },
+    };
+  },
+};
+
 // The entry's user is active when the offer is made (only active members are offered); a row
 // read later for a deactivated one finds the offer closed, and the email no longer applies.
 const waiter = (entry: WaitlistEntryDetails): Recipient => ({
