@@ -107,7 +107,13 @@ async function sourceFiles(): Promise<string[]> {
  * calling the owner. A new table or reader is added here, with its reason.
  */
 const TABLES: Record<string, { owners: string[]; readers: Record<string, string> }> = {
-  bookings: { owners: ['src/bookings'], readers: { 'src/series': 'a series lists its occurrences as they stand' } },
+  bookings: {
+    owners: ['src/bookings'],
+    readers: {
+      'src/series': 'a series lists its occurrences as they stand',
+      'src/availability': 'the room finder subtracts what active bookings block, in one statement',
+    },
+  },
   booking_series: { owners: ['src/series'], readers: {} },
   waitlist_entries: { owners: ['src/waitlist'], readers: {} },
   waitlist_slots: { owners: ['src/waitlist'], readers: {} },
@@ -136,11 +142,13 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
       'src/digest': 'digests are per venue zone',
       'src/preferences': 'a muted venue is named in the reason an alert was held back',
       'src/series': 'a series names its venue and reads its zone',
+      'src/availability': 'the room finder reads its zone, capacity and whether it is archived',
     },
   },
   venue_admins: {
     owners: ['src/venues'],
     readers: {
+      'src/availability': "a venue's staff may book it whatever its rules",
       'src/bookings': "a hall admin sees their venues' bookings and agenda",
       'src/calendar': "a hall admin's feed holds their venues' bookings",
       'src/digest': "a digest covers the admin's venues",
@@ -148,12 +156,30 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
     },
   },
   venue_alert_mutes: { owners: ['src/preferences'], readers: {} },
-  amenities: { owners: ['src/venues'], readers: {} },
-  venue_amenities: { owners: ['src/venues'], readers: {} },
-  venue_rules: { owners: ['src/rules'], readers: {} },
-  venue_hours: { owners: ['src/rules'], readers: {} },
-  venue_closures: { owners: ['src/rules'], readers: {} },
-  venue_bookers: { owners: ['src/rules'], readers: {} },
+  amenities: {
+    owners: ['src/venues'],
+    readers: { 'src/availability': 'the room finder reads it in its one statement' },
+  },
+  venue_amenities: {
+    owners: ['src/venues'],
+    readers: { 'src/availability': 'the room finder reads it in its one statement' },
+  },
+  venue_rules: {
+    owners: ['src/rules'],
+    readers: { 'src/availability': 'the room finder reads it in its one statement' },
+  },
+  venue_hours: {
+    owners: ['src/rules'],
+    readers: { 'src/availability': 'the room finder reads it in its one statement' },
+  },
+  venue_closures: {
+    owners: ['src/rules'],
+    readers: { 'src/availability': 'the room finder reads it in its one statement' },
+  },
+  venue_bookers: {
+    owners: ['src/rules'],
+    readers: { 'src/availability': 'the room finder reads it in its one statement' },
+  },
   notification_preferences: { owners: ['src/preferences'], readers: {} },
   notifications: { owners: ['src/notices', 'src/notifications'], readers: {} },
   broadcasts: {

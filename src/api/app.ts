@@ -20,6 +20,7 @@ import { notificationRoutes } from './routes/notifications';
 import { preferenceRoutes } from './routes/preferences';
 import { userRoutes } from './routes/users';
 import { amenityRoutes } from './routes/amenities';
+import { availabilityRoutes } from './routes/availability';
 import { venueRuleRoutes } from './routes/venue-rules';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/venues', venueRoutes(deps));
   app.route('/api/venues', venueRuleRoutes(deps));
   app.route('/api/amenities', amenityRoutes(deps));
+  app.route('/api/availability', availabilityRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));
   app.route('/api/booking_series', bookingSeriesRoutes(deps));
   app.route('/api/approvals', approvalRoutes(deps));
