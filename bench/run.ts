@@ -18,6 +18,7 @@ import { costRows, startCostedLifecycles } from './lifecycle-cost';
 import { formatValue, type Row } from './measure';
 import { summarizeProfiles } from './profile-summary';
 import { seriesScenario } from './series-scenario';
+import { availabilityScenario } from './availability-scenario';
 import { sleepingWorkScenario } from './sleeping-work-scenario';
 import { timerKneeScenario } from './timer-knee';
 import { benchLifecycle } from './timer-trials';
@@ -25,7 +26,7 @@ import { benchLifecycle } from './timer-trials';
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
 const onlyArg = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-const chosen = new Set((onlyArg ?? '1,2,3,4,5,6,7,8').split(',').map(Number));
+const chosen = new Set((onlyArg ?? '1,2,3,4,5,6,7,8,9').split(',').map(Number));
 const everything = [1, 2, 3, 4, 5, 6, 7, 8].every((n) => chosen.has(n));
 
 /**
@@ -43,6 +44,7 @@ const SIZES = quick
       offer: { slots: 20 },
       fanout: { streams: 1_000, notifications: 100 },
       sleeping: { target: 1_000, sample: 20 },
+      finder: { venues: 200, bookings: 100_000, queries: 200 },
     }
   : {
       create: { baselineS: 10, closedS: 15, openS: 10 },
@@ -51,6 +53,7 @@ const SIZES = quick
       offer: { slots: 100 },
       fanout: { streams: 10_000, notifications: 300 },
       sleeping: { target: 10_000, sample: 100 },
+      finder: { venues: 200, bookings: 100_000, queries: 1_000 },
     };
 
 /**
@@ -119,6 +122,9 @@ async function main(): Promise<number> {
       BOOKIT_CONFIRM_DEADLINE: `${LIFECYCLE.confirmDeadlineMs / 1000}s`,
       BOOKIT_EMAIL_RETRY_INITIAL: '5s',
       DATABASE_POOL_SIZE: '20',
+      // Load, not quotas: the scenarios book far more per member than a venue's rules would let one.
+      BOOKIT_RULE_MAX_UPCOMING_PER_VENUE: 'none',
+      BOOKIT_RULE_MAX_UPCOMING: 'none',
     },
     nodeArgs: { api: profileArgs, worker: [`--max-old-space-size=${WORKER_HEAP_MB}`, ...profileArgs] },
   });
@@ -209,6 +215,7 @@ async function main(): Promise<number> {
     await scenario(4, '4 cancel → offer', () => cancelToOfferScenario(cluster, SIZES.offer));
     await scenario(7, '7 cost per lifecycle', async () => costRows(await lifecycles!.collect()));
     await scenario(8, '8 series', () => seriesScenario(cluster));
+    await scenario(9, '9 room finder', () => availabilityScenario(cluster, SIZES.finder));
     await scenario(1, '1 create booking', () =>
       createBookingScenario(cluster, { ...SIZES.create, lifecycle: LIFECYCLE, drain: () => settle(cluster, 600_000) }),
     );
