@@ -157,6 +157,7 @@ describe('bookings API: validation, conflicts and visibility', () => {
         'reminder_email_bounced_at',
         'reminder_sent',
         'reminder_sent_at',
+        'rule_override_reason',
         'series_id',
         'start_time',
         'starts_at',

@@ -13,6 +13,7 @@ import { describeDuration } from '../config/duration';
 import { cancelSignal, confirmSignal, rescheduleSignal } from '../contracts/booking-signals';
 import { resolveLocalSlot, type LocalSlot } from './local-slot';
 import { lockVenueBookings } from './occupancy';
+import { findRuleSettings, rulesInForce } from '../rules/store';
 import { enforceQuotas, enforceVenueRules } from './rule-checks';
 import { releaseSlot } from './slot-release';
 import { BOOKING_WORKFLOW_TYPE, bookingSummary, bookingWorkflowInput } from './workflow-start';
@@ -100,7 +101,7 @@ export interface BookingInsert {
   series?: { id: number; date: string };
   /** At a venue that approves bookings: the deadline of the request, when it is decided with others (a series' dates). */
   approvalDeadline?: Date;
-  /** The venue's setup and teardown buffers, blocked around the booking's time (none without). */
+  /** The venue's setup and teardown buffers, blocked around the booking's time (the venue's own without). */
   buffers?: { setupBufferMs: number; teardownBufferMs: number };
   /** A venue's staff waived its rules for it: why, and who. */
   override?: { reason: string; by: number };
@@ -112,8 +113,10 @@ export interface BookingInsert {
  * exclusion constraint raises 23P01 on an overlap; callers turn that into a conflict.
  */
 export async function insertBookingWithWorkflow(tx: TransactionSql, deps: Deps, b: BookingInsert): Promise<number> {
-  const setupMs = b.buffers?.setupBufferMs ?? 0;
-  const teardownMs = b.buffers?.teardownBufferMs ?? 0;
+  // A claimed offer has had no rules checked: it still keeps the venue's buffers.
+  const buffers = b.buffers ?? rulesInForce(await findRuleSettings(tx, b.venue.id), deps.config.rules);
+  const setupMs = buffers.setupBufferMs;
+  const teardownMs = buffers.teardownBufferMs;
   await lockVenueBookings(
     tx,
     b.venue.id,
@@ -304,6 +307,18 @@ export async function cancelSeriesOccurrences(
       ${fromDate === null ? tx`` : tx`and occurrence_date >= ${fromDate}::date`}
     returning id, venue_id, lower(during) as starts_at, upper(during) as ends_at`;
   return afterCancelling(tx, freed);
+}
+
+/** A series renamed: every active occurrence takes the new name or details (null keeps one). */
+export async function renameSeriesOccurrences(
+  tx: TransactionSql,
+  seriesId: number,
+  eventName: string | null,
+  eventDetails: string | null,
+): Promise<void> {
+  await tx`update bookings set event_name = coalesce(${eventName}, event_name),
+    event_details = coalesce(${eventDetails}, event_details), updated_at = now()
+    where series_id = ${seriesId} and status = 'active'`;
 }
 
 /** The owner confirms every remaining occurrence of their series at once ("all remaining"); answers the ids confirmed now. */

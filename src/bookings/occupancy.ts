@@ -10,8 +10,8 @@ export interface Interval {
 const range = (sql: Queryable, i: Interval) => sql`tstzrange(${i.startsAt}, ${i.endsAt}, '[)')`;
 
 /**
- * A condition, for another room's statement, that an active booking at `venueId` overlaps `during`
- * (both SQL expressions of that statement): how the waitlist asks about bookings without naming
+ * A condition, for another room's statement, that an active booking at `venueId` (its buffers
+ * included) overlaps `during` (both SQL expressions of that statement): how the waitlist asks about bookings without naming
  * their table.
  */
 export function activeBookingOverlaps(
@@ -19,7 +19,7 @@ export function activeBookingOverlaps(
   venueId: postgres.Fragment,
   during: postgres.Fragment,
 ): postgres.Fragment {
-  return sql`exists (select 1 from bookings b where b.venue_id = ${venueId} and b.status = 'active' and b.during && ${during})`;
+  return sql`exists (select 1 from bookings b where b.venue_id = ${venueId} and b.status = 'active' and b.blocked && ${during})`;
 }
 
 // Which active bookings occupy an interval: what a new booking lines up behind, and what a waitlist
@@ -44,7 +44,7 @@ export async function lockVenueBookings(
   await tx`select pg_advisory_xact_lock(hashtextextended(${`bookit:venue-bookings:${venueId}`}, 0))`;
   await tx`
     select id from bookings
-    where venue_id = ${venueId} and status = 'active' and during && tstzrange(${startsAt}, ${endsAt}, '[)')
+    where venue_id = ${venueId} and status = 'active' and blocked && tstzrange(${startsAt}, ${endsAt}, '[)')
     for share`;
 }
 
@@ -56,7 +56,7 @@ export async function lockVenueBookings(
 export async function lockBlockingBookings(tx: TransactionSql, venueId: number, slot: Interval): Promise<number> {
   const rows = await tx`
     select id from bookings
-    where venue_id = ${venueId} and status = 'active' and during && ${range(tx, slot)}
+    where venue_id = ${venueId} and status = 'active' and blocked && ${range(tx, slot)}
     for share`;
   return rows.length;
 }

@@ -5,6 +5,7 @@ import {
   isOverlapError,
   moveBooking,
   overlappingBookingTimes,
+  renameSeriesOccurrences,
   type BookingDeps,
 } from '../bookings/commands';
 import { decideSeriesOccurrences } from '../bookings/approvals';
@@ -393,11 +394,7 @@ export async function moveSeries(
       );
     }
     await enforceQuotas(tx, applied, { venue, userId: series.user_id, slots: newSlots, now });
-    if (renamed) {
-      await tx`update bookings set event_name = coalesce(${changes.eventName ?? null}, event_name),
-        event_details = coalesce(${changes.eventDetails ?? null}, event_details), updated_at = now()
-        where series_id = ${id} and status = 'active'`;
-    }
+    if (renamed) await renameSeriesOccurrences(tx, id, changes.eventName ?? null, changes.eventDetails ?? null);
     const revision = await reviseSeries(tx, id, {
       startTime: whole && timeChanged ? startTime : null,
       endTime: whole && timeChanged ? endTime : null,
