@@ -3,24 +3,13 @@
 // days, windows, sizes and amenities: its p99 beside a baseline on the same data, the plain
 // indexed read of the day's bookings at every venue (what any room finder must at least read).
 import { findAvailability } from '../src/availability/search';
-import type { RuleDefaults } from '../src/contracts/venue-rules';
+import { NO_LIMITS } from '../src/contracts/venue-rules';
 import type { Cluster } from '../scripts/dev/harness/cluster';
 import { createUsers, createVenues } from '../scripts/dev/harness/fixtures';
 import { percentile, type Row } from './measure';
 
 const DAY = 86_400_000;
-const NO_LIMITS: RuleDefaults & { bookingHorizonMs: number } = {
-  minNoticeMs: 0,
-  maxAdvanceMs: 0,
-  minDurationMs: 0,
-  maxDurationMs: 0,
-  setupBufferMs: 0,
-  teardownBufferMs: 0,
-  maxUpcomingPerVenue: 0,
-  maxUpcoming: 0,
-  maxHoursPerWeek: 0,
-  bookingHorizonMs: 365 * DAY,
-};
+const RULES = { ...NO_LIMITS, bookingHorizonMs: 365 * DAY };
 
 export async function availabilityScenario(
   cluster: Cluster,
@@ -72,13 +61,13 @@ export async function availabilityScenario(
   };
   // Warm both, then alternate them so neither gets a cache the other lacks.
   for (const q of questions.slice(0, 20)) {
-    await findAvailability(sql, { id: asker!.id, role: 'member' }, q, NO_LIMITS);
+    await findAvailability(sql, { id: asker!.id, role: 'member' }, q, RULES);
     await sql`select count(*) from bookings where status = 'active' and during && tstzrange(${q.date}::date::timestamp at time zone 'Asia/Kolkata', (${q.date}::date + 1)::timestamp at time zone 'Asia/Kolkata')`;
   }
   const search: number[] = [];
   const baseline: number[] = [];
   for (const q of questions) {
-    search.push(await time(() => findAvailability(sql, { id: asker!.id, role: 'member' }, q, NO_LIMITS)));
+    search.push(await time(() => findAvailability(sql, { id: asker!.id, role: 'member' }, q, RULES)));
     baseline.push(
       await time(
         () =>

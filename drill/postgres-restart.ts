@@ -192,6 +192,13 @@ export async function postgresRestartDrill(
     `the latest reminder went out ${late!.max.toFixed(1)} s after it fell due (PostgreSQL was down ${downMs / 1000} s of that)`,
   );
   const keys = ids.flatMap((id) => [`booking:${id}:v1:reminder`, `booking:${id}:auto-cancelled`]);
+  // Each workflow records its notice in the step after the row changed: the count waits for the
+  // last of them (bounded), and a key still missing then is a loss.
+  await eventually(
+    async () => (await cluster.sql`select 1 from notifications where event_key = any(${keys})`).length >= keys.length,
+    'every reminder and auto-cancel notice recorded',
+    60_000,
+  ).catch(() => {});
   const rows = await cluster.sql<
     { event_key: string; n: number }[]
   >`select event_key, count(*)::int as n from notifications where event_key = any(${keys}) group by event_key`;

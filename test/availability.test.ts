@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { TZDate } from '@date-fns/tz';
 import { assignVenueAdmin, insertVenues } from '../scripts/dev/harness/fixtures';
 import { findAvailability, type FreeVenue } from '../src/availability/search';
-import type { RuleDefaults } from '../src/contracts/venue-rules';
+import { NO_LIMITS } from '../src/contracts/venue-rules';
 import { insertClosure, replaceListedBookers, replaceOpeningHours, updateRuleSettings } from '../src/rules/store';
 import { createTestContext, given, slotOnDay, type TestContext, type TestUser } from './support';
 
@@ -73,18 +73,7 @@ interface World {
  */
 describe('room finder', () => {
   let ctx: TestContext;
-  const defaults: RuleDefaults & { bookingHorizonMs: number } = {
-    minNoticeMs: 0,
-    maxAdvanceMs: 0,
-    minDurationMs: 0,
-    maxDurationMs: 0,
-    setupBufferMs: 0,
-    teardownBufferMs: 0,
-    maxUpcomingPerVenue: 0,
-    maxUpcoming: 0,
-    maxHoursPerWeek: 0,
-    bookingHorizonMs: 365 * DAY,
-  };
+  const defaults = { ...NO_LIMITS, bookingHorizonMs: 365 * DAY };
 
   before(async () => {
     ctx = await createTestContext();

@@ -19,6 +19,19 @@ export interface RuleDefaults {
   maxHoursPerWeek: number;
 }
 
+/** No limit anywhere: what a room finder asked without rules sees (the bench's and the oracle's). */
+export const NO_LIMITS: RuleDefaults = {
+  minNoticeMs: 0,
+  maxAdvanceMs: 0,
+  minDurationMs: 0,
+  maxDurationMs: 0,
+  setupBufferMs: 0,
+  teardownBufferMs: 0,
+  maxUpcomingPerVenue: 0,
+  maxUpcoming: 0,
+  maxHoursPerWeek: 0,
+};
+
 export const BOOKING_ROLES = ['member', 'hall_admin', 'super_admin'] as const;
 export type BookingRole = (typeof BOOKING_ROLES)[number];
 

@@ -15,6 +15,7 @@ const lazyPage = <P,>(load: () => Promise<ComponentType<P>>) =>
 
 const Book = lazyPage(() => import('./pages/BookPage').then((m) => m.BookPage));
 const BookingDetail = lazyPage(() => import('./pages/BookingDetailPage').then((m) => m.BookingDetailPage));
+const FindRoom = lazyPage(() => import('./pages/FindRoomPage').then((m) => m.FindRoomPage));
 const ChangePassword = lazyPage(() => import('./pages/ChangePasswordPage').then((m) => m.ChangePasswordPage));
 const MyBookings = lazyPage(() => import('./pages/MyBookingsPage').then((m) => m.MyBookingsPage));
 const Notifications = lazyPage(() => import('./pages/NotificationsPage').then((m) => m.NotificationsPage));
@@ -69,6 +70,7 @@ export function SignedInRoutes() {
         <Route path="/" component={Home} />
         <Route path="/book" component={Book} />
         <Route path="/venues/:id" component={Book} />
+        <Route path="/find" component={FindRoom} />
         <Route path="/bookings" component={MyBookings} />
         <Route path="/bookings/:id" component={BookingDetail} />
         <Route path="/series/:id" component={Series} />

@@ -398,3 +398,17 @@ export interface CalendarFeed {
 export interface NewCalendarFeed extends CalendarFeed {
   url: string;
 }
+
+/** GET /api/availability: a venue the caller may book with free time on the asked day. */
+export interface FreeVenue {
+  venue_id: number;
+  name: string;
+  capacity: number | null;
+  building: string;
+  floor: string;
+  /** IANA zone of the venue: the day and the times below are on its clock. */
+  time_zone: string;
+  amenities: string[];
+  /** Its free intervals in order: instants, and venue-local "HH:MM" times ("24:00" for midnight at the end). */
+  free: Array<{ starts_at: string; ends_at: string; start_time: string; end_time: string }>;
+}

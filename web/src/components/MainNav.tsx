@@ -15,6 +15,7 @@ const DECIDERS: Role[] = ['hall_admin', 'super_admin'];
 
 const LINKS: NavLink[] = [
   { href: '/book', label: 'Book a venue' },
+  { href: '/find', label: 'Find a room' },
   { href: '/bookings', label: 'My bookings' },
   { href: '/waitlist', label: 'Waitlist' },
   { href: '/notifications', label: 'Notifications' },

@@ -19,11 +19,25 @@ const venueLabel = (venue: Venue) =>
     .filter(Boolean)
     .join(' — ');
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** `?date=YYYY-MM-DD&start_time=HH:MM&end_time=HH:MM`, each kept only when well formed. */
+function prefill(query: Record<string, string | undefined>) {
+  return {
+    date: query.date && DATE.test(query.date) ? query.date : null,
+    startTime: query.start_time && TIME.test(query.start_time) ? query.start_time : undefined,
+    endTime: query.end_time && TIME.test(query.end_time) ? query.end_time : undefined,
+  };
+}
+
 export function BookPage() {
-  const { params } = useRoute();
+  const { params, query } = useRoute();
   const venues = useLoad(listVenues, []);
   const [chosenId, setChosenId] = useState<number | null>(params.id ? Number(params.id) : null);
-  const [pickedDate, setPickedDate] = useState<string | null>(null);
+  // Opened from a free time (the room finder's links): its date and times come filled in.
+  const asked = prefill(query);
+  const [pickedDate, setPickedDate] = useState<string | null>(asked.date);
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [seriesResult, setSeriesResult] = useState<SeriesResult>(null);
   // Each attempt gets a fresh outcome region; each answer refetches the day view.
@@ -133,11 +147,23 @@ export function BookPage() {
             <div class="field-row">
               <div class="field">
                 <label for="book-start">Start time</label>
-                <input id="book-start" name="start_time" type="time" required />
+                <input
+                  id="book-start"
+                  name="start_time"
+                  type="time"
+                  required
+                  defaultValue={booked === 0 ? asked.startTime : undefined}
+                />
               </div>
               <div class="field">
                 <label for="book-end">End time</label>
-                <input id="book-end" name="end_time" type="time" required />
+                <input
+                  id="book-end"
+                  name="end_time"
+                  type="time"
+                  required
+                  defaultValue={booked === 0 ? asked.endTime : undefined}
+                />
               </div>
             </div>
             <div class="field">
