@@ -186,9 +186,12 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
     const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
     return { date, start_time: hh(hour), end_time: hh(hour + hours) };
   };
+  /** A slot from `startsAt` (or later, so it ends before the venue's midnight) `hours` long. */
   const slotAt = (startsAt: number, hours: number) => {
-    const start = local(startsAt);
-    return { date: start.date, start_time: start.time, end_time: local(startsAt + hours * HOUR).time };
+    let from = startsAt;
+    while (local(from).date !== local(from + hours * HOUR).date) from += HOUR;
+    const start = local(from);
+    return { date: start.date, start_time: start.time, end_time: local(from + hours * HOUR).time };
   };
   const book = async (
     who: Person,
@@ -356,11 +359,23 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
   });
   await book(member, concertHall, dayAt(4, 18, 3), 'Spring concert');
   await book(other, concertHall, dayAt(5, 10, 2), 'Alumni meet');
+  // A repeating request there too, decided as a whole.
+  await call(api, 'POST', '/api/booking_series', {
+    token: other.token,
+    body: { venue: concertHall, ...dayAt(6, 14, 2), event_name: 'Orchestra rehearsals', rrule: 'FREQ=WEEKLY;COUNT=4' },
+  });
   const readingRoom = await venue('Reading Room', 'Library, 3rd floor', 20);
   const series = await call<{ id: number }>(api, 'POST', '/api/booking_series', {
     token: member.token,
     body: { venue: readingRoom, ...dayAt(3, 16, 1), event_name: 'Reading group', rrule: 'FREQ=WEEKLY;COUNT=6' },
   });
+  // Facts the room finder filters on.
+  for (const [id, amenities] of [
+    [concertHall, ['PA system', 'Projector', 'Step-free access']],
+    [readingRoom, ['Whiteboard', 'Step-free access']],
+  ] as const)
+    await call(api, 'PATCH', `/api/venues/${id}`, { token: admin.token, body: { amenities } });
+  const findDay = dayAt(4, 9, 9);
 
   const heading = (name: string) => async (page: Page) => {
     await page.getByRole('heading', { level: 1, name }).waitFor();
@@ -535,6 +550,25 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
       path: `/series/${series.body.id}`,
       ready: async (page) => {
         await page.getByText('Reading group').first().waitFor();
+      },
+    },
+    {
+      name: 'series-change',
+      who: member,
+      path: `/series/${series.body.id}`,
+      ready: async (page) => {
+        await page.getByText('Reading group').first().waitFor();
+        await page.getByRole('button', { name: 'Change times' }).click();
+        await page.getByRole('dialog').waitFor();
+      },
+    },
+    {
+      name: 'find-a-room',
+      who: member,
+      path: `/find?date=${findDay.date}&from=${findDay.start_time}&to=${findDay.end_time}&amenities=Step-free%20access`,
+      ready: async (page) => {
+        await page.getByRole('heading', { level: 1, name: 'Find a room' }).waitFor();
+        await page.getByText('Reading Room').first().waitFor();
       },
     },
     { name: 'account', who: member, path: '/profile', ready: heading('Account') },
