@@ -73,8 +73,8 @@ describe('waitlist offers on the time-skipping server', () => {
     return { id, startsAt: row!.starts_at, endsAt: row!.ends_at };
   }
 
-  async function join(who: TestUser, slot: SlotBody): Promise<number> {
-    const response = await ctx.request('POST', '/api/waitlist/', { token: who.token, body: slot });
+  async function join(who: TestUser, slot: SlotBody, meant: { event_name?: string } = {}): Promise<number> {
+    const response = await ctx.request('POST', '/api/waitlist/', { token: who.token, body: { ...slot, ...meant } });
     assert.equal(response.status, 201, await response.clone().text());
     return ((await response.json()) as { id: number }).id;
   }
@@ -125,7 +125,11 @@ describe('waitlist offers on the time-skipping server', () => {
       await ctx.createUser(),
       await ctx.createUser(),
     ];
-    const [e1, e2, e3] = [await join(first, slot), await join(second, slot), await join(third, slot)];
+    const [e1, e2, e3] = [
+      await join(first, slot),
+      await join(second, slot, { event_name: 'Chamber music' }),
+      await join(third, slot),
+    ];
     await cancel(booking.id);
 
     const offer1 = await whenStatus(e1, 'offered');
@@ -178,11 +182,19 @@ describe('waitlist offers on the time-skipping server', () => {
     assert.equal(claimed.status, 201, await claimed.clone().text());
     const { booking_id: bookingId } = (await claimed.json()) as { booking_id: number };
 
-    const [row] = await ctx.db.sql<{ user_id: number; status: string; starts_at: Date; ends_at: Date }[]>`
-      select user_id, status, lower(during) as starts_at, upper(during) as ends_at from bookings where id = ${bookingId}`;
+    const [row] = await ctx.db.sql<
+      { user_id: number; status: string; starts_at: Date; ends_at: Date; event_name: string }[]
+    >`select user_id, status, lower(during) as starts_at, upper(during) as ends_at, event_name from bookings where id = ${bookingId}`;
     assert.deepEqual(
       { ...row },
-      { user_id: second.id, status: 'active', starts_at: booking.startsAt, ends_at: booking.endsAt },
+      {
+        user_id: second.id,
+        status: 'active',
+        starts_at: booking.startsAt,
+        ends_at: booking.endsAt,
+        event_name: 'Chamber music',
+      },
+      'the booking carries the name the waiter typed when joining',
     );
     assert.deepEqual(
       { status: await statusOf(e2), booking: (await entry(e2)).booking_id },

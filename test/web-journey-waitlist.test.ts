@@ -82,6 +82,14 @@ describe('web app: the waitlist and the reminder, live', () => {
       { id: number; status: string }[]
     >`select id, status from waitlist_entries where user_id = ${second.id}`;
     assert.equal(entry?.status, 'waiting', 'one click joined the waitlist');
+    assert.equal(
+      await phone
+        .getByRole('alert')
+        .filter({ hasText: /already booked/ })
+        .count(),
+      0,
+      'once on the waitlist, the clash is no longer shown as an error',
+    );
 
     await navigate(phone, 'Waitlist');
     await waitForText(itemWith(phone, /Seminar Room/), /ahead of you/i, 'the waitlist shows the place in line');
@@ -132,9 +140,13 @@ describe('web app: the waitlist and the reminder, live', () => {
       return row?.status === 'claimed' ? row : undefined;
     }, 'the entry claimed');
     const [mine] = await stack.ctx.db.sql<
-      { user_id: number; status: string }[]
-    >`select user_id, status from bookings where id = ${claimed.booking_id}`;
-    assert.deepEqual(mine, { user_id: second.id, status: 'active' }, "the slot is now the second member's booking");
+      { user_id: number; status: string; event_name: string }[]
+    >`select user_id, status, event_name from bookings where id = ${claimed.booking_id}`;
+    assert.deepEqual(
+      mine,
+      { user_id: second.id, status: 'active', event_name: 'Study group' },
+      "the slot is now the second member's booking, under the name they typed before joining",
+    );
   });
 
   it('a reminder arrives on the open bookings page and is confirmed there', async () => {

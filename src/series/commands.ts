@@ -154,7 +154,8 @@ export async function createSeries(
           reason: 'The venue is already booked for an overlapping time',
           held_by: held,
         };
-        if (input.onConflict === 'waitlist') found.waitlist_entry_id = await waitFor(tx, venue.id, user.id, slot);
+        if (input.onConflict === 'waitlist')
+          found.waitlist_entry_id = await waitFor(tx, venue.id, user.id, slot, input.eventName, input.eventDetails);
         created.conflicts.push(found);
       }
     }
@@ -202,11 +203,20 @@ async function waitFor(
   venueId: number,
   userId: number,
   slot: { startsAt: Date; endsAt: Date },
+  eventName?: string,
+  eventDetails?: string,
 ): Promise<number | undefined> {
   try {
     return (
       await tx.savepoint((sp) =>
-        insertWaitlistEntry(sp, { venueId, userId, startsAt: slot.startsAt, endsAt: slot.endsAt }),
+        insertWaitlistEntry(sp, {
+          venueId,
+          userId,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          eventName,
+          eventDetails,
+        }),
       )
     ).id;
   } catch (error) {
@@ -381,7 +391,15 @@ export async function moveSeries(
           reason: 'The venue is already booked for an overlapping time',
           held_by: await overlappingBookingTimes(tx, venue, slot.startsAt, slot.endsAt, occurrence.booking_id),
         };
-        if (changes.onConflict === 'waitlist') found.waitlist_entry_id = await waitFor(tx, venue.id, user.id, slot);
+        if (changes.onConflict === 'waitlist')
+          found.waitlist_entry_id = await waitFor(
+            tx,
+            venue.id,
+            series.user_id,
+            slot,
+            series.event_name,
+            series.event_details,
+          );
         result.conflicts.push(found);
       }
     }

@@ -29,6 +29,9 @@ export const CLAIMED_EVENT_NAME = 'Booked from the waitlist';
 
 export interface JoinRequest extends LocalSlot {
   venueId: number;
+  /** What the waiter means to book: the claimed booking carries it. */
+  eventName?: string;
+  eventDetails?: string;
 }
 
 export type JoinOutcome = { joined: true; id: number; priority: number } | { joined: false; reason: 'slot_free' };
@@ -69,7 +72,13 @@ export async function joinWaitlist(
         if (whenFree === 'answer') return { joined: false, reason: 'slot_free' };
         throw invalid('The slot is free; book it directly instead of joining the waitlist');
       }
-      const entry = await insertWaitlistEntry(tx, { venueId: venue.id, userId: user.id, ...slot });
+      const entry = await insertWaitlistEntry(tx, {
+        venueId: venue.id,
+        userId: user.id,
+        ...slot,
+        eventName: input.eventName,
+        eventDetails: input.eventDetails,
+      });
       return { joined: true, ...entry };
     })) as JoinOutcome;
   } catch (error) {
@@ -125,8 +134,8 @@ export async function claimOffer(deps: Deps, user: Actor, entryId: number, now =
         userId: user.id,
         startsAt: claimed.starts_at,
         endsAt: claimed.ends_at,
-        eventName: CLAIMED_EVENT_NAME,
-        eventDetails: '',
+        eventName: claimed.event_name ?? CLAIMED_EVENT_NAME,
+        eventDetails: claimed.event_details,
         now,
       });
       await attachBooking(tx, entryId, id);

@@ -19,6 +19,9 @@ export interface WaitlistEntryRow {
   offer_expires_at: Date | null;
   booking_id: number | null;
   offer_workflow_id: string | null;
+  /** What the waiter meant to book (null for entries made before it was asked). */
+  event_name: string | null;
+  event_details: string;
 }
 
 export interface Interval {
@@ -35,7 +38,8 @@ const multirange = (sql: Queryable, intervals: readonly Interval[]) => sql`
 
 export async function findWaitlistEntry(sql: Queryable, id: number): Promise<WaitlistEntryRow | undefined> {
   const [row] = await sql<WaitlistEntryRow[]>`
-    select id, venue_id, user_id, lower(during) as starts_at, upper(during) as ends_at, priority, status, offer_expires_at, booking_id, offer_workflow_id
+    select id, venue_id, user_id, lower(during) as starts_at, upper(during) as ends_at, priority, status, offer_expires_at, booking_id, offer_workflow_id,
+      event_name, event_details
     from waitlist_entries where id = ${id}`;
   return row;
 }
@@ -69,15 +73,15 @@ export async function countOpenEntriesOnDay(sql: Queryable, userId: number, date
  */
 export async function insertWaitlistEntry(
   tx: TransactionSql,
-  entry: { venueId: number; userId: number } & Interval,
+  entry: { venueId: number; userId: number; eventName?: string; eventDetails?: string } & Interval,
 ): Promise<{ id: number; priority: number }> {
   const [slot] = await tx<{ last_priority: number }[]>`
     insert into waitlist_slots (venue_id, during, last_priority) values (${entry.venueId}, ${range(tx, entry)}, 1)
     on conflict (venue_id, during) do update set last_priority = waitlist_slots.last_priority + 1
     returning last_priority`;
   const [row] = await tx<{ id: number; priority: number }[]>`
-    insert into waitlist_entries (venue_id, user_id, during, priority)
-    values (${entry.venueId}, ${entry.userId}, ${range(tx, entry)}, ${slot!.last_priority})
+    insert into waitlist_entries (venue_id, user_id, during, priority, event_name, event_details)
+    values (${entry.venueId}, ${entry.userId}, ${range(tx, entry)}, ${slot!.last_priority}, ${entry.eventName ?? null}, ${entry.eventDetails ?? ''})
     returning id, priority`;
   return row!;
 }
@@ -93,7 +97,8 @@ export async function markClaimed(
   const [row] = await tx<WaitlistEntryRow[]>`
     update waitlist_entries set status = 'claimed', claimed_at = now()
     where id = ${id} and user_id = ${userId} and status = 'offered' and offer_expires_at > now()
-    returning id, venue_id, user_id, ${offeredColumns(tx)}, priority, status, offer_expires_at, booking_id, offer_workflow_id`;
+    returning id, venue_id, user_id, ${offeredColumns(tx)}, priority, status, offer_expires_at, booking_id, offer_workflow_id,
+      event_name, event_details`;
   return row;
 }
 

@@ -24,6 +24,16 @@ const JoinBody = z
     date: LocalDate,
     start_time: LocalTime,
     end_time: LocalTime,
+    event_name: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .optional()
+      .openapi({
+        description: 'What you mean to book: the booking a claimed offer becomes is called this',
+      }),
+    event_details: z.string().max(5000).optional(),
   })
   .openapi('JoinWaitlistRequest');
 
@@ -123,6 +133,8 @@ const joinRequestOf = (body: z.infer<typeof JoinBody>) => ({
   date: body.date,
   startTime: body.start_time,
   endTime: body.end_time,
+  eventName: body.event_name,
+  eventDetails: body.event_details,
 });
 
 export function waitlistRoutes(deps: ApiDeps) {

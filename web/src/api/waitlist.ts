@@ -7,6 +7,9 @@ export interface SlotRequest {
   date: string;
   start_time: string;
   end_time: string;
+  /** What the waiter means to book: a claimed offer's booking is called this. */
+  event_name?: string;
+  event_details?: string;
 }
 
 export const checkAndJoinWaitlist = (slot: SlotRequest) =>

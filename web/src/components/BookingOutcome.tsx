@@ -61,7 +61,10 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
         )}
         {joinMessage && <p>{joinMessage}</p>}
       </Status>
-      <ErrorAlert message={outcome?.kind === 'taken' || outcome?.kind === 'failed' ? outcome.message : null} />
+      {/* Once on the waitlist, the clash is answered: only the success stays. */}
+      <ErrorAlert
+        message={(outcome?.kind === 'taken' && !joined) || outcome?.kind === 'failed' ? outcome.message : null}
+      />
       {joinError && <ErrorAlert message={joinError} />}
       {outcome?.kind === 'taken' && !joined && (
         <p>

@@ -90,7 +90,7 @@ export function BookPage() {
     } catch (failure) {
       setOutcome(
         !repeat && failure instanceof ApiError && failure.status === 409
-          ? { kind: 'taken', message: failure.message, slot }
+          ? { kind: 'taken', message: failure.message, slot: { ...slot, ...what } }
           : { kind: 'failed', message: errorMessage(failure) },
       );
     } finally {
