@@ -216,6 +216,13 @@ describe('sessions end when they should: forced first change, sign-out, rotation
       assert.ok(!cookie.attributes.has('secure'), 'not Secure while the public URL is http');
       const maxAge = Number(cookie.attributes.get('max-age'));
       assert.ok(maxAge > 6 * 86_400 && maxAge <= 7 * 86_400, `Max-Age is the session's life (${maxAge} s)`);
+      // Beside it, a hint page script can read (no secret in it): a session may be there to resume.
+      const hint = response.headers.getSetCookie().find((header) => header.startsWith('bookit_session='));
+      assert.ok(hint, 'a bookit_session hint is set');
+      assert.match(hint, /^bookit_session=1;/);
+      assert.doesNotMatch(hint, /HttpOnly/i);
+      assert.match(hint, /Path=\/;/);
+      assert.match(hint, new RegExp(`Max-Age=${maxAge}`));
     });
 
     it('a refresh with the cookie answers a new access token and replaces the cookie; the old cookie is then theft and ends every session', async () => {
@@ -272,6 +279,10 @@ describe('sessions end when they should: forced first change, sign-out, rotation
       const removed = refreshCookieOf(loggedOut);
       assert.equal(removed?.attributes.get('max-age'), '0');
       assert.equal(removed?.attributes.get('path'), '/api/auth/refresh');
+      assert.ok(
+        loggedOut.headers.getSetCookie().some((header) => /^bookit_session=;.*Max-Age=0/.test(header)),
+        'the hint goes with it',
+      );
       assert.equal((await cookieRefresh(cookie)).status, 401);
     });
 

@@ -12,6 +12,12 @@ export type RefreshTransport = 'body' | 'cookie';
 export const REFRESH_COOKIE = 'bookit_refresh';
 /** The only route that reads it; the browser sends it nowhere else. */
 export const REFRESH_COOKIE_PATH = '/api/auth/refresh';
+/**
+ * A hint page script can read, beside the refresh cookie and with its lifetime: a session cookie
+ * may be there. It holds no secret (only "1"); the web app asks the refresh route only when it is
+ * set, so a signed-out first load makes no request that must fail.
+ */
+export const SESSION_HINT_COOKIE = 'bookit_session';
 
 /**
  * The answer's token fields for the chosen transport. With `cookie`, the refresh token goes into
@@ -32,6 +38,12 @@ export function deliverTokens(
     secure,
     maxAge: Math.max(0, Math.floor((tokens.refreshExpiresAt.getTime() - Date.now()) / 1000)),
   });
+  setCookie(c, SESSION_HINT_COOKIE, '1', {
+    path: '/',
+    sameSite: 'Strict',
+    secure,
+    maxAge: Math.max(0, Math.floor((tokens.refreshExpiresAt.getTime() - Date.now()) / 1000)),
+  });
   return { access: tokens.access };
 }
 
@@ -41,4 +53,5 @@ export function refreshCookie(c: Context): string | undefined {
 
 export function clearRefreshCookie(c: Context, secure: boolean): void {
   deleteCookie(c, REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'Strict', secure });
+  deleteCookie(c, SESSION_HINT_COOKIE, { path: '/', sameSite: 'Strict', secure });
 }

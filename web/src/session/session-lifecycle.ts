@@ -7,8 +7,16 @@ import { sessionEnded, signedInAs, signedOut } from './session-state';
 const UNREACHABLE =
   'BookIT could not reach the server to restore your session. Check your connection and sign in again.';
 
+/** Set beside the refresh cookie (which page script cannot read): a session may be there to resume. */
+const mayHaveSession = () => typeof document !== 'undefined' && /(?:^|;\s*)bookit_session=/.test(document.cookie);
+
 /** On app load: the refresh cookie, if there is a live one, becomes an access token and the user. */
 export async function resumeSession(): Promise<void> {
+  // A first visit, or after signing out: nothing to resume, and no request that must fail.
+  if (!mayHaveSession()) {
+    signedOut(null);
+    return;
+  }
   const outcome = await refreshAccessToken();
   if (!outcome.ok) {
     if (outcome.unreachable) signedOut(UNREACHABLE);
