@@ -104,7 +104,8 @@ describe('web app: the waitlist and the reminder, live', () => {
     const booking = itemWith(desk, 'Thesis defence');
     await booking.waitFor();
     await assertAccessible(desk, 'my bookings');
-    await booking.getByRole('button', { name: 'Cancel booking' }).click();
+    // In the list, the button says which booking it cancels.
+    await booking.getByRole('button', { name: /^Cancel booking: Thesis defence, / }).click();
     const dialog = desk.getByRole('dialog');
     await dialog.getByLabel('Reason').fill('Committee unavailable');
     await dialog.getByRole('button', { name: 'Cancel booking' }).click();

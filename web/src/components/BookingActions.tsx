@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
 import { checkInBooking, confirmBooking, overrideAutoCancel } from '../api/bookings';
 import type { Booking, Me } from '../api/types';
-import { awaitsConfirmation, bookingStart } from '../format/booking-state';
+import { awaitsConfirmation, bookingSlot, bookingStart } from '../format/booking-state';
 import { useCheckInOpen } from '../hooks/use-check-in-open';
 import { CancelBookingDialog } from './CancelBookingDialog';
 import { ErrorAlert, Status } from './Feedback';
@@ -15,7 +15,7 @@ export interface BookingActionsProps {
   as: 'owner' | 'venue';
   /** After any change: the caller refetches what the server now says. */
   onChanged: () => void;
-  /** In a list of bookings: buttons name the event ("Check in: Choir practice"). */
+  /** In a list of bookings: buttons name the booking for screen readers ("Cancel booking: Choir practice, Tue 8 Dec, 10:00–12:00"). */
   inList?: boolean;
 }
 
@@ -60,6 +60,10 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
     onChanged();
   };
 
+  // In a list, each button says which booking it acts on (read out, not shown: the card shows it);
+  // the visible words start the name, as WCAG's label-in-name asks.
+  const named = (label: string) => (inList ? `${label}: ${booking.event_name}, ${bookingSlot(booking)}` : undefined);
+
   return (
     <div class="booking-actions" ref={wrapper} tabIndex={-1}>
       {active && (
@@ -69,7 +73,7 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
               type="button"
               class="primary"
               disabled={busy}
-              aria-label={inList ? `Check in: ${booking.event_name}` : undefined}
+              aria-label={named('Check in')}
               onClick={() =>
                 act(async () => {
                   await checkInBooking(booking.id);
@@ -81,22 +85,33 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
             </button>
           )}
           {as === 'owner' && mine && awaitsConfirmation(booking) && (
-            <button type="button" class="primary" disabled={busy} onClick={() => act(() => confirmBooking(booking.id))}>
+            <button
+              type="button"
+              class="primary"
+              disabled={busy}
+              aria-label={named('Confirm I still need it')}
+              onClick={() => act(() => confirmBooking(booking.id))}
+            >
               Confirm I still need it
             </button>
           )}
           {as === 'venue' && awaitsConfirmation(booking) && (
-            <button type="button" disabled={busy} onClick={() => act(() => overrideAutoCancel(booking.id))}>
+            <button
+              type="button"
+              disabled={busy}
+              aria-label={named(booking.confirm_by ? 'Override auto-cancel' : 'Confirm for the booker')}
+              onClick={() => act(() => overrideAutoCancel(booking.id))}
+            >
               {/* A booking with no deadline (reminded too late, or its reminder email bounced) is never auto-cancelled. */}
               {booking.confirm_by ? 'Override auto-cancel' : 'Confirm for the booker'}
             </button>
           )}
           {as === 'owner' && mine && upcoming && (
-            <button type="button" onClick={() => setDialog('reschedule')}>
+            <button type="button" aria-label={named('Reschedule')} onClick={() => setDialog('reschedule')}>
               Reschedule
             </button>
           )}
-          <button type="button" class="danger" onClick={() => setDialog('cancel')}>
+          <button type="button" class="danger" aria-label={named('Cancel booking')} onClick={() => setDialog('cancel')}>
             Cancel booking
           </button>
         </div>
