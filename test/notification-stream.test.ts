@@ -10,7 +10,7 @@ import { insertNotification } from '../src/notices/inbox';
 import { createSql, type Sql } from '../src/db/sql';
 import { apiDeps, startApiServer, type ApiServer } from '../src/api/server';
 import { NotificationHub, notificationHubFor } from '../src/realtime/notification-hub';
-import { createTestContext, eventually, type TestContext, type TestUser } from './support';
+import { createTestContext, eventually, given, type TestContext, type TestUser } from './support';
 
 interface SseEvent {
   event: string;
@@ -284,6 +284,35 @@ describe('notification stream (Server-Sent Events)', () => {
       await bobs.events.quietFor(300);
     } finally {
       for (const stream of [tab1, tab2, bobs]) stream.close();
+    }
+  });
+
+  it("anyone's booking at a venue reaches every open stream as one schedule event naming the venue alone, however it was written", async () => {
+    const [watcher, booker] = [await ctx.createUser(), await ctx.createUser()];
+    const [hall, lab] = [await given(ctx).venue(), await given(ctx).venue()];
+    const stream = await openWithTicket(watcher);
+    try {
+      await expectUnreadCount(stream.events, 0);
+      // Two bookings in one burst, at two venues: one event names both.
+      await Promise.all([
+        given(ctx).booking(booker, hall, { aheadMs: 3 * 86_400_000 }),
+        given(ctx).booking(booker, lab, { aheadMs: 3 * 86_400_000 }),
+      ]);
+      const seen = new Set<number>();
+      while (!(seen.has(hall.id) && seen.has(lab.id))) {
+        const event = await stream.events.next();
+        assert.equal(event.event, 'schedule', 'nothing but schedule news: the watcher has no notification');
+        assert.equal(event.id, undefined, 'not a notification: no id to resume from');
+        const body = JSON.parse(event.data) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(body), ['venue_ids'], 'the venue ids alone, nothing about whose booking');
+        for (const id of body.venue_ids as number[]) seen.add(id);
+      }
+      // A change written by another process (a cancel by hand here) is heard the same way.
+      await elsewhere`update bookings set status = 'cancelled', cancelled_at = now() where venue_id = ${hall.id}`;
+      const cancelled = await stream.events.next();
+      assert.deepEqual(JSON.parse(cancelled.data), { venue_ids: [hall.id] });
+    } finally {
+      stream.close();
     }
   });
 

@@ -171,6 +171,10 @@ export class NotificationFeed {
       case 'unread_count':
         await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
         return;
+      case 'schedule':
+        // No id: it is not a notification, and a reconnecting client reloads what it shows anyway.
+        await stream.writeSSE({ event: 'schedule', data: JSON.stringify({ venue_ids: event.venueIds }) });
+        return;
       case 'heartbeat':
         // A comment: proxies see traffic, EventSource ignores it.
         await stream.write(': heartbeat\n\n');

@@ -16,7 +16,14 @@ export type HubEvent =
   /** The LISTEN connection dropped and is back: signals may have been missed, so look again. */
   | { type: 'resync' }
   /** The user's token version moved (sign-out, new password, role change, deactivation): streams opened before close. */
-  | { type: 'sessions_ended' };
+  | { type: 'sessions_ended' }
+  /** What these venues' schedules show changed (anyone's booking): every open stream hears it. */
+  | { type: 'schedule'; venueIds: number[] };
+
+/** The channel the bookings table signals on when a venue's schedule changes (migration 021). */
+export const SCHEDULE_CHANNEL = 'bookit_schedule';
+/** Schedule signals are gathered this long, then sent as one event: a burst costs each stream one write. */
+export const SCHEDULE_COALESCE_MS = 250;
 
 export type HubListener = (event: HubEvent) => void;
 
@@ -40,7 +47,10 @@ export class NotificationHub {
   readonly #listeners = new Map<number, Set<HubListener>>();
   readonly #queues = new Map<number, Promise<void>>();
   #listening: Promise<ListenMeta> | null = null;
+  #listeningSchedule: Promise<ListenMeta> | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
+  readonly #changedVenues = new Set<number>();
+  #scheduleFlush: NodeJS.Timeout | null = null;
 
   constructor(sql: Sql, options: NotificationHubOptions) {
     this.#sql = sql;
@@ -59,7 +69,7 @@ export class NotificationHub {
     this.#startHeartbeat();
     const unsubscribe = () => this.#unsubscribe(userId, listener);
     try {
-      await this.#listen();
+      await Promise.all([this.#listen(), this.#listenSchedule()]);
     } catch (error) {
       unsubscribe();
       throw error;
@@ -78,9 +88,34 @@ export class NotificationHub {
   async close(): Promise<void> {
     this.#listeners.clear();
     this.#stopHeartbeat();
-    const listening = this.#listening;
+    if (this.#scheduleFlush) clearTimeout(this.#scheduleFlush);
+    this.#scheduleFlush = null;
+    const listening = [this.#listening, this.#listeningSchedule];
     this.#listening = null;
-    if (listening) await listening.then((request) => request.unlisten()).catch(() => {});
+    this.#listeningSchedule = null;
+    for (const one of listening) if (one) await one.then((request) => request.unlisten()).catch(() => {});
+  }
+
+  #listenSchedule(): Promise<ListenMeta> {
+    if (this.#listeningSchedule) return this.#listeningSchedule;
+    const listening = this.#sql.listen(SCHEDULE_CHANNEL, (payload) => this.#onScheduleSignal(payload));
+    this.#listeningSchedule = listening;
+    listening.catch(() => {
+      if (this.#listeningSchedule === listening) this.#listeningSchedule = null;
+    });
+    return listening;
+  }
+
+  #onScheduleSignal(payload: string): void {
+    const venueId = Number(payload);
+    if (!Number.isSafeInteger(venueId) || this.#listeners.size === 0) return;
+    this.#changedVenues.add(venueId);
+    this.#scheduleFlush ??= setTimeout(() => {
+      this.#scheduleFlush = null;
+      const venueIds = [...this.#changedVenues].sort((a, b) => a - b);
+      this.#changedVenues.clear();
+      for (const userId of [...this.#listeners.keys()]) this.#emit(userId, { type: 'schedule', venueIds });
+    }, SCHEDULE_COALESCE_MS);
   }
 
   #unsubscribe(userId: number, listener: HubListener): void {

@@ -49,7 +49,9 @@ const STREAM_DESCRIPTION = [
   '`notification` (a Notification, with the SSE `id:` set to its id) for each new one;',
   'a `: heartbeat` comment every 15 s. With `Last-Event-ID` or `last_event_id`, missed notifications',
   "are sent first, oldest first. When the user's sessions end (sign-out, password change, role change,",
-  'deactivation), a `session_ended` event is sent and the stream closes.',
+  'deactivation), a `session_ended` event is sent and the stream closes. `schedule` (`{"venue_ids": [..]}`,',
+  "no id) tells every open stream that what those venues' schedules show changed (anyone's booking made,",
+  'moved, cancelled or decided), gathered over a quarter second.',
 ].join(' ');
 
 /**

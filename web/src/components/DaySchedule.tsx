@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { ApiError, errorMessage } from '../api/api-error';
 import type { Venue } from '../api/types';
 import { fetchVenueSchedule } from '../api/venues';
-import { isBookingNews, useLiveRefetch } from '../hooks/use-live-refetch';
+import { isBookingNews, useLiveRefetch, useScheduleRefetch } from '../hooks/use-live-refetch';
 import { useLoad } from '../hooks/use-load';
 import { formatInstant, instantOfWallTime, shortTime, zoneNameAt } from '../format/zoned-time';
 
@@ -10,6 +10,8 @@ import { formatInstant, instantOfWallTime, shortTime, zoneNameAt } from '../form
 export function DaySchedule({ venue, date, refreshKey }: { venue: Venue; date: string; refreshKey: number }) {
   const schedule = useLoad(() => fetchVenueSchedule(venue.id, date), [venue.id, date, refreshKey]);
   useLiveRefetch(isBookingNews, schedule.reload);
+  // Anyone's booking there, made or changed while the page is open, redraws the day.
+  useScheduleRefetch((id) => id === venue.id, schedule.reload);
   const zone = schedule.data?.time_zone ?? venue.time_zone;
   const noon = instantOfWallTime(date, '12:00', zone);
   const day = formatInstant(noon, zone).split(',')[0];

@@ -17,3 +17,15 @@ export function onLiveChange(listener: (change: LiveChange) => void): () => void
 export function announceLiveChange(change: LiveChange): void {
   for (const listener of [...listeners]) listener(change);
 }
+
+const scheduleListeners = new Set<(venueIds: number[]) => void>();
+
+/** What these venues' schedules show changed (anyone's booking), as the stream said. */
+export function onScheduleChange(listener: (venueIds: number[]) => void): () => void {
+  scheduleListeners.add(listener);
+  return () => scheduleListeners.delete(listener);
+}
+
+export function announceScheduleChange(venueIds: number[]): void {
+  for (const listener of [...scheduleListeners]) listener(venueIds);
+}

@@ -3,7 +3,7 @@ import { ApiError } from '../api/api-error';
 import type { AppNotification } from '../api/types';
 import { refreshAccessToken } from '../session/refresh-access';
 import { sessionEnded, sessionStore } from '../session/session-state';
-import { announceLiveChange, unreadCountStore } from './live-state';
+import { announceLiveChange, announceScheduleChange, unreadCountStore } from './live-state';
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -68,6 +68,10 @@ class NotificationStream {
       const notification = JSON.parse(message.data) as AppNotification;
       this.#lastId = message.lastEventId || String(notification.id);
       announceLiveChange(notification);
+    });
+    source.addEventListener('schedule', (event) => {
+      const { venue_ids: venueIds } = JSON.parse((event as MessageEvent<string>).data) as { venue_ids: number[] };
+      announceScheduleChange(venueIds);
     });
     source.addEventListener('session_ended', () => {
       source.close();

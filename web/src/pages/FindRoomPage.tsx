@@ -9,7 +9,7 @@ import { FindRoomVenueCard } from '../components/FindRoomVenueCard';
 import { PageHeading } from '../components/PageHeading';
 import { queryOfSearch, type RoomSearch, searchOfQuery } from '../format/availability-search';
 import { dayOfDate } from '../format/zoned-time';
-import { isBookingNews, useLiveRefetch } from '../hooks/use-live-refetch';
+import { isBookingNews, useLiveRefetch, useScheduleRefetch } from '../hooks/use-live-refetch';
 import { useLoad } from '../hooks/use-load';
 
 /** The answer to the search at one address: each answer names it, so an older one is never shown for a newer search. */
@@ -42,6 +42,7 @@ export function FindRoomPage() {
     }
   }, [askedUrl]);
   useLiveRefetch(isBookingNews, results.reload);
+  useScheduleRefetch(() => true, results.reload);
   const answer = results.data && results.data.url === askedUrl ? results.data : null;
 
   const search = (next: RoomSearch) => {
