@@ -284,6 +284,32 @@ describe('bookings API: validation, conflicts and visibility', () => {
     assert.ok(byDate.length >= 1 && byDate.every((b) => b.date === slot.date));
   });
 
+  it('lists upcoming bookings soonest first, paged after the last start, whatever order they were made in', async () => {
+    const booker = await given(ctx).member();
+    // Made latest-first: the list must not follow creation order.
+    const made: number[] = [];
+    for (const days of [30, 20, 10]) {
+      const response = await post(booker, {
+        venue: otherVenueId,
+        ...slotOnDay(days, 9, 1, ZONE),
+        event_name: 'Agenda',
+      });
+      assert.equal(response.status, 201, await response.clone().text());
+      made.push(((await response.json()) as { id: number }).id);
+    }
+    const first = await ctx.request('GET', '/api/bookings/?when=upcoming&mine=true&limit=2', { token: booker.token });
+    const firstIds = ((await first.json()) as { id: number }[]).map((b) => b.id);
+    assert.deepEqual(firstIds, [made[2], made[1]], 'day 10, then day 20');
+    const next = /<([^>]+)>; rel="next"/.exec(first.headers.get('link') ?? '')?.[1];
+    assert.ok(next && /after=\d+_\d+/.test(next) && !/before=/.test(next), `a cursor after the last start (${next})`);
+    const rest = ((await (await ctx.request('GET', next, { token: booker.token })).json()) as { id: number }[]).map(
+      (b) => b.id,
+    );
+    assert.deepEqual(rest, [made[0]]);
+    const bad = await ctx.request('GET', '/api/bookings/?when=upcoming&after=soon', { token: booker.token });
+    assert.equal(bad.status, 400);
+  });
+
   it('refuses to reschedule onto another active booking (409) and keeps the original', async () => {
     const a = (await (await post(member, body(200 * HOUR))).json()) as { id: number; start_time: string };
     const bSlot = body(205 * HOUR);

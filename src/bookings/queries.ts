@@ -92,6 +92,8 @@ export interface BookingFilter {
   date?: string;
   when?: BookingWhen;
   before?: number;
+  /** With when=upcoming (soonest first): rows after this start and id. */
+  after?: { startsAt: Date; id: number };
   limit: number;
 }
 
@@ -110,7 +112,8 @@ export async function listBookingViews(sql: Queryable, f: BookingFilter): Promis
       and ${f.date ? sql`${venueLocalDate(sql, sql`lower(b.during)`, sql`v.time_zone`)} = ${f.date}::date` : sql`true`}
       and ${f.when === 'upcoming' ? sql`upper(b.during) > now()` : f.when === 'past' ? sql`upper(b.during) <= now()` : sql`true`}
       and ${f.before ? sql`b.id < ${f.before}` : sql`true`}
-    order by b.id desc limit ${f.limit}`;
+      and ${f.after ? sql`(lower(b.during), b.id) > (${f.after.startsAt}::timestamptz, ${f.after.id}::bigint)` : sql`true`}
+    order by ${f.when === 'upcoming' ? sql`lower(b.during), b.id` : sql`b.id desc`} limit ${f.limit}`;
 }
 
 /** One booking on a venue's day plan: when, and (only to those who may see it) which. */

@@ -119,7 +119,17 @@ const ListBookingsQuery = ListQuery.extend({
   status: z.enum(['active', 'cancelled', 'completed']).optional(),
   venue: z.coerce.number().int().positive().optional(),
   date: LocalDate.optional(),
-  when: z.enum(['upcoming', 'past']).optional().openapi({ description: 'upcoming: not yet ended; past: ended' }),
+  when: z.enum(['upcoming', 'past']).optional().openapi({
+    description: 'upcoming: not yet ended, soonest start first; past: ended (newest first, as without it)',
+  }),
+  after: z
+    .string()
+    .regex(/^\d{1,15}_\d{1,15}$/, 'must be the cursor a Link header gave (start_id)')
+    .optional()
+    .openapi({
+      param: { name: 'after', in: 'query' },
+      description: 'With when=upcoming: continue after this start and id (the Link header gives it)',
+    }),
   mine: z
     .enum(['true', 'false'])
     .optional()
@@ -204,12 +214,15 @@ export function bookingRoutes(deps: ApiDeps) {
       middleware,
       request: { query: ListBookingsQuery },
       responses: {
-        200: jsonContent(z.array(BookingSchema), 'Newest first; `Link: rel="next"` when more remain'),
+        200: jsonContent(
+          z.array(BookingSchema),
+          'Newest first (upcoming: soonest start first); `Link: rel="next"` when more remain',
+        ),
         ...commonErrors,
       },
     }),
     async (c) => {
-      const { status, venue, date, when, mine, ...window } = c.req.valid('query');
+      const { status, venue, date, when, mine, after, ...window } = c.req.valid('query');
       const { user } = c.var;
       const visibility =
         mine === 'true'
@@ -219,6 +232,28 @@ export function bookingRoutes(deps: ApiDeps) {
             : user.role === 'hall_admin'
               ? { kind: 'own_and_venues' as const, userId: user.id }
               : { kind: 'own' as const, userId: user.id };
+      if (when === 'upcoming') {
+        // An agenda: soonest first, continued after the last row's start and id.
+        const [startMs, id] = (after ?? '').split('_').map(Number);
+        const rows = await listBookingViews(deps.sql, {
+          limit: window.limit + 1,
+          visibility,
+          status,
+          venueId: venue,
+          date,
+          when,
+          after: after ? { startsAt: new Date(startMs!), id: id! } : undefined,
+        });
+        const page = rows.slice(0, window.limit);
+        const last = page.at(-1);
+        if (rows.length > window.limit && last) {
+          const url = new URL(c.req.url);
+          url.searchParams.delete('before');
+          url.searchParams.set('after', `${last.starts_at.getTime()}_${last.id}`);
+          c.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+        }
+        return c.json(page.map(toJson), 200);
+      }
       const page = await paginate(c, window, (w) =>
         listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date, when }),
       );

@@ -9,6 +9,7 @@ export interface BookingsQuery {
   venue?: number;
   /** Only the caller's own bookings (admins otherwise see their venues' too). */
   mine?: boolean;
+  status?: Booking['status'];
   limit?: number;
 }
 
@@ -17,6 +18,7 @@ export const bookingsUrl = (query: BookingsQuery): string =>
     when: query.when,
     venue: query.venue,
     mine: query.mine ? 'true' : undefined,
+    status: query.status,
     limit: query.limit ?? 20,
   });
 
