@@ -87,6 +87,12 @@ describe('web app: settings, calendar feed and check-in', () => {
       const value = await field.inputValue().catch(() => '');
       return /\/calendar\/.+\.ics$/.test(value) ? value : undefined;
     }, 'the feed URL on the page');
+    const subscribe = page.getByRole('link', { name: /^Subscribe in my calendar app/ }).first();
+    assert.equal(
+      await subscribe.getAttribute('href'),
+      url.replace(/^https?:\/\//, 'webcal://'),
+      'a one-step Subscribe link for calendar apps (webcal)',
+    );
     await assertAccessible(page, 'the settings page with a feed');
     await assertFitsWidth(page, 'the settings page');
 

@@ -25,6 +25,9 @@ export interface CalendarFeedItemProps {
   onTurnOff: () => void;
 }
 
+/** The feed's address for calendar apps: the same URL with the webcal scheme. */
+export const webcalOf = (url: string) => url.replace(/^https?:\/\//, 'webcal://');
+
 export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff }: CalendarFeedItemProps) {
   const makeButton = useRef<HTMLButtonElement>(null);
   // Turned off, the "Turn off" button that had focus is gone: focus goes to the button that makes a new link.
@@ -59,8 +62,14 @@ export function CalendarFeedItem({ slot, feed, madeUrl, busy, onMake, onTurnOff 
             value={madeUrl}
             noun="the link"
             copyLabel={`Copy the link: ${slot.title}`}
-            note={`Anyone with this link can see ${slot.shows}; making a new one turns the old one off. It is shown only now: paste it into your calendar app's “subscribe by URL”.`}
+            note={`Anyone with this link can see ${slot.shows}; making a new one turns the old one off. It is shown only now: paste it into your calendar app's “subscribe by URL”, or subscribe in one step below.`}
           />
+          <p>
+            {/* webcal:// opens the system's calendar app, which subscribes (and fetches over https itself). */}
+            <a class="button-link" href={webcalOf(madeUrl)}>
+              Subscribe in my calendar app<span class="visually-hidden">: {slot.title}</span>
+            </a>
+          </p>
         </div>
       )}
       <div class="actions">
