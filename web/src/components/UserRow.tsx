@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AdminUser, Role } from '../api/types';
 import { ROLE_NAMES, ROLES } from '../format/role-names';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export interface UserRowProps {
   user: AdminUser;
@@ -13,6 +14,7 @@ export interface UserRowProps {
 export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
   const [role, setRole] = useState<Role>(user.role);
   const [email, setEmail] = useState(user.email);
+  const [asking, setAsking] = useState(false);
   const selectId = `user-role-${user.id}`;
   const emailId = `user-email-${user.id}`;
   return (
@@ -90,12 +92,27 @@ export function UserRow({ user, isSelf, busy, onChange }: UserRowProps) {
           type="button"
           class={user.is_active ? 'danger' : ''}
           disabled={busy}
-          onClick={() => onChange({ is_active: !user.is_active })}
+          // Deactivating cancels what they booked: asked first. Reactivating undoes nothing, so it is not.
+          onClick={() => (user.is_active ? setAsking(true) : onChange({ is_active: true }))}
           aria-label={`${user.is_active ? 'Deactivate' : 'Reactivate'} ${user.full_name}`}
         >
           {user.is_active ? 'Deactivate' : 'Reactivate'}
         </button>
       </div>
+      <ConfirmDialog
+        open={asking}
+        title={`Deactivate ${user.full_name}?`}
+        confirmLabel="Deactivate"
+        cancelLabel="Keep the account"
+        onConfirm={() => onChange({ is_active: false })}
+        onClose={() => setAsking(false)}
+      >
+        <p>
+          They can no longer sign in. Their upcoming bookings are cancelled (each booker and venue told, the slots
+          offered to waiters) and their waits end. Reactivating lets them sign in again, but does not bring the bookings
+          back.
+        </p>
+      </ConfirmDialog>
     </li>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { AdminUser, Venue } from '../api/types';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export interface VenueAdminsProps {
   venue: Venue;
@@ -16,6 +17,7 @@ export function VenueAdmins({ venue, usersById, hallAdmins, busy, onAssign, onRe
   const [chosen, setChosen] = useState<string>('');
   const selectId = `venue-admin-${venue.id}`;
   const nameOf = (id: number) => usersById.get(id)?.full_name ?? `User #${id}`;
+  const [removing, setRemoving] = useState<number | null>(null);
 
   return (
     <div class="stack">
@@ -32,7 +34,7 @@ export function VenueAdmins({ venue, usersById, hallAdmins, busy, onAssign, onRe
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => onRemove(id)}
+                onClick={() => setRemoving(id)}
                 aria-label={`Remove ${nameOf(id)} from ${venue.name}`}
               >
                 Remove
@@ -69,6 +71,16 @@ export function VenueAdmins({ venue, usersById, hallAdmins, busy, onAssign, onRe
           Assign
         </button>
       </form>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove ${removing === null ? '' : nameOf(removing)} from ${venue.name}?`}
+        confirmLabel="Remove"
+        cancelLabel="Keep them"
+        onConfirm={() => removing !== null && onRemove(removing)}
+        onClose={() => setRemoving(null)}
+      >
+        <p>They no longer see its bookings, decide its requests or get its alerts. You can add them again later.</p>
+      </ConfirmDialog>
     </div>
   );
 }
