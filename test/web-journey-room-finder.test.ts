@@ -120,6 +120,11 @@ describe('web app: finding a free room', () => {
       /^Booked: Product launch, .+, 12:00–13:00 GMT\+5:30/,
       'the Book page says it is booked',
     );
+    assert.equal(
+      await page.evaluate("document.activeElement?.closest('.booking-outcome') !== null"),
+      true,
+      'focus moved to the answer (scrolled into view), where its next step is',
+    );
     const [booked] = await stack.ctx.db.sql<{ venue_id: number; starts: string; ends: string }[]>`
       select venue_id, to_char(lower(during) at time zone ${ZONE}, 'YYYY-MM-DD HH24:MI') as starts,
         to_char(upper(during) at time zone ${ZONE}, 'HH24:MI') as ends

@@ -116,6 +116,13 @@ export function BookingActions({ booking, viewer, as, onChanged, inList = false 
           </button>
         </div>
       )}
+      {active && as === 'venue' && awaitsConfirmation(booking) && (
+        <p class="hint small">
+          {booking.confirm_by
+            ? `Override auto-cancel keeps the booking even if ${booking.user_name ?? 'the booker'} never confirms; otherwise it is cancelled at its deadline and offered to the waitlist.`
+            : `Confirm for the booker marks it confirmed for ${booking.user_name ?? 'the booker'}; it is not cancelled for silence either way.`}
+        </p>
+      )}
       <Status>{status}</Status>
       <ErrorAlert message={error} />
       {active && (

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorMessage } from '../api/api-error';
 import type { Booking } from '../api/types';
 import { checkAndJoinWaitlist, listMyWaitingEntries, type SlotRequest } from '../api/waitlist';
@@ -17,6 +17,12 @@ export type Outcome =
  */
 export function BookingOutcome({ outcome }: { outcome: Outcome }) {
   const [joined, setJoined] = useState<{ id: number; ahead: number | null } | null>(null);
+  // The answer may sit below the fold: focus moves to it (and so it scrolls into view), where the
+  // next step (open the booking, join the waitlist) is.
+  const region = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) region.current?.focus();
+  }, [outcome]);
   const [joinMessage, setJoinMessage] = useState<string | null>(null);
   const [joinError, setJoinError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -42,7 +48,7 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
   };
 
   return (
-    <>
+    <div ref={region} tabIndex={-1} class="booking-outcome">
       <Status>
         {outcome?.kind === 'booked' && (
           <p>
@@ -73,6 +79,6 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
           </button>
         </p>
       )}
-    </>
+    </div>
   );
 }
