@@ -80,6 +80,9 @@ describe('web app: a venue whose staff approve bookings', () => {
     // The hall admin turns approval on, on a desktop.
     const { page: desk } = await stack.person(DESKTOP);
     await signIn(desk, admin.email, admin.password);
+    // A hall admin lands on their venues' bookings, not on an empty list of their own.
+    await desk.getByRole('heading', { level: 1, name: 'Venue bookings' }).waitFor();
+    assert.equal(new URL(desk.url()).pathname, '/venue-bookings');
     await navigate(desk, 'Venue bookings');
     const rule = desk.getByRole('group', { name: `Approval at ${venue.name}` });
     const requireIt = rule.getByRole('checkbox', { name: 'Require approval of each booking' });

@@ -59,8 +59,10 @@ function Pages({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** Where signing in lands: a hall admin's work is their venues' bookings; everyone else's, their own. */
 function Home() {
-  return <Redirect to="/bookings" />;
+  const me = useMe();
+  return <Redirect to={me.role === 'hall_admin' ? '/venue-bookings' : '/bookings'} />;
 }
 
 export function SignedInRoutes() {
