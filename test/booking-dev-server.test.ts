@@ -142,47 +142,49 @@ describe('nothing lost while Temporal is down', () => {
     });
     const app = createApp({ ...ctx.deps, config, temporal: gateway });
     const relay = startOutboxRelay({ sql: ctx.db.sql, temporal: gateway, logger, pollIntervalMs: 500 });
-    const member = await ctx.createUser('member');
-    const venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
-
-    await server.stop();
-    const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
-    const response = await app.request('/api/bookings/', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
-      body: JSON.stringify({
-        venue: venueId,
-        date: slot.date,
-        start_time: slot.start_time,
-        end_time: slot.end_time,
-        event_name: 'Offline booking',
-      }),
-    });
-    assert.equal(response.status, 201);
-    const { id } = (await response.json()) as { id: number };
-    // The relay tries while Temporal is down: at least one pass finds it unreachable.
-    const unavailableBefore = relay.stats.temporalUnavailable;
-    await eventually(
-      async () => relay.stats.temporalUnavailable > unavailableBefore,
-      'a relay pass to find Temporal down',
-    );
-    const startRow = async () =>
-      (
-        await ctx.db.sql<{ attempts: number; delivered_at: Date | null; next_attempt_at: Date }[]>`
-      select attempts, delivered_at, next_attempt_at from outbox where workflow_id = ${`booking-${id}`} and kind = 'start'`
-      )[0]!;
-    const [{ now: downUntil }] = await ctx.db.sql<[{ now: Date }]>`select now()`;
-    // Promptness as order, not a stopwatch: an unreachable Temporal is neither counted as a failed
-    // attempt nor pushes the row back, so the relay's first pass after Temporal returns takes it.
-    const waiting = await startRow();
-    assert.equal(waiting.delivered_at, null, 'the start waits in the outbox');
-    assert.equal(waiting.attempts, 0, 'no failed attempt counted while Temporal was down');
-    assert.ok(waiting.next_attempt_at <= downUntil, 'not pushed back while Temporal was down');
-    assert.ok(relay.stats.temporalUnavailable > unavailableBefore, 'the relay tried it while Temporal was down');
-
-    server = await startServer();
-    const worker = await startWorker(config, { config, sql: ctx.db.sql, mailer: ctx.mailer, logger });
+    let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
+    // Whatever fails, the relay and the worker stop, so a failure ends the test instead of hanging it.
     try {
+      const member = await ctx.createUser('member');
+      const venueId = (await given(ctx).venue({ name: 'LRDC Hall', timeZone: ZONE })).id;
+
+      await server.stop();
+      const slot = slotAhead(72 * HOUR, 2 * HOUR, ZONE);
+      const response = await app.request('/api/bookings/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${member.token}` },
+        body: JSON.stringify({
+          venue: venueId,
+          date: slot.date,
+          start_time: slot.start_time,
+          end_time: slot.end_time,
+          event_name: 'Offline booking',
+        }),
+      });
+      assert.equal(response.status, 201);
+      const { id } = (await response.json()) as { id: number };
+      // The relay tries while Temporal is down: at least one pass finds it unreachable.
+      const unavailableBefore = relay.stats.temporalUnavailable;
+      await eventually(
+        async () => relay.stats.temporalUnavailable > unavailableBefore,
+        'a relay pass to find Temporal down',
+      );
+      const startRow = async () =>
+        (
+          await ctx.db.sql<{ attempts: number; delivered_at: Date | null; next_attempt_at: Date }[]>`
+        select attempts, delivered_at, next_attempt_at from outbox where workflow_id = ${`booking-${id}`} and kind = 'start'`
+        )[0]!;
+      const [{ now: downUntil }] = await ctx.db.sql<[{ now: Date }]>`select now()`;
+      // Promptness as order, not a stopwatch: an unreachable Temporal is neither counted as a failed
+      // attempt nor pushes the row back, so the relay's first pass after Temporal returns takes it.
+      const waiting = await startRow();
+      assert.equal(waiting.delivered_at, null, 'the start waits in the outbox');
+      assert.equal(waiting.attempts, 0, 'no failed attempt counted while Temporal was down');
+      assert.ok(waiting.next_attempt_at <= downUntil, 'not pushed back while Temporal was down');
+      assert.ok(relay.stats.temporalUnavailable > unavailableBefore, 'the relay tried it while Temporal was down');
+
+      server = await startServer();
+      worker = await startWorker(config, { config, sql: ctx.db.sql, mailer: ctx.mailer, logger });
       // What the relay does last: mark the row delivered, after Temporal accepted the start.
       await eventually(async () => (await startRow()).delivered_at, 'the relay to mark the start delivered', 30_000);
       const description = await gateway.client.workflow.getHandle(`booking-${id}`).describe();
@@ -190,7 +192,7 @@ describe('nothing lost while Temporal is down', () => {
       assert.equal(await countPending(ctx.db.sql), 0);
     } finally {
       await relay.stop();
-      await worker.shutdown();
+      await worker?.shutdown();
     }
   });
 });

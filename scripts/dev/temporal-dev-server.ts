@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { Connection } from '@temporalio/client';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../src/contracts/search-attributes';
@@ -59,6 +60,9 @@ export async function startTemporalDevServer(options: {
     throw new Error(`temporal server start-dev exited (code ${code}): ${stderr.trim()}`);
   });
   await Promise.race([waitForPort(options.port, 60_000), failedEarly]);
+  // The port accepts before the frontend is healthy ("Frontend is not healthy yet"): a client that
+  // connects at once (a worker started right after a restart) would be refused.
+  await Promise.race([untilFrontendHealthy(`127.0.0.1:${options.port}`, 60_000), failedEarly]);
   failedEarly.catch(() => {});
   return {
     address: `127.0.0.1:${options.port}`,
@@ -71,4 +75,20 @@ export async function startTemporalDevServer(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/** Connects (which asks the frontend for its system info) until it answers, or fails after timeoutMs. */
+async function untilFrontendHealthy(address: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+      await connection.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(`Temporal at ${address} was not healthy within ${timeoutMs / 1000} s: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
