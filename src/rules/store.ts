@@ -76,34 +76,34 @@ export interface RuleChanges {
   hallAdminsEdit?: boolean;
 }
 
-export async function updateRuleSettings(sql: Queryable, venueId: number, changes: RuleChanges): Promise<void> {
-  const current = await findRuleSettings(sql, venueId);
-  const pick = <T>(change: T | undefined, kept: T): T => (change === undefined ? kept : change);
-  const interval = (value: number | null) => (value === null ? null : `${value} milliseconds`);
-  const next = {
-    min_notice: interval(pick(changes.minNoticeMs, current.min_notice_ms)),
-    max_advance: interval(pick(changes.maxAdvanceMs, current.max_advance_ms)),
-    min_duration: interval(pick(changes.minDurationMs, current.min_duration_ms)),
-    max_duration: interval(pick(changes.maxDurationMs, current.max_duration_ms)),
-    setup_buffer: interval(pick(changes.setupBufferMs, current.setup_buffer_ms)),
-    teardown_buffer: interval(pick(changes.teardownBufferMs, current.teardown_buffer_ms)),
-    max_upcoming: pick(changes.maxUpcoming, current.max_upcoming),
-    max_hours_per_week: pick(changes.maxHoursPerWeek, current.max_hours_per_week),
-    booking_roles: pick(changes.bookingRoles, current.booking_roles),
-    restricted: pick(changes.restricted, current.restricted),
-    hall_admins_edit: pick(changes.hallAdminsEdit, current.hall_admins_edit),
-  };
+/**
+ * One upsert: a field given is set (null back to the default), a field left out keeps what the row
+ * has, so two changes to different rules at once both stand.
+ */
+export async function updateRuleSettings(sql: Queryable, venueId: number, c: RuleChanges): Promise<void> {
+  const interval = (value: number | null | undefined) =>
+    value === undefined || value === null ? null : `${value} milliseconds`;
+  const given = (value: unknown) => value !== undefined;
   await sql`
     insert into venue_rules (venue_id, min_notice, max_advance, min_duration, max_duration, setup_buffer, teardown_buffer,
       max_upcoming, max_hours_per_week, booking_roles, restricted, hall_admins_edit)
-    values (${venueId}, ${next.min_notice}::interval, ${next.max_advance}::interval, ${next.min_duration}::interval,
-      ${next.max_duration}::interval, ${next.setup_buffer}::interval, ${next.teardown_buffer}::interval, ${next.max_upcoming},
-      ${next.max_hours_per_week}, ${next.booking_roles}::text[], ${next.restricted}, ${next.hall_admins_edit})
-    on conflict (venue_id) do update set min_notice = excluded.min_notice, max_advance = excluded.max_advance,
-      min_duration = excluded.min_duration, max_duration = excluded.max_duration, setup_buffer = excluded.setup_buffer,
-      teardown_buffer = excluded.teardown_buffer, max_upcoming = excluded.max_upcoming,
-      max_hours_per_week = excluded.max_hours_per_week, booking_roles = excluded.booking_roles,
-      restricted = excluded.restricted, hall_admins_edit = excluded.hall_admins_edit, updated_at = now()`;
+    values (${venueId}, ${interval(c.minNoticeMs)}::interval, ${interval(c.maxAdvanceMs)}::interval,
+      ${interval(c.minDurationMs)}::interval, ${interval(c.maxDurationMs)}::interval, ${interval(c.setupBufferMs)}::interval,
+      ${interval(c.teardownBufferMs)}::interval, ${c.maxUpcoming ?? null}::int, ${c.maxHoursPerWeek ?? null}::numeric,
+      ${c.bookingRoles ?? null}::text[], ${c.restricted ?? false}, ${c.hallAdminsEdit ?? true})
+    on conflict (venue_id) do update set
+      min_notice = case when ${given(c.minNoticeMs)} then excluded.min_notice else venue_rules.min_notice end,
+      max_advance = case when ${given(c.maxAdvanceMs)} then excluded.max_advance else venue_rules.max_advance end,
+      min_duration = case when ${given(c.minDurationMs)} then excluded.min_duration else venue_rules.min_duration end,
+      max_duration = case when ${given(c.maxDurationMs)} then excluded.max_duration else venue_rules.max_duration end,
+      setup_buffer = case when ${given(c.setupBufferMs)} then excluded.setup_buffer else venue_rules.setup_buffer end,
+      teardown_buffer = case when ${given(c.teardownBufferMs)} then excluded.teardown_buffer else venue_rules.teardown_buffer end,
+      max_upcoming = case when ${given(c.maxUpcoming)} then excluded.max_upcoming else venue_rules.max_upcoming end,
+      max_hours_per_week = case when ${given(c.maxHoursPerWeek)} then excluded.max_hours_per_week else venue_rules.max_hours_per_week end,
+      booking_roles = case when ${given(c.bookingRoles)} then excluded.booking_roles else venue_rules.booking_roles end,
+      restricted = case when ${given(c.restricted)} then excluded.restricted else venue_rules.restricted end,
+      hall_admins_edit = case when ${given(c.hallAdminsEdit)} then excluded.hall_admins_edit else venue_rules.hall_admins_edit end,
+      updated_at = now()`;
 }
 
 export async function findOpeningHours(sql: Queryable, venueId: number): Promise<OpeningHours[]> {

@@ -53,66 +53,65 @@ export const waitlistOffer: NoticeKind<NoticeOf<'waitlist_offer'>> = {
   },
 };
 
+/** A waitlist notice shown in-app only, with its webhook event: the entry's waiter told how it ended. */
+async function inAppWaitlistNotice(
+  context: NoticeContext,
+  entryId: number,
+  what: {
+    ending: 'expired' | 'closed';
+    title: string;
+    message: (entry: WaitlistEntryDetails) => string;
+    extra?: Record<string, unknown>;
+  },
+) {
+  const entry = await findWaitlistEntryDetails(context.sql, entryId);
+  if (!entry) return NOTHING;
+  const key = `waitlist:${entry.id}:${what.ending}`;
+  return {
+    messages: [
+      {
+        key,
+        recipient: waiter(entry),
+        preference: { type: 'waitlist_offer_expired' as const },
+        inApp: {
+          type: 'waitlist_offer_expired' as const,
+          title: what.title,
+          message: what.message(entry),
+          link: '/waitlist',
+        },
+        email: null,
+      },
+    ],
+    webhook: {
+      id: key,
+      type: what.ending === 'expired' ? ('waitlist.offer_expired' as const) : ('waitlist.closed' as const),
+      occurredAt: context.now.toISOString(),
+      data: { ...entryFacts(entry), ...what.extra },
+    },
+  };
+}
+
 /** An offer that lapsed unclaimed and passed to the next person (in-app only). */
 export const waitlistOfferExpired: NoticeKind<NoticeOf<'waitlist_offer_expired'>> = {
-  async plan(context: NoticeContext, notice) {
-    const entry = await findWaitlistEntryDetails(context.sql, notice.entryId);
-    if (!entry) return NOTHING;
-    const key = `waitlist:${entry.id}:expired`;
-    return {
-      messages: [
-        {
-          key,
-          recipient: waiter(entry),
-          preference: { type: 'waitlist_offer_expired' },
-          inApp: {
-            type: 'waitlist_offer_expired',
-            title: 'Your waitlist offer expired',
-            message: `The offer for ${entry.venue_name}, ${slotWords(entry)} expired and passed to the next person in line.`,
-            link: '/waitlist',
-          },
-          email: null,
-        },
-      ],
-      webhook: {
-        id: key,
-        type: 'waitlist.offer_expired',
-        occurredAt: context.now.toISOString(),
-        data: entryFacts(entry),
-      },
-    };
-  },
+  plan: (context, notice) =>
+    inAppWaitlistNotice(context, notice.entryId, {
+      ending: 'expired',
+      title: 'Your waitlist offer expired',
+      message: (entry) =>
+        `The offer for ${entry.venue_name}, ${slotWords(entry)} expired and passed to the next person in line.`,
+    }),
 };
 
 /** A wait closed because the venue closed over its time: the waiter told nothing is coming, and why. */
 export const waitlistClosed: NoticeKind<NoticeOf<'waitlist_closed'>> = {
-  async plan(context: NoticeContext, notice) {
-    const entry = await findWaitlistEntryDetails(context.sql, notice.entryId);
-    if (!entry) return NOTHING;
-    const key = `waitlist:${entry.id}:closed`;
-    return {
-      messages: [
-        {
-          key,
-          recipient: waiter(entry),
-          preference: { type: 'waitlist_offer_expired' },
-          inApp: {
-            type: 'waitlist_offer_expired',
-            title: 'Nothing is coming: the venue is closed',
-            message: `${entry.venue_name} is closed ${slotWords(entry)} (${notice.reason}), so no offer will come and your wait for it has ended.`,
-            link: '/waitlist',
-          },
-          email: null,
-        },
-      ],
-      webhook: {
-        id: key,
-        type: 'waitlist.closed',
-        occurredAt: context.now.toISOString(),
-        data: { ...entryFacts(entry), reason: notice.reason },
-      },
-    };
-  },
+  plan: (context, notice) =>
+    inAppWaitlistNotice(context, notice.entryId, {
+      ending: 'closed',
+      title: 'Nothing is coming: the venue is closed',
+      message: (entry) =>
+        `${entry.venue_name} is closed ${slotWords(entry)} (${notice.reason}), so no offer will come and your wait for it has ended.`,
+      extra: { reason: notice.reason },
+    }),
 };
 
 // The entry's user is active when the offer is made (only active members are offered); a row
