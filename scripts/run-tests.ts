@@ -8,6 +8,8 @@
 //   npm test -- test/a.test.ts test/b.test.ts   just those
 //   npm test -- --file-timeout=30s --run-timeout=20m --test-name-pattern=waitlist test/waitlist.test.ts
 //
+// `--skip-checks` leaves out the type and style checks (for iterating on one file while the tree is
+// mid-edit elsewhere; `npm run typecheck` and `npm run lint` still run them; CI never passes it).
 // Other `--` flags go to each file's `node --test`. The last line printed is `N passed, N failed`
 // (`, N skipped` when any were), which CI reads.
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -39,6 +41,7 @@ const TEST_TIMEOUT_MS = 300_000;
 
 interface RunArguments {
   files: string[];
+  skipChecks: boolean;
   nodeTestArgs: string[];
   fileTimeoutMs: number;
   runTimeoutMs: number;
@@ -47,26 +50,29 @@ interface RunArguments {
 async function main(): Promise<number> {
   const started = Date.now();
   const args = parseArguments(process.argv.slice(2));
-  // Before anything is installed or started: a type error, a file the formatter would change or a
-  // lint rule broken fails the run in seconds, not after it.
-  say(
-    'test run: type-checking the server and the web app (tsc --noEmit -p . and -p web), and checking format and lint (biome ci)',
-  );
-  const [types, style] = await Promise.all([typeCheck(ROOT), styleCheck(ROOT)]);
-  if (!types.ok || !style.ok) {
-    if (!types.ok) process.stdout.write(types.output);
-    if (!style.ok)
-      process.stdout.write(
-        `${style.output}\n(npm run format writes the formatter's changes; npm run lint lists the rules broken)\n`,
-      );
+  if (args.skipChecks) say('test run: type, format and lint checks skipped (--skip-checks)');
+  else {
+    // Before anything is installed or started: a type error, a file the formatter would change or a
+    // lint rule broken fails the run in seconds, not after it.
     say(
-      `test run: ${[!types.ok && 'type check', !style.ok && 'format and lint check'].filter(Boolean).join(' and ')} failed; no test file was run`,
+      'test run: type-checking the server and the web app (tsc --noEmit -p . and -p web), and checking format and lint (biome ci)',
     );
-    return 1;
+    const [types, style] = await Promise.all([typeCheck(ROOT), styleCheck(ROOT)]);
+    if (!types.ok || !style.ok) {
+      if (!types.ok) process.stdout.write(types.output);
+      if (!style.ok)
+        process.stdout.write(
+          `${style.output}\n(npm run format writes the formatter's changes; npm run lint lists the rules broken)\n`,
+        );
+      say(
+        `test run: ${[!types.ok && 'type check', !style.ok && 'format and lint check'].filter(Boolean).join(' and ')} failed; no test file was run`,
+      );
+      return 1;
+    }
+    say(
+      `test run: types check out (${types.seconds.toFixed(1)} s); format and lint are clean (${style.seconds.toFixed(1)} s)`,
+    );
   }
-  say(
-    `test run: types check out (${types.seconds.toFixed(1)} s); format and lint are clean (${style.seconds.toFixed(1)} s)`,
-  );
   const config = loadConfig({ ...process.env, NODE_ENV: 'test' });
   const systemTools = await ensureSystemTools({ chromiumPath: config.chromiumPath });
   // The postgres OS user must reach the cluster, so it lives under the system temp dir.
@@ -164,7 +170,7 @@ async function main(): Promise<number> {
 }
 
 function parseArguments(argv: string[]): RunArguments {
-  const parsed: RunArguments = { files: [], nodeTestArgs: [], fileTimeoutMs: 0, runTimeoutMs: 0 };
+  const parsed: RunArguments = { files: [], skipChecks: false, nodeTestArgs: [], fileTimeoutMs: 0, runTimeoutMs: 0 };
   let fileTimeout = DEFAULT_FILE_TIMEOUT;
   let runTimeout = DEFAULT_RUN_TIMEOUT;
   for (let i = 0; i < argv.length; i++) {
@@ -175,6 +181,8 @@ function parseArguments(argv: string[]): RunArguments {
       if (!value) throw new Error(`${flag} needs a duration like 30s or 10m`);
       if (flag === '--file-timeout') fileTimeout = value;
       else runTimeout = value;
+    } else if (arg === '--skip-checks') {
+      parsed.skipChecks = true;
     } else if (arg.startsWith('-')) {
       parsed.nodeTestArgs.push(arg);
     } else {
