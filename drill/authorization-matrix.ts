@@ -109,6 +109,18 @@ const CELLS: Cell[] = [
         role: 'member',
       }),
   },
+  {
+    // A newcomer of their own each time (made by the super admin), so the super admin's resend is the first.
+    route: 'POST /api/users/{id}/resend_welcome',
+    expect: superOnly(202),
+    send: async (w, t) => {
+      const made = await call<{ id: number }>(w.api, 'POST', '/api/users/', {
+        token: w.users.super_admin.token,
+        body: { email: `matrix-${unique()}@bookit.test`, full_name: 'Matrix', role: 'member' },
+      });
+      return status(w, 'POST', `/api/users/${made.body.id}/resend_welcome`, t);
+    },
+  },
   { route: 'GET /api/admin/emails', expect: superOnly(200), send: (w, t) => status(w, 'GET', '/api/admin/emails/', t) },
   {
     route: 'POST /api/notifications/broadcast',

@@ -27,7 +27,8 @@ export type Notice =
   | BookingNotice
   /**
    * A new account: the welcome with its generated password (made when the email is sent). `resend`
-   * names a welcome sent again to a corrected address; its password replaces the first one's.
+   * names a welcome sent again (to a corrected address, or at a super admin's request); its password
+   * replaces the one before.
    */
   | { kind: 'welcome'; userId: number; resend?: string }
   /** A hall admin assigned to a venue; one per assignment. */

@@ -3,12 +3,21 @@ import type { Role } from '../auth/tokens';
 import type { Config } from '../config/config';
 import { outbox } from '../db/outbox';
 import type { Sql, TransactionSql } from '../db/sql';
-import { findActiveUser, insertUser, setPasswordHash, updateUser, type NewUser, type UserRow } from './store';
+import {
+  claimWelcomeResend,
+  findActiveUser,
+  findUser,
+  insertUser,
+  setPasswordHash,
+  updateUser,
+  type NewUser,
+  type UserRow,
+} from './store';
 import { endSessions, sessionsEnded, startSession, type SessionTokens } from './sessions';
 import type { SignInDeps } from './sign-in';
 import { admitSignInAttempt, recordSignInSuccess, signInKeys } from './sign-in-throttle';
 import { removeFromAllVenues } from '../venues/store';
-import { liftEmailBounce } from '../notices/email-log';
+import { findEmailBounce, liftEmailBounce } from '../notices/email-log';
 import { cancelUpcomingBookingsOf } from '../bookings/commands';
 import { closeWaitlistOf } from '../waitlist/commands';
 import type { ActingUser } from '../domain/acting-user';
@@ -153,6 +162,47 @@ async function inTransaction<T>(sql: Sql, work: (tx: TransactionSql) => Promise<
 }
 
 /**
+ * A super admin sends the welcome again to someone who never signed in (it went astray, or its
+ * password was lost): the same notice as a corrected address sends, under a key of its own, whose
+ * delivery makes a new password and so retires the one before. Refused with a sentence when the
+ * person is deactivated, has signed in, was sent one less than a minute ago (a second click), or their
+ * address bounces (the email would be held back).
+ */
+export async function resendWelcome(deps: Deps, id: number): Promise<UserRow> {
+  const claimed = await deps.sql.begin(async (tx) => {
+    const row = await claimWelcomeResend(tx, id);
+    if (!row) return null;
+    // It would be held back unsent: the address must be vouched for again first (which rolls this back).
+    if (await findEmailBounce(tx, row.email))
+      throw conflict(
+        `Emails to ${row.email} bounce: correct the address (or save it again once the mailbox is fixed), then send the welcome`,
+      );
+    const resend = `again-${Math.trunc(row.resent_ms)}`;
+    await startWelcome(deps, tx, id, resend, `Welcome user ${id} again, at a super admin's request`);
+    return row;
+  });
+  if (claimed) return claimed as UserRow;
+  const user = await findUser(deps.sql, id);
+  if (!user) throw notFound('User');
+  if (!user.is_active)
+    throw conflict(`${user.full_name} is deactivated: reactivate the account before sending a welcome email`);
+  if (user.last_signed_in_at !== null || !user.must_change_password)
+    throw conflict(`${user.full_name} has already signed in: a welcome email would only replace their password`);
+  throw conflict(`A welcome email was sent to ${user.full_name} less than a minute ago; it is on its way`);
+}
+
+/** The onboarding workflow for one more welcome, named by `resend` (a repeated start finds the same one). */
+async function startWelcome(deps: Deps, tx: TransactionSql, id: number, resend: string, summary: string) {
+  await outbox.start(
+    tx,
+    workflowTypes.userOnboardingWorkflow,
+    userOnboardingWorkflowId(id, resend),
+    { userId: id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs, resend },
+    { staticSummary: summary },
+  );
+}
+
+/**
  * Sets a user's email address. Setting one (a new one, or the same again once its mailbox is
  * fixed) lifts its bounce: the administrator vouched for it, so email to it goes out again; the old
  * address keeps its bounce. A person who never signed in (their first password still the welcome's)
@@ -169,12 +219,11 @@ async function setEmail(deps: Deps, tx: TransactionSql, id: number, email: strin
   if (!row) return;
   await liftEmailBounce(tx, email);
   if (!row.changed || !row.welcome_pending) return;
-  const resend = `to-${Math.trunc(row.updated_ms)}`;
-  await outbox.start(
+  await startWelcome(
+    deps,
     tx,
-    workflowTypes.userOnboardingWorkflow,
-    userOnboardingWorkflowId(id, resend),
-    { userId: id, emailRetryInitialMs: deps.config.lifecycle.emailRetryInitialMs, resend },
-    { staticSummary: `Welcome user ${id} again, at a corrected address` },
+    id,
+    `to-${Math.trunc(row.updated_ms)}`,
+    `Welcome user ${id} again, at a corrected address`,
   );
 }

@@ -1,6 +1,6 @@
 import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords';
 import type { Config } from '../config/config';
-import { findUserByEmail, upgradePasswordHash, type UserRow } from './store';
+import { findUserByEmail, markSignedIn, upgradePasswordHash, type UserRow } from './store';
 import { throttled, unauthenticated } from '../domain/errors';
 import { maskEmail, type Logger } from '../log/logger';
 import { startSession, type SessionDeps, type SessionTokens } from './sessions';
@@ -54,6 +54,7 @@ export async function signIn(
     throw unauthenticated(INVALID_SIGN_IN);
   }
   await recordSignInSuccess(deps.sql, keys);
+  await markSignedIn(deps.sql, user.id);
   if (needsRehash(user.password_hash, cost)) {
     await upgradePasswordHash(deps.sql, user.id, user.password_hash!, await hashPassword(request.password, cost));
   }

@@ -12,6 +12,10 @@ export interface UserRow {
   /** Carried by every access and refresh token; bumping it ends every token issued before. */
   token_version: number;
   created_at: Date;
+  /** The last password sign-in; null when none was recorded (see migrations/022). */
+  last_signed_in_at: Date | null;
+  /** When a super admin last had the welcome email sent again. */
+  welcome_resent_at: Date | null;
 }
 
 export async function findActiveUser(sql: Queryable, id: number): Promise<UserRow | undefined> {
@@ -111,13 +115,78 @@ export async function activeSuperAdmins(sql: Queryable): Promise<UserRow[]> {
   return sql<UserRow[]>`select * from users where role = 'super_admin' and is_active order by id`;
 }
 
+/** Who an administrator sees as what: deactivated, never signed in (their password still the welcome's), or active. */
+export const USER_STATUSES = ['active', 'deactivated', 'never_signed_in'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** Active, and neither a recorded sign-in nor a password of their own: the welcome is all they have. */
+const neverSignedIn = (sql: Queryable) => sql`(is_active and last_signed_in_at is null and must_change_password)`;
+
+/** The status the users list shows and filters by, read from one row. */
+export function userStatus(
+  user: Pick<UserRow, 'is_active' | 'last_signed_in_at' | 'must_change_password'>,
+): UserStatus {
+  if (!user.is_active) return 'deactivated';
+  return user.last_signed_in_at === null && user.must_change_password ? 'never_signed_in' : 'active';
+}
+
+export interface UserFilter {
+  /** Part of the name or the email address, any case. */
+  text?: string;
+  role?: Role;
+  status?: UserStatus;
+}
+
+function statusCondition(sql: Queryable, status: UserStatus | undefined) {
+  switch (status) {
+    case undefined:
+      return sql`true`;
+    case 'deactivated':
+      return sql`not is_active`;
+    case 'never_signed_in':
+      return neverSignedIn(sql);
+    case 'active':
+      return sql`(is_active and not ${neverSignedIn(sql)})`;
+  }
+}
+
+/** Newest first, in keyset pages; strpos, not LIKE, so a % or _ typed into the search is only itself. */
 export async function listUsers(
   sql: Queryable,
-  { limit, before }: { limit: number; before?: number },
+  { limit, before, text, role, status }: { limit: number; before?: number } & UserFilter,
 ): Promise<UserRow[]> {
   return sql<UserRow[]>`
-    select * from users where ${before ? sql`id < ${before}` : sql`true`}
+    select * from users
+    where ${before ? sql`id < ${before}` : sql`true`}
+      and ${text ? sql`(strpos(lower(full_name), lower(${text})) > 0 or strpos(lower(email), lower(${text})) > 0)` : sql`true`}
+      and ${role ? sql`role = ${role}` : sql`true`}
+      and ${statusCondition(sql, status)}
     order by id desc limit ${limit}`;
+}
+
+/** A password sign-in succeeded: the users list shows when. */
+export async function markSignedIn(sql: Queryable, id: number): Promise<void> {
+  await sql`update users set last_signed_in_at = now() where id = ${id}`;
+}
+
+/** How long after one resent welcome another is refused: a second click meant the first. */
+const RESEND_GAP = '1 minute';
+
+/**
+ * Claims a resent welcome: only for an active user who never signed in, and not again within a
+ * minute of the last one. The conditional UPDATE is the lock: of two claims at once, the second
+ * reads the first one's time and changes nothing. Undefined when nothing was claimed.
+ */
+export async function claimWelcomeResend(
+  sql: Queryable,
+  id: number,
+): Promise<(UserRow & { resent_ms: number }) | undefined> {
+  const [row] = await sql<(UserRow & { resent_ms: number })[]>`
+    update users set welcome_resent_at = now(), updated_at = now()
+    where id = ${id} and ${neverSignedIn(sql)}
+      and (welcome_resent_at is null or welcome_resent_at < now() - ${RESEND_GAP}::interval)
+    returning *, (extract(epoch from welcome_resent_at) * 1000)::float8 as resent_ms`;
+  return row;
 }
 
 /**

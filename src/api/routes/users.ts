@@ -1,15 +1,39 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { listUsers, type UserRow } from '../../users/store';
+import { listUsers, USER_STATUSES, userStatus, type UserRow } from '../../users/store';
 import { findEmailBounce, findEmailBounces, type EmailBounce } from '../../notices/email-log';
-import { changeUser, createUser } from '../../users/commands';
+import { changeUser, createUser, resendWelcome } from '../../users/commands';
 import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
-import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent } from '../schemas';
+import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, Timestamp } from '../schemas';
 
 const RoleSchema = z.enum(['super_admin', 'hall_admin', 'member'], {
   message: 'must be one of super_admin, hall_admin, member',
+});
+
+const STATUS_HELP = [
+  'active: may sign in, and has (or chose a password of their own)',
+  'never_signed_in: active, but has not signed in yet: their password is still the one the welcome email carried',
+  'deactivated: may not sign in',
+].join('; ');
+
+const UserListQuery = ListQuery.extend({
+  q: z
+    .string()
+    .trim()
+    .max(200, 'must be at most 200 characters')
+    .optional()
+    .openapi({
+      param: { name: 'q', in: 'query' },
+      description: 'Only users whose name or email address contains this text, any case (trimmed; empty: everyone)',
+      example: 'lovelace',
+    }),
+  role: RoleSchema.optional().openapi({ param: { name: 'role', in: 'query' }, description: 'Only users of this role' }),
+  status: z
+    .enum(USER_STATUSES, { message: `must be one of ${USER_STATUSES.join(', ')}` })
+    .optional()
+    .openapi({ param: { name: 'status', in: 'query' }, description: `Only users in this status (${STATUS_HELP})` }),
 });
 
 const AdminUserSchema = z
@@ -20,6 +44,11 @@ const AdminUserSchema = z
     role: RoleSchema,
     is_active: z.boolean(),
     must_change_password: z.boolean(),
+    status: z.enum(USER_STATUSES).openapi({ description: STATUS_HELP }),
+    last_signed_in_at: Timestamp.nullable().openapi({
+      description:
+        'The last password sign-in; null when none is recorded (never, unless status is active: then before records began)',
+    }),
     created_at: z.string(),
     email_bounced: EmailBouncedSchema,
   })
@@ -70,6 +99,8 @@ function adminView(user: UserRow, bounce: EmailBounce | undefined) {
     role: user.role,
     is_active: user.is_active,
     must_change_password: user.must_change_password,
+    status: userStatus(user),
+    last_signed_in_at: user.last_signed_in_at?.toISOString() ?? null,
     created_at: user.created_at.toISOString(),
     email_bounced: emailBouncedView(bounce),
   };
@@ -107,14 +138,26 @@ export function userRoutes(deps: ApiDeps) {
       method: 'get',
       path: '/',
       tags: ['users'],
-      summary: 'List users, newest first',
+      summary: 'List users, newest first, in keyset pages; search by name or email, filter by role and status',
+      description:
+        'Every filter narrows the list; the `Link: <...>; rel="next"` header continues the same search after the page\'s last user.',
       security: bearerSecurity,
       middleware,
-      request: { query: ListQuery },
-      responses: { 200: jsonContent(z.array(AdminUserSchema), 'Users'), ...commonErrors },
+      request: { query: UserListQuery },
+      responses: {
+        200: {
+          ...jsonContent(
+            z.array(AdminUserSchema),
+            'One page of users; a `Link: <...>; rel="next"` header when more match',
+          ),
+          headers: { Link: { schema: { type: 'string' }, description: 'RFC 8288 link to the next page' } },
+        },
+        ...commonErrors,
+      },
     }),
     async (c) => {
-      const page = await paginate(c, c.req.valid('query'), (window) => listUsers(deps.sql, window));
+      const { q, role, status, ...window } = c.req.valid('query');
+      const page = await paginate(c, window, (w) => listUsers(deps.sql, { ...w, text: q || undefined, role, status }));
       const bounces = await findEmailBounces(
         deps.sql,
         page.map((user) => user.email),
@@ -123,6 +166,31 @@ export function userRoutes(deps: ApiDeps) {
         page.map((user) => adminView(user, bounces.get(user.email.toLowerCase()))),
         200,
       );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/resend_welcome',
+      tags: ['users'],
+      summary: 'Send the welcome email again, with a new password, to a user who never signed in',
+      description:
+        'For an active user who has not signed in yet. The new welcome carries a new generated password, made when it is sent; from then on the password of any earlier welcome no longer signs in. A second request within a minute (a double click) is refused, so one new password goes out in one email.',
+      security: bearerSecurity,
+      middleware,
+      request: { params: IdParam },
+      responses: {
+        202: jsonContent(AdminUserSchema, 'The new welcome email is on its way'),
+        409: conflictResponse(
+          'The user is deactivated, has already signed in, was sent a welcome less than a minute ago, or their address bounces; the error says which',
+        ),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const user = await resendWelcome(deps, c.req.valid('param').id);
+      return c.json(adminView(user, await findEmailBounce(deps.sql, user.email)), 202);
     },
   );
 
