@@ -113,6 +113,14 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
   const other = await person('Omar Haddad', 'member');
   const newcomer = await person('Nia Okafor', 'member', true);
   const bounced = await person('Leo Bianchi', 'member');
+  // Two people created the way a super admin does, who never signed in: one welcome sent again per width.
+  const neverSignedIn = ['Kofi Mensah', 'Zara Ahmed'];
+  for (const fullName of neverSignedIn)
+    await call(api, 'POST', '/api/users', {
+      token: admin.token,
+      body: { email: `${fullName.split(' ')[0]!.toLowerCase()}@campus.example`, full_name: fullName, role: 'member' },
+    });
+  let welcomesResent = 0;
 
   // Webhook endpoints first, so the bookings below reach them: one that takes everything, one that
   // answers 503 (pending, retried), one gone for good (410: it turns itself off).
@@ -489,11 +497,37 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
       },
     },
     {
+      name: 'admin-users-search',
+      who: admin,
+      path: '/admin/users?q=campus&role=member&status=active',
+      ready: async (page) => {
+        await page.getByText('Maya Patel').first().waitFor();
+      },
+    },
+    {
+      name: 'admin-users-resend-welcome',
+      who: admin,
+      path: '/admin/users?status=never_signed_in',
+      ready: async (page) => {
+        const fullName = neverSignedIn[welcomesResent++ % neverSignedIn.length]!;
+        await page.getByRole('button', { name: `Resend welcome to ${fullName}` }).click();
+        await page.getByText(`A new welcome email is on its way to ${fullName}`).waitFor();
+      },
+    },
+    {
       name: 'admin-venues',
       who: admin,
       path: '/admin/venues',
       ready: async (page) => {
         await page.getByText('Robotics Lab').first().waitFor();
+      },
+    },
+    {
+      name: 'admin-email-log-bounced',
+      who: admin,
+      path: '/admin/emails?status=bounced',
+      ready: async (page) => {
+        await page.getByText('leo@campus.example').first().waitFor();
       },
     },
     { name: 'admin-announce', who: admin, path: '/admin/broadcast', ready: heading('Announce') },
@@ -577,7 +611,7 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
       who: hallAdmin,
       path: '/settings',
       ready: async (page) => {
-        await page.getByRole('checkbox', { name: 'Email: Booking made' }).waitFor();
+        await page.getByRole('checkbox', { name: 'Booking made by email' }).waitFor();
       },
     },
     {

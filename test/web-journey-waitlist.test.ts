@@ -56,7 +56,7 @@ describe('web app: the waitlist and the reminder, live', () => {
     await navigate(phone, 'Book a venue');
     await phone.getByLabel('Venue').selectOption(String(venueId));
     await phone.getByLabel('Date').fill(slot.date);
-    await phone.getByRole('listitem').filter({ hasText: /14:00/ }).first().waitFor();
+    await phone.getByRole('gridcell', { name: /, 14:00–16:00, Booked$/ }).waitFor();
     await assertAccessible(phone, "the booking page with a day's bookings");
     await assertFitsWidth(phone, 'the booking page');
     await phone.getByLabel('Start time').fill(slot.start_time);

@@ -3,11 +3,12 @@ import { errorMessage } from '../api/api-error';
 import type { Booking } from '../api/types';
 import { checkAndJoinWaitlist, listMyWaitingEntries, type SlotRequest } from '../api/waitlist';
 import { bookingSlot, bookingState } from '../format/booking-state';
+import type { FreeTime } from '../format/nearest-free';
 import { ErrorAlert, Status } from './Feedback';
 
 export type Outcome =
   | { kind: 'booked'; booking: Booking }
-  | { kind: 'taken'; message: string; slot: SlotRequest }
+  | { kind: 'taken'; message: string; slot: SlotRequest; nearest: FreeTime[] }
   | { kind: 'failed'; message: string }
   | null;
 
@@ -15,7 +16,7 @@ export type Outcome =
  * What became of "Book": booked (with a link), or taken with the offer to wait for the slot. The
  * parent gives each attempt a new key, so the waitlist state starts afresh.
  */
-export function BookingOutcome({ outcome }: { outcome: Outcome }) {
+export function BookingOutcome({ outcome, onPick }: { outcome: Outcome; onPick?: (time: FreeTime) => void }) {
   const [joined, setJoined] = useState<{ id: number; ahead: number | null } | null>(null);
   // The answer may sit below the fold: focus moves to it (and so it scrolls into view), where the
   // next step (open the booking, join the waitlist) is.
@@ -72,6 +73,25 @@ export function BookingOutcome({ outcome }: { outcome: Outcome }) {
         message={(outcome?.kind === 'taken' && !joined) || outcome?.kind === 'failed' ? outcome.message : null}
       />
       {joinError && <ErrorAlert message={joinError} />}
+      {outcome?.kind === 'taken' && !joined && outcome.nearest.length > 0 && onPick && (
+        // What was typed stays in the form: a nearer free time only changes the times.
+        <div class="nearest-free">
+          <p id="nearest-free-heading">Free nearby, as long:</p>
+          <ul class="inline-list" aria-labelledby="nearest-free-heading">
+            {outcome.nearest.map((time) => (
+              <li key={time.start_time}>
+                <button
+                  type="button"
+                  aria-label={`Use ${time.start_time}–${time.end_time} instead`}
+                  onClick={() => onPick(time)}
+                >
+                  {time.start_time}–{time.end_time}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {outcome?.kind === 'taken' && !joined && (
         <p>
           <button type="button" class="primary" disabled={busy} onClick={() => join(outcome.slot)}>

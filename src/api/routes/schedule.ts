@@ -1,0 +1,124 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bookingGrid } from '../../availability/grid';
+import { signedIn } from '../auth-middleware';
+import type { ApiDeps, AppEnv } from '../context';
+import { bearerSecurity, commonErrors, jsonContent, LocalDate, Timestamp } from '../schemas';
+
+const GridQuerySchema = z.object({
+  date: LocalDate.openapi({
+    param: { name: 'date', in: 'query' },
+    description: "The first day, on each venue's clock",
+  }),
+  days: z.coerce
+    .number({ message: 'must be a whole number from 1 to 7' })
+    .int('must be a whole number from 1 to 7')
+    .min(1, 'must be a whole number from 1 to 7')
+    .max(7, 'must be a whole number from 1 to 7')
+    .optional()
+    .openapi({
+      param: { name: 'days', in: 'query' },
+      description: 'How many days from `date` (1 unless said; at most 7)',
+    }),
+  venue: z.coerce
+    .number({ message: 'must be a venue id' })
+    .int('must be a venue id')
+    .positive('must be a venue id')
+    .optional()
+    .openapi({ param: { name: 'venue', in: 'query' }, description: 'Only this venue (a week of one venue)' }),
+  capacity: z.coerce
+    .number({ message: 'must be a whole number' })
+    .int('must be a whole number')
+    .positive('must be at least 1')
+    .max(100_000)
+    .optional()
+    .openapi({ param: { name: 'capacity', in: 'query' }, description: 'Seats at least this many' }),
+  amenities: z
+    .string()
+    .max(1000)
+    .optional()
+    .openapi({ param: { name: 'amenities', in: 'query' }, description: 'Comma-separated: has every one of these' }),
+});
+
+const Interval = { starts_at: Timestamp, ends_at: Timestamp };
+
+const GridVenueSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    capacity: z.number().int().nullable(),
+    building: z.string(),
+    floor: z.string(),
+    time_zone: z.string(),
+    amenities: z.array(z.string()),
+    approval_required: z.boolean(),
+    days: z.array(
+      z
+        .object({
+          date: z.string(),
+          closed: z.string().nullable().openapi({ description: 'Why the venue is closed that day, or null' }),
+          hours: z
+            .object({ opens: z.string(), closes: z.string() })
+            .nullable()
+            .openapi({ description: "Open from–to on the venue's clock; null when it keeps no hours that day" }),
+          shut: z.boolean().openapi({ description: 'It keeps opening hours, and none on this weekday' }),
+          bookings: z.array(
+            z
+              .object({
+                id: z.number().int().nullable().openapi({ description: 'Yours, or any when you administer the venue' }),
+                event_name: z.string().nullable().openapi({ description: 'As id' }),
+                mine: z.boolean(),
+                pending: z.boolean().openapi({ description: "Waiting for the venue's staff to approve it" }),
+                series: z.boolean().openapi({ description: 'One occurrence of a repeating booking' }),
+                ...Interval,
+              })
+              .openapi('GridBlock'),
+          ),
+          free: z
+            .array(z.object(Interval))
+            .openapi({ description: 'Free time you may book (the room finder’s answer)' }),
+        })
+        .openapi('GridDay'),
+    ),
+  })
+  .openapi('GridVenue');
+
+/** The booking grid: venues × hours for a day, or a week of one venue. */
+export function scheduleRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags: ['venues'],
+      summary:
+        "The booking grid: each venue's opening hours, closures, what is booked (yours named, pending requests marked) and the free time you may book, for one to seven days",
+      security: bearerSecurity,
+      middleware: signedIn(deps),
+      request: { query: GridQuerySchema },
+      responses: {
+        200: jsonContent(z.array(GridVenueSchema), 'Venues (not archived) matching the filters, by name'),
+        ...commonErrors,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const venues = await bookingGrid(
+        deps.sql,
+        c.var.user,
+        {
+          date: q.date,
+          days: q.days ?? 1,
+          venueId: q.venue,
+          capacity: q.capacity,
+          amenities: q.amenities
+            ?.split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        },
+        { ...deps.config.rules, bookingHorizonMs: deps.config.lifecycle.bookingHorizonMs },
+      );
+      return c.json(venues, 200);
+    },
+  );
+  return app;
+}
