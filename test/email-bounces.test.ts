@@ -325,12 +325,15 @@ describe('bounces in the web app: the person is told on every page, the super ad
     await assertAccessible(operator, 'the email log, bounced');
 
     await navigate(operator, 'Users');
-    const row = operator.locator('li.user-row').filter({ hasText: hana.email });
+    const row = operator.getByRole('row').filter({ hasText: hana.email });
     await row.getByText(/Emails to this address bounce/).waitFor();
     await assertAccessible(operator, 'the users page with a bounce');
     const fixed = uniqueEmail('hana-fixed');
-    await row.getByLabel('Email of Hana Hall').fill(fixed);
-    await row.getByRole('button', { name: 'Save email address of Hana Hall' }).click();
+    await row.getByRole('button', { name: 'Edit Hana Hall' }).click();
+    const editing = operator.getByRole('dialog', { name: 'Edit Hana Hall' });
+    await editing.getByText(/Emails to this address bounce/).waitFor();
+    await editing.getByLabel('Email').fill(fixed);
+    await editing.getByRole('button', { name: 'Save changes' }).click();
     await operator.getByText(`Hana Hall's email address is ${fixed}; emails go to it again.`).waitFor();
     await eventually(
       async () =>

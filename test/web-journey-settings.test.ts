@@ -39,7 +39,7 @@ describe('web app: settings, calendar feed and check-in', () => {
     await signIn(page, member.email, member.password);
     await navigate(page, 'Settings');
     await assertAccessible(page, 'the settings page');
-    const emailToggle = page.getByRole('checkbox', { name: 'Email: Booking made' });
+    const emailToggle = page.getByRole('checkbox', { name: 'Booking made by email' });
     assert.equal(await emailToggle.isChecked(), true, 'on until turned off');
     await emailToggle.uncheck();
     const save = page.getByRole('button', { name: /^Save/ });

@@ -13,7 +13,7 @@ const RoleSchema = z.enum(['super_admin', 'hall_admin', 'member'], {
 });
 
 const STATUS_HELP = [
-  'active: may sign in, and has (or chose a password of their own)',
+  'active: may sign in, and has signed in (or chose a password of their own)',
   'never_signed_in: active, but has not signed in yet: their password is still the one the welcome email carried',
   'deactivated: may not sign in',
 ].join('; ');

@@ -326,9 +326,15 @@ export interface AppNotification {
   read_at: string | null;
 }
 
+/** active: may sign in and has; never_signed_in: active, the welcome's password still theirs; deactivated: may not sign in. */
+export type UserStatus = 'active' | 'deactivated' | 'never_signed_in';
+
 export interface AdminUser extends User {
   is_active: boolean;
   must_change_password: boolean;
+  status: UserStatus;
+  /** The last password sign-in; null when none is recorded. */
+  last_signed_in_at: string | null;
   created_at: string;
   email_bounced: EmailBounced | null;
 }

@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso/router';
 import { emailLogUrl, listEmailLog } from '../../api/email-log';
+import { withQuery } from '../../api/page';
 import type { EmailLogEntry, EmailStatus } from '../../api/types';
 import { PagedTable } from '../../components/PagedTable';
 import { PageHeading } from '../../components/PageHeading';
@@ -16,7 +17,10 @@ const STATUSES: Array<[EmailStatus | '', string]> = [
   ['failed', 'Failed (gave up after 24 h)'],
 ];
 
-/** What the operator reads under the status: the server's answer, or why it was held back. */
+const shortTime = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+
+/** What the operator reads beside the status: the server's answer, or why it was held back. */
 function statusDetail(entry: EmailLogEntry): string | null {
   if (entry.status === 'suppressed') return entry.suppressed_reason;
   if (entry.status === 'bounced')
@@ -24,11 +28,19 @@ function statusDetail(entry: EmailLogEntry): string | null {
       entry.last_error &&
       `Refused for good: ${entry.last_error}. No more email goes to this address until it is set again on the Users page.`
     );
-  return entry.status === 'sent' ? null : entry.last_error;
+  if (entry.status === 'sent') return entry.sent_via === 'fallback' ? 'via the backup server' : null;
+  const attempts = entry.attempts > 1 ? `after ${entry.attempts} attempts` : null;
+  return [attempts, entry.last_error].filter(Boolean).join(': ') || null;
 }
 
+/**
+ * The email log as a compact table, one line per email (newest first, keyset pages): when, to whom,
+ * which kind (its subject on hover), and its status with the reason beside it. The status filter is
+ * the page's address (`/admin/emails?status=bounced`), so a filtered log can be shared.
+ */
 export function EmailLogPage() {
-  const [status, setStatus] = useState<EmailStatus | ''>('');
+  const { query, route } = useLocation();
+  const status = STATUSES.find(([value]) => value !== '' && value === query.status)?.[0] ?? '';
   const log = usePagedList((limit) => emailLogUrl(status, limit), listEmailLog, [status], 50);
 
   return (
@@ -39,7 +51,9 @@ export function EmailLogPage() {
         <select
           id="email-status"
           value={status}
-          onChange={(e) => setStatus((e.currentTarget as HTMLSelectElement).value as EmailStatus | '')}
+          onChange={(e) =>
+            route(withQuery('/admin/emails', { status: (e.currentTarget as HTMLSelectElement).value }), true)
+          }
         >
           {STATUSES.map(([value, label]) => (
             <option key={value} value={value}>
@@ -52,8 +66,8 @@ export function EmailLogPage() {
         list={log}
         label="Email log table"
         caption="Emails, newest first"
-        tableClass="email-log-table"
-        columns={['Recipient', 'Subject', 'Status', 'Attempts', 'Times']}
+        tableClass="compact-table stacked-on-phone email-log-table"
+        columns={['Time', 'Recipient', 'Kind', 'Status']}
         loadingText="Loading the email log…"
         emptyText={`No emails${status ? ` with status ${status}` : ''}.`}
         row={(entry) => <EmailLogRow key={entry.id} entry={entry} />}
@@ -64,33 +78,34 @@ export function EmailLogPage() {
 
 function EmailLogRow({ entry }: { entry: EmailLogEntry }) {
   const detail = statusDetail(entry);
+  const last = entry.sent_at ?? entry.updated_at;
+  const times = `Created ${exactTime(entry.created_at)}${entry.sent_at ? `, sent ${exactTime(entry.sent_at)}` : last !== entry.created_at ? `, updated ${exactTime(last)}` : ''}`;
   return (
     <tr>
-      <td class="break">{entry.recipient}</td>
-      <td>
-        {entry.subject}
-        <br />
-        <span class="muted small">{entry.template}</span>
+      <td data-label="Time">
+        <time dateTime={entry.created_at} title={times}>
+          {shortTime(entry.created_at)}
+        </time>
       </td>
-      <td>
+      <td data-label="To" title={entry.recipient}>
+        {entry.recipient}
+      </td>
+      <td data-label="Kind" title={entry.subject}>
+        {entry.template}
+        <span class="visually-hidden">: {entry.subject}</span>
+      </td>
+      <td title={detail ?? undefined}>
         <span class={`pill pill-${entry.status}`}>{entry.status}</span>
-        {entry.sent_via === 'fallback' && <div class="small muted">via the backup server</div>}
-        {detail && <div class={entry.status === 'suppressed' ? 'small muted' : 'small error-text'}>{detail}</div>}
-      </td>
-      <td>{entry.attempts}</td>
-      <td class="small">
-        Created {exactTime(entry.created_at)}
-        {entry.sent_at && (
-          <>
-            <br />
-            Sent {exactTime(entry.sent_at)}
-          </>
-        )}
-        {!entry.sent_at && entry.updated_at !== entry.created_at && (
-          <>
-            <br />
-            Updated {exactTime(entry.updated_at)}
-          </>
+        {detail && (
+          <span
+            class={
+              entry.status === 'bounced' || entry.status === 'failed'
+                ? 'status-detail error-text'
+                : 'status-detail muted'
+            }
+          >
+            {detail}
+          </span>
         )}
       </td>
     </tr>
