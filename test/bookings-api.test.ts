@@ -161,6 +161,7 @@ describe('bookings API: validation, conflicts and visibility', () => {
         'series_id',
         'start_time',
         'starts_at',
+        'state',
         'status',
         'time_zone',
         'user',

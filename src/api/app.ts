@@ -22,6 +22,7 @@ import { userRoutes } from './routes/users';
 import { amenityRoutes } from './routes/amenities';
 import { availabilityRoutes } from './routes/availability';
 import { venueRuleRoutes } from './routes/venue-rules';
+import { venueBookingsExportRoutes } from './routes/venue-bookings-export';
 import { venueRoutes } from './routes/venues';
 import { waitlistRoutes } from './routes/waitlist';
 import { webhookRoutes } from './routes/webhooks';
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/users', userRoutes(deps));
   app.route('/api/venues', venueRoutes(deps));
   app.route('/api/venues', venueRuleRoutes(deps));
+  app.route('/api/venues', venueBookingsExportRoutes(deps));
   app.route('/api/amenities', amenityRoutes(deps));
   app.route('/api/availability', availabilityRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));

@@ -9,7 +9,7 @@ import { bookingFor, type BookingDeps, type ExpectedSchedule } from './commands'
 import { findBookingView, type BookingView } from './queries';
 
 /**
- * The booker checks in, inside the venue's window (from its lead before the start until its close
+ * The booker (or the venue's staff, at its desk) checks in, inside the venue's window (from its lead before the start until its close
  * after it): one conditional update, then the workflow is told to look again so it stops waiting to
  * release the booking. Repeating it answers the first check-in.
  */

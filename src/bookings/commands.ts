@@ -184,7 +184,7 @@ export async function bookingFor(
   const admin = await administersVenue(sql, user, booking.venue);
   if (!owner && !admin) throw notFound('Booking');
   if (access === 'confirm' && !owner) throw forbidden('Only the person who made the booking can confirm it');
-  if (access === 'check_in' && !owner) throw forbidden('Only the person who made the booking can check in to it');
+  // Checking in is the booker's, or the venue's staff's at its desk (the booker stands before them).
   if (access === 'override' && !admin) throw forbidden('Only an administrator of this venue can override auto-cancel');
   return booking;
 }

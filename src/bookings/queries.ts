@@ -46,6 +46,42 @@ export const lifecycleColumns = (sql: Queryable) => sql`
   case when v.check_in_required then least(lower(b.during) + v.check_in_closes_after, upper(b.during)) end as check_in_closes_at,
   b.checked_in_at, b.no_show, b.no_show_at`;
 
+/**
+ * Where a booking stands, in one word a venue's desk reads (and filters on): each booking is in
+ * exactly one. A denied request is `cancelled`; a booking checked in stays `checked_in` until it ends.
+ */
+export const BOOKING_STATES = [
+  'pending_approval',
+  'awaiting_confirmation',
+  'confirmed',
+  'checked_in',
+  'no_show',
+  'cancelled',
+  'completed',
+] as const;
+export type BookingState = (typeof BOOKING_STATES)[number];
+/** A state, or `needs_action`: a request to decide, a reminded booking not yet confirmed, or a check-in window open now. */
+export type BookingStateFilter = BookingState | 'needs_action';
+
+/** The one definition of a booking's state, for a query over `bookings b join venues v`: the column and the filter read it. */
+const stateOf = (sql: Queryable) => sql`
+  case
+    when b.status = 'cancelled' then case when b.no_show then 'no_show' else 'cancelled' end
+    when b.status = 'completed' then 'completed'
+    when b.approval_status = 'pending' then 'pending_approval'
+    when b.checked_in_at is not null then 'checked_in'
+    when b.confirmed then 'confirmed'
+    else 'awaiting_confirmation'
+  end`;
+
+function stateFilter(sql: Queryable, state: BookingStateFilter | undefined) {
+  if (!state) return sql`true`;
+  if (state !== 'needs_action') return sql`(${stateOf(sql)}) = ${state}`;
+  const checkInOpen = sql`v.check_in_required and b.checked_in_at is null
+    and now() >= lower(b.during) - v.check_in_opens_before and now() < least(lower(b.during) + v.check_in_closes_after, upper(b.during))`;
+  return sql`b.status = 'active' and (b.approval_status = 'pending' or (not b.confirmed and b.reminder_sent) or (${checkInOpen}))`;
+}
+
 /** A booking as the API shows it: date and times local to the venue's zone. */
 export interface BookingView extends BookingStatusFields {
   id: number;
@@ -63,6 +99,7 @@ export interface BookingView extends BookingStatusFields {
   time_zone: string;
   starts_at: Date;
   ends_at: Date;
+  state: BookingState;
 }
 
 /** Which bookings by their time: not yet ended, or ended. */
@@ -74,6 +111,7 @@ const viewColumns = (sql: Queryable) => sql`
   ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI:SS')},
   b.event_name, b.event_details, b.status, b.reminder_sent, b.reminder_sent_at, b.confirmed, b.confirmed_at,
   b.auto_cancelled, b.auto_cancelled_at, b.auto_cancel_reason, b.cancelled_at, b.cancelled_by, b.cancel_reason, b.created_at,
+  ${stateOf(sql)} as state,
   ${lifecycleColumns(sql)}`;
 
 export async function findBookingView(sql: Queryable, id: number): Promise<BookingView | undefined> {
@@ -90,9 +128,13 @@ export interface BookingFilter {
   venueId?: number;
   /** A local date at the venue. */
   date?: string;
+  /** Starting on these local dates at their venue (inclusive); either given, soonest start first. */
+  from?: string;
+  to?: string;
+  state?: BookingStateFilter;
   when?: BookingWhen;
   before?: number;
-  /** With when=upcoming (soonest first): rows after this start and id. */
+  /** Soonest first (when=upcoming, or a from/to range): rows after this start and id. */
   after?: { startsAt: Date; id: number };
   limit: number;
 }
@@ -104,16 +146,20 @@ export async function listBookingViews(sql: Queryable, f: BookingFilter): Promis
       : f.visibility.kind === 'own'
         ? sql`b.user_id = ${f.visibility.userId}`
         : sql`(b.user_id = ${f.visibility.userId} or b.venue_id in (select venue_id from venue_admins where user_id = ${f.visibility.userId}))`;
+  const byStart = f.when === 'upcoming' || f.from !== undefined || f.to !== undefined;
   return sql<BookingView[]>`
     select ${viewColumns(sql)} from bookings b join venues v on v.id = b.venue_id join users u on u.id = b.user_id
     where ${visible}
       and ${f.status ? sql`b.status = ${f.status}` : sql`true`}
       and ${f.venueId ? sql`b.venue_id = ${f.venueId}` : sql`true`}
       and ${f.date ? sql`${venueLocalDate(sql, sql`lower(b.during)`, sql`v.time_zone`)} = ${f.date}::date` : sql`true`}
+      and ${f.from ? sql`lower(b.during) >= (${f.from}::date)::timestamp at time zone v.time_zone` : sql`true`}
+      and ${f.to ? sql`lower(b.during) < (${f.to}::date + 1)::timestamp at time zone v.time_zone` : sql`true`}
+      and ${stateFilter(sql, f.state)}
       and ${f.when === 'upcoming' ? sql`upper(b.during) > now()` : f.when === 'past' ? sql`upper(b.during) <= now()` : sql`true`}
       and ${f.before ? sql`b.id < ${f.before}` : sql`true`}
       and ${f.after ? sql`(lower(b.during), b.id) > (${f.after.startsAt}::timestamptz, ${f.after.id}::bigint)` : sql`true`}
-    order by ${f.when === 'upcoming' ? sql`lower(b.during), b.id` : sql`b.id desc`} limit ${f.limit}`;
+    order by ${byStart ? sql`lower(b.during), b.id` : sql`b.id desc`} limit ${f.limit}`;
 }
 
 /** One booking on a venue's day plan: when, and (only to those who may see it) which. */

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bookingFor, cancelBooking, confirmBooking, createBooking, rescheduleBooking } from '../../bookings/commands';
 import { approveBooking, denyBooking } from '../../bookings/approvals';
 import { checkInBooking } from '../../bookings/check-in';
-import { listBookingViews, type BookingView } from '../../bookings/queries';
+import { BOOKING_STATES, listBookingViews, type BookingView } from '../../bookings/queries';
+import { invalid } from '../../domain/errors';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
@@ -53,6 +54,10 @@ export const BookingSchema = z
         'When an active, unconfirmed booking is cancelled automatically unless confirmed; null otherwise (confirmed, not active, or reminded too late to be cancelled for silence)',
     }),
     status: z.enum(['active', 'cancelled', 'completed']),
+    state: z.enum(BOOKING_STATES).openapi({
+      description:
+        'Where it stands, one of: pending_approval, awaiting_confirmation, confirmed, checked_in, no_show (released: nobody checked in), cancelled (a denied request too), completed',
+    }),
     reminder_sent: z.boolean(),
     reminder_sent_at: isoOrNull,
     approval_status: z.enum(['pending', 'approved', 'denied']).nullable().openapi({
@@ -119,6 +124,18 @@ const ListBookingsQuery = ListQuery.extend({
   status: z.enum(['active', 'cancelled', 'completed']).optional(),
   venue: z.coerce.number().int().positive().optional(),
   date: LocalDate.optional(),
+  from: LocalDate.optional().openapi({
+    description:
+      "Bookings starting on or after this date on their venue's clock; with from or to, soonest start first (continued with `after`)",
+  }),
+  to: LocalDate.optional().openapi({ description: "Bookings starting on or before this date on their venue's clock" }),
+  state: z
+    .enum([...BOOKING_STATES, 'needs_action'])
+    .optional()
+    .openapi({
+      description:
+        "Only bookings in this state (see the Booking's `state`); needs_action: a request to decide, a reminded booking not yet confirmed, or one whose check-in window is open now",
+    }),
   when: z.enum(['upcoming', 'past']).optional().openapi({
     description: 'upcoming: not yet ended, soonest start first; past: ended (newest first, as without it)',
   }),
@@ -128,7 +145,7 @@ const ListBookingsQuery = ListQuery.extend({
     .optional()
     .openapi({
       param: { name: 'after', in: 'query' },
-      description: 'With when=upcoming: continue after this start and id (the Link header gives it)',
+      description: 'With when=upcoming, from or to: continue after this start and id (the Link header gives it)',
     }),
   mine: z
     .enum(['true', 'false'])
@@ -216,13 +233,14 @@ export function bookingRoutes(deps: ApiDeps) {
       responses: {
         200: jsonContent(
           z.array(BookingSchema),
-          'Newest first (upcoming: soonest start first); `Link: rel="next"` when more remain',
+          'Newest first (upcoming, from or to: soonest start first); `Link: rel="next"` when more remain',
         ),
         ...commonErrors,
       },
     }),
     async (c) => {
-      const { status, venue, date, when, mine, after, ...window } = c.req.valid('query');
+      const { status, venue, date, from, to, state, when, mine, after, ...window } = c.req.valid('query');
+      if (from && to && to < from) throw invalid('query parameter "to" must not be before "from"');
       const { user } = c.var;
       const visibility =
         mine === 'true'
@@ -232,16 +250,13 @@ export function bookingRoutes(deps: ApiDeps) {
             : user.role === 'hall_admin'
               ? { kind: 'own_and_venues' as const, userId: user.id }
               : { kind: 'own' as const, userId: user.id };
-      if (when === 'upcoming') {
-        // An agenda: soonest first, continued after the last row's start and id.
+      const filter = { visibility, status, venueId: venue, date, from, to, state, when };
+      if (when === 'upcoming' || from || to) {
+        // An agenda (or a venue's days): soonest first, continued after the last row's start and id.
         const [startMs, id] = (after ?? '').split('_').map(Number);
         const rows = await listBookingViews(deps.sql, {
+          ...filter,
           limit: window.limit + 1,
-          visibility,
-          status,
-          venueId: venue,
-          date,
-          when,
           after: after ? { startsAt: new Date(startMs!), id: id! } : undefined,
         });
         const page = rows.slice(0, window.limit);
@@ -254,9 +269,7 @@ export function bookingRoutes(deps: ApiDeps) {
         }
         return c.json(page.map(toJson), 200);
       }
-      const page = await paginate(c, window, (w) =>
-        listBookingViews(deps.sql, { ...w, visibility, status, venueId: venue, date, when }),
-      );
+      const page = await paginate(c, window, (w) => listBookingViews(deps.sql, { ...w, ...filter }));
       return c.json(page.map(toJson), 200);
     },
   );
@@ -355,7 +368,8 @@ export function bookingRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/{id}/check_in',
       tags: ['bookings'],
-      summary: "Check in to your booking, inside the venue's check-in window",
+      summary:
+        "Check in to your booking (or, for the venue's staff, the booker at its desk), inside the venue's check-in window",
       description:
         'Only at a venue that asks for check-in, from `check_in_opens_at` until `check_in_closes_at`. Repeating it answers the first check-in.',
       security: bearerSecurity,
