@@ -480,11 +480,30 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
       },
     },
     {
-      name: 'venue-bookings',
+      // The desk on the day of the auditorium's bookings: one confirmed, one awaiting confirmation.
+      name: 'desk',
       who: hallAdmin,
-      path: '/venue-bookings',
+      path: `/venue-bookings?date=${dayAt(3, 10, 2).date}`,
       ready: async (page) => {
         await page.getByText('Annual design review').first().waitFor();
+        await page.getByText('Guest lecture').first().waitFor();
+      },
+    },
+    {
+      // The concert hall's staff on the day of a request: Approve and Deny on the desk.
+      name: 'desk-request',
+      who: approver,
+      path: `/venue-bookings?date=${dayAt(4, 18, 3).date}`,
+      ready: async (page) => {
+        await page.getByRole('button', { name: /^Approve: Spring concert/ }).waitFor();
+      },
+    },
+    {
+      name: 'desk-needs-action',
+      who: approver,
+      path: `/venue-bookings?date=${dayAt(5, 10, 2).date}&state=needs_action`,
+      ready: async (page) => {
+        await page.getByText('Alumni meet').first().waitFor();
       },
     },
     {
@@ -528,6 +547,15 @@ async function furnish(cluster: Cluster, receiver: http.Server): Promise<Shot[]>
       path: '/admin/emails?status=bounced',
       ready: async (page) => {
         await page.getByText('leo@campus.example').first().waitFor();
+      },
+    },
+    {
+      name: 'admin-venue-edit',
+      who: admin,
+      path: '/admin/venues',
+      ready: async (page) => {
+        await page.getByRole('button', { name: 'Edit Robotics Lab' }).click();
+        await page.getByRole('heading', { name: 'Opening hours' }).waitFor();
       },
     },
     { name: 'admin-announce', who: admin, path: '/admin/broadcast', ready: heading('Announce') },

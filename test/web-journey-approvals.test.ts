@@ -55,9 +55,9 @@ async function rowOf(stack: WebStack, id: number) {
 
 /**
  * A venue whose staff approve bookings, as its hall admin and a member live it in Chromium over the
- * whole stack (API, worker, outbox relay, PostgreSQL): the admin turns approval on from the Venue
- * bookings page; the member's bookings wait, saying whose decision and by when; the admin's
- * Requests count and list follow them live; one is approved by keyboard on a desktop, the other
+ * whole stack (API, worker, outbox relay, PostgreSQL): the admin turns approval on from the
+ * desk; the member's bookings wait, saying whose decision and by when; the admin's Requests count
+ * and list follow them live; one is approved by keyboard on a desktop, the other
  * denied with a reason on a 375 px phone; the member's open page then reads the outcome of each.
  */
 describe('web app: a venue whose staff approve bookings', () => {
@@ -80,17 +80,17 @@ describe('web app: a venue whose staff approve bookings', () => {
     // The hall admin turns approval on, on a desktop.
     const { page: desk } = await stack.person(DESKTOP);
     await signIn(desk, admin.email, admin.password);
-    // A hall admin lands on their venues' bookings, not on an empty list of their own.
-    await desk.getByRole('heading', { level: 1, name: 'Venue bookings' }).waitFor();
+    // A hall admin lands on their desk, not on an empty list of their own.
+    await desk.getByRole('heading', { level: 1, name: 'Desk' }).waitFor();
     assert.equal(new URL(desk.url()).pathname, '/venue-bookings');
-    await navigate(desk, 'Venue bookings');
+    await navigate(desk, 'Desk');
     const rule = desk.getByRole('group', { name: `Approval at ${venue.name}` });
     const requireIt = rule.getByRole('checkbox', { name: 'Require approval of each booking' });
     assert.equal(await requireIt.isChecked(), false, 'a venue asks for no approval unless told');
     await requireIt.check();
     const denyByDefault = rule.getByRole('radio', { name: 'Deny it' });
     assert.equal(await denyByDefault.isChecked(), true, 'an undecided request is denied unless said');
-    await assertAccessible(desk, 'the venue bookings page with the approval rule');
+    await assertAccessible(desk, 'the desk with the approval rule');
     await rule.getByRole('button', { name: `Save approval rule for ${venue.name}` }).click();
     await waitForText(
       rule.getByRole('status'),

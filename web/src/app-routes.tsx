@@ -25,7 +25,7 @@ const Profile = lazyPage(() => import('./pages/ProfilePage').then((m) => m.Profi
 const Requests = lazyPage(() => import('./pages/RequestsPage').then((m) => m.RequestsPage));
 const Series = lazyPage(() => import('./pages/SeriesPage').then((m) => m.SeriesPage));
 const Settings = lazyPage(() => import('./pages/settings/SettingsPage').then((m) => m.SettingsPage));
-const VenueBookings = lazyPage(() => import('./pages/VenueBookingsPage').then((m) => m.VenueBookingsPage));
+const Desk = lazyPage(() => import('./pages/DeskPage').then((m) => m.DeskPage));
 const Waitlist = lazyPage(() => import('./pages/WaitlistPage').then((m) => m.WaitlistPage));
 const AdminUsers = lazyPage(() => import('./pages/admin/UsersPage').then((m) => m.UsersPage));
 const AdminVenues = lazyPage(() => import('./pages/admin/VenuesPage').then((m) => m.VenuesPage));
@@ -41,7 +41,7 @@ function onlyFor(roles: Role[], Page: ComponentType): ComponentType {
   };
 }
 
-const VenueBookingsForAdmins = onlyFor(['hall_admin', 'super_admin'], VenueBookings);
+const DeskForAdmins = onlyFor(['hall_admin', 'super_admin'], Desk);
 const RequestsForAdmins = onlyFor(['hall_admin', 'super_admin'], Requests);
 const UsersForSuperAdmins = onlyFor(['super_admin'], AdminUsers);
 const VenuesForSuperAdmins = onlyFor(['super_admin'], AdminVenues);
@@ -59,7 +59,7 @@ function Pages({ children }: { children: ComponentChildren }) {
   );
 }
 
-/** Where signing in lands: a hall admin's work is their venues' bookings; everyone else's, their own. */
+/** Where signing in lands: a hall admin's work is their desk (their venues' day); everyone else's, their own bookings. */
 function Home() {
   const me = useMe();
   return <Redirect to={me.role === 'hall_admin' ? '/venue-bookings' : '/bookings'} />;
@@ -80,7 +80,7 @@ export function SignedInRoutes() {
         <Route path="/waitlist/:id" component={Waitlist} />
         <Route path="/notifications" component={Notifications} />
         <Route path="/requests" component={RequestsForAdmins} />
-        <Route path="/venue-bookings" component={VenueBookingsForAdmins} />
+        <Route path="/venue-bookings" component={DeskForAdmins} />
         <Route path="/admin/users" component={UsersForSuperAdmins} />
         <Route path="/admin/venues" component={VenuesForSuperAdmins} />
         <Route path="/admin/broadcast" component={BroadcastForSuperAdmins} />

@@ -45,6 +45,16 @@ export interface CountedMessage extends Message {
 
 export type BookingStatus = 'active' | 'cancelled' | 'completed';
 
+/** Where a booking stands, in one word (each booking is in exactly one); a denied request is `cancelled`. */
+export type BookingState =
+  | 'pending_approval'
+  | 'awaiting_confirmation'
+  | 'confirmed'
+  | 'checked_in'
+  | 'no_show'
+  | 'cancelled'
+  | 'completed';
+
 export interface Booking {
   id: number;
   venue: number;
@@ -66,6 +76,7 @@ export interface Booking {
   event_name: string;
   event_details: string;
   status: BookingStatus;
+  state: BookingState;
   reminder_sent: boolean;
   reminder_sent_at: string | null;
   /** When the reminder's email bounced: then never cancelled automatically. */
@@ -171,6 +182,12 @@ export interface Venue {
   location: string;
   capacity: number | null;
   time_zone: string;
+  building: string;
+  floor: string;
+  description: string;
+  amenities: string[];
+  /** No new bookings; its history stays. */
+  archived: boolean;
   admin_ids: number[];
   check_in: CheckInRule;
   approval: ApprovalRule;

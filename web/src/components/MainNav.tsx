@@ -20,7 +20,7 @@ const LINKS: NavLink[] = [
   { href: '/waitlist', label: 'Waitlist' },
   { href: '/notifications', label: 'Notifications' },
   { href: '/requests', label: 'Requests', roles: DECIDERS },
-  { href: '/venue-bookings', label: 'Venue bookings', roles: DECIDERS },
+  { href: '/venue-bookings', label: 'Desk', roles: DECIDERS },
   { href: '/admin/users', label: 'Users', roles: ['super_admin'] },
   { href: '/admin/venues', label: 'Venues', roles: ['super_admin'] },
   { href: '/admin/broadcast', label: 'Announce', roles: ['super_admin'] },

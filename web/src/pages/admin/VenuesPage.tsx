@@ -7,6 +7,7 @@ import { CheckInRuleForm } from '../../components/CheckInRuleForm';
 import { ErrorAlert, Status } from '../../components/Feedback';
 import { PageHeading } from '../../components/PageHeading';
 import { TimeZoneInput } from '../../components/TimeZoneInput';
+import { VenueEditor } from './venue-editor/VenueEditor';
 import { VenueAdmins } from '../../components/VenueAdmins';
 import { textOf, useFormSubmit } from '../../hooks/use-form-submit';
 import { useLoad } from '../../hooks/use-load';
@@ -19,6 +20,7 @@ export function VenuesPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<number | null>(null);
 
   const create = useFormSubmit(async (fields) => {
     const text = (name: string) => textOf(fields, name);
@@ -95,10 +97,29 @@ export function VenuesPage() {
             <li key={venue.id} class="card">
               <h3 class="card-title">{venue.name}</h3>
               <p class="muted">
-                {[venue.location || null, venue.capacity ? `capacity ${venue.capacity}` : null, venue.time_zone]
+                {venue.archived && 'Archived · '}
+                {[
+                  venue.location || null,
+                  [venue.building, venue.floor && `floor ${venue.floor}`].filter(Boolean).join(', ') || null,
+                  venue.capacity ? `capacity ${venue.capacity}` : null,
+                  venue.time_zone,
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </p>
+              <div class="actions">
+                <button
+                  type="button"
+                  aria-expanded={editing === venue.id}
+                  aria-controls={editing === venue.id ? `venue-editor-${venue.id}` : undefined}
+                  onClick={() => setEditing(editing === venue.id ? null : venue.id)}
+                >
+                  Edit<span class="visually-hidden"> {venue.name}</span>
+                </button>
+              </div>
+              {editing === venue.id && (
+                <VenueEditor id={`venue-editor-${venue.id}`} venue={venue} onSaved={data.reload} />
+              )}
               <VenueAdmins
                 venue={venue}
                 usersById={usersById}
