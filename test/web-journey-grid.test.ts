@@ -233,7 +233,6 @@ async function eventuallyRows(page: Page, names: string[]): Promise<void> {
 
 /** Waits until the field labelled so has focus. */
 async function eventuallyFocused(page: Page, label: string): Promise<void> {
-  await page.waitForFunction(
-    `document.activeElement && document.activeElement.labels && [...document.activeElement.labels].some((l) => l.textContent === ${JSON.stringify(label)})`,
-  );
+  const focused = `document.activeElement && document.activeElement.labels && [...document.activeElement.labels].some((l) => l.textContent === ${JSON.stringify(label)})`;
+  await eventually(async () => (await page.evaluate(focused)) === true, `focus on ${label}`);
 }

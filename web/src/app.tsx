@@ -2,6 +2,7 @@ import { LocationProvider, useLocation } from 'preact-iso/router';
 import { PasswordChangeRoutes, SignedInRoutes, SignedOutRoutes } from './app-routes';
 import { Redirect } from './components/Redirect';
 import { SiteHeader } from './components/SiteHeader';
+import { Toasts } from './components/Toasts';
 import { safeNext, signInUrlFor } from './safe-next';
 import { sessionStore } from './session/session-state';
 import { useStore } from './state/use-store';
@@ -79,6 +80,7 @@ function Shell() {
       <main id="main" class="container" tabIndex={-1}>
         {me.must_change_password ? <PasswordChangeRoutes /> : <SignedInRoutes />}
       </main>
+      <Toasts />
     </>
   );
 }
