@@ -4,7 +4,7 @@ import { eventually, given, slotAhead } from './support';
 import { assertAccessible, DESKTOP } from './support/browser';
 import { startWebStack, type WebStack } from './support/web-stack';
 import { navigate, signIn, waitForText } from './support/web-person';
-import { UNDO_MS } from '../web/src/state/toasts';
+import { UNDO_MS } from '../web/src/state/undo-window';
 
 const ZONE = 'Asia/Kolkata';
 const HOUR = 3_600_000;

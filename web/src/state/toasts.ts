@@ -1,4 +1,5 @@
 import { createStore } from './store';
+import { UNDO_MS } from './undo-window';
 
 // Short answers to what a person just did, shown in one place on every page and read out by
 // screen readers (the Toasts region is a live region), each gone after a few seconds. An action
@@ -43,8 +44,6 @@ export function showToast(toast: Omit<Toast, 'id'>, ms = 6_000): number {
   return id;
 }
 
-/** How long an action waits for Undo before it is sent. */
-export const UNDO_MS = 5_000;
 
 const pending = new Set<() => void>();
 let flushing = false;
