@@ -86,15 +86,17 @@ const SeriesSchema = z
     ends_before: z.string().nullable(),
     cancelled_at: Timestamp.nullable(),
     occurrences: z.array(
-      z.object({
-        booking_id: z.number().int(),
-        date: z.string(),
-        status: z.enum(['active', 'cancelled', 'completed']),
-        confirmed: z.boolean(),
-        starts_at: Timestamp,
-        ends_at: Timestamp,
-        moved: z.boolean().openapi({ description: "This date alone was moved off the series' times" }),
-      }),
+      z
+        .object({
+          booking_id: z.number().int(),
+          date: z.string(),
+          status: z.enum(['active', 'cancelled', 'completed']),
+          confirmed: z.boolean(),
+          starts_at: Timestamp,
+          ends_at: Timestamp,
+          moved: z.boolean().openapi({ description: "This date alone was moved off the series' times" }),
+        })
+        .openapi('SeriesOccurrence'),
     ),
   })
   .openapi('BookingSeries');

@@ -24,18 +24,20 @@ const ChannelState = z
 const PreferencesSchema = z
   .object({
     types: z.array(
-      z.object({
-        type: PreferenceTypeName,
-        label: z.string(),
-        description: z.string(),
-        audience: z
-          .enum(['everyone', 'hall_admins'])
-          .openapi({ description: 'hall_admins: sent only to hall admins (a settings page may hide it from others)' }),
-        critical: z
-          .boolean()
-          .openapi({ description: 'Needed to run bookings or the account: may be off on one channel, never on both' }),
-        channels: z.object({ email: ChannelState, in_app: ChannelState }),
-      }),
+      z
+        .object({
+          type: PreferenceTypeName,
+          label: z.string(),
+          description: z.string(),
+          audience: z.enum(['everyone', 'hall_admins']).openapi({
+            description: 'hall_admins: sent only to hall admins (a settings page may hide it from others)',
+          }),
+          critical: z.boolean().openapi({
+            description: 'Needed to run bookings or the account: may be off on one channel, never on both',
+          }),
+          channels: z.object({ email: ChannelState, in_app: ChannelState }),
+        })
+        .openapi('PreferenceType'),
     ),
     muted_venue_ids: z
       .array(z.number().int())

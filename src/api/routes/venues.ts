@@ -29,21 +29,25 @@ const VenueSchema = z
     amenities: z.array(z.string()),
     archived: z.boolean().openapi({ description: 'Archived: no new bookings; its history stays' }),
     admin_ids: z.array(z.number().int()),
-    check_in: z.object({
-      required: z.boolean(),
-      opens_before_minutes: z.number().int().openapi({ description: 'Check-in opens this long before the start' }),
-      closes_after_minutes: z.number().int().openapi({
-        description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show',
-      }),
-    }),
-    approval: z.object({
-      required: z.boolean().openapi({
-        description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot',
-      }),
-      on_timeout: z
-        .enum(['deny', 'approve'])
-        .openapi({ description: 'What an undecided request comes to at its deadline' }),
-    }),
+    check_in: z
+      .object({
+        required: z.boolean(),
+        opens_before_minutes: z.number().int().openapi({ description: 'Check-in opens this long before the start' }),
+        closes_after_minutes: z.number().int().openapi({
+          description: 'Not checked in this long after the start (or by the end), the booking is released as a no-show',
+        }),
+      })
+      .openapi('CheckInRule'),
+    approval: z
+      .object({
+        required: z.boolean().openapi({
+          description: 'Its hall admins approve each booking; one waits as pending until then, holding its slot',
+        }),
+        on_timeout: z
+          .enum(['deny', 'approve'])
+          .openapi({ description: 'What an undecided request comes to at its deadline' }),
+      })
+      .openapi('ApprovalRule'),
   })
   .openapi('Venue');
 const CheckInBody = z
@@ -88,13 +92,15 @@ const CheckInBody = z
   .openapi('UpdateVenueRequest');
 const NoShowsSchema = z
   .array(
-    z.object({
-      user_id: z.number().int(),
-      full_name: z.string(),
-      email: z.string(),
-      no_shows: z.number().int(),
-      last_no_show_at: z.string(),
-    }),
+    z
+      .object({
+        user_id: z.number().int(),
+        full_name: z.string(),
+        email: z.string(),
+        no_shows: z.number().int(),
+        last_no_show_at: z.string(),
+      })
+      .openapi('NoShowCount'),
   )
   .openapi('NoShowCounts');
 const CreateVenueBody = z

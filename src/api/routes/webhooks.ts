@@ -103,7 +103,9 @@ const TestResultSchema = z
       .nullable()
       .openapi({ description: 'What the receiver answered; null when it could not be reached' }),
     error: z.string().nullable(),
-    delivery: DeliverySchema.nullable(),
+    // Not DeliverySchema.nullable(): that would document the WebhookDelivery component itself as
+    // nullable, and with it every item of the deliveries list.
+    delivery: z.union([DeliverySchema, z.null()]),
   })
   .openapi('WebhookTestResult');
 

@@ -1,20 +1,19 @@
-import { apiCall } from './authorized-fetch';
+import { api } from './contract';
+import type { BodyOf } from './operations';
 import { jsonFetch } from './json-fetch';
-import type { LoginAnswer, Me, Message, PasswordChanged } from './types';
+import type { LoginAnswer } from './types';
 
 /** The refresh token is set by the server as an HttpOnly cookie, never handed to this script. */
 export async function login(email: string, password: string): Promise<LoginAnswer> {
-  return (
-    await jsonFetch<LoginAnswer>('/api/auth/login', { method: 'POST', body: { email, password, refresh_in: 'cookie' } })
-  ).data;
+  const body: BodyOf<'/api/auth/login', 'post'> = { email, password, refresh_in: 'cookie' };
+  return (await jsonFetch<LoginAnswer>('/api/auth/login', { method: 'POST', body })).data;
 }
 
-export const fetchMe = () => apiCall<Me>('/api/auth/me');
+export const fetchMe = () => api.get('/api/auth/me');
 
 export const changePassword = (oldPassword: string, newPassword: string) =>
-  apiCall<PasswordChanged>('/api/auth/change_password', {
-    method: 'POST',
+  api.post('/api/auth/change_password', {
     body: { old_password: oldPassword, new_password: newPassword, refresh_in: 'cookie' },
   });
 
-export const logout = () => apiCall<Message>('/api/auth/logout', { method: 'POST' });
+export const logout = () => api.post('/api/auth/logout');

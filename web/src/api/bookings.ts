@@ -1,8 +1,9 @@
-import { apiCall } from './authorized-fetch';
-import { fetchPage, withQuery, type Page } from './page';
-import type { Booking, CancelledBooking, Confirmed, Message } from './types';
+import { api, urlFor } from './contract';
+import type { BodyOf, QueryOf } from './operations';
+import { fetchPage, type Page } from './page';
+import type { Booking } from './types';
 
-export type BookingsWhen = 'upcoming' | 'past';
+export type BookingsWhen = NonNullable<QueryOf<'/api/bookings', 'get'>['when']>;
 
 export interface BookingsQuery {
   when?: BookingsWhen;
@@ -14,49 +15,35 @@ export interface BookingsQuery {
 }
 
 export const bookingsUrl = (query: BookingsQuery): string =>
-  withQuery('/api/bookings', {
-    when: query.when,
-    venue: query.venue,
-    mine: query.mine ? 'true' : undefined,
-    status: query.status,
-    limit: query.limit ?? 20,
+  urlFor('/api/bookings', {
+    query: {
+      when: query.when,
+      venue: query.venue,
+      mine: query.mine ? 'true' : undefined,
+      status: query.status,
+      limit: query.limit ?? 20,
+    },
   });
 
 export const listBookings = (query: BookingsQuery): Promise<Page<Booking>> => fetchPage<Booking>(bookingsUrl(query));
 
-export const fetchBooking = (id: number) => apiCall<Booking>(`/api/bookings/${id}`);
+export const fetchBooking = (id: number) => api.get('/api/bookings/{id}', { path: { id } });
 
-export interface NewBooking {
-  venue: number;
-  date: string;
-  start_time: string;
-  end_time: string;
-  event_name: string;
-  event_details?: string;
-}
+export type NewBooking = BodyOf<'/api/bookings', 'post'>;
 
-export const createBooking = (booking: NewBooking) =>
-  apiCall<Booking>('/api/bookings', { method: 'POST', body: booking });
+export const createBooking = (booking: NewBooking) => api.post('/api/bookings', { body: booking });
 
-export interface BookingChange {
-  date?: string;
-  start_time?: string;
-  end_time?: string;
-}
+export type BookingChange = BodyOf<'/api/bookings/{id}', 'patch'>;
 
 export const rescheduleBooking = (id: number, change: BookingChange) =>
-  apiCall<Booking>(`/api/bookings/${id}`, { method: 'PATCH', body: change });
+  api.patch('/api/bookings/{id}', { path: { id }, body: change });
 
 export const cancelBooking = (id: number, reason: string) =>
-  apiCall<CancelledBooking>(`/api/bookings/${id}/cancel`, {
-    method: 'POST',
-    body: reason.trim() ? { reason: reason.trim() } : {},
-  });
+  api.post('/api/bookings/{id}/cancel', { path: { id }, body: reason.trim() ? { reason: reason.trim() } : {} });
 
-export const confirmBooking = (id: number) => apiCall<Confirmed>(`/api/bookings/${id}/confirm`, { method: 'POST' });
+export const confirmBooking = (id: number) => api.post('/api/bookings/{id}/confirm', { path: { id } });
 
-export const overrideAutoCancel = (id: number) =>
-  apiCall<Message>(`/api/bookings/${id}/override_autocancel`, { method: 'POST' });
+export const overrideAutoCancel = (id: number) => api.post('/api/bookings/{id}/override_autocancel', { path: { id } });
 
 /** Inside the venue's check-in window only; outside it the server answers 409 with a sentence. */
-export const checkInBooking = (id: number) => apiCall<Booking>(`/api/bookings/${id}/check_in`, { method: 'POST' });
+export const checkInBooking = (id: number) => api.post('/api/bookings/{id}/check_in', { path: { id } });

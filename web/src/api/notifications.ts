@@ -1,33 +1,28 @@
-import { apiCall } from './authorized-fetch';
-import { fetchPage, withQuery, type Page } from './page';
-import type { AppNotification, BroadcastAccepted, CountedMessage, Message } from './types';
+import { api, urlFor } from './contract';
+import type { BodyOf } from './operations';
+import { fetchPage, type Page } from './page';
+import type { AppNotification } from './types';
 
 export type ReadFilter = 'all' | 'unread' | 'read';
 
 export const notificationsUrl = (filter: ReadFilter, limit: number) =>
-  withQuery('/api/notifications', { limit, is_read: filter === 'all' ? undefined : String(filter === 'read') });
+  urlFor('/api/notifications', {
+    query: { limit, is_read: filter === 'all' ? undefined : filter === 'read' ? 'true' : 'false' },
+  });
 
 export const listNotifications = (url: string): Promise<Page<AppNotification>> => fetchPage<AppNotification>(url);
 
-export const markNotificationRead = (id: number) =>
-  apiCall<Message>(`/api/notifications/${id}/mark_read`, { method: 'POST' });
+export const markNotificationRead = (id: number) => api.post('/api/notifications/{id}/mark_read', { path: { id } });
 
-export const markAllNotificationsRead = () =>
-  apiCall<CountedMessage>('/api/notifications/mark_all_read', { method: 'POST' });
+export const markAllNotificationsRead = () => api.post('/api/notifications/mark_all_read');
 
-export const deleteNotification = (id: number) => apiCall<Message>(`/api/notifications/${id}`, { method: 'DELETE' });
+export const deleteNotification = (id: number) => api.delete('/api/notifications/{id}', { path: { id } });
 
-export const clearAllNotifications = () =>
-  apiCall<CountedMessage>('/api/notifications/clear_all', { method: 'DELETE' });
+export const clearAllNotifications = () => api.delete('/api/notifications/clear_all');
 
-export const requestStreamTicket = () =>
-  apiCall<{ ticket: string; expires_in: number }>('/api/notifications/stream_ticket', { method: 'POST' });
+export const requestStreamTicket = () => api.post('/api/notifications/stream_ticket');
 
-export interface Announcement {
-  title: string;
-  message: string;
-  link?: string;
-}
+export type Announcement = BodyOf<'/api/notifications/broadcast', 'post'>;
 
 export const sendAnnouncement = (announcement: Announcement) =>
-  apiCall<BroadcastAccepted>('/api/notifications/broadcast', { method: 'POST', body: announcement });
+  api.post('/api/notifications/broadcast', { body: announcement });

@@ -1,15 +1,14 @@
-import { apiCall } from './authorized-fetch';
-import type { PreferenceChanges, Preferences } from './types';
+import { api } from './contract';
+import type { PreferenceChanges } from './types';
 
-export const fetchPreferences = () => apiCall<Preferences>('/api/preferences');
+export const fetchPreferences = () => api.get('/api/preferences');
 
 /** A partial update, e.g. `{ booking_confirmed: { email: false } }`; answers every preference as it now stands. */
-export const updatePreferences = (changes: PreferenceChanges) =>
-  apiCall<Preferences>('/api/preferences', { method: 'PUT', body: changes });
+export const updatePreferences = (changes: PreferenceChanges) => api.put('/api/preferences', { body: changes });
 
 /** Only for a venue the user administers; both answer every preference as it now stands. */
 export const muteVenueAlerts = (venueId: number) =>
-  apiCall<Preferences>(`/api/preferences/venue_mutes/${venueId}`, { method: 'PUT' });
+  api.put('/api/preferences/venue_mutes/{venue_id}', { path: { venue_id: venueId } });
 
 export const unmuteVenueAlerts = (venueId: number) =>
-  apiCall<Preferences>(`/api/preferences/venue_mutes/${venueId}`, { method: 'DELETE' });
+  api.delete('/api/preferences/venue_mutes/{venue_id}', { path: { venue_id: venueId } });

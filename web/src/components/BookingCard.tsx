@@ -25,9 +25,7 @@ export function BookingCard({ booking, viewer, as, onChanged, titled = true, lev
   const Heading = level === 2 ? 'h2' : 'h3';
   // Checked in (whatever became of the booking since), or the window while it may still be used.
   const checkIn = checkedInWords(booking) ?? (booking.status === 'active' ? checkInWindowWords(booking) : null);
-  const booker = booking.user_name
-    ? `${booking.user_name}${booking.user_email ? ` (${booking.user_email})` : ''}`
-    : `User #${booking.user}`;
+  const booker = booking.user_name || `User #${booking.user}`;
   return (
     <div class="card">
       {titled && (

@@ -11,7 +11,8 @@ export interface AddEndpointFormProps {
 
 export function AddEndpointForm({ eventTypes, loadError, onCreated }: AddEndpointFormProps) {
   const form = useFormSubmit(async (fields) => {
-    const chosen = fields.getAll('event_types').map(String);
+    const checked = fields.getAll('event_types');
+    const chosen = eventTypes.map(({ type }) => type).filter((type) => checked.includes(type));
     if (chosen.length === 0) throw new Error('Choose at least one event.');
     const description = textOf(fields, 'description');
     onCreated(
