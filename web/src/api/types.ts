@@ -33,6 +33,7 @@ export type ApprovalRule = Schemas['ApprovalRule'];
 export type CheckInRule = Schemas['CheckInRule'];
 export type ApprovalRequest = Schemas['ApprovalRequest'];
 export type NoShowCount = Schemas['NoShowCount'];
+export type VenueSchedule = Schemas['VenueSchedule'];
 
 export type WaitlistEntry = Schemas['WaitlistEntry'];
 export type WaitingEntry = Schemas['WaitingEntry'];
