@@ -125,6 +125,16 @@ describe('web app: the waitlist and the reminder, live', () => {
       return /\d{1,2}:\d{2}/.test(now) && seconds(now) < seconds(shown);
     }, 'the countdown moving on');
     await assertAccessible(phone, 'the waitlist page with an offer');
+    // Elsewhere in the app, the offer follows as a banner counting down, with Claim.
+    await navigate(phone, 'My bookings');
+    const banner = phone.getByRole('region', { name: 'A slot offered to you' });
+    await waitForText(banner.getByRole('timer'), /claim within \d{1,2}:\d{2}/, 'the banner counting down');
+    assert.match(await banner.innerText(), /Seminar Room/, 'the banner names the venue');
+    await banner.getByRole('button', { name: /^Claim: Seminar Room/ }).waitFor();
+    await assertAccessible(phone, 'a page with the offer banner');
+    await assertFitsWidth(phone, 'a page with the offer banner');
+    await navigate(phone, 'Waitlist');
+    assert.equal(await banner.count(), 0, 'not on the waitlist page, which lists the offer itself');
     await phone.getByRole('button', { name: 'Claim' }).click();
     await waitForText(
       phone

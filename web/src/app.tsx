@@ -3,6 +3,7 @@ import { PasswordChangeRoutes, SignedInRoutes, SignedOutRoutes } from './app-rou
 import { Redirect } from './components/Redirect';
 import { SiteHeader } from './components/SiteHeader';
 import { Toasts } from './components/Toasts';
+import { OfferBanner } from './components/OfferBanner';
 import { safeNext, signInUrlFor } from './safe-next';
 import { sessionStore } from './session/session-state';
 import { useStore } from './state/use-store';
@@ -77,6 +78,7 @@ function Shell() {
     <>
       <SkipLink />
       <SiteHeader me={me} restricted={me.must_change_password} />
+      {!me.must_change_password && <OfferBanner />}
       <main id="main" class="container" tabIndex={-1}>
         {me.must_change_password ? <PasswordChangeRoutes /> : <SignedInRoutes />}
       </main>
