@@ -17,7 +17,11 @@ export interface WebStack {
   /** The app's address, as the emails write it. */
   base: string;
   /** A fresh browser profile (its own cookies), at a viewport; closed with the stack. */
-  person(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }>;
+  /** A browser of its own; its language is en-GB unless said (it decides how dates are written). */
+  person(
+    viewport: { width: number; height: number },
+    options?: { locale?: string },
+  ): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -34,8 +38,13 @@ export async function startWebStack(): Promise<WebStack> {
     server,
     browser,
     base,
-    async person(viewport) {
-      const context = await browser.newContext({ viewport, baseURL: base, locale: 'en-GB', timezoneId: 'UTC' });
+    async person(viewport, options) {
+      const context = await browser.newContext({
+        viewport,
+        baseURL: base,
+        locale: options?.locale ?? 'en-GB',
+        timezoneId: 'UTC',
+      });
       contexts.push(context);
       return { context, page: await context.newPage() };
     },

@@ -5,6 +5,7 @@ import { SiteHeader } from './components/SiteHeader';
 import { Toasts } from './components/Toasts';
 import { OfferBanner } from './components/OfferBanner';
 import { safeNext, signInUrlFor } from './safe-next';
+import { formatChoiceStore } from './format/locale';
 import { sessionStore } from './session/session-state';
 import { useStore } from './state/use-store';
 
@@ -71,6 +72,8 @@ function Shell() {
   }
 
   const { me } = session;
+  // A new way of writing dates redraws every page with it (the shell, and so each page, renders again).
+  const dateFormat = useStore(formatChoiceStore);
   if (path === '/sign-in') return <Redirect to={safeNext(query.next)} />;
   if (me.must_change_password && path !== '/change-password')
     return <Redirect to={`/change-password?next=${encodeURIComponent(url)}`} />;
@@ -79,7 +82,7 @@ function Shell() {
       <SkipLink />
       <SiteHeader me={me} restricted={me.must_change_password} />
       {!me.must_change_password && <OfferBanner />}
-      <main id="main" class="container" tabIndex={-1}>
+      <main id="main" class="container" tabIndex={-1} data-date-format={dateFormat || undefined}>
         {me.must_change_password ? <PasswordChangeRoutes /> : <SignedInRoutes />}
       </main>
       <Toasts />

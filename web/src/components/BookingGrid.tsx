@@ -10,7 +10,7 @@ import {
   SLOT_MINUTES,
   timeOfMinutes,
 } from '../format/grid-model';
-import { dayOfDate } from '../format/zoned-time';
+import { dayOfDate, wallTimeWords } from '../format/zoned-time';
 
 interface Props {
   model: GridModel;
@@ -238,7 +238,7 @@ export function BookingGrid({ model, label, selection, onSelect, onChoose, onOpe
               class="grid-hour"
               style={{ gridColumn: `${column + 2} / span ${60 / SLOT_MINUTES}` }}
             >
-              {timeOfMinutes(model.axisStart + column * SLOT_MINUTES)}
+              {wallTimeWords(timeOfMinutes(model.axisStart + column * SLOT_MINUTES))}
             </span>
           ))}
         </div>

@@ -4,6 +4,7 @@ import type { Booking } from '../api/types';
 import { checkAndJoinWaitlist, listMyWaitingEntries, type SlotRequest } from '../api/waitlist';
 import { bookingSlot, bookingState } from '../format/booking-state';
 import type { FreeTime } from '../format/nearest-free';
+import { wallTimeWords } from '../format/zoned-time';
 import { ErrorAlert, Status } from './Feedback';
 
 export type Outcome =
@@ -82,10 +83,10 @@ export function BookingOutcome({ outcome, onPick }: { outcome: Outcome; onPick?:
               <li key={time.start_time}>
                 <button
                   type="button"
-                  aria-label={`Use ${time.start_time}–${time.end_time} instead`}
+                  aria-label={`Use ${wallTimeWords(time.start_time)}–${wallTimeWords(time.end_time)} instead`}
                   onClick={() => onPick(time)}
                 >
-                  {time.start_time}–{time.end_time}
+                  {wallTimeWords(time.start_time)}–{wallTimeWords(time.end_time)}
                 </button>
               </li>
             ))}

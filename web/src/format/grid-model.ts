@@ -1,5 +1,5 @@
 import type { GridBlock, GridDay, GridVenue } from '../api/types';
-import { clockOf, dayOfDate, instantOfWallTime } from './zoned-time';
+import { clockOf, dayOfDate, instantOfWallTime, wallTimeWords } from './zoned-time';
 
 // The booking grid as cells: each row is one venue on one local day, cut into half hours on the
 // venue's own clock. A cell is free (the room finder says the viewer may book it), booked (a
@@ -169,8 +169,8 @@ export function slotOfSelection(model: GridModel, selection: GridSelection) {
   };
 }
 
-/** "09:00–09:30" for columns [from, to). */
+/** "09:00–09:30" (the person's way) for columns [from, to). */
 export function columnTimes(model: GridModel, from: number, to: number): string {
   const end = model.axisStart + to * SLOT_MINUTES;
-  return `${timeOfMinutes(model.axisStart + from * SLOT_MINUTES)}–${end >= 24 * 60 ? '24:00' : timeOfMinutes(end)}`;
+  return `${wallTimeWords(timeOfMinutes(model.axisStart + from * SLOT_MINUTES))}–${end >= 24 * 60 ? wallTimeWords('24:00') : wallTimeWords(timeOfMinutes(end))}`;
 }

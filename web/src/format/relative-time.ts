@@ -1,3 +1,4 @@
+import { formatLocale } from './locale';
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 const STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
@@ -23,4 +24,4 @@ export function timeAgo(iso: string, now = Date.now()): string {
 
 /** The full date and time in the reader's own zone, for a `<time>` element's title. */
 export const exactTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  new Date(iso).toLocaleString(formatLocale(), { dateStyle: 'medium', timeStyle: 'short' });

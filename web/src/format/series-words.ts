@@ -1,7 +1,7 @@
 import type { OnConflict } from '../api/booking-series';
 import type { BookingSeries, SeriesConflict, SeriesMoved, SeriesOccurrence } from '../api/types';
 import { ORDINAL_NAMES, WEEKDAY_CODES, WEEKDAY_NAMES, weekdayOf } from './repeat-rule';
-import { dayOfDate, shortTime } from './zoned-time';
+import { dayOfDate, wallTimeWords } from './zoned-time';
 
 const UNITS: Record<string, [string, string]> = {
   DAILY: ['day', 'days'],
@@ -84,7 +84,7 @@ export const isUpcoming = (occurrence: SeriesOccurrence, now = Date.now()) =>
 /** Why a date was not booked, with the times that hold it: "already booked 10:30–11:30". */
 export function conflictWords(conflict: SeriesConflict): string {
   if (conflict.held_by.length === 0) return conflict.reason;
-  return `already booked ${listed(conflict.held_by.map((slot) => `${shortTime(slot.start_time)}–${shortTime(slot.end_time)}`))}`;
+  return `already booked ${listed(conflict.held_by.map((slot) => `${wallTimeWords(slot.start_time)}–${wallTimeWords(slot.end_time)}`))}`;
 }
 
 /** Why a date kept its old time when the rest moved: "the venue is already booked 12:00–13:00", "the new start time is in the past". */

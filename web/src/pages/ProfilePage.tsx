@@ -1,8 +1,42 @@
 import { PageHeading } from '../components/PageHeading';
+import { browserFormat, chooseFormat, FORMAT_CHOICES, formatChoiceStore } from '../format/locale';
+import { formatSlot } from '../format/zoned-time';
+import { useStore } from '../state/use-store';
 import { exactTime } from '../format/relative-time';
 import { ROLE_NAMES } from '../format/role-names';
 import { signOut } from '../session/session-lifecycle';
 import { useMe } from '../session/use-me';
+
+/** A sample slot, written each way, so the choice shows what it means. */
+const SAMPLE = { start: new Date(Date.UTC(2031, 0, 7, 14, 0)), end: new Date(Date.UTC(2031, 0, 7, 15, 30)) };
+
+function DateFormatChoice() {
+  const chosen = useStore(formatChoiceStore);
+  return (
+    <div class="card stack">
+      <h2>Dates and times</h2>
+      <div class="field">
+        <label for="date-format">How dates and times are written</label>
+        <select
+          id="date-format"
+          value={chosen}
+          onChange={(e) => chooseFormat((e.currentTarget as HTMLSelectElement).value)}
+        >
+          <option value="">Your browser's way ({browserFormat()})</option>
+          {FORMAT_CHOICES.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <p class="hint" aria-live="polite">
+        For example: {formatSlot(SAMPLE.start, SAMPLE.end, 'UTC')}. Times are always on the venue's clock, with its zone
+        named. Kept in this browser; the browser's own date and time fields follow its language setting.
+      </p>
+    </div>
+  );
+}
 
 export function ProfilePage() {
   const me = useMe();
@@ -45,6 +79,7 @@ export function ProfilePage() {
         </div>
         <p class="hint">Signing out ends your sessions on every device.</p>
       </div>
+      <DateFormatChoice />
     </>
   );
 }

@@ -8,7 +8,7 @@ import { ErrorAlert, Status } from '../components/Feedback';
 import { PageHeading } from '../components/PageHeading';
 import { SeriesOccurrenceList } from '../components/SeriesOccurrenceList';
 import { datesCount, describeRule, isUpcoming, movedAlone, seriesStanding } from '../format/series-words';
-import { shortTime } from '../format/zoned-time';
+import { wallTimeWords } from '../format/zoned-time';
 import { isBookingNews, useLiveRefetch } from '../hooks/use-live-refetch';
 import { useLoad } from '../hooks/use-load';
 import { useMe } from '../session/use-me';
@@ -98,7 +98,7 @@ export function SeriesPage() {
               <div>
                 <dt>Time</dt>
                 <dd>
-                  {shortTime(current.start_time)}–{shortTime(current.end_time)}, {current.time_zone} time
+                  {wallTimeWords(current.start_time)}–{wallTimeWords(current.end_time)}, {current.time_zone} time
                   {ownTimes > 0 && ` (${datesCount(ownTimes)} at ${ownTimes === 1 ? 'its' : 'their'} own time)`}
                 </dd>
               </div>

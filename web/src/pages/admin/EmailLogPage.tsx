@@ -1,3 +1,4 @@
+import { formatLocale } from '../../format/locale';
 import { useLocation } from 'preact-iso/router';
 import { emailLogUrl, listEmailLog } from '../../api/email-log';
 import { withQuery } from '../../api/page';
@@ -18,7 +19,7 @@ const STATUSES: Array<[EmailStatus | '', string]> = [
 ];
 
 const shortTime = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  new Date(iso).toLocaleString(formatLocale(), { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 /** What the operator reads beside the status: the server's answer, or why it was held back. */
 function statusDetail(entry: EmailLogEntry): string | null {
