@@ -21,6 +21,7 @@ import { preferenceRoutes } from './routes/preferences';
 import { userRoutes } from './routes/users';
 import { amenityRoutes } from './routes/amenities';
 import { availabilityRoutes } from './routes/availability';
+import { scheduleRoutes } from './routes/schedule';
 import { venueRuleRoutes } from './routes/venue-rules';
 import { venueBookingsExportRoutes } from './routes/venue-bookings-export';
 import { venueRoutes } from './routes/venues';
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.route('/api/venues', venueBookingsExportRoutes(deps));
   app.route('/api/amenities', amenityRoutes(deps));
   app.route('/api/availability', availabilityRoutes(deps));
+  app.route('/api/schedule', scheduleRoutes(deps));
   app.route('/api/bookings', bookingRoutes(deps));
   app.route('/api/booking_series', bookingSeriesRoutes(deps));
   app.route('/api/approvals', approvalRoutes(deps));
