@@ -3,11 +3,17 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { createApp } from '../src/api/app';
 import { normalizeAddress } from '../src/api/client-address';
-import { ACCOUNT_FREE_FAILURES, ADDRESS_FREE_FAILURES, LOCK_CEILING_SECONDS } from '../src/users/sign-in-throttle';
+import {
+  ACCOUNT_FREE_FAILURES,
+  ADDRESS_DRAIN_SECONDS,
+  ADDRESS_FREE_FAILURES,
+  LOCK_CEILING_SECONDS,
+} from '../src/users/sign-in-throttle';
 import { createTestContext, uniqueEmail, type TestContext } from './support/context';
 
 interface LogLine {
   msg: string;
+  level: number;
   address?: string;
 }
 
@@ -165,6 +171,102 @@ describe('sign-in throttle: per account and per client address, checked before a
       [{ count: number }]
     >`select count(*)::int from sign_in_throttle where key like 'account:spray-%'`;
     assert.equal(count, ADDRESS_FREE_FAILURES);
+  });
+
+  /** The throttle reads PostgreSQL's clock: moving a row's instants back is that much time passing for it. */
+  const timePasses = (key: string, seconds: number) =>
+    ctx.db.sql`
+      update sign_in_throttle set
+        locked_until = locked_until - make_interval(secs => ${seconds}),
+        expires_at = expires_at - make_interval(secs => ${seconds})
+      where key = ${key}`;
+
+  it('an address someone is spraying guesses from still lets in the people who signed in from it before; a newcomer there waits', async () => {
+    const [colleague, newcomer] = [await ctx.createUser('member'), await ctx.createUser('member')];
+    const office = freshAddress();
+    assert.equal((await login(colleague.email, colleague.password, office)).status, 200);
+    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++)
+      assert.equal((await login(uniqueEmail('spray'), 'Password123!', office)).status, 401);
+    assert.equal((await login(uniqueEmail('spray'), 'Password123!', office)).status, 429, 'the address is locked');
+
+    assert.equal(
+      (await login(colleague.email, colleague.password, office)).status,
+      200,
+      'a known (account, address) pair passes the lock',
+    );
+    assert.equal(
+      (await login(newcomer.email, newcomer.password, office)).status,
+      429,
+      'an account never signed in from here waits',
+    );
+  });
+
+  it(`a known pair is judged on its own record: ${ACCOUNT_FREE_FAILURES} guesses at one account from an address its owner used, then only that pair waits`, async () => {
+    const [owner, neighbour] = [await ctx.createUser('member'), await ctx.createUser('member')];
+    const [office, home] = [freshAddress(), freshAddress()];
+    assert.equal((await login(owner.email, owner.password, office)).status, 200);
+    assert.equal((await login(owner.email, owner.password, home)).status, 200);
+    const since = mark();
+    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++)
+      assert.equal((await login(owner.email, `guess-${i}`, office)).status, 401);
+    assert.equal((await login(owner.email, 'guess-again', office)).status, 429);
+    assert.equal(checkedSince(since, office), ACCOUNT_FREE_FAILURES);
+    assert.equal((await login(owner.email, owner.password, home)).status, 200, 'the owner elsewhere is not held back');
+    assert.equal((await login(neighbour.email, neighbour.password, office)).status, 200, 'nor anyone else there');
+  });
+
+  it(`a tripped address drains: one failure leaves it every ${ADDRESS_DRAIN_SECONDS} s, so it never waits longer however long the guessing goes on`, async () => {
+    const office = freshAddress();
+    const key = `address:${office}`;
+    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++) await login(uniqueEmail('typo'), 'wrong', office);
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const refused = await login(uniqueEmail('typo'), 'wrong', office);
+      assert.equal(refused.status, 429);
+      const wait = Number(refused.headers.get('retry-after'));
+      waits.push(wait);
+      await timePasses(key, wait);
+      assert.equal((await login(uniqueEmail('typo'), 'wrong', office)).status, 401, 'once the wait lapses, one more');
+    }
+    assert.ok(
+      waits.every((wait) => wait >= 1 && wait <= ADDRESS_DRAIN_SECONDS),
+      `waits ${waits.join(', ')} s, none over ${ADDRESS_DRAIN_SECONDS}`,
+    );
+    await timePasses(key, ADDRESS_FREE_FAILURES * ADDRESS_DRAIN_SECONDS);
+    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++)
+      assert.equal(
+        (await login(uniqueEmail('typo'), 'wrong', office)).status,
+        401,
+        'drained: the full allowance again',
+      );
+  });
+
+  it("a correct sign-in takes that account's failures off the address's count", async () => {
+    const user = await ctx.createUser('member');
+    const office = freshAddress();
+    const typos = 4;
+    for (let i = 0; i < typos; i++) assert.equal((await login(user.email, `typo-${i}`, office)).status, 401);
+    for (let i = 0; i < ADDRESS_FREE_FAILURES - typos - 1; i++)
+      assert.equal((await login(uniqueEmail('other'), 'wrong', office)).status, 401);
+    assert.equal((await login(user.email, user.password, office)).status, 200);
+    for (let i = 0; i < typos + 1; i++)
+      assert.equal((await login(uniqueEmail('other'), 'wrong', office)).status, 401, `room for failure ${i + 1}`);
+    assert.equal((await login(uniqueEmail('other'), 'wrong', office)).status, 429);
+  });
+
+  it('warns once, at the first sign-in carrying X-Forwarded-For, that TRUST_PROXY is off', async () => {
+    const warnings: LogLine[] = [];
+    const watched = createApp({
+      ...ctx.deps,
+      logger: pino({ level: 'debug' }, { write: (line: string) => void warnings.push(JSON.parse(line) as LogLine) }),
+    });
+    const behindProxy = { via: watched, headers: { 'x-forwarded-for': '203.0.113.50' } };
+    await login(uniqueEmail('direct'), 'wrong', freshAddress(), { via: watched });
+    await login(uniqueEmail('proxied'), 'wrong', '10.0.0.9', behindProxy);
+    await login(uniqueEmail('proxied'), 'wrong', '10.0.0.9', behindProxy);
+    const proxyWarnings = warnings.filter((line) => line.level === 40 && /TRUST_PROXY/.test(line.msg));
+    assert.equal(proxyWarnings.length, 1, JSON.stringify(warnings.map((line) => line.msg)));
+    assert.match(proxyWarnings[0]!.msg, /X-Forwarded-For/);
   });
 
   it('the wait doubles with each failure past the free ones, stops at 15 minutes, and the count is forgotten after an hour', async () => {

@@ -1,6 +1,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { isIP } from 'node:net';
+import type { Logger } from '../log/logger';
 
 /**
  * The address a request came from, for the sign-in throttle. The connection's peer, unless
@@ -36,4 +37,23 @@ export function normalizeAddress(address: string): string {
     .slice(0, 4)
     .map((group) => parseInt(group, 16).toString(16))
     .join(':')}::/64`;
+}
+
+/**
+ * clientAddress for the routes of one app, which also says once, at the first request carrying
+ * X-Forwarded-For while TRUST_PROXY is off, that a proxy seems to be in front: every client behind
+ * it then shares the proxy's address in the sign-in throttle.
+ */
+export function clientAddressReader(trustProxy: boolean, logger: Logger): (c: Context) => string {
+  let warned = trustProxy;
+  return (c) => {
+    if (!warned && c.req.header('x-forwarded-for') !== undefined) {
+      warned = true;
+      logger.warn(
+        { peer: clientAddress(c, false) },
+        'a request came with X-Forwarded-For while TRUST_PROXY is off: every client behind that proxy shares its address in the sign-in throttle; set TRUST_PROXY=true if a proxy of yours sets the header',
+      );
+    }
+    return clientAddress(c, trustProxy);
+  };
 }

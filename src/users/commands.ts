@@ -131,7 +131,7 @@ export async function changePassword(
   const user = await findActiveUser(sql, actor.id);
   if (!user || !(await verifyPassword(change.oldPassword, user.password_hash, cost)))
     throw invalid('body field "old_password" is not your current password');
-  await recordSignInSuccess(sql, keys);
+  await recordSignInSuccess(sql, keys, admission);
   if (change.oldPassword === change.newPassword)
     throw invalid('body field "new_password" must differ from the current password');
   const newHash = await hashPassword(change.newPassword, cost);

@@ -53,7 +53,7 @@ export async function signIn(
     deps.logger.info({ ...context, passwordChecked: true }, 'sign-in failed');
     throw unauthenticated(INVALID_SIGN_IN);
   }
-  await recordSignInSuccess(deps.sql, keys);
+  await recordSignInSuccess(deps.sql, keys, admission);
   await markSignedIn(deps.sql, user.id);
   if (needsRehash(user.password_hash, cost)) {
     await upgradePasswordHash(deps.sql, user.id, user.password_hash!, await hashPassword(request.password, cost));

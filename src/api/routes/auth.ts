@@ -7,7 +7,7 @@ import { refreshSession } from '../../users/sessions';
 import { clearRefreshCookie, deliverTokens, refreshCookie } from '../refresh-cookie';
 import { signIn } from '../../users/sign-in';
 import { signedInBeforePasswordChange } from '../auth-middleware';
-import { clientAddress } from '../client-address';
+import { clientAddressReader } from '../client-address';
 import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import type { ApiDeps, AppEnv } from '../context';
 import {
@@ -86,6 +86,7 @@ export function authRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const signInDeps = { sql: deps.sql, config: deps.config, logger: deps.logger, sessionKey: deps.keys.session };
   const secureCookie = deps.config.http.publicBaseUrl.startsWith('https:');
+  const addressOf = clientAddressReader(deps.config.auth.trustProxy, deps.logger);
 
   app.openapi(
     createRoute({
@@ -108,7 +109,7 @@ export function authRoutes(deps: ApiDeps) {
       const { user, tokens } = await signIn(signInDeps, {
         email,
         password,
-        clientAddress: clientAddress(c, deps.config.auth.trustProxy),
+        clientAddress: addressOf(c),
       });
       return c.json({ ...deliverTokens(c, tokens, refresh_in, secureCookie), user: publicUser(user) }, 200);
     },
@@ -184,7 +185,7 @@ export function authRoutes(deps: ApiDeps) {
       const tokens = await changePassword(signInDeps, c.var.user, {
         oldPassword: old_password,
         newPassword: new_password,
-        clientAddress: clientAddress(c, deps.config.auth.trustProxy),
+        clientAddress: addressOf(c),
       });
       return c.json(
         { message: 'Password changed successfully', ...deliverTokens(c, tokens, refresh_in, secureCookie) },
