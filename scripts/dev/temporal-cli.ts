@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { goInstall } from './go-install';
 import { say } from './progress';
 
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
@@ -35,37 +36,14 @@ export async function resolveTemporalCli({
         'or install the Temporal CLI and put `temporal` on PATH, or set TEMPORAL_CLI, or set TEMPORAL_ADDRESS to a running server.',
     );
   }
-  say(`Temporal CLI: building ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} with go install into ${binDir}`);
   say(
     'Temporal CLI: a first build downloads and compiles the server and Web UI, which takes several minutes; later starts reuse it',
   );
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('go', ['install', '-x', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let packages = 0;
-    let lastLines: string[] = [];
-    let lastReport = Date.now();
-    build.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (line.startsWith('go: downloading') || line.startsWith('go: ')) lastLines = [...lastLines.slice(-20), line];
-        if (line.startsWith('# ') || line.includes('/compile ')) packages++;
-      }
-      if (Date.now() - lastReport > 15_000) {
-        lastReport = Date.now();
-        say(`Temporal CLI: still building (${packages} compile steps so far)`);
-      }
-    });
-    build.on('error', reject);
-    build.on('close', (code) => {
-      if (code === 0 && existsSync(cached)) return resolve();
-      reject(
-        new Error(
-          `go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${code}):\n${lastLines.join('\n')}`,
-        ),
-      );
-    });
+  await goInstall({
+    label: 'Temporal CLI',
+    packages: [`${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`],
+    binDir,
+    expect: [cached],
   });
   say(`Temporal CLI: built ${cached}`);
   return cached;

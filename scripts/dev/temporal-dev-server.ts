@@ -78,7 +78,7 @@ export async function startTemporalDevServer(options: {
 }
 
 /** Connects (which asks the frontend for its system info) until it answers, or fails after timeoutMs. */
-async function untilFrontendHealthy(address: string, timeoutMs: number): Promise<void> {
+export async function untilFrontendHealthy(address: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
