@@ -1,4 +1,5 @@
 import { ApiError } from './api-error';
+import { urlFor } from './contract';
 import { fetchAll, withQuery } from './page';
 import type { Booking } from './types';
 import { accessToken } from '../session/access-token';
@@ -14,7 +15,9 @@ export type DeskFilter = Booking['state'] | 'needs_action';
  */
 export const listDayBookings = (day: { venue?: number; date: string; state?: DeskFilter }): Promise<Booking[]> =>
   fetchAll<Booking>(
-    withQuery('/api/bookings', { venue: day.venue, from: day.date, to: day.date, state: day.state, limit: 100 }),
+    urlFor('/api/bookings', {
+      query: { venue: day.venue, from: day.date, to: day.date, state: day.state, limit: 100 },
+    }),
   );
 
 const send = (path: string, token: string | null) =>

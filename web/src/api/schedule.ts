@@ -1,6 +1,4 @@
-import { apiCall } from './authorized-fetch';
-import { withQuery } from './page';
-import type { GridVenue } from './types';
+import { api } from './contract';
 
 export interface GridAsk {
   date: string;
@@ -12,12 +10,12 @@ export interface GridAsk {
 
 /** GET /api/schedule: hours, closures, bookings and your free time, per venue and day. */
 export const fetchGrid = (ask: GridAsk) =>
-  apiCall<GridVenue[]>(
-    withQuery('/api/schedule', {
+  api.get('/api/schedule', {
+    query: {
       date: ask.date,
       days: ask.days,
       venue: ask.venue,
       capacity: ask.capacity,
       amenities: ask.amenities?.length ? ask.amenities.join(',') : undefined,
-    }),
-  );
+    },
+  });

@@ -1,6 +1,6 @@
 import { useId, useState } from 'preact/hooks';
 import { errorMessage } from '../../api/api-error';
-import type { Venue } from '../../api/types';
+import type { Role, Venue } from '../../api/types';
 import { type OwnRules, type RuleChanges, updateVenueRules, type VenueRules } from '../../api/venue-settings';
 import { isoDurationWords } from '../../format/duration-words';
 import { ErrorAlert, Status } from '../Feedback';
@@ -87,7 +87,7 @@ export function VenueRulesForm({
       changes[name] = value === '' ? null : Number(value);
     }
     const roles = form.getAll('booking_roles').map(String);
-    changes.booking_roles = roles.length === ROLES.length ? null : roles;
+    changes.booking_roles = roles.length === ROLES.length ? null : (roles as Role[]);
     if (superAdmin) changes.hall_admins_edit = form.get('hall_admins_edit') === 'on';
     setBusy(true);
     setStatus(null);
