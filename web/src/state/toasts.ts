@@ -44,7 +44,6 @@ export function showToast(toast: Omit<Toast, 'id'>, ms = 6_000): number {
   return id;
 }
 
-
 const pending = new Set<() => void>();
 let flushing = false;
 function flushOnLeave() {
