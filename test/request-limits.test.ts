@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { pino } from 'pino';
+import { createApp } from '../src/api/app';
+import { MAX_JSON_DEPTH } from '../src/api/refuse-nul';
 import { startApiServer, type ApiServer } from '../src/api/server';
 import { createTestContext, given, slotAhead, type TestContext, type TestUser } from './support';
 
@@ -183,6 +186,44 @@ describe('request bodies are limited before they are parsed or their sender auth
       body: JSON.stringify({ title: widest(200), message: widest(2000), link: `/status/${'a'.repeat(480)}` }),
     });
     assert.equal(broadcast.status, 201, await broadcast.clone().text());
+  });
+
+  it(`a body nested deeper than ${MAX_JSON_DEPTH} (20 KB of "[") answers 400 with the JSON error, never a stack overflow nor an error in the log`, async () => {
+    const logged: { level: number; msg: string }[] = [];
+    const app = createApp({
+      ...ctx.deps,
+      logger: pino({ level: 'debug' }, { write: (line: string) => void logged.push(JSON.parse(line)) }),
+    });
+    const post = (path: string, body: string, token?: string) =>
+      app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      });
+    const deep = (depth: number, open: string, close: string, inner = '0') =>
+      open.repeat(depth) + inner + close.repeat(depth);
+    for (const [path, body, token] of [
+      ['/api/auth/login', deep(10_000, '[', ']'), undefined],
+      ['/api/auth/login', deep(5_000, '{"a":', '}'), undefined],
+      ['/api/bookings', `{"event_details": ${deep(10_000, '[', ']', '"Room\\u0000B"')}}`, member.token],
+    ] as const) {
+      const answer = await post(path, body, token);
+      assert.equal(answer.status, 400, `${path} ${body.slice(0, 12)}…`);
+      assert.deepEqual(await answer.json(), {
+        error: `The request body is nested deeper than ${MAX_JSON_DEPTH} levels`,
+      });
+    }
+    assert.deepEqual(
+      logged.filter((line) => line.level >= 50),
+      [],
+      'nothing at error level',
+    );
+    const oneOver = await post('/api/auth/login', deep(MAX_JSON_DEPTH + 1, '[', ']'));
+    assert.equal(oneOver.status, 400);
+    assert.match(((await oneOver.json()) as { error: string }).error, /nested deeper/);
+    const atTheLimit = await post('/api/auth/login', deep(MAX_JSON_DEPTH, '{"a":', '}'));
+    assert.equal(atTheLimit.status, 400);
+    assert.doesNotMatch(((await atTheLimit.json()) as { error: string }).error, /nested/, 'as deep as allowed: read');
   });
 
   it('documents the 413 in /openapi.json', async () => {
