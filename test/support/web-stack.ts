@@ -16,8 +16,7 @@ export interface WebStack {
   browser: Browser;
   /** The app's address, as the emails write it. */
   base: string;
-  /** A fresh browser profile (its own cookies), at a viewport; closed with the stack. */
-  /** A browser of its own; its language is en-GB unless said (it decides how dates are written). */
+  /** A fresh browser profile (its own cookies), at a viewport, in en-GB unless said; closed with the stack. */
   person(
     viewport: { width: number; height: number },
     options?: { locale?: string },
@@ -25,10 +24,11 @@ export interface WebStack {
   close(): Promise<void>;
 }
 
-export async function startWebStack(): Promise<WebStack> {
+/** The whole stack on a free port; `env` adds to (or overrides) the configuration it starts with. */
+export async function startWebStack(env: Record<string, string> = {}): Promise<WebStack> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const ctx = await createTestContext({ HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: base });
+  const ctx = await createTestContext({ ...env, HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: base });
   await withWorker(ctx);
   const server = await startApiServer(ctx.deps);
   const browser = await launchChromium(ctx.config);
