@@ -80,6 +80,14 @@ module.exports = {
       to: { path: '^(scripts|test|bench|drill)/' },
     },
     {
+      name: 'production-imports-no-devdependency',
+      comment:
+        "The production image installs package.json's dependencies only (npm ci --omit=dev): the product imports none of the devDependencies, nor a package it does not declare (there only by another's hoisting). A type-only import is erased by the build.",
+      severity: 'error',
+      from: { path: '^(src|workflows|activities)/' },
+      to: { dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown'], dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-circular',
       comment: 'Modules that load each other, directly or through others, are one module split in the wrong place.',
       severity: 'error',

@@ -15,28 +15,61 @@ import { cruise } from 'dependency-cruiser';
 import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
 const options = await extractDepcruiseOptions('./.dependency-cruiser.cjs');
 const { output } = await cruise(['src', 'workflows', 'activities'], { ...options, validate: true });
-process.stdout.write(JSON.stringify(output.summary));
+const packages = new Set();
+for (const module of output.modules) {
+  if (!['src/', 'workflows/', 'activities/'].some((room) => module.source.startsWith(room))) continue;
+  for (const dependency of module.dependencies) {
+    const types = dependency.dependencyTypes;
+    if (!types.some((type) => type.startsWith('npm')) || types.includes('type-only')) continue;
+    const parts = dependency.module.split('/');
+    packages.add(parts[0].startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]);
+  }
+}
+process.stdout.write(JSON.stringify({ summary: output.summary, packages: [...packages].sort() }));
 `;
 
-async function cruiseSummary(): Promise<ICruiseResult['summary']> {
-  const { NODE_OPTIONS: _ignored, ...env } = process.env;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CRUISE], {
-    cwd: ROOT,
-    env,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as ICruiseResult['summary'];
+interface Cruised {
+  summary: ICruiseResult['summary'];
+  /** The packages the product imports at run time (type-only imports left out: the build erases them). */
+  packages: string[];
+}
+
+let cruised: Promise<Cruised> | undefined;
+function cruiseProduct(): Promise<Cruised> {
+  cruised ??= (async () => {
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CRUISE], {
+      cwd: ROOT,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return JSON.parse(stdout) as Cruised;
+  })();
+  return cruised;
 }
 
 describe('the layout in ARCHITECTURE.md holds', () => {
   it('no room imports what .dependency-cruiser.cjs forbids (HTTP below the API, Hono outside it, code from src/ in workflows, cycles)', async () => {
-    const summary = await cruiseSummary();
+    const { summary } = await cruiseProduct();
     assert.ok(summary.totalCruised > 100, `cruised only ${summary.totalCruised} modules: is the swc parser available?`);
     const broken = summary.violations.map((v) => {
       const cycle = v.cycle?.length ? ` (cycle: ${[v.from, ...v.cycle.map((step) => step.name)].join(' → ')})` : '';
       return `${v.rule.severity} ${v.rule.name}: ${v.from} → ${v.to}${cycle}`;
     });
     assert.deepEqual(broken, [], `dependency rules broken:\n${broken.join('\n')}`);
+  });
+
+  it('every package in dependencies is one the product imports at run time: what only tools, tests or the web build use is a devDependency', async () => {
+    // The other half (the product imports no devDependency) is the rule production-imports-no-devdependency above.
+    const { dependencies } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const { packages } = await cruiseProduct();
+    assert.deepEqual(
+      Object.keys(dependencies).filter((name) => !packages.includes(name)),
+      [],
+      'the production image installs dependencies only (npm ci --omit=dev); these belong in devDependencies',
+    );
   });
 
   it('only the notices room sends email or writes in-app notifications, even without importing its helpers', async () => {

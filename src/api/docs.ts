@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Hono } from 'hono';
 import { Scalar } from '@scalar/hono-api-reference';
 
@@ -60,10 +62,19 @@ function renderDocsPage(): Promise<DocsPage> {
   return docsPage;
 }
 
+/**
+ * The viewer's browser bundle. `npm run build` copies it beside the compiled server (from
+ * `dist/src/api/`, `dist/vendor/`), so production installs no @scalar/api-reference (a devDependency
+ * that brings some 280 packages, for one self-contained file); run from source, it comes from node_modules.
+ */
+export const BUILT_SCALAR_BUNDLE = path.resolve(import.meta.dirname, '../../vendor/scalar-api-reference.js');
+
 let scalarBundleText: Promise<string> | undefined;
 function scalarBundle(): Promise<string> {
   scalarBundleText ??= readFile(
-    createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'),
+    existsSync(BUILT_SCALAR_BUNDLE)
+      ? BUILT_SCALAR_BUNDLE
+      : createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js'),
     'utf8',
   );
   return scalarBundleText;

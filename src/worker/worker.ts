@@ -1,12 +1,12 @@
-import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalConnectionOptions } from '../temporal/connection-options';
 import { installTemporalLogging } from './logging';
 import { ensureSchedulesAtStartup } from './schedules';
 import { createActivities, type ActivityDeps } from '../../activities';
+import { workflowSource } from './workflow-source';
 
-export const WORKFLOWS_PATH = path.resolve(import.meta.dirname, '../../workflows/index.ts');
+export { WORKFLOWS_PATH } from './workflow-source';
 
 export interface WorkerHandle {
   worker: Worker;
@@ -33,14 +33,11 @@ export async function startWorker(
 ): Promise<WorkerHandle> {
   installTemporalLogging(deps.logger);
   const connection = given ?? (await NativeConnection.connect(temporalConnectionOptions(config.temporal)));
-  const workflowSource = config.temporal.workflowBundlePath
-    ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
-    : { workflowsPath: WORKFLOWS_PATH };
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...workflowSource,
+    ...workflowSource(config.temporal.workflowBundlePath),
     activities: createActivities(deps),
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     shutdownGraceTime: '10s',
