@@ -7,7 +7,7 @@ import { init, parse } from 'es-module-lexer';
  * `'../../activities'`), which Node's ESM loader refuses: it adds no extension and looks for no
  * directory index. This gives each relative specifier in the emitted files under `dir` the file it
  * names (`'../db/sql.js'`, `'../../activities/index.js'`), found by a real lexer (es-module-lexer,
- * the one Node's own tooling uses), never by a pattern that could match inside a string. A relative
+ * the one webpack and Vite use), never by a pattern that could match inside a string. A relative
  * specifier that names no emitted file fails the build, naming the file and the specifier.
  * Returns how many specifiers it rewrote.
  */
