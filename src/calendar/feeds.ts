@@ -79,8 +79,25 @@ export async function revokeFeed(sql: Queryable, userId: number, feedId: number)
 }
 
 /**
+ * Turns off every live feed of the user. Called where the user ends their sessions themselves (sign
+ * out everywhere, a new password) or an admin closes the account: a link handed out under those
+ * sessions (perhaps to a calendar on a lost device) stops with them, and the user makes a new one.
+ */
+export async function revokeFeedsOf(sql: Queryable, userId: number): Promise<void> {
+  await sql`update calendar_feeds set revoked_at = now() where user_id = ${userId} and revoked_at is null`;
+}
+
+/** Deletes the user's feeds of these venues, in the transaction that takes the venues from them. */
+export async function deleteVenueFeeds(sql: Queryable, userId: number, venueIds: number[]): Promise<void> {
+  if (venueIds.length === 0) return;
+  await sql`delete from calendar_feeds where user_id = ${userId} and venue_id in ${sql(venueIds)}`;
+}
+
+/**
  * The live feed a token opens, or undefined. A feed stops with its owner's account, and a venue
- * feed also when its owner no longer administers the venue.
+ * feed also when its owner no longer administers the venue, or administers it again under an
+ * assignment made after the feed: a feed belongs to the assignment it was made under, so one that
+ * outlived a removal by any path (deleteVenueFeeds is the usual one) never comes back.
  */
 export async function resolveFeed(sql: Queryable, token: string): Promise<ResolvedFeed | undefined> {
   if (!FEED_TOKEN.test(token)) return undefined;
@@ -88,6 +105,8 @@ export async function resolveFeed(sql: Queryable, token: string): Promise<Resolv
     select f.id, f.user_id as "userId", f.venue_id as "venueId"
     from calendar_feeds f join users u on u.id = f.user_id
     where f.token_hash = ${hashOf(token)} and f.revoked_at is null and u.is_active
-      and (f.venue_id is null or exists (select 1 from venue_admins a where a.venue_id = f.venue_id and a.user_id = f.user_id))`;
+      and (f.venue_id is null or exists (
+        select 1 from venue_admins a
+        where a.venue_id = f.venue_id and a.user_id = f.user_id and a.created_at <= f.created_at))`;
   return row;
 }

@@ -17,6 +17,7 @@ import { endSessions, sessionsEnded, startSession, type SessionTokens } from './
 import type { SignInDeps } from './sign-in';
 import { admitSignInAttempt, recordSignInSuccess, signInKeys } from './sign-in-throttle';
 import { removeFromAllVenues } from '../venues/store';
+import { deleteVenueFeeds, revokeFeedsOf } from '../calendar/feeds';
 import { findEmailBounce, liftEmailBounce } from '../notices/email-log';
 import { cancelUpcomingBookingsOf } from '../bookings/commands';
 import { closeWaitlistOf } from '../waitlist/commands';
@@ -86,6 +87,7 @@ export async function changeUser(
     if (changes.email !== undefined) await setEmail(deps, tx, id, changes.email);
     const updated = await updateUser(tx, id, changes);
     if (updated && changes.isActive === false) {
+      await revokeFeedsOf(tx, id);
       deactivation = {
         bookingsCancelled: await cancelUpcomingBookingsOf(tx, actor, id),
         waitlistEntriesClosed: await closeWaitlistOf(tx, id),
@@ -94,7 +96,9 @@ export async function changeUser(
     // Venue assignments belong to the hall admin role: one who leaves it stops receiving the venues'
     // booking alerts (with bookers' names and emails) now, and a later promotion starts afresh.
     // Nobody is told: the venues' other admins learn nothing they did not know.
-    if (updated && changes.role !== undefined && updated.role !== 'hall_admin') await removeFromAllVenues(tx, id);
+    // Their venue feeds go too, and stay gone when a later promotion assigns the venues again.
+    if (updated && changes.role !== undefined && updated.role !== 'hall_admin')
+      await deleteVenueFeeds(tx, id, await removeFromAllVenues(tx, id));
     // A new role or a deactivation ends the user's sessions: tokens issued before, and open streams.
     if (updated?.sessions_ended) await sessionsEnded(tx, id);
     return updated;
@@ -137,16 +141,25 @@ export async function changePassword(
   const newHash = await hashPassword(change.newPassword, cost);
   const changed = await sql.begin(async (tx) => {
     const row = await setPasswordHash(tx, user.id, newHash, false);
-    if (row) await sessionsEnded(tx, user.id);
+    if (row) {
+      await sessionsEnded(tx, user.id);
+      await revokeFeedsOf(tx, user.id);
+    }
     return row;
   });
   if (!changed) throw notFound('User');
   return startSession(deps, changed as UserRow);
 }
 
-/** Signs the user out everywhere: every access and refresh token ends, and their open streams close. */
+/**
+ * Signs the user out everywhere: every access and refresh token ends, their open streams close, and
+ * their calendar feed links stop (a link is a credential too; they make new ones).
+ */
 export async function signOut(sql: Sql, actor: Pick<ActingUser, 'id'>): Promise<void> {
-  await sql.begin((tx) => endSessions(tx, actor.id));
+  await sql.begin(async (tx) => {
+    await endSessions(tx, actor.id);
+    await revokeFeedsOf(tx, actor.id);
+  });
 }
 
 const UNIQUE_VIOLATION = '23505';

@@ -25,6 +25,7 @@ import type { ActingUser } from '../domain/acting-user';
 import { forbidden, invalid, notFound } from '../domain/errors';
 import { venueAssignmentWorkflowId } from '../temporal/workflow-ids';
 import { workflowTypes } from '../contracts/workflow-types';
+import { deleteVenueFeeds } from '../calendar/feeds';
 
 interface Deps {
   sql: Sql;
@@ -80,8 +81,14 @@ export async function appointVenueAdmin(
   return { venue, user };
 }
 
+/** Takes a hall admin off a venue, and their calendar feed of it with them (a later assignment makes a new one). */
 export async function dismissVenueAdmin(sql: Sql, venueId: number, userId: number): Promise<void> {
-  if (!(await removeVenueAdmin(sql, venueId, userId))) throw notFound('Venue administrator');
+  const removed = await sql.begin(async (tx) => {
+    if (!(await removeVenueAdmin(tx, venueId, userId))) return false;
+    await deleteVenueFeeds(tx, userId, [venueId]);
+    return true;
+  });
+  if (!removed) throw notFound('Venue administrator');
 }
 
 /** The venue, when the user administers it (a super admin, or one of its hall admins): not_found when there is none, forbidden otherwise. */

@@ -43,7 +43,13 @@ export function ChangePasswordPage() {
   return (
     <div class="narrow">
       <PageHeading title="Choose a new password" />
-      {me.must_change_password && <p>You signed in with an emailed password. Choose one of your own to go on.</p>}
+      {me.must_change_password ? (
+        <p>You signed in with an emailed password. Choose one of your own to go on.</p>
+      ) : (
+        <p class="hint">
+          Your other sessions end, and your calendar feed links stop working: make new ones in Settings afterwards.
+        </p>
+      )}
       <form onSubmit={submit} class="stack card" noValidate>
         <div class="field">
           <label for="password-current">Current password</label>

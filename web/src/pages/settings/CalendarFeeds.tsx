@@ -68,7 +68,9 @@ export function CalendarFeeds({ administered, allVenues }: { administered: Venue
       </h2>
       <p class="hint intro">
         A private link your calendar app (Google Calendar, Outlook, Apple Calendar…) subscribes to, so bookings show
-        there and stay up to date. Anyone with the link can see them; making a new one turns the old one off.
+        there and stay up to date. Anyone with the link can see them; making a new one turns the old one off. Signing
+        out (which signs you out everywhere) or changing your password turns every link off, and a venue's link ends
+        when you stop administering the venue: make new ones then.
       </p>
       <Status>{action.status}</Status>
       <ErrorAlert message={action.error ?? (feeds.error ? errorMessage(feeds.error) : null)} />
