@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt } from 'jose';
-import { createTestContext, type TestContext, type TestUser } from './support/context';
+import { signActionToken, type LinkAction } from '../src/auth/action-tokens';
+import { createTestContext, given, type TestContext, type TestUser } from './support';
 
 interface Tokens {
   access: string;
@@ -167,6 +168,52 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.equal((await refresh(again.refresh)).status, 401);
     assert.equal((await patch({ is_active: true })).status, 200);
     assert.equal((await me(again.access)).status, 401, 'reactivation does not revive tokens from before');
+  });
+
+  it("email action links are capabilities, not sessions: a booking's Confirm and Cancel links still work after signing out everywhere and a password change; a deactivation ends them", async () => {
+    const member = await ctx.createUser('member');
+    const booked = async () => {
+      const venue = await given(ctx).venue();
+      const { booking } = await given(ctx).booking(member, venue, { aheadMs: 3 * 86_400_000 });
+      const [{ schedule_version }] = await ctx.db.sql<[{ schedule_version: number }]>`
+        select schedule_version from bookings where id = ${booking.id}`;
+      return { id: booking.id, scheduleVersion: schedule_version };
+    };
+    // Signed as the reminder and booking emails sign them: one action, one booking, its schedule version.
+    const linkFor = (action: LinkAction, booking: { id: number; scheduleVersion: number }) =>
+      signActionToken(
+        ctx.deps.keys.action,
+        { action, targetId: booking.id, userId: member.id, scheduleVersion: booking.scheduleVersion },
+        new Date(Date.now() + 3 * 86_400_000),
+      );
+    const press = async (token: string) => (await ctx.app.request(`/actions/${token}`, { method: 'POST' })).status;
+    const state = async (id: number) =>
+      (
+        await ctx.db.sql<[{ status: string; confirmed: boolean }]>`
+          select status, confirmed from bookings where id = ${id}`
+      )[0];
+
+    const [first, second, third] = [await booked(), await booked(), await booked()];
+    const [confirm, cancel, later] = [
+      await linkFor('confirm', first),
+      await linkFor('cancel', second),
+      await linkFor('cancel', third),
+    ];
+    assert.equal((await ctx.request('POST', '/api/auth/logout', { token: member.token })).status, 200);
+    const { access } = await signIn(member);
+    const changed = await ctx.request('POST', '/api/auth/change_password', {
+      token: access,
+      body: { old_password: member.password, new_password: 'a-passphrase-after-sign-out' },
+    });
+    assert.equal(changed.status, 200);
+
+    assert.equal(await press(confirm), 200);
+    assert.deepEqual(await state(first.id), { status: 'active', confirmed: true });
+    assert.equal(await press(cancel), 200);
+    assert.equal((await state(second.id)).status, 'cancelled');
+
+    await ctx.request('PATCH', `/api/users/${member.id}`, { token: admin.token, body: { is_active: false } });
+    assert.equal(await press(later), 410, 'a closed account acts on nothing');
   });
 
   it('documents logout, the rotated refresh answer and the 429 of sign-in in /openapi.json', async () => {
