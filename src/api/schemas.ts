@@ -36,6 +36,31 @@ export const ruleResponse = {
   },
 } as const;
 
+// C0 controls (NUL, tab, LF, CR, ESC…), DEL, C1 controls, and the Unicode line and paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// The same, less tab, LF and CR.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * The one rule for a name a person gives something (their full name; a venue's name, location,
+ * building and floor; an amenity; an event; a closure's or override's reason; a title): one line,
+ * without control characters. A CR or LF in a name would start a new line wherever it is written
+ * whole (a calendar's X-WR-CALNAME, a header, a log line), so it is refused here, as a 400.
+ */
+export function singleLine<T extends z.ZodString>(schema: T): T {
+  return schema.refine((text) => !CONTROL_CHARACTERS.test(text), 'must be one line, without control characters');
+}
+
+/** Text of several lines (details, descriptions, reasons, messages): line breaks and tabs, no other control character. */
+export function multiLine<T extends z.ZodString>(schema: T): T {
+  return schema.refine(
+    (text) => !CONTROL_CHARACTERS_BUT_LINE_BREAKS.test(text),
+    'must be without control characters other than line breaks and tabs',
+  );
+}
+
 export const IdParam = z.object({
   id: z.coerce
     .number()

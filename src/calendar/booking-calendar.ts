@@ -77,7 +77,9 @@ export function bookingFeed(
   identity: CalendarIdentity,
 ): string {
   const calendar = newCalendar(ICalCalendarMethod.PUBLISH);
-  calendar.name(name);
+  // The library writes NAME and X-WR-CALNAME as given: a venue's name is escaped here, or a CR/LF
+  // in one (stored before names were refused them) would start properties of its own in every feed.
+  calendar.name(escapeText(name));
   calendar.ttl(60 * 60);
   // RFC 5546 leaves attendees out of a published calendar; the booker is named in the description.
   for (const booking of bookings) addBookingEvent(calendar, booking, identity, { withAttendee: false });
@@ -122,11 +124,11 @@ function addBookingEvent(
       .join('\n\n'),
     url,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: identity.organizer,
+    organizer: { ...identity.organizer, name: parameterText(identity.organizer.name) },
   });
   if (withAttendee) {
     event.createAttendee({
-      name: booking.user_name,
+      name: parameterText(booking.user_name),
       email: booking.user_email,
       role: ICalAttendeeRole.REQ,
       status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
@@ -210,7 +212,7 @@ function addSeriesEvents(
       .join('\n\n'),
     url,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: identity.organizer,
+    organizer: { ...identity.organizer, name: parameterText(identity.organizer.name) },
   };
   const events = [
     calendar.createEvent({
@@ -232,13 +234,35 @@ function addSeriesEvents(
   if (!withAttendee) return;
   for (const event of events) {
     event.createAttendee({
-      name: series.user_name,
+      name: parameterText(series.user_name),
       email: series.user_email,
       role: ICalAttendeeRole.REQ,
       status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
       rsvp: false,
     });
   }
+}
+
+/** RFC 5545 TEXT: backslash, semicolon and comma escaped, a line break written as `\n`. */
+function escapeText(text: string): string {
+  return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
+}
+
+/**
+ * A parameter value such as CN, which the library puts in double quotes (escaping a quote with a
+ * backslash, which RFC 5545 does not know: the parameter would end there). RFC 6868's caret escapes
+ * instead: `^'` for a double quote, `^n` for a line break, `^^` for a caret; other control
+ * characters, which a parameter may not hold, become spaces.
+ */
+function parameterText(text: string): string {
+  return (
+    text
+      .replace(/\^/g, '^^')
+      .replace(/"/g, "^'")
+      .replace(/\r\n|\r|\n/g, '^n')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+  );
 }
 
 const vtimezones = new Map<string, string | null>();

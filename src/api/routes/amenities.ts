@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { addAmenity, listAmenities } from '../../venues/store';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, jsonBody, jsonContent } from '../schemas';
+import { bearerSecurity, commonErrors, jsonBody, jsonContent, singleLine } from '../schemas';
 
 const AmenitySchema = z.object({ id: z.number().int(), name: z.string() }).openapi('Amenity');
 
@@ -30,7 +30,7 @@ export function amenityRoutes(deps: ApiDeps) {
       security: bearerSecurity,
       middleware: superAdminOnly(deps),
       request: jsonBody(
-        z.object({ name: z.string().trim().min(1, 'must not be empty').max(60) }).openapi('NewAmenity'),
+        z.object({ name: singleLine(z.string().trim().min(1, 'must not be empty').max(60)) }).openapi('NewAmenity'),
       ),
       responses: {
         201: jsonContent(AmenitySchema, 'Added'),

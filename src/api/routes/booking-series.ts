@@ -21,7 +21,9 @@ import {
   jsonContent,
   LocalDate,
   LocalTime,
+  multiLine,
   ruleResponse,
+  singleLine,
   Timestamp,
 } from '../schemas';
 
@@ -46,8 +48,8 @@ const CreateSeriesBody = z
     date: LocalDate.openapi({ description: 'The first date, local to the venue' }),
     start_time: LocalTime,
     end_time: LocalTime,
-    event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    event_details: z.string().max(5000).optional(),
+    event_name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+    event_details: multiLine(z.string().max(5000)).optional(),
     rrule: z.string().min(1).max(300).openapi({
       description: 'RFC 5545 RRULE: DAILY, WEEKLY (BYDAY) or MONTHLY, ending by COUNT or UNTIL',
       example: 'FREQ=WEEKLY;BYDAY=TU;COUNT=15',
@@ -107,7 +109,7 @@ const CancelSeriesBody = z
       description:
         'Cancel this date and every later one ("this and following"); without it, all of the series. One date alone: cancel that booking',
     }),
-    reason: z.string().max(500).optional(),
+    reason: multiLine(z.string().max(500)).optional(),
   })
   .openapi('CancelBookingSeriesRequest');
 
@@ -119,8 +121,10 @@ const ChangeSeriesBody = z
     }),
     start_time: LocalTime.optional(),
     end_time: LocalTime.optional(),
-    event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-    event_details: z.string().max(5000).optional(),
+    event_name: singleLine(
+      z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    ).optional(),
+    event_details: multiLine(z.string().max(5000)).optional(),
     on_conflict: z
       .enum(['skip', 'waitlist', 'fail'], { message: 'must be one of skip, waitlist, fail' })
       .optional()
@@ -357,7 +361,7 @@ export function bookingSeriesRoutes(deps: ApiDeps) {
       request: {
         params: IdParam,
         body: {
-          content: { 'application/json': { schema: z.object({ reason: z.string().max(500).optional() }) } },
+          content: { 'application/json': { schema: z.object({ reason: multiLine(z.string().max(500)).optional() }) } },
           required: false,
         },
       },

@@ -17,7 +17,9 @@ import {
   jsonContent,
   LocalDate,
   LocalTime,
+  multiLine,
   ruleResponse,
+  singleLine,
   Timestamp,
 } from '../schemas';
 
@@ -102,9 +104,9 @@ const CreateBookingBody = z
     date: LocalDate,
     start_time: LocalTime,
     end_time: LocalTime,
-    event_name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    event_details: z.string().max(5000).optional(),
-    override_reason: z.string().trim().min(1, 'must not be empty').max(500).optional().openapi({
+    event_name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+    event_details: multiLine(z.string().max(5000)).optional(),
+    override_reason: singleLine(z.string().trim().min(1, 'must not be empty').max(500)).optional().openapi({
       description: "A venue's staff booking past its rules, and why (recorded on the booking)",
     }),
   })
@@ -114,12 +116,12 @@ const UpdateBookingBody = z
     date: LocalDate.optional(),
     start_time: LocalTime.optional(),
     end_time: LocalTime.optional(),
-    event_name: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
-    event_details: z.string().max(5000).optional(),
+    event_name: singleLine(z.string().trim().min(1).max(200, 'must be at most 200 characters')).optional(),
+    event_details: multiLine(z.string().max(5000)).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'give at least one field to change')
   .openapi('UpdateBookingRequest');
-const CancelBody = z.object({ reason: z.string().max(500).optional() }).openapi('CancelBookingRequest');
+const CancelBody = z.object({ reason: multiLine(z.string().max(500)).optional() }).openapi('CancelBookingRequest');
 const ListBookingsQuery = ListQuery.extend({
   status: z.enum(['active', 'cancelled', 'completed']).optional(),
   venue: z.coerce.number().int().positive().optional(),

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { sendBroadcast } from '../../broadcasts/commands';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, jsonBody, jsonContent } from '../schemas';
+import { bearerSecurity, commonErrors, jsonBody, jsonContent, multiLine, singleLine } from '../schemas';
 
 /**
  * True for a link every client may follow as is: an absolute http(s) URL, a path on this site
@@ -21,8 +21,8 @@ export function isFollowableLink(link: string): boolean {
 
 const BroadcastBody = z
   .object({
-    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    message: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    title: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters')),
+    message: multiLine(z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters')),
     link: z
       .string()
       .trim()

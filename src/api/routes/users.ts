@@ -6,7 +6,16 @@ import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
-import { bearerSecurity, commonErrors, conflictResponse, IdParam, jsonBody, jsonContent, Timestamp } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  conflictResponse,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  singleLine,
+  Timestamp,
+} from '../schemas';
 
 const RoleSchema = z.enum(['super_admin', 'hall_admin', 'member'], {
   message: 'must be one of super_admin, hall_admin, member',
@@ -74,7 +83,7 @@ const CreatedUserSchema = z
 const CreateUserBody = z
   .object({
     email: z.email({ message: 'must be a valid email address' }).max(320),
-    full_name: z.string().trim().min(1, 'must not be empty').max(200),
+    full_name: singleLine(z.string().trim().min(1, 'must not be empty').max(200)),
     role: RoleSchema.default('member'),
   })
   .openapi('CreateUserRequest');
@@ -82,7 +91,7 @@ const UpdateUserBody = z
   .object({
     role: RoleSchema.optional(),
     is_active: z.boolean().optional(),
-    full_name: z.string().trim().min(1).max(200).optional(),
+    full_name: singleLine(z.string().trim().min(1).max(200)).optional(),
     email: z.email({ message: 'must be a valid email address' }).max(320).optional().openapi({
       description:
         'A new address (409 when another account has it); setting one, even the same again, lifts its bounce',

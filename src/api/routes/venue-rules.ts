@@ -11,7 +11,16 @@ import {
 import { administersVenue } from '../../venues/store';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  LocalDate,
+  MessageSchema,
+  singleLine,
+} from '../schemas';
 
 const minutes = (description: string) =>
   z
@@ -158,7 +167,7 @@ const AddClosureBody = z
   .object({
     first: LocalDate.openapi({ description: 'The first closed date, venue-local' }),
     last: LocalDate.openapi({ description: 'The last closed date (inclusive)' }),
-    reason: z.string().trim().min(1, 'must not be empty').max(500),
+    reason: singleLine(z.string().trim().min(1, 'must not be empty').max(500)),
     cancel_bookings: z.boolean().optional().openapi({
       description:
         'Cancel the bookings there not yet started (their bookers told, with the reason); without it, a 409 lists them',

@@ -16,6 +16,8 @@ import {
   LocalDate,
   LocalTime,
   MessageSchema,
+  multiLine,
+  singleLine,
 } from '../schemas';
 
 const JoinBody = z
@@ -24,16 +26,12 @@ const JoinBody = z
     date: LocalDate,
     start_time: LocalTime,
     end_time: LocalTime,
-    event_name: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
+    event_name: singleLine(z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'))
       .optional()
       .openapi({
         description: 'What you mean to book: the booking a claimed offer becomes is called this',
       }),
-    event_details: z.string().max(5000).optional(),
+    event_details: multiLine(z.string().max(5000)).optional(),
   })
   .openapi('JoinWaitlistRequest');
 

@@ -16,7 +16,16 @@ import {
 import { superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { ListQuery, paginate } from '../pagination';
-import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, MessageSchema, Timestamp } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  MessageSchema,
+  singleLine,
+  Timestamp,
+} from '../schemas';
 
 const EventType = z.enum(WEBHOOK_EVENT_TYPES, { message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}` });
 
@@ -50,7 +59,7 @@ const WebhookUrl = z
   .min(1, 'must not be empty')
   .max(2000, 'must be at most 2000 characters')
   .openapi({ example: 'https://hooks.example.com/bookit' });
-const Description = z.string().trim().max(200, 'must be at most 200 characters');
+const Description = singleLine(z.string().trim().max(200, 'must be at most 200 characters'));
 const EventTypes = z.array(EventType).min(1, 'must name at least one event type').max(WEBHOOK_EVENT_TYPES.length);
 
 const CreateBody = z
