@@ -1,11 +1,13 @@
 // `npm run provision`: builds or fetches everything `npm test` and `npm start` cache, and starts
 // nothing: the system tools (Chromium, docker-compose, a JDK, Maven; installed from Debian's packages
 // when missing and we are root), the Temporal CLI (built with Go into the cache dir) and the
-// time-skipping test server (fetched with Maven). For CI images and Dockerfiles, so a run starts warm.
+// time-skipping test server (fetched with Maven); with `--cluster` the Temporal server and Web UI
+// server too. For CI images and Dockerfiles, so a run starts warm.
 import { loadConfig } from '../src/config/config';
 import { say } from './dev/progress';
 import { MissingSystemPackagesError, ensureSystemTools } from './dev/system-packages';
 import { resolveTemporalCli } from './dev/temporal-cli';
+import { resolveTemporalServer, resolveTemporalUi } from './dev/temporal-server-build';
 import { resolveTestServer } from './dev/temporal-test-server';
 
 async function main(): Promise<void> {
@@ -20,6 +22,12 @@ async function main(): Promise<void> {
     `provision: Temporal CLI ${await resolveTemporalCli({ explicitPath: config.temporal.cliPath, cacheDir: config.cacheDir })}`,
   );
   say(`provision: time-skipping test server ${await resolveTestServer(config.cacheDir)}`);
+  // `--cluster`: also what `npm run cluster` and drill 6 run (the Temporal server, its SQL tool, the Web UI server).
+  if (process.argv.includes('--cluster')) {
+    const server = await resolveTemporalServer(config.cacheDir);
+    say(`provision: Temporal server ${server.server} and SQL tool ${server.sql}`);
+    say(`provision: Temporal Web UI server ${await resolveTemporalUi(config.cacheDir)}`);
+  }
   say(`provision: done; cache dir ${config.cacheDir}`);
 }
 

@@ -108,6 +108,7 @@ export async function startProductionStack(options: ProductionStackOptions): Pro
       TEMPORAL_ADDRESS: temporalAddress,
       SMTP_URL: smtpUrl,
       TEMPORAL_WORKFLOW_BUNDLE: bundlePath,
+      BOOKIT_DATA_DIR: config.dataDir,
       // One secret for every API process, so a token one signed is good at the other.
       JWT_SECRET: config.auth.jwtSecret,
       PUBLIC_BASE_URL: config.http.publicBaseUrl,
