@@ -5,7 +5,7 @@
 
 /** The rooms below the API: feature modules, the database, and what they build on. */
 const BELOW_THE_API =
-  '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|notices|digest|preferences|calendar|webhooks|domain|db|realtime|mail|auth)|activities)/';
+  '^(src/(bookings|waitlist|users|venues|broadcasts|notifications|notices|digest|preferences|calendar|webhooks|domain|db|realtime|mail|auth|sso)|activities)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

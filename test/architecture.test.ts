@@ -226,5 +226,7 @@ const TABLES: Record<string, { owners: string[]; readers: Record<string, string>
   webhook_endpoints: { owners: ['src/webhooks'], readers: {} },
   webhook_deliveries: { owners: ['src/webhooks'], readers: {} },
   stream_tickets: { owners: ['src/realtime'], readers: {} },
+  sso_identities: { owners: ['src/sso'], readers: {} },
+  sso_sessions: { owners: ['src/sso'], readers: {} },
   outbox: { owners: ['src/db', 'src/temporal'], readers: {} },
 };

@@ -11,6 +11,11 @@ export function welcomePasswordKey(jwtSecret: string): SealingKey {
   return deriveKeyBytes(jwtSecret, 'welcome-password');
 }
 
+/** Seals what a single sign-on started in the browser must bring back (state, nonce, PKCE verifier). */
+export function signInRequestKey(jwtSecret: string): SealingKey {
+  return deriveKeyBytes(jwtSecret, 'oidc-sign-in');
+}
+
 /**
  * AES-256-GCM: nonce ‖ tag ‖ ciphertext. `context` (say, the row's key) is authenticated with it,
  * so a sealed value copied to another row does not open there.

@@ -13,7 +13,7 @@ const ISSUER = 'bookit';
 export type SigningKey = Promise<webcrypto.CryptoKey>;
 
 /** What each key derived from JWT_SECRET is for; no key serves two purposes. */
-export type KeyPurpose = 'session' | 'action' | 'welcome-password';
+export type KeyPurpose = 'session' | 'action' | 'welcome-password' | 'oidc-sign-in';
 
 /** 32 bytes for one purpose, by HKDF-SHA-256 from JWT_SECRET. */
 export function deriveKeyBytes(secret: string, purpose: KeyPurpose): Buffer {

@@ -3,9 +3,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PASSWORD_HASH_COST, MAX_PASSWORD_HASH_COST, MIN_PASSWORD_HASH_COST } from '../auth/passwords';
+import {
+  DEFAULT_PASSWORD_HASH_COST,
+  DEFAULT_PASSWORD_HASH_QUEUE,
+  MAX_PASSWORD_HASH_COST,
+  MIN_PASSWORD_HASH_COST,
+} from '../auth/passwords';
 import type { RuleDefaults } from '../contracts/venue-rules';
 import { parseDuration } from './duration';
+import { productionProblem } from './production-rules';
+import { oidcEnvironment, readOidcConfig, type OidcConfig } from './oidc';
 
 /** Thrown for a bad setting; its message is one line naming the variable and what it expects. */
 export class ConfigError extends Error {}
@@ -98,6 +105,8 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port(3000),
   MAX_BODY_BYTES: positiveInt(64 * 1024),
+  // Notification streams (SSE) one account may hold open per API process; another is refused 429.
+  MAX_STREAMS_PER_USER: positiveInt(10),
   BOOKIT_DATA_DIR: z.string().min(1).default('.data'),
   BOOKIT_CACHE_DIR: z.string().min(1).optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
@@ -113,6 +122,15 @@ const environmentSchema = z.object({
   TEMPORAL_UI_PORT: port(8233),
   TEMPORAL_MAX_CACHED_WORKFLOWS: positiveInt(250),
   TEMPORAL_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  // Worker Versioning (README, "Deploying new workflow code"): unset, the worker runs unversioned.
+  BOOKIT_DEPLOYMENT_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, - or _ (Temporal refuses . and : in a deployment name)')
+    .optional(),
+  BOOKIT_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_+-]{1,64}$/, 'must be 1 to 64 letters, digits, -, _ or +')
+    .optional(),
   TEMPORAL_TEST_SERVER: z.string().min(1).optional(),
   // mTLS and API keys (Temporal Cloud, a secured cluster): file paths, read and checked at start-up.
   TEMPORAL_TLS_CERT: z.string().min(1).optional(),
@@ -138,6 +156,8 @@ const environmentSchema = z.object({
     .min(MIN_PASSWORD_HASH_COST, `must be from ${MIN_PASSWORD_HASH_COST} to ${MAX_PASSWORD_HASH_COST}`)
     .max(MAX_PASSWORD_HASH_COST, `must be from ${MIN_PASSWORD_HASH_COST} to ${MAX_PASSWORD_HASH_COST}`)
     .default(DEFAULT_PASSWORD_HASH_COST),
+  // Sign-ins that may wait for a password hash beyond the two running; past it they are told 503 at once.
+  PASSWORD_HASH_QUEUE: positiveInt(DEFAULT_PASSWORD_HASH_QUEUE),
   // Only behind a proxy that sets X-Forwarded-For: otherwise any client could name its own address.
   TRUST_PROXY: yesNo(false),
   // Webhooks to loopback, private and other inside addresses, and over plain http: tests and development only.
@@ -170,6 +190,8 @@ const environmentSchema = z.object({
     .min(0, 'must be an hour from 0 to 23')
     .max(23, 'must be an hour from 0 to 23')
     .default(7),
+  // Single sign-on (src/config/oidc.ts).
+  ...oidcEnvironment,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -183,7 +205,8 @@ export interface Config {
   /** Where the dev stack keeps what it builds or downloads (Temporal CLI, test-server jars). */
   cacheDir: string;
   /** maxBodyBytes: the largest request body read, checked before it is parsed or its sender authenticated. */
-  http: { host: string; port: number; publicBaseUrl: string; maxBodyBytes: number };
+  /** maxStreamsPerUser: open notification streams per account in this process (MAX_STREAMS_PER_USER). */
+  http: { host: string; port: number; publicBaseUrl: string; maxBodyBytes: number; maxStreamsPerUser: number };
   /** poolSize: the API and outbox relay; workerPoolSize: the worker's activities, a pool of their own so API load cannot starve them. */
   database: { url?: string; poolSize: number; workerPoolSize: number };
   /** tls: present when the cluster needs TLS (set files, or an API key); apiKey: sent with every call. */
@@ -195,6 +218,11 @@ export interface Config {
     uiPort: number;
     maxCachedWorkflows: number;
     workflowBundlePath?: string;
+    /**
+     * Worker Versioning: the worker polls as version `name`:`buildId` (buildId unset: derived from
+     * the workflow bundle, see src/worker/deployment.ts). Absent, the worker is unversioned.
+     */
+    deployment?: { name: string; buildId?: string };
     testServerPath?: string;
     tls?: TemporalTls;
     apiKey?: string;
@@ -211,6 +239,8 @@ export interface Config {
     jwtSecret: string;
     admin?: { email: string; password: string };
     passwordHashCost: number;
+    /** Sign-ins and password changes that may wait for a hash beyond those running (PASSWORD_HASH_QUEUE). */
+    passwordHashQueue: number;
     trustProxy: boolean;
   };
   defaultTimeZone: string;
@@ -236,6 +266,8 @@ export interface Config {
   };
   /** The rules every venue lives by unless it sets its own; 0 is no limit. */
   rules: RuleDefaults;
+  /** Single sign-on through an OpenID Connect provider; absent unless OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
 }
 
 /** What a Temporal connection's `tls` option takes: the files' contents, read once at start-up. */
@@ -261,6 +293,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (e.BOOKIT_CONFIRM_DEADLINE >= e.BOOKIT_REMINDER_LEAD) {
     throw new ConfigError('Invalid configuration: BOOKIT_CONFIRM_DEADLINE must be shorter than BOOKIT_REMINDER_LEAD');
   }
+  if (e.BOOKIT_BUILD_ID && !e.BOOKIT_DEPLOYMENT_NAME) {
+    throw new ConfigError(
+      'Invalid configuration: BOOKIT_BUILD_ID needs BOOKIT_DEPLOYMENT_NAME (a build id names a version of a deployment)',
+    );
+  }
+  const production = e.NODE_ENV === 'production' ? productionProblem(e) : null;
+  if (production) throw new ConfigError(`Invalid configuration: ${production}`);
   if (Boolean(e.BOOKIT_ADMIN_EMAIL) !== Boolean(e.BOOKIT_ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration: BOOKIT_ADMIN_EMAIL and BOOKIT_ADMIN_PASSWORD must be set together');
   }
@@ -276,6 +315,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       port: e.PORT,
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
       maxBodyBytes: e.MAX_BODY_BYTES,
+      maxStreamsPerUser: e.MAX_STREAMS_PER_USER,
     },
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, workerPoolSize: e.WORKER_DATABASE_POOL_SIZE },
     temporal: {
@@ -286,6 +326,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       uiPort: e.TEMPORAL_UI_PORT,
       maxCachedWorkflows: e.TEMPORAL_MAX_CACHED_WORKFLOWS,
       workflowBundlePath: e.TEMPORAL_WORKFLOW_BUNDLE,
+      deployment: e.BOOKIT_DEPLOYMENT_NAME
+        ? { name: e.BOOKIT_DEPLOYMENT_NAME, ...(e.BOOKIT_BUILD_ID ? { buildId: e.BOOKIT_BUILD_ID } : {}) }
+        : undefined,
       testServerPath: e.TEMPORAL_TEST_SERVER,
       tls: temporalTls(e),
       apiKey: e.TEMPORAL_API_KEY,
@@ -305,6 +348,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           ? { email: e.BOOKIT_ADMIN_EMAIL, password: e.BOOKIT_ADMIN_PASSWORD }
           : undefined,
       passwordHashCost: e.PASSWORD_HASH_COST,
+      passwordHashQueue: e.PASSWORD_HASH_QUEUE,
       trustProxy: e.TRUST_PROXY,
     },
     defaultTimeZone: e.BOOKIT_DEFAULT_TIME_ZONE,
@@ -334,6 +378,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxUpcoming: e.BOOKIT_RULE_MAX_UPCOMING,
       maxHoursPerWeek: e.BOOKIT_RULE_MAX_HOURS_PER_WEEK,
     },
+    oidc: readOidcConfig(
+      e,
+      {
+        publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+        production: e.NODE_ENV === 'production',
+      },
+      (message) => {
+        throw new ConfigError(`Invalid configuration: ${message}`);
+      },
+    ),
   };
 }
 

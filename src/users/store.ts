@@ -12,7 +12,7 @@ export interface UserRow {
   /** Carried by every access and refresh token; bumping it ends every token issued before. */
   token_version: number;
   created_at: Date;
-  /** The last password sign-in; null when none was recorded (see migrations/022). */
+  /** The last sign-in (password or single sign-on); null when none was recorded (see migrations/022). */
   last_signed_in_at: Date | null;
   /** When a super admin last had the welcome email sent again. */
   welcome_resent_at: Date | null;

@@ -5,6 +5,8 @@ import { venueLocalSlot } from '../db/venue-local-time';
 export interface VenueRow {
   id: number;
   name: string;
+  /** Its stable short name (`main-auditorium`), kept across renames: how identity-provider groups name it. */
+  slug: string;
   location: string;
   capacity: number | null;
   time_zone: string;
@@ -25,7 +27,7 @@ export interface VenueRow {
 
 /** A venue's columns as VenueRow names them, from `venues v`. */
 const venueColumns = (sql: Queryable) => sql`
-  v.id, v.name, v.location, v.capacity, v.time_zone, v.created_at, v.check_in_required,
+  v.id, v.name, v.slug, v.location, v.capacity, v.time_zone, v.created_at, v.check_in_required,
   (extract(epoch from v.check_in_opens_before) / 60)::int as check_in_opens_before_minutes,
   (extract(epoch from v.check_in_closes_after) / 60)::int as check_in_closes_after_minutes,
   v.approval_required, v.approval_on_timeout, v.building, v.floor, v.description, v.archived_at`;
@@ -191,6 +193,22 @@ export async function venueAdminUsers(
   return sql<Pick<UserRow, 'id' | 'email' | 'full_name' | 'is_active'>[]>`
     select u.id, u.email, u.full_name, u.is_active from venue_admins va join users u on u.id = va.user_id
     where va.venue_id = ${venueId} and u.is_active order by u.id`;
+}
+
+/** The venues these slugs name (any not found are left out). */
+export async function findVenuesBySlug(sql: Queryable, slugs: string[]): Promise<VenueRow[]> {
+  if (slugs.length === 0) return [];
+  return sql<
+    VenueRow[]
+  >`select ${venueColumns(sql)} from venues v where v.slug = any(${sql.array(slugs)}::text[]) order by v.id`;
+}
+
+/** The ids of the venues the user is assigned to as a hall admin. */
+export async function venuesAdministeredBy(sql: Queryable, userId: number): Promise<number[]> {
+  const rows = await sql<
+    { venue_id: number }[]
+  >`select venue_id from venue_admins where user_id = ${userId} order by venue_id`;
+  return rows.map((row) => row.venue_id);
 }
 
 export async function isVenueAdmin(sql: Queryable, venueId: number, userId: number): Promise<boolean> {

@@ -9,16 +9,13 @@ import { signIn } from '../../users/sign-in';
 import { signedInBeforePasswordChange } from '../auth-middleware';
 import { clientAddressReader } from '../client-address';
 import { emailBouncedView, EmailBouncedSchema } from '../email-bounced';
+import { forgetSsoSession } from '../oidc-cookies';
+import { createOidcClient } from '../../sso/oidc-client';
+import { refusePasswordUnlessAllowed } from '../../sso/password-policy';
+import { endSsoSessions } from '../../sso/sso-sessions';
+import { oidcRoutes } from './oidc';
 import type { ApiDeps, AppEnv } from '../context';
-import {
-  bearerSecurity,
-  commonErrors,
-  jsonBody,
-  jsonContent,
-  MessageSchema,
-  publicErrors,
-  throttledResponse,
-} from '../schemas';
+import { bearerSecurity, commonErrors, jsonBody, jsonContent, publicErrors, throttledResponse } from '../schemas';
 
 export const UserSchema = z
   .object({
@@ -77,6 +74,15 @@ const PasswordChangedSchema = z
   .openapi('PasswordChangedResponse', {
     description: "Every other session ended; these tokens are the caller's new session",
   });
+const SignedOutSchema = z
+  .object({
+    message: z.string(),
+    end_session_url: z.string().optional().openapi({
+      description:
+        "Present when this browser's session began with single sign-on: open it (as a page) so the identity provider ends its session too, then returns to the sign-in page",
+    }),
+  })
+  .openapi('SignedOut');
 
 export function publicUser(user: Pick<UserRow, 'id' | 'email' | 'full_name' | 'role'>) {
   return { id: user.id, email: user.email, full_name: user.full_name, role: user.role };
@@ -86,6 +92,9 @@ export function authRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>();
   const signInDeps = { sql: deps.sql, config: deps.config, logger: deps.logger, sessionKey: deps.keys.session };
   const secureCookie = deps.config.http.publicBaseUrl.startsWith('https:');
+  const oidc = deps.config.oidc ? createOidcClient(deps.config.oidc) : undefined;
+
+  app.route('/', oidcRoutes(deps, oidc));
   const addressOf = clientAddressReader(deps.config.auth.trustProxy, deps.logger);
 
   app.openapi(
@@ -95,22 +104,26 @@ export function authRoutes(deps: ApiDeps) {
       tags: ['auth'],
       summary: 'Exchange email and password for access and refresh tokens',
       description:
-        'Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After).',
+        'Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After). In SSO-only mode (OIDC_SSO_ONLY) a password signs in only the break-glass super admin: everyone else gets 403.',
       request: jsonBody(LoginBody),
       responses: {
         200: jsonContent(TokensSchema, 'Signed in'),
         401: commonErrors[401],
+        403: commonErrors[403],
         429: throttledResponse,
         ...publicErrors,
       },
     }),
     async (c) => {
       const { email, password, refresh_in } = c.req.valid('json');
+      await refusePasswordUnlessAllowed(deps.sql, deps.config.oidc, email);
       const { user, tokens } = await signIn(signInDeps, {
         email,
         password,
         clientAddress: addressOf(c),
       });
+      // This browser's session is a password one now: signing out has nothing to end at the provider.
+      if (refresh_in === 'cookie') forgetSsoSession(c, secureCookie);
       return c.json({ ...deliverTokens(c, tokens, refresh_in, secureCookie), user: publicUser(user) }, 200);
     },
   );
@@ -132,7 +145,7 @@ export function authRoutes(deps: ApiDeps) {
       const sent = c.req.valid('json').refresh;
       if (sent !== undefined)
         return c.json(deliverTokens(c, await refreshSession(signInDeps, sent), 'body', secureCookie), 200);
-      const cookie = refreshCookie(c);
+      const cookie = refreshCookie(c, secureCookie);
       if (cookie === undefined)
         throw unauthenticated('No refresh token: send {"refresh": "..."} or sign in with refresh_in: cookie');
       try {
@@ -200,14 +213,26 @@ export function authRoutes(deps: ApiDeps) {
       path: '/logout',
       tags: ['auth'],
       summary: 'Sign out everywhere: every access and refresh token of the user ends, and open streams close',
+      description:
+        "When the browser's session began with single sign-on, the answer's end_session_url signs it out at the identity provider too (RP-initiated logout, with id_token_hint).",
       security: bearerSecurity,
       middleware: signedInBeforePasswordChange(deps),
-      responses: { 200: jsonContent(MessageSchema, 'Signed out'), ...commonErrors },
+      responses: { 200: jsonContent(SignedOutSchema, 'Signed out'), ...commonErrors },
     }),
     async (c) => {
+      const family = forgetSsoSession(c, secureCookie);
       await signOut(deps.sql, c.var.user);
       clearRefreshCookie(c, secureCookie);
-      return c.json({ message: 'Signed out' }, 200);
+      const idToken = deps.config.oidc ? await endSsoSessions(deps.sql, c.var.user.id, family) : null;
+      const endSession =
+        idToken && oidc
+          ? await oidc.endSessionUrl(idToken).catch((error: unknown) => {
+              // Signed out here all the same; the provider's session ends when it does.
+              deps.logger.warn({ err: error }, 'no end-session URL from the identity provider');
+              return null;
+            })
+          : null;
+      return c.json({ message: 'Signed out', ...(endSession ? { end_session_url: endSession.href } : {}) }, 200);
     },
   );
 

@@ -14,12 +14,27 @@ import {
 } from '../../venues/commands';
 import { signedIn, superAdminOnly } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, IdParam, jsonBody, jsonContent, LocalDate, MessageSchema } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  IdParam,
+  jsonBody,
+  jsonContent,
+  LocalDate,
+  MessageSchema,
+  multiLine,
+  singleLine,
+} from '../schemas';
 
 const VenueSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
+    slug: z.string().openapi({
+      description:
+        'A stable short name made from the first name (kept when it is renamed); single sign-on groups name the venue by it, e.g. bookit-hall-admin:main-auditorium',
+      example: 'main-auditorium',
+    }),
     location: z.string(),
     capacity: z.number().int().nullable(),
     time_zone: z.string(),
@@ -75,14 +90,14 @@ const CheckInBody = z
         on_timeout: z.enum(['deny', 'approve'], { message: 'must be deny or approve' }).optional(),
       })
       .optional(),
-    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
-    location: z.string().trim().max(500).optional(),
+    name: singleLine(z.string().trim().min(1, 'must not be empty').max(200)).optional(),
+    location: singleLine(z.string().trim().max(500)).optional(),
     capacity: z.number().int('must be a whole number').positive('must be at least 1').nullable().optional(),
-    building: z.string().trim().max(200).optional(),
-    floor: z.string().trim().max(50).optional(),
-    description: z.string().max(5000).optional(),
+    building: singleLine(z.string().trim().max(200)).optional(),
+    floor: singleLine(z.string().trim().max(50)).optional(),
+    description: multiLine(z.string().max(5000)).optional(),
     amenities: z
-      .array(z.string().trim().min(1).max(60))
+      .array(singleLine(z.string().trim().min(1).max(60)))
       .max(50)
       .optional()
       .openapi({ description: 'Its amenities, by name from GET /api/amenities (replaces the list)' }),
@@ -105,8 +120,8 @@ const NoShowsSchema = z
   .openapi('NoShowCounts');
 const CreateVenueBody = z
   .object({
-    name: z.string().trim().min(1, 'must not be empty').max(200),
-    location: z.string().trim().max(500).optional(),
+    name: singleLine(z.string().trim().min(1, 'must not be empty').max(200)),
+    location: singleLine(z.string().trim().max(500)).optional(),
     capacity: z.number().int('must be a whole number').positive('must be at least 1').nullable().optional(),
     time_zone: z.string().refine(isIanaTimeZone, 'must be an IANA time zone such as Asia/Kolkata').optional(),
   })
@@ -158,6 +173,7 @@ function venueView(venue: VenueRow, adminIds: number[] = [], amenities: string[]
   return {
     id: venue.id,
     name: venue.name,
+    slug: venue.slug,
     location: venue.location,
     capacity: venue.capacity,
     time_zone: venue.time_zone,

@@ -1,7 +1,7 @@
 import { api } from './contract';
 import type { BodyOf } from './operations';
 import { jsonFetch } from './json-fetch';
-import type { LoginAnswer } from './types';
+import type { LoginAnswer, SignInMethods } from './types';
 
 /** The refresh token is set by the server as an HttpOnly cookie, never handed to this script. */
 export async function login(email: string, password: string): Promise<LoginAnswer> {
@@ -17,3 +17,8 @@ export const changePassword = (oldPassword: string, newPassword: string) =>
   });
 
 export const logout = () => api.post('/api/auth/logout');
+
+/** Public: whether to offer single sign-on (and under which name), and whether passwords are for break-glass only. */
+export async function fetchSignInMethods(): Promise<SignInMethods> {
+  return (await jsonFetch<SignInMethods>('/api/auth/methods')).data;
+}

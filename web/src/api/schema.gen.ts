@@ -38,10 +38,126 @@ export interface paths {
       };
     };
   };
+  "/api/auth/methods": {
+    /** How one signs in here: password, single sign-on, or single sign-on only (public) */
+    get: {
+      responses: {
+        /** @description The sign-in methods */
+        200: {
+          content: {
+            "application/json": components["schemas"]["SignInMethods"];
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/oidc/start": {
+    /**
+     * Start single sign-on: redirects the browser to the identity provider
+     * @description Sets a short-lived HttpOnly cookie holding the sign-in (state, nonce, PKCE verifier), sealed, that the callback needs; open it as a page (a link), not with fetch.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The app page to land on after signing in (a path of this site) */
+          next?: string;
+        };
+      };
+      responses: {
+        /** @description To the identity provider */
+        302: {
+          headers: {
+            Location: string;
+          };
+          content: never;
+        };
+        /** @description Single sign-on is not configured */
+        404: {
+          content: {
+            "text/html": string;
+            "application/json": {
+              error: string;
+            };
+          };
+        };
+        /** @description The identity provider could not be reached */
+        502: {
+          content: {
+            "text/html": string;
+            "application/json": {
+              error: string;
+            };
+          };
+        };
+      };
+    };
+  };
+  "/api/auth/oidc/callback": {
+    /**
+     * Where the identity provider sends the browser back: signs in, then redirects to the app's page
+     * @description Checks the answer against the sign-in this browser started (state, then the code with its PKCE verifier, and the ID token with its nonce). The first sign-in of an address makes a member account (or links the account that has it), from the ID token: email (verified, unless OIDC_REQUIRE_EMAIL_VERIFIED=false) and name. When OIDC_GROUPS_CLAIM is set, the groups claim decides the role and a hall admin's venues at every sign-in. Sets the refresh cookie as `POST /api/auth/login` with `refresh_in: cookie` does. Failures answer their status with a page (or JSON when HTML is not accepted).
+     */
+    get: {
+      parameters: {
+        query?: {
+          state?: string;
+          code?: string;
+          error?: string;
+          error_description?: string;
+          iss?: string;
+        };
+      };
+      responses: {
+        /** @description Signed in: to the app's page */
+        303: {
+          headers: {
+            Location: string;
+          };
+          content: never;
+        };
+        /** @description The answer does not match this browser's sign-in (state), is too old, or the provider refused */
+        400: {
+          content: {
+            "text/html": string;
+            "application/json": {
+              error: string;
+            };
+          };
+        };
+        /** @description The provider vouched for someone BookIT does not let in (deactivated, unverified address…) */
+        403: {
+          content: {
+            "text/html": string;
+            "application/json": {
+              error: string;
+            };
+          };
+        };
+        /** @description Single sign-on is not configured */
+        404: {
+          content: {
+            "text/html": string;
+            "application/json": {
+              error: string;
+            };
+          };
+        };
+        /** @description The identity provider could not be reached */
+        502: {
+          content: {
+            "text/html": string;
+            "application/json": {
+              error: string;
+            };
+          };
+        };
+      };
+    };
+  };
   "/api/auth/login": {
     /**
      * Exchange email and password for access and refresh tokens
-     * @description Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After).
+     * @description Failed attempts are throttled per account and per client address: past a few, each further attempt waits, doubling up to 15 minutes (429 with Retry-After). In SSO-only mode (OIDC_SSO_ONLY) a password signs in only the break-glass super admin: everyone else gets 403.
      */
     post: {
       requestBody: {
@@ -64,6 +180,12 @@ export interface paths {
         };
         /** @description No valid access token */
         401: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description Signed in, but not allowed */
+        403: {
           content: {
             "application/json": components["schemas"]["Error"];
           };
@@ -252,13 +374,16 @@ export interface paths {
     };
   };
   "/api/auth/logout": {
-    /** Sign out everywhere: every access and refresh token of the user ends, and open streams close */
+    /**
+     * Sign out everywhere: every access and refresh token of the user ends, and open streams close
+     * @description When the browser's session began with single sign-on, the answer's end_session_url signs it out at the identity provider too (RP-initiated logout, with id_token_hint).
+     */
     post: {
       responses: {
         /** @description Signed out */
         200: {
           content: {
-            "application/json": components["schemas"]["Message"];
+            "application/json": components["schemas"]["SignedOut"];
           };
         };
         /** @description The request is malformed; the error names the field */
@@ -4634,6 +4759,20 @@ export interface components {
       temporal: boolean;
       error?: string;
     };
+    SignInMethods: {
+      /**
+       * @description Who may sign in with a password: everyone, or (SSO-only mode) only the break-glass super admin; everyone else gets 403
+       * @enum {string}
+       */
+      password: "everyone" | "break_glass_only";
+      /** @description Single sign-on through an OpenID Connect provider, when configured */
+      sso: {
+        /** @example Acme staff login */
+        display_name: string;
+        /** @example /api/auth/oidc/start */
+        start_url: string;
+      } | null;
+    };
     LoginResponse: {
       access: string;
       /** @description The refresh token; absent when it was set as a cookie (refresh_in: cookie) */
@@ -4701,8 +4840,10 @@ export interface components {
        */
       refresh_in?: "body" | "cookie";
     };
-    Message: {
+    SignedOut: {
       message: string;
+      /** @description Present when this browser's session began with single sign-on: open it (as a page) so the identity provider ends its session too, then returns to the sign-in page */
+      end_session_url?: string;
     };
     StreamTicket: {
       ticket: string;
@@ -4733,6 +4874,9 @@ export interface components {
     };
     CountedMessage: components["schemas"]["Message"] & {
       count: number;
+    };
+    Message: {
+      message: string;
     };
     BroadcastAccepted: {
       /** @description Active users the announcement goes to */
@@ -4842,6 +4986,11 @@ export interface components {
     Venue: {
       id: number;
       name: string;
+      /**
+       * @description A stable short name made from the first name (kept when it is renamed); single sign-on groups name the venue by it, e.g. bookit-hall-admin:main-auditorium
+       * @example main-auditorium
+       */
+      slug: string;
       location: string;
       capacity: number | null;
       time_zone: string;

@@ -13,6 +13,9 @@ export type Me = Schemas['Me'];
 export type LoginAnswer = Schemas['LoginResponse'];
 export type RefreshAnswer = Schemas['RefreshResponse'];
 export type PasswordChanged = Schemas['PasswordChangedResponse'];
+export type SignedOut = Schemas['SignedOut'];
+/** How one signs in here: password, single sign-on, or single sign-on with a break-glass password. */
+export type SignInMethods = Schemas['SignInMethods'];
 export type Message = Schemas['Message'];
 export type CountedMessage = Schemas['CountedMessage'];
 

@@ -40,16 +40,22 @@ export async function signIn(email: string, password: string): Promise<void> {
   signedInAs(await fetchMe());
 }
 
-/** Ends every session of the user, here and elsewhere; the stream goes first so it does not report it. */
+/**
+ * Ends every session of the user, here and elsewhere; the stream goes first so it does not report
+ * it. A session that began with single sign-on ends at the identity provider too: the browser goes
+ * there (the server names the page), and the provider sends it back to sign-in.
+ */
 export async function signOut(): Promise<void> {
   stopLiveStream();
+  let endSessionUrl: string | undefined;
   try {
-    await logout();
+    endSessionUrl = (await logout()).end_session_url;
   } catch {
     // Forgetting the token here is what matters to this tab; the cookie dies with the server's session.
   } finally {
     signedOut(null);
   }
+  if (endSessionUrl) window.location.assign(endSessionUrl);
 }
 
 /**
