@@ -34,6 +34,15 @@ const KIND_WORDS: Record<GridItem['kind'], string> = {
   unavailable: 'not bookable',
 };
 
+/** The first free cell, row by row (else the first cell). */
+function firstFree(model: GridModel): { row: number; column: number } {
+  for (let row = 0; row < model.rows.length; row++) {
+    const free = model.rows[row]?.items.find((item) => item.kind === 'free');
+    if (free) return { row, column: free.from };
+  }
+  return { row: 0, column: 0 };
+}
+
 /** One hour by default when the next half hour is free too, else the half hour. */
 function defaultStretch(row: GridRow, column: number, columns: number): [number, number] {
   const hour = 60 / SLOT_MINUTES;
@@ -49,7 +58,18 @@ function defaultStretch(row: GridRow, column: number, columns: number): [number,
  * drags across free time in one row.
  */
 export function BookingGrid({ model, label, selection, onSelect, onChoose, onOpen, rowLink }: Props) {
-  const [focus, setFocus] = useState<{ row: number; column: number }>({ row: 0, column: 0 });
+  // A week's rows are days of one venue; a day's rows are venues.
+  const week = model.rows.length > 0 && model.rows.every((row) => row.venue.id === model.rows[0]?.venue.id);
+  // Focus starts on the first free time, and the grid scrolls to it (a phone shows a few hours at once).
+  const [focus, setFocus] = useState<{ row: number; column: number }>(() => firstFree(model));
+  const scroller = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const start = firstFree(model);
+    const cell = cells.current.get(`${start.row}:${itemAt(model.rows[start.row] as GridRow, start.column)?.from}`);
+    const box = scroller.current;
+    const head = box?.querySelector<HTMLElement>('.grid-head');
+    if (cell && box && head) box.scrollLeft = Math.max(0, cell.offsetLeft - head.offsetWidth - 4);
+  }, [model.rows.length > 0]);
   const cells = useRef(new Map<string, HTMLElement>());
   const moved = useRef(false);
   const drag = useRef<{ row: number; anchor: number } | null>(null);
@@ -220,7 +240,7 @@ export function BookingGrid({ model, label, selection, onSelect, onChoose, onOpe
   const template = { gridTemplateColumns: `var(--grid-head) repeat(${model.columns}, minmax(1.5rem, 1fr))` };
 
   return (
-    <div class="grid-scroll">
+    <div class="grid-scroll" ref={scroller}>
       {/* biome-ignore lint/a11y/useSemanticElements: a table cannot hold cells that span and move focus like this */}
       {/* biome-ignore lint/a11y/useFocusableInteractive: ARIA grid: only its cells take focus (one tab stop, arrow keys between them) */}
       <div role="grid" aria-label={label} aria-rowcount={rowCount + 1} class="booking-grid">
@@ -250,7 +270,7 @@ export function BookingGrid({ model, label, selection, onSelect, onChoose, onOpe
               {/* biome-ignore lint/a11y/useFocusableInteractive: ARIA grid: only its cells take focus (one tab stop, arrow keys between them) */}
               <span role="rowheader" class="grid-head">
                 {href ? <a href={href}>{row.heading}</a> : row.heading}
-                {row.venue.capacity !== null && <span class="grid-sub"> · {row.venue.capacity} seats</span>}
+                {!week && row.venue.capacity !== null && <span class="grid-sub"> · {row.venue.capacity} seats</span>}
               </span>
               {row.items.map((item) => {
                 const chosen =

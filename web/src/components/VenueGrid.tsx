@@ -73,6 +73,8 @@ export function VenueGrid({
         <p>No venue matches: try fewer seats or amenities.</p>
       ) : (
         <BookingGrid
+          // A new question (day, view, filters) starts afresh at its first free time; live updates keep focus.
+          key={JSON.stringify(ask)}
           model={model}
           label={title}
           selection={selection}
