@@ -3,6 +3,7 @@ import { findAvailability } from '../../availability/search';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonContent, LocalDate } from '../schemas';
+import { amenityNames, availabilityDefaults, VenueFilterParams } from '../venue-filters';
 
 const DayTime = z
   .string()
@@ -16,24 +17,7 @@ const AvailabilityQuery = z
     date: LocalDate.openapi({ param: { name: 'date', in: 'query' }, description: "The day, on each venue's clock" }),
     from: DayTime.optional().openapi({ param: { name: 'from', in: 'query' }, description: 'From (00:00 unless said)' }),
     to: DayTime.optional().openapi({ param: { name: 'to', in: 'query' }, description: 'To (24:00 unless said)' }),
-    capacity: z.coerce
-      .number({ message: 'must be a whole number' })
-      .int('must be a whole number')
-      .positive('must be at least 1')
-      .max(100_000)
-      .optional()
-      .openapi({ param: { name: 'capacity', in: 'query' }, description: 'Seats at least this many' }),
-    amenities: z
-      .string()
-      .max(1000)
-      .optional()
-      .openapi({ param: { name: 'amenities', in: 'query' }, description: 'Comma-separated: has every one of these' }),
-    venue: z.coerce
-      .number({ message: 'must be a venue id' })
-      .int()
-      .positive()
-      .optional()
-      .openapi({ param: { name: 'venue', in: 'query' }, description: 'Only this venue' }),
+    ...VenueFilterParams,
     min_minutes: z.coerce
       .number({ message: 'must be a whole number of minutes' })
       .int()
@@ -87,14 +71,11 @@ export function availabilityRoutes(deps: ApiDeps) {
           from: q.from ?? '00:00',
           to: q.to ?? '24:00',
           capacity: q.capacity,
-          amenities: q.amenities
-            ?.split(',')
-            .map((name) => name.trim())
-            .filter(Boolean),
+          amenities: amenityNames(q.amenities),
           venueId: q.venue,
           minLengthMinutes: q.min_minutes,
         },
-        { ...deps.config.rules, bookingHorizonMs: deps.config.lifecycle.bookingHorizonMs },
+        availabilityDefaults(deps),
       );
       return c.json(venues, 200);
     },

@@ -3,6 +3,7 @@ import { bookingGrid } from '../../availability/grid';
 import { signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
 import { bearerSecurity, commonErrors, jsonContent, LocalDate, Timestamp } from '../schemas';
+import { amenityNames, availabilityDefaults, VenueFilterParams } from '../venue-filters';
 
 const GridQuerySchema = z.object({
   date: LocalDate.openapi({
@@ -19,24 +20,7 @@ const GridQuerySchema = z.object({
       param: { name: 'days', in: 'query' },
       description: 'How many days from `date` (1 unless said; at most 7)',
     }),
-  venue: z.coerce
-    .number({ message: 'must be a venue id' })
-    .int('must be a venue id')
-    .positive('must be a venue id')
-    .optional()
-    .openapi({ param: { name: 'venue', in: 'query' }, description: 'Only this venue (a week of one venue)' }),
-  capacity: z.coerce
-    .number({ message: 'must be a whole number' })
-    .int('must be a whole number')
-    .positive('must be at least 1')
-    .max(100_000)
-    .optional()
-    .openapi({ param: { name: 'capacity', in: 'query' }, description: 'Seats at least this many' }),
-  amenities: z
-    .string()
-    .max(1000)
-    .optional()
-    .openapi({ param: { name: 'amenities', in: 'query' }, description: 'Comma-separated: has every one of these' }),
+  ...VenueFilterParams,
 });
 
 const Interval = { starts_at: Timestamp, ends_at: Timestamp };
@@ -110,12 +94,9 @@ export function scheduleRoutes(deps: ApiDeps) {
           days: q.days ?? 1,
           venueId: q.venue,
           capacity: q.capacity,
-          amenities: q.amenities
-            ?.split(',')
-            .map((name) => name.trim())
-            .filter(Boolean),
+          amenities: amenityNames(q.amenities),
         },
-        { ...deps.config.rules, bookingHorizonMs: deps.config.lifecycle.bookingHorizonMs },
+        availabilityDefaults(deps),
       );
       return c.json(venues, 200);
     },

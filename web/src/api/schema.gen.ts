@@ -2147,12 +2147,12 @@ export interface paths {
           from?: string;
           /** @description To (24:00 unless said) */
           to?: string;
+          /** @description Only this venue */
+          venue?: number;
           /** @description Seats at least this many */
           capacity?: number;
           /** @description Comma-separated: has every one of these */
           amenities?: string;
-          /** @description Only this venue */
-          venue?: number;
           /** @description Free for at least this long */
           min_minutes?: number;
         };
@@ -2212,7 +2212,7 @@ export interface paths {
           date: string;
           /** @description How many days from `date` (1 unless said; at most 7) */
           days?: number;
-          /** @description Only this venue (a week of one venue) */
+          /** @description Only this venue */
           venue?: number;
           /** @description Seats at least this many */
           capacity?: number;
