@@ -16,6 +16,7 @@ export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
   gone: 410,
   throttled: 429,
   rule: 422,
+  busy: 503,
 };
 
 const TARGET_NAMES: Record<string, string> = {

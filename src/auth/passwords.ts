@@ -25,9 +25,30 @@ function scryptOptions({ N, r, p }: ScryptParams): ScryptOptions {
 
 // Each hash holds 128 MiB and one of libuv's four threads for about half a second. Two at a time per
 // process leaves threads for file and DNS work and bounds the memory; a burst of sign-ins queues here.
-const MAX_CONCURRENT_HASHES = 2;
+export const MAX_CONCURRENT_HASHES = 2;
 let hashesRunning = 0;
 const waitingForHash: Array<() => void> = [];
+
+/** A default for PASSWORD_HASH_QUEUE: 32 sign-ins waiting behind two hashes is about 8 s at cost 17. */
+export const DEFAULT_PASSWORD_HASH_QUEUE = 32;
+let placesTaken = 0;
+
+/**
+ * A place in the line for password checks, which a sign-in (or a password change) takes before
+ * anything else, so refusing it costs nothing and counts against no throttle. At most `maxWaiting`
+ * callers hold one beyond the hashes that can run at once: a flood of sign-ins is told to come back
+ * at once instead of stalling everyone behind an unbounded line. Null when the line is full;
+ * otherwise the function that gives the place back (once, however often it is called).
+ */
+export function takeHashingPlace(maxWaiting: number): (() => void) | null {
+  if (placesTaken >= MAX_CONCURRENT_HASHES + maxWaiting) return null;
+  placesTaken++;
+  let held = true;
+  return () => {
+    if (held) placesTaken--;
+    held = false;
+  };
+}
 
 async function scryptAsync(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   if (hashesRunning < MAX_CONCURRENT_HASHES) hashesRunning++;

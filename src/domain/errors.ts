@@ -20,7 +20,9 @@ export type DomainErrorKind =
   /** Too many attempts of this kind lately (failed sign-ins); try again after `retryAfterSeconds`. */
   | 'throttled'
   /** Well formed, but one of the venue's rules refuses it: `details` names the rule and its limit. */
-  | 'rule';
+  | 'rule'
+  /** Too much of this at once on our side (sign-ins waiting for a password hash); try again after `retryAfterSeconds`. */
+  | 'busy';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';
@@ -28,7 +30,7 @@ export class DomainError extends Error {
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    /** When it is worth trying again, for `throttled`. */
+    /** When it is worth trying again, for `throttled` and `busy`. */
     readonly retryAfterSeconds?: number,
     /** For `rule`: which rule and its limit, answered beside the sentence. */
     readonly details?: { rule: string; limit: string },
@@ -47,6 +49,8 @@ export const conflict = (message: string) => new DomainError('conflict', message
 export const gone = (message: string) => new DomainError('gone', message);
 export const throttled = (message: string, retryAfterSeconds: number) =>
   new DomainError('throttled', message, retryAfterSeconds);
+
+export const busy = (message: string, retryAfterSeconds: number) => new DomainError('busy', message, retryAfterSeconds);
 
 export const ruleBroken = (message: string, details: { rule: string; limit: string }) =>
   new DomainError('rule', message, undefined, details);

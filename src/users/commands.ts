@@ -14,7 +14,7 @@ import {
   type UserRow,
 } from './store';
 import { endSessions, sessionsEnded, startSession, type SessionTokens } from './sessions';
-import type { SignInDeps } from './sign-in';
+import { withHashingPlace, type SignInDeps } from './sign-in';
 import { admitSignInAttempt, recordSignInSuccess, signInKeys } from './sign-in-throttle';
 import { removeFromAllVenues } from '../venues/store';
 import { deleteVenueFeeds, revokeFeedsOf } from '../calendar/feeds';
@@ -118,7 +118,15 @@ export interface PasswordChange {
  * The signed-in user replaces their password, proving they know the current one. Every session
  * made with the old one ends (tokens and open streams); the caller gets a new one.
  */
-export async function changePassword(
+export function changePassword(
+  deps: SignInDeps,
+  actor: Pick<ActingUser, 'id' | 'email'>,
+  change: PasswordChange,
+): Promise<SessionTokens> {
+  return withHashingPlace(deps, () => checkedPasswordChange(deps, actor, change));
+}
+
+async function checkedPasswordChange(
   deps: SignInDeps,
   actor: Pick<ActingUser, 'id' | 'email'>,
   change: PasswordChange,

@@ -1,7 +1,7 @@
-import { hashPassword, needsRehash, verifyPassword } from '../auth/passwords';
+import { hashPassword, needsRehash, takeHashingPlace, verifyPassword } from '../auth/passwords';
 import type { Config } from '../config/config';
 import { findUserByEmail, markSignedIn, upgradePasswordHash, type UserRow } from './store';
-import { throttled, unauthenticated } from '../domain/errors';
+import { busy, throttled, unauthenticated } from '../domain/errors';
 import { maskEmail, type Logger } from '../log/logger';
 import { startSession, type SessionDeps, type SessionTokens } from './sessions';
 import { admitSignInAttempt, normalizeEmail, recordSignInSuccess, signInKeys } from './sign-in-throttle';
@@ -20,12 +20,37 @@ export interface SignInRequest {
 
 export const INVALID_SIGN_IN = 'No active account found with the given email and password';
 
+/** What a sign-in refused for a full line of password checks is told to wait: a few hashes' time. */
+export const HASHING_BUSY_RETRY_SECONDS = 5;
+
+/**
+ * Runs a password check (sign-in, password change) holding a place in the bounded line for hashes,
+ * taken before anything else; with the line full it is refused at once (503, Retry-After).
+ */
+export async function withHashingPlace<T>(deps: Pick<SignInDeps, 'config'>, check: () => Promise<T>): Promise<T> {
+  const release = takeHashingPlace(deps.config.auth.passwordHashQueue);
+  if (!release)
+    throw busy(
+      `Too many sign-ins at once; try again in ${HASHING_BUSY_RETRY_SECONDS} seconds`,
+      HASHING_BUSY_RETRY_SECONDS,
+    );
+  try {
+    return await check();
+  } finally {
+    release();
+  }
+}
+
 /**
  * Email and password for a new session. The throttle is asked first, so a refused attempt costs a
  * query and no hash; every refusal reads the same whether or not the account exists. A success
  * rehashes a password stored under weaker parameters than configured.
  */
-export async function signIn(
+export function signIn(deps: SignInDeps, request: SignInRequest): Promise<{ user: UserRow; tokens: SessionTokens }> {
+  return withHashingPlace(deps, () => checkedSignIn(deps, request));
+}
+
+async function checkedSignIn(
   deps: SignInDeps,
   request: SignInRequest,
 ): Promise<{ user: UserRow; tokens: SessionTokens }> {
