@@ -509,6 +509,41 @@ describe('notification stream (Server-Sent Events)', () => {
     await eventually(() => hub().listenerCount(user.id) === 0, 'the second listener to go', 10_000, 20);
   });
 
+  it('one user may hold at most 10 streams per API process: the 11th is refused 429 with Retry-After, the open ones go on, and a freed place lets one in', async () => {
+    const max = ctx.config.http.maxStreamsPerUser;
+    assert.equal(max, 10, 'MAX_STREAMS_PER_USER defaults to 10');
+    const [hoarder, other] = [await ctx.createUser(), await ctx.createUser()];
+    const open: OpenStream[] = [];
+    try {
+      for (let i = 0; i < max; i++) open.push(await openWithTicket(hoarder));
+      for (const stream of open) await expectUnreadCount(stream.events, 0);
+
+      const refused = await fetch(`${server.url}/api/notifications/stream?ticket=${await ticketFor(hoarder)}`);
+      assert.equal(refused.status, 429);
+      assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+      assert.deepEqual(await refused.json(), {
+        error: `You have ${max} notification streams open, the most one account may; close one (a tab) and try again`,
+      });
+      const bearer = await fetch(`${server.url}/api/notifications/stream`, {
+        headers: { authorization: `Bearer ${hoarder.token}` },
+      });
+      assert.equal(bearer.status, 429, 'with a bearer header too');
+      assert.equal(hub().listenerCount(hoarder.id), max, 'the open ones are untouched');
+
+      const theirs = await openWithTicket(other);
+      await expectUnreadCount(theirs.events, 0);
+      theirs.close();
+
+      open.shift()!.close();
+      await eventually(() => hub().listenerCount(hoarder.id) === max - 1, 'the closed stream to go', 10_000, 20);
+      const again = await openWithTicket(hoarder);
+      open.push(again);
+      await expectUnreadCount(again.events, 0);
+    } finally {
+      for (const stream of open) stream.close();
+    }
+  });
+
   it("sends a heartbeat comment on the hub's interval", async () => {
     const fastHub = new NotificationHub(ctx.db.sql, { logger: ctx.deps.logger, heartbeatMs: 100 });
     const app = new OpenAPIHono<AppEnv>().route('/api/notifications', notificationStreamRoutes(ctx.deps, fastHub));

@@ -49,16 +49,20 @@ export class NotificationFeed {
     this.#tokenVersion = tokenVersion;
   }
 
-  /** Subscribes now, so a failure (database down) can still be answered as an ordinary error. */
+  /**
+   * Subscribes now, so a failure (database down, or the user already holding `maxPerUser` streams
+   * here) can still be answered as an ordinary error.
+   */
   static async open(
     hub: NotificationHub,
     sql: Sql,
     userId: number,
     resumeAfter: number | undefined,
     tokenVersion: number,
+    maxPerUser?: number,
   ): Promise<NotificationFeed> {
     const feed = new NotificationFeed(sql, userId, resumeAfter, tokenVersion);
-    feed.#unsubscribe = await hub.subscribe(userId, (event) => feed.#onEvent(event));
+    feed.#unsubscribe = await hub.subscribe(userId, (event) => feed.#onEvent(event), maxPerUser);
     return feed;
   }
 

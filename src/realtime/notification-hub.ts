@@ -8,6 +8,7 @@ import {
 } from '../notifications/store';
 import type { Sql } from '../db/sql';
 import type { Logger } from '../log/logger';
+import { throttled } from '../domain/errors';
 
 export type HubEvent =
   | { type: 'notification'; notification: NotificationRow; unreadCount: number }
@@ -33,6 +34,8 @@ export interface NotificationHubOptions {
 }
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** What a stream refused for the per-user cap is told to wait: the web app's longest back-off. */
+export const STREAM_LIMIT_RETRY_SECONDS = 30;
 
 /**
  * One LISTEN connection per process, shared by every open stream: a signal for a user with no
@@ -60,10 +63,17 @@ export class NotificationHub {
 
   /**
    * Resolves once the process is listening, so every row committed after that reaches the
-   * listener. Returns the function that removes it.
+   * listener. Returns the function that removes it. With `maxPerUser`, a user who already has that
+   * many listeners here is refused (429): counted and added in one synchronous step, so streams
+   * opened at the same instant cannot slip past the cap together.
    */
-  async subscribe(userId: number, listener: HubListener): Promise<() => void> {
+  async subscribe(userId: number, listener: HubListener, maxPerUser = Infinity): Promise<() => void> {
     const listeners = this.#listeners.get(userId) ?? new Set<HubListener>();
+    if (listeners.size >= maxPerUser)
+      throw throttled(
+        `You have ${maxPerUser} notification streams open, the most one account may; close one (a tab) and try again`,
+        STREAM_LIMIT_RETRY_SECONDS,
+      );
     listeners.add(listener);
     this.#listeners.set(userId, listeners);
     this.#startHeartbeat();

@@ -109,6 +109,7 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
         userId,
         resumeAfter === undefined ? undefined : Number(resumeAfter),
         c.var.tokenVersion,
+        deps.config.http.maxStreamsPerUser,
       );
       // Proxies such as nginx would otherwise hold events back in their buffers.
       c.header('X-Accel-Buffering', 'no');
