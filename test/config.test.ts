@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -164,6 +165,85 @@ describe('configuration', () => {
       );
     });
   }
+
+  describe('production refuses what would make it guessable or leak its sessions, each with one line saying why', () => {
+    /** What a real deployment sets: 32 random bytes, its https address, the default hash cost. */
+    const production = {
+      ...base,
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      PUBLIC_BASE_URL: 'https://bookit.example.com',
+    };
+    const refusedInProduction: Array<[string, Record<string, string | undefined>, RegExp]> = [
+      [
+        'one letter 32 times',
+        { JWT_SECRET: 'a'.repeat(32) },
+        /^Invalid configuration: JWT_SECRET has too little variety \(1 different character/,
+      ],
+      [
+        'a short run repeated',
+        { JWT_SECRET: 'Ab3$xY9!'.repeat(5) },
+        /^Invalid configuration: JWT_SECRET has too little variety \(a run of 8 characters repeated\)/,
+      ],
+      [
+        'few characters',
+        { JWT_SECRET: '0110100110010110100101100110100101' },
+        /^Invalid configuration: JWT_SECRET has too little variety \(2 different characters/,
+      ],
+      [
+        'no public URL (email links to localhost, the cookie not Secure)',
+        { PUBLIC_BASE_URL: undefined },
+        /^Invalid configuration: PUBLIC_BASE_URL must be set when NODE_ENV=production/,
+      ],
+      [
+        'a public URL over http',
+        { PUBLIC_BASE_URL: 'http://bookit.example.com' },
+        /^Invalid configuration: PUBLIC_BASE_URL must be https:\/\/ when NODE_ENV=production, unless it is localhost/,
+      ],
+      [
+        'a password hash cost of 10',
+        { PASSWORD_HASH_COST: '10' },
+        /^Invalid configuration: PASSWORD_HASH_COST must be at least 17 when NODE_ENV=production/,
+      ],
+    ];
+    for (const [what, env, message] of refusedInProduction) {
+      it(`refuses ${what}`, () => {
+        assert.throws(
+          () => loadConfig({ ...production, ...env }),
+          (error: unknown) =>
+            error instanceof ConfigError && message.test(error.message) && !error.message.includes('\n'),
+        );
+      });
+    }
+
+    it('starts with random secrets of the usual shapes, an https URL or localhost over http', () => {
+      for (const secret of [
+        randomBytes(32).toString('base64url'),
+        randomBytes(32).toString('base64'),
+        randomBytes(32).toString('hex'),
+        randomBytes(24).toString('hex'),
+      ])
+        assert.equal(loadConfig({ ...production, JWT_SECRET: secret }).auth.jwtSecret, secret);
+      for (const url of ['https://bookit.example.com', 'http://localhost:3000', 'http://127.0.0.1:8080'])
+        assert.equal(loadConfig({ ...production, PUBLIC_BASE_URL: url }).http.publicBaseUrl, url);
+    });
+
+    it("accepts docker-compose.yml's settings, with a random JWT_SECRET in .env", () => {
+      const compose = readFileSync(path.join(import.meta.dirname, '..', 'docker-compose.yml'), 'utf8');
+      const setting = (name: string) => new RegExp(`^\\s+${name}: (\\S+)$`, 'm').exec(compose)?.[1];
+      assert.equal(setting('NODE_ENV'), 'production');
+      const config = loadConfig({ ...production, PUBLIC_BASE_URL: setting('PUBLIC_BASE_URL') });
+      assert.equal(config.http.publicBaseUrl, 'http://localhost:3000');
+    });
+
+    it('leaves development and tests alone: any 32 characters, no public URL, a cheap hash', () => {
+      for (const NODE_ENV of ['development', 'test'])
+        assert.equal(
+          loadConfig({ ...base, NODE_ENV, JWT_SECRET: 'x'.repeat(40), PASSWORD_HASH_COST: '10' }).auth.passwordHashCost,
+          10,
+        );
+    });
+  });
 
   it('never echoes a URL value, which may carry a password', () => {
     assert.throws(

@@ -53,6 +53,7 @@ describe('the production build', () => {
     databaseUrl = url.toString();
     sql = createSql(databaseUrl, { max: 2 });
 
+    const port = String(await freePort());
     Object.assign(env, {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
@@ -66,10 +67,13 @@ describe('the production build', () => {
       JWT_SECRET: randomBytes(24).toString('hex'),
       BOOKIT_ADMIN_EMAIL: `admin-${randomBytes(4).toString('hex')}@example.test`,
       BOOKIT_ADMIN_PASSWORD: `pw-${randomBytes(9).toString('base64url')}`,
-      PASSWORD_HASH_COST: '14',
+      // Production refuses less than OWASP's minimum (N=2^17); one hash for the admin, one per sign-in.
+      PASSWORD_HASH_COST: '17',
       BOOKIT_DATA_DIR: path.join(workDir, 'data'),
       HOST: '127.0.0.1',
-      PORT: String(await freePort()),
+      PORT: port,
+      // Production requires it: https, or localhost as here.
+      PUBLIC_BASE_URL: `http://localhost:${port}`,
     });
   });
 

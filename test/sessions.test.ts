@@ -229,8 +229,11 @@ describe('sessions end when they should: forced first change, sign-out, rotation
 
   describe("the browser's session: the refresh token in a cookie script cannot read", () => {
     /** The Set-Cookie header for the refresh cookie, parsed into its attributes. */
-    function refreshCookieOf(response: Response): { value: string; attributes: Map<string, string> } | undefined {
-      const line = response.headers.getSetCookie().find((header) => header.startsWith('bookit_refresh='));
+    function refreshCookieOf(
+      response: Response,
+      name = 'bookit_refresh',
+    ): { value: string; attributes: Map<string, string> } | undefined {
+      const line = response.headers.getSetCookie().find((header) => header.startsWith(`${name}=`));
       if (!line) return undefined;
       const [pair, ...rest] = line.split(/;\s*/);
       const attributes = new Map(
@@ -239,7 +242,7 @@ describe('sessions end when they should: forced first change, sign-out, rotation
           return [name!.toLowerCase(), value.join('=')] as const;
         }),
       );
-      return { value: pair!.slice('bookit_refresh='.length), attributes };
+      return { value: pair!.slice(name.length + 1), attributes };
     }
     const cookieRefresh = (cookie: string) =>
       ctx.request('POST', '/api/auth/refresh', { body: {}, headers: { cookie: `bookit_refresh=${cookie}` } });
@@ -333,14 +336,31 @@ describe('sessions end when they should: forced first change, sign-out, rotation
       assert.equal((await cookieRefresh(cookie)).status, 401);
     });
 
-    it('the cookie is Secure when the public URL is https', async () => {
+    it('over https the cookie is __Secure-bookit_refresh: Secure, still scoped to the refresh route, no Domain, and only that name is read', async () => {
       const secure = await createTestContext({ PUBLIC_BASE_URL: 'https://bookit.example.com' });
+      const refreshWith = (cookie: string) =>
+        secure.request('POST', '/api/auth/refresh', { body: {}, headers: { cookie } });
       try {
         const user = await secure.createUser('member');
         const login = await secure.request('POST', '/api/auth/login', {
           body: { email: user.email, password: user.password, refresh_in: 'cookie' },
         });
-        assert.ok(refreshCookieOf(login)!.attributes.has('secure'));
+        assert.equal(refreshCookieOf(login), undefined, 'no unprefixed cookie');
+        const cookie = refreshCookieOf(login, '__Secure-bookit_refresh');
+        assert.ok(cookie, 'the __Secure- prefixed cookie is set');
+        assert.ok(cookie.attributes.has('secure'));
+        assert.ok(cookie.attributes.has('httponly'));
+        assert.equal(cookie.attributes.get('path'), '/api/auth/refresh');
+        assert.ok(!cookie.attributes.has('domain'));
+
+        // A cookie without the prefix could have been planted over plain http: it is not read here.
+        assert.equal((await refreshWith(`bookit_refresh=${cookie.value}`)).status, 401);
+        const refreshed = await refreshWith(`__Secure-bookit_refresh=${cookie.value}`);
+        assert.equal(refreshed.status, 200);
+        assert.ok(refreshCookieOf(refreshed, '__Secure-bookit_refresh'), 'replaced under the same name');
+        const { access } = (await refreshed.json()) as Tokens;
+        const loggedOut = await secure.request('POST', '/api/auth/logout', { token: access });
+        assert.equal(refreshCookieOf(loggedOut, '__Secure-bookit_refresh')?.attributes.get('max-age'), '0');
       } finally {
         await secure.close();
       }
