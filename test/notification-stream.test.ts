@@ -628,6 +628,7 @@ describe('notification stream (Server-Sent Events)', () => {
     };
     assert.ok(doc.paths['/api/notifications/stream']?.get?.responses['200']?.content?.['text/event-stream']);
     assert.ok(doc.paths['/api/notifications/stream_ticket']?.post?.responses['201']);
+    assert.ok(doc.paths['/api/notifications/stream']?.get?.responses['429'], 'the cap on streams per account');
     for (const path of [
       '/api/notifications',
       '/api/notifications/unread_count',

@@ -224,6 +224,12 @@ describe('sessions end when they should: forced first change, sign-out, rotation
     assert.ok(path('/api/auth/logout')?.post, 'POST /api/auth/logout is documented');
     assert.ok(path('/api/auth/login')?.post?.responses['429'], 'login documents 429');
     assert.ok(path('/api/auth/change_password')?.post?.responses['429'], 'change_password documents 429');
+    for (const route of ['/api/auth/login', '/api/auth/change_password'])
+      assert.match(
+        JSON.stringify(path(route)?.post?.responses['503']),
+        /Too many sign-ins at once.*Retry-After/,
+        `${route} documents the 503 of a full line for password checks`,
+      );
     assert.ok(path('/api/bookings')?.get?.responses['403'], 'every signed-in route documents 403');
   });
 

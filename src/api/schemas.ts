@@ -110,6 +110,24 @@ export const bearerSecurity = [{ bearerAuth: [] }];
 export const conflictResponse = (description: string) => errorResponse(description);
 
 /** 429 from the sign-in throttle, with the seconds to wait in `Retry-After`. */
+const retryAfterHeader = (description: string) => ({
+  'Retry-After': { description, schema: { type: 'integer' as const } },
+});
+
+/** 503 when the line for password hashes is full (PASSWORD_HASH_QUEUE): nothing was counted, come back shortly. */
+export const hashingBusyResponse = {
+  ...errorResponse(
+    'Too many sign-ins at once for the password checks this server runs; nothing was counted, try again after Retry-After (also when a dependency is unavailable)',
+  ),
+  headers: retryAfterHeader('Seconds to wait before trying again'),
+};
+
+/** 429 when the account already holds MAX_STREAMS_PER_USER notification streams in this API process. */
+export const tooManyStreamsResponse = {
+  ...errorResponse('The account already holds the most notification streams it may here; close one (a tab) first'),
+  headers: retryAfterHeader('Seconds to wait before trying again'),
+};
+
 export const throttledResponse = {
   ...errorResponse(
     'Too many failed password attempts for this account or from this address; wait as long as Retry-After says',

@@ -15,7 +15,15 @@ import { refusePasswordUnlessAllowed } from '../../sso/password-policy';
 import { endSsoSessions } from '../../sso/sso-sessions';
 import { oidcRoutes } from './oidc';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, jsonBody, jsonContent, publicErrors, throttledResponse } from '../schemas';
+import {
+  bearerSecurity,
+  commonErrors,
+  hashingBusyResponse,
+  jsonBody,
+  jsonContent,
+  publicErrors,
+  throttledResponse,
+} from '../schemas';
 
 export const UserSchema = z
   .object({
@@ -112,6 +120,7 @@ export function authRoutes(deps: ApiDeps) {
         403: commonErrors[403],
         429: throttledResponse,
         ...publicErrors,
+        503: hashingBusyResponse,
       },
     }),
     async (c) => {
@@ -191,7 +200,12 @@ export function authRoutes(deps: ApiDeps) {
       security: bearerSecurity,
       middleware: signedInBeforePasswordChange(deps),
       request: jsonBody(ChangePasswordBody),
-      responses: { 200: jsonContent(PasswordChangedSchema, 'Changed'), 429: throttledResponse, ...commonErrors },
+      responses: {
+        200: jsonContent(PasswordChangedSchema, 'Changed'),
+        429: throttledResponse,
+        ...commonErrors,
+        503: hashingBusyResponse,
+      },
     }),
     async (c) => {
       const { old_password, new_password, refresh_in } = c.req.valid('json');

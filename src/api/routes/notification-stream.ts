@@ -8,7 +8,7 @@ import { issueStreamTicket, redeemStreamTicket } from '../../realtime/stream-tic
 import { unauthenticated } from '../../domain/errors';
 import { actingUser, admitUser, requireUser, signedIn } from '../auth-middleware';
 import type { ApiDeps, AppEnv } from '../context';
-import { bearerSecurity, commonErrors, jsonContent } from '../schemas';
+import { bearerSecurity, commonErrors, jsonContent, tooManyStreamsResponse } from '../schemas';
 
 const TicketSchema = z
   .object({
@@ -51,7 +51,9 @@ const STREAM_DESCRIPTION = [
   "are sent first, oldest first. When the user's sessions end (sign-out, password change, role change,",
   'deactivation), a `session_ended` event is sent and the stream closes. `schedule` (`{"venue_ids": [..]}`,',
   "no id) tells every open stream that what those venues' schedules show changed (anyone's booking made,",
-  'moved, cancelled or decided), gathered over a quarter second.',
+  'moved, cancelled or decided), gathered over a quarter second. One account may hold at most',
+  'MAX_STREAMS_PER_USER (10) streams per API process: another is refused with 429 and Retry-After, and the',
+  'open ones go on.',
 ].join(' ');
 
 /**
@@ -98,6 +100,7 @@ export function notificationStreamRoutes(deps: ApiDeps, hub: NotificationHub = n
       responses: {
         200: { content: { 'text/event-stream': { schema: z.string() } }, description: 'An event stream' },
         ...commonErrors,
+        429: tooManyStreamsResponse,
       },
     }),
     async (c) => {

@@ -206,8 +206,12 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description A dependency is unavailable */
+        /** @description Too many sign-ins at once for the password checks this server runs; nothing was counted, try again after Retry-After (also when a dependency is unavailable) */
         503: {
+          headers: {
+            /** @description Seconds to wait before trying again */
+            "Retry-After"?: number;
+          };
           content: {
             "application/json": components["schemas"]["Error"];
           };
@@ -364,8 +368,12 @@ export interface paths {
             "application/json": components["schemas"]["Error"];
           };
         };
-        /** @description A dependency is unavailable */
+        /** @description Too many sign-ins at once for the password checks this server runs; nothing was counted, try again after Retry-After (also when a dependency is unavailable) */
         503: {
+          headers: {
+            /** @description Seconds to wait before trying again */
+            "Retry-After"?: number;
+          };
           content: {
             "application/json": components["schemas"]["Error"];
           };
@@ -477,7 +485,7 @@ export interface paths {
   "/api/notifications/stream": {
     /**
      * Live unread count and new notifications (Server-Sent Events)
-     * @description Server-Sent Events. `unread_count` (`{"unread_count": N}`) on connect and whenever it changes; `notification` (a Notification, with the SSE `id:` set to its id) for each new one; a `: heartbeat` comment every 15 s. With `Last-Event-ID` or `last_event_id`, missed notifications are sent first, oldest first. When the user's sessions end (sign-out, password change, role change, deactivation), a `session_ended` event is sent and the stream closes. `schedule` (`{"venue_ids": [..]}`, no id) tells every open stream that what those venues' schedules show changed (anyone's booking made, moved, cancelled or decided), gathered over a quarter second.
+     * @description Server-Sent Events. `unread_count` (`{"unread_count": N}`) on connect and whenever it changes; `notification` (a Notification, with the SSE `id:` set to its id) for each new one; a `: heartbeat` comment every 15 s. With `Last-Event-ID` or `last_event_id`, missed notifications are sent first, oldest first. When the user's sessions end (sign-out, password change, role change, deactivation), a `session_ended` event is sent and the stream closes. `schedule` (`{"venue_ids": [..]}`, no id) tells every open stream that what those venues' schedules show changed (anyone's booking made, moved, cancelled or decided), gathered over a quarter second. One account may hold at most MAX_STREAMS_PER_USER (10) streams per API process: another is refused with 429 and Retry-After, and the open ones go on.
      */
     get: {
       parameters: {
@@ -525,6 +533,16 @@ export interface paths {
         };
         /** @description The request body is larger than the server accepts (64 KiB unless configured otherwise), refused before it is read */
         413: {
+          content: {
+            "application/json": components["schemas"]["Error"];
+          };
+        };
+        /** @description The account already holds the most notification streams it may here; close one (a tab) first */
+        429: {
+          headers: {
+            /** @description Seconds to wait before trying again */
+            "Retry-After"?: number;
+          };
           content: {
             "application/json": components["schemas"]["Error"];
           };
