@@ -165,13 +165,16 @@ export class NotificationFeed {
     const stream = this.#stream;
     if (!stream || stream.aborted) return;
     switch (event.type) {
-      case 'notification':
-        // A late signal for a row the client already had (at or below its Last-Event-ID) is not news.
-        if (this.#resumeAfter !== undefined && event.notification.id <= this.#resumeAfter)
-          this.#caughtUp.delete(event.notification.id);
-        else if (!this.#caughtUp.delete(event.notification.id)) await this.#sendNotification(event.notification);
+      case 'notification': {
+        // A late signal for a row the client already has (at or below its Last-Event-ID, or sent in
+        // the replay) is not news, and neither is its count: it was counted when the row was written,
+        // before the count sent after the replay, so sending it would show the bell an older number.
+        const had = this.#resumeAfter !== undefined && event.notification.id <= this.#resumeAfter;
+        if (this.#caughtUp.delete(event.notification.id) || had) return;
+        await this.#sendNotification(event.notification);
         await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
         return;
+      }
       case 'unread_count':
         await stream.writeSSE({ event: 'unread_count', data: JSON.stringify({ unread_count: event.unreadCount }) });
         return;
