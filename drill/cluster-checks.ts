@@ -34,6 +34,12 @@ export async function figures(
   const reminders = await sql<{ due: Date; sent: Date }[]>`
     select lower(during) - ${`${REMINDER_LEAD_MS / 1000} seconds`}::interval as due, reminder_sent_at as sent
     from bookings where id = any(${made.map((s) => s.bookingId!)}) and reminder_sent_at is not null`;
+  // Every notification row is the workflows' work (a reminder, an auto-cancel, an offer, a booking made or cancelled).
+  const noticed = (await sql<{ at: Date }[]>`select created_at as at from notifications`).map((row) =>
+    row.at.getTime(),
+  );
+  const noticesPerS = (from: number, to: number) =>
+    noticed.filter((at) => at >= from && at < to).length / Math.max(0.001, (to - from) / 1000);
   const startLag = (from: number, to: number) =>
     starts
       .filter((s) => s.created.getTime() >= from && s.created.getTime() < to && s.delivered)
@@ -45,7 +51,7 @@ export async function figures(
   const before = [loadStart + 15_000, faults[0]!.at] as const;
   const after = [faults.at(-1)!.backAt! + 10_000, loadEnd] as const;
   const describeLags = (from: number, to: number) =>
-    `workflow start after the booking p99 ${ms(p99(startLag(from, to)))}, reminders late p99 ${ms(p99(lateness(from, to)))}`;
+    `workflow start after the booking p99 ${ms(p99(startLag(from, to)))}, reminders late p99 ${ms(p99(lateness(from, to)))} (max ${ms(Math.max(...lateness(from, to)))}), ${noticesPerS(from, to).toFixed(2)} notifications written/s`;
   report.did(`${describeWindow('before the faults', traffic.window(...before))}; ${describeLags(...before)}`);
   for (const [n, fault] of faults.entries()) {
     const until = faults[n + 1]?.at ?? loadEnd;
@@ -55,7 +61,10 @@ export async function figures(
     // Recovered once requests answer, workflow starts keep up (≤ 2 s) and reminders are on time (≤ 5 s) again.
     const lastFailure = Math.max(
       0,
-      ...traffic.sent.filter((s) => s.at >= fault.at && s.at < until && !isAnswered(s.status)).map((s) => s.at + s.ms),
+      ...traffic.sent
+        .map((s) => ({ done: s.at + s.ms, status: s.status }))
+        .filter((s) => s.done >= fault.at && s.done < until && !isAnswered(s.status))
+        .map((s) => s.done),
     );
     const lastSlowStart = Math.max(
       0,
@@ -218,7 +227,11 @@ export function p99(values: number[]): number {
 }
 
 export function ms(value: number): string {
-  return Number.isNaN(value) ? 'n/a' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+  return !Number.isFinite(value)
+    ? 'n/a'
+    : value >= 10_000
+      ? `${(value / 1000).toFixed(1)} s`
+      : `${Math.round(value)} ms`;
 }
 
 export function secondsInto(at: number, from: number): string {

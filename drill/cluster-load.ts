@@ -28,9 +28,12 @@ export class TrafficLog {
     return answer;
   }
 
-  /** Requests sent in [from, to): how many, how many failed, p99 and answers per second. */
+  /**
+   * Requests answered (or failed) in [from, to): how many, how many failed, p99 and answers per
+   * second. By the answer's time, so a request in flight when a process died counts in its outage.
+   */
   window(from: number, to: number): WindowFigures {
-    const inside = this.sent.filter((s) => s.at >= from && s.at < to);
+    const inside = this.sent.filter((s) => s.at + s.ms >= from && s.at + s.ms < to);
     const failed = inside.filter((s) => !isAnswered(s.status));
     const ms = inside.map((s) => s.ms).sort((a, b) => a - b);
     const seconds = Math.max(0.001, (to - from) / 1000);

@@ -65,7 +65,10 @@ export async function tell(story: Story, traffic: TrafficLog, url: string, sql: 
   if (!story.cancelled) story.disturbed = `cancel answered ${describeAnswer(cancelled.answer)}`;
 }
 
-/** Confirms once the reminder reached the owner (notification and email), claims once the offer reached the waiter. */
+/**
+ * Confirms once the reminder reached the owner, claims once the offer reached the waiter (each its
+ * notification and its email: an offer claimed before its email went out is, rightly, never emailed).
+ */
 export async function follow(stories: Story[], traffic: TrafficLog, url: string, sql: Sql, going: () => boolean) {
   const busy = new Set<number>();
   const pending: Array<Promise<void>> = [];
@@ -107,7 +110,8 @@ export async function follow(stories: Story[], traffic: TrafficLog, url: string,
         ? (
             await sql<{ id: number }[]>`
             select w.id from waitlist_entries w where w.id = any(${toClaim.map((s) => s.entryId!)}) and w.status = 'offered'
-              and exists (select 1 from notifications n where n.event_key like 'waitlist:' || w.id || ':offer:%')`
+              and exists (select 1 from notifications n where n.event_key like 'waitlist:' || w.id || ':offer:%')
+              and exists (select 1 from email_log e where e.idempotency_key like 'waitlist:' || w.id || ':offer:%' and e.status = 'sent')`
           ).map((row) => row.id)
         : [],
     );

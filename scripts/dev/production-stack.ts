@@ -13,6 +13,7 @@ import { createPiece, type Piece } from './harness/processes';
 import { startMailDev } from './maildev';
 import { say } from './progress';
 import { startTemporalCluster, type TemporalCluster } from './temporal-cluster';
+import { resolveTemporalServer, resolveTemporalUi } from './temporal-server-build';
 
 export interface ProductionStackOptions {
   config: Config;
@@ -66,6 +67,11 @@ export async function startProductionStack(options: ProductionStackOptions): Pro
     return stopping;
   };
   try {
+    // The first run builds the Temporal server (minutes): before anything starts, so Ctrl-C meanwhile leaves nothing running.
+    if (!config.temporal.address) {
+      await resolveTemporalServer(config.cacheDir);
+      if (options.ports.temporalUi) await resolveTemporalUi(config.cacheDir);
+    }
     const bundling = bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
