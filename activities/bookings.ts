@@ -8,7 +8,6 @@ import {
   releaseNoShow,
 } from '../src/bookings/lifecycle';
 import type { BookingLifecycleState } from '../src/contracts/booking-types';
-import { venueAdminIds } from '../src/venues/store';
 import type { ActivityDeps } from './deps';
 
 export const AUTO_CANCEL_REASON = 'Not confirmed before the confirmation deadline';
@@ -19,6 +18,7 @@ export const NO_SHOW_REASON = 'Nobody checked in before the check-in window clos
  * clock decides when things are due), so records match the policy's instants exactly.
  */
 export function bookingActivities({ sql, logger, config }: ActivityDeps) {
+  /** False when a confirm (or a cancel, or a move) committed first: then nothing changes. */
   async function autoCancelBooking(bookingId: number, scheduleVersion: number, atMs: number): Promise<boolean> {
     const cancelled = await autoCancelUnconfirmed(sql, bookingId, scheduleVersion, new Date(atMs), AUTO_CANCEL_REASON);
     if (cancelled) logger.info({ bookingId }, 'booking auto-cancelled');
@@ -28,21 +28,6 @@ export function bookingActivities({ sql, logger, config }: ActivityDeps) {
   return {
     async loadBookingState(bookingId: number): Promise<BookingLifecycleState | null> {
       return (await findLifecycleState(sql, bookingId)) ?? null;
-    },
-
-    async listVenueAdminIds(venueId: number): Promise<number[]> {
-      return venueAdminIds(sql, venueId);
-    },
-
-    async recordReminderSent(bookingId: number, scheduleVersion: number, atMs: number): Promise<boolean> {
-      return markReminderSent(sql, bookingId, scheduleVersion, new Date(atMs), config.lifecycle);
-    },
-
-    /** False when a confirm (or a cancel, or a move) committed first: then nothing changes. */
-    autoCancelBooking,
-
-    async completeBooking(bookingId: number, atMs: number): Promise<boolean> {
-      return markCompleted(sql, bookingId, new Date(atMs));
     },
 
     // The lifecycle's steps as one local activity each: the conditional update, then the row as it

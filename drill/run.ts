@@ -10,6 +10,7 @@ import { clusterFaultsDrill } from './cluster-faults';
 import { startCluster, stopOnInterrupt, type Cluster } from '../scripts/dev/harness/cluster';
 import { DrillReport } from './report';
 import { postgresRestartDrill } from './postgres-restart';
+import { rolloutDrill } from './rollout';
 import { runSchemathesis } from './schemathesis';
 import { signInBruteForce } from './sign-in-brute-force';
 import { smtpDownDrill } from './smtp-down';
@@ -18,11 +19,17 @@ import { DRILL_LIFECYCLE_ENV, workerKilledDrill } from './worker-killed';
 
 const ci = process.argv.includes('--ci');
 const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
-const chosen = new Set((process.argv.includes('--only') && onlyArg ? onlyArg : '1,2,3,4,5').split(',').map(Number));
+const DRILLS = [1, 2, 3, 4, 5, 7];
 // Drill 6 builds (once) and runs a production-shaped cluster of its own for about ten minutes: only when named.
-const unknown = [...chosen].filter((drill) => ![1, 2, 3, 4, 5, 6].includes(drill));
+const ON_REQUEST = [6];
+const chosen = new Set(
+  (process.argv.includes('--only') && onlyArg ? onlyArg : DRILLS.join(',')).split(',').map(Number),
+);
+const unknown = [...chosen].filter((drill) => ![...DRILLS, ...ON_REQUEST].includes(drill));
 if (unknown.length || chosen.size === 0) {
-  say(`drill: --only takes drill numbers 1 to 6, comma-separated (got ${onlyArg ?? 'nothing'})`);
+  say(
+    `drill: --only takes drill numbers ${[...DRILLS, ...ON_REQUEST].sort().join(', ')}, comma-separated (got ${onlyArg ?? 'nothing'})`,
+  );
   process.exit(2);
 }
 
@@ -33,6 +40,7 @@ const SIZES = ci
       drill3: { bookings: 30, downMs: 60_000 },
       drill4: { bookings: 30, downMs: 20_000 },
       fuzz: { maxExamples: 10, maxSeconds: 90 },
+      drill7: { bookings: 20 },
       drill6: { loadMinutes: 4, bookingsPerS: 0.5, downMs: 20_000 },
     }
   : {
@@ -41,6 +49,7 @@ const SIZES = ci
       drill3: { bookings: 100, downMs: 300_000 },
       drill4: { bookings: 100, downMs: 30_000 },
       fuzz: { maxExamples: 50, maxSeconds: 300 },
+      drill7: { bookings: 80 },
       drill6: { loadMinutes: 6, bookingsPerS: 1, downMs: 30_000 },
     };
 
@@ -87,6 +96,8 @@ async function main(): Promise<number> {
       await workersStillAlive(cluster, report);
       reports.push(report);
     }
+    // Last: it hands the cluster's work from its unversioned workers to versioned ones for good.
+    if (chosen.has(7)) reports.push(await rolloutDrill(cluster, SIZES.drill7));
   } catch (error) {
     const report = new DrillReport('harness');
     report.expect(

@@ -5,6 +5,7 @@ import {
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -23,6 +24,7 @@ import {
 import { nextApprovalStep } from '../src/contracts/approval-policy';
 import type { BookingPhase, BookingWorkflowInput, BookingWorkflowState } from '../src/contracts/booking-types';
 import { bookingPhaseKey, eventStartKey, venueIdKey } from '../src/contracts/search-attributes';
+import { versioningOf } from './versioning';
 
 // Each step is one short query inside the workflow task; past a few seconds of retrying
 // (PostgreSQL down) the next attempt waits on a server timer, so an outage holds no worker slot.
@@ -56,6 +58,8 @@ const steps = proxyLocalActivities<Activities>({
   localRetryThreshold: '3 seconds',
 });
 
+setWorkflowOptions(versioningOf('bookingLifecycleWorkflow'), bookingLifecycleWorkflow);
+
 /**
  * One booking, from creation to its end: tell the booker and the venue's hall admins, sleep until
  * the reminder is due, remind, wait for confirmation until the deadline or auto-cancel, and mark it
@@ -65,7 +69,8 @@ const steps = proxyLocalActivities<Activities>({
  *
  * The successor of `bookingWorkflow`, built to cost little Temporal work per booking: one
  * execution, one activity per notice (however many hall admins), one read per wake-up, and search
- * attributes written only when they change. Bookings started earlier keep running `bookingWorkflow`.
+ * attributes written only when they change. `bookingWorkflow`'s last runs were restarted as this one
+ * before its code was retired (workflows/patch-ledger.ts).
  */
 export async function bookingLifecycleWorkflow(input: BookingWorkflowInput): Promise<BookingPhase> {
   const { bookingId } = input;

@@ -1,7 +1,8 @@
-import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, deprecatePatch, proxyActivities, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import type { BroadcastInput } from '../src/contracts/workflow-types';
+import { versioningOf } from './versioning';
 
 /** A webhook receiver that is down is retried from a minute, doubling to hourly, for 24 hours. */
 const WEBHOOK_RETRY_INITIAL_MS = 60_000;
@@ -10,6 +11,8 @@ const { writeBroadcastBatch, completeBroadcast } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+setWorkflowOptions(versioningOf('broadcastWorkflow'), broadcastWorkflow);
 
 /**
  * A super admin's announcement to every active user, written a batch of users at a time: each batch
@@ -33,11 +36,10 @@ export async function broadcastWorkflow({
     }
   }
   await completeBroadcast(broadcastId, recipients);
-  // Runs started before the notices pipeline ended here, with no webhook event.
-  if (patched(ONE_NOTICES_PIPELINE)) {
-    const notices = noticeSender(WEBHOOK_RETRY_INITIAL_MS);
-    await notices.send({ kind: 'announcement', broadcastId });
-    await notices.allDelivered();
-  }
+  // Retired (workflows/patch-ledger.ts); still asked, so runs that recorded it replay.
+  deprecatePatch(ONE_NOTICES_PIPELINE);
+  const notices = noticeSender(WEBHOOK_RETRY_INITIAL_MS);
+  await notices.send({ kind: 'announcement', broadcastId });
+  await notices.allDelivered();
   return recipients;
 }

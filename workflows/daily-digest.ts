@@ -1,9 +1,8 @@
-import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { deprecatePatch, proxyActivities, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { dailyDigestEmailKey } from '../src/contracts/daily-digest-types';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
-import { deliverEmailDurably } from './retired/email-delivery';
 import type { DailyDigestInput } from '../src/contracts/workflow-types';
+import { versioningOf } from './versioning';
 
 const { decideDailyDigests } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -11,6 +10,8 @@ const { decideDailyDigests } = proxyActivities<Activities>({
   scheduleToCloseTimeout: '14 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+
+setWorkflowOptions(versioningOf('dailyDigestWorkflow'), dailyDigestWorkflow);
 
 /**
  * One firing of the daily-digest schedule (every 15 minutes, so every zone's 07:00 falls on one):
@@ -20,21 +21,10 @@ const { decideDailyDigests } = proxyActivities<Activities>({
  */
 export async function dailyDigestWorkflow({ digestHour, emailRetryInitialMs }: DailyDigestInput): Promise<number> {
   const due = await decideDailyDigests({ atMs: Date.now(), digestHour, claimant: workflowInfo().runId });
-  if (patched(ONE_NOTICES_PIPELINE)) {
-    const notices = noticeSender(emailRetryInitialMs);
-    for (const digest of due) await notices.send({ kind: 'daily_digest', ...digest });
-    await notices.allDelivered();
-    return due.length;
-  }
-  // Runs started before the notices pipeline: the retired per-email path.
-  await Promise.all(
-    due.map((digest) =>
-      deliverEmailDurably({
-        key: dailyDigestEmailKey(digest),
-        email: { kind: 'daily_digest', ...digest },
-        retryInitialMs: emailRetryInitialMs,
-      }),
-    ),
-  );
+  // Retired (workflows/patch-ledger.ts); still asked, so runs that recorded it replay.
+  deprecatePatch(ONE_NOTICES_PIPELINE);
+  const notices = noticeSender(emailRetryInitialMs);
+  for (const digest of due) await notices.send({ kind: 'daily_digest', ...digest });
+  await notices.allDelivered();
   return due.length;
 }

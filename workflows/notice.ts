@@ -1,5 +1,9 @@
+import { setWorkflowOptions } from '@temporalio/workflow';
 import type { NoticeWorkflowInput } from '../src/contracts/workflow-types';
 import { noticeSender } from './notices';
+import { versioningOf } from './versioning';
+
+setWorkflowOptions(versioningOf('noticeWorkflow'), noticeWorkflow);
 
 /**
  * A notice the API hands over (a series booked or cancelled: many bookings, one message): its

@@ -4,8 +4,9 @@ import type { Notice } from '../src/contracts/notice';
 
 /**
  * ONE_NOTICES_PIPELINE: every workflow tells people through the notices room's two steps
- * (`recordNotice`, `deliverNotice`). Runs started before it replay the retired per-email path
- * (workflows/retired/), which their still-registered activities serve through the same room.
+ * (`recordNotice`, `deliverNotice`). Bookings started before it replay the retired per-notice path
+ * (workflows/retired/booking-notices.ts), whose activities the same room serves; in every other
+ * workflow the patch is deprecated (workflows/patch-ledger.ts).
  */
 export const ONE_NOTICES_PIPELINE = 'one-notices-pipeline';
 

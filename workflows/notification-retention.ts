@@ -1,12 +1,14 @@
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, proxyActivities, setWorkflowOptions, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { NotificationRetentionInput } from '../src/contracts/workflow-types';
+import { versioningOf } from './versioning';
 
 const { deleteExpiredNotifications } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
+setWorkflowOptions(versioningOf('notificationRetentionWorkflow'), notificationRetentionWorkflow);
 /**
  * Deletes notifications older than the retention period, one bounded batch at a time, until a
  * batch finds nothing. The cutoff is workflow time, chosen once, and handed to every batch.

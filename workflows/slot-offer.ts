@@ -2,9 +2,10 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
+  deprecatePatch,
   setCurrentDetails,
   setHandler,
+  setWorkflowOptions,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -12,7 +13,6 @@ import type { MadeOffer } from '../src/contracts/slot-offer-signals';
 import { databaseSteps } from './database-steps';
 import { venueIdKey } from '../src/contracts/search-attributes';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
-import { emailSender } from './retired/send-email';
 import { addFreedInterval, type FreedInterval } from '../src/contracts/slot-offer-policy';
 import {
   offerSettledSignal,
@@ -24,6 +24,7 @@ import {
   type SlotOfferInput,
   type SlotOfferState,
 } from '../src/contracts/slot-offer-signals';
+import { versioningOf } from './versioning';
 
 /**
  * A claim (or a leave) and the end of the offer window can land in one workflow task, and the
@@ -37,6 +38,8 @@ const SETTLE_EVERY_OFFER_BY_ITS_ROW = 'settle-every-offer-by-its-row';
 /** Offers kept in the `state` query across a continue-as-new. */
 const CARRIED_OFFERS = 20;
 
+setWorkflowOptions(versioningOf('slotOfferWorkflow'), slotOfferWorkflow);
+
 /**
  * Hands freed time at a venue down the waitlist, one waiter at a time: offer it to the first
  * eligible waiter, tell them, hold it for the offer window, and on expiry or a leave pass it to the
@@ -46,8 +49,7 @@ const CARRIED_OFFERS = 20;
  */
 export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOfferEnd> {
   const { workflowId } = workflowInfo();
-  const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters, recordNotification } =
-    databaseSteps();
+  const { loadSlotOfferSettings, offerNextWaiter, expireOffer, closeStartedWaiters } = databaseSteps();
   let freed: FreedInterval[] = input.freed.reduce<FreedInterval[]>(addFreedInterval, []);
   const settled = new Map<number, SettledOutcome>();
   const state: SlotOfferState = {
@@ -70,25 +72,12 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
 
   const settings = input.carried?.settings ?? (await loadSlotOfferSettings(input.venueId));
   state.venueName = settings.venueName;
-  // Runs started before the notices pipeline replay the retired per-email path.
-  const notices = patched(ONE_NOTICES_PIPELINE) ? noticeSender(settings.emailRetryInitialMs) : null;
-  const emails = notices ? null : emailSender(settings.emailRetryInitialMs);
-  const settleByRow = patched(SETTLE_EVERY_OFFER_BY_ITS_ROW);
+  // Retired patches (workflows/patch-ledger.ts), asked where they were asked, so runs that recorded them replay.
+  deprecatePatch(ONE_NOTICES_PIPELINE);
+  const notices = noticeSender(settings.emailRetryInitialMs);
+  deprecatePatch(SETTLE_EVERY_OFFER_BY_ITS_ROW);
   upsertSearchAttributes([{ key: venueIdKey, value: input.venueId }]);
-  const tellOffered = async (entryId: number, offeredAt: number) => {
-    if (notices) return notices.send({ kind: 'waitlist_offer', entryId, offeredAt });
-    const key = `waitlist:${entryId}:offer:${offeredAt}`;
-    await recordNotification({ key, notification: { kind: 'waitlist_slot_available', entryId } });
-    await emails!.send(key, { kind: 'waitlist_slot_available', entryId });
-  };
-  const tellExpired = async (entryId: number) => {
-    if (notices) return notices.send({ kind: 'waitlist_offer_expired', entryId });
-    await recordNotification({
-      key: `waitlist:${entryId}:expired`,
-      notification: { kind: 'waitlist_offer_expired', entryId },
-    });
-  };
-  const allDelivered = () => (notices ?? emails!).allDelivered();
+  const allDelivered = () => notices.allDelivered();
 
   let lastOutcome: OfferRecord['outcome'] | null = null;
   for (;;) {
@@ -114,24 +103,19 @@ export async function slotOfferWorkflow(input: SlotOfferInput): Promise<SlotOffe
     state.current = record;
     state.offers.push(record);
     showDetails(settings.venueName, freed, record);
-    await tellOffered(offer.entryId, offer.offeredAt);
+    await notices.send({ kind: 'waitlist_offer', entryId: offer.entryId, offeredAt: offer.offeredAt });
 
     const remaining = offer.expiresAt - Date.now();
-    const settledInTime =
-      remaining > 0
-        ? await condition(() => settled.has(offer.entryId), remaining, {
-            summary: `Offer to waitlist entry ${offer.entryId} expires`,
-          })
-        : settled.has(offer.entryId);
-    if (settledInTime && !settleByRow) {
-      record.outcome = settled.get(offer.entryId)!;
-    } else {
-      // The row decides: a claim or leave that committed first makes this change nothing and says
-      // what it did; otherwise the offer expires now.
-      const status = await expireOffer(offer.entryId);
-      record.outcome = status === 'claimed' || status === 'left' ? status : 'expired';
-      if (status === 'expired') await tellExpired(offer.entryId);
-    }
+    // A claim or a leave (its signal) ends the wait early; either way the row decides.
+    if (remaining > 0)
+      await condition(() => settled.has(offer.entryId), remaining, {
+        summary: `Offer to waitlist entry ${offer.entryId} expires`,
+      });
+    // A claim or leave that committed first makes this change nothing and says what it did;
+    // otherwise the offer expires now.
+    const status = await expireOffer(offer.entryId);
+    record.outcome = status === 'claimed' || status === 'left' ? status : 'expired';
+    if (status === 'expired') await notices.send({ kind: 'waitlist_offer_expired', entryId: offer.entryId });
     lastOutcome = record.outcome;
     state.current = null;
   }

@@ -1,11 +1,8 @@
-import { patched, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { deprecatePatch, setWorkflowOptions } from '@temporalio/workflow';
 import { noticeSender, ONE_NOTICES_PIPELINE } from './notices';
 import type { Notice } from '../src/contracts/notice';
-import { emailSender } from './retired/send-email';
 import type { UserOnboardingInput, VenueAssignmentInput } from '../src/contracts/workflow-types';
-
-const { recordNotification } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+import { versioningOf } from './versioning';
 
 /** One notice, recorded and delivered before the workflow ends. */
 async function tell(notice: Notice, emailRetryInitialMs: number): Promise<void> {
@@ -14,20 +11,20 @@ async function tell(notice: Notice, emailRetryInitialMs: number): Promise<void> 
   await notices.allDelivered();
 }
 
+setWorkflowOptions(versioningOf('userOnboardingWorkflow'), userOnboardingWorkflow);
+
 /** A new user: the welcome in-app and by email, whose password the delivery step makes. */
 export async function userOnboardingWorkflow({
   userId,
   emailRetryInitialMs,
   resend,
 }: UserOnboardingInput): Promise<void> {
-  if (patched(ONE_NOTICES_PIPELINE))
-    return tell(resend ? { kind: 'welcome', userId, resend } : { kind: 'welcome', userId }, emailRetryInitialMs);
-  // Runs started before the notices pipeline: the retired per-email path.
-  const emails = emailSender(emailRetryInitialMs);
-  await recordNotification({ key: `user:${userId}:created`, notification: { kind: 'user_created', userId } });
-  await emails.send(`user:${userId}:welcome`, { kind: 'welcome', userId });
-  await emails.allDelivered();
+  // Retired (workflows/patch-ledger.ts); still asked, so runs that recorded it replay.
+  deprecatePatch(ONE_NOTICES_PIPELINE);
+  return tell(resend ? { kind: 'welcome', userId, resend } : { kind: 'welcome', userId }, emailRetryInitialMs);
 }
+
+setWorkflowOptions(versioningOf('venueAssignmentWorkflow'), venueAssignmentWorkflow);
 
 /** A hall admin assigned to a venue: told in-app and by email, once per assignment. */
 export async function venueAssignmentWorkflow({
@@ -36,11 +33,6 @@ export async function venueAssignmentWorkflow({
   assignmentId,
   emailRetryInitialMs,
 }: VenueAssignmentInput): Promise<void> {
-  if (patched(ONE_NOTICES_PIPELINE))
-    return tell({ kind: 'venue_assigned', userId, venueId, assignmentId }, emailRetryInitialMs);
-  const key = `venue:${venueId}:admin:${userId}:${assignmentId}`;
-  const emails = emailSender(emailRetryInitialMs);
-  await recordNotification({ key, notification: { kind: 'venue_assigned', userId, venueId } });
-  await emails.send(key, { kind: 'venue_assigned', userId, venueId });
-  await emails.allDelivered();
+  deprecatePatch(ONE_NOTICES_PIPELINE);
+  return tell({ kind: 'venue_assigned', userId, venueId, assignmentId }, emailRetryInitialMs);
 }

@@ -42,6 +42,13 @@ export async function startTemporalDevServer(options: {
     'journal_mode=wal',
     '--sqlite-pragma',
     'synchronous=normal',
+    // Worker Versioning: a version taken out of service reports itself drained seconds after its last
+    // pinned run closes, not after the server's default 3-minute grace and 3-minute refresh, so the
+    // rollout drill and `npm run deploy -- wait-drained` see it on a dev server too.
+    '--dynamic-config-value',
+    'matching.wv.VersionDrainageStatusVisibilityGracePeriod="10s"',
+    '--dynamic-config-value',
+    'matching.wv.VersionDrainageStatusRefreshInterval="5s"',
     '--log-format',
     'json',
     '--log-level',

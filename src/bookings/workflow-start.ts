@@ -9,13 +9,14 @@ import type { LocalSlot } from './local-slot';
 // outbox, and the start-up reconciliation that restarts a lost one through the client.
 
 /**
- * The workflow type new bookings run. `bookingLifecycleWorkflow` replaced `bookingWorkflow`, which
- * stays registered for bookings started before it; both take the same input and signals.
+ * The workflow type every booking runs. `bookingLifecycleWorkflow` replaced `bookingWorkflow`, whose
+ * last runs were restarted as it (`npm run deploy -- restart-retired-bookings bookingWorkflow`)
+ * before its code was deleted.
  */
 export const BOOKING_WORKFLOW_TYPE = workflowTypes.bookingLifecycleWorkflow;
 
 /** Every type a booking's workflow may have, for visibility queries over running bookings. */
-export const BOOKING_WORKFLOW_TYPES = [workflowTypes.bookingWorkflow, workflowTypes.bookingLifecycleWorkflow] as const;
+export const BOOKING_WORKFLOW_TYPES = [workflowTypes.bookingLifecycleWorkflow] as const;
 
 /** The one place the booking workflow's input is made. */
 export function bookingWorkflowInput(
@@ -55,4 +56,17 @@ export async function listBookingsToReconcile(sql: Queryable): Promise<BookingTo
       ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI')}
     from bookings b join venues v on v.id = b.venue_id
     where b.status = 'active' and upper(b.during) > now() and b.created_at < now() - interval '1 minute'`;
+}
+
+/**
+ * These bookings as `listBookingsToReconcile` lists them, whatever their state: a run restarted as
+ * the current workflow type reads its row and takes it from there (a cancelled or completed booking
+ * is closed at once, its notices keyed as before so none is sent twice).
+ */
+export async function listBookingsToRestart(sql: Queryable, ids: readonly number[]): Promise<BookingToReconcile[]> {
+  return sql<BookingToReconcile[]>`
+    select b.id, v.name as venue_name,
+      ${venueLocalSlot(sql, { startsAt: sql`lower(b.during)`, endsAt: sql`upper(b.during)` }, sql`v.time_zone`, 'HH24:MI')}
+    from bookings b join venues v on v.id = b.venue_id
+    where b.id = any(${ids as number[]})`;
 }

@@ -4,7 +4,6 @@
 // workflow-types.check.ts holds it in step with what workflows/index.ts registers.
 import type { BookingWorkflowInput } from './booking-types';
 import type { Notice } from './notice';
-import type { EmailDeliveryRequest } from './retired-notice-requests';
 import type { SlotOfferInput } from './slot-offer-signals';
 
 export interface UserOnboardingInput {
@@ -51,7 +50,6 @@ export interface NoticeWorkflowInput {
 
 /** Every registered workflow by type name, with the one input object it takes. */
 export interface WorkflowInputs {
-  bookingWorkflow: BookingWorkflowInput;
   bookingLifecycleWorkflow: BookingWorkflowInput;
   slotOfferWorkflow: SlotOfferInput;
   userOnboardingWorkflow: UserOnboardingInput;
@@ -60,7 +58,6 @@ export interface WorkflowInputs {
   notificationRetentionWorkflow: NotificationRetentionInput;
   dailyDigestWorkflow: DailyDigestInput;
   noticeWorkflow: NoticeWorkflowInput;
-  emailDeliveryWorkflow: EmailDeliveryRequest;
 }
 
 export type WorkflowName = keyof WorkflowInputs;
@@ -68,7 +65,6 @@ export type WorkflowInput<N extends WorkflowName> = WorkflowInputs[N];
 
 /** The type names as values, so no starter spells one out. */
 export const workflowTypes: { readonly [N in WorkflowName]: N } = {
-  bookingWorkflow: 'bookingWorkflow',
   bookingLifecycleWorkflow: 'bookingLifecycleWorkflow',
   slotOfferWorkflow: 'slotOfferWorkflow',
   userOnboardingWorkflow: 'userOnboardingWorkflow',
@@ -77,5 +73,4 @@ export const workflowTypes: { readonly [N in WorkflowName]: N } = {
   notificationRetentionWorkflow: 'notificationRetentionWorkflow',
   dailyDigestWorkflow: 'dailyDigestWorkflow',
   noticeWorkflow: 'noticeWorkflow',
-  emailDeliveryWorkflow: 'emailDeliveryWorkflow',
 };

@@ -15,7 +15,14 @@ runMain(async () => {
   const mailer = createMailTransport(config.mail.smtpUrl);
   const fallbackMailer = config.mail.fallbackSmtpUrl ? createMailTransport(config.mail.fallbackSmtpUrl) : undefined;
   const worker = await startWorker(config, { config, sql, mailer, fallbackMailer, logger });
-  logger.info({ taskQueue: config.temporal.taskQueue, smtpFallback: Boolean(fallbackMailer) }, 'worker running');
+  logger.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      smtpFallback: Boolean(fallbackMailer),
+      deploymentVersion: worker.deploymentVersion ?? 'unversioned',
+    },
+    'worker running',
+  );
   stopOnSignal(
     [() => sql.end({ timeout: 5 }), async () => mailer.close(), async () => fallbackMailer?.close(), worker.shutdown],
     (signal) => logger.info({ signal }, 'stopping'),

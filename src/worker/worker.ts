@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Config } from '../config/config';
 import { temporalConnectionOptions } from '../temporal/connection-options';
+import { workflowCodeFor } from './deployment';
 import { installTemporalLogging } from './logging';
 import { ensureSchedulesAtStartup } from './schedules';
 import { createActivities, type ActivityDeps } from '../../activities';
@@ -11,6 +12,8 @@ export { WORKFLOWS_PATH } from './workflow-source';
 export interface WorkerHandle {
   worker: Worker;
   connection: NativeConnection;
+  /** The Worker Deployment version it polls as (`deploymentName:buildId`), or null when unversioned. */
+  deploymentVersion: string | null;
   /** Resolves when the worker has stopped (after shutdown() or a fatal error). */
   running: Promise<void>;
   shutdown(): Promise<void>;
@@ -33,11 +36,13 @@ export async function startWorker(
 ): Promise<WorkerHandle> {
   installTemporalLogging(deps.logger);
   const connection = given ?? (await NativeConnection.connect(temporalConnectionOptions(config.temporal)));
+  const code = await workflowCodeFor(workflowSource(config.temporal.workflowBundlePath), config.temporal.deployment);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    ...workflowSource(config.temporal.workflowBundlePath),
+    ...code.source,
+    ...(code.deployment ? { workerDeploymentOptions: code.deployment } : {}),
     activities: createActivities(deps),
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
     shutdownGraceTime: '10s',
@@ -48,6 +53,9 @@ export async function startWorker(
   return {
     worker,
     connection,
+    deploymentVersion: code.deployment
+      ? `${code.deployment.version.deploymentName}:${code.deployment.version.buildId}`
+      : null,
     running,
     async shutdown() {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -5,7 +5,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, it } from 'node:test';
 import type { WorkflowHandle } from '@temporalio/client';
-import { slotOfferWorkflowId, userOnboardingWorkflowId } from '../../src/temporal/workflow-ids';
+import { workflowTypes } from '../../src/contracts/workflow-types';
+import { broadcastWorkflowId, slotOfferWorkflowId, userOnboardingWorkflowId } from '../../src/temporal/workflow-ids';
 import {
   createTestContext,
   eventually,
@@ -39,7 +40,13 @@ const OUT = path.resolve(import.meta.dirname, '../fixtures/histories');
 // v10: venues whose staff approve bookings (`approvals`), with the first recordings of a request
 // approved and of one denied by default after its nudge and escalation; repeating bookings, with the
 // first recordings of an occurrence cancelled with its series and of a series' notice workflow.
-const RECORDING = 'v10';
+// v11: patches retired by the ledger (workflows/patch-ledger.ts): `one-notices-pipeline` deprecated
+// in every workflow but the booking's, `settle-every-offer-by-its-row` and
+// `database-steps-as-local-activities` deprecated in the slot offer (their markers now say so);
+// `bookingWorkflow` and `emailDeliveryWorkflow` gone, their recordings and the slot offer's before v9
+// retired. First recordings of a broadcast, a daily digest's firing and a retention clean-up, so
+// every registered workflow type has one.
+const RECORDING = 'v11';
 
 let ctx: TestContext;
 let booker: TestUser;
@@ -261,4 +268,33 @@ it('records: a weekly series booked (its notice workflow), and an occurrence can
   if (cancelled.status !== 200)
     throw new Error(`series cancel answered ${cancelled.status}: ${await cancelled.text()}`);
   await save('booking-cancelled-with-series', occurrence);
+});
+
+it("records: a super admin's announcement to every active user", async () => {
+  const admin = await ctx.createUser('super_admin');
+  const sent = await ctx.request('POST', '/api/notifications/broadcast/', {
+    token: admin.token,
+    body: { title: 'Replay', message: 'A recorded announcement.' },
+  });
+  if (sent.status !== 201) throw new Error(`broadcast answered ${sent.status}: ${await sent.text()}`);
+  const [broadcast] = await ctx.db.sql<{ id: number }[]>`select id from broadcasts order by id desc limit 1`;
+  await save('broadcast', await startedWorkflow(stack.env.client, broadcastWorkflowId(broadcast!.id)));
+});
+
+it("records: a daily digest's firing with nobody's digest due", async () => {
+  const handle = await stack.env.client.workflow.start(workflowTypes.dailyDigestWorkflow, {
+    workflowId: `daily-digest-replay-${Date.now()}`,
+    taskQueue: ctx.config.temporal.taskQueue,
+    args: [{ digestHour: ctx.config.lifecycle.dailyDigestHour, emailRetryInitialMs: 60_000 }],
+  });
+  await save('daily-digest', handle);
+});
+
+it('records: a notification clean-up with nothing old enough to delete', async () => {
+  const handle = await stack.env.client.workflow.start(workflowTypes.notificationRetentionWorkflow, {
+    workflowId: `notification-retention-replay-${Date.now()}`,
+    taskQueue: ctx.config.temporal.taskQueue,
+    args: [{ retentionMs: ctx.config.lifecycle.notificationRetentionMs }],
+  });
+  await save('notification-retention', handle);
 });

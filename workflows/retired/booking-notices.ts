@@ -1,6 +1,6 @@
 import { ActivityFailure, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { BookingNotice } from '../../src/contracts/retired-notice-requests';
+import type { BookingNotice } from '../../src/contracts/notice';
 
 /** How the booking workflow tells people. */
 export interface BookingNotices {
