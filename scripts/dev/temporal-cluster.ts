@@ -18,9 +18,9 @@ import { resolveTemporalServer, resolveTemporalUi, type TemporalServerBinaries }
 
 /**
  * Fixed when the cluster's databases are first set up and never changeable afterwards (a server
- * started with another number refuses to run): it caps how far history work spreads over hosts.
- * 16 lets two to eight history hosts share the work evenly; a bigger production would pick
- * 512 or more up front.
+ * configured with another number logs a warning and keeps the stored one, since every workflow's
+ * shard follows from it): it caps how far history work spreads over hosts. 16 lets two to eight
+ * history hosts share the work evenly; a bigger production would pick 512 or more up front.
  */
 export const NUM_HISTORY_SHARDS = 16;
 export const TEMPORAL_DATABASE = 'temporal';
