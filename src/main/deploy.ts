@@ -198,6 +198,9 @@ function required(value: string | undefined, what: string): string {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) process.stderr.write(`deploy: ${error.message}\n\n${USAGE}\n`);
+  // The server's refusal (no such version, pollers missing a task queue…) is its own sentence.
+  else if (typeof error === 'object' && error !== null && 'details' in error && typeof error.details === 'string')
+    process.stderr.write(`deploy: the server refused: ${error.details}\n`);
   else process.stderr.write(`deploy: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(error instanceof UsageError ? 2 : 1);
 });
