@@ -35,6 +35,11 @@ export interface Shot {
   who: Person;
   path: string;
   ready?: (page: Page) => Promise<void>;
+  /**
+   * HTTP refusals the stop is about (a clash's 409, a not-found page's 404): the browser logs each
+   * answer of 400 and above as a console error, and for these the answer is the state shown.
+   */
+  answers?: number[];
 }
 
 /** Where the tour runs: one API's address and the database it writes. */
@@ -428,6 +433,7 @@ export async function furnishTour(stack: TourStack, receiver: http.Server): Prom
     {
       name: 'book-clash',
       who: member,
+      answers: [409],
       path: `/book?venue=${auditorium}&date=${dayAt(3, 0, 1).date}`,
       ready: async (page) => {
         await page.getByRole('gridcell', { name: /Yours: Annual design review/ }).waitFor();
@@ -649,37 +655,48 @@ export async function furnishTour(stack: TourStack, receiver: http.Server): Prom
         await page.getByLabel(/^Calendar feed link/).waitFor();
       },
     },
-    { name: 'not-found', who: other, path: `/bookings/${confirmedId}`, ready: heading('Not found') },
+    { name: 'not-found', who: other, path: `/bookings/${confirmedId}`, ready: heading('Not found'), answers: [404] },
   ];
 }
 
-/** Opens a stop at a width as its person: signed in, on its page, ready; the caller closes the context. */
-export async function openStop(
-  browser: Browser,
-  base: string,
-  shot: Shot,
-  width: number,
-  watch?: (page: Page) => void,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
+/** A browser profile at a width, in en-GB and the tour's zone. */
+export const tourContext = (browser: Browser, base: string, width: number) =>
+  browser.newContext({
     baseURL: base,
     viewport: { width, height: width > 600 ? 800 : 740 },
     locale: 'en-GB',
     timezoneId: ZONE,
   });
+
+/** Signs the stop's person in, in this profile (a stop with nobody stays signed out). */
+export async function signInAs(page: Page, who: Shot['who']): Promise<void> {
+  if (!who.email) return;
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ state: 'hidden' });
+}
+
+/** A stop's page, opened in a profile its person is signed in to: on its path, ready, the network quiet. */
+export async function openIn(page: Page, shot: Shot): Promise<void> {
+  await page.goto(shot.path);
+  await shot.ready?.(page);
+  await page.waitForLoadState('networkidle');
+}
+
+/** Opens a stop at a width in a profile of its own: signed in, on its page, ready; the caller closes the context. */
+export async function openStop(
+  browser: Browser,
+  base: string,
+  shot: Shot,
+  width: number,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await tourContext(browser, base, width);
   try {
     const page = await context.newPage();
-    watch?.(page);
-    if (shot.who.email) {
-      await page.goto('/sign-in');
-      await page.getByLabel('Email').fill(shot.who.email);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ state: 'hidden' });
-    }
-    await page.goto(shot.path);
-    await shot.ready?.(page);
-    await page.waitForLoadState('networkidle');
+    await signInAs(page, shot.who);
+    await openIn(page, shot);
     return { context, page };
   } catch (failure) {
     await context.close();
