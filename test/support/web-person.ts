@@ -48,8 +48,15 @@ export async function navigate(page: Page, name: string): Promise<void> {
   await page.getByRole('heading', { level: 1 }).waitFor();
   const link = page.getByRole('banner').getByRole('link', { name, exact: true }).first();
   if (!(await link.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
+  if ((await link.getAttribute('aria-current')) === 'page') {
+    await link.click();
+    return;
+  }
+  // The page left keeps showing while the next one's code loads: its heading is marked, and the
+  // next page has come once a heading without the mark shows.
+  await page.getByRole('heading', { level: 1 }).first().evaluate('(h) => h.setAttribute("data-left", "")');
   await link.click();
-  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.locator('h1:not([data-left])').first().waitFor();
 }
 
 /** Waits until the element's text matches, as the page updates itself; fails naming what it last read. */
